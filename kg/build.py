@@ -1,0 +1,79 @@
+"""Dataclasses to triples: the one place that knows how the graph is shaped.
+
+Extraction returns plain frozen dataclasses; this module turns them into RDF so that the
+extraction rules can be tested without a graph, and the graph's shape (checked by the SHACL
+shapes in ``ontology/shapes.ttl``) is decided in one module.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from rdflib import Graph, Literal, URIRef
+
+from .document import Document
+from .iris import Iris
+from .namespaces import DCTERMS, KG, RDF, SDO, XSD, bind_namespaces
+
+_YYYYMMDD = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+
+
+def _date_literal(value: str) -> Literal:
+    match = _YYYYMMDD.match(value.strip())
+    if match:
+        return Literal("-".join(match.groups()), datatype=XSD.date)
+    return Literal(value)
+
+
+def add_document(graph: Graph, doc: Document, iris: Iris, ingested_at: datetime | None = None) -> URIRef:
+    """The document node: identity, title (restored and original), source, text."""
+    node = iris.doc(doc.doc_id)
+    when = ingested_at or datetime.now(timezone.utc).replace(microsecond=0)
+    graph.add((node, RDF.type, KG.Document))
+    graph.add((node, DCTERMS.identifier, Literal(doc.doc_id)))
+    graph.add((node, DCTERMS.title, Literal(doc.title, lang="vi")))
+    graph.add((node, DCTERMS.language, Literal("vi")))
+    graph.add((node, KG.originalTitle, Literal(doc.original_title)))
+    graph.add((node, KG.titleRestored, Literal(doc.title_restored)))
+    graph.add((node, KG.contentHash, Literal(doc.content_hash)))
+    graph.add((node, KG.sourcePath, Literal(doc.path)))
+    graph.add((node, KG.sourceName, Literal(doc.source)))
+    graph.add((node, KG.inputFormat, Literal(doc.format)))
+    graph.add((node, KG.sentenceCount, Literal(len(doc.sentences))))
+    graph.add((node, KG.ingestedAt, Literal(when)))
+    graph.add((node, SDO.text, Literal(doc.text, lang="vi")))
+    if doc.caption:
+        graph.add((node, KG.caption, Literal(doc.caption, lang="vi")))
+    if doc.photo_credit:
+        graph.add((node, KG.photoCredit, Literal(doc.photo_credit)))
+    if doc.meta.get("url"):
+        graph.add((node, SDO.url, Literal(doc.meta["url"], datatype=XSD.anyURI)))
+    if doc.meta.get("date"):
+        graph.add((node, DCTERMS.date, _date_literal(doc.meta["date"])))
+    if doc.meta.get("source"):
+        graph.add((node, DCTERMS.publisher, Literal(doc.meta["source"])))
+    return node
+
+
+def add_sentences(graph: Graph, doc: Document, iris: Iris) -> None:
+    """One node per sentence with its offsets: what every extracted fact points back to."""
+    doc_node = iris.doc(doc.doc_id)
+    for sent in doc.sentences:
+        node = iris.sentence(doc.doc_id, sent.index)
+        graph.add((node, RDF.type, KG.Sentence))
+        graph.add((node, KG.inDocument, doc_node))
+        graph.add((node, KG.sentenceIndex, Literal(sent.index)))
+        graph.add((node, KG.startOffset, Literal(sent.start)))
+        graph.add((node, KG.endOffset, Literal(sent.end)))
+        graph.add((node, SDO.text, Literal(sent.text, lang="vi")))
+        graph.add((node, KG.segmentedText, Literal(sent.segmented, lang="vi")))
+
+
+def document_graph(doc: Document, iris: Iris, ingested_at: datetime | None = None) -> Graph:
+    """Everything stored for one document, ready to become its named graph."""
+    graph = Graph()
+    bind_namespaces(graph)
+    add_document(graph, doc, iris, ingested_at)
+    add_sentences(graph, doc, iris)
+    return graph

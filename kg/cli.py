@@ -1,0 +1,157 @@
+"""The ``kg`` command line: a thin layer over :class:`kg.kb.KnowledgeBase`.
+
+Errors from the library (:class:`~kg.errors.KGError`) become one-line messages with a hint;
+commands that belong to other packages (search, serve) are registered by name and imported
+only when run, so ``kg --help`` and ``kg ingest`` stay fast and ``kg`` imports neither.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import KGError
+from .reader import FORMATS
+from .store import EXPORT_FORMATS
+
+LAZY_COMMANDS: dict[str, str] = {}  # name -> "module:attr", added as later packages arrive
+DEMO_DIR = Path(__file__).parent / "data" / "demo"
+
+
+class LazyGroup(click.Group):
+    """A click group that imports the commands of :data:`LAZY_COMMANDS` on first use."""
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx, name):
+        if name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+def kg_errors(func):
+    """Turn library errors into one-line CLI errors."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KGError as err:
+            raise click.ClickException(str(err)) from None
+
+    return wrapper
+
+
+def open_kb(ctx: click.Context, read_only: bool = False):
+    from .kb import KnowledgeBase
+
+    return KnowledgeBase(ctx.obj, read_only=read_only)
+
+
+@click.group(cls=LazyGroup)
+@click.option("--store", "store", metavar="DIR", envvar="KG_STORE", help="Store directory (default: per-user data dir; env KG_STORE).")
+@click.version_option(package_name="vnkg")
+@click.pass_context
+def cli(ctx, store):
+    """vnkg: knowledge graph and search over Vietnamese documents."""
+    ctx.obj = {"KG_STORE": store} if store else {}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: detected per file).")
+@click.option("--demo", is_flag=True, help="Ingest the bundled demo document (the Sông Công article).")
+@click.pass_context
+@kg_errors
+def ingest(ctx, paths, fmt, demo):
+    """Ingest files or directories (recursively) into the store.
+
+    Example: kg ingest ../shared/corpus/vnnews/
+    """
+    paths = list(paths) + ([DEMO_DIR] if demo else [])
+    if not paths:
+        raise click.UsageError("give at least one file or directory, or --demo")
+    from tqdm import tqdm
+
+    progress = functools.partial(tqdm, unit="file", disable=None, file=sys.stderr, leave=False)
+    with open_kb(ctx) as kb:
+        report = kb.ingest(paths, fmt, progress)
+    for failure in report.failures:
+        click.echo(f"error: {failure}", err=True)
+    click.echo(report.summary())
+    if report.failures:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("doc")
+@click.pass_context
+@kg_errors
+def remove(ctx, doc):
+    """Delete a document's facts (by id, IRI, source name or path)."""
+    with open_kb(ctx) as kb:
+        info = kb.remove(doc)
+    click.echo(f"removed {info.doc_id} ({info.source}): {info.title}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: standard output).")
+@click.pass_context
+@kg_errors
+def export(ctx, fmt, out):
+    """Export the ontology and all data (trig, nquads and jsonld keep the named graphs)."""
+    with open_kb(ctx) as kb:
+        if out is None:
+            count = kb.export(fmt, sys.stdout.buffer)
+        else:
+            tmp = out.with_name(out.name + ".tmp")
+            with open(tmp, "wb") as fh:
+                count = kb.export(fmt, fh)
+            tmp.replace(out)
+    click.echo(f"exported {count} statements as {fmt}" + (f" to {out}" if out else ""), err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@kg_errors
+def stats(ctx, as_json):
+    """Counts of documents, triples and instances per class."""
+    with open_kb(ctx) as kb:
+        data = kb.stats()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"store     {data['store']} ({data['backend']}, {data['disk_bytes'] / 1e6:.1f} MB on disk)")
+    click.echo(f"documents {data['documents']}\ngraphs    {data['graphs']}\nquads     {data['quads']}")
+    for name, count in data["classes"].items():
+        click.echo(f"  {name:<20} {count}")
+
+
+@cli.command()
+@click.option("--max", "limit", default=20, show_default=True, help="Violations to print.")
+@click.pass_context
+@kg_errors
+def validate(ctx, limit):
+    """Check the stored data against the SHACL shapes."""
+    with open_kb(ctx) as kb:
+        report = kb.validate()
+    for violation in report.violations[:limit]:
+        click.echo(str(violation))
+    if report.conforms:
+        click.echo(f"conforms: {report.triples} triples checked against the shapes")
+    else:
+        click.echo(f"{len(report.violations)} violations in {report.triples} triples", err=True)
+        ctx.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="kg")

@@ -1,0 +1,137 @@
+"""The default store: Oxigraph (RocksDB on disk), through pyoxigraph.
+
+Chosen over rdflib's memory store with figures (``bench/bench_store.py``, README): loading
+and joins are orders of magnitude faster, it persists without a save step, and each SPARQL
+update is one ACID transaction, which gives atomic per-document replacement. rdflib's API
+stays available over the same data through oxrdflib (:meth:`OxigraphStore.rdflib_dataset`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+from .errors import BadQuery, StoreError
+from .namespaces import PREFIXES, XSD
+from .store import DATASET_FORMATS, Store, Transaction, check_format
+
+_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def to_rdflib(term):
+    """pyoxigraph term -> rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a plain literal is an xsd:string
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if term is None:
+        return None
+    raise StoreError(f"unsupported term type {type(term).__name__}")
+
+
+def _nt(term) -> str:
+    """rdflib term -> N-Triples text, valid inside SPARQL INSERT DATA.
+
+    Blank nodes (only the ontology's OWL lists use them) keep their labels within one
+    update, which is all an OWL list needs.
+    """
+    return term.n3()
+
+
+class OxigraphStore(Store):
+    """Named graphs in an Oxigraph database directory."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: Path, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        try:
+            if read_only:
+                self._db = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._db = ox.Store(str(self.path))
+        except OSError as err:
+            if "lock" in str(err).lower():
+                raise StoreError(f"store {self.path} is in use by another process (a running `kg serve` or ingest?)") from None
+            raise StoreError(f"cannot open store {self.path}: {err}") from None
+
+    def commit(self, tx: Transaction) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        parts = [f"DROP SILENT GRAPH <{name}>" for name in tx.drops]
+        for name, triples in tx.adds:
+            if triples:
+                body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
+                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        try:
+            self._db.update(" ;\n".join(parts))
+        except (OSError, SyntaxError) as err:
+            raise StoreError(f"write to {self.path} failed: {err}") from None
+
+    def query(self, sparql: str, union: bool = True):
+        try:
+            result = self._db.query(sparql, use_default_graph_as_union=union)
+        except SyntaxError as err:
+            raise BadQuery(f"SPARQL syntax error: {err}") from None
+        except OSError as err:
+            raise StoreError(f"query failed: {err}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QueryTriples):
+            graph = Graph()
+            for t in result:
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return graph
+        names = [v.value for v in result.variables]
+        return [{n: to_rdflib(sol[n]) for n in names} for sol in result]
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._db.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph(self, name: URIRef) -> Graph:
+        graph = Graph(identifier=URIRef(name))
+        for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return graph
+
+    def export(self, fmt: str, out) -> int:
+        fmt = check_format(fmt)
+        if fmt in DATASET_FORMATS:
+            self._db.dump(out, _FORMATS[fmt], prefixes=PREFIXES if fmt != "nquads" else None)
+            return len(self._db)
+        triples = list(self._db.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
+        ox.serialize(triples, out, _FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
+        return len(triples)
+
+    def __len__(self) -> int:
+        return len(self._db)
+
+    def rdflib_dataset(self) -> Dataset:
+        """rdflib's API over the same database (oxrdflib), for code that wants rdflib."""
+        from oxrdflib import OxigraphStore as RdflibAdapter
+
+        return Dataset(store=RdflibAdapter(store=self._db))
+
+    def close(self) -> None:
+        if getattr(self, "_db", None) is not None and not self.read_only:
+            self._db.flush()
+        self._db = None

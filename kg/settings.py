@@ -1,0 +1,63 @@
+"""The settings table: every knob declared once, with its default and its help text.
+
+The CLI, the web app factory and the docs test all read this table, so a setting cannot
+exist in one place and be missing from another. Values come from, in order of precedence:
+an explicit argument (``--store``), the environment (``KG_...``), the default below.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import namedtuple
+from pathlib import Path
+
+from .errors import ConfigError
+
+Setting = namedtuple("Setting", ("name", "default", "help"))
+
+SETTINGS = (
+    Setting("KG_STORE", "", "Store directory (graph + indexes); empty means the per-user data dir"),
+    Setting("KG_STORE_BACKEND", "oxigraph", "Graph store backend: oxigraph (on disk) or rdflib-file"),
+    Setting("KG_BASE_IRI", "http://127.0.0.1:5000/", "Base IRI of documents and entities"),
+    Setting("KG_MAX_BYTES", 10_000_000, "Largest input file accepted by ingest, in bytes"),
+    Setting("KG_MAX_JSONL_BYTES", 500_000_000, "Largest JSON Lines file accepted, in bytes"),
+)
+DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def _coerce(name: str, raw: str):
+    default = DEFAULTS[name]
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        try:
+            return int(raw.replace("_", ""))
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    return raw
+
+
+def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
+    """Defaults, then ``KG_*`` environment variables, then non-empty overrides."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for name in DEFAULTS:
+        if environ.get(name):
+            config[name] = _coerce(name, environ[name])
+    for name, value in (overrides or {}).items():
+        if name not in DEFAULTS:
+            raise ConfigError(f"unknown setting {name}; known: {', '.join(DEFAULTS)}")
+        if value not in (None, ""):
+            config[name] = _coerce(name, value) if isinstance(value, str) else value
+    if not config["KG_BASE_IRI"].endswith("/"):
+        config["KG_BASE_IRI"] += "/"
+    return config
+
+
+def store_dir(config: dict) -> Path:
+    """The store directory: the configured one, or the per-user data directory."""
+    if config.get("KG_STORE"):
+        return Path(config["KG_STORE"]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("vnkg", appauthor=False))

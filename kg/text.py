@@ -1,0 +1,134 @@
+"""Vietnamese text normalisation, sentence splitting and word segmentation.
+
+Everything downstream (title restoration, extraction, search) compares strings, so the text
+is normalised once, here, before anything else sees it: Unicode NFC, and the tone mark
+placed by one convention (``hoà`` and ``hòa``, ``thuỷ`` and ``thủy`` become the same
+string). Normalisation never changes the length of the text, so character offsets stay
+valid for every later step.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_NEWLINES = re.compile(r"\r\n?|\u2028|\u2029")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document: its text, character span and word segmentation."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...]
+
+    @property
+    def segmented(self) -> str:
+        """Words joined by spaces, syllables of a word joined by ``_`` (underthesea's form)."""
+        return " ".join(w.replace(" ", "_") for w in self.words)
+
+
+@lru_cache(maxsize=1)
+def _token_normalize():
+    # underthesea's table of tone-mark placements (old style "hoà" -> "hòa").
+    from underthesea.pipeline.text_normalize import token_normalize
+
+    return token_normalize
+
+
+def clean_whitespace(text: str) -> str:
+    """Unify line ends, drop zero-width characters, collapse runs of spaces in each line."""
+    text = _NEWLINES.sub("\n", _ZERO_WIDTH.sub("", text))
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip("\n")
+
+
+def normalise(text: str) -> str:
+    """NFC plus one tone-mark convention, word by word, keeping the text's length.
+
+    >>> normalise("Hoà Bình, thuỷ lợi") == normalise("Hòa Bình, thủy lợi")
+    True
+    """
+    text = unicodedata.normalize("NFC", text)
+    fix = _token_normalize()
+
+    def repl(match: re.Match) -> str:
+        word = match.group(0)
+        fixed = fix(word)
+        return fixed if len(fixed) == len(word) else word
+
+    return _WORD.sub(repl, text)
+
+
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics (``Thái Nguyên`` -> ``Thai Nguyen``), length-preserving."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used to compare names and match queries."""
+    return strip_accents(text).casefold()
+
+
+def has_diacritics(text: str) -> bool:
+    """True when any letter carries a Vietnamese diacritic (or is đ)."""
+    return strip_accents(text) != text
+
+
+def slugify(text: str) -> str:
+    """Accent-free ASCII slug for IRIs: ``KCN Sông Công 2`` -> ``kcn-song-cong-2``."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Non-empty lines of the text with their start offsets."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def split_sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
+    """Sentence spans of a text (paragraph by paragraph, so lines never merge)."""
+    from underthesea import sent_tokenize
+
+    spans = []
+    for para_start, para in paragraphs(text):
+        cursor = 0
+        for sent in sent_tokenize(para):
+            sent = sent.strip()
+            if not sent:
+                continue
+            at = para.find(sent, cursor)
+            if at < 0:  # tokenizer altered the text; fall back to the cursor position
+                at = cursor
+            cursor = at + len(sent)
+            spans.append((start + para_start + at, start + para_start + cursor, sent))
+    return spans
+
+
+def segment_words(sentence: str) -> tuple[str, ...]:
+    """Vietnamese word segmentation (underthesea); multi-syllable words keep their spaces."""
+    from underthesea import word_tokenize
+
+    return tuple(word_tokenize(sentence))
+
+
+def sentences(text: str, start: int = 0) -> list[Sentence]:
+    """Split and word-segment a normalised text; offsets are into ``text`` (+ ``start``)."""
+    return [
+        Sentence(i, s, e, sent, segment_words(sent))
+        for i, (s, e, sent) in enumerate(split_sentences(text, start))
+    ]

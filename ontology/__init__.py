@@ -1,0 +1,1 @@
+"""Turtle data of the vnkg ontology; loaded via importlib.resources."""

@@ -1,0 +1,50 @@
+"""Shared fixtures: the read-only corpus beside the checkout, and fresh stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = CORPUS / "seed" / "000_21c30ca8b6a13368.txt"
+DEMO = ROOT / "kg" / "data" / "demo" / "000_21c30ca8b6a13368.txt"
+
+
+def corpus_dir(name: str) -> Path:
+    """A corpus directory under ../shared, or skip the test when it is absent."""
+    path = CORPUS / name
+    if not path.is_dir():
+        pytest.skip(f"{path} is absent (a fresh clone without ../shared); CI provides it")
+    return path
+
+
+@pytest.fixture
+def vnnews() -> Path:
+    return corpus_dir("vnnews")
+
+
+@pytest.fixture
+def vnnews_b() -> Path:
+    return corpus_dir("vnnews-b")
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    """The seed article: from ../shared when present, else the copy shipped as the demo."""
+    return SEED if SEED.exists() else DEMO
+
+
+@pytest.fixture
+def config(tmp_path) -> dict:
+    return {"KG_STORE": str(tmp_path / "store"), "KG_BASE_IRI": "http://kg.test/"}
+
+
+@pytest.fixture
+def kb(config):
+    from kg.kb import KnowledgeBase
+
+    with KnowledgeBase(config) as base:
+        yield base

@@ -1,0 +1,110 @@
+"""Contract tests: every backend in kg.store.BACKENDS must pass the same checks."""
+
+import io
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from kg.errors import BadQuery, ConfigError, StoreError
+from kg.store import BACKENDS, open_store
+
+EX = "http://kg.test/"
+G1, G2 = URIRef(EX + "graph/doc/1"), URIRef(EX + "graph/doc/2")
+A, B, P = URIRef(EX + "a"), URIRef(EX + "b"), URIRef(EX + "p")
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def store(tmp_path, backend):
+    s = open_store(tmp_path / "graph", backend)
+    yield s
+    s.close()
+
+
+def triples(n, subject=A):
+    return [(subject, P, Literal(f"giá trị {i}", lang="vi")) for i in range(n)]
+
+
+def test_add_query_drop(store):
+    store.add_graph(G1, triples(3))
+    store.add_graph(G2, triples(2, B))
+    assert len(store) == 5
+    assert store.graph_names() == [G1, G2]
+    rows = store.query(f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ ?s <{P}> ?o }} GROUP BY ?s ORDER BY ?s")
+    assert [(r["s"], int(r["n"])) for r in rows] == [(A, 3), (B, 2)]
+    assert store.query(f"ASK {{ <{B}> <{P}> ?o }}") is True
+    store.drop_graph(G2)
+    assert store.graph_names() == [G1]
+    assert store.query(f"ASK {{ <{B}> <{P}> ?o }}") is False
+
+
+def test_replace_is_atomic_and_complete(store):
+    store.add_graph(G1, triples(5))
+    with store.transaction() as tx:
+        tx.replace_graph(G1, triples(2))
+    assert len(store.graph(G1)) == 2
+
+
+def test_failed_transaction_changes_nothing(store):
+    store.add_graph(G1, triples(3))
+    with pytest.raises(RuntimeError):
+        with store.transaction() as tx:
+            tx.drop_graph(G1)
+            raise RuntimeError("crash before commit")
+    assert len(store.graph(G1)) == 3
+
+
+def test_persists_across_reopen(tmp_path, backend):
+    s = open_store(tmp_path / "graph", backend)
+    s.add_graph(G1, triples(4))
+    s.close()
+    again = open_store(tmp_path / "graph", backend)
+    assert len(again) == 4 and again.graph_names() == [G1]
+    again.close()
+
+
+def test_construct_returns_graph(store):
+    store.add_graph(G1, triples(2))
+    store.add_graph(G2, triples(2))  # same triples in two graphs: a union has each once
+    graph = store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(graph, Graph) and len(graph) == 2
+
+
+def test_bad_sparql_is_bad_query(store):
+    with pytest.raises(BadQuery):
+        store.query("SELEC nothing")
+
+
+@pytest.mark.parametrize("fmt, rdflib_format, dataset", [
+    ("turtle", "turtle", False), ("nt", "nt", False),
+    ("trig", "trig", True), ("nquads", "nquads", True), ("jsonld", "json-ld", True),
+])
+def test_export_round_trip(store, fmt, rdflib_format, dataset):
+    store.add_graph(G1, triples(3))
+    store.add_graph(G2, triples(2) + triples(1, B))
+    buf = io.BytesIO()
+    count = store.export(fmt, buf)
+    parsed = Dataset() if dataset else Graph()
+    parsed.parse(data=buf.getvalue(), format=rdflib_format)
+    n = sum(1 for _ in parsed.quads()) if dataset else len(parsed)
+    assert n == count == (6 if dataset else 4)
+
+
+def test_unknown_backend_lists_choices(tmp_path):
+    with pytest.raises(ConfigError, match="oxigraph"):
+        open_store(tmp_path, "nosuch")
+
+
+def test_oxigraph_second_writer_gets_clear_error(tmp_path):
+    first = open_store(tmp_path / "graph", "oxigraph")
+    try:
+        with pytest.raises(StoreError, match="in use by another process"):
+            open_store(tmp_path / "graph", "oxigraph")
+        reader = open_store(tmp_path / "graph", "oxigraph", read_only=True)
+        assert len(reader) == 0
+    finally:
+        first.close()
