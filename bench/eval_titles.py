@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         for gold, body in articles(name, args.limit, args.offset):
             score_one(scores[name], gold, body, args.keep_case)
     print(table(scores))
-    print(f"\nfirst call (lexicon build): {warmup:.2f} s")
+    print(f"\nfirst call (underthesea import, gazetteer, lexicon): {warmup:.2f} s")
     for name, s in scores.items():
         for gold, got in s.errors[:args.errors]:
             print(f"{name}: {gold}\n{' ' * len(name)}  {got}")

@@ -77,7 +77,16 @@ def decode(data: bytes, name: str) -> str:
     # Windows-1258 writes most tones as combining marks; require them and Vietnamese words.
     if _COMBINING_TONE.search(text) and _vietnamese_ratio(unicodedata.normalize("NFC", text)) >= 0.3:
         return text
-    raise BadInput(f"{name}: not UTF-8 text ({utf8_error}); convert it to UTF-8 and retry")
+    raise BadInput(f"{name}: not UTF-8 text ({utf8_error}; looks like {_guess_encoding(data)}); "
+                   "convert it to UTF-8 and retry")
+
+
+def _guess_encoding(data: bytes) -> str:
+    """charset-normalizer's best guess, only to name the encoding in the error message."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536]).best()
+    return best.encoding if best is not None else "binary or unknown"
 
 
 def read_bytes(path: Path, limit: int) -> bytes:

@@ -42,6 +42,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
                        r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
 _SENTENCE_END = re.compile(r"[.!?:;…]\s*$")
+_CLAUSE_END = re.compile(r"[.!?:…]\s")
 _CRF_ATTRIBUTE = re.compile(rb"T\[(-?\d)(?:,(-?\d))?\](?:\.lower)?=([^\x00]+)\x00")
 _DICTIONARY = ("corpus", "data", "Viet74K.txt")
 _TAGGED_TEXT = ("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303", "test_output.txt")
@@ -227,18 +228,6 @@ class _Scorer:
             self._usage[form] = math.log(mixed)
         return self._usage[form]
 
-    def word_usage(self, unit: Gram) -> float:
-        """Log share of a dictionary word or place name among those spelt like it: a
-        syllable bound to one word ("hỗ" of "hỗ trợ") is rare alone, not in its word."""
-        if unit not in self._usage:
-            rivals = self.lexicon.words[tuple(map(_fold, unit))]
-            text = self.lexicon.phrases["text"].counts
-            general = (text.get(unit, 0) + 0.5) / sum(text.get(u, 0) + 0.5 for u in rivals)
-            in_body = sum(self.body.counts.get(u, 0) for u in rivals)
-            mixed = (self.body.counts.get(unit, 0) + BODY_PRIOR * general) / (in_body + BODY_PRIOR)
-            self._usage[unit] = math.log(mixed)
-        return self._usage[unit]
-
     def phrase(self, gram: Gram) -> float:
         """Bonus for a 2- or 3-gram attested in the body, the lexicon text or CRF features."""
         if gram not in self._phrase:
@@ -289,11 +278,9 @@ def _best_forms(folded: list[str], scorer: _Scorer) -> list[str]:
         for state, (score, path) in best[i].items():
             for unit, bonus in units:
                 total, context = score + bonus, state
-                if len(unit) > 1:
-                    total += scorer.word_usage(unit)
                 for form in unit:
                     gram = context + (form,)
-                    total += (scorer.usage(form) if len(unit) == 1 else 0.0) + sum(
+                    total += scorer.usage(form) + sum(
                         scorer.phrase(gram[k:]) for k in range(len(gram) - 1))
                     context = gram[-(ORDER - 1):]
                 end = best[i + len(unit)]
@@ -315,12 +302,23 @@ def _case_of(forms: list[str], i: int, body: _Stats) -> str:
     return forms[i] if _VOWEL.search(_fold(forms[i])) else forms[i].upper()  # "tp", "mv"
 
 
+def _written(token: str, forms: list[str], i: int, body: _Stats | None) -> str:
+    """Form ``i`` in the case the body gives it, or (no ``body``) in the token's own case;
+    the token itself when it is already accented or no form of it is known."""
+    if has_diacritics(token):
+        return token
+    word = _case_of(forms, i, body) if body is not None else "".join(
+        a.upper() if o.isupper() else a for o, a in zip(token, forms[i], strict=False))
+    return word if len(word) == len(token) else token
+
+
 def restore_title(title: str, body: str) -> str:
     """Return ``title`` with Vietnamese diacritics restored from ``body`` and the lexicons.
 
-    Only letters change: punctuation, numbers and the syllables' count and order stay. A
-    title typed all in lower (or upper) case also gets the case its words have in the body
-    (``UBND``, ``Thái Nguyên``) and a capital first letter; a mixed-case title keeps its own.
+    Only letters change: punctuation, numbers, syllables already accented and the
+    syllables' count and order stay. A title typed all in lower (or upper) case also gets
+    the case its words have in the body (``UBND``, ``Thái Nguyên``) and a capital at its
+    start and after a colon; a mixed-case title keeps its own.
     """
     title = normalise(title)
     runs = [list(_TOKEN.finditer(title, m.start(), m.end())) for m in _RUN.finditer(title)]
@@ -336,11 +334,9 @@ def restore_title(title: str, body: str) -> str:
     for tokens, folded in zip(runs, folded_runs, strict=True):
         forms = _best_forms(folded, scorer)
         for i, token in enumerate(tokens):
-            word = _case_of(forms, i, stats) if recase else "".join(
-                a.upper() if o.isupper() else a for o, a in zip(token.group(), forms[i]))
-            if len(word) != len(token.group()):  # no known form: keep the token as typed
-                word = token.group()
+            word = _written(token.group(), forms, i, stats if recase else None)
+            if recase and i == 0 and (not end or _CLAUSE_END.search(title[end:token.start()])):
+                word = word[:1].upper() + word[1:]  # headlines capitalise after "Hà Nội: "
             out += [title[end:token.start()], word]
             end = token.end()
-    restored = "".join(out) + title[end:]
-    return restored[:1].upper() + restored[1:] if recase else restored
+    return "".join(out) + title[end:]
