@@ -70,10 +70,14 @@ def add_sentences(graph: Graph, doc: Document, iris: Iris) -> None:
         graph.add((node, KG.segmentedText, Literal(sent.segmented, lang="vi")))
 
 
-def document_graph(doc: Document, iris: Iris, ingested_at: datetime | None = None) -> Graph:
+def document_graph(doc: Document, iris: Iris, extraction=None, ingested_at: datetime | None = None) -> Graph:
     """Everything stored for one document, ready to become its named graph."""
     graph = Graph()
     bind_namespaces(graph)
     add_document(graph, doc, iris, ingested_at)
     add_sentences(graph, doc, iris)
+    if extraction is not None:
+        from .build_facts import add_extraction
+
+        add_extraction(graph, doc, extraction, iris)
     return graph

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import click
 
+from . import settings
 from .errors import KGError
+from .iris import Iris
 from .reader import FORMATS
 from .store import EXPORT_FORMATS
 
@@ -88,6 +90,44 @@ def ingest(ctx, paths, fmt, demo):
     click.echo(report.summary())
     if report.failures:
         ctx.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: detected).")
+@click.option("--no-embeddings", is_flag=True, help="Assign topics by keywords only (no model load).")
+@kg_errors
+def extract(file, as_json, fmt, no_embeddings):
+    """Extract entities, indicators, proposals and relations from one file (no store).
+
+    Example: kg extract article.txt --json
+    """
+    from .extraction_json import extraction_json
+    from .pipeline import extract_file
+
+    config = settings.load()
+    model = None if no_embeddings or not config["KG_TOPIC_EMBEDDINGS"] else config["KG_EMBED_MODEL"]
+    results = extract_file(file, fmt, config, model)
+    for doc, extraction in results:
+        data = extraction_json(doc, extraction, Iris(config["KG_BASE_IRI"]))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else summarise(data))
+
+
+def summarise(data: dict) -> str:
+    """A readable digest of :func:`extraction_json` output."""
+    lines = [f"{data['doc_id']}  {data['title']}" + ("  (title restored)" if data["title_restored"] else "")]
+    for e in data["entities"]:
+        where = f"  ⊂ {', '.join(i.rsplit('/', 1)[-1] for i in e['located_in'])}" if e["located_in"] else ""
+        code = f" [{e['code']}]" if e["code"] else ""
+        lines.append(f"  {e['type']:<15} {e['label']}{code}{where}")
+    for o in data["indicators"]:
+        target = f" (target {o['target']:g})" if o["target"] is not None else ""
+        lines.append(f"  Indicator       {o['label']}: {o['comparator']} {o['value']:g} {o['unit']}{target}")
+    for kind in ("proposals", "directives"):
+        for p in data[kind]:
+            lines.append(f"  {kind[:-1].title():<15} {p['text'][:90]}  [{', '.join(p['topics'])}]")
+    return "\n".join(lines)
 
 
 @cli.command()

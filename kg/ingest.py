@@ -17,6 +17,7 @@ from .build import document_graph
 from .catalog import DocInfo, documents
 from .document import content_hash, prepare
 from .errors import BadInput
+from .extract import extract_document
 from .iris import Iris
 from .reader import Failure, RawDocument, iter_paths, read_file
 from .store import Store
@@ -48,9 +49,11 @@ class IngestReport:
 class Ingestor:
     """Ingests files into a store; one instance per run (it caches the catalogue)."""
 
-    def __init__(self, store: Store, iris: Iris, max_bytes: int, max_jsonl_bytes: int | None = None):
+    def __init__(self, store: Store, iris: Iris, max_bytes: int, max_jsonl_bytes: int | None = None,
+                 encoder_factory: Callable[[], object] | None = None):
         self.store, self.iris = store, iris
         self.max_bytes, self.max_jsonl_bytes = max_bytes, max_jsonl_bytes
+        self.encoder_factory, self._encoder = encoder_factory, None
         self.catalogue: dict[tuple[str, str], DocInfo] = {d.key: d for d in documents(store)}
         self.by_hash: dict[str, DocInfo] = {d.content_hash: d for d in self.catalogue.values()}
 
@@ -92,7 +95,7 @@ class Ingestor:
             report.doc_ids.append(twin.doc_id)
             return
         doc = prepare(raw)
-        graph = document_graph(doc, self.iris)
+        graph = document_graph(doc, self.iris, extract_document(doc, self.encoder()))
         with self.store.transaction() as tx:
             if old is not None:
                 tx.drop_graph(self.iris.doc_graph(old.doc_id))
@@ -107,6 +110,12 @@ class Ingestor:
             report.added += 1
         else:
             report.updated += 1
+
+    def encoder(self):
+        """The topic encoder, loaded on the first document that needs it (never for re-runs)."""
+        if self._encoder is None and self.encoder_factory is not None:
+            self._encoder = self.encoder_factory()
+        return self._encoder
 
     def _drop_stale(self, path: str, seen: set[str], report: IngestReport) -> None:
         stale = [d for key, d in self.catalogue.items() if key[0] == path and key[1] not in seen]

