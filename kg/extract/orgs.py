@@ -133,7 +133,9 @@ def _patterns() -> tuple[re.Pattern, ...]:
     # Capitalised first letter, any case after it ("Công Thương", "Công thương").
     dept = rf"(?=[{_UP}])(?i:{_alt(DEPARTMENTS)})|{_alt(_abbreviated(DEPARTMENTS))}"
     ministry = rf"(?=[{_UP}])(?i:{_alt(MINISTRIES)})|{_alt(_abbreviated(MINISTRIES))}"
-    body = rf"(?:(?P<body>{_alt(_BODIES)})\s+)?"
+    # "Phó Chủ tịch Thường trực UBND" is a title before UBND, not a "Thường trực" body.
+    bodies = _alt(b for b in _BODIES if b != "Thường trực")
+    body = rf"(?:(?P<body>{bodies}|(?<![Cc]hủ tịch )Thường trực)\s+)?"
     unit_name = rf"(?:\s+(?P<unit>{_UNIT}))?(?:{_NAME_SEP}(?P<name>{_NAME}))?"
     foreign = rf"(?P<foreign>\s+{_CAP}(?:\s+{_CAP})?)?"  # "Quốc hội Cuba", or a person's name
     return tuple(re.compile(p) for p in (
@@ -373,8 +375,25 @@ def _roles(doc: Document, hits: list[OrgHit]) -> tuple[list[Entity], list[Relati
     return entities, relations
 
 
+#: Canonical spelling of titles, so that one role gets one ``roleTitle`` in every document.
+_CANONICAL_TITLES = {fold(t): t for t in (
+    "Chủ tịch", "Bí thư", "Tổng Bí thư", "Giám đốc", "Trưởng ban", "Chánh Văn phòng", "Chủ nhiệm",
+    "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Ủy viên", "Chánh Thanh tra", "Trưởng", "Lãnh đạo",
+    "Tư lệnh", "Chỉ huy trưởng")}
+
+
 def _title(raw: str) -> str:
-    """"phó chủ tịch thường trực" -> "Phó Chủ tịch Thường trực"."""
+    """"phó chủ tịch thường trực" -> "Phó Chủ tịch Thường trực"; one spelling per title."""
+    base = re.sub(r"\s+[Tt]hường trực$", "", raw.strip())
+    deputy = re.match(r"[Pp]hó\s+", base)
+    core = base[deputy.end():] if deputy else base
+    if fold(core) in _CANONICAL_TITLES:
+        title = ("Phó " if deputy else "") + _CANONICAL_TITLES[fold(core)]
+        return title + (" Thường trực" if base != raw.strip() else "")
+    return _title_case(raw)
+
+
+def _title_case(raw: str) -> str:
     words = raw.split()
     words[0] = _cap(words[0])
     if words[0] == "Phó":

@@ -167,3 +167,27 @@ def test_foreign_bodies_and_leaders_are_not_ours(name, needle, absent):
     assert absent not in labels
     if "Nhật Bản" in needle:
         assert ("Organization", "Chính phủ") not in found
+
+
+def test_role_description_is_the_same_in_every_document():
+    """One role key, one roleTitle and one roleOf, however the text spells or splits it."""
+    from kg.document import prepare
+    from kg.extract import extract_document
+    from kg.reader import RawDocument
+
+    texts = ["Phó Chủ tịch Thường trực UBND thành phố Đà Nẵng Đặng Việt Dũng chủ trì cuộc họp.",
+             "Ông Đặng Việt Dũng, Phó Chủ tịch thường trực UBND thành phố Đà Nẵng cho biết như vậy.",
+             "Chánh văn phòng Bộ Giáo dục và Đào tạo trả lời báo chí.",
+             "Chánh Văn phòng Bộ Giáo dục và Đào tạo trả lời báo chí."]
+    seen = {}
+    for i, body in enumerate(texts):
+        doc = prepare(RawDocument(f"/tmp/{i}.txt", f"{i}.txt", "seed", "Tin Đà Nẵng", body))
+        result = extract_document(doc)
+        for role in (e for e in result.entities if e.type == "Role"):
+            role_of = sorted(r.object.key for r in result.relations
+                             if r.subject == role.ref and r.predicate == "roleOf")
+            seen.setdefault(role.key, set()).add((dict(role.attrs)["roleTitle"], tuple(role_of)))
+    assert seen["pho-chu-tich-thuong-truc-ubnd-thanh-pho-da-nang"] == {
+        ("Phó Chủ tịch Thường trực", ("ubnd-thanh-pho-da-nang",))}
+    assert seen["chanh-van-phong-bo-giao-duc-va-dao-tao"] == {
+        ("Chánh Văn phòng", ("bo-giao-duc-va-dao-tao",))}
