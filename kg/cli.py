@@ -21,7 +21,13 @@ from .iris import Iris
 from .reader import FORMATS
 from .store import EXPORT_FORMATS
 
-LAZY_COMMANDS: dict[str, str] = {}  # name -> "module:attr", added as later packages arrive
+LAZY_COMMANDS: dict[str, str] = {  # name -> "module:attr", imported when the command runs
+    "search": "search.cli:search",
+    "reindex": "search.cli:reindex",
+}
+# Called as hook(kb, progress=...) after documents were added, changed or removed; each
+# returns a report with .summary(). The search index follows the store this way.
+AFTER_CHANGE: tuple[str, ...] = ("search.sync:sync_index",)
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
 
 
@@ -49,6 +55,14 @@ def kg_errors(func):
             raise click.ClickException(str(err)) from None
 
     return wrapper
+
+
+def run_after_change(kb, progress=iter) -> None:
+    """Let the packages that mirror the store (the search index) catch up with it."""
+    for target in AFTER_CHANGE:
+        module, attr = target.split(":")
+        report = getattr(importlib.import_module(module), attr)(kb, progress=progress)
+        click.echo(report.summary())
 
 
 def open_kb(ctx: click.Context, read_only: bool = False):
@@ -85,9 +99,10 @@ def ingest(ctx, paths, fmt, demo):
     progress = functools.partial(tqdm, unit="file", disable=None, file=sys.stderr, leave=False)
     with open_kb(ctx) as kb:
         report = kb.ingest(paths, fmt, progress)
-    for failure in report.failures:
-        click.echo(f"error: {failure}", err=True)
-    click.echo(report.summary())
+        for failure in report.failures:
+            click.echo(f"error: {failure}", err=True)
+        click.echo(report.summary())
+        run_after_change(kb, functools.partial(tqdm, unit="passage", disable=None, file=sys.stderr, leave=False))
     if report.failures:
         ctx.exit(1)
 
@@ -138,7 +153,8 @@ def remove(ctx, doc):
     """Delete a document's facts (by id, IRI, source name or path)."""
     with open_kb(ctx) as kb:
         info = kb.remove(doc)
-    click.echo(f"removed {info.doc_id} ({info.source}): {info.title}")
+        click.echo(f"removed {info.doc_id} ({info.source}): {info.title}")
+        run_after_change(kb)
 
 
 @cli.command()

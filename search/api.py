@@ -1,0 +1,137 @@
+"""The search API used by the CLI, the web layer and question answering.
+
+>>> searcher = Searcher(kb)                      # doctest: +SKIP
+>>> for hit in searcher.search("ha tang khu cong nghiep", k=5):
+...     print(hit.score, hit.title, hit.snippet)
+
+A :class:`Searcher` opens the index lazily and reopens it when a sync published a new
+generation or new vectors, so a long-running server sees documents ingested meanwhile.
+The encoder is injected (STYLE.md point 13) or loaded once, on the first query that needs
+it; when the index has no vectors yet, hybrid search quietly runs lexical only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kg.errors import BadQuery, StoreError
+
+from .filters import row_mask
+from .index import Index
+from .retrievers import available_retrievers, create_retriever
+from .snippets import snippet
+
+MAX_K = 1000
+
+
+def load_encoder(model: str):
+    """The shared encoder of ``model`` (loaded once per process by :mod:`kg.embeddings`)."""
+    from kg import embeddings
+
+    # kg.embeddings names its cached loader load_encoder (default_encoder in early versions).
+    loader = getattr(embeddings, "load_encoder", None) or embeddings.default_encoder
+    return loader(model)
+
+
+@dataclass
+class Hit:
+    """One passage found, with what a front end needs to show and link it."""
+
+    passage_id: str
+    doc_id: str
+    source: str
+    title: str
+    score: float
+    passage: str
+    snippet: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets into snippet
+    start: int = 0  # offsets of the passage in the document text
+    end: int = 0
+    entities: list[dict] = field(default_factory=list)  # {"iri", "label", "type"}
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["highlights"] = [list(h) for h in self.highlights]
+        return data
+
+
+class Searcher:
+    """Searches the index of one store.
+
+    Args:
+        kb: an open :class:`kg.kb.KnowledgeBase` (read-only is enough), or a store directory.
+        encoder: the :class:`kg.embeddings.Encoder` for queries; default: the model the
+            index was embedded with, loaded on first use.
+        mode: ``hybrid`` (default), ``lexical`` or ``dense``.
+        options: passed to the retriever (e.g. ``fusion="rrf"`` for hybrid).
+    """
+
+    def __init__(self, kb, encoder=None, mode: str = "hybrid", **options):
+        self.root = Path(kb if isinstance(kb, str | Path) else kb.root) / "index"
+        self.encoder, self.mode, self.options = encoder, mode, options
+        self._index: Index | None = None
+        self._retrievers: dict[str, object] = {}
+
+    @property
+    def index(self) -> Index:
+        """The current index generation, reopened when a sync changed it."""
+        if self._index is None or self._stale():
+            index = Index.open(self.root)
+            if index is None:
+                raise StoreError(f"no search index in {self.root}: run `kg reindex` (or `kg ingest`)")
+            self._index, self._retrievers = index, {}
+        return self._index
+
+    def _stale(self) -> bool:
+        try:
+            return self._index.version != Index.open_version(self.root)
+        except OSError:
+            return True
+
+    def retriever(self, mode: str | None = None):
+        """The retriever for ``mode`` over the current index (built once per generation)."""
+        mode = mode or self.mode
+        if mode not in available_retrievers():
+            raise BadQuery(f"unknown search mode {mode!r}; choose one of: {', '.join(available_retrievers())}")
+        index = self.index
+        if mode == "hybrid" and not index.has_vectors:
+            mode = "lexical"
+        if mode == "dense" and not index.has_vectors:
+            raise StoreError("the search index has no vectors yet: search lexically, or run `kg reindex`")
+        if mode not in self._retrievers:
+            encoder = self._encoder(index) if mode != "lexical" else None
+            self._retrievers[mode] = create_retriever(mode, index, encoder, **self.options)
+        return self._retrievers[mode]
+
+    def _encoder(self, index: Index):
+        if self.encoder is None and index.model_id:
+            self.encoder = load_encoder(index.model_id)
+        return self.encoder
+
+    def search(self, query: str, k: int = 10, filters=None, mode: str | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query``.
+
+        Raises:
+            BadQuery: empty query, ``k`` out of range, unknown filter or mode.
+            StoreError: no index, or a damaged index file (``kg reindex`` rebuilds it).
+            ConfigError: the encoder is not the model the index was embedded with.
+        """
+        query = (query or "").strip()
+        if not query:
+            raise BadQuery("empty query")
+        if not 1 <= int(k) <= MAX_K:
+            raise BadQuery(f"k must be between 1 and {MAX_K}")
+        retriever = self.retriever(mode)
+        rows = retriever.search_rows(query, int(k), row_mask(retriever.index, filters))
+        return [self.hit(row, score, query) for row, score in rows]
+
+    def hit(self, row: int, score: float, query: str = "") -> Hit:
+        index = self.index
+        rec, doc = index.record(row), index.doc_of(row)
+        text, marks = snippet(rec["text"], query)
+        entities = {iri: {"iri": iri, "label": label, "type": kind} for iri, label, kind in rec["entities"]}
+        return Hit(passage_id=index.passage_id(row), doc_id=doc.id, source=doc.source, title=doc.title,
+                   score=round(float(score), 6), passage=rec["text"], snippet=text, highlights=marks,
+                   start=rec["start"], end=rec["end"], entities=list(entities.values()))
+

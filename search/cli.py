@@ -1,0 +1,90 @@
+"""``kg search`` and ``kg reindex``: click commands registered by name in :mod:`kg.cli`.
+
+They reuse ``kg.cli``'s store option (``ctx.obj``), :func:`kg.cli.open_kb` and its error
+translation, so a library error is one line with a hint, as in every other command.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from kg.cli import kg_errors, open_kb
+
+MODES = ("hybrid", "lexical", "dense")
+
+
+@click.command()
+@click.argument("query")
+@click.option("-k", "--limit", "k", default=10, show_default=True, help="Number of passages to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
+              help="Fused ranking, BM25 only, or embeddings only.")
+@click.option("--doc", "document", metavar="DOC", help="Only this document (id, id prefix or source name).")
+@click.option("--entity", metavar="IRI|LABEL", help="Only passages mentioning this entity.")
+@click.option("--type", "type_", metavar="CLASS",
+              help="Only passages with an entity or statement of this class (Road, Proposal, ...).")
+@click.option("--topic", metavar="TOPIC",
+              help="Only passages with a proposal or directive on this topic (infrastructure, ...).")
+@click.pass_context
+@kg_errors
+def search(ctx, query, k, as_json, mode, document, entity, type_, topic):
+    """Search the stored documents (Vietnamese with or without diacritics, abbreviations, English).
+
+    Example: kg search "ha tang khu cong nghiep" -k 5
+    """
+    from .api import Searcher
+
+    filters = {"document": document, "entity": entity, "type": type_, "topic": topic}
+    with open_kb(ctx, read_only=True) as kb:
+        hits = Searcher(kb, mode=mode).search(query, k, filters)
+    if as_json:
+        results = [_result(h) for h in hits]
+        click.echo(json.dumps({"query": query, "results": results}, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("no passage matches", err=True)
+    for rank, hit in enumerate(hits, start=1):
+        click.echo(format_hit(rank, hit))
+
+
+def _result(hit) -> dict:
+    data = hit.to_dict()
+    keys = ("doc_id", "source", "title", "score", "snippet", "passage", "entities")
+    return {**{key: data[key] for key in keys}, **{k: v for k, v in data.items() if k not in keys}}
+
+
+def format_hit(rank: int, hit) -> str:
+    """Three lines per hit: rank, score, source and title; the snippet with terms in bold;
+    the entities mentioned."""
+    head = f"{rank:>2}. {hit.score:.3f}  {hit.source}  {click.style(hit.title, bold=True)}"
+    out, last = [], 0
+    for start, end in hit.highlights:
+        out += [hit.snippet[last:start], click.style(hit.snippet[start:end], fg="yellow", bold=True)]
+        last = end
+    body = "    " + "".join(out) + hit.snippet[last:]
+    names = ", ".join(dict.fromkeys(e["label"] for e in hit.entities))
+    return "\n".join([head, body] + ([f"    [{names}]"] if names else [])) + "\n"
+
+
+@click.command()
+@click.option("--no-embed", is_flag=True, help="Rebuild the lexical index only (vectors later, at the next sync).")
+@click.pass_context
+@kg_errors
+def reindex(ctx, no_embed):
+    """Rebuild the search index from the store (after a model change or a damaged index).
+
+    Example: kg reindex
+    """
+    from tqdm import tqdm
+
+    from .sync import sync_index
+
+    progress = functools.partial(tqdm, unit="passage", desc="embedding", disable=None,
+                                 file=sys.stderr, leave=False)
+    with open_kb(ctx, read_only=True) as kb:
+        report = sync_index(kb, progress, embed=not no_embed, rebuild=True)
+    click.echo(report.summary())

@@ -1,0 +1,98 @@
+"""Filters: restrict a search to a document, an entity, a type or a topic.
+
+Every filter becomes a boolean mask over the index rows, applied inside each retriever
+before its top-k (so a filtered search still returns ``limit`` hits when there are that
+many). Several filters combine with AND.
+
+* ``document``: a document id (or unique id prefix of at least 4 characters) or source name;
+* ``entity``: an entity IRI, or a label (accents and case ignored) — passages mentioning it;
+* ``type``: an ontology class local name: passages mentioning an entity of that type
+  (``Road``, ``IndustrialPark``) or holding a statement of that kind (``Proposal``);
+* ``topic``: a topic of ``ontology/topics.ttl`` (local name or IRI): passages holding a
+  proposal or directive about it or about a narrower topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from kg.errors import BadQuery, NotFound
+from kg.namespaces import KG, KGT
+from kg.text import fold
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to restrict a search to; every field is optional."""
+
+    document: str | None = None
+    entity: str | None = None
+    type: str | None = None
+    topic: str | None = None
+
+    @classmethod
+    def of(cls, value) -> Filters | None:
+        """A :class:`Filters` from None, a dict (unknown keys are an error) or a Filters."""
+        if value is None or isinstance(value, Filters):
+            return value
+        known = {f.name for f in fields(cls)}
+        unknown = set(value) - known
+        if unknown:
+            raise BadQuery(f"unknown filter {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        return cls(**{k: v for k, v in value.items() if v not in (None, "")})
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+
+def row_mask(index, filters) -> np.ndarray | None:
+    """Rows allowed by ``filters`` (None when nothing is filtered)."""
+    filters = Filters.of(filters)
+    if not filters:
+        return None
+    mask = np.ones(index.count, dtype=bool)
+    if filters.document:
+        doc = _document(index, filters.document)
+        allowed = np.zeros(index.count, dtype=bool)
+        allowed[doc.first:doc.stop] = True
+        mask &= allowed
+    if filters.entity:
+        mask &= _rows(index, _entity_keys(index, filters.entity))
+    if filters.type:
+        mask &= _rows(index, [f"type:{_type_name(filters.type)}"])
+    if filters.topic:
+        topic = filters.topic if ":" in filters.topic else str(KGT[filters.topic.strip()])
+        mask &= _rows(index, [f"topic:{topic}"])
+    return mask
+
+
+def _rows(index, keys) -> np.ndarray:
+    allowed = np.zeros(index.count, dtype=bool)
+    for key in keys:
+        allowed[index.facets.get(key, [])] = True
+    return allowed
+
+
+def _document(index, ref: str):
+    ref = ref.strip()
+    exact = [d for d in index.docs if ref in (d.id, d.source)]
+    matches = exact or [d for d in index.docs if len(ref) >= 4 and d.id.startswith(ref)]
+    if len(matches) != 1:
+        what = "no indexed document" if not matches else f"{len(matches)} documents"
+        raise NotFound(f"{what} matches {ref!r}; give a document id or source name")
+    return matches[0]
+
+
+def _entity_keys(index, ref: str) -> list[str]:
+    ref = ref.strip()
+    return [f"entity:{ref}"] if ref.startswith(("http://", "https://")) else [f"label:{fold(ref)}"]
+
+
+def _type_name(name: str) -> str:
+    terms = {t.lower(): t for t in KG.__annotations__}
+    found = terms.get(name.strip().lower())
+    if found is None or not found[:1].isupper():
+        raise BadQuery(f"unknown type {name!r}; use an ontology class such as Road, IndustrialPark, Proposal")
+    return found
