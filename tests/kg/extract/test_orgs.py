@@ -14,10 +14,8 @@ from kg.extract.orgs import extract_orgs
 from kg.extract.places import extract_places, place_context
 from kg.reader import RawDocument, read_file
 
-ROOT = Path(__file__).resolve().parents[3]
-CORPUS = ROOT.parent / "shared" / "corpus"
-SEED = CORPUS / "seed" / "000_21c30ca8b6a13368.txt"
-DEMO = ROOT / "kg" / "data" / "demo" / SEED.name
+from tests.kg.extract.helpers import CORPUS, DEMO, ROOT, SEED  # noqa: F401
+from tests.kg.extract.helpers import corpus_sentence as _sentence
 ONTOLOGY = ROOT / "ontology" / "vnkg.ttl"
 
 
@@ -27,16 +25,6 @@ def _extract(doc):
     return extract_orgs(doc, context), context
 
 
-def _sentence(name: str, needle: str) -> str:
-    """The sentence of a real vnnews article that contains ``needle``."""
-    path = CORPUS / "vnnews" / name
-    if not path.is_file():
-        pytest.skip(f"{path} is absent (a fresh clone without ../shared); CI provides it")
-    text = path.read_text(encoding="utf-8")
-    at = text.index(needle)
-    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-    end = min(i for i in (text.find(". ", at), text.find("\n", at), len(text)) if i >= 0)
-    return text[start:end].strip()
 
 
 def _orgs_of(sentence: str, title: str = "Tin tức"):

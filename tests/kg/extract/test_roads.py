@@ -16,26 +16,15 @@ from kg.extract.roads import extract_roads
 from kg.extract.spans import span
 from kg.reader import RawDocument, read_file
 
-ROOT = Path(__file__).resolve().parents[3]
-CORPUS = ROOT.parent / "shared" / "corpus"
-SEED = CORPUS / "seed" / "000_21c30ca8b6a13368.txt"
-DEMO = ROOT / "kg" / "data" / "demo" / SEED.name
+from tests.kg.extract.helpers import CORPUS, DEMO, ROOT, SEED, make_doc, place as _place  # noqa: F401
 
 
 def _doc(body: str, title: str = "Tin giao thông"):
-    return prepare(RawDocument("test.txt", "test.txt", "text", title, body))
+    return make_doc(body, title)
 
 
-def _place(doc, type_, key, label, *surfaces, within=None) -> Entity:
-    """A place entity mentioned wherever one of ``surfaces`` occurs in the text."""
-    spans = []
-    for surface in surfaces:
-        at = doc.text.find(surface)
-        while at >= 0:
-            spans.append(span(doc, at, at + len(surface)))
-            at = doc.text.find(surface, at + 1)
-    return Entity(type_, key, label, (label.split(" ", 1)[-1],), code=key,
-                  located_in=(within,) if within else (), mentions=tuple(sorted(spans)))
+
+
 
 
 def _roads(doc, context=PlaceContext()):
