@@ -42,8 +42,8 @@ def main() -> None:
         size = disk_usage(Path(tmp) / "store") / 1e6
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = first.added
-    print(f"| documents | input MB | first run s | docs/s | unchanged re-run s | quads | store MB | peak RSS MB |")
-    print(f"|---|---|---|---|---|---|---|---|")
+    print("| documents | input MB | first run s | docs/s | unchanged re-run s | quads | store MB | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|")
     print(f"| {n} | {mb:.2f} | {first.seconds:.1f} | {n / first.seconds:.1f} | {second.seconds:.2f} | "
           f"{quads} | {size:.1f} | {rss:.0f} |")
     print(f"\n(store opened and ontology loaded in {opened:.2f} s; failures: {first.failed})")

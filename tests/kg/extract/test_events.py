@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,7 @@ from kg.extract.orgs import extract_orgs
 from kg.extract.places import extract_places, place_context
 from kg.reader import RawDocument, read_file
 
-from tests.kg.extract.helpers import CORPUS, DEMO, ROOT, SEED  # noqa: F401
+from tests.kg.extract.helpers import DEMO, SEED
 from tests.kg.extract.helpers import corpus_sentence as _line
 
 
@@ -23,8 +22,6 @@ def _events(doc):
     context = place_context(doc, places)
     orgs, _ = extract_orgs(doc, context)
     return extract_events(doc, context, orgs), context, orgs
-
-
 
 
 def _events_of(sentence: str, title: str = "Tin tức"):

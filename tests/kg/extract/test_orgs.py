@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,7 @@ from kg.extract.orgs import extract_orgs
 from kg.extract.places import extract_places, place_context
 from kg.reader import RawDocument, read_file
 
-from tests.kg.extract.helpers import CORPUS, DEMO, ROOT, SEED  # noqa: F401
+from tests.kg.extract.helpers import DEMO, ROOT, SEED
 from tests.kg.extract.helpers import corpus_sentence as _sentence
 ONTOLOGY = ROOT / "ontology" / "vnkg.ttl"
 
@@ -23,8 +22,6 @@ def _extract(doc):
     places, _ = extract_places(doc)
     context = place_context(doc, places)
     return extract_orgs(doc, context), context
-
-
 
 
 def _orgs_of(sentence: str, title: str = "Tin tức"):

@@ -6,25 +6,19 @@ mentions of the place names in the text.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from kg.document import prepare
-from kg.extract.model import Entity, PlaceContext, Ref
+from kg.extract.model import PlaceContext, Ref
 from kg.extract.parks import extract_parks
-from kg.extract.spans import span
-from kg.reader import RawDocument, read_file
+from kg.reader import read_file
 
-from tests.kg.extract.helpers import CORPUS, DEMO, ROOT, SEED, make_doc, place as _place  # noqa: F401
+from tests.kg.extract.helpers import CORPUS, DEMO, SEED, make_doc, place as _place
 
 
 def _doc(body: str, title: str = "Tin địa phương"):
     return make_doc(body, title)
-
-
-
-
 
 
 def _parks(doc, context=PlaceContext()):

@@ -6,25 +6,19 @@ mentions of the place names in the text.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from kg.document import prepare
-from kg.extract.model import Entity, PlaceContext, Ref
+from kg.extract.model import PlaceContext, Ref
 from kg.extract.roads import extract_roads
-from kg.extract.spans import span
-from kg.reader import RawDocument, read_file
+from kg.reader import read_file
 
-from tests.kg.extract.helpers import CORPUS, DEMO, ROOT, SEED, make_doc, place as _place  # noqa: F401
+from tests.kg.extract.helpers import CORPUS, DEMO, SEED, make_doc, place as _place
 
 
 def _doc(body: str, title: str = "Tin giao thông"):
     return make_doc(body, title)
-
-
-
-
 
 
 def _roads(doc, context=PlaceContext()):
