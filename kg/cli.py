@@ -8,7 +8,6 @@ only when run, so ``kg --help`` and ``kg ingest`` stay fast and ``kg`` imports n
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ import click
 from . import settings
 from .errors import KGError
 from .iris import Iris
+from .registry import load
 from .reader import FORMATS
 from .store import EXPORT_FORMATS
 
@@ -39,8 +39,7 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx, name):
         if name in LAZY_COMMANDS:
-            module, attr = LAZY_COMMANDS[name].split(":")
-            return getattr(importlib.import_module(module), attr)
+            return load(LAZY_COMMANDS[name])
         return super().get_command(ctx, name)
 
 
@@ -60,8 +59,7 @@ def kg_errors(func):
 def run_after_change(kb, progress=iter) -> None:
     """Let the packages that mirror the store (the search index) catch up with it."""
     for target in AFTER_CHANGE:
-        module, attr = target.split(":")
-        report = getattr(importlib.import_module(module), attr)(kb, progress=progress)
+        report = load(target)(kb, progress=progress)
         click.echo(report.summary())
 
 

@@ -8,7 +8,6 @@ A remote SPARQL 1.1 endpoint can be added later as another entry in :data:`BACKE
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .errors import ConfigError
+from .registry import lookup
 
 BACKENDS = {
     "oxigraph": "kg.oxigraph_store:OxigraphStore",
@@ -101,11 +101,7 @@ class Store(ABC):
 
 def backend_class(name: str) -> type[Store]:
     """The store class registered under ``name``, imported only when asked for."""
-    try:
-        module, cls = BACKENDS[name].split(":")
-    except KeyError:
-        raise ConfigError(f"unknown store backend {name!r}; choose one of: {', '.join(BACKENDS)}") from None
-    return getattr(importlib.import_module(module), cls)
+    return lookup(BACKENDS, name, "store backend")
 
 
 def open_store(path: Path, backend: str = "oxigraph", read_only: bool = False) -> Store:

@@ -10,12 +10,11 @@ and filters cost no id lookups. Retrievers are registered by name and imported l
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 
 import numpy as np
 
-from kg.errors import ConfigError
+from kg.registry import lookup
 
 from .filters import row_mask
 
@@ -71,11 +70,7 @@ def available_retrievers() -> list[str]:
 
 
 def retriever_class(name: str) -> type[Retriever]:
-    try:
-        module, cls = RETRIEVERS[name].split(":")
-    except KeyError:
-        raise ConfigError(f"unknown retriever {name!r}; choose one of: {', '.join(RETRIEVERS)}") from None
-    return getattr(importlib.import_module(module), cls)
+    return lookup(RETRIEVERS, name, "retriever")
 
 
 def create_retriever(name: str, index, encoder=None, **options) -> Retriever:
