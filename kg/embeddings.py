@@ -137,9 +137,6 @@ def default_encoder(model: str = DEFAULT_MODEL) -> SentenceTransformerEncoder:
     return SentenceTransformerEncoder(model)
 
 
-load_encoder = default_encoder  # the name the search package looks up first
-
-
 def _load_model(name: str) -> Any:
     """A ``SentenceTransformer`` for ``name``, never touching the network."""
     try:

@@ -42,9 +42,8 @@ class ValidationReport:
 
 def data_graph(store: Store, iris: Iris) -> Graph:
     """Union of every graph but the ontology graph."""
-    rows = store.query(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+    return store.query(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
         GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{iris.ontology_graph}>) }}""", union=False)
-    return rows
 
 
 def validate_graph(data: Graph) -> ValidationReport:

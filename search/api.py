@@ -27,11 +27,9 @@ MAX_K = 1000
 
 def load_encoder(model: str):
     """The shared encoder of ``model`` (loaded once per process by :mod:`kg.embeddings`)."""
-    from kg import embeddings
+    from kg.embeddings import default_encoder
 
-    # kg.embeddings names its cached loader load_encoder (default_encoder in early versions).
-    loader = getattr(embeddings, "load_encoder", None) or embeddings.default_encoder
-    return loader(model)
+    return default_encoder(model)
 
 
 @dataclass
