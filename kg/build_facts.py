@@ -79,6 +79,8 @@ class FactWriter:
         g, node = self.graph, self.entity_iri(entity.ref)
         g.add((node, RDF.type, KG[entity.type]))
         g.add((node, RDFS.label, Literal(entity.label, lang="vi")))
+        if entity.label_en:
+            g.add((node, RDFS.label, Literal(entity.label_en, lang="en")))
         for alias in entity.aliases:
             if alias != entity.label:
                 g.add((node, SKOS.altLabel, Literal(alias, lang="vi")))

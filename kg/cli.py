@@ -24,6 +24,8 @@ from .store import EXPORT_FORMATS
 LAZY_COMMANDS: dict[str, str] = {  # name -> "module:attr", imported when the command runs
     "search": "search.cli:search",
     "reindex": "search.cli:reindex",
+    "ask": "search.cli:ask",
+    "serve": "web.cli:serve",
 }
 # Called as hook(kb, progress=...) after documents were added, changed or removed; each
 # returns a report with .summary(). The search index follows the store this way.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from . import settings
@@ -91,13 +92,33 @@ class KnowledgeBase:
     def ingest(self, paths, fmt: str | None = None, progress=iter) -> IngestReport:
         ingestor = Ingestor(self.store, self.iris, self.config["KG_MAX_BYTES"],
                             self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory())
-        return ingestor.run(paths, fmt, progress)
+        report = ingestor.run(paths, fmt, progress)
+        if report.added or report.updated or report.removed:
+            self._bump_generation()
+        return report
 
     def remove(self, ref: str):
         """Delete one document's named graph; returns the removed document's info."""
         doc = find_document(self.store, self.iris, ref)
         self.store.drop_graph(self.iris.doc_graph(doc.doc_id))
+        self._bump_generation()
         return doc
+
+    # -- change marker -----------------------------------------------------------------
+    # A read-only opening (the web server) sees a snapshot of the store. Writers bump this
+    # counter after each committed change, so readers can tell cheaply (one small file
+    # read) that it is time to reopen.
+    def generation(self) -> str:
+        """An opaque token that changes whenever a writer committed documents."""
+        try:
+            return (self.root / "GENERATION").read_text("utf-8").strip()
+        except OSError:
+            return ""
+
+    def _bump_generation(self) -> None:
+        tmp = self.root / "GENERATION.tmp"
+        tmp.write_text(f"{time.time_ns()}-{os.getpid()}", "utf-8")
+        os.replace(tmp, self.root / "GENERATION")
 
     def documents(self):
         return documents(self.store)

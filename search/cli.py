@@ -88,3 +88,49 @@ def reindex(ctx, no_embed):
     with open_kb(ctx, read_only=True) as kb:
         report = sync_index(kb, progress, embed=not no_embed, rebuild=True)
     click.echo(report.summary())
+
+
+@click.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
+@click.option("--sparql", "show_sparql", is_flag=True, help="Also print the SPARQL query that was run.")
+@click.option("-k", "--passages", default=3, show_default=True, type=click.IntRange(0, 20),
+              help="Passages to show besides the graph answer.")
+@click.pass_context
+@kg_errors
+def ask(ctx, question, as_json, show_sparql, passages):
+    """Answer a question from the knowledge graph, with evidence (falls back to passages).
+
+    Example: kg ask "which proposals concern infrastructure?"
+    """
+    from .api import Searcher
+    from .qa import Answerer
+
+    with open_kb(ctx, read_only=True) as kb:
+        result = Answerer(kb, Searcher(kb)).ask(question, passages=passages)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(format_answer(result, show_sparql))
+
+
+def format_answer(result, show_sparql: bool = False) -> str:
+    """The interpretation, each answer with its value and first evidence sentence, then passages."""
+    i = result.interpretation
+    slots = ", ".join(f"{k}={v['label'] if isinstance(v, dict) else v}" for k, v in i.items()
+                      if v and k != "intent")
+    lines = [click.style(f"{i['intent']}", bold=True) + (f"  ({slots})" if slots else "")
+             + f"  confidence {result.confidence:.1f}", result.message]
+    if result.count is not None:
+        lines.append(click.style(f"count: {result.count}", bold=True))
+    for n, answer in enumerate(result.answers, start=1):
+        value = f"  = {answer['value']}" if answer["value"] not in (None, "") else ""
+        lines.append(f"{n:>2}. [{answer['type']}] {click.style(answer['label'], bold=True)}{value}")
+        for evidence in answer["evidence"][:1]:
+            lines.append(f"      “{evidence['text']}”  ({evidence['source']})")
+    if show_sparql and result.sparql:
+        lines += ["", result.sparql]
+    if result.passages:
+        lines.append("\npassages:")
+        lines += [f"  {p['source']}  {p['snippet']}" for p in result.passages]
+    return "\n".join(lines)

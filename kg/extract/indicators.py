@@ -406,8 +406,8 @@ def extract_indicators(doc: Document, context: PlaceContext
             observations.append(obs)
             seen.setdefault(hit.indicator, set()).add(span(doc, hit.start, hit.end))
     entities = tuple(
-        Entity(type="Indicator", key=ind.key, label=ind.label, attrs=(("unit", ind.unit),),
-               aliases=tuple(dict.fromkeys(a for a in (ind.english, *ind.synonyms) if a and a != ind.label)),
+        Entity(type="Indicator", key=ind.key, label=ind.label, attrs=(("unit", ind.unit),), label_en=ind.english,
+               aliases=tuple(dict.fromkeys(a for a in ind.synonyms if a and a != ind.label)),
                mentions=tuple(sorted(spans)))
         for ind, spans in seen.items()
     )

@@ -58,6 +58,7 @@ class Entity:
     located_in: tuple[Ref, ...] = ()
     attrs: tuple[tuple[str, str], ...] = ()
     mentions: tuple[Span, ...] = ()
+    label_en: str = ""  # an English name where a lexicon gives one (indicators)
 
     @property
     def ref(self) -> Ref:
@@ -72,6 +73,7 @@ class Entity:
             self,
             aliases=union(self.aliases, (a for a in other.aliases if a != self.label)),
             code=self.code or other.code,
+            label_en=self.label_en or other.label_en,
             located_in=union(self.located_in, other.located_in),
             attrs=union(self.attrs, other.attrs),
             mentions=tuple(sorted(set(self.mentions) | set(other.mentions))),

@@ -213,9 +213,10 @@ def test_topic_hierarchy_is_consistent(ontology):
 
 def test_vietnamese_keywords_belong_to_one_concept_only(ontology):
     owners: dict[str, set[URIRef]] = {}
+    topics = set(ontology.subjects(RDF.type, SKOS.Concept))  # class alt labels name classes, not topics
     for predicate in (SKOS.altLabel, SKOS.hiddenLabel):
         for concept, label in ontology.subject_objects(predicate):
-            if label.language == "vi":
+            if label.language == "vi" and concept in topics:
                 owners.setdefault(str(label).lower(), set()).add(concept)
     assert {label: c for label, c in owners.items() if len(c) > 1} == {}
 

@@ -82,7 +82,7 @@ def test_seed_indicator_entities_are_shared_nodes(seed):
     assert set(by_key) == {o.indicator for o in observations}
     poverty = by_key["ty-le-ho-ngheo"]
     assert (poverty.type, poverty.label) == ("Indicator", "tỷ lệ hộ nghèo")
-    assert poverty.aliases[0].startswith("poverty rate") and ("unit", "%") in poverty.attrs
+    assert poverty.label_en.startswith("poverty rate") and ("unit", "%") in poverty.attrs
     assert poverty.mentions[0].text == "tỷ lệ hộ nghèo"
     # The same indicator in another document gets the same key.
     other = _doc("Năm 2021, tỷ lệ hộ nghèo toàn huyện còn 3,5%.")

@@ -1,0 +1,12 @@
+"""Question answering over the knowledge graph.
+
+A question is read into an intent and slots linked to graph nodes (:mod:`.understand`,
+with names from :mod:`.lexicon` and similarity from :mod:`.similar`), answered by a
+parameterised SPARQL template (:mod:`.templates`) or networkx analytics
+(:mod:`kg.analytics`), and returned with the evidence sentences and the best passages
+(:mod:`.answer`, :mod:`.render`).
+"""
+
+from .answer import Answer, Answerer, check_question
+
+__all__ = ["Answer", "Answerer", "check_question"]

@@ -1,0 +1,361 @@
+"""The question answerer: question -> interpretation -> SPARQL -> answers with evidence.
+
+>>> answerer = Answerer(kb, Searcher(kb))            # doctest: +SKIP
+>>> result = answerer.ask("which proposals concern infrastructure?")
+>>> [a["label"] for a in result.answers], result.sparql, result.confidence
+
+The graph answers where it can; the best passages from search come with every answer and
+are all there is when no template fits or the graph has nothing (then confidence is low and
+the message says so). Nothing is ever made up: every answer is a node of the graph with the
+sentence(s) it was read from.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field, replace
+
+from kg.errors import BadQuery, StoreError
+from kg.analytics import local
+from kg.text import fold, normalise
+
+from . import templates
+from .lexicon import Lexicon, build
+from .render import (Rows, answers_from_rows, attach_evidence, figure, observation_label, path_answers,
+                     placeholder)
+from .understand import STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
+
+MAX_QUESTION = 1000
+PASSAGES = 5
+EXAMPLES = "e.g. \"which proposals concern infrastructure?\" or \"tỷ lệ hộ nghèo của Sông Công là bao nhiêu?\""
+MESSAGES = {
+    "found": "Tìm thấy {n} câu trả lời trong đồ thị tri thức · {n} answers from the knowledge graph",
+    "guessed": "Tìm thấy {n} câu trả lời; {slots} được đoán theo độ tương đồng · {n} answers; {slots} guessed by similarity",
+    "empty": "Đồ thị không có câu trả lời; dưới đây là các đoạn văn gần nhất · The graph has no answer; the closest passages follow",
+    "search": "Câu hỏi không khớp mẫu truy vấn nào; dưới đây là các đoạn văn gần nhất · No graph pattern fits the question; the closest passages follow",
+    "nopath": "Không tìm thấy chuỗi quan hệ nào giữa hai thực thể · No chain of relations links the two entities",
+}
+STATUS_CUES = ("missed", "met")
+
+
+@dataclass
+class Answer:
+    """The result of one question; :meth:`to_dict` is ``kg ask --json`` and ``/api/ask``."""
+
+    question: str
+    language: str
+    interpretation: dict
+    sparql: str | None
+    answers: list[dict]
+    passages: list[dict]
+    confidence: float
+    message: str
+    count: int | None = None
+    path: list[dict] | None = None
+    queries: list[str] = field(default_factory=list)  # every query run, the answering one first
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Run:
+    """The queries one question ran, in order (the answer reports them all)."""
+
+    queries: list[str]
+
+    def query(self, store, sparql: str) -> Rows:
+        self.queries.append(sparql)
+        return store.query(sparql)
+
+
+@dataclass
+class _Cache:
+    """What one store generation needs: lexicon, entity graph, embeddings of indicators."""
+
+    lexicon: Lexicon
+    props: dict[str, str]
+    graph: object = None
+    similar: object = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Answerer:
+    """Answers questions over one knowledge base.
+
+    Args:
+        kb: an open :class:`kg.kb.KnowledgeBase` (read-only is enough).
+        searcher: a :class:`search.api.Searcher` for passages; None answers from the graph only.
+        encoder: the :class:`kg.embeddings.Encoder` for similarity; default: the searcher's,
+            else the configured model (loaded on first need).
+    """
+
+    def __init__(self, kb, searcher=None, encoder=None):
+        self.kb, self.searcher, self._encoder = kb, searcher, encoder
+        self._cache: _Cache | None = None
+        self._lock = threading.Lock()
+
+    # -- shared state ------------------------------------------------------------------
+    @property
+    def cache(self) -> _Cache:
+        with self._lock:
+            if self._cache is None:
+                lexicon = add_cues(build(self.kb.store, self.kb.iris))
+                props = _property_labels(self.kb.store)
+                self._cache = _Cache(lexicon, props)
+            return self._cache
+
+    def graph(self):
+        cache = self.cache
+        with cache.lock:
+            if cache.graph is None:
+                from kg.analytics import entity_graph
+
+                cache.graph = entity_graph(self.kb.store)
+            return cache.graph
+
+    def encoder(self):
+        if self._encoder is None:
+            from kg.embeddings import default_encoder
+
+            self._encoder = default_encoder(self.kb.config["KG_EMBED_MODEL"])
+        return self._encoder
+
+    def similar(self):
+        cache = self.cache
+        with cache.lock:
+            if cache.similar is None:
+                from .similar import Similar
+
+                cache.similar = Similar(cache.lexicon, self.encoder())
+            return cache.similar
+
+    def warm(self) -> None:
+        """Build everything now (lexicon, entity graph, embeddings, search models)."""
+        self.graph()
+        self.similar()
+        self.ask("tỷ lệ hộ nghèo là bao nhiêu?")
+        self.ask("de xuat ve ha tang")
+
+    # -- asking ------------------------------------------------------------------------
+    def ask(self, question: str, passages: int = PASSAGES) -> Answer:
+        """Answer one question.
+
+        Raises:
+            BadQuery: an empty question, or one longer than :data:`MAX_QUESTION` characters.
+        """
+        question = check_question(question)
+        found = self.interpret(question)
+        run = _Run([])
+        answers, extra = self._run(found, run)
+        hits = self._passages(question, passages)
+        confidence, message = _grade(found, answers, extra, hits)
+        return Answer(question=question, language=found.language, interpretation=found.to_dict(),
+                      sparql=run.queries[0] if run.queries else None, answers=answers, passages=hits,
+                      confidence=confidence, message=message, count=extra.get("count"),
+                      path=extra.get("path"), queries=run.queries)
+
+    def interpret(self, question: str) -> Interpretation:
+        """The intent and slots of ``question``, with open slots filled by similarity."""
+        found = interpret(question, self.cache.lexicon)
+        cues = found.cues
+        wants_figure = (found.type in ("Indicator", "Observation") or "target" in cues
+                        or ("value" in cues and not cues & {"about", "connect", "path", "concern"}
+                            and not found.type))
+        if (found.indicator is None and wants_figure and found.intent not in ("status", "path", "top")
+                and not (found.entity and not found.place)):
+            guess = self.similar().indicator(question)
+            if guess is not None:
+                found = replace(found, indicator=guess, guessed=(*found.guessed, "indicator"))
+                found = replace(found, intent=decide(found))
+        if (found.intent == "list" and found.type in STATEMENT_TYPES and not found.topic
+                and not found.entity and _has_content(found, question)):
+            name = self.similar().topic(question)
+            topic = self.cache.lexicon.topic_name(_topic_iri(name)) if name else None
+            if topic is not None:
+                found = replace(found, topic=topic, guessed=(*found.guessed, "topic"))
+        return found
+
+    def _run(self, q: Interpretation, run: _Run) -> tuple[list[dict], dict]:
+        method = getattr(self, f"_{q.intent}", None)
+        if method is None:
+            return [], {}
+        answers, extra = method(q, run)
+        self._backfill(answers, q.entity.iri if q.intent in ("about", "path") and q.entity else None, run)
+        self._complete(answers, run)
+        return answers, extra
+
+    def _backfill(self, answers: list[dict], anchor: str | None, run: _Run) -> None:
+        """Evidence for answers no sentence states directly: a sentence naming the answer
+        together with the entity asked about ("co-mention"), else one naming the answer
+        ("mention"). The basis is kept with the evidence, so the UI can say which it is."""
+        for basis in ("co-mention", "mention"):
+            bare = [a for a in answers if not a["evidence"] and a["type"] != "Sentence" and "#" not in a["iri"]]
+            if not bare or (basis == "co-mention" and anchor is None):
+                continue
+            nodes = list(dict.fromkeys(a["iri"] for a in bare))[:200]
+            sparql = templates.co_mentions(anchor, nodes) if basis == "co-mention" else templates.mentions(nodes)
+            found = {str(r["x"]): str(r["sent"]) for r in run.query(self.kb.store, sparql) if r.get("sent") is not None}
+            for answer in bare:
+                if answer["iri"] in found:
+                    answer["evidence"].append(placeholder(found[answer["iri"]], basis))
+
+    def _answers(self, sparql: str, run: _Run, **kw) -> list[dict]:
+        return answers_from_rows(run.query(self.kb.store, sparql), self.cache.lexicon, self.cache.props, **kw)
+
+    def _complete(self, answers: list[dict], run: _Run) -> None:
+        """Evidence texts and documents, and labels of answers that live in one document."""
+        sentences = list(dict.fromkeys(e["sentence"] for a in answers for e in a["evidence"]))
+        if sentences:
+            attach_evidence(answers, run.query(self.kb.store, templates.evidence(sentences)))
+        texts = {e["sentence"]: e["text"] for a in answers for e in a["evidence"]}
+        missing = [a for a in answers if a["label"] is None or a["type"] is None]
+        if missing:
+            rows = run.query(self.kb.store, templates.labels([a["iri"] for a in missing]))
+            found = {str(r["x"]): (str(r["label"]), local(str(r["xtype"]))) for r in rows}
+            for answer in missing:
+                label, kind = found.get(answer["iri"], (texts.get(answer["iri"]), None))
+                answer["label"] = answer["label"] or label or local(answer["iri"])
+                answer["type"] = answer["type"] or kind
+
+    def _places(self, name) -> tuple[str, ...]:
+        """A place and the same-named units that replaced it or that it replaced (2025 merges
+        keep many names: "Thành phố Đà Nẵng" before and after). Differently named successors
+        are not the same place: the new Tuyên Quang is not Hà Giang."""
+        if name is None:
+            return ()
+        graph, labels, out = self.graph(), self.cache.lexicon.labels, [name.iri]
+        if name.iri in graph:
+            for s, o, key in [*graph.out_edges(name.iri, keys=True), *graph.in_edges(name.iri, keys=True)]:
+                other = o if s == name.iri else s
+                if key.endswith("successorUnit") and fold(labels.get(other, "")) == fold(name.label):
+                    out.append(other)
+        return tuple(dict.fromkeys(out))
+
+    def _list(self, q: Interpretation, run: _Run):
+        kind = q.type or "Proposal"
+        if kind in STATEMENT_TYPES or (q.topic and not q.type):
+            kinds = (kind,) if q.type else STATEMENT_TYPES
+            sparql = templates.statements(kinds, q.topic.iri if q.topic else None, self._places(q.place or q.entity))
+        else:
+            sparql = templates.entities(kind, self._places(q.place or q.entity))
+        return self._answers(sparql, run), {}
+
+    def _count(self, q: Interpretation, run: _Run):
+        answers, _ = self._list(q, run)
+        return answers, {"count": len(answers)}
+
+    def _value(self, q: Interpretation, run: _Run):
+        sparql = templates.observations(q.indicator.iri, self._places(q.place), q.period)
+        answers = self._answers(sparql, run, value=figure(self.cache.lexicon.labels, target="target" in q.cues))
+        return _observations(answers), {}
+
+    def _status(self, q: Interpretation, run: _Run):
+        status = "met" if "met" in q.cues and "missed" not in q.cues else "missed"
+        sparql = templates.observations(places=self._places(q.place), status=status)
+        return _observations(self._answers(sparql, run, value=figure(self.cache.lexicon.labels))), {}
+
+    def _about(self, q: Interpretation, run: _Run):
+        predicates = ("connects", "passesThrough", "locatedIn") if "connect" in q.cues else ()
+        answers = self._answers(templates.facts(q.entity.iri, predicates), run, by_predicate=True)
+        if predicates and not answers:
+            answers = self._answers(templates.facts(q.entity.iri), run, by_predicate=True)
+        return answers, {}
+
+    def _term(self, q: Interpretation, run: _Run):
+        term = q.entity if q.entity and q.entity.type == "Term" else None
+        if term is None:
+            return [], {}
+        span = q.period or term.iri.rsplit("/", 1)[-1]
+        return self._answers(templates.term(term.iri, span), run), {}
+
+    def _path(self, q: Interpretation, run: _Run):
+        from kg.analytics import shortest_relation_path
+
+        graph = self.graph()
+        triples = shortest_relation_path(graph, q.entity.iri, q.other.iri)
+        if not triples:
+            return [], {"nopath": True}
+        rows = run.query(self.kb.store, templates.edges(triples))
+
+        def describe(node: str) -> tuple[str, str]:
+            return graph.nodes[node].get("label", node), graph.nodes[node].get("type")
+
+        answers, path = path_answers(rows, triples, q.entity.iri, describe, self.cache.props)
+        return answers, {"path": path}
+
+    def _top(self, q: Interpretation, run: _Run):
+        from kg.analytics import most_connected
+
+        ranked = most_connected(self.graph(), q.type, limit=10)
+        if not ranked:
+            return [], {}
+        degree = dict(ranked)
+        answers = self._answers(templates.mentions([node for node, _ in ranked]), run)
+        for answer in answers:
+            n = degree.get(answer["iri"], 0)
+            answer["value"] = f"{n} liên kết · {n} connections"
+        answers.sort(key=lambda a: -degree.get(a["iri"], 0))
+        return answers, {}
+
+    def _passages(self, question: str, k: int) -> list[dict]:
+        if self.searcher is None or k <= 0:
+            return []
+        try:
+            return [hit.to_dict() for hit in self.searcher.search(question, k=k)]
+        except (StoreError, BadQuery):
+            return []  # no index yet: the graph answer stands alone
+
+
+def check_question(question) -> str:
+    """The question, normalised; BadQuery for empty or over-long text."""
+    if not isinstance(question, str):
+        raise BadQuery("the question must be text")
+    if len(question) > MAX_QUESTION * 4:
+        raise BadQuery(f"question too long ({len(question)} characters; at most {MAX_QUESTION})")
+    question = normalise(question).strip()
+    if not question:
+        raise BadQuery(f"empty question: ask something, {EXAMPLES}")
+    if len(question) > MAX_QUESTION:
+        raise BadQuery(f"question too long ({len(question)} characters; at most {MAX_QUESTION})")
+    return question
+
+
+def _observations(answers: list[dict]) -> list[dict]:
+    for answer in answers:
+        answer["label"] = observation_label(answer)
+    return answers
+
+
+def _has_content(q: Interpretation, question: str) -> bool:
+    """Whether words remain besides the cues and the type (something a topic could name)."""
+    from .lexicon import tokens
+
+    covered = sum(m.end - m.start for m in q.matches)
+    return len(tokens(question)) - covered >= 1
+
+
+def _topic_iri(name: str) -> str:
+    from kg.namespaces import KGT
+
+    return str(KGT[name])
+
+
+def _property_labels(store) -> dict[str, str]:
+    labels: dict[str, dict[str, str]] = {}
+    for row in store.query(templates.properties()):
+        labels.setdefault(str(row["p"]), {})[getattr(row["l"], "language", None) or "en"] = str(row["l"])
+    return {p: " · ".join(x for x in (ls.get("vi"), ls.get("en")) if x) for p, ls in labels.items()}
+
+
+def _grade(q: Interpretation, answers: list[dict], extra: dict, hits: list[dict]) -> tuple[float, str]:
+    if q.intent == "search":
+        return (0.3 if hits else 0.0), MESSAGES["search"]
+    if extra.get("nopath"):
+        return (0.2 if hits else 0.0), MESSAGES["nopath"]
+    if not answers:
+        return (0.2 if hits else 0.0), MESSAGES["empty"]
+    n = extra.get("count", len(answers))
+    if q.guessed:
+        return 0.6, MESSAGES["guessed"].format(n=n, slots=", ".join(q.guessed))
+    return 0.9, MESSAGES["found"].format(n=n)

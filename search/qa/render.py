@@ -1,0 +1,158 @@
+"""From query rows to answers: one dict per graph node, with its evidence sentences.
+
+Rows come from the templates of :mod:`search.qa.templates`, which all bind ``?x`` (the
+answer), ``?label``, ``?xtype`` and the evidence columns ``?sent ?stext ?docid ?source
+?title``. Several rows of one answer (several sentences) become one answer with up to
+:data:`MAX_EVIDENCE` pieces of evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kg.analytics import local
+
+Rows = list[dict]
+MAX_EVIDENCE = 3
+COMPARATORS = {"=": "", "≈": "≈ ", ">": "> ", "<": "< ", ">=": "≥ ", "<=": "≤ ", "≥": "≥ ", "≤": "≤ "}
+
+
+def _text(row: dict, key: str) -> str | None:
+    value = row.get(key)
+    return None if value is None else str(value)
+
+
+def placeholder(sentence: str, basis: str = "stated") -> dict:
+    return {"doc_id": None, "source": None, "title": None, "sentence": sentence, "text": None, "basis": basis}
+
+
+def evidence_of(row: dict) -> dict | None:
+    """The sentence a row was read from (its text and document are filled in later by
+    :func:`attach_evidence`); None when the row has none."""
+    if row.get("sent") is None:
+        return None
+    return placeholder(_text(row, "sent"))
+
+
+def attach_evidence(answers: list[dict], rows: Rows) -> None:
+    """Fill the evidence placeholders from rows of the ``evidence`` query; drop unknown ones."""
+    found = {str(r["sent"]): {"doc_id": _text(r, "docid"), "source": _text(r, "source"),
+                              "title": _text(r, "title"), "sentence": str(r["sent"]), "text": _text(r, "stext")}
+             for r in rows}
+    for answer in answers:
+        answer["evidence"] = [{**found[e["sentence"]], "basis": e.get("basis", "stated")}
+                              for e in answer["evidence"] if e["sentence"] in found]
+
+
+def answers_from_rows(rows: Rows, lexicon, props: dict[str, str], value: Callable | None = None,
+                      by_predicate: bool = False) -> list[dict]:
+    """Group rows into answers, in the order the query returned them.
+
+    Args:
+        value: row -> (value text, details dict), for figures (see :func:`figure`).
+        by_predicate: one answer per (node, relation, direction), the relation in words as
+            the value (for "what is said about X").
+    """
+    out: dict[tuple, dict] = {}
+    for row in rows:
+        x = str(row["x"])
+        key = (x, _text(row, "p"), _text(row, "dir")) if by_predicate else (x,)
+        answer = out.get(key)
+        if answer is None:
+            answer = out[key] = _answer(row, x, lexicon)
+            if value is not None:
+                answer["value"], answer["details"] = value(row)
+            if by_predicate:
+                answer["value"] = relation_words(_text(row, "p"), _text(row, "dir"), props)
+                answer["predicate"], answer["direction"] = _text(row, "p"), _text(row, "dir")
+        evidence = evidence_of(row)
+        if evidence and evidence not in answer["evidence"] and len(answer["evidence"]) < MAX_EVIDENCE:
+            answer["evidence"].append(evidence)
+    return list(out.values())
+
+
+def _answer(row: dict, x: str, lexicon) -> dict:
+    kind = local(_text(row, "xtype")) if row.get("xtype") is not None else lexicon.types.get(x)
+    label = _text(row, "label") or lexicon.labels.get(x)
+    if label is None and str(row.get("sent")) == x:  # the answer is a sentence (text filled later)
+        kind = "Sentence"
+    return {"iri": x, "label": label, "type": kind, "value": None, "evidence": []}  # None: filled later
+
+
+def relation_words(predicate: str | None, direction: str | None, props: dict[str, str]) -> str:
+    """"nằm trong · located in" (outgoing) or "← nằm trong · located in" (incoming)."""
+    words = props.get(predicate or "", local(predicate or ""))
+    return words if direction != "in" else f"← {words}"
+
+
+def _number(literal) -> float | None:
+    try:
+        return float(str(literal))
+    except (TypeError, ValueError):
+        return None
+
+
+def _fmt(number: float | None) -> str:
+    return "?" if number is None else f"{number:g}"
+
+
+def figure(labels: dict[str, str], target: bool = False) -> Callable[[dict], tuple[str, dict]]:
+    """A row -> (value text, details) function for observation rows (``labels``: IRI -> label)."""
+
+    def render(row: dict) -> tuple[str, dict]:
+        value, goal = _number(row.get("value")), _number(row.get("target"))
+        unit = _text(row, "unit") or ""
+        cmp = _text(row, "cmp") or "="
+        estimated = _text(row, "est") == "true"
+        text = f"{COMPARATORS.get(cmp, cmp + ' ')}{_fmt(value)} {unit}".strip()
+        if estimated:
+            text += " (dự ước · estimated)"
+        status = None
+        if goal is not None and value is not None:
+            status = "met" if value >= goal else "missed"
+            text += f"; mục tiêu · target {_fmt(goal)} {unit}".rstrip()
+            text += " — đạt · met" if status == "met" else " — chưa đạt · missed"
+        details = {"indicator": _text(row, "ind"), "indicator_label": labels.get(_text(row, "ind") or ""),
+                   "value": value, "unit": unit or None, "comparator": cmp, "target": goal,
+                   "period": _text(row, "period"), "year": _text(row, "year"), "estimated": estimated,
+                   "area": _text(row, "area"), "area_label": labels.get(_text(row, "area") or ""), "status": status}
+        if target and goal is not None:
+            text = f"mục tiêu · target {_fmt(goal)} {unit} (thực tế · actual {text.split(';')[0]})"
+        return text, details
+
+    return render
+
+
+def observation_label(answer: dict) -> str:
+    d = answer.get("details") or {}
+    parts = [d.get("indicator_label") or answer["label"], d.get("area_label"), d.get("period") or d.get("year")]
+    return " — ".join(p for p in parts if p)
+
+
+def path_answers(rows: Rows, triples: list[tuple[str, str, str]], source: str, describe: Callable,
+                 props: dict[str, str]) -> tuple[list[dict], list[dict]]:
+    """The nodes of a relation path from ``source``, each with the relation that reaches it.
+
+    Returns:
+        (answers, path): answers are the nodes after the source, each valued with the
+        relation from the previous node and evidenced by the sentence(s) stating it; path
+        alternates node and relation dicts from source to target.
+    """
+    evidence: dict[tuple[str, str, str], list[dict]] = {}
+    for row in rows:
+        key = (str(row["x"]), _text(row, "p"), _text(row, "o"))
+        found = evidence_of(row)
+        if found and found not in evidence.setdefault(key, []) and len(evidence[key]) < MAX_EVIDENCE:
+            evidence[key].append(found)
+    label, kind = describe(source)
+    path, answers, current = [{"iri": source, "label": label, "type": kind}], [], source
+    for s, p, o in triples:
+        direction = "out" if s == current else "in"
+        nxt = o if s == current else s
+        label, kind = describe(nxt)
+        words = relation_words(p, direction, props)
+        path += [{"predicate": p, "label": words, "direction": direction}, {"iri": nxt, "label": label, "type": kind}]
+        answers.append({"iri": nxt, "label": label, "type": kind, "value": words,
+                        "evidence": evidence.get((s, p, o), [])})
+        current = nxt
+    return answers, path

@@ -1,0 +1,203 @@
+"""Parameterised SPARQL templates, one per intent.
+
+Each template is a pure function from linked slots to query text. Slots are graph IRIs
+that came out of the store (:mod:`search.qa.lexicon`), years are integers, and class names
+are checked against the ontology's: no text of the question ever reaches a query, so a
+question cannot inject SPARQL. :func:`iri` refuses anything that is not a plain IRI even so.
+
+Every template selects ``?x`` (the answer node) and ``?sent`` (a sentence it was read from);
+:func:`evidence` and :func:`labels` then fetch the sentences' text and documents and the
+labels of the answers found. All queries run are returned with the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.errors import BadQuery
+from kg.namespaces import KG, sparql_prefixes
+
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_CLASS = re.compile(r"^[A-Z][A-Za-z]+$")
+ROW_LIMIT = 2000
+
+# Sentences naming a node, or stating a relation to it (a 2025 unit no text names is still
+# the object of the "successor unit" relation read from a sentence about its predecessor).
+MENTIONED = "OPTIONAL { { ?m kg:refersTo ?x ; kg:inSentence ?s . } UNION { ?r rdf:object ?x ; prov:wasDerivedFrom ?s . } }"
+
+
+def iri(value: str) -> str:
+    """``<value>`` for a query, or BadQuery when ``value`` is not a plain http(s) IRI."""
+    if not _IRI.match(value or ""):
+        raise BadQuery(f"not a usable IRI: {value[:80]!r}")
+    return f"<{value}>"
+
+
+def cls(name: str) -> str:
+    """``kg:Name`` for a class of the ontology."""
+    if not _CLASS.match(name or "") or name not in KG.__annotations__:
+        raise BadQuery(f"not a class of the ontology: {name!r}")
+    return f"kg:{name}"
+
+
+def prefixes(query: str) -> str:
+    """The PREFIX lines for the prefixes ``query`` uses (shown queries stay readable)."""
+    lines = sparql_prefixes().splitlines(keepends=True)
+    return "".join(line for line in lines if line.split()[1] in query)
+
+
+def _select(body: str, extra: str = "", order: str = "?x ?sent") -> str:
+    """A query for answers (``?x``) and the sentence each was read from (``?sent``).
+
+    Sentence texts, documents and labels are fetched afterwards for the answers found
+    (:func:`evidence`, :func:`labels`): joined here, Oxigraph evaluates those optional parts
+    against every sentence of the store before joining, which took seconds per question.
+    """
+    query = (f"SELECT DISTINCT ?x ?sent {extra}\n"
+             f"WHERE {{{body}\n}} ORDER BY {order} LIMIT {ROW_LIMIT}")
+    return prefixes(query) + query
+
+
+def _first_mention(where: str) -> str:
+    """Nodes matching ``where`` with one sentence that mentions each (a list answer's evidence)."""
+    query = (f"SELECT ?x (MIN(?s) AS ?sent)\nWHERE {{\n  {{ SELECT DISTINCT ?x WHERE {{\n    {where} }} }}"
+             f"\n  {MENTIONED}\n}} GROUP BY ?x ORDER BY ?x LIMIT {ROW_LIMIT}")
+    return prefixes(query) + query
+
+
+def statements(kinds: tuple[str, ...], topic: str | None = None, about: tuple[str, ...] = ()) -> str:
+    """Proposals/directives, optionally on a topic (or any narrower one) and about a node
+    (an entity they concern, or one inside a place they concern, or one their sentence names)."""
+    body = f"\n  VALUES ?k {{ {' '.join(cls(k) for k in kinds)} }}\n  ?x a ?k ."
+    if topic:
+        body += f"\n  ?x dcterms:subject/skos:broader* {iri(topic)} ."
+    if about:
+        values = " ".join(iri(a) for a in about)
+        body += (f"\n  VALUES ?a {{ {values} }}"
+                 f"\n  {{ ?x kg:concerns ?c . ?c ((kg:locatedIn|kg:passesThrough)/kg:locatedIn*)? ?a }}"
+                 f"\n  UNION {{ ?x prov:wasDerivedFrom/^kg:inSentence/kg:refersTo ?a }}")
+    body += "\n  OPTIONAL { ?x prov:wasDerivedFrom ?sent }"
+    return _select(body)
+
+
+def entities(kind: str, places: tuple[str, ...] = ()) -> str:
+    """Entities of a class (or a subclass), optionally inside one of ``places``."""
+    where = f"?x a ?c . ?c rdfs:subClassOf* {cls(kind)} ."
+    if places:
+        values = " ".join(iri(p) for p in places)
+        where = (f"VALUES ?a {{ {values} }}\n    ?x (kg:locatedIn|kg:passesThrough)/kg:locatedIn* ?a .\n    "
+                 f"{where}\n    FILTER (?x NOT IN ({', '.join(iri(p) for p in places)}))")
+    return _first_mention(where)
+
+
+def observations(indicator: str | None = None, places: tuple[str, ...] = (), year: str | None = None,
+                 status: str | None = None) -> str:
+    """Figures of an indicator (or every figure with a target, for ``status`` = missed/met),
+    with value, unit, comparator, target, period and the area they are about."""
+    body = "\n  ?x a kg:Observation ; kg:indicator ?ind ; kg:value ?value ."
+    if indicator:
+        body += f"\n  FILTER (?ind = {iri(indicator)})"
+    body += """
+  OPTIONAL { ?x kg:unit ?unit } OPTIONAL { ?x kg:comparator ?cmp } OPTIONAL { ?x kg:targetValue ?target }
+  OPTIONAL { ?x kg:period ?period } OPTIONAL { ?x kg:year ?year } OPTIONAL { ?x kg:estimated ?est }
+  OPTIONAL { ?x kg:refArea ?area }
+  OPTIONAL { ?x prov:wasDerivedFrom ?sent }"""
+    if places:
+        body += f"\n  FILTER (?area IN ({', '.join(iri(p) for p in places)}))"
+    if year:
+        year = period(year)
+        years = [int(y) for y in year.split("-")]
+        tests = [f"STR(?year) = \"{y}\"" for y in years]
+        body += (f"\n  FILTER ({' || '.join(tests)} || CONTAINS(STR(?period), \"{year}\")"
+                 f" || (!BOUND(?year) && !BOUND(?period)))")
+    if status:
+        body += f"\n  FILTER (BOUND(?target) && ?value {'<' if status == 'missed' else '>='} ?target)"
+    return _select(body, "?ind ?value ?unit ?cmp ?target ?period ?year ?est ?area")
+
+
+def facts(entity: str, predicates: tuple[str, ...] = ()) -> str:
+    """Everything the graph relates to one entity, both directions, with the sentence each
+    relation (or statement, or figure) was read from."""
+    keep = f"\n    VALUES ?p {{ {' '.join(f'kg:{p}' for p in predicates)} }}" if predicates else ""
+    e = iri(entity)
+    body = f"""
+  {{ SELECT DISTINCT ?x ?p ?dir ?rs ?ro WHERE {{{keep}
+    {{ {e} ?p ?x . BIND ("out" AS ?dir) BIND ({e} AS ?rs) BIND (?x AS ?ro) }}
+    UNION {{ ?x ?p {e} . BIND ("in" AS ?dir) BIND (?x AS ?rs) BIND ({e} AS ?ro) }}
+    FILTER (isIRI(?x) && STRSTARTS(STR(?p), STR(kg:)) && ?p NOT IN (kg:refersTo, kg:inSentence, kg:inDocument)) }} }}
+  OPTIONAL {{ ?r rdf:subject ?rs ; rdf:predicate ?p ; rdf:object ?ro ; prov:wasDerivedFrom ?rsent }}
+  OPTIONAL {{ ?x prov:wasDerivedFrom ?xsent }}
+  BIND (COALESCE(?rsent, ?xsent) AS ?sent)"""
+    return _select(body, "?p ?dir", order="?dir ?p ?x ?sent")
+
+
+def period(value: str) -> str:
+    """A year or a span of years ("2020", "2020-2025"), checked: it is written into queries."""
+    if not re.fullmatch(r"\d{4}(-\d{4})?", value or ""):
+        raise BadQuery(f"not a year or a span of years: {value[:20]!r}")
+    return value
+
+
+def term(term_iri: str, span: str) -> str:
+    """What a term of office holds: events during it, figures for its years, statements and
+    sentences that name it."""
+    t = iri(term_iri)
+    body = f"""
+  {{ {{ SELECT DISTINCT ?x WHERE {{ ?x kg:duringTerm {t} }} }} OPTIONAL {{ ?r rdf:object {t} ; rdf:subject ?x ;
+       prov:wasDerivedFrom ?sent }} }}
+  UNION {{ VALUES ?k {{ kg:Proposal kg:Directive }} ?tm kg:refersTo {t} ; kg:inSentence ?sent .
+          ?x prov:wasDerivedFrom ?sent ; a ?k . }}
+  UNION {{ ?x kg:period "{period(span)}" ; prov:wasDerivedFrom ?sent . }}
+  UNION {{ ?tm kg:refersTo {t} ; kg:inSentence ?x . BIND (?x AS ?sent) }}"""
+    return _select(body)
+
+
+def edges(triples: list[tuple[str, str, str]]) -> str:
+    """The sentences stating each relation of a path (reified statements, or mentions of both
+    ends in one sentence)."""
+    rows = " ".join(f"({iri(s)} {iri(p)} {iri(o)})" for s, p, o in triples)
+    body = f"""
+  VALUES (?s ?p ?o) {{ {rows} }}
+  BIND (?s AS ?x)
+  OPTIONAL {{ ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?rsent }}
+  OPTIONAL {{ ?s prov:wasDerivedFrom ?ssent }}
+  OPTIONAL {{ ?ms kg:refersTo ?s ; kg:inSentence ?msent . ?mo kg:refersTo ?o ; kg:inSentence ?msent }}
+  BIND (COALESCE(?rsent, ?ssent, ?msent) AS ?sent)"""
+    return _select(body, "?p ?o")
+
+
+def mentions(nodes: list[str]) -> str:
+    """Given nodes with a sentence that mentions each (evidence for graph-analytics answers)."""
+    return _first_mention(f"VALUES ?x {{ {' '.join(iri(n) for n in nodes)} }}")
+
+
+def co_mentions(anchor: str, nodes: list[str]) -> str:
+    """For each node, a sentence naming both it and ``anchor`` (evidence for a relation that
+    came from official data or context rather than from one sentence)."""
+    values = " ".join(iri(n) for n in nodes)
+    query = f"""SELECT ?x (MIN(?s) AS ?sent) WHERE {{ VALUES ?x {{ {values} }}
+  ?m1 kg:refersTo {iri(anchor)} ; kg:inSentence ?s . ?m2 kg:refersTo ?x ; kg:inSentence ?s . }} GROUP BY ?x"""
+    return prefixes(query) + query
+
+
+def evidence(sentences: list[str]) -> str:
+    """Text and document of sentences."""
+    values = " ".join(iri(s) for s in sentences)
+    query = f"""SELECT ?sent ?stext ?docid ?source ?title WHERE {{ VALUES ?sent {{ {values} }}
+  ?sent schema:text ?stext ; kg:inDocument ?doc .
+  ?doc dcterms:identifier ?docid ; kg:sourceName ?source ; dcterms:title ?title . }}"""
+    return prefixes(query) + query
+
+
+def properties() -> str:
+    """Labels of the ontology's properties, to show relations in words."""
+    return sparql_prefixes() + """SELECT ?p ?l WHERE {
+  ?p rdfs:label ?l . FILTER (STRSTARTS(STR(?p), STR(kg:)))
+  ?p a ?kind . FILTER (?kind IN (owl:ObjectProperty, owl:DatatypeProperty)) }"""
+
+
+def labels(nodes: list[str]) -> str:
+    """Label and class of nodes that live in one document (no repeats across graphs)."""
+    values = " ".join(iri(n) for n in nodes)
+    return prefixes("kg: rdfs: ") + f"""SELECT ?x ?label ?xtype WHERE {{ VALUES ?x {{ {values} }}
+  ?x rdfs:label ?label ; a ?xtype . FILTER (LANG(?label) != "en" && STRSTARTS(STR(?xtype), STR(kg:))) }}"""

@@ -1,0 +1,167 @@
+"""From a question to an interpretation: intent plus slots linked to graph nodes.
+
+Everything that names a *thing* comes from the graph (:mod:`search.qa.lexicon`). What is
+written here is the small bilingual vocabulary of *asking*: words that say "how many",
+"missed the target", "what is said about", "how is ... related to". Those cue words are
+added to the same longest-match lexicon, so "liên quan" is read as a cue before its last
+syllable could be mistaken for "quận".
+
+When the words alone leave a slot open, embeddings fill it (see :mod:`search.qa.similar`):
+the indicator nearest to the question ("the trade–services share" -> "cơ cấu ngành thương
+mại – dịch vụ") and, for statements, the topic nearest to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .lexicon import Lexicon, Match, Name, tokens
+
+CUES: dict[str, tuple[str, ...]] = {
+    "count": ("bao nhiêu", "có bao nhiêu", "how many", "số lượng", "number of", "đếm", "count", "mấy"),
+    "value": ("là bao nhiêu", "đạt bao nhiêu", "bằng bao nhiêu", "ở mức", "what is", "what was", "what's",
+              "how much", "how high", "value", "level", "rate of"),
+    "target": ("mục tiêu", "target", "targets", "goal", "goals", "kế hoạch đề ra", "targeted"),
+    "missed": ("không đạt", "chưa đạt", "không hoàn thành", "chưa hoàn thành", "khó hoàn thành", "missed", "miss",
+               "not met", "not meet", "fail", "failed", "fall short", "fell short", "below target"),
+    "met": ("đã đạt", "đạt", "vượt", "đã hoàn thành", "met", "meet", "achieved", "reached", "exceeded", "hit"),
+    "about": ("nói gì về", "thông tin về", "thông tin", "said about", "say about", "tell me about", "what about",
+              "know about", "information about", "describe", "mô tả", "giới thiệu"),
+    "connect": ("nối với đâu", "kết nối với đâu", "nối", "kết nối", "connect", "connects", "connected", "connecting",
+                "đi qua", "pass through", "passes through", "go through", "goes through", "link", "links"),
+    "path": ("liên quan thế nào", "liên quan như thế nào", "liên quan gì", "quan hệ", "mối quan hệ", "mối liên hệ",
+             "liên hệ", "related", "relation", "relationship", "relate", "connection between", "link between"),
+    "top": ("nhiều nhất", "most connected", "most mentioned", "most important", "nổi bật nhất", "quan trọng nhất",
+            "top", "most", "kết nối nhiều nhất", "central", "hàng đầu"),
+    "decided": ("quyết định", "decided", "decide", "đề ra", "agreed", "thông qua", "chủ trương", "plans", "planned"),
+    "list": ("những", "nào", "các", "liệt kê", "which", "what are", "list", "show", "danh sách", "gồm", "có những"),
+    "concern": ("liên quan", "liên quan đến", "liên quan tới", "về", "concern", "concerning", "concerns", "regarding",
+                "related to", "on", "about", "dealing with", "for"),
+}
+INTENTS = ("list", "count", "value", "about", "path", "top", "term", "search")
+STATEMENT_TYPES = ("Proposal", "Directive")
+PLACE_TYPES = ("Province", "City", "Ward", "AdministrativeUnit", "Place")
+_ENGLISH = frozenset("what which who how is are was were the of in to for about many much does do did there "
+                     "their its and with by on related said".split())
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What the question asks (intent) and about what (slots linked to graph nodes)."""
+
+    intent: str = "search"
+    type: str | None = None  # class local name
+    topic: Name | None = None
+    entity: Name | None = None
+    other: Name | None = None  # the second entity of a path question
+    indicator: Name | None = None
+    place: Name | None = None
+    period: str | None = None  # "2020" or "2020-2025"
+    cues: frozenset[str] = frozenset()
+    guessed: tuple[str, ...] = ()  # slots filled by similarity, not by words
+    language: str = "vi"
+    matches: tuple[Match, ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict:
+        def name(n: Name | None):
+            return {"iri": n.iri, "label": n.label} if n else None
+        return {"intent": self.intent, "type": self.type, "topic": name(self.topic),
+                "entity": name(self.entity), "indicator": name(self.indicator), "place": name(self.place),
+                "period": self.period}
+
+
+def add_cues(lexicon: Lexicon) -> Lexicon:
+    """Teach the lexicon the cue phrases (as names of kind ``cue``)."""
+    for intent, phrases in CUES.items():
+        for phrase in phrases:
+            lexicon.add(phrase, Name("cue", intent, "Cue", phrase))
+    return lexicon
+
+
+def language(question: str) -> str:
+    """"en" when English function words make up a fifth of the words (English questions name
+    Vietnamese places with their diacritics), else "vi"."""
+    words = tokens(question)
+    english = sum(w in _ENGLISH for w in words)
+    return "en" if words and english / len(words) >= 0.2 else "vi"
+
+
+def interpret(question: str, lexicon: Lexicon) -> Interpretation:
+    """Read ``question`` with ``lexicon`` (which must have the cues, see :func:`add_cues`)."""
+    matches = tuple(lexicon.match(question))
+    cues = frozenset(n.iri for m in matches for n in m.of_kind("cue"))
+    slots = _slots(matches)
+    found = Interpretation(cues=cues, language=language(question), matches=matches,
+                           period=_period(question, slots.get("term")), **_pick(slots))
+    return replace(found, intent=decide(found))
+
+
+def _slots(matches: tuple[Match, ...]) -> dict:
+    """Type, topic and entities named in the question, in the order they appear."""
+    slots: dict = {"types": [], "topics": [], "entities": [], "indicators": [], "term": None}
+    for m in matches:
+        entities = sorted(m.of_kind("entity"), key=lambda n: -n.weight)
+        indicators = [n for n in entities if n.type == "Indicator"]
+        if indicators:  # an indicator's name beats a topic of the same words ("tỷ lệ hộ nghèo")
+            slots["indicators"].append(indicators[0])
+        elif entities:
+            if entities[0].type == "Term":
+                slots["term"] = slots["term"] or entities[0]
+            slots["entities"].append(entities[0])
+        elif m.of_kind("class") and not (slots["types"] and m.of_kind("topic")):
+            slots["types"].append(m.of_kind("class")[0].type)
+        elif m.of_kind("topic"):
+            slots["topics"].append(m.of_kind("topic")[0])
+    return slots
+
+
+def _pick(slots: dict) -> dict:
+    entities = [e for e in slots["entities"] if e.type != "Term"] or slots["entities"]
+    places = [e for e in entities if e.type in PLACE_TYPES]
+    types = [t for t in slots["types"] if t != "Indicator" or not slots["indicators"]]
+    return {
+        "type": types[0] if types else None,
+        "topic": slots["topics"][0] if slots["topics"] else None,
+        "entity": entities[0] if entities else None,
+        "other": entities[1] if len(entities) > 1 else None,
+        "indicator": slots["indicators"][0] if slots["indicators"] else None,
+        "place": places[-1] if places else None,
+    }
+
+
+def _period(question: str, term: Name | None) -> str | None:
+    if term is not None:
+        return "-".join(tokens(term.iri.rsplit("/", 1)[-1]))
+    years = [t for t in tokens(question) if len(t) == 4 and t.isdigit() and 1945 <= int(t) <= 2100]
+    return "-".join(years[:2]) if years else None
+
+
+def decide(q: Interpretation) -> str:
+    """The intent, from the cues and the slots the question filled (first rule that fits)."""
+    cues, kind = q.cues, q.type
+    if (q.entity and q.other and q.entity.iri != q.other.iri and not kind
+            and cues & {"path", "connect", "concern"}):
+        return "path"
+    if "top" in cues and kind:
+        return "top"
+    if ({"missed", "met"} & cues) and kind in (None, "Indicator", "Observation") and not q.entity:
+        return "status"
+    if "count" in cues and kind and not q.indicator and not ("value" in cues and q.indicator):
+        return "count"
+    if q.indicator:
+        return "value"
+    if kind == "Term" and q.period and not (q.entity and q.entity.type == "Term"):
+        return "term"  # a term the graph does not hold: no answer rather than every term
+    if kind and (q.topic or q.place or q.entity or kind not in PLACE_TYPES):
+        return "list" if kind != "Term" or not q.entity else "term"
+    if kind and q.place:
+        return "list"
+    if q.entity and q.entity.type == "Term" and (not q.type or "decided" in cues):
+        return "term"
+    if q.entity:
+        return "about"
+    if q.topic:
+        return "list"
+    if kind:
+        return "list"
+    return "search"

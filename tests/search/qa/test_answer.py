@@ -1,0 +1,171 @@
+"""The answerer over the seed article: every family of question the issue names, in
+Vietnamese with and without diacritics and in English, with evidence for every answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import BadQuery
+
+INFRASTRUCTURE = ("which proposals concern infrastructure?", "những đề xuất nào liên quan đến hạ tầng?",
+                  "de xuat nao lien quan den ha tang?")
+
+
+def texts(result) -> list[str]:
+    return [a["label"] for a in result.answers]
+
+
+def assert_evidenced(result) -> None:
+    for answer in result.answers:
+        assert answer["evidence"], answer
+        for evidence in answer["evidence"]:
+            assert evidence["doc_id"] and evidence["text"] and evidence["sentence"].startswith("http://kg.test/doc/")
+
+
+@pytest.mark.parametrize("question", INFRASTRUCTURE)
+def test_infrastructure_proposals_in_three_forms(answerer, question):
+    result = answerer.ask(question)
+    labels = " | ".join(texts(result))
+    assert result.interpretation["intent"] == "list" and result.interpretation["type"] == "Proposal"
+    assert result.interpretation["topic"]["iri"].endswith("/infrastructure")
+    assert len(result.answers) == 3
+    for expected in ("Sông Công 2", "vành đai 5", "đường tỉnh 262"):
+        assert expected in labels
+    assert "du lịch" not in labels and "thương mại" not in labels  # the trade/tourism proposal
+    assert "skos:broader*" in result.sparql and "/infrastructure>" in result.sparql
+    assert result.confidence >= 0.8
+    assert_evidenced(result)
+    # the evidence sentence really contains the proposal it supports
+    for answer in result.answers:
+        assert answer["label"][:20] in answer["evidence"][0]["text"]
+
+
+@pytest.mark.parametrize("question", ["how many proposals concern transport?",
+                                      "có bao nhiêu đề xuất về giao thông?", "co bao nhieu de xuat ve giao thong"])
+def test_count_uses_the_narrower_topic(answerer, question):
+    result = answerer.ask(question)
+    assert result.interpretation["intent"] == "count"
+    assert result.count == 2  # ring road 5 and provincial road 262; not the industrial park
+    assert {"vành đai 5" in t or "262" in t for t in texts(result)} == {True}
+
+
+@pytest.mark.parametrize("question", ["which wards are in Sông Công?", "những phường nào thuộc Sông Công?",
+                                      "phuong nao thuoc song cong"])
+def test_wards_in_a_city(answerer, question):
+    result = answerer.ask(question)
+    assert result.interpretation["type"] == "Ward" and result.interpretation["place"]["iri"].endswith("/city/165")
+    assert [a["iri"] for a in result.answers] == ["http://kg.test/entity/ward/05512"]
+    assert_evidenced(result)
+
+
+def test_industrial_parks_in_a_city(answerer):
+    result = answerer.ask("which industrial parks are in Sông Công?")
+    assert {a["label"] for a in result.answers} == {"KCN Sông Công 1", "KCN Sông Công 2"}
+
+
+@pytest.mark.parametrize("question", ["what is the poverty rate of Sông Công?",
+                                      "tỷ lệ hộ nghèo của Sông Công là bao nhiêu?", "ty le ho ngheo cua song cong"])
+def test_indicator_value_with_comparator(answerer, question):
+    result = answerer.ask(question)
+    assert result.interpretation["intent"] == "value"
+    assert result.interpretation["indicator"]["iri"].endswith("/indicator/ty-le-ho-ngheo")
+    (answer,) = result.answers
+    assert answer["details"]["value"] == 2 and answer["details"]["comparator"] == "<"
+    assert answer["value"].startswith("< 2 %")
+    assert_evidenced(result)
+
+
+def test_indicator_value_for_a_year_is_the_estimate(answerer):
+    result = answerer.ask("thu nhập bình quân đầu người năm 2020?")
+    first = result.answers[0]["details"]
+    assert first["value"] == 70 and first["unit"] == "triệu đồng/người" and first["estimated"]
+
+
+def test_target_question_fills_the_indicator_from_loose_words(answerer):
+    result = answerer.ask("what was the target for the trade–services share?")
+    (answer,) = result.answers
+    assert answer["details"]["target"] == 22 and answer["details"]["value"] == 20
+    assert answer["value"].startswith("mục tiêu · target 22 %")
+    assert result.confidence < 0.9  # the indicator was guessed, not named
+
+
+@pytest.mark.parametrize("question", ["which indicators missed their target?",
+                                      "chỉ tiêu nào không đạt mục tiêu?", "chi tieu nao chua dat muc tieu"])
+def test_missed_targets(answerer, question):
+    result = answerer.ask(question)
+    assert result.interpretation["intent"] == "status"
+    assert [a["details"]["status"] for a in result.answers] == ["missed"]
+    assert "thương mại" in result.answers[0]["label"]
+
+
+def test_what_is_said_about_an_industrial_park(answerer):
+    result = answerer.ask("what is said about KCN Sông Công II?")
+    assert result.interpretation["intent"] == "about"
+    kinds = {a["type"] for a in result.answers}
+    assert {"Proposal", "City"} <= kinds
+    assert_evidenced(result)
+
+
+def test_what_a_road_connects_to(answerer):
+    result = answerer.ask("đường tỉnh 262 nối với đâu?")
+    assert result.interpretation["entity"]["iri"].endswith("/road/dt-262")
+    assert any(a["iri"].endswith("/province/19") for a in result.answers)
+
+
+def test_term_question(answerer):
+    result = answerer.ask("what was decided for the 2020–2025 term?")
+    assert result.interpretation["intent"] == "term" and result.interpretation["period"] == "2020-2025"
+    assert any("13 chỉ tiêu" in a["label"] for a in result.answers)
+
+
+@pytest.mark.parametrize("question", ["how is phường Mỏ Chè related to KCN Sông Công II?",
+                                      "phường Mỏ Chè liên quan thế nào với KCN Sông Công 2?",
+                                      "mo che lien quan the nao voi kcn song cong 2"])
+def test_relation_path_through_the_city(answerer, question):
+    result = answerer.ask(question)
+    assert result.interpretation["intent"] == "path"
+    nodes = [step["iri"] for step in result.path if "iri" in step]
+    assert nodes[0].endswith("/ward/05512") and nodes[-1].endswith("/industrial-park/kcn-song-cong-2")
+    assert nodes[1].endswith("/city/165")
+    assert_evidenced(result)
+
+
+def test_most_connected_wards(answerer):
+    result = answerer.ask("which wards are most connected?")
+    assert result.interpretation["intent"] == "top"
+    assert result.answers[0]["iri"].endswith("/ward/05512")
+
+
+@pytest.mark.parametrize("question", ["' } ; DROP GRAPH <http://kg.test/graph/ontology> ; SELECT * WHERE {",
+                                      "SELECT * WHERE { ?s ?p ?o }", "<script>alert(1)</script>",
+                                      "Sông Công\" } INSERT DATA { <a> <b> <c> } #"])
+def test_hostile_text_never_reaches_a_query(answerer, qa_kb, question):
+    before = len(qa_kb.store)
+    result = answerer.ask(question)
+    for query in result.queries:
+        assert "DROP" not in query and "INSERT" not in query and "script" not in query
+    assert len(qa_kb.store) == before
+
+
+@pytest.mark.parametrize("question, message", [("", "empty question"), ("   \n ", "empty question"),
+                                               ("a" * 10_240, "too long"), (None, "must be text")])
+def test_bad_questions_are_refused_with_one_line(answerer, question, message):
+    with pytest.raises(BadQuery, match=message) as err:
+        answerer.ask(question)
+    assert "\n" not in str(err.value)
+
+
+def test_unknown_question_falls_back_to_passages_with_low_confidence(answerer):
+    result = answerer.ask("thời tiết hôm nay thế nào?")
+    assert result.answers == [] and result.confidence <= 0.3
+    assert result.passages and "passages" in result.message
+
+
+def test_json_contract(answerer):
+    data = answerer.ask("which proposals concern infrastructure?").to_dict()
+    assert list(data)[:8] == ["question", "language", "interpretation", "sparql", "answers", "passages",
+                              "confidence", "message"]
+    assert set(data["interpretation"]) == {"intent", "type", "topic", "entity", "indicator", "place", "period"}
+    assert set(data["answers"][0]) >= {"iri", "label", "type", "value", "evidence"}
+    assert set(data["answers"][0]["evidence"][0]) >= {"doc_id", "source", "text"}
+    assert data["language"] == "en"

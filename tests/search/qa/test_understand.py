@@ -1,0 +1,43 @@
+"""Reading questions: cue words, classes, topics and entities come out as intent and slots."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.qa.lexicon import english_variants, tokens
+from search.qa.understand import language
+
+
+def test_tokens_fold_split_and_read_roman_numerals():
+    assert tokens("ĐT262 (KCN Sông Công II)") == ["dt", "262", "kcn", "song", "cong", "2"]
+
+
+@pytest.mark.parametrize("label, expected", [("Phường Mỏ Chè", {"Mỏ Chè ward", "ward Mỏ Chè"}),
+                                             ("Đường tỉnh 262", {"262 provincial road", "provincial road 262"}),
+                                             ("Sông Công", set())])
+def test_english_variants_of_designated_names(label, expected):
+    assert set(english_variants(label)) >= expected and (expected or not english_variants(label))
+
+
+@pytest.mark.parametrize("question, lang", [("which wards are in Sông Công?", "en"), ("phường nào?", "vi"),
+                                            ("de xuat ve giao thong", "vi"), ("how many proposals", "en")])
+def test_language(question, lang):
+    assert language(question) == lang
+
+
+def test_a_cue_is_not_read_as_a_one_syllable_name(answerer):
+    found = answerer.interpret("những đề xuất nào liên quan đến hạ tầng?")
+    assert found.type == "Proposal"  # "quan" of "liên quan" is not the class of "quận"
+    assert all(m.text != "quan" for m in found.matches)
+
+
+@pytest.mark.parametrize("question, intent, slot, suffix", [
+    ("Mo Che ward", "about", "entity", "/ward/05512"),
+    ("provincial road 262", "about", "entity", "/road/dt-262"),
+    ("which roads pass through Sông Công?", "list", "place", "/city/165"),
+    ("tell me about Khu công nghiệp Sông Công II", "about", "entity", "/industrial-park/kcn-song-cong-2"),
+])
+def test_slots_link_to_graph_nodes(answerer, question, intent, slot, suffix):
+    found = answerer.interpret(question)
+    assert found.intent == intent
+    assert getattr(found, slot).iri.endswith(suffix)

@@ -1,0 +1,68 @@
+"""Browsing data: pages, type counts, one type, the topic tree, the indicator table."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import BadQuery, NotFound
+from web.browse import (
+    figures,
+    list_type,
+    page_bounds,
+    topic_page,
+    topic_tree,
+    type_counts,
+    type_of_slug,
+)
+
+
+@pytest.mark.parametrize("page, total, expected", [("1", 0, (1, 1)), (2, 51, (2, 2)), ("3", 150, (3, 3))])
+def test_page_bounds(page, total, expected):
+    assert page_bounds(page, total) == expected
+
+
+@pytest.mark.parametrize("page, total, error", [("0", 10, BadQuery), ("x", 10, BadQuery), (None, 1, BadQuery),
+                                                 ("2", 50, NotFound)])
+def test_bad_pages(page, total, error):
+    with pytest.raises(error):
+        page_bounds(page, total)
+
+
+def test_type_slugs():
+    assert type_of_slug("industrial-park") == type_of_slug("IndustrialPark") == "IndustrialPark"
+    with pytest.raises(NotFound):
+        type_of_slug("mention")
+
+
+def test_type_counts_and_one_type(web_kb):
+    counts = {c["name"]: c["count"] for c in type_counts(web_kb)}
+    assert counts["Ward"] == 2 and counts["Proposal"] == 5 and counts["Person"] == 0
+    wards = list_type(web_kb, "Ward")
+    assert [(w["label"], w["code"]) for w in wards["items"]] == [("Phường Bá Xuyên", "05533"), ("Phường Mỏ Chè", "05512")]
+    assert [w["mentions"] for w in wards["items"]] == [0, 2]
+    assert list_type(web_kb, "Directive")["items"][0]["type"] == "Directive"
+
+
+def test_topic_tree_counts_narrower_topics(web_kb):
+    roots = {n["name"]: n for n in topic_tree(web_kb)}
+    assert "transport" not in roots  # narrower topics hang under their broader one
+    infrastructure = roots["infrastructure"]
+    [transport] = [c for c in infrastructure["children"] if c["name"] == "transport"]
+    assert any("vành đai 5" in s["text"] for s in transport["statements"])
+    assert infrastructure["count"] == 3 and transport["count"] == 2  # distinct, subtree included
+    assert topic_tree(web_kb, sample=0)[0]["statements"] == []
+
+
+def test_topic_page(web_kb):
+    page = topic_page(web_kb, "transport")
+    assert [b["name"] for b in page["broader"]] == ["infrastructure"] and page["total"] == 2
+    assert topic_page(web_kb, "infrastructure")["total"] == 3
+    with pytest.raises(NotFound):
+        topic_page(web_kb, "nope")
+
+
+def test_figures(web_kb):
+    table = figures(web_kb)
+    assert table["total"] == 9 and table["summary"] == {"met": 0, "missed": 1, "unknown": 8}
+    budget = f"{web_kb.iris.base}entity/indicator/thu-ngan-sach"
+    assert figures(web_kb, indicator=budget)["total"] == 1

@@ -1,0 +1,48 @@
+"""The entity graph: neighbourhoods to draw and related entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import BadQuery, NotFound
+from web.neighbourhood import entity_graph, neighbourhood, related
+
+
+def iri(kb, key: str) -> str:
+    return f"{kb.iris.base}entity/{key}"
+
+
+def test_graph_holds_entities_only(web_kb):
+    graph = entity_graph(web_kb)
+    assert graph is entity_graph(web_kb)  # built once per open knowledge base
+    assert all("/entity/" in node for node in graph)
+    assert graph.nodes[iri(web_kb, "ward/05512")]["label"] == "Phường Mỏ Chè"
+    # an observation links its indicator to its place
+    assert graph.has_edge(iri(web_kb, "indicator/thu-ngan-sach"), iri(web_kb, "city/165"))
+
+
+def test_neighbourhood_depths(web_kb):
+    park = neighbourhood(web_kb, iri(web_kb, "industrial-park/kcn-song-cong-2"))
+    assert {n["label"] for n in park["nodes"]} == {"KCN Sông Công 2", "Thành phố Sông Công"}
+    assert park["edges"] == [{"from": park["center"], "to": iri(web_kb, "city/165"), "label": "nằm trên địa bàn",
+                              "title": "located in"}]
+    ward = neighbourhood(web_kb, iri(web_kb, "ward/05512"), depth=2)
+    assert {n["distance"] for n in ward["nodes"]} == {0, 1, 2}
+    assert "Tỉnh Thái Nguyên" in {n["label"] for n in ward["nodes"]}
+    small = neighbourhood(web_kb, iri(web_kb, "ward/05512"), depth=2, max_nodes=3)
+    assert len(small["nodes"]) == 3 and small["truncated"] and small["nodes"][0]["distance"] == 0
+
+
+def test_neighbourhood_errors(web_kb):
+    with pytest.raises(BadQuery):
+        neighbourhood(web_kb, iri(web_kb, "ward/05512"), depth=3)
+    with pytest.raises(NotFound):
+        neighbourhood(web_kb, iri(web_kb, "ward/00000"))
+
+
+def test_related_ranks_near_entities_first(web_kb):
+    found = related(web_kb, iri(web_kb, "ward/05512"), k=5)
+    assert len(found) == 5 and found[0]["label"] == "Thành phố Sông Công"
+    assert all(r["iri"] != iri(web_kb, "ward/05512") for r in found)
+    assert [r["score"] for r in found] == sorted((r["score"] for r in found), reverse=True)
+    assert related(web_kb, iri(web_kb, "ward/00000")) == []

@@ -1,0 +1,200 @@
+"""Adding a document from the web: permission, file naming, validation, ingest, index sync.
+
+Shared by the ``/add`` page and ``POST /api/documents``. A document goes through the same
+reader and ingest as ``kg ingest`` (limits, encodings, binary refused), after being saved as
+``<store>/uploads/<name>``: uploading the same name again updates that document, because
+ingest identifies a document by its file path.
+
+Nothing is written until the input has been read successfully: the upload is first read
+from a temporary copy with the same name (so format detection is identical), and only a
+readable document is moved into ``uploads/`` and ingested. If ingest still fails, the
+previous file comes back, so a refused upload leaves the store and the folder as they were.
+
+Permission: on a loopback address anyone local may add; elsewhere a ``KG_WEB_TOKEN`` is
+required (form field ``token`` or ``Authorization: Bearer``), and without one configured
+adding is disabled. Cross-site posts are refused: when the browser sends ``Origin`` (or,
+failing that, ``Referer``), its host must be this server's.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from werkzeug.exceptions import Forbidden, RequestEntityTooLarge
+from werkzeug.utils import secure_filename
+
+from kg.errors import BadInput, KGError
+from kg.reader import Failure, read_file
+from kg.text import slugify
+
+from .cli import is_loopback
+from .state import writable_kb
+
+SUFFIXES = (".txt", ".text", ".jsonl", ".ndjson")
+UPLOADS = "uploads"
+MAX_TITLE = 300
+
+
+def check_permission() -> None:
+    """Raise Forbidden unless this request may add documents (see the module docstring)."""
+    _check_same_origin()
+    if is_loopback(str(current_app.config.get("KG_SERVE_HOST", "127.0.0.1"))):
+        return
+    expected = str(current_app.config.get("KG_WEB_TOKEN") or "")
+    if not expected:
+        raise Forbidden("adding documents is disabled on this server: it is not on a loopback "
+                        "address and no KG_WEB_TOKEN is set")
+    given = request.form.get("token") or ""
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        given = auth[7:].strip()
+    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+        raise Forbidden("wrong or missing token: give KG_WEB_TOKEN as the 'token' field "
+                        "or an 'Authorization: Bearer' header")
+
+
+def _check_same_origin() -> None:
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if source is None:
+        return  # not a browser form (curl, scripts): the token rule still applies
+    if urlsplit(source).netloc.lower() != request.host.lower():
+        raise Forbidden("cross-site request refused: submit the form from this server's own page")
+
+
+def file_name(name: str) -> str:
+    """A safe file name for ``uploads/``: an ASCII slug of the stem plus an allowed suffix.
+
+    Raises:
+        BadInput: the name has no usable characters or a suffix ``kg ingest`` does not read.
+    """
+    stem, suffix = os.path.splitext(os.path.basename(name.replace("\\", "/")))
+    suffix = suffix.lower() or ".txt"
+    if suffix not in SUFFIXES:
+        raise BadInput(f"{name}: only text files ({', '.join(SUFFIXES)}) can be added, not {suffix}")
+    safe = secure_filename(f"{slugify(stem)[:120]}{suffix}")
+    if not safe or safe.startswith("."):
+        raise BadInput(f"{name!r} is not a usable file name")
+    return safe
+
+
+def pasted(title: str, text: str) -> tuple[str, bytes, str]:
+    """A pasted title and text as (file name, bytes, ingest format); the title is the first line."""
+    title = " ".join((title or "").split())
+    text = (text or "").strip()
+    if not text:
+        raise BadInput("the text is empty: paste the document's text or choose a file")
+    if len(title) > MAX_TITLE:
+        raise BadInput(f"the title is {len(title)} characters long; the limit is {MAX_TITLE}")
+    stem = slugify(title or " ".join(text.split()[:8])) or "document"
+    data = f"{title}\n\n{text}\n" if title else f"{text}\n"
+    return file_name(f"{stem}.txt"), data.encode("utf-8"), ("seed" if title else "text")
+
+
+def check_size(data: bytes) -> None:
+    limit = int(current_app.config["KG_MAX_BYTES"])
+    if len(data) > limit:
+        raise RequestEntityTooLarge(f"the document is {len(data):,} bytes, over the {limit:,}-byte limit (KG_MAX_BYTES)")
+
+
+def _preflight(name: str, data: bytes, fmt: str | None) -> None:
+    """Read the document exactly as ingest will, from a temporary copy; BadInput if it fails."""
+    config = current_app.config
+    with tempfile.TemporaryDirectory(prefix="vnkg-add-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        items = list(read_file(path, int(config["KG_MAX_BYTES"]), fmt, int(config["KG_MAX_JSONL_BYTES"])))
+        failures = [_public(item, path, name) for item in items if isinstance(item, Failure)]
+    if failures:
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise BadInput(f"{failures[0]}{more}")
+    if not items:
+        raise BadInput(f"{name}: no document found in the file")
+
+
+def add(name: str, data: bytes, fmt: str | None = None) -> dict:
+    """Save, ingest and index one upload; the result shown to the user.
+
+    Raises:
+        BadInput: unreadable document; RequestEntityTooLarge: over ``KG_MAX_BYTES``;
+        StoreError: the store is locked by another process (a running ``kg ingest``).
+    """
+    check_size(data)
+    _preflight(name, data, fmt)
+    with writable_kb() as kb:
+        folder = kb.root / UPLOADS
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        backup = _stage(target, data)
+        try:
+            report = kb.ingest([target], fmt)
+        except BaseException:
+            _restore(target, backup)
+            raise
+        if report.failures and not (report.added or report.updated or report.unchanged):
+            _restore(target, backup)
+            raise BadInput(_public(report.failures[0], target, name))
+        _drop(backup)
+        index_note = _sync(kb)
+        result = _result(kb, name, report, index_note)
+        result["errors"] = [_public(f, target, name) for f in report.failures]
+        return result
+
+
+def _public(failure, target: Path, name: str) -> str:
+    """A failure message without the server's directory names."""
+    return str(failure).replace(str(target.resolve()), name).replace(str(target), name)
+
+
+def _stage(target: Path, data: bytes) -> Path | None:
+    """Write ``data`` to ``target`` atomically; the previous file is kept as a backup."""
+    backup = None
+    if target.exists():
+        backup = target.with_name(f".{target.name}.previous")
+        shutil.copy2(target, backup)
+    tmp = target.with_name(f".{target.name}.incoming")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return backup
+
+
+def _restore(target: Path, backup: Path | None) -> None:
+    if backup is not None:
+        os.replace(backup, target)
+    else:
+        target.unlink(missing_ok=True)
+
+
+def _drop(backup: Path | None) -> None:
+    if backup is not None:
+        backup.unlink(missing_ok=True)
+
+
+def _sync(kb) -> str:
+    """Bring the search index up to date; a note for the user (never fails the upload)."""
+    from search.index import Index
+    from search.sync import sync_index
+
+    try:
+        current = Index.open(kb.root / "index")
+        embed = bool(current_app.config.get("SYNC_EMBED", True)) and current is not None and current.has_vectors
+        return sync_index(kb, embed=embed).summary()
+    except (KGError, OSError) as err:
+        current_app.logger.warning("search index sync after an upload failed: %s", err)
+        return f"the search index was not updated ({err}); `kg reindex` will catch up"
+
+
+def _result(kb, name: str, report, index_note: str) -> dict:
+    titles = {d.doc_id: d.title for d in kb.documents()}
+    status = "added" if report.added else "updated" if report.updated else "unchanged"
+    documents = [{"doc_id": i, "title": titles.get(i, ""), "path": f"/doc/{i}"}
+                 for i in dict.fromkeys(report.doc_ids)]
+    return {"ok": True, "status": status, "file": f"{UPLOADS}/{name}", "added": report.added,
+            "updated": report.updated, "unchanged": report.unchanged, "failed": report.failed,
+            "errors": [], "documents": documents,
+            "summary": report.summary(), "index": index_note}

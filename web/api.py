@@ -1,0 +1,143 @@
+"""The JSON API under ``/api``: the JSON twin of every page (STYLE.md point 15).
+
+Every route returns a JSON object; errors are ``{"ok": false, "error", "status"}`` with the
+HTTP status (:mod:`web.errors`). The routes, parameters and response shapes are described
+in ``web/openapi.json``, served at ``/api/openapi.json``; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib.resources import files
+
+from flask import Blueprint, Response, jsonify, request
+
+from kg.errors import BadQuery, NotFound
+
+from . import adding
+from .documents import document_data, document_list
+from .entity import entity_data
+from .exports import SAFE_PART
+from .state import get_answerer, get_kb, get_searcher
+from .upload import read_submission
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+MAX_QUERY = 1000  # characters of a search query or question
+MAX_K = 100
+NOT_IRI = re.compile(r'[\s<>"{}|^`\\]')  # characters an IRI cannot hold (and SPARQL must never see raw)
+FILTERS = {"type": "type", "topic": "topic", "doc": "document", "entity": "entity"}  # parameter -> filter key
+
+
+def text_param(name: str = "q", source=None) -> str:
+    """A required text parameter, stripped; BadQuery when missing, empty or too long."""
+    value = (source if source is not None else request.values).get(name)
+    value = (value or "").strip()
+    if not value:
+        raise BadQuery(f"missing parameter '{name}': give the text to look for, e.g. ?{name}=khu+công+nghiệp")
+    if len(value) > MAX_QUERY:
+        raise BadQuery(f"parameter '{name}' is {len(value):,} characters long; the limit is {MAX_QUERY:,}")
+    return value
+
+
+def k_param(default: int = 10) -> int:
+    raw = request.args.get("k", "").strip()
+    if not raw:
+        return default
+    try:
+        k = int(raw)
+    except ValueError:
+        raise BadQuery(f"k must be a whole number between 1 and {MAX_K}, got {raw!r}") from None
+    if not 1 <= k <= MAX_K:
+        raise BadQuery(f"k must be between 1 and {MAX_K}, got {k}")
+    return k
+
+
+@bp.get("/search")
+def search():
+    """Passages for ``q``: ``{"ok", "query", "k", "filters", "count", "hits"}``."""
+    query, k = text_param(), k_param()
+    filters = {key: request.args[p].strip() for p, key in FILTERS.items() if request.args.get(p, "").strip()}
+    mode = request.args.get("mode") or None
+    hits = get_searcher().search(query, k=k, filters=filters or None, mode=mode)
+    return jsonify({"ok": True, "query": query, "k": k, "filters": filters, "mode": mode or "hybrid",
+                    "count": len(hits), "hits": [hit.to_dict() for hit in hits]})
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+def ask():
+    """A question answered from the graph, with evidence and passages (``Answer.to_dict()``)."""
+    body = request.get_json(silent=True) if request.is_json else None
+    question = text_param("q", body if isinstance(body, dict) else None)
+    return jsonify({"ok": True, **get_answerer().ask(question).to_dict()})
+
+
+@bp.get("/entity")
+def entity_by_iri():
+    """Everything known about the entity ``?iri=``."""
+    iri = text_param("iri", request.args)
+    if NOT_IRI.search(iri) or ":" not in iri:
+        raise BadQuery(f"{iri!r} is not an IRI")
+    return jsonify({"ok": True, **entity_data(get_kb(), iri)})
+
+
+@bp.get("/entity/<type_slug>/<key>")
+def entity(type_slug: str, key: str):
+    """The entity ``{base}entity/<type>/<key>``, e.g. ``/api/entity/ward/05512``."""
+    if not (SAFE_PART.match(type_slug) and SAFE_PART.match(key)):
+        raise NotFound(f"no entity {type_slug}/{key}")
+    kb = get_kb()
+    return jsonify({"ok": True, **entity_data(kb, f"{kb.iris.base}entity/{type_slug}/{key}")})
+
+
+@bp.get("/documents")
+def documents():
+    """Every stored document: ``{"ok", "count", "documents"}``."""
+    docs = document_list(get_kb())
+    return jsonify({"ok": True, "count": len(docs), "documents": docs})
+
+
+@bp.post("/documents")
+def add_document():
+    """Add a document (multipart ``file``, or ``title`` + ``text`` as a form or JSON)."""
+    adding.check_permission()
+    body = request.get_json(silent=True) if request.is_json else None
+    if request.is_json and not isinstance(body, dict):
+        raise BadQuery("the JSON body must be an object with 'text' (and optionally 'title')")
+    if body is not None:
+        name, data, fmt = adding.pasted(str(body.get("title") or ""), str(body.get("text") or ""))
+    else:
+        name, data, fmt = read_submission(request.files, request.form)
+    result = adding.add(name, data, fmt)
+    return jsonify(result), 201 if result["status"] == "added" else 200
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    """One document with its annotated text and extracted facts."""
+    return jsonify({"ok": True, **document_data(get_kb(), doc_id)})
+
+
+@bp.get("/stats")
+def stats():
+    """Counts per class and totals (as ``kg stats``), without the server's directory name."""
+    data = {k: v for k, v in get_kb().stats().items() if k != "store"}
+    return jsonify({"ok": True, **data})
+
+
+@cache
+def openapi_text() -> str:
+    return files("web").joinpath("openapi.json").read_text("utf-8")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API, the SPARQL endpoint and the exports."""
+    return Response(openapi_text(), content_type="application/json; charset=utf-8")
+
+
+def openapi_document() -> dict:
+    """The OpenAPI document as a dict (for tests and tools)."""
+    return json.loads(openapi_text())

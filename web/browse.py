@@ -1,0 +1,193 @@
+"""Browsing without a query: counts per type, one type paged, the topic tree, the figures.
+
+Pages are numbered from 1, ``PER_PAGE`` items each; :func:`page_bounds` checks the number
+so every listing rejects ``?page=0`` or ``?page=x`` the same way.
+"""
+
+from __future__ import annotations
+
+from kg.build_facts import type_slug
+from kg.errors import BadQuery, NotFound
+from kg.namespaces import KG, KGT
+
+from .facts import observations, statements
+from .terms import local_name, path_of, query, term
+
+PER_PAGE = 50
+# Listed in this order on /browse; the slug is the type segment of entity IRIs.
+TYPES = ("Province", "City", "Ward", "IndustrialPark", "Road", "Indicator", "Observation", "Proposal",
+         "Directive", "Term", "Organization", "Person", "Role", "Meeting", "Congress")
+STATEMENT_TYPES = ("Proposal", "Directive")
+TOPIC_SAMPLE = 20  # statements shown under each topic of the tree
+
+
+def type_of_slug(slug: str) -> str:
+    """The class name of a browse slug (``industrial-park`` or ``IndustrialPark``)."""
+    for name in TYPES:
+        if slug in (type_slug(name), name) or slug.lower() == name.lower():
+            return name
+    raise NotFound(f"no type {slug!r}; browse one of: {', '.join(type_slug(t) for t in TYPES)}")
+
+
+def page_bounds(page, total: int, per_page: int = PER_PAGE) -> tuple[int, int]:
+    """``(page, pages)`` after checking ``page`` (a string or int from the URL).
+
+    Raises:
+        BadQuery: not a whole number of at least 1.
+        NotFound: past the last page (page 1 of an empty list is fine).
+    """
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        raise BadQuery(f"page must be a whole number, got {page!r}") from None
+    if page < 1:
+        raise BadQuery("page numbers start at 1")
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        raise NotFound(f"page {page} is past the last page ({pages})")
+    return page, pages
+
+
+def type_counts(kb) -> list[dict]:
+    """``[{"name", "slug", "path", "type": term dict, "count"}]`` for every browsable type."""
+    rows = query(kb, """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type""")
+    counts = {local_name(r["type"]): int(r["n"]) for r in rows if str(r["type"]).startswith(str(KG))}
+    return [{"name": name, "slug": type_slug(name), "path": f"/browse/{type_slug(name)}",
+             "type": term(kb, KG[name]), "count": counts.get(name, 0)} for name in TYPES]
+
+
+def list_type(kb, name: str, page=1) -> dict:
+    """One page of the entities (or proposals / directives) of class ``name``.
+
+    Returns:
+        ``{"name", "slug", "type", "total", "page", "pages", "items"}``. Entity items are
+        ``{"iri", "label", "path", "code", "mentions"}``; statement items as in
+        :func:`web.facts.statements`.
+    """
+    total = int(query(kb, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a kg:{name} }}")[0]["n"])
+    page, pages = page_bounds(page, total)
+    offset = (page - 1) * PER_PAGE
+    if name in STATEMENT_TYPES:
+        items = statements(kb, kind=name, limit=PER_PAGE, offset=offset)
+    else:
+        items = _entities(kb, name, offset)
+    return {"name": name, "slug": type_slug(name), "type": term(kb, KG[name]), "total": total,
+            "page": page, "pages": pages, "items": items}
+
+
+def _entities(kb, name: str, offset: int) -> list[dict]:
+    rows = query(kb, f"""SELECT ?s (MIN(?l) AS ?label) (SAMPLE(?c) AS ?code) WHERE {{ ?s a kg:{name}
+            OPTIONAL {{ ?s rdfs:label ?l FILTER (lang(?l) != "en") }} OPTIONAL {{ ?s kg:officialCode ?c }} }}
+            GROUP BY ?s ORDER BY LCASE(STR(?label)) ?s LIMIT {PER_PAGE} OFFSET {offset}""")
+    items = [{"iri": str(r["s"]), "label": str(r["label"] or local_name(r["s"])), "path": path_of(kb.iris, r["s"]),
+              "code": str(r["code"]) if r["code"] else None, "mentions": 0} for r in rows]
+    if items:
+        values = " ".join(f"<{i['iri']}>" for i in items)
+        counts = query(kb, f"""SELECT ?e (COUNT(?m) AS ?n) WHERE {{ VALUES ?e {{ {values} }} ?m kg:refersTo ?e }}
+                              GROUP BY ?e""")
+        found = {str(r["e"]): int(r["n"]) for r in counts}
+        for item in items:
+            item["mentions"] = found.get(item["iri"], 0)
+    return items
+
+
+def topic_tree(kb, sample: int = TOPIC_SAMPLE) -> list[dict]:
+    """The SKOS topic scheme as a tree, each topic with the statements under it.
+
+    Returns:
+        Root topics ``{"iri", "name", "label", "label_en", "path", "count", "statements",
+        "children"}``: ``count`` is the number of distinct proposals and directives on the
+        topic or a narrower one; ``statements`` are up to ``sample`` of those made on the
+        topic itself (the narrower ones' are under the children).
+    """
+    topics, broader = topic_index(kb)
+    rows = query(kb, """SELECT DISTINCT ?st ?t WHERE { ?st a ?type ; dcterms:subject ?t .
+                        VALUES ?type { kg:Proposal kg:Directive } }""")
+    direct: dict[str, set[str]] = {}
+    for r in rows:
+        direct.setdefault(str(r["t"]), set()).add(str(r["st"]))
+    sampled = {iri for members in direct.values() for iri in sorted(members)[:sample]}
+    details = {s["iri"]: s for s in _statements_by_iri(kb, sampled)}
+    children: dict[str, list[str]] = {}
+    for topic in topics:
+        for parent in broader.get(topic, ()):
+            children.setdefault(parent, []).append(topic)
+
+    def node(iri: str, seen: frozenset) -> dict:
+        kids = [node(c, seen | {iri}) for c in sorted(children.get(iri, [])) if c not in seen]
+        members = set(direct.get(iri, ()))
+        for kid in kids:
+            members |= kid["members"]
+        mine = [details[s] for s in sorted(direct.get(iri, ()))[:sample] if s in details]
+        return {**topics[iri], "path": f"/browse/topic/{local_name(iri)}", "count": len(members),
+                "own": len(direct.get(iri, ())), "members": members, "statements": mine, "children": kids}
+
+    roots = [node(t, frozenset()) for t in sorted(topics) if not broader.get(t)]
+    roots.sort(key=lambda n: (-n["count"], n["label"]))
+    _drop_members(roots)
+    return roots
+
+
+def _drop_members(nodes: list[dict]) -> None:
+    for n in nodes:
+        n.pop("members", None)
+        _drop_members(n["children"])
+
+
+def topic_index(kb) -> tuple[dict[str, dict], dict[str, set[str]]]:
+    """Every topic as a term dict, and each topic's broader topics."""
+    graph = kb.iris.ontology_graph
+    rows = query(kb, f"""SELECT ?t ?b WHERE {{ GRAPH <{graph}> {{ ?t a skos:Concept
+                        OPTIONAL {{ {{ ?t skos:broader ?b }} UNION {{ ?b skos:narrower ?t }} }} }} }}""", union=False)
+    topics = {str(r["t"]): term(kb, r["t"]) for r in rows if str(r["t"]).startswith(str(KGT))}
+    broader: dict[str, set[str]] = {}
+    for r in rows:
+        if r["b"] is not None and str(r["b"]) in topics:
+            broader.setdefault(str(r["t"]), set()).add(str(r["b"]))
+    return topics, broader
+
+
+def _statements_by_iri(kb, iris: set[str]) -> list[dict]:
+    """Details of the given statements, in one query (not one per topic)."""
+    return statements(kb, iris=sorted(iris)) if iris else []
+
+
+def topic_page(kb, name: str, page=1) -> dict:
+    """One topic with its broader chain, narrower topics and the statements on its subtree."""
+    topics, broader = topic_index(kb)
+    iri = str(KGT[name]) if name and not name.startswith("http") else name
+    if iri not in topics:
+        raise NotFound(f"no topic {name!r}; see /browse/topics")
+    subtree = _descendants(iri, broader)
+    total = int(query(kb, f"""SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?st a ?type ; dcterms:subject ?t .
+        VALUES ?type {{ kg:Proposal kg:Directive }} VALUES ?t {{ {' '.join(f'<{t}>' for t in subtree)} }} }}""")[0]["n"])
+    page, pages = page_bounds(page, total)
+    chain, current = [], iri
+    while broader.get(current) and len(chain) < 10:
+        current = min(broader[current])
+        chain.insert(0, {**topics[current], "path": f"/browse/topic/{local_name(current)}"})
+    narrower = [{**topics[t], "path": f"/browse/topic/{local_name(t)}"}
+                for t in sorted(subtree) if iri in broader.get(t, ())]
+    return {**topics[iri], "broader": chain, "narrower": narrower, "total": total, "page": page, "pages": pages,
+            "statements": statements(kb, topics=sorted(subtree), limit=PER_PAGE, offset=(page - 1) * PER_PAGE)}
+
+
+def _descendants(iri: str, broader: dict[str, set[str]]) -> set[str]:
+    found, frontier = {iri}, [iri]
+    while frontier:
+        parent = frontier.pop()
+        for child, parents in broader.items():
+            if parent in parents and child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+def figures(kb, page=1, indicator: str | None = None) -> dict:
+    """The indicator table: observations with their target status, paged."""
+    rows = observations(kb, about=indicator)
+    page, pages = page_bounds(page, len(rows), per_page=PER_PAGE * 2)
+    start = (page - 1) * PER_PAGE * 2
+    summary = {status: sum(1 for r in rows if r["status"] == status) for status in ("met", "missed", "unknown")}
+    return {"total": len(rows), "page": page, "pages": pages, "summary": summary,
+            "rows": rows[start:start + PER_PAGE * 2]}

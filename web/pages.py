@@ -1,0 +1,187 @@
+"""The HTML pages: ask, search, entity, document, documents and browse.
+
+Each view gathers a plain dict through the data modules (:mod:`web.entity`,
+:mod:`web.documents`, :mod:`web.browse`, shared with the JSON API) and hands it to a
+template in ``templates/pages/``. Library errors raised on the way become error pages in
+:mod:`web.errors`; views never catch them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    json,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+
+from kg.build_facts import type_slug
+from kg.errors import BadQuery
+from kg.namespaces import KG
+
+from . import browse as browsing
+from .ask import ask_view, examples
+from .describe import document_rdf, entity_rdf, rdf_response, wanted_format
+from .documents import document_data, document_list
+from .entity import entity_data, entity_iri
+from .neighbourhood import neighbourhood, related
+from .search_view import search_view
+from .state import get_kb
+from .terms import checked_iri, term
+
+bp = Blueprint("pages", __name__)
+DOCS_PER_PAGE = 50
+
+
+@bp.app_template_filter("json_script")
+def json_script(value) -> Markup:
+    """JSON safe inside ``<script type="application/json">``: ``<``, ``>`` and ``&`` escaped."""
+    text = json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+bp.add_app_template_global(type_slug, "type_slug")
+
+
+@bp.app_template_global()
+def type_label(name: str | None, lang: str = "vi") -> str:
+    """The ontology label of a class local name (``Ward`` -> ``Đơn vị hành chính cấp xã``)."""
+    if not name or name not in KG.__annotations__:
+        return name or ""
+    found = term(get_kb(), KG[name])
+    return found["label_en"] if lang == "en" else found["label"]
+
+
+@bp.app_template_global()
+def page_url(page: int) -> str:
+    """This page's URL with ``page`` changed (other arguments kept)."""
+    args = {**request.args.to_dict(), "page": page}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+@bp.get("/")
+def ask():
+    question = request.args.get("q", "").strip()
+    result = ask_view(question) if question else None
+    return render_template("pages/ask.html", question=question, result=result, examples=examples())
+
+
+@bp.get("/search")
+def search():
+    return render_template("pages/search.html", **search_view(request.args))
+
+
+@bp.get("/entity/<path:key>")
+def entity(key: str):
+    kb = get_kb()
+    iri = entity_iri(kb, key)
+    fmt = wanted_format(extra=("graph",))
+    if fmt == "graph":
+        return jsonify(neighbourhood(kb, iri, _depth()))
+    if fmt in ("ttl", "turtle", "jsonld"):
+        return rdf_response(entity_rdf(kb, iri), fmt, key.replace("/", "-"))
+    data = entity_data(kb, iri)
+    if fmt == "json":
+        return _vary(jsonify(data))
+    depth = _depth()
+    page = render_template("pages/entity.html", e=data, key=key, depth=depth,
+                           graph=neighbourhood(kb, iri, depth), related=related(kb, iri))
+    return _vary(page)
+
+
+def _depth() -> int:
+    try:
+        return int(request.args.get("depth", 1))
+    except ValueError:
+        raise BadQuery("depth must be 1 or 2") from None
+
+
+def _vary(response):
+    response = make_response(response)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.get("/doc/<doc_id>")
+def document(doc_id: str):
+    kb = get_kb()
+    fmt = wanted_format()
+    if fmt in ("ttl", "turtle", "jsonld"):
+        return rdf_response(document_rdf(kb, doc_id), fmt, f"doc-{doc_id}")
+    data = document_data(kb, doc_id)
+    if fmt == "json":
+        return _vary(jsonify(data))
+    return _vary(render_template("pages/document.html", d=data))
+
+
+@bp.get("/documents")
+def documents():
+    docs = document_list(get_kb())
+    page, pages = browsing.page_bounds(request.args.get("page", 1), len(docs), DOCS_PER_PAGE)
+    shown = docs[(page - 1) * DOCS_PER_PAGE:page * DOCS_PER_PAGE]
+    return render_template("pages/documents.html", docs=shown, total=len(docs), page=page, pages=pages)
+
+
+@bp.get("/browse")
+def browse():
+    kb = get_kb()
+    return render_template("pages/browse.html", types=browsing.type_counts(kb),
+                           tree=browsing.topic_tree(kb, sample=0))
+
+
+@bp.get("/browse/topics")
+def topics():
+    return render_template("pages/topics.html", tree=browsing.topic_tree(get_kb()))
+
+
+@bp.get("/browse/topic/<name>")
+def topic(name: str):
+    data = browsing.topic_page(get_kb(), name, request.args.get("page", 1))
+    return render_template("pages/topic.html", t=data)
+
+
+@bp.get("/browse/observation")
+def figures():
+    kb = get_kb()
+    indicator = request.args.get("indicator") or None
+    if indicator:
+        indicator = checked_iri(indicator) if "://" in indicator else entity_iri(kb, f"indicator/{indicator}")
+    data = browsing.figures(kb, request.args.get("page", 1), indicator)
+    return render_template("pages/figures.html", f=data, indicator=request.args.get("indicator", ""))
+
+
+@bp.get("/browse/<slug>")
+def browse_type(slug: str):
+    kb = get_kb()
+    name = browsing.type_of_slug(slug)
+    data = browsing.list_type(kb, name, request.args.get("page", 1))
+    return render_template("pages/type.html", t=data)
+
+
+VIS_FILES = {"vis-network.min.js", "vis-network.css"}
+
+
+@bp.get("/static/vendor/<name>")
+def vendor(name: str):
+    """vis-network from the installed pyvis package: offline, and never copied into the repo."""
+    if name not in VIS_FILES:
+        abort(404)
+    response = make_response(_vendor_bytes(name))  # in memory, so web.compress can gzip it
+    response.mimetype = "text/css" if name.endswith(".css") else "application/javascript"
+    response.cache_control.max_age, response.cache_control.public = 86400, True
+    return response
+
+
+@lru_cache(maxsize=len(VIS_FILES))
+def _vendor_bytes(name: str) -> bytes:
+    import pyvis
+
+    return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_bytes()

@@ -1,0 +1,103 @@
+"""What the app builds once and shares between requests: the knowledge base (read-only),
+the searcher and the question answerer.
+
+The server never holds the store's write lock, so ``kg ingest`` keeps working while it
+runs. A read-only Oxigraph opening is a snapshot; writers bump the knowledge base's
+generation marker after each change and :func:`get_kb` reopens when it moved. Adding a
+document from the UI opens the store for writing only for that request (:func:`writable_kb`).
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+from flask import Flask, current_app
+
+from kg.kb import KnowledgeBase
+from kg.settings import store_dir
+
+EXTENSION = "kg"
+
+
+class KGState:
+    """The app's knowledge base, searcher and answerer, rebuilt when the store changed."""
+
+    def __init__(self, config: dict):
+        self.config = {k: v for k, v in config.items() if k.startswith("KG_") and k != "KG_SERVE_HOST"}
+        self.root = store_dir(self.config)
+        self._lock = threading.RLock()
+        self._write_lock = threading.Lock()
+        self._kb: KnowledgeBase | None = None
+        self._generation: str | None = None
+        self._searcher = None
+        self._answerer = None
+
+    def kb(self) -> KnowledgeBase:
+        with self._lock:
+            if self._kb is None or self._kb.generation() != self._generation:
+                self._reopen()
+            return self._kb
+
+    def _reopen(self) -> None:
+        if not (self.root / "graph").exists():
+            KnowledgeBase(self.config).close()  # an empty store with the ontology
+        old, self._kb = self._kb, KnowledgeBase(self.config, read_only=True)
+        self._generation, self._answerer = self._kb.generation(), None
+        if old is not None:
+            old.close()
+
+    def searcher(self):
+        with self._lock:
+            if self._searcher is None:
+                from search.api import Searcher
+
+                self._searcher = Searcher(self.root)
+            return self._searcher
+
+    def answerer(self):
+        kb = self.kb()
+        with self._lock:
+            if self._answerer is None:
+                from search.qa import Answerer
+
+                self._answerer = Answerer(kb, self.searcher())
+            return self._answerer
+
+    @contextmanager
+    def writable(self):
+        """The knowledge base opened for writing, for one change; readers reopen after it."""
+        with self._write_lock, KnowledgeBase(self.config) as kb:
+            yield kb
+
+    def warm(self) -> None:
+        """Open everything and load the models now, so the first visitor does not wait."""
+        self.answerer().warm()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = KGState(app.config)
+
+
+def _state() -> KGState:
+    return current_app.extensions[EXTENSION]
+
+
+def get_kb() -> KnowledgeBase:
+    return _state().kb()
+
+
+def get_searcher():
+    return _state().searcher()
+
+
+def get_answerer():
+    return _state().answerer()
+
+
+def writable_kb():
+    return _state().writable()
+
+
+def warm(app: Flask) -> None:
+    app.extensions[EXTENSION].warm()
