@@ -375,12 +375,17 @@ def time_store(store: Path, items: list[dict]) -> dict:
     from kg.kb import KnowledgeBase
 
     kb = KnowledgeBase({"KG_STORE": str(store)}, read_only=True)
+    started = time.perf_counter()
     answerer = make_answerer(kb)
+    ready = time.perf_counter() - started
     questions = [q for _, _, q in forms_of(items)]
     for question in questions:
         ask(answerer, question)
-    report = latency([ask(answerer, q)[1] for q in questions])
-    return report | {"store": str(store), "documents": len(kb.documents())}
+    timed = [(q, ask(answerer, q)[1]) for q in questions]
+    slowest = sorted(timed, key=lambda qs: -qs[1])[:5]
+    return latency([s for _, s in timed]) | {
+        "store": str(store), "documents": len(kb.documents()), "warm_up_s": round(ready, 1),
+        "slowest": [[q, round(s * 1000, 1)] for q, s in slowest]}
 
 
 # ----------------------------------------------------------------------------- output
@@ -436,7 +441,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.latency_store:
         big = report["latency_store"] = time_store(args.latency_store, items)
         print(f"latency on {big['store']} ({big['documents']} documents): p50 {big['p50_ms']:.1f} ms, "
-              f"p95 {big['p95_ms']:.1f} ms, max {big['max_ms']:.1f} ms over {big['n']} asks")
+              f"p95 {big['p95_ms']:.1f} ms, max {big['max_ms']:.1f} ms over {big['n']} asks "
+              f"(answerer ready in {big['warm_up_s']} s); slowest:")
+        print("\n".join(f"  {ms:9.1f} ms  {q}" for q, ms in big["slowest"]))
     if args.verbose:
         print("\nnot exact:\n" + "\n".join(failures(rows)))
     if args.json:

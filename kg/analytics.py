@@ -82,6 +82,22 @@ def _edge(graph, a: str, b: str) -> tuple[str, str, str]:
     return b, next(iter(graph[b][a])), a
 
 
+def contained(graph, places, limit: int = 3000) -> list[str]:
+    """Everything inside the places: what lies in them or passes through them, transitively
+    (wards of a city's districts, parks and roads of those wards), nearest first."""
+    out, seen, todo = [], set(places), list(places)
+    while todo and len(out) < limit:
+        node = todo.pop(0)
+        if node not in graph:
+            continue
+        for inner, _, key in graph.in_edges(node, keys=True):
+            if inner not in seen and key.rsplit("#", 1)[-1] in ("locatedIn", "passesThrough"):
+                seen.add(inner)
+                out.append(inner)
+                todo.append(inner)
+    return out[:limit]
+
+
 def most_connected(graph, kind: str | None = None, limit: int = 10) -> list[tuple[str, int]]:
     """Nodes (of class ``kind``) with the most distinct neighbours, most first."""
     scores = []

@@ -292,3 +292,11 @@ def successor(code: str) -> Unit | None:
     """The main 2025 successor of a legacy unit (the package's default), or None."""
     found = successors(code)
     return found[0] if found else None
+
+
+@lru_cache(maxsize=4)
+def name_keys(levels: tuple[str, ...] = ("province", "district")) -> frozenset[str]:
+    """:func:`name_key` of every unit name at these levels, legacy and 2025 alike: lets a
+    question that names a place the graph knows nothing about be told apart from one that
+    names no place at all."""
+    return frozenset(key for index in (_legacy(), _current()) for (level, key) in index.by_name if level in levels)

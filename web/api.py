@@ -20,13 +20,13 @@ from . import adding
 from .documents import document_data, document_list
 from .entity import entity_data
 from .exports import SAFE_PART
+from .search_view import parse_k
 from .state import get_answerer, get_kb, get_searcher
 from .upload import read_submission
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 MAX_QUERY = 1000  # characters of a search query or question
-MAX_K = 100
 NOT_IRI = re.compile(r'[\s<>"{}|^`\\]')  # characters an IRI cannot hold (and SPARQL must never see raw)
 FILTERS = {"type": "type", "topic": "topic", "doc": "document", "entity": "entity"}  # parameter -> filter key
 
@@ -43,16 +43,7 @@ def text_param(name: str = "q", source=None) -> str:
 
 
 def k_param(default: int = 10) -> int:
-    raw = request.args.get("k", "").strip()
-    if not raw:
-        return default
-    try:
-        k = int(raw)
-    except ValueError:
-        raise BadQuery(f"k must be a whole number between 1 and {MAX_K}, got {raw!r}") from None
-    if not 1 <= k <= MAX_K:
-        raise BadQuery(f"k must be between 1 and {MAX_K}, got {k}")
-    return k
+    return parse_k(request.args.get("k"), default)
 
 
 @bp.get("/search")

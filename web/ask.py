@@ -65,8 +65,9 @@ def _answer(kb, answer: dict, question: str) -> dict:
                  "pieces": evidence_pieces(ev.get("text") or "", phrases, question)}
                 for ev in answer.get("evidence") or []]
     iri = answer.get("iri")
+    entities = [{**e, "path": path_of(kb.iris, e["iri"])} for e in answer.get("entities") or []]
     return {**answer, "path": path_of(kb.iris, iri) if iri else None, "type_info": _type(kb, answer.get("type")),
-            "evidence": evidence}
+            "evidence": evidence, "entities": entities}
 
 
 def _interpretation(kb, found: dict) -> dict:

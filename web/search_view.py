@@ -29,7 +29,7 @@ def search_view(args) -> dict:
     """
     kb = get_kb()
     query = (args.get("q") or "").strip()
-    k = _k(args.get("k"))
+    k = parse_k(args.get("k"))
     chosen = {name: (args.get(name) or "").strip() for name in FILTERS}
     topics = _topic_options(kb)
     if chosen["topic"] and chosen["topic"] not in {t["name"] for t in topics}:
@@ -46,15 +46,17 @@ def search_view(args) -> dict:
             "docs": document_list(kb)}
 
 
-def _k(raw) -> int:
+def parse_k(raw, default: int = DEFAULT_K) -> int:
+    """The ``k`` parameter (number of results) of the search page and ``/api/search``."""
+    raw = (raw or "").strip() if isinstance(raw, str) else raw
     if raw in (None, ""):
-        return DEFAULT_K
+        return default
     try:
         k = int(raw)
     except ValueError:
-        raise BadQuery(f"k must be a whole number, got {raw!r}") from None
+        raise BadQuery(f"k must be a whole number between 1 and {MAX_K}, got {raw!r}") from None
     if not 1 <= k <= MAX_K:
-        raise BadQuery(f"k must be between 1 and {MAX_K}")
+        raise BadQuery(f"k must be between 1 and {MAX_K}, got {k}")
     return k
 
 

@@ -16,14 +16,14 @@ import threading
 from dataclasses import asdict, dataclass, field, replace
 
 from kg.errors import BadQuery, StoreError
-from kg.analytics import local
+from kg.analytics import contained, local
 from kg.text import fold, normalise
 
 from . import templates
 from .lexicon import Lexicon, build
 from .render import (Rows, answers_from_rows, attach_evidence, figure, observation_label, path_answers,
                      placeholder)
-from .understand import STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
+from .understand import PLACE_TYPES, STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
 
 MAX_QUESTION = 1000
 PASSAGES = 5
@@ -34,7 +34,10 @@ MESSAGES = {
     "empty": "Đồ thị không có câu trả lời; dưới đây là các đoạn văn gần nhất · The graph has no answer; the closest passages follow",
     "search": "Câu hỏi không khớp mẫu truy vấn nào; dưới đây là các đoạn văn gần nhất · No graph pattern fits the question; the closest passages follow",
     "nopath": "Không tìm thấy chuỗi quan hệ nào giữa hai thực thể · No chain of relations links the two entities",
+    "unknown": "Đồ thị chưa có thông tin về “{place}”; dưới đây là các đoạn văn gần nhất · The graph holds nothing about “{place}”; the closest passages follow",
 }
+PLACE_INTENTS = ("list", "count", "value", "status")
+AGENT_TYPES = ("Organization", "Role", "Person")  # "what did X propose" means made by X
 STATUS_CUES = ("missed", "met")
 
 
@@ -132,8 +135,11 @@ class Answerer:
 
     def warm(self) -> None:
         """Build everything now (lexicon, entity graph, embeddings, search models)."""
+        from kg.gazetteer import name_keys
+
         self.graph()
         self.similar()
+        name_keys()
         self.ask("tỷ lệ hộ nghèo là bao nhiêu?")
         self.ask("de xuat ve ha tang")
 
@@ -161,12 +167,13 @@ class Answerer:
         cues = found.cues
         wants_figure = (found.type in ("Indicator", "Observation") or "target" in cues
                         or ("value" in cues and not cues & {"about", "connect", "path", "concern"}
-                            and not found.type))
+                            and found.type not in STATEMENT_TYPES))
         if (found.indicator is None and wants_figure and found.intent not in ("status", "path", "top")
                 and not (found.entity and not found.place)):
             guess = self.similar().indicator(question)
             if guess is not None:
-                found = replace(found, indicator=guess, guessed=(*found.guessed, "indicator"))
+                kind = found.type if found.type in (*STATEMENT_TYPES, "Indicator", "Observation") else None
+                found = replace(found, indicator=guess, type=kind, guessed=(*found.guessed, "indicator"))
                 found = replace(found, intent=decide(found))
         if (found.intent == "list" and found.type in STATEMENT_TYPES and not found.topic
                 and not found.entity and _has_content(found, question)):
@@ -180,9 +187,13 @@ class Answerer:
         method = getattr(self, f"_{q.intent}", None)
         if method is None:
             return [], {}
+        unknown = unknown_place(q) if q.intent in PLACE_INTENTS and not q.place else None
+        if unknown:  # answering without the place would answer another question
+            return [], {"unknown": unknown}
         answers, extra = method(q, run)
         self._backfill(answers, q.entity.iri if q.intent in ("about", "path") and q.entity else None, run)
         self._complete(answers, run)
+        self._link(answers, run)
         return answers, extra
 
     def _backfill(self, answers: list[dict], anchor: str | None, run: _Run) -> None:
@@ -218,6 +229,22 @@ class Answerer:
                 answer["label"] = answer["label"] or label or local(answer["iri"])
                 answer["type"] = answer["type"] or kind
 
+    def _link(self, answers: list[dict], run: _Run) -> None:
+        """``entities`` of statement and figure answers: the graph nodes they point to."""
+        local_nodes = [a["iri"] for a in answers if "#" in a["iri"] and a["type"] != "Sentence"][:300]
+        if not local_nodes:
+            return
+        linked: dict[str, list[dict]] = {}
+        lexicon = self.cache.lexicon
+        for row in run.query(self.kb.store, templates.linked(local_nodes)):
+            e = str(row["e"])
+            if e in lexicon.labels:
+                linked.setdefault(str(row["x"]), []).append(
+                    {"iri": e, "label": lexicon.labels[e], "type": lexicon.types.get(e)})
+        for answer in answers:
+            if answer["iri"] in linked:
+                answer["entities"] = linked[answer["iri"]]
+
     def _places(self, name) -> tuple[str, ...]:
         """A place and the same-named units that replaced it or that it replaced (2025 merges
         keep many names: "Thành phố Đà Nẵng" before and after). Differently named successors
@@ -236,17 +263,27 @@ class Answerer:
         kind = q.type or "Proposal"
         if kind in STATEMENT_TYPES or (q.topic and not q.type):
             kinds = (kind,) if q.type else STATEMENT_TYPES
-            sparql = templates.statements(kinds, q.topic.iri if q.topic else None, self._places(q.place or q.entity))
+            about = q.place or q.entity
+            by = about is not None and about.type in AGENT_TYPES
+            places = self._places(about)
+            within = tuple(contained(self.graph(), places)) if places and not by else ()
+            sparql = templates.statements(kinds, q.topic.iri if q.topic else None, places,
+                                          q.about_type, by=by, within=within)
         else:
             sparql = templates.entities(kind, self._places(q.place or q.entity))
         return self._answers(sparql, run), {}
+
+    def _where(self, q: Interpretation, run: _Run):
+        kind = q.type if q.type in PLACE_TYPES and q.type != "Place" else None
+        return self._answers(templates.containers(q.entity.iri, kind), run), {}
 
     def _count(self, q: Interpretation, run: _Run):
         answers, _ = self._list(q, run)
         return answers, {"count": len(answers)}
 
     def _value(self, q: Interpretation, run: _Run):
-        sparql = templates.observations(q.indicator.iri, self._places(q.place), q.period)
+        about = q.entity.iri if q.entity and q.entity.type not in (*PLACE_TYPES, "Term") else None
+        sparql = templates.observations(q.indicator.iri, self._places(q.place), q.period, about=about)
         answers = self._answers(sparql, run, value=figure(self.cache.lexicon.labels, target="target" in q.cues))
         return _observations(answers), {}
 
@@ -256,10 +293,20 @@ class Answerer:
         return _observations(self._answers(sparql, run, value=figure(self.cache.lexicon.labels))), {}
 
     def _about(self, q: Interpretation, run: _Run):
-        predicates = ("connects", "passesThrough", "locatedIn") if "connect" in q.cues else ()
-        answers = self._answers(templates.facts(q.entity.iri, predicates), run, by_predicate=True)
-        if predicates and not answers:
-            answers = self._answers(templates.facts(q.entity.iri), run, by_predicate=True)
+        predicates = ("connects", "passesThrough") if "connect" in q.cues else ()
+        rows = run.query(self.kb.store, templates.facts(q.entity.iri, predicates))
+        if predicates and not rows:
+            rows = run.query(self.kb.store, templates.facts(q.entity.iri))
+        facts = [(str(r["x"]), str(r["p"]), str(r["dir"])) for r in rows][:500]
+        if facts:  # each fact's sentence: the p of a figure's own sentence is unbound, so any p
+            found: dict[tuple[str, str | None], list] = {}
+            for r in run.query(self.kb.store, templates.fact_sentences(q.entity.iri, facts)):
+                found.setdefault((str(r["x"]), str(r["p"]) if r.get("p") is not None else None), []).append(r["sent"])
+            rows = [{**r, "sent": sent} for r in rows
+                    for sent in (found.get((str(r["x"]), str(r["p"]))) or found.get((str(r["x"]), None)) or [None])]
+        answers = answers_from_rows(rows, self.cache.lexicon, self.cache.props, by_predicate=True)
+        if "who" in q.cues and any(a["type"] == "Person" for a in answers):
+            answers = [a for a in answers if a["type"] == "Person"]  # "who is …?" asks for people
         return answers, {}
 
     def _term(self, q: Interpretation, run: _Run):
@@ -277,6 +324,12 @@ class Answerer:
         if not triples:
             return [], {"nopath": True}
         rows = run.query(self.kb.store, templates.edges(triples))
+        stated = {(str(r["x"]), str(r["p"]), str(r["o"])) for r in rows if r.get("sent") is not None}
+        bare = [(s, o) for s, p, o in triples if (s, p, o) not in stated]
+        if bare:  # relations from official data or context: a sentence naming both ends
+            found = {(str(r["s"]), str(r["o"])): r["sent"] for r in run.query(self.kb.store, templates.pair_mentions(bare))}
+            rows = [*rows, *({"x": s, "p": p, "o": o, "sent": found[(s, o)]} for s, p, o in triples
+                             if (s, o) in found and (s, p, o) not in stated)]
 
         def describe(node: str) -> tuple[str, str]:
             return graph.nodes[node].get("label", node), graph.nodes[node].get("type")
@@ -321,6 +374,27 @@ def check_question(question) -> str:
     return question
 
 
+def unknown_place(q: Interpretation) -> str | None:
+    """A province or district the question names but the graph does not hold ("Lai Châu"
+    when no document mentions it): words no lexicon phrase covered that make an official
+    unit name."""
+    from kg.gazetteer import name_key, name_keys
+
+    from .lexicon import token_spans
+
+    question = q.question
+    spans = token_spans(question)
+    covered = {i for m in q.matches for i in range(m.start, m.end)}
+    for size in (4, 3, 2):
+        for i in range(len(spans) - size + 1):
+            window = range(i, i + size)
+            if covered.isdisjoint(window):
+                text = question[spans[i][1]:spans[i + size - 1][2]]
+                if name_key(text) in name_keys():
+                    return text
+    return None
+
+
 def _observations(answers: list[dict]) -> list[dict]:
     for answer in answers:
         answer["label"] = observation_label(answer)
@@ -353,6 +427,8 @@ def _grade(q: Interpretation, answers: list[dict], extra: dict, hits: list[dict]
         return (0.3 if hits else 0.0), MESSAGES["search"]
     if extra.get("nopath"):
         return (0.2 if hits else 0.0), MESSAGES["nopath"]
+    if extra.get("unknown"):
+        return (0.2 if hits else 0.0), MESSAGES["unknown"].format(place=extra["unknown"])
     if not answers:
         return (0.2 if hits else 0.0), MESSAGES["empty"]
     n = extra.get("count", len(answers))

@@ -24,10 +24,19 @@ from .lexicon import Lexicon, Name, tokens
 MIN_SIMILARITY = 0.84
 MIN_Z = 3.0
 MIN_TOPIC_Z = 2.5
-MIN_OVERLAP = 0.5  # F1 of content words between the question's rest and an indicator's name
+MIN_OVERLAP = 0.6  # share of an indicator name's content words that the question has
 FUNCTION_WORDS = frozenset(
     "the a an of in on for to and or is are was were what which how much many did do does there by with "
     "cua la bao nhieu nao gi nhu nam o tai va voi cho ve".split())
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to meet "grow"/"growth", "rates"/"rate" (Vietnamese
+    syllables do not inflect and pass through unchanged: none ends like this)."""
+    for suffix in ("ing", "th", "es", "s", "ed"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and word.isascii():
+            return word[: -len(suffix)]
+    return word
 
 
 class Similar:
@@ -41,7 +50,7 @@ class Similar:
         for phrase, names in lexicon.phrases.items():
             for name in names:
                 if name.kind == "entity" and name.type == "Indicator":
-                    self.words[name.iri].append(frozenset(phrase) - FUNCTION_WORDS)
+                    self.words[name.iri].append(frozenset(map(stem, phrase)) - FUNCTION_WORDS)
         texts: list[str] = []
         seen = set()
         for names in lexicon.phrases.values():
@@ -71,15 +80,20 @@ class Similar:
         words = tokens(question)
         taken = {i for m in self.lexicon.match(question) if any(n.kind in ("cue", "entity") for n in m.names)
                  for i in range(m.start, m.end)}
-        return frozenset(w for i, w in enumerate(words) if i not in taken and not w.isdigit()) - FUNCTION_WORDS
+        return frozenset(stem(w) for i, w in enumerate(words) if i not in taken and not w.isdigit()) - FUNCTION_WORDS
 
     def overlap(self, rest: frozenset[str], iri: str) -> float:
-        """Best F1 between the question's words and the words of one of the indicator's names."""
+        """How much of one of the indicator's names the question's words cover (best name).
+
+        Coverage of the name, not F1: a question carries words of its own ("what was the target
+        for …") that say nothing against the indicator. Two shared words at least: one shared
+        "rate" does not make the unemployment rate the poverty rate.
+        """
         best = 0.0
         for words in self.words.get(iri, ()):
             common = len(rest & words)
-            if common >= 2 or (common and len(rest) == len(words) == 1):  # one shared "rate" is no match
-                best = max(best, 2 * common / (len(rest) + len(words)))
+            if words and (common >= 2 or (common and len(words) == 1)):
+                best = max(best, common / len(words))
         return best
 
     def topic(self, question: str) -> str | None:

@@ -20,7 +20,7 @@ from .lexicon import Lexicon, Match, Name, tokens
 CUES: dict[str, tuple[str, ...]] = {
     "count": ("bao nhiêu", "có bao nhiêu", "how many", "số lượng", "number of", "đếm", "count", "mấy"),
     "value": ("là bao nhiêu", "đạt bao nhiêu", "bằng bao nhiêu", "ở mức", "what is", "what was", "what's",
-              "how much", "how high", "value", "level", "rate of"),
+              "how much", "how high", "how fast", "how quickly", "how big", "how large", "level", "rate of"),
     "target": ("mục tiêu", "target", "targets", "goal", "goals", "kế hoạch đề ra", "targeted"),
     "missed": ("không đạt", "chưa đạt", "không hoàn thành", "chưa hoàn thành", "khó hoàn thành", "missed", "miss",
                "not met", "not meet", "fail", "failed", "fall short", "fell short", "below target"),
@@ -35,10 +35,16 @@ CUES: dict[str, tuple[str, ...]] = {
             "top", "most", "kết nối nhiều nhất", "central", "hàng đầu"),
     "decided": ("quyết định", "decided", "decide", "đề ra", "agreed", "thông qua", "chủ trương", "plans", "planned"),
     "list": ("những", "nào", "các", "liệt kê", "which", "what are", "list", "show", "danh sách", "gồm", "có những"),
+    "where": ("ở đâu", "nằm ở đâu", "where", "in which", "thuộc tỉnh nào", "thuộc huyện nào", "located"),
+    "who": ("ai", "who", "người nào"),
+    "propose": ("propose", "proposed", "proposes", "suggest", "suggested", "recommend", "recommended",
+                "ask for", "asked for", "asks for", "request", "requested"),
+    "direct": ("direct", "directed", "instruct", "instructed", "order", "ordered"),
     "concern": ("liên quan", "liên quan đến", "liên quan tới", "về", "concern", "concerning", "concerns", "regarding",
                 "related to", "on", "about", "dealing with", "for"),
 }
-INTENTS = ("list", "count", "value", "about", "path", "top", "term", "search")
+INTENTS = ("list", "count", "value", "status", "about", "where", "path", "top", "term", "search")
+VERB_TYPES = {"propose": "Proposal", "direct": "Directive"}  # "what did X propose?" asks for proposals
 STATEMENT_TYPES = ("Proposal", "Directive")
 PLACE_TYPES = ("Province", "City", "Ward", "AdministrativeUnit", "Place")
 _ENGLISH = frozenset("what which who how is are was were the of in to for about many much does do did there "
@@ -54,6 +60,7 @@ class Interpretation:
     topic: Name | None = None
     entity: Name | None = None
     other: Name | None = None  # the second entity of a path question
+    about_type: str | None = None  # "proposals about *industrial parks*": what statements concern
     indicator: Name | None = None
     place: Name | None = None
     period: str | None = None  # "2020" or "2020-2025"
@@ -61,6 +68,7 @@ class Interpretation:
     guessed: tuple[str, ...] = ()  # slots filled by similarity, not by words
     language: str = "vi"
     matches: tuple[Match, ...] = field(default=(), compare=False)
+    question: str = ""
 
     def to_dict(self) -> dict:
         def name(n: Name | None):
@@ -91,14 +99,15 @@ def interpret(question: str, lexicon: Lexicon) -> Interpretation:
     matches = tuple(lexicon.match(question))
     cues = frozenset(n.iri for m in matches for n in m.of_kind("cue"))
     slots = _slots(matches)
-    found = Interpretation(cues=cues, language=language(question), matches=matches,
+    found = Interpretation(cues=cues, language=language(question), matches=matches, question=question,
                            period=_period(question, slots.get("term")), **_pick(slots))
     return replace(found, intent=decide(found))
 
 
 def _slots(matches: tuple[Match, ...]) -> dict:
     """Type, topic and entities named in the question, in the order they appear."""
-    slots: dict = {"types": [], "topics": [], "entities": [], "indicators": [], "term": None}
+    slots: dict = {"types": [], "topics": [], "entities": [], "indicators": [], "term": None,
+                   "verbs": [n.iri for m in matches for n in m.of_kind("cue") if n.iri in VERB_TYPES]}
     for m in matches:
         entities = sorted(m.of_kind("entity"), key=lambda n: -n.weight)
         indicators = [n for n in entities if n.type == "Indicator"]
@@ -108,19 +117,28 @@ def _slots(matches: tuple[Match, ...]) -> dict:
             if entities[0].type == "Term":
                 slots["term"] = slots["term"] or entities[0]
             slots["entities"].append(entities[0])
-        elif m.of_kind("class") and not (slots["types"] and m.of_kind("topic")):
+        elif m.of_kind("class") and not (slots["types"] and m.of_kind("topic") and not _is_type_word(m)):
             slots["types"].append(m.of_kind("class")[0].type)
         elif m.of_kind("topic"):
             slots["topics"].append(m.of_kind("topic")[0])
     return slots
 
 
+def _is_type_word(m: Match) -> bool:
+    """A phrase naming a kind of place ("industrial parks", "roads") even if a topic shares it."""
+    return any(n.type in ("IndustrialPark", "Road", "Ward", "City", "Province") for n in m.of_kind("class"))
+
+
 def _pick(slots: dict) -> dict:
     entities = [e for e in slots["entities"] if e.type != "Term"] or slots["entities"]
     places = [e for e in entities if e.type in PLACE_TYPES]
     types = [t for t in slots["types"] if t != "Indicator" or not slots["indicators"]]
+    verbs = [VERB_TYPES[c] for c in slots.get("verbs", ()) if c in VERB_TYPES]
+    types = verbs[:1] + [t for t in types if t not in verbs] if verbs and not (types and types[0] in STATEMENT_TYPES) else types
+    about = [t for t in types[1:] if types[0] in STATEMENT_TYPES and t not in STATEMENT_TYPES]
     return {
         "type": types[0] if types else None,
+        "about_type": about[0] if about else None,
         "topic": slots["topics"][0] if slots["topics"] else None,
         "entity": entities[0] if entities else None,
         "other": entities[1] if len(entities) > 1 else None,
@@ -144,15 +162,19 @@ def decide(q: Interpretation) -> str:
         return "path"
     if "top" in cues and kind:
         return "top"
-    if ({"missed", "met"} & cues) and kind in (None, "Indicator", "Observation") and not q.entity:
+    if ({"missed", "met"} & cues) and kind in (None, "Indicator", "Observation") and (
+            not q.entity or q.entity.type in PLACE_TYPES):
         return "status"
     if "count" in cues and kind and not q.indicator and not ("value" in cues and q.indicator):
         return "count"
     if q.indicator:
         return "value"
+    if q.entity and q.entity.type not in (*PLACE_TYPES, "Term") and (
+            "where" in cues or (kind in PLACE_TYPES and kind != "Place")):
+        return "where"  # "KCN Yên Phong thuộc tỉnh nào?", "which districts does the road pass through?"
     if kind == "Term" and q.period and not (q.entity and q.entity.type == "Term"):
         return "term"  # a term the graph does not hold: no answer rather than every term
-    if kind and (q.topic or q.place or q.entity or kind not in PLACE_TYPES):
+    if kind and (q.topic or q.place or q.entity or q.about_type or kind not in PLACE_TYPES):
         return "list" if kind != "Term" or not q.entity else "term"
     if kind and q.place:
         return "list"

@@ -32,3 +32,10 @@ def test_no_path_between_unconnected_nodes():
 def test_most_connected_of_a_type():
     assert most_connected(graph(), "City") == [("city", 3)]
     assert most_connected(graph(), "Ward")[0] == ("ward", 1)
+
+
+def test_contained_walks_located_in_and_passes_through_backwards():
+    from kg.analytics import contained
+
+    assert set(contained(graph(), ["city"])) == {"ward", "park", "road"}
+    assert contained(graph(), ["ward"]) == []

@@ -191,13 +191,12 @@ def ask(page, base: str, question: str) -> None:
 
 
 def follow_entity_link(page, base: str) -> str:
-    """Click a link from the answer to an entity page; returns the entity's IRI.
+    """Click a link from an answer to an entity page; returns the entity's IRI.
 
-    Proposals are answers with a document IRI, so the entity links are those of the answer
-    section: the entities an answer concerns, or the entity chips of its passages. The Sông
-    Công 2 park is taken when it is linked, so the rest of the test sees a known entity.
+    Proposals are answers with a document IRI; each links the entities it concerns. The Sông
+    Công 2 park is taken, so the rest of the test sees a known entity.
     """
-    section = page.locator(ANSWER_SECTION)
+    section = page.locator(ANSWER_SECTION).locator("ol.answers")
     links = section.locator("a[href*='/entity/']")
     assert links.count() > 0, f"no entity links in the answer:\n{section.inner_html()[:2000]}"
     preferred = section.locator(f"a[href*='{PREFERRED_ENTITY}']")

@@ -169,3 +169,33 @@ def test_json_contract(answerer):
     assert set(data["answers"][0]) >= {"iri", "label", "type", "value", "evidence"}
     assert set(data["answers"][0]["evidence"][0]) >= {"doc_id", "source", "text"}
     assert data["language"] == "en"
+
+
+def test_statement_answers_link_the_entities_they_concern(answerer):
+    result = answerer.ask("which proposals concern infrastructure?")
+    linked = {e["iri"].rsplit("/", 2)[-2] + "/" + e["iri"].rsplit("/", 1)[-1]
+              for a in result.answers for e in a.get("entities", [])}
+    assert {"industrial-park/kcn-song-cong-2", "road/vanh-dai-5", "road/dt-262"} <= linked
+
+
+@pytest.mark.parametrize("question", ["Which industrial parks are in Lai Chau?", "tỷ lệ hộ nghèo của Đà Lạt là bao nhiêu?",
+                                      "ty le ho ngheo cua da lat la bao nhieu"])
+def test_a_place_the_graph_does_not_hold_gets_no_answer(answerer, question):
+    result = answerer.ask(question)
+    assert result.answers == [] and result.confidence <= 0.3
+    assert "Lai Chau" in result.message or "Lạt" in result.message or "lat" in result.message
+
+
+@pytest.mark.parametrize("question, indicator", [
+    ("What was the average income per person in 2020?", "thu-nhap-binh-quan-dau-nguoi"),
+    ("How fast did Song Cong's production value grow?", "toc-do-tang-truong-gia-tri-san-xuat"),
+])
+def test_loose_english_names_of_indicators(answerer, question, indicator):
+    result = answerer.ask(question)
+    assert result.interpretation["indicator"]["iri"].endswith(indicator)
+    assert result.answers and result.confidence == 0.6
+
+
+def test_proposals_about_a_kind_of_entity(answerer):
+    result = answerer.ask("What proposals about industrial parks were made for Song Cong?")
+    assert {a["label"][:20] for a in result.answers} == {"tiến độ xây dựng hạ ", "rà soát, điều chỉnh "}
