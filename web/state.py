@@ -72,7 +72,10 @@ class KGState:
 
     def warm(self) -> None:
         """Open everything and load the models now, so the first visitor does not wait."""
+        from .neighbourhood import entity_graph
+
         self.answerer().warm()
+        entity_graph(self.kb())  # the entity pages' graph
 
 
 def init_app(app: Flask) -> None:

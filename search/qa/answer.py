@@ -270,7 +270,11 @@ class Answerer:
             sparql = templates.statements(kinds, q.topic.iri if q.topic else None, places,
                                           q.about_type, by=by, within=within)
         else:
-            sparql = templates.entities(kind, self._places(q.place or q.entity))
+            places = self._places(q.place or q.entity)
+            within = tuple(contained(self.graph(), places)) if places else None
+            if within == ():  # nothing inside the place: no query could find anything
+                return [], {}
+            sparql = templates.entities(kind, places, within)
         return self._answers(sparql, run), {}
 
     def _where(self, q: Interpretation, run: _Run):
