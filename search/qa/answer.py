@@ -78,6 +78,7 @@ class _Cache:
 
     lexicon: Lexicon
     props: dict[str, str]
+    subclasses: dict[str, set[str]] = field(default_factory=dict)  # class -> it and its subclasses
     graph: object = None
     similar: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -105,7 +106,10 @@ class Answerer:
             if self._cache is None:
                 lexicon = add_cues(build(self.kb.store, self.kb.iris))
                 props = _property_labels(self.kb.store)
-                self._cache = _Cache(lexicon, props)
+                below: dict[str, set[str]] = {}
+                for row in self.kb.store.query(templates.subclasses()):
+                    below.setdefault(local(str(row["super"])), set()).add(local(str(row["c"])))
+                self._cache = _Cache(lexicon, props, subclasses=below)
             return self._cache
 
     def graph(self):
@@ -277,6 +281,13 @@ class Answerer:
             sparql = templates.entities(kind, places, within)
         return self._answers(sparql, run), {}
 
+    def _related(self, q: Interpretation, run: _Run):
+        """Nodes of one class related to the entity in either direction (the term of a congress,
+        the events of a term, the organisation of a role)."""
+        answers, _ = self._about(q, run)
+        kinds = self.cache.subclasses.get(q.type, {q.type})
+        return [a for a in answers if a["type"] in kinds], {}
+
     def _where(self, q: Interpretation, run: _Run):
         kind = q.type if q.type in PLACE_TYPES and q.type != "Place" else None
         return self._answers(templates.containers(q.entity.iri, kind), run), {}
@@ -342,6 +353,8 @@ class Answerer:
         return answers, {"path": path}
 
     def _top(self, q: Interpretation, run: _Run):
+        if "mentioned" in q.cues:
+            return self._most_mentioned(q, run)
         from kg.analytics import most_connected
 
         ranked = most_connected(self.graph(), q.type, limit=10)
@@ -353,6 +366,22 @@ class Answerer:
             n = degree.get(answer["iri"], 0)
             answer["value"] = f"{n} liên kết · {n} connections"
         answers.sort(key=lambda a: -degree.get(a["iri"], 0))
+        return answers, {}
+
+    def _most_mentioned(self, q: Interpretation, run: _Run):
+        """"Which organisation is mentioned most?": counted in documents, not in links."""
+        lexicon = self.cache.lexicon
+        candidates = sorted((i for i, t in lexicon.types.items() if t == q.type),
+                            key=lambda i: -lexicon.weights.get(i, 0.0))[:200]  # mentions bound documents
+        if not candidates:
+            return [], {}
+        counts = {str(r["x"]): int(r["n"]) for r in run.query(self.kb.store, templates.most_mentioned(candidates))}
+        ranked = sorted(counts, key=lambda i: (-counts[i], i))
+        answers = self._answers(templates.mentions(ranked), run)
+        for answer in answers:
+            n = counts.get(answer["iri"], 0)
+            answer["value"] = f"{n} tài liệu · {n} documents"
+        answers.sort(key=lambda a: -counts.get(a["iri"], 0))
         return answers, {}
 
     def _passages(self, question: str, k: int) -> list[dict]:

@@ -90,6 +90,7 @@ class Lexicon:
     types: dict[str, str] = field(default_factory=dict)  # IRI -> class local name
     label_texts: dict[str, str] = field(default_factory=dict)  # IRI -> "label (English label)", to embed
     topics: dict[str, Name] = field(default_factory=dict)  # topic IRI -> its name
+    weights: dict[str, float] = field(default_factory=dict)  # entity IRI -> mentions in the store
 
     def topic_name(self, iri: str) -> Name | None:
         return self.topics.get(iri)
@@ -230,6 +231,7 @@ def _add_entities(lexicon: Lexicon, store) -> None:
         name = Name("entity", iri, types[iri], label, float(weights.get(iri, 0)))
         lexicon.labels[iri] = label
         lexicon.types[iri] = types[iri]
+        lexicon.weights[iri] = name.weight
         if english:
             lexicon.label_texts[iri] = f"{label} ({english[0]})"
         for literal, _ in literals:

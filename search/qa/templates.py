@@ -267,3 +267,17 @@ def pair_mentions(pairs: list[tuple[str, str]]) -> str:
     query = f"""SELECT ?s ?o (MIN(?se) AS ?sent) WHERE {{ VALUES (?s ?o) {{ {rows} }}
   ?m1 kg:refersTo ?s ; kg:inSentence ?se . ?m2 kg:inSentence ?se ; kg:refersTo ?o . }} GROUP BY ?s ?o"""
     return prefixes(query) + query
+
+
+def most_mentioned(nodes: list[str], limit: int = 10) -> str:
+    """The nodes named in the most documents, with the count."""
+    values = " ".join(iri(n) for n in nodes)
+    query = f"""SELECT ?x (COUNT(DISTINCT ?doc) AS ?n) WHERE {{ VALUES ?x {{ {values} }}
+  ?m kg:refersTo ?x ; kg:inSentence ?s . ?s kg:inDocument ?doc . }} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT {int(limit)}"""
+    return prefixes(query) + query
+
+
+def subclasses() -> str:
+    """Every ontology class with each class above it (for "events" to include meetings)."""
+    return prefixes("kg: rdfs: ") + """SELECT ?c ?super WHERE { ?c rdfs:subClassOf* ?super .
+  FILTER (STRSTARTS(STR(?c), STR(kg:)) && STRSTARTS(STR(?super), STR(kg:))) }"""

@@ -37,13 +37,14 @@ CUES: dict[str, tuple[str, ...]] = {
     "list": ("những", "nào", "các", "liệt kê", "which", "what are", "list", "show", "danh sách", "gồm", "có những"),
     "where": ("ở đâu", "nằm ở đâu", "where", "in which", "thuộc tỉnh nào", "thuộc huyện nào", "located"),
     "who": ("ai", "who", "người nào"),
+    "mentioned": ("được nhắc đến", "nhắc đến", "nhắc tới", "được nhắc", "mentioned", "cited", "named"),
     "propose": ("propose", "proposed", "proposes", "suggest", "suggested", "recommend", "recommended",
                 "ask for", "asked for", "asks for", "request", "requested"),
     "direct": ("direct", "directed", "instruct", "instructed", "order", "ordered"),
     "concern": ("liên quan", "liên quan đến", "liên quan tới", "về", "concern", "concerning", "concerns", "regarding",
                 "related to", "on", "about", "dealing with", "for"),
 }
-INTENTS = ("list", "count", "value", "status", "about", "where", "path", "top", "term", "search")
+INTENTS = ("list", "count", "value", "status", "about", "where", "related", "path", "top", "term", "search")
 VERB_TYPES = {"propose": "Proposal", "direct": "Directive"}  # "what did X propose?" asks for proposals
 STATEMENT_TYPES = ("Proposal", "Directive")
 PLACE_TYPES = ("Province", "City", "Ward", "AdministrativeUnit", "Place")
@@ -172,6 +173,9 @@ def decide(q: Interpretation) -> str:
     if q.entity and q.entity.type not in (*PLACE_TYPES, "Term") and (
             "where" in cues or (kind in PLACE_TYPES and kind != "Place")):
         return "where"  # "KCN Yên Phong thuộc tỉnh nào?", "which districts does the road pass through?"
+    if (kind and q.entity and kind not in (*STATEMENT_TYPES, "Indicator", "Observation")
+            and q.entity.type not in PLACE_TYPES and kind != q.entity.type and not q.topic):
+        return "related"  # "which term was this congress for?", "which events happened in the 2016-2020 term?"
     if kind == "Term" and q.period and not (q.entity and q.entity.type == "Term"):
         return "term"  # a term the graph does not hold: no answer rather than every term
     if kind and (q.topic or q.place or q.entity or q.about_type or kind not in PLACE_TYPES):

@@ -199,3 +199,18 @@ def test_loose_english_names_of_indicators(answerer, question, indicator):
 def test_proposals_about_a_kind_of_entity(answerer):
     result = answerer.ask("What proposals about industrial parks were made for Song Cong?")
     assert {a["label"][:20] for a in result.answers} == {"tiến độ xây dựng hạ ", "rà soát, điều chỉnh "}
+
+
+def test_most_mentioned_counts_documents(answerer):
+    result = answerer.ask("which organisation is mentioned most often?")
+    assert result.interpretation["intent"] == "top"
+    assert result.answers and all(a["value"].endswith("documents") for a in result.answers)
+    assert result.answers[0]["type"] == "Organization"
+
+
+@pytest.mark.parametrize("question", ["Đại hội Đảng bộ thành phố Sông Công lần thứ VIII thuộc nhiệm kỳ nào?",
+                                      "dai hoi dang bo thanh pho song cong lan thu viii thuoc nhiem ky nao"])
+def test_nodes_of_one_class_related_to_an_entity(answerer, question):
+    result = answerer.ask(question)
+    assert result.interpretation["intent"] == "related"
+    assert [a["iri"].rsplit("/", 1)[-1] for a in result.answers] == ["2015-2020"]
