@@ -6,7 +6,7 @@
 # (e.g. ./run.sh --port 8000; entity IRIs keep KG_BASE_IRI, default http://127.0.0.1:5000/).
 set -euo pipefail
 cd "$(dirname "$0")"
-source scripts/setup.sh
+source scripts/setup.sh ""  # no extras (an explicit argument: a bare `source` would pass on ours)
 kg ingest --demo
 kg stats
 exec kg serve "$@"
