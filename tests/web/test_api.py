@@ -165,3 +165,14 @@ def test_openapi_references_resolve_and_errors_share_one_schema():
             path_params = set(re.findall(r"{(\w+)}", path))
             declared = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
             assert path_params == declared, (path, method)
+
+
+def test_openapi_lists_every_intent_the_answerer_has():
+    import json
+    from importlib.resources import files
+
+    from search.qa.understand import INTENTS
+
+    spec = json.loads(files("web").joinpath("openapi.json").read_text("utf-8"))
+    intent = spec["components"]["schemas"]["Answer"]["properties"]["interpretation"]["properties"]["intent"]
+    assert set(intent["enum"]) == set(INTENTS)
