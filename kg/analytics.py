@@ -10,7 +10,7 @@ stays fast.
 
 from __future__ import annotations
 
-from .namespaces import sparql_prefixes
+from .namespaces import local_name, sparql_prefixes
 from .store import Store
 
 # Structure, not relations: text spans and the document they come from, and topics (two
@@ -25,10 +25,6 @@ TYPES = """SELECT DISTINCT ?x ?c WHERE { ?x a ?c .
 LABELS = """SELECT DISTINCT ?x ?l WHERE { ?x rdfs:label ?l . FILTER (LANG(?l) != "en") }"""
 
 
-def local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def entity_graph(store: Store):
     """Every entity (and statement, observation) as a node, every kg: relation as an edge.
 
@@ -39,7 +35,7 @@ def entity_graph(store: Store):
     import networkx as nx
 
     prefixes = sparql_prefixes()
-    types = {str(r["x"]): local(str(r["c"])) for r in store.query(prefixes + TYPES)}
+    types = {str(r["x"]): local_name(str(r["c"])) for r in store.query(prefixes + TYPES)}
     labels = {str(r["x"]): str(r["l"]) for r in store.query(prefixes + LABELS) if str(r["x"]) in types}
     graph = nx.MultiDiGraph()
     for row in store.query(prefixes + EDGES):
@@ -48,7 +44,7 @@ def entity_graph(store: Store):
             continue
         for node in (s, o):
             if node not in graph:
-                graph.add_node(node, type=types[node], label=labels.get(node, local(node)))
+                graph.add_node(node, type=types[node], label=labels.get(node, local_name(node)))
         graph.add_edge(s, o, key=p, predicate=p)
     graph.graph["undirected"] = nx.Graph(graph.to_undirected(as_view=True))
     return graph

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .errors import BadQuery, NotFound
 from .iris import Iris
-from .namespaces import sparql_prefixes
+from .namespaces import local_name, sparql_prefixes
 from .store import Store
 
 
@@ -62,8 +62,4 @@ def class_counts(store: Store, iris: Iris) -> dict[str, int]:
           GRAPH ?g {{ ?s a ?class }}
           FILTER (?g != <{iris.ontology_graph}>)
         }} GROUP BY ?class ORDER BY DESC(?n)""", union=False)
-    return {_local(str(r["class"])): int(r["n"]) for r in rows}
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return {local_name(r["class"]): int(r["n"]) for r in rows}

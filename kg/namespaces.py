@@ -34,7 +34,7 @@ from rdflib.namespace import (
 __all__ = [
     "DCTERMS", "GEO", "KG", "KGSH", "KGT", "ONTOLOGY_IRI", "ORG", "OWL", "PREFIXES", "PROV", "QB",
     "RDF", "RDFS", "SDMX_DIMENSION", "SDMX_MEASURE", "SDO", "SH", "SKOS", "TOPIC_SCHEME", "VANN",
-    "WGS", "XSD", "bind_namespaces", "load_ontology", "load_shapes", "ontology_files",
+    "WGS", "XSD", "bind_namespaces", "load_ontology", "load_shapes", "local_name", "ontology_files",
     "sparql_prefixes",
 ]
 
@@ -179,6 +179,12 @@ def bind_namespaces(graph: Graph) -> Graph:
         # replace=True: rdflib pre-binds "wgs" to its https variant, which must not win.
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def local_name(iri) -> str:
+    """The last segment of an IRI: ``…/ontology#IndustrialPark`` -> ``IndustrialPark``,
+    ``…/entity/ward/05512`` -> ``05512``; ``""`` for None."""
+    return "" if iri is None else str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def sparql_prefixes() -> str:

@@ -16,7 +16,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from kg.catalog import DocInfo
-from kg.namespaces import KG, sparql_prefixes
+from kg.namespaces import KG, local_name, sparql_prefixes
 
 WINDOW_CHARS = 480
 _MIN_BEFORE_BREAK = WINDOW_CHARS // 2  # a paragraph break ends a window this full
@@ -129,8 +129,8 @@ def _facts(store, graph, broader: dict[str, set[str]]) -> dict[str, dict[int, li
           ?m a kg:Mention ; kg:inSentence ?s ; kg:refersTo ?e . ?s kg:sentenceIndex ?i .
           OPTIONAL {{ ?e rdfs:label ?label }} OPTIONAL {{ ?e a ?type }}
         }} }} ORDER BY ?i ?e"""):
-        kind = _local(r["type"])
-        entry = (str(r["e"]), str(r["label"] or _local(r["e"])), kind)
+        kind = local_name(r["type"])
+        entry = (str(r["e"]), str(r["label"] or local_name(r["e"])), kind)
         facts["entities"].setdefault(int(r["i"]), []).append(entry)
     for r in store.query(sparql_prefixes() + f"""
         SELECT ?i ?kind ?topic WHERE {{ GRAPH <{graph}> {{
@@ -139,7 +139,7 @@ def _facts(store, graph, broader: dict[str, set[str]]) -> dict[str, dict[int, li
         }} }}"""):
         i = int(r["i"])
         if str(r["kind"]).startswith(_KG):
-            facts["kinds"].setdefault(i, []).append(_local(r["kind"]))
+            facts["kinds"].setdefault(i, []).append(local_name(r["kind"]))
         if r["topic"] is not None:
             topic = str(r["topic"])
             facts["topics"].setdefault(i, []).extend([topic, *sorted(broader.get(topic, ()))])
@@ -153,12 +153,6 @@ def topic_ancestors(store) -> dict[str, set[str]]:
         out.setdefault(str(r["t"]), set()).add(str(r["b"]))
     return out
 
-
-def _local(term) -> str:
-    if term is None:
-        return ""
-    iri = str(term)
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def embedding_text(passage: Passage, title: str) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from rdflib import Literal, URIRef
 
 from kg.errors import NotFound
-from kg.namespaces import KG, sparql_prefixes
+from kg.namespaces import KG, local_name, sparql_prefixes
 
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # cannot occur in an IRI: kept out of queries
 _DOC_ID = re.compile(r"[0-9A-Za-z_.-]{1,128}")
@@ -40,11 +40,6 @@ def checked_doc_id(doc_id: str) -> str:
     if not _DOC_ID.fullmatch(doc_id or ""):
         raise NotFound(f"no document {doc_id[:200]!r} in this knowledge base")
     return doc_id
-
-
-def local_name(iri: str) -> str:
-    """``https://w3id.org/vnkg/ontology#IndustrialPark`` -> ``IndustrialPark``."""
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def path_of(iris, iri: str) -> str | None:

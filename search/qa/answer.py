@@ -16,11 +16,12 @@ import threading
 from dataclasses import asdict, dataclass, field, replace
 
 from kg.errors import BadQuery, StoreError
-from kg.analytics import contained, local
+from kg.analytics import contained
+from kg.namespaces import KGT, local_name
 from kg.text import fold, normalise
 
 from . import templates
-from .lexicon import Lexicon, build
+from .lexicon import Lexicon, build, token_spans, tokens
 from .render import (Rows, answers_from_rows, attach_evidence, figure, observation_label, path_answers,
                      placeholder)
 from .understand import PLACE_TYPES, STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
@@ -38,7 +39,6 @@ MESSAGES = {
 }
 PLACE_INTENTS = ("list", "count", "value", "status")
 AGENT_TYPES = ("Organization", "Role", "Person")  # "what did X propose" means made by X
-STATUS_CUES = ("missed", "met")
 
 
 @dataclass
@@ -90,8 +90,9 @@ class Answerer:
     Args:
         kb: an open :class:`kg.kb.KnowledgeBase` (read-only is enough).
         searcher: a :class:`search.api.Searcher` for passages; None answers from the graph only.
-        encoder: the :class:`kg.embeddings.Encoder` for similarity; default: the searcher's,
-            else the configured model (loaded on first need).
+        encoder: the :class:`kg.embeddings.Encoder` for similarity; default: the configured
+            model (``KG_EMBED_MODEL``, loaded on first need and shared with search through
+            :func:`kg.embeddings.default_encoder`).
     """
 
     def __init__(self, kb, searcher=None, encoder=None):
@@ -104,11 +105,11 @@ class Answerer:
     def cache(self) -> _Cache:
         with self._lock:
             if self._cache is None:
-                lexicon = add_cues(build(self.kb.store, self.kb.iris))
+                lexicon = add_cues(build(self.kb.store))
                 props = _property_labels(self.kb.store)
                 below: dict[str, set[str]] = {}
                 for row in self.kb.store.query(templates.subclasses()):
-                    below.setdefault(local(str(row["super"])), set()).add(local(str(row["c"])))
+                    below.setdefault(local_name(str(row["super"])), set()).add(local_name(str(row["c"])))
                 self._cache = _Cache(lexicon, props, subclasses=below)
             return self._cache
 
@@ -227,10 +228,10 @@ class Answerer:
         missing = [a for a in answers if a["label"] is None or a["type"] is None]
         if missing:
             rows = run.query(self.kb.store, templates.labels([a["iri"] for a in missing]))
-            found = {str(r["x"]): (str(r["label"]), local(str(r["xtype"]))) for r in rows}
+            found = {str(r["x"]): (str(r["label"]), local_name(str(r["xtype"]))) for r in rows}
             for answer in missing:
                 label, kind = found.get(answer["iri"], (texts.get(answer["iri"]), None))
-                answer["label"] = answer["label"] or label or local(answer["iri"])
+                answer["label"] = answer["label"] or label or local_name(answer["iri"])
                 answer["type"] = answer["type"] or kind
 
     def _link(self, answers: list[dict], run: _Run) -> None:
@@ -278,7 +279,7 @@ class Answerer:
             within = tuple(contained(self.graph(), places)) if places else None
             if within == ():  # nothing inside the place: no query could find anything
                 return [], {}
-            sparql = templates.entities(kind, places, within)
+            sparql = templates.entities(kind, within)
         return self._answers(sparql, run), {}
 
     def _related(self, q: Interpretation, run: _Run):
@@ -413,8 +414,6 @@ def unknown_place(q: Interpretation) -> str | None:
     unit name."""
     from kg.gazetteer import name_key, name_keys
 
-    from .lexicon import token_spans
-
     question = q.question
     spans = token_spans(question)
     covered = {i for m in q.matches for i in range(m.start, m.end)}
@@ -436,15 +435,11 @@ def _observations(answers: list[dict]) -> list[dict]:
 
 def _has_content(q: Interpretation, question: str) -> bool:
     """Whether words remain besides the cues and the type (something a topic could name)."""
-    from .lexicon import tokens
-
     covered = sum(m.end - m.start for m in q.matches)
     return len(tokens(question)) - covered >= 1
 
 
 def _topic_iri(name: str) -> str:
-    from kg.namespaces import KGT
-
     return str(KGT[name])
 
 

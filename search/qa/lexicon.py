@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.namespaces import sparql_prefixes
+from kg.namespaces import local_name, sparql_prefixes
 from kg.text import fold, has_diacritics
 
 MAX_PHRASE = 14  # tokens; longer names are matched by their first 14 tokens
@@ -149,17 +149,13 @@ def english_variants(label: str) -> list[str]:
     return out
 
 
-def build(store, iris) -> Lexicon:
+def build(store) -> Lexicon:
     """The lexicon of everything ``store`` names (one pass of three SPARQL queries)."""
     lexicon = Lexicon()
     _add_classes(lexicon, store)
     _add_topics(lexicon, store)
     _add_entities(lexicon, store)
     return lexicon
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _plural(word: str) -> str:
@@ -170,17 +166,14 @@ def _add_classes(lexicon: Lexicon, store) -> None:
     rows = store.query(sparql_prefixes() + """
         SELECT ?c ?l WHERE { ?c a owl:Class ; rdfs:label|skos:altLabel ?l .
                              FILTER (STRSTARTS(STR(?c), STR(kg:))) }""")
-    best: dict[str, str] = {}
     for row in rows:
         iri, label = str(row["c"]), str(row["l"])
-        name = _local(iri)
+        name = local_name(iri)
         if name in ABSTRACT_CLASSES:
             continue
-        best.setdefault(iri, label)
-        forms = [label] + ([_plural(label)] if getattr(row["l"], "language", None) == "en" else [])
-        for form in forms:
-            for part in form.split(", ") if "," in form and len(form.split(", ")[0].split()) > 1 else [form]:
-                lexicon.add(part, Name("class", iri, name, name))
+        # Each part of a two-part label ("Đề xuất, kiến nghị") is also an alt label of its own.
+        for form in [label] + ([_plural(label)] if getattr(row["l"], "language", None) == "en" else []):
+            lexicon.add(form, Name("class", iri, name, name))
 
 
 def _add_topics(lexicon: Lexicon, store) -> None:
@@ -207,7 +200,7 @@ def entity_names(store) -> tuple[dict[str, str], dict[str, list]]:
     patterns on one entity multiplies rows by the number of documents at each step.
     """
     skipped = ", ".join(f"kg:{t}" for t in (*SKIPPED_TYPES, "Document", "Sentence", "Mention"))
-    types = {str(r["x"]): _local(str(r["c"])) for r in store.query(sparql_prefixes() + f"""
+    types = {str(r["x"]): local_name(str(r["c"])) for r in store.query(sparql_prefixes() + f"""
         SELECT DISTINCT ?x ?c WHERE {{ ?x a ?c .
           FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN ({skipped}) && !isBlank(?x)) }}""")}
     names: dict[str, list] = defaultdict(list)

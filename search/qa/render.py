@@ -1,16 +1,17 @@
 """From query rows to answers: one dict per graph node, with its evidence sentences.
 
 Rows come from the templates of :mod:`search.qa.templates`, which all bind ``?x`` (the
-answer), ``?label``, ``?xtype`` and the evidence columns ``?sent ?stext ?docid ?source
-?title``. Several rows of one answer (several sentences) become one answer with up to
-:data:`MAX_EVIDENCE` pieces of evidence.
+answer) and ``?sent`` (a sentence it was read from). Several rows of one answer (several
+sentences) become one answer with up to :data:`MAX_EVIDENCE` pieces of evidence, as
+placeholders whose text and document :func:`attach_evidence` fills in from the follow-up
+``evidence`` query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.analytics import local
+from kg.namespaces import local_name
 
 Rows = list[dict]
 MAX_EVIDENCE = 3
@@ -72,16 +73,15 @@ def answers_from_rows(rows: Rows, lexicon, props: dict[str, str], value: Callabl
 
 
 def _answer(row: dict, x: str, lexicon) -> dict:
-    kind = local(_text(row, "xtype")) if row.get("xtype") is not None else lexicon.types.get(x)
-    label = _text(row, "label") or lexicon.labels.get(x)
-    if label is None and str(row.get("sent")) == x:  # the answer is a sentence (text filled later)
-        kind = "Sentence"
-    return {"iri": x, "label": label, "type": kind, "value": None, "evidence": []}  # None: filled later
+    """Entities get label and class from the lexicon; statements, figures and sentences get
+    theirs from a follow-up query (``None`` until then)."""
+    kind = "Sentence" if str(row.get("sent")) == x else lexicon.types.get(x)
+    return {"iri": x, "label": lexicon.labels.get(x), "type": kind, "value": None, "evidence": []}
 
 
 def relation_words(predicate: str | None, direction: str | None, props: dict[str, str]) -> str:
     """"nằm trong · located in" (outgoing) or "← nằm trong · located in" (incoming)."""
-    words = props.get(predicate or "", local(predicate or ""))
+    words = props.get(predicate or "", local_name(predicate or ""))
     return words if direction != "in" else f"← {words}"
 
 

@@ -100,21 +100,16 @@ def statements(kinds: tuple[str, ...], topic: str | None = None, about: tuple[st
     return _select(body)
 
 
-def entities(kind: str, places: tuple[str, ...] = (), within: tuple[str, ...] | None = None) -> str:
-    """Entities of a class (or a subclass), optionally inside one of ``places``.
+def entities(kind: str, within: tuple[str, ...] | None = None) -> str:
+    """Entities of a class (or a subclass), optionally only those of ``within``.
 
-    ``within`` lists what lies inside the places (:func:`kg.analytics.contained`, walked in
-    the in-memory entity graph): Oxigraph evaluated the ``locatedIn*`` path from every
-    entity of the class, 200 ms for one province. Without it the path is in the query.
+    ``within`` is what lies inside a place, walked in the in-memory entity graph
+    (:func:`kg.analytics.contained`): Oxigraph evaluated a ``locatedIn*`` path from every
+    entity of the class, 200 ms for one province.
     """
     where = f"?x a ?c . ?c rdfs:subClassOf* {cls(kind)} ."
     if within is not None:
-        values = " ".join(iri(x) for x in within if x not in places)
-        where = f"VALUES ?x {{ {values} }}\n    {where}"
-    elif places:
-        values = " ".join(iri(p) for p in places)
-        where = (f"VALUES ?a {{ {values} }}\n    ?x (kg:locatedIn|kg:passesThrough)/kg:locatedIn* ?a .\n    "
-                 f"{where}\n    FILTER (?x NOT IN ({', '.join(iri(p) for p in places)}))")
+        where = f"VALUES ?x {{ {' '.join(iri(x) for x in within)} }}\n    {where}"
     return _first_mention(where)
 
 

@@ -166,7 +166,7 @@ def decide(q: Interpretation) -> str:
     if ({"missed", "met"} & cues) and kind in (None, "Indicator", "Observation") and (
             not q.entity or q.entity.type in PLACE_TYPES):
         return "status"
-    if "count" in cues and kind and not q.indicator and not ("value" in cues and q.indicator):
+    if "count" in cues and kind and not q.indicator:
         return "count"
     if q.indicator:
         return "value"

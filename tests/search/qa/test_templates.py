@@ -30,7 +30,7 @@ def test_period_refuses_non_years(value):
 def test_queries_parse_and_run(qa_kb):
     e = "http://kg.test/entity/city/165"
     for sparql in (templates.statements(("Proposal", "Directive"), "https://w3id.org/vnkg/topic/transport", (e,)),
-                   templates.entities("Ward", (e,)), templates.observations(places=(e,), year="2020", status="met"),
+                   templates.entities("Ward", ("http://kg.test/entity/ward/05512",)), templates.observations(places=(e,), year="2020", status="met"),
                    templates.facts(e, ("locatedIn",)), templates.term("http://kg.test/entity/term/2020-2025", "2020-2025"),
                    templates.mentions([e]), templates.co_mentions(e, [e]), templates.evidence(["http://kg.test/doc/x#s1"]),
                    templates.labels([e])):
