@@ -84,7 +84,8 @@ _ORG_DROP = re.compile(r"\b(?:tinh|thanh pho|tp|thi xa|huyen|quan|phuong)\b")
 _STOP = frozenset("cua cac nhung va la dat trong cho voi so duoc co o tai ve den tu".split())
 _SCALES = {"nghin": 1000, "ngan": 1000, "trieu": 10**6, "ty": 10**9}
 _UNITS = {"dan": "nguoi", "do la my": "usd", "do la": "usd", "dola": "usd", "$": "usd",
-          "m²": "m2", "hecta": "ha", "phan tram": "%"}
+          "m²": "m2", "hecta": "ha", "phan tram": "%", "vnd": "dong", "t": "tan", "kw.h": "kwh"}
+_MEASURED = ("dong", "usd", "eur", "%", "km", "m", "m2", "km2", "ha", "tan", "kg", "mw", "kwh", "lan")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -330,8 +331,13 @@ def canonical_quantity(value: Decimal, unit: str) -> tuple[Decimal, str]:
 
 
 def units_agree(a: str, b: str) -> bool:
-    """Same canonical unit, or the same before a ``/`` (``đồng/người`` vs ``đồng``)."""
-    return a == b or (a.split("/")[0] == b.split("/")[0] and bool(a) and bool(b))
+    """Same canonical unit, or the same before a ``/`` (``đồng/người`` vs ``đồng``); a count
+    (unit ``1``, the counted noun kept in the measure) agrees with any counted noun."""
+    head_a, head_b = a.split("/")[0], b.split("/")[0]
+    if "1" in (head_a, head_b):
+        other = head_b if head_a == "1" else head_a
+        return other == "1" or other not in _MEASURED
+    return a == b or (head_a == head_b and bool(a) and bool(b))
 
 
 def content_words(text: str) -> set[str]:

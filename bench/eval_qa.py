@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kg.layout import StoreLayout
 from kg.text import fold
 
 QUESTIONS = ROOT / "bench" / "qa_questions.json"
@@ -318,7 +319,7 @@ def open_store(store: Path | None, files: list[Path]):
 def _holds(root: Path, files: list[Path]) -> bool:
     from kg.kb import KnowledgeBase
 
-    if not (root / "graph").exists():
+    if not StoreLayout(root).graph.exists():
         return False
     kb = KnowledgeBase({"KG_STORE": str(root)}, read_only=True)
     names = {Path(d.path or "").name for d in kb.documents()}

@@ -1,11 +1,12 @@
 """Extraction results to triples: entities, mentions, relations, observations, statements.
 
-Everything is written into the document's own named graph, entity descriptions included:
-the same key gives the same IRI in every document, so the union of the graphs shows one
-node per real thing, and dropping a document's graph removes exactly what that document
-said (an entity stays while any other document still mentions it). Facts point at their
-sentence with ``prov:wasDerivedFrom``; stated relations are reified (``rdf:Statement``) so
-that they can carry their evidence too.
+Two graphs come out. What outlives the document (an entity's type, labels, aliases, code,
+coordinates, containment, and the plain triples of stated relations) goes into ``shared``,
+which the store keeps once in the entities graph: the same key gives the same IRI in every
+document, so every document adds to one description. What the document says (mentions,
+observations, statements, the reified relations with their evidence) goes into its own
+graph. Facts point at their sentence with ``prov:wasDerivedFrom``; stated relations are
+reified (``rdf:Statement``) so that they can carry their evidence too.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 
 from .document import Document
+from .numbers import format_value
 from .extract.model import Entity, Extraction, Observation, Ref, Span, Statement
 from .iris import Iris
 from .namespaces import KG, KGT, PROV, RDF, RDFS, SDO, SKOS, WGS, XSD, DCTERMS
 
 ADMIN_TYPES = {"Province", "City", "Ward"}
+PLACE_TYPES = ADMIN_TYPES | {"Country", "IndustrialPark", "Road"}  # what kg:refArea may point at
 # Entity.attrs name -> (property, datatype); None means a plain (language-less) string.
 ATTRS = {
     "unitType": (KG.unitType, None),
@@ -48,8 +51,8 @@ def short_label(text: str, limit: int = 80) -> str:
 class FactWriter:
     """Writes one document's extraction into a graph; numbering makes node IRIs stable."""
 
-    def __init__(self, graph: Graph, doc: Document, iris: Iris):
-        self.graph, self.doc, self.iris = graph, doc, iris
+    def __init__(self, graph: Graph, shared: Graph, doc: Document, iris: Iris):
+        self.graph, self.shared, self.doc, self.iris = graph, shared, doc, iris
         self.doc_node = iris.doc(doc.doc_id)
 
     def entity_iri(self, ref: Ref) -> URIRef:
@@ -76,7 +79,7 @@ class FactWriter:
             self.add_statement(f"{stmt.kind.lower()}{n}", stmt)
 
     def add_entity(self, entity: Entity) -> None:
-        g, node = self.graph, self.entity_iri(entity.ref)
+        g, node = self.shared, self.entity_iri(entity.ref)
         g.add((node, RDF.type, KG[entity.type]))
         g.add((node, RDFS.label, Literal(entity.label, lang="vi")))
         if entity.label_en:
@@ -104,7 +107,7 @@ class FactWriter:
 
     def add_relation(self, fragment: str, subject: Ref, predicate: str, obj: Ref, evidence: Span) -> None:
         g, s, p, o = self.graph, self.entity_iri(subject), KG[predicate], self.entity_iri(obj)
-        g.add((s, p, o))
+        self.shared.add((s, p, o))
         node = self.local(fragment)
         g.add((node, RDF.type, RDF.Statement))
         g.add((node, RDF.subject, s))
@@ -115,9 +118,13 @@ class FactWriter:
     def add_observation(self, fragment: str, obs: Observation) -> None:
         g, node = self.graph, self.local(fragment)
         g.add((node, RDF.type, KG.Observation))
-        g.add((node, KG.indicator, self.entity_iri(Ref("Indicator", obs.indicator))))
+        if obs.indicator:
+            g.add((node, KG.indicator, self.entity_iri(Ref("Indicator", obs.indicator))))
         if obs.subject is not None:
-            g.add((node, KG.refArea, self.entity_iri(obs.subject)))
+            g.add((node, KG.figureOf, self.entity_iri(obs.subject)))
+            if obs.subject.type in PLACE_TYPES:
+                g.add((node, KG.refArea, self.entity_iri(obs.subject)))
+        g.add((node, KG.measure, Literal(obs.measure or obs.indicator_label, lang="vi")))
         g.add((node, KG.value, Literal(Decimal(obs.value))))
         g.add((node, KG.unit, Literal(obs.unit)))
         g.add((node, KG.comparator, Literal(obs.comparator)))
@@ -130,7 +137,8 @@ class FactWriter:
             g.add((node, KG.year, Literal(obs.year, datatype=XSD.gYear)))
         if obs.target is not None:
             g.add((node, KG.targetValue, Literal(Decimal(obs.target))))
-        g.add((node, RDFS.label, Literal(f"{obs.indicator_label}: {obs.comparator} {obs.value} {obs.unit}", lang="vi")))
+        shown = f"{obs.indicator_label}: {obs.comparator} {format_value(obs.value, obs.unit)}"
+        g.add((node, RDFS.label, Literal(shown, lang="vi")))
         g.add((node, PROV.wasDerivedFrom, self.sentence(obs.evidence)))
 
     def add_statement(self, fragment: str, stmt: Statement) -> None:
@@ -149,6 +157,7 @@ class FactWriter:
             g.add((node, KG.addressedTo, self.entity_iri(stmt.addressed_to)))
 
 
-def add_extraction(graph: Graph, doc: Document, extraction: Extraction, iris: Iris) -> None:
-    """Write a document's extraction into its graph (see the module docstring)."""
-    FactWriter(graph, doc, iris).write(extraction)
+def add_extraction(graph: Graph, shared: Graph, doc: Document, extraction: Extraction, iris: Iris) -> None:
+    """Write a document's extraction: its statements into ``graph``, entity descriptions into
+    ``shared`` (see the module docstring)."""
+    FactWriter(graph, shared, doc, iris).write(extraction)

@@ -1,8 +1,11 @@
 """The ``kg`` command line: a thin layer over :class:`kg.kb.KnowledgeBase`.
 
-Errors from the library (:class:`~kg.errors.KGError`) become one-line messages with a hint;
-commands that belong to other packages (search, serve) are registered by name and imported
-only when run, so ``kg --help`` and ``kg ingest`` stay fast and ``kg`` imports neither.
+Errors from the library (:class:`~kg.errors.KGError`) become one-line messages with a hint.
+This module knows only the store's own commands. The package on top assembles the full
+``kg`` command (:func:`extend`): it adds its commands by ``"module:attr"`` name, imported
+only when run (so ``kg --help`` and ``kg ingest`` stay fast), and the hooks that keep what
+mirrors the store (the passage index) in step after ``ingest`` and ``remove``. ``kg`` names
+none of the packages above it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -21,27 +25,30 @@ from .registry import load
 from .reader import FORMATS
 from .store import EXPORT_FORMATS
 
-LAZY_COMMANDS: dict[str, str] = {  # name -> "module:attr", imported when the command runs
-    "search": "search.cli:search",
-    "reindex": "search.cli:reindex",
-    "ask": "search.cli:ask",
-    "serve": "web.cli:serve",
-}
-# Called as hook(kb, progress=...) after documents were added, changed or removed; each
-# returns a report with .summary(). The search index follows the store this way.
-AFTER_CHANGE: tuple[str, ...] = ("search.sync:sync_index",)
+# Registries of kg's own group (empty: the package on top builds its group with extend()).
+LAZY_COMMANDS: dict[str, str] = {}  # name -> "module:attr", imported when the command runs
+# "module:attr" of hooks called as hook(kb, progress=...) after documents were added, changed
+# or removed; each returns a report with .summary().
+AFTER_CHANGE: list[str] = []
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
 
 
 class LazyGroup(click.Group):
-    """A click group that imports the commands of :data:`LAZY_COMMANDS` on first use."""
+    """A click group that imports the commands of ``lazy`` on first use and knows the hooks
+    to run after a change (``after_change``); both default to this module's registries."""
+
+    def __init__(self, *args, lazy: Mapping[str, str] | None = None, after_change: Sequence[str] | None = None,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = LAZY_COMMANDS if lazy is None else lazy
+        self.after_change = AFTER_CHANGE if after_change is None else after_change
 
     def list_commands(self, ctx):
-        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+        return sorted({*super().list_commands(ctx), *self.lazy})
 
     def get_command(self, ctx, name):
-        if name in LAZY_COMMANDS:
-            return load(LAZY_COMMANDS[name])
+        if name in self.lazy:
+            return load(self.lazy[name])
         return super().get_command(ctx, name)
 
 
@@ -59,16 +66,22 @@ def kg_errors(func):
 
 
 def run_after_change(kb, progress=iter) -> None:
-    """Let the packages that mirror the store (the search index) catch up with it."""
-    for target in AFTER_CHANGE:
+    """Let what mirrors the store catch up with it: the hooks of the running ``kg`` group."""
+    ctx = click.get_current_context(silent=True)
+    hooks = getattr(ctx.find_root().command, "after_change", AFTER_CHANGE) if ctx else AFTER_CHANGE
+    for target in hooks:
         report = load(target)(kb, progress=progress)
         click.echo(report.summary())
 
 
 def open_kb(ctx: click.Context, read_only: bool = False):
+    """The knowledge base of ``--store``; an older store layout is upgraded (and said so)."""
     from .kb import KnowledgeBase
 
-    return KnowledgeBase(ctx.obj, read_only=read_only)
+    kb = KnowledgeBase(ctx.obj, read_only=read_only)
+    if kb.upgraded is not None:
+        click.echo(kb.upgraded.summary(), err=True)
+    return kb
 
 
 @click.group(cls=LazyGroup)
@@ -76,7 +89,7 @@ def open_kb(ctx: click.Context, read_only: bool = False):
 @click.version_option(package_name="vnkg")
 @click.pass_context
 def cli(ctx, store):
-    """vnkg: knowledge graph and search over Vietnamese documents."""
+    """vnkg: knowledge graph over Vietnamese documents."""
     ctx.obj = {"KG_STORE": store} if store else {}
 
 
@@ -138,7 +151,7 @@ def summarise(data: dict) -> str:
         lines.append(f"  {e['type']:<15} {e['label']}{code}{where}")
     for o in data["indicators"]:
         target = f" (target {o['target']:g})" if o["target"] is not None else ""
-        lines.append(f"  Indicator       {o['label']}: {o['comparator']} {o['value']:g} {o['unit']}{target}")
+        lines.append(f"  Indicator       {o['label']}: {o['comparator']} {o['display']}{target}")
     for kind in ("proposals", "directives"):
         for p in data[kind]:
             lines.append(f"  {kind[:-1].title():<15} {p['text'][:90]}  [{', '.join(p['topics'])}]")
@@ -209,5 +222,55 @@ def validate(ctx, limit):
         ctx.exit(1)
 
 
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Recompute the entities graph from the documents' records.")
+@click.pass_context
+@kg_errors
+def entities(ctx, rebuild):
+    """Verify the entities graph against the documents (exit 1 if they disagree), or rebuild it.
+
+    Every entity's description is stored once; each document records the triples it supports.
+    Example: kg entities && kg entities --rebuild
+    """
+    from . import entities as shared
+
+    with open_kb(ctx, read_only=not rebuild) as kb:
+        result = (shared.rebuild if rebuild else shared.check)(kb.store, kb.iris)
+        if rebuild:
+            kb.bump_generation()
+    for line in (*result.missing[:5], *result.extra[:5]):
+        click.echo(("missing   " if line in result.missing else "unsupported ") + line)
+    click.echo(result.summary())
+    if not result.ok:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.pass_context
+@kg_errors
+def upgrade(ctx):
+    """Upgrade a store written by an earlier vnkg to the current layout (nothing is lost).
+
+    Opening a store for writing upgrades it too; this command only does that and reports.
+    """
+    with open_kb(ctx) as kb:
+        if kb.upgraded is None:
+            click.echo(f"store {kb.root} is already at the current layout")
+
+
+def extend(lazy: Mapping[str, str], after_change: Sequence[str] = (), help: str | None = None) -> LazyGroup:
+    """kg's group with more commands and after-change hooks, for the package on top.
+
+    Args:
+        lazy: command name -> ``"module:attr"`` of a click command, imported when run.
+        after_change: ``"module:attr"`` of hooks run after ``ingest`` and ``remove``.
+        help: the group's help text (default: kg's own).
+    """
+    return LazyGroup(name=cli.name, commands=dict(cli.commands), params=list(cli.params), callback=cli.callback,
+                     help=help or cli.help, lazy={**LAZY_COMMANDS, **lazy},
+                     after_change=(*AFTER_CHANGE, *after_change))
+
+
 def main() -> None:
+    """kg's own commands only (``python -m kg``); the installed ``kg`` is assembled on top (:func:`extend`)."""
     cli(prog_name="kg")

@@ -13,6 +13,7 @@ from .build_facts import type_slug
 from .document import Document
 from .extract.model import Entity, Extraction, Observation, Ref, Span, Statement
 from .iris import Iris
+from .numbers import format_value
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +56,12 @@ class JsonView:
 
     def indicator(self, n: int, o: Observation) -> dict:
         return {
-            "iri": f"{self.doc_iri}#obs{n}", "indicator": self.iri(Ref("Indicator", o.indicator)),
-            "label": o.indicator_label, "subject": self.iri(o.subject), "value": float(o.value),
-            "unit": o.unit, "comparator": o.comparator, "direction": o.direction,
+            "iri": f"{self.doc_iri}#obs{n}",
+            "indicator": self.iri(Ref("Indicator", o.indicator)) if o.indicator else None,
+            "label": o.indicator_label, "measure": o.measure or o.indicator_label,
+            "subject": self.iri(o.subject), "value": float(o.value),
+            "unit": o.unit, "display": format_value(o.value, o.unit),
+            "comparator": o.comparator, "direction": o.direction,
             "period": o.period or o.year, "target": None if o.target is None else float(o.target),
             "estimated": o.estimated, "evidence": _evidence(self.doc, o.evidence),
         }

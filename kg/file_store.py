@@ -43,12 +43,13 @@ class FileStore(Store):
     def commit(self, tx: Transaction) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
-        for name in tx.drops:
-            self._ds.remove_graph(self._ds.graph(name))
-        for name, triples in tx.adds:
+        for op, name, triples in tx.ops:
+            if op == "drop":
+                self._ds.remove_graph(self._ds.graph(name))
+                continue
             graph = self._ds.graph(name)
             for triple in triples:
-                graph.add(triple)
+                (graph.add if op == "add" else graph.remove)(triple)
         tmp = self.file.with_suffix(".tmp")
         self._ds.serialize(tmp, format="nquads")
         os.replace(tmp, self.file)

@@ -3,7 +3,8 @@
 A document is identified across runs by its source (file path, plus the record id for
 JSON Lines). Unchanged content is skipped before any NLP runs, so a second run over the
 same files is cheap; changed content replaces the old graph in one transaction, so no
-stale triple survives and a crash leaves the previous version.
+stale triple survives and a crash leaves the previous version. The entities graph is kept
+in that same transaction (:mod:`kg.entities`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import document_graph
+from .entities import stage
 from .catalog import DocInfo, documents
 from .document import content_hash, prepare
 from .errors import BadInput
@@ -95,16 +97,15 @@ class Ingestor:
             report.doc_ids.append(twin.doc_id)
             return
         doc = prepare(raw)
-        graph = document_graph(doc, self.iris, extract_document(doc, self.encoder()))
+        built = document_graph(doc, self.iris, extract_document(doc, self.encoder()))
+        retired = [self.iris.doc_graph(old.doc_id)] if old is not None else []
         with self.store.transaction() as tx:
-            if old is not None:
-                tx.drop_graph(self.iris.doc_graph(old.doc_id))
-            tx.replace_graph(self.iris.doc_graph(doc.doc_id), graph)
+            stage(tx, self.store, self.iris, built, self.iris.doc_graph(doc.doc_id), retired)
         info = DocInfo(doc.doc_id, doc.content_hash, raw.path, raw.source, doc.title)
         if old is not None:
             self.by_hash.pop(old.content_hash, None)
         self.catalogue[info.key] = self.by_hash[info.content_hash] = info
-        report.triples += len(graph)
+        report.triples += len(built.document) + len(built.entities)
         report.doc_ids.append(doc.doc_id)
         if old is None:
             report.added += 1
@@ -122,8 +123,7 @@ class Ingestor:
         if not stale:
             return
         with self.store.transaction() as tx:
-            for doc in stale:
-                tx.drop_graph(self.iris.doc_graph(doc.doc_id))
+            stage(tx, self.store, self.iris, retired=[self.iris.doc_graph(d.doc_id) for d in stale])
         for doc in stale:
             del self.catalogue[doc.key]
             self.by_hash.pop(doc.content_hash, None)

@@ -16,13 +16,15 @@ from pathlib import Path
 
 from . import settings
 from .catalog import class_counts, documents, find_document
+from .entities import stage
 from .errors import StoreError
 from .ingest import Ingestor, IngestReport
 from .iris import Iris
+from .layout import StoreLayout
 from .namespaces import load_ontology, ontology_files
 from .store import Store, open_store
+from .upgrade import STORE_VERSION, UpgradeReport, upgrade
 
-STORE_VERSION = 1
 
 
 def ontology_digest() -> str:
@@ -38,12 +40,17 @@ class KnowledgeBase:
     def __init__(self, config: dict | None = None, read_only: bool = False):
         self.config = settings.load(config)
         self.root = settings.store_dir(self.config)
+        self.layout = StoreLayout(self.root)
         self.iris = Iris(self.config["KG_BASE_IRI"])
         self.read_only = read_only
-        if read_only and not (self.root / "graph").exists():
+        if read_only and not self.layout.graph.exists():
             raise StoreError(f"no store at {self.root}: run `kg ingest` first")
-        self.store: Store = open_store(self.root / "graph", self.config["KG_STORE_BACKEND"], read_only)
-        if not read_only:
+        self.store: Store = open_store(self.layout.graph, self.config["KG_STORE_BACKEND"], read_only)
+        self.upgraded: UpgradeReport | None = None
+        if read_only:
+            self._check_layout()
+        else:
+            self.upgraded = self._upgrade()
             self._ensure_ontology()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -58,14 +65,40 @@ class KnowledgeBase:
 
     def _meta(self) -> dict:
         try:
-            return json.loads((self.root / "meta.json").read_text("utf-8"))
+            return json.loads(self.layout.meta.read_text("utf-8"))
         except (OSError, ValueError):
             return {}
 
     def _write_meta(self, meta: dict) -> None:
-        tmp = self.root / "meta.json.tmp"
+        tmp = self.layout.meta.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(meta, indent=2), "utf-8")
-        os.replace(tmp, self.root / "meta.json")
+        os.replace(tmp, self.layout.meta)
+
+    def _layout_version(self) -> int:
+        """The store's layout version; a store with data but no record of it is layout 1."""
+        meta = self._meta()
+        if "store_version" in meta:
+            return int(meta["store_version"])
+        return 1 if self.store.graph_names() else STORE_VERSION
+
+    def _check_layout(self) -> None:
+        version = self._layout_version()
+        if version != STORE_VERSION:
+            self.close()
+            raise StoreError(f"store {self.root} has layout {version}, this vnkg reads {STORE_VERSION}: "
+                             f"run `kg --store {self.root} upgrade` once (it keeps every document)")
+
+    def _upgrade(self) -> UpgradeReport | None:
+        """Upgrade an older layout in place (see :mod:`kg.upgrade`); None when current."""
+        version, meta = self._layout_version(), self._meta()
+        if version == STORE_VERSION:
+            if meta.get("store_version") != STORE_VERSION:
+                self._write_meta({**meta, "store_version": STORE_VERSION})
+            return None
+        report = upgrade(self.store, Iris(meta.get("base_iri", self.iris.base)), version)
+        self._write_meta({**self._meta(), "store_version": STORE_VERSION})
+        self.bump_generation()
+        return report
 
     def _ensure_ontology(self) -> None:
         meta, digest = self._meta(), ontology_digest()
@@ -77,8 +110,8 @@ class KnowledgeBase:
         load_ontology(graph)
         with self.store.transaction() as tx:
             tx.replace_graph(self.iris.ontology_graph, graph)
-        self._write_meta({**meta, "ontology": digest, "store_version": STORE_VERSION,
-                          "base_iri": self.iris.base, "backend": self.config["KG_STORE_BACKEND"]})
+        self._write_meta({**meta, "ontology": digest, "base_iri": self.iris.base,
+                          "backend": self.config["KG_STORE_BACKEND"]})
 
     # -- operations ------------------------------------------------------------------
     def encoder_factory(self):
@@ -94,14 +127,18 @@ class KnowledgeBase:
                             self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory())
         report = ingestor.run(paths, fmt, progress)
         if report.added or report.updated or report.removed:
-            self._bump_generation()
+            self.bump_generation()
         return report
 
     def remove(self, ref: str):
-        """Delete one document's named graph; returns the removed document's info."""
+        """Delete one document's named graph and the entity facts only it supported.
+
+        Returns the removed document's info.
+        """
         doc = find_document(self.store, self.iris, ref)
-        self.store.drop_graph(self.iris.doc_graph(doc.doc_id))
-        self._bump_generation()
+        with self.store.transaction() as tx:
+            stage(tx, self.store, self.iris, retired=[self.iris.doc_graph(doc.doc_id)])
+        self.bump_generation()
         return doc
 
     # -- change marker -----------------------------------------------------------------
@@ -111,14 +148,15 @@ class KnowledgeBase:
     def generation(self) -> str:
         """An opaque token that changes whenever a writer committed documents."""
         try:
-            return (self.root / "GENERATION").read_text("utf-8").strip()
+            return self.layout.generation.read_text("utf-8").strip()
         except OSError:
             return ""
 
-    def _bump_generation(self) -> None:
-        tmp = self.root / "GENERATION.tmp"
+    def bump_generation(self) -> None:
+        """Tell readers (a running server) that the store changed."""
+        tmp = self.layout.generation.with_suffix(".tmp")
         tmp.write_text(f"{time.time_ns()}-{os.getpid()}", "utf-8")
-        os.replace(tmp, self.root / "GENERATION")
+        os.replace(tmp, self.layout.generation)
 
     def documents(self):
         return documents(self.store)

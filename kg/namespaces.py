@@ -63,6 +63,7 @@ class KG(DefinedNamespace):
     TextSpan: URIRef  # character span of a document's normalised text
     Sentence: URIRef  # a sentence of the body (a TextSpan)
     Mention: URIRef  # an entity name occurring in a sentence (a TextSpan)
+    DescriptionRecord: URIRef  # which entity triples a document supports (kg.entities)
     # Classes: extracted entities
     Entity: URIRef  # superclass of everything extracted (not prov:Entity)
     Place: URIRef  # geographic feature
@@ -72,6 +73,22 @@ class KG(DefinedNamespace):
     Ward: URIRef  # commune-level unit: phường, xã, thị trấn, đặc khu
     IndustrialPark: URIRef  # khu / cụm công nghiệp
     Road: URIRef  # quốc lộ, đường tỉnh, vành đai, cao tốc, street
+    Project: URIRef  # dự án, công trình (subclasses: the kinds of work)
+    Bridge: URIRef  # cầu, cầu vượt
+    Interchange: URIRef  # nút giao
+    Tunnel: URIRef  # hầm
+    RailwayLine: URIRef  # đường sắt, metro
+    Airport: URIRef  # sân bay, cảng hàng không
+    Seaport: URIRef  # cảng biển
+    Canal: URIRef  # kênh
+    UrbanArea: URIRef  # khu đô thị mới
+    Plant: URIRef  # nhà máy, nhà máy điện, tổ hợp
+    Hospital: URIRef  # bệnh viện
+    School: URIRef  # trường học
+    Building: URIRef  # tòa nhà, chung cư, nhà ga, tháp
+    PowerLine: URIRef  # đường dây điện
+    Company: URIRef  # công ty, tập đoàn, ngân hàng (an Organization)
+    Country: URIRef  # the nation, subject of national figures
     Indicator: URIRef  # a shared measure, e.g. poverty rate
     Observation: URIRef  # one figure of an indicator (a qb:Observation)
     Term: URIRef  # term of office (nhiệm kỳ)
@@ -104,6 +121,9 @@ class KG(DefinedNamespace):
     inSentence: URIRef  # Mention -> Sentence
     refersTo: URIRef  # Mention -> Entity
     surfaceForm: URIRef  # the mention's text as written
+    # Properties: what a document contributes to the entities graph (reference counting)
+    describes: URIRef  # description record -> the entity it describes
+    descriptionTriples: URIRef  # the N-Triples lines the document supports, one per line
     # Properties: places
     officialCode: URIRef  # GSO administrative unit code, 2-5 digits
     unitType: URIRef  # "Tỉnh", "Thành phố", "Phường", ...
@@ -116,6 +136,10 @@ class KG(DefinedNamespace):
     # Properties: observations
     indicator: URIRef  # Observation -> Indicator
     refArea: URIRef  # Observation -> Place
+    figureOf: URIRef  # Observation -> Entity the figure is about
+    measure: URIRef  # the phrase governing a figure, as written
+    investor: URIRef  # Project -> Organization
+    contractor: URIRef  # Project -> Organization
     value: URIRef  # xsd:decimal figure
     unit: URIRef  # unit as written: "%", "triệu đồng/người"
     comparator: URIRef  # ">", "<", "≈", "=", ">=", "<="

@@ -4,6 +4,15 @@ Chosen over rdflib's memory store with figures (``bench/bench_store.py``, README
 and joins are orders of magnitude faster, it persists without a save step, and each SPARQL
 update is one ACID transaction, which gives atomic per-document replacement. rdflib's API
 stays available over the same data through oxrdflib (:meth:`OxigraphStore.rdflib_dataset`).
+
+The union default graph. Oxigraph 0.5 evaluates ``use_default_graph_as_union`` as a bag: a
+triple held by three graphs matches three times, so counts and joins over shared nodes
+multiply (fixed upstream only in 0.6, unreleased). This backend therefore keeps the union
+itself, in Oxigraph's real default graph: every write to a named graph writes the default
+graph in the same update, and a triple leaves the default graph only when no named graph
+holds it any more. Queries read that default graph, which is a set. The cost is three more
+index entries per distinct triple; the gain is SPARQL's own semantics for every query,
+including the ones users type into ``/sparql``.
 """
 
 from __future__ import annotations
@@ -55,6 +64,35 @@ def _nt(term) -> str:
     return term.n3()
 
 
+_EMPTY = ox.NamedNode("urn:x-vnkg:no-graph")  # a default graph that holds nothing
+
+
+def _data(triples) -> str:
+    return "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
+
+
+def _update(op: str, name, triples) -> list[str]:
+    """SPARQL Update operations for one transaction step, keeping the default graph the union.
+
+    A triple leaves the default graph only when no named graph holds it after the step. The
+    named and default copies of added triples are written by one ``INSERT DATA``, so blank
+    nodes (the ontology's OWL lists) are the same nodes in both.
+    """
+    if op == "drop":
+        return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}>) }} }}",
+                f"DROP SILENT GRAPH <{name}>"]
+    if not triples:
+        return []
+    body = _data(triples)
+    if op == "add":
+        return [f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\n{body}\n}}"]
+    rows = " ".join(f"({_nt(s)} {_nt(p)} {_nt(o)})" for s, p, o in triples)
+    return [f"DELETE DATA {{ GRAPH <{name}> {{\n{body}\n}} }}",
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}"]
+
+
 class OxigraphStore(Store):
     """Named graphs in an Oxigraph database directory."""
 
@@ -77,19 +115,16 @@ class OxigraphStore(Store):
     def commit(self, tx: Transaction) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
-        parts = [f"DROP SILENT GRAPH <{name}>" for name in tx.drops]
-        for name, triples in tx.adds:
-            if triples:
-                body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
-                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        parts = [part for op, name, triples in tx.ops for part in _update(op, name, triples)]
         try:
             self._db.update(" ;\n".join(parts))
         except (OSError, SyntaxError) as err:
             raise StoreError(f"write to {self.path} failed: {err}") from None
 
     def query(self, sparql: str, union: bool = True):
+        options = {} if union else {"default_graph": _EMPTY}
         try:
-            result = self._db.query(sparql, use_default_graph_as_union=union)
+            result = self._db.query(sparql, **options)
         except SyntaxError as err:
             raise BadQuery(f"SPARQL syntax error: {err}") from None
         except OSError as err:
@@ -104,6 +139,10 @@ class OxigraphStore(Store):
         names = [v.value for v in result.variables]
         return [{n: to_rdflib(sol[n]) for n in names} for sol in result]
 
+    def rebuild_union(self) -> None:
+        """Recompute the default graph as the union of the named graphs."""
+        self._db.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._db.named_graphs() if isinstance(g, ox.NamedNode))
 
@@ -115,15 +154,18 @@ class OxigraphStore(Store):
 
     def export(self, fmt: str, out) -> int:
         fmt = check_format(fmt)
-        if fmt in DATASET_FORMATS:
-            self._db.dump(out, _FORMATS[fmt], prefixes=PREFIXES if fmt != "nquads" else None)
-            return len(self._db)
-        triples = list(self._db.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
+        if fmt in DATASET_FORMATS:  # the named graphs, not the union kept in the default graph
+            quads = [q for q in self._db if not isinstance(q.graph_name, ox.DefaultGraph)]
+            ox.serialize(quads, out, _FORMATS[fmt], prefixes=PREFIXES if fmt != "nquads" else None)
+            return len(quads)
+        triples = list(self._db.query("CONSTRUCT WHERE { ?s ?p ?o }"))
         ox.serialize(triples, out, _FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
         return len(triples)
 
     def __len__(self) -> int:
-        return len(self._db)
+        """Quads in the named graphs (the union kept in the default graph is not counted)."""
+        [row] = self._db.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(row["n"].value)
 
     def rdflib_dataset(self) -> Dataset:
         """rdflib's API over the same database (oxrdflib), for code that wants rdflib."""

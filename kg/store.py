@@ -3,7 +3,9 @@
 Every backend keeps one named graph per document, so replacing or removing a document is
 one graph operation. Changes are grouped in a :class:`Transaction` and applied atomically:
 a crash mid-ingest leaves the store as it was before the document, never half-written.
-A remote SPARQL 1.1 endpoint can be added later as another entry in :data:`BACKENDS`.
+The default graph of a query is the set union of the named graphs on every backend (the
+contract tests pin it), so a fact held by several graphs counts once. A remote SPARQL 1.1
+endpoint can be added later as another entry in :data:`BACKENDS`.
 """
 
 from __future__ import annotations
@@ -31,20 +33,32 @@ Triple = tuple  # (subject, predicate, object) rdflib terms
 
 @dataclass
 class Transaction:
-    """Graph drops and additions collected for one atomic commit."""
+    """Graph operations collected for one atomic commit, applied in the order given.
 
-    drops: list[URIRef] = field(default_factory=list)
-    adds: list[tuple[URIRef, list[Triple]]] = field(default_factory=list)
+    Order matters: replacing a graph is a drop followed by an add, and moving a triple from
+    one graph to another is an add followed by a remove (so a store that keeps the union
+    sees it held somewhere at every step).
+    """
+
+    ops: list[tuple[str, URIRef, list[Triple]]] = field(default_factory=list)
 
     def drop_graph(self, name: URIRef) -> None:
-        self.drops.append(URIRef(name))
+        self.ops.append(("drop", URIRef(name), []))
 
     def add_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        self.adds.append((URIRef(name), list(triples)))
+        """Add triples to a graph (created when absent; triples already there stay once)."""
+        self.ops.append(("add", URIRef(name), list(triples)))
+
+    def remove(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        """Remove these triples from one graph (absent ones are ignored)."""
+        self.ops.append(("remove", URIRef(name), list(triples)))
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
         self.drop_graph(name)
         self.add_graph(name, triples)
+
+    def __bool__(self) -> bool:
+        return any(op == "drop" or triples for op, _, triples in self.ops)
 
 
 class Store(ABC):
@@ -57,7 +71,7 @@ class Store(ABC):
         """Collect changes; they are applied together when the block exits without error."""
         tx = Transaction()
         yield tx
-        if tx.drops or tx.adds:
+        if tx:
             self.commit(tx)
 
     def add_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
@@ -76,7 +90,10 @@ class Store(ABC):
     def query(self, sparql: str, union: bool = True):
         """Run a SPARQL query: rows (list of dicts of rdflib terms), a bool, or a Graph.
 
-        With ``union`` the default graph is the union of all named graphs.
+        With ``union`` the default graph is the set union of all named graphs: a triple
+        held by several graphs is one triple there (one row per solution, as SPARQL's RDF
+        merge says), on every backend. Without it the default graph is empty and only
+        ``GRAPH`` patterns match.
         """
 
     @abstractmethod
@@ -97,6 +114,13 @@ class Store(ABC):
 
     def close(self) -> None:
         """Release files and locks."""
+
+    def rebuild_union(self) -> None:
+        """Recompute what the store keeps to answer union queries (see the backends).
+
+        For repair and for upgrading stores written before the union was kept; backends
+        that compute the union at query time have nothing to do.
+        """
 
 
 def backend_class(name: str) -> type[Store]:

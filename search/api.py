@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kg.errors import BadQuery, StoreError
+from kg.layout import StoreLayout
 
 from .filters import row_mask
 from .index import Index
@@ -66,7 +67,7 @@ class Searcher:
     """
 
     def __init__(self, kb, encoder=None, mode: str = "hybrid", **options):
-        self.root = Path(kb if isinstance(kb, str | Path) else kb.root) / "index"
+        self.root = StoreLayout(Path(kb)).index if isinstance(kb, str | Path) else kb.layout.index
         self.encoder, self.mode, self.options = encoder, mode, options
         self._index: Index | None = None
         self._retrievers: dict[str, object] = {}

@@ -13,10 +13,12 @@ read from it, so a hit can show evidence and linked entities and be filtered.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
 from kg.catalog import DocInfo
 from kg.namespaces import KG, local_name, sparql_prefixes
+from kg.read import EntityInfo
 
 WINDOW_CHARS = 480
 _MIN_BEFORE_BREAK = WINDOW_CHARS // 2  # a paragraph break ends a window this full
@@ -79,13 +81,20 @@ def windows(sentences: list[_Sentence], text: str, limit: int = WINDOW_CHARS) ->
     return groups
 
 
-def read_passages(store, doc: DocInfo, broader: dict[str, set[str]] | None = None) -> list[Passage]:
-    """The passages of one stored document, with their entities, kinds and topics."""
+def read_passages(store, doc: DocInfo, broader: dict[str, set[str]] | None = None,
+                  entities: Mapping[str, EntityInfo] | None = None) -> list[Passage]:
+    """The passages of one stored document, with their entities, kinds and topics.
+
+    Args:
+        broader: every topic's broader topics (:func:`topic_ancestors`).
+        entities: the entity index (:meth:`kg.read.GraphReader.entities`), which names the
+            entities mentioned; unknown ones are named by their IRI's local name.
+    """
     graph, text = _document_graph(store, doc.doc_id)
     if graph is None:
         return []
     sentences = _sentences(store, graph)
-    facts = _facts(store, graph, broader or {})
+    facts = _facts(store, graph, broader or {}, entities or {})
     out = []
     for n, group in enumerate(windows(sentences, text)):
         first, last = group[0], group[-1]
@@ -121,16 +130,17 @@ def _sentences(store, graph) -> list[_Sentence]:
             for r in rows]
 
 
-def _facts(store, graph, broader: dict[str, set[str]]) -> dict[str, dict[int, list]]:
-    """Per sentence index: mentioned entities, statement kinds, statement topics."""
+def _facts(store, graph, broader: dict[str, set[str]],
+           entities: Mapping[str, EntityInfo]) -> dict[str, dict[int, list]]:
+    """Per sentence index: mentioned entities (named by the entity index), statement kinds,
+    statement topics."""
     facts: dict[str, dict[int, list]] = {"entities": {}, "kinds": {}, "topics": {}}
     for r in store.query(sparql_prefixes() + f"""
-        SELECT ?i ?e ?label ?type WHERE {{ GRAPH <{graph}> {{
-          ?m a kg:Mention ; kg:inSentence ?s ; kg:refersTo ?e . ?s kg:sentenceIndex ?i .
-          OPTIONAL {{ ?e rdfs:label ?label }} OPTIONAL {{ ?e a ?type }}
-        }} }} ORDER BY ?i ?e"""):
-        kind = local_name(r["type"])
-        entry = (str(r["e"]), str(r["label"] or local_name(r["e"])), kind)
+        SELECT DISTINCT ?i ?e WHERE {{ GRAPH <{graph}> {{
+          ?m a kg:Mention ; kg:inSentence ?s ; kg:refersTo ?e . ?s kg:sentenceIndex ?i . }}
+        }} ORDER BY ?i ?e"""):
+        info = entities.get(str(r["e"]))
+        entry = (str(r["e"]), info.label, info.type or "") if info else (str(r["e"]), local_name(r["e"]), "")
         facts["entities"].setdefault(int(r["i"]), []).append(entry)
     for r in store.query(sparql_prefixes() + f"""
         SELECT ?i ?kind ?topic WHERE {{ GRAPH <{graph}> {{

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from kg.errors import ConfigError, StoreError
+from kg.read import reader
 
 from .analyzer import passage_tokens
 from .index import Index, save_npy_atomic
@@ -55,7 +56,7 @@ class SyncReport:
 
 
 def index_dir(kb) -> Path:
-    return Path(kb.root) / "index"
+    return kb.layout.index
 
 
 def sync_index(kb, progress: Callable[[Iterable], Iterable] = iter, encoder=None,
@@ -124,8 +125,9 @@ def _sync_passages(kb, old: Index | None, report: SyncReport) -> Index:
     writer = GenerationWriter(Path(old.path.parent) if old else index_dir(kb), PASSAGE_VERSION)
     carried = _carry_over(old, kept, writer) if old else []
     broader = topic_ancestors(kb.store) if new else {}
+    entities = reader(kb).entities() if new else {}
     for info in sorted(new, key=lambda d: (d.source, d.doc_id)):
-        passages = read_passages(kb.store, info, broader)
+        passages = read_passages(kb.store, info, broader, entities)
         writer.add_document(_doc_info(info), [p.record() for p in passages],
                             [passage_tokens(p.text, p.segmented) for p in passages])
     model_id = old.model_id if old and old.has_vectors else None

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
 from kg.settings import SETTINGS
+from web.commands import cli
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
 

@@ -37,7 +37,6 @@ from .cli import is_loopback
 from .state import writable_kb
 
 SUFFIXES = (".txt", ".text", ".jsonl", ".ndjson")
-UPLOADS = "uploads"
 MAX_TITLE = 300
 
 
@@ -127,7 +126,7 @@ def add(name: str, data: bytes, fmt: str | None = None) -> dict:
     check_size(data)
     _preflight(name, data, fmt)
     with writable_kb() as kb:
-        folder = kb.root / UPLOADS
+        folder = kb.layout.uploads
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
         backup = _stage(target, data)
@@ -181,7 +180,7 @@ def _sync(kb) -> str:
     from search.sync import sync_index
 
     try:
-        current = Index.open(kb.root / "index")
+        current = Index.open(kb.layout.index)
         embed = bool(current_app.config.get("SYNC_EMBED", True)) and current is not None and current.has_vectors
         return sync_index(kb, embed=embed).summary()
     except (KGError, OSError) as err:
@@ -194,7 +193,7 @@ def _result(kb, name: str, report, index_note: str) -> dict:
     status = "added" if report.added else "updated" if report.updated else "unchanged"
     documents = [{"doc_id": i, "title": titles.get(i, ""), "path": f"/doc/{i}"}
                  for i in dict.fromkeys(report.doc_ids)]
-    return {"ok": True, "status": status, "file": f"{UPLOADS}/{name}", "added": report.added,
+    return {"ok": True, "status": status, "file": f"{kb.layout.uploads.name}/{name}", "added": report.added,
             "updated": report.updated, "unchanged": report.unchanged, "failed": report.failed,
             "errors": [], "documents": documents,
             "summary": report.summary(), "index": index_note}

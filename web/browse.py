@@ -9,6 +9,7 @@ from __future__ import annotations
 from kg.build_facts import type_slug
 from kg.errors import BadQuery, NotFound
 from kg.namespaces import KG, KGT
+from kg.read import EntityInfo, of_type, reader
 
 from .facts import observations, statements
 from .terms import local_name, path_of, query, term
@@ -18,6 +19,7 @@ PER_PAGE = 50
 TYPES = ("Province", "City", "Ward", "IndustrialPark", "Road", "Indicator", "Observation", "Proposal",
          "Directive", "Term", "Organization", "Person", "Role", "Meeting", "Congress")
 STATEMENT_TYPES = ("Proposal", "Directive")
+LOCAL_TYPES = ("Observation",)  # listed like entities, but they live in one document
 TOPIC_SAMPLE = 20  # statements shown under each topic of the tree
 
 
@@ -50,7 +52,7 @@ def page_bounds(page, total: int, per_page: int = PER_PAGE) -> tuple[int, int]:
 
 def type_counts(kb) -> list[dict]:
     """``[{"name", "slug", "path", "type": term dict, "count"}]`` for every browsable type."""
-    rows = query(kb, """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type""")
+    rows = query(kb, """SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type""")
     counts = {local_name(r["type"]): int(r["n"]) for r in rows if str(r["type"]).startswith(str(KG))}
     return [{"name": name, "slug": type_slug(name), "path": f"/browse/{type_slug(name)}",
              "type": term(kb, KG[name]), "count": counts.get(name, 0)} for name in TYPES]
@@ -64,31 +66,36 @@ def list_type(kb, name: str, page=1) -> dict:
         ``{"iri", "label", "path", "code", "mentions"}``; statement items as in
         :func:`web.facts.statements`.
     """
-    total = int(query(kb, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a kg:{name} }}")[0]["n"])
+    if name in STATEMENT_TYPES:
+        total = int(query(kb, f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a kg:{name} }}")[0]["n"])
+    else:
+        entities = _of_type(kb, name)
+        total = len(entities)
     page, pages = page_bounds(page, total)
     offset = (page - 1) * PER_PAGE
     if name in STATEMENT_TYPES:
         items = statements(kb, kind=name, limit=PER_PAGE, offset=offset)
     else:
-        items = _entities(kb, name, offset)
+        items = [_entity_item(kb, e) for e in entities[offset:offset + PER_PAGE]]
     return {"name": name, "slug": type_slug(name), "type": term(kb, KG[name]), "total": total,
             "page": page, "pages": pages, "items": items}
 
 
-def _entities(kb, name: str, offset: int) -> list[dict]:
-    rows = query(kb, f"""SELECT ?s (MIN(?l) AS ?label) (SAMPLE(?c) AS ?code) WHERE {{ ?s a kg:{name}
-            OPTIONAL {{ ?s rdfs:label ?l FILTER (lang(?l) != "en") }} OPTIONAL {{ ?s kg:officialCode ?c }} }}
-            GROUP BY ?s ORDER BY LCASE(STR(?label)) ?s LIMIT {PER_PAGE} OFFSET {offset}""")
-    items = [{"iri": str(r["s"]), "label": str(r["label"] or local_name(r["s"])), "path": path_of(kb.iris, r["s"]),
-              "code": str(r["code"]) if r["code"] else None, "mentions": 0} for r in rows]
-    if items:
-        values = " ".join(f"<{i['iri']}>" for i in items)
-        counts = query(kb, f"""SELECT ?e (COUNT(?m) AS ?n) WHERE {{ VALUES ?e {{ {values} }} ?m kg:refersTo ?e }}
-                              GROUP BY ?e""")
-        found = {str(r["e"]): int(r["n"]) for r in counts}
-        for item in items:
-            item["mentions"] = found.get(item["iri"], 0)
-    return items
+def _of_type(kb, name: str) -> list:
+    """Entities of class ``name`` from the entity index; figures (which live in one document
+    and are not entities) from the nodes of the entity graph."""
+    read = reader(kb)
+    if name not in LOCAL_TYPES:
+        return of_type(read.entities(), name)
+    full = read.graph().full
+    nodes = [(data["label"], n) for n, data in full.nodes(data=True) if data.get("type") == name]
+    return [EntityInfo(n, label, None, name, (name,), (label,), (), None) for label, n in
+            sorted(nodes, key=lambda x: (x[0].casefold(), x[1]))]
+
+
+def _entity_item(kb, entity: EntityInfo) -> dict:
+    return {"iri": entity.iri, "label": entity.label, "path": path_of(kb.iris, entity.iri), "code": entity.code,
+            "mentions": entity.mentions}
 
 
 def topic_tree(kb, sample: int = TOPIC_SAMPLE) -> list[dict]:

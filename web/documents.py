@@ -14,7 +14,7 @@ from kg.errors import NotFound
 from kg.namespaces import KG
 
 from .facts import observations, statements
-from .terms import checked_doc_id, path_of, plain, query, ref, refs, sparql_string, term
+from .terms import checked_doc_id, path_of, plain, query, refs, sparql_string, term
 
 DOC_FIELDS = ("title", "originalTitle", "source", "path", "format", "ingested", "sentences", "caption",
               "credit", "language", "hash", "restored")
@@ -86,16 +86,16 @@ def _sentences(kb, doc_id: str) -> list[tuple[int, int, int]]:
 
 
 def _mentions(kb, doc_id: str) -> list[dict]:
-    rows = query(kb, f"""SELECT ?start ?end ?e ?label ?type WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
-        ?m a kg:Mention ; kg:refersTo ?e ; kg:startOffset ?start ; kg:endOffset ?end .
-        OPTIONAL {{ ?e rdfs:label ?label FILTER (lang(?label) != "en") }} OPTIONAL {{ ?e a ?type }} }} }}
-        ORDER BY ?start DESC(?end)""", union=False)
+    rows = query(kb, f"""SELECT ?start ?end ?e WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
+        ?m a kg:Mention ; kg:refersTo ?e ; kg:startOffset ?start ; kg:endOffset ?end }} }}
+        ORDER BY ?start DESC(?end) ?e""", union=False)
+    names = refs(kb, [r["e"] for r in rows])
     out, seen = [], set()
     for r in rows:
         key = (int(r["start"]), int(r["end"]), str(r["e"]))
         if key not in seen:
             seen.add(key)
-            out.append({"start": key[0], "end": key[1], "entity": ref(kb, r["e"], r["label"], r["type"])})
+            out.append({"start": key[0], "end": key[1], "entity": names[key[2]]})
     return out
 
 

@@ -10,24 +10,15 @@ size reported, so a province mentioned in thousands of articles still renders qu
 from __future__ import annotations
 
 from kg.errors import NotFound
-from kg.namespaces import KG, RDF, RDFS, SKOS, WGS
+from kg.namespaces import KG, RDF, WGS
+from kg.read import INDEXED, reader
 
 from .facts import observations, statements
-from .terms import (
-    best_label,
-    checked_iri,
-    is_entity,
-    local_name,
-    path_of,
-    plain,
-    query,
-    refs,
-    term,
-)
+from .terms import checked_iri, is_entity, path_of, plain, query, refs, term
 
 LIMIT = 500  # relations and facts listed per entity page
 MENTION_LIMIT = 100  # mentions shown with their sentence (all are counted, per document too)
-HIDDEN = {str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(KG.officialCode), str(WGS.lat), str(WGS.long)}
+HIDDEN = {*INDEXED, str(WGS.lat), str(WGS.long)}  # shown in the page head, not as properties
 FACT_TYPES = {"Proposal", "Directive", "Observation"}
 
 
@@ -57,14 +48,15 @@ def entity_data(kb, iri: str) -> dict:
         NotFound: nothing in the store describes ``iri``.
     """
     iri = checked_iri(str(iri))
-    rows = query(kb, f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
-    if not rows or not is_entity(kb.iris, iri):
+    info = reader(kb).entity(iri)
+    if info is None or not is_entity(kb.iris, iri):
         raise NotFound(f"no entity {iri} in this knowledge base")
+    rows = query(kb, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
     incoming = query(kb, f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}>
         FILTER (STRSTARTS(STR(?s), "{kb.iris.base}entity/")) }} LIMIT {LIMIT}""")
     names = refs(kb, [r["o"] for r in rows if is_entity(kb.iris, r["o"])] + [r["s"] for r in incoming])
     evidence = _evidence(kb, iri)
-    data = _description(kb, iri, rows, names)
+    data = _description(kb, info, rows, names)
     data["outgoing"] = _relations(kb, [(iri, r["p"], str(r["o"])) for r in rows if is_entity(kb.iris, r["o"])],
                                   names, evidence, "target")
     data["incoming"] = _relations(kb, [(str(r["s"]), r["p"], iri) for r in incoming], names, evidence, "source")
@@ -85,18 +77,15 @@ def _values(rows, predicate) -> list:
     return out
 
 
-def _description(kb, iri: str, rows, names: dict) -> dict:
-    labels = _values(rows, RDFS.label)
-    types = [term(kb, t) for t in _values(rows, RDF.type)]
+def _description(kb, info, rows, names: dict) -> dict:
+    """The page head: names, class and code from the entity index, the rest from ``rows``."""
+    types = [term(kb, KG[t]) for t in info.types] or [term(kb, t) for t in _values(rows, RDF.type)]
     lat, long = _values(rows, WGS.lat), _values(rows, WGS.long)
     successor = _values(rows, KG.successorUnit)
-    english = [str(lab) for lab in labels if getattr(lab, "language", None) == "en"]
     return {
-        "iri": iri, "path": path_of(kb.iris, iri),
-        "label": best_label(labels) or local_name(iri), "label_en": english[0] if english else None,
-        "alt_labels": sorted({str(a) for a in _values(rows, SKOS.altLabel)}),
-        "type": types[0] if types else None, "types": types,
-        "code": str(_values(rows, KG.officialCode)[0]) if _values(rows, KG.officialCode) else None,
+        "iri": info.iri, "path": path_of(kb.iris, info.iri), "label": info.label, "label_en": info.label_en,
+        "alt_labels": list(info.aliases), "type": types[0] if types else None, "types": types,
+        "code": info.code,
         "coordinates": {"lat": plain(lat[0]), "long": plain(long[0])} if lat and long else None,
         "successor": names.get(str(successor[0])) if successor else None,
         "properties": _literal_properties(kb, rows),

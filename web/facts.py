@@ -7,6 +7,8 @@ read from, so every page can link to the evidence (``/doc/{id}#s{n}``).
 
 from __future__ import annotations
 
+from kg.read import reader
+
 from .terms import local_name, path_of, plain, query, refs, term
 
 STATEMENT_LINKS = ("kg:concerns", "kg:proposedBy", "kg:issuedBy", "kg:addressedTo", "kg:madeAt", "kg:duringTerm")
@@ -48,16 +50,15 @@ def statements(kb, doc_id: str | None = None, concerning: str | None = None,
     where = _statement_filter(kind, iris, concerning, topics)
     page = (f"LIMIT {int(limit)}" if limit else "") + (f" OFFSET {int(offset)}" if offset else "")
     rows = query(kb, f"""
-        SELECT ?st ?type ?text ?label ?sent ?idx ?docid WHERE {{
+        SELECT ?st ?type ?text ?sent ?idx ?docid WHERE {{
           {{ SELECT DISTINCT ?st ?type ?text WHERE {{ {_scope(kb, doc_id, where)} }} ORDER BY ?st {page} }}
-          OPTIONAL {{ ?st rdfs:label ?label }}
           OPTIONAL {{ ?st prov:wasDerivedFrom ?sent . ?sent kg:sentenceIndex ?idx ; kg:inDocument ?d .
                      ?d dcterms:identifier ?docid }}
         }}""")
-    found = {}
+    found, read = {}, reader(kb)
     for r in rows:
         found.setdefault(str(r["st"]), {
-            "iri": str(r["st"]), "type": local_name(r["type"]), "label": str(r["label"] or r["text"]),
+            "iri": str(r["st"]), "type": local_name(r["type"]), "label": read.describe(r["st"])[0] or str(r["text"]),
             "text": str(r["text"]), "topics": [], **{role: [] for role in set(ROLES.values())},
             "source": _source(kb, r["sent"], r["idx"], r["docid"])})
     _add_links(kb, found)
@@ -140,16 +141,16 @@ def observations(kb, doc_id: str | None = None, about: str | None = None, limit:
     rows = query(kb, f"""
         SELECT * WHERE {{
           {{ SELECT DISTINCT ?obs ?value WHERE {{ {_scope(kb, doc_id, where)} }} ORDER BY ?obs {page} }}
-          OPTIONAL {{ ?obs rdfs:label ?label }} {optional}
+          {optional}
           OPTIONAL {{ ?obs prov:wasDerivedFrom ?sent . ?sent kg:sentenceIndex ?idx ; kg:inDocument ?d .
                      ?d dcterms:identifier ?docid }}
         }}""")
     names = refs(kb, [r[k] for r in rows for k in ("indicator", "area")])
-    found = {}
+    found, read = {}, reader(kb)
     for r in rows:
         if str(r["obs"]) in found:
             continue
-        item = {"iri": str(r["obs"]), "label": str(r["label"] or ""),
+        item = {"iri": str(r["obs"]), "label": read.describe(r["obs"])[0] or "",
                 "indicator": names.get(str(r["indicator"])), "area": names.get(str(r["area"])),
                 **{name: plain(r[name]) for name in OBSERVATION_FIELDS},
                 "source": _source(kb, r["sent"], r["idx"], r["docid"])}

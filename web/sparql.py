@@ -140,7 +140,7 @@ def run_query(query: str, result_format: str | None, graph_format: str | None,
                "max_rows": min(cap, max_rows) if max_rows else cap,
                "result_format": result_format, "graph_format": graph_format,
                "default_graphs": list(default_graphs), "named_graphs": list(named_graphs)}
-    header, body = get_pool(kb.root / "graph").run(message, float(config["KG_SPARQL_TIMEOUT"]))
+    header, body = get_pool(kb.layout.graph).run(message, float(config["KG_SPARQL_TIMEOUT"]))
     if not header["ok"]:
         if header.get("syntax") and looks_like_update(query):
             raise BadQuery(UPDATE_REFUSED)

@@ -86,8 +86,8 @@ def execute(store, request: dict) -> tuple[dict, bytes]:
     options = {"prefixes": request.get("prefixes") or None}
     if request.get("default_graphs"):
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-    else:
-        options["use_default_graph_as_union"] = True
+    # Otherwise the store's own default graph: the set union of the named graphs, which
+    # kg.oxigraph_store keeps (Oxigraph's use_default_graph_as_union repeats shared triples).
     if request.get("named_graphs"):
         options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
     result = store.query(request["query"], **options)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from flask import Flask, current_app
 
 from kg.kb import KnowledgeBase
+from kg.layout import StoreLayout
 from kg.settings import store_dir
 
 EXTENSION = "kg"
@@ -25,7 +26,7 @@ class KGState:
 
     def __init__(self, config: dict):
         self.config = {k: v for k, v in config.items() if k.startswith("KG_") and k != "KG_SERVE_HOST"}
-        self.root = store_dir(self.config)
+        self.layout = StoreLayout(store_dir(self.config))
         self._lock = threading.RLock()
         self._write_lock = threading.Lock()
         self._kb: KnowledgeBase | None = None
@@ -40,7 +41,7 @@ class KGState:
             return self._kb
 
     def _reopen(self) -> None:
-        if not (self.root / "graph").exists():
+        if not self.layout.graph.exists():
             KnowledgeBase(self.config).close()  # an empty store with the ontology
         old, self._kb = self._kb, KnowledgeBase(self.config, read_only=True)
         self._generation, self._answerer = self._kb.generation(), None
@@ -52,7 +53,7 @@ class KGState:
             if self._searcher is None:
                 from search.api import Searcher
 
-                self._searcher = Searcher(self.root)
+                self._searcher = Searcher(self.layout.root)
             return self._searcher
 
     def answerer(self):
@@ -72,10 +73,10 @@ class KGState:
 
     def warm(self) -> None:
         """Open everything and load the models now, so the first visitor does not wait."""
-        from .neighbourhood import entity_graph
+        from kg.read import reader
 
+        reader(self.kb()).warm()  # the entity index and graph, shared by pages and answerer
         self.answerer().warm()
-        entity_graph(self.kb())  # the entity pages' graph
 
 
 def init_app(app: Flask) -> None:

@@ -2,26 +2,24 @@
 
 Every page links to local paths (``/entity/...``, ``/doc/...``) rather than to the IRIs
 themselves, so the site works whatever ``KG_BASE_IRI`` is (a server reached by another
-name, or a store built for a different base). Ontology labels (vi and en) are read from
-the store's ontology graph once per open knowledge base.
+name, or a store built for a different base). Names of entities and ontology terms come from
+the read layer (:mod:`kg.read`), which applies the one label rule and caches per generation.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
 from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 
 from kg.errors import NotFound
-from kg.namespaces import KG, local_name, sparql_prefixes
+from kg.namespaces import local_name, sparql_prefixes
+from kg.read import reader
 
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # cannot occur in an IRI: kept out of queries
 _DOC_ID = re.compile(r"[0-9A-Za-z_.-]{1,128}")
-CHUNK = 500  # IRIs per VALUES block
-_VOCAB: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kb -> {iri: {"vi", "en"}}
 
 
 def checked_iri(iri: str) -> str:
@@ -70,68 +68,27 @@ def plain(term):
     return None if term is None else str(term)
 
 
-def vocabulary(kb) -> dict[str, dict[str, str]]:
-    """Labels of every ontology and topic term: ``{iri: {"vi": ..., "en": ...}}`` (cached)."""
-    cached = _VOCAB.get(kb)
-    if cached is None:
-        rows = kb.store.query(sparql_prefixes() + f"""
-            SELECT ?s ?l WHERE {{ GRAPH <{kb.iris.ontology_graph}> {{ ?s rdfs:label|skos:prefLabel ?l }} }}""",
-                              union=False)
-        cached = {}
-        for row in rows:
-            cached.setdefault(str(row["s"]), {}).setdefault(row["l"].language or "vi", str(row["l"]))
-        _VOCAB[kb] = cached
-    return cached
-
-
 def term(kb, iri) -> dict:
     """An ontology term (class, property or topic) with its labels: vi first, then en."""
-    iri = str(iri)
-    labels = vocabulary(kb).get(iri, {})
-    name = local_name(iri)
-    return {"iri": iri, "name": name, "label": labels.get("vi") or labels.get("en") or name,
-            "label_en": labels.get("en") or name}
+    found = reader(kb).term(iri)
+    return {"iri": found.iri, "name": found.name, "label": found.label, "label_en": found.label_en or found.name}
 
 
-def best_label(literals) -> str | None:
-    """The Vietnamese label among ``literals`` (then untagged, then any), or None."""
-    found = [lit for lit in literals if lit is not None]
-    for wanted in ("vi", None):
-        for lit in found:
-            if getattr(lit, "language", None) == wanted:
-                return str(lit)
-    return str(found[0]) if found else None
-
-
-def ref(kb, iri, label=None, type_iri=None) -> dict:
+def ref(kb, iri, label=None, type_name=None) -> dict:
     """A link to a node: ``{"iri", "label", "type", "path"}`` (type is a class local name)."""
     iri = str(iri)
     return {"iri": iri, "label": str(label) if label is not None else local_name(iri),
-            "type": local_name(type_iri) if type_iri is not None else None, "path": path_of(kb.iris, iri)}
+            "type": type_name, "path": path_of(kb.iris, iri)}
 
 
 def refs(kb, iris) -> dict[str, dict]:
-    """:func:`ref` dicts (best label, ontology type) for many IRIs, in two small queries.
-
-    The union default graph repeats an entity's description once per document that
-    mentions it (Oxigraph keeps duplicates), so labels and types are fetched DISTINCT and
-    apart: joined into a bigger query they would multiply its rows by the documents squared.
-    """
-    wanted = sorted({str(i) for i in iris if i})
-    labels: dict[str, list] = {}
-    types: dict[str, list[str]] = {}
-    for start in range(0, len(wanted), CHUNK):
-        values = " ".join(f"<{i}>" for i in wanted[start:start + CHUNK])
-        for r in query(kb, f"SELECT DISTINCT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}"):
-            labels.setdefault(str(r["s"]), []).append(r["l"])
-        for r in query(kb, f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
-            types.setdefault(str(r["s"]), []).append(str(r["t"]))
-    return {iri: ref(kb, iri, best_label(labels.get(iri, [])), _main_type(types.get(iri, []))) for iri in wanted}
-
-
-def _main_type(types: list[str]) -> str | None:
-    ours = [t for t in types if t.startswith(str(KG))]
-    return min(ours or types) if types else None
+    """:func:`ref` dicts for many IRIs, named by the read layer (:func:`kg.read.reader`)."""
+    read = reader(kb)
+    out = {}
+    for iri in sorted({str(i) for i in iris if i}):
+        label, kind = read.describe(iri)
+        out[iri] = ref(kb, iri, label, kind)
+    return out
 
 
 def query(kb, sparql: str, union: bool = True):

@@ -13,13 +13,17 @@ from .model import Extraction, merge_entities
 
 def extract_document(doc: Document, encoder=None) -> Extraction:
     """Everything extracted from one document; ``encoder`` enables embedding-based topics."""
+    from .amounts import extract_amounts, with_subjects
+    from .companies import extract_companies
     from .events import extract_events
     from .indicators import extract_indicators
     from .orgs import extract_orgs
     from .parks import extract_parks
     from .places import extract_places, place_context
+    from .projects import extract_projects
     from .roads import extract_roads
     from .statements import extract_statements
+    from .subjects import NATION
 
     places, relations = extract_places(doc)
     context = place_context(doc, places)
@@ -27,12 +31,36 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     roads, road_rel = extract_roads(doc, context)
     orgs, org_rel = extract_orgs(doc, context)
     events, event_rel = extract_events(doc, context, orgs)
-    indicators, observations = extract_indicators(doc, context)
-    entities = merge_entities((*places, *parks, *roads, *orgs, *events, *indicators))
+    companies = extract_companies(doc)
+    works, work_rel = extract_projects(doc, context, companies)
+    named = (*places, *parks, *roads, *orgs, *companies, *works)
+    indicators, read = extract_indicators(doc, context)
+    read = with_subjects(doc, read, named, context)
+    observations = _standard((*read, *extract_amounts(doc, named, context, read)))
+    nation = (NATION,) if any(o.subject == NATION.ref for o in observations) else ()
+    entities = merge_entities((*places, *parks, *roads, *orgs, *events, *companies, *works, *indicators, *nation))
     statements = extract_statements(doc, context, entities, encoder=encoder)
     return Extraction(
         entities=entities,
-        observations=tuple(observations),
+        observations=observations,
         statements=tuple(statements),
-        relations=tuple(dict.fromkeys((*relations, *park_rel, *road_rel, *org_rel, *event_rel))),
+        relations=tuple(dict.fromkeys((*relations, *park_rel, *road_rel, *org_rel, *event_rel, *work_rel))),
     )
+
+
+def _standard(observations) -> tuple:
+    """Values with the scale resolved and units from the standard vocabulary, in text order."""
+    from dataclasses import replace
+
+    from .amounts import standard_unit
+
+    out, seen = [], set()
+    for obs in sorted(observations, key=lambda o: o.evidence.start):
+        value, unit = standard_unit(obs.value, obs.unit)
+        target = None if obs.target is None else standard_unit(obs.target, obs.unit)[0]
+        fact = (value, unit, obs.subject, obs.target is None)
+        if fact in seen:  # a lead or a summary restating a figure says it once more, not again
+            continue
+        seen.add(fact)
+        out.append(replace(obs, value=value, unit=unit, target=target, measure=obs.measure or obs.indicator_label))
+    return tuple(out)

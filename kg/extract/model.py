@@ -92,15 +92,17 @@ class Relation:
 
 @dataclass(frozen=True)
 class Observation:
-    """One figure of an indicator, e.g. poverty rate < 2 % (decreasing) in Sông Công.
+    """One figure, e.g. poverty rate < 2 % (decreasing) in Sông Công, or a project's cost.
 
-    ``indicator`` is the key of a shared Indicator entity (``"ty-le-ho-ngheo"``) and
-    ``indicator_label`` its Vietnamese name. ``comparator`` is one of ``>``, ``<``, ``≈``,
+    ``indicator`` is the key of a shared Indicator entity (``"ty-le-ho-ngheo"``) when a known
+    measure owns the figure, else None; ``indicator_label`` is the measure's name (the
+    indicator's label, or the open ``measure`` phrase). ``value`` has the scale word resolved
+    and ``unit`` is a standard code (ISO 4217 currencies, UCUM units, ``1`` for counts). ``comparator`` is one of ``>``, ``<``, ``≈``,
     ``=``, ``>=``, ``<=``; ``direction`` ``"increase"``, ``"decrease"`` or None;
     ``period`` ``"YYYY-YYYY"`` or None; ``year`` a single year or None.
     """
 
-    indicator: str
+    indicator: str | None
     indicator_label: str
     subject: Ref | None
     value: Decimal
@@ -112,6 +114,7 @@ class Observation:
     year: str | None = None
     target: Decimal | None = None
     estimated: bool = False
+    measure: str = ""  # the phrase that governs the figure, as written ("tổng vốn đầu tư")
 
 
 @dataclass(frozen=True)

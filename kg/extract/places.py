@@ -296,16 +296,23 @@ def _resolve(doc: Document, mentions: list[_Mention]) -> dict[Span, gazetteer.Un
 
 def unit_entity(unit: gazetteer.Unit, mentions: tuple[Span, ...] = ()) -> Entity:
     """The Entity of an official unit: key and code the official code (``2025-`` prefixed
-    for units of the 2025 layout), label the full name, alias the short name."""
+    for units of the 2025 layout), label the full name, alias the short name.
+
+    A 2025 unit's label says so ("Tỉnh Thái Nguyên (2025)"): the new province often has the
+    old one's name, and a list showing both must tell them apart. The plain name stays an
+    alias, so it is still found by name.
+    """
     prefix = "2025-" if unit.era == "2025" else ""
+    label = f"{unit.name} (2025)" if unit.era == "2025" else unit.name
+    aliases = tuple(dict.fromkeys(a for a in (unit.name, unit.short) if a != label))
     parent = gazetteer.unit(unit.parent, unit.era) if unit.parent else None
     located = (Ref(_ENTITY_TYPE[parent.level], prefix + parent.code),) if parent else ()
     attrs = (("unitType", unit.unit_type),)
     if unit.lat is not None and unit.lon is not None:
         attrs += (("lat", f"{unit.lat}"), ("long", f"{unit.lon}"))
-    return Entity(_ENTITY_TYPE[unit.level], prefix + unit.code, unit.name,
-                  tuple(a for a in (unit.short,) if a != unit.name), unit.code, located, attrs,
-                  tuple(mentions))
+    return Entity(_ENTITY_TYPE[unit.level], prefix + unit.code, label,
+                  aliases if unit.era == "2025" else tuple(a for a in (unit.short,) if a != unit.name),
+                  unit.code, located, attrs, tuple(mentions))
 
 
 def _with_parents(entities) -> tuple[Entity, ...]:

@@ -389,4 +389,31 @@ def extract_roads(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, .
                                                          "Đường phố")
         located = tuple(dict.fromkeys(stated[road.key])) or (province if belongs else ())
         out.append(replace(road, located_in=located))
-    return tuple(out), tuple(dict.fromkeys(relations))
+    keys = {road.key: scoped_key(road, context) for road in out}
+    out = merge_entities(replace(r, key=keys[r.key]) for r in out)
+    relations = [replace(r, subject=_rekey(r.subject, keys), object=_rekey(r.object, keys)) for r in relations]
+    return out, tuple(dict.fromkeys(relations))
+
+
+# Roads below national level are numbered or named within their province: Hà Nội's Vành đai 3
+# is not TP HCM's, and every city has its Đường Lê Lợi. Their keys carry the official code of
+# the province (streets: of the district-level city, except in the centrally-run cities).
+_LOCAL = frozenset({"Đường tỉnh", "Đường huyện", "Hương lộ", "Vành đai", "Đường phố", "Liên tỉnh lộ"})
+_CENTRAL = frozenset({"01", "79", "48", "31", "92"})  # Hà Nội, TP HCM, Đà Nẵng, Hải Phòng, Cần Thơ
+_SAME_ROAD = {"ql-1a": "ql-1"}  # National Highway 1 is still often called QL1A
+
+
+def scoped_key(road: Entity, context: PlaceContext) -> str:
+    """The road's key, scoped to its province or city when its category is local."""
+    key = _SAME_ROAD.get(road.key, road.key)
+    category = dict(road.attrs).get("roadCategory")
+    if category not in _LOCAL or context.province is None:
+        return key
+    scope = context.province.code
+    if category == "Đường phố" and context.city is not None and scope not in _CENTRAL:
+        scope = context.city.code
+    return f"{scope}-{key}" if scope else key
+
+
+def _rekey(ref: Ref, keys: dict[str, str]) -> Ref:
+    return Ref(ref.type, keys[ref.key]) if ref.type == "Road" and ref.key in keys else ref

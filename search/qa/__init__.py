@@ -3,7 +3,7 @@
 A question is read into an intent and slots linked to graph nodes (:mod:`.understand`,
 with names from :mod:`.lexicon` and similarity from :mod:`.similar`), answered by a
 parameterised SPARQL template (:mod:`.templates`) or networkx analytics
-(:mod:`kg.analytics`), and returned with the evidence sentences and the best passages
+(:mod:`kg.read`), and returned with the evidence sentences and the best passages
 (:mod:`.answer`, :mod:`.render`).
 """
 

@@ -16,8 +16,8 @@ import threading
 from dataclasses import asdict, dataclass, field, replace
 
 from kg.errors import BadQuery, StoreError
-from kg.analytics import contained
-from kg.namespaces import KGT, local_name
+from kg.namespaces import KG, KGT, local_name
+from kg.read import contained, most_connected, reader, shortest_relation_path
 from kg.text import fold, normalise
 
 from . import templates
@@ -38,6 +38,8 @@ MESSAGES = {
     "unknown": "Đồ thị chưa có thông tin về “{place}”; dưới đây là các đoạn văn gần nhất · The graph holds nothing about “{place}”; the closest passages follow",
 }
 PLACE_INTENTS = ("list", "count", "value", "status")
+TOP = 10  # answers of "which … most …" questions
+SUCCESSOR = str(KG.successorUnit)
 AGENT_TYPES = ("Organization", "Role", "Person")  # "what did X propose" means made by X
 
 
@@ -74,12 +76,13 @@ class _Run:
 
 @dataclass
 class _Cache:
-    """What one store generation needs: lexicon, entity graph, embeddings of indicators."""
+    """What one store generation needs besides the read layer's index and graph: the
+    lexicon, relation names and embeddings of indicators."""
 
+    generation: str
     lexicon: Lexicon
     props: dict[str, str]
     subclasses: dict[str, set[str]] = field(default_factory=dict)  # class -> it and its subclasses
-    graph: object = None
     similar: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,30 +100,30 @@ class Answerer:
 
     def __init__(self, kb, searcher=None, encoder=None):
         self.kb, self.searcher, self._encoder = kb, searcher, encoder
+        self.read = reader(kb)  # shared with the pages: one index and graph per generation
         self._cache: _Cache | None = None
         self._lock = threading.Lock()
 
     # -- shared state ------------------------------------------------------------------
     @property
     def cache(self) -> _Cache:
+        generation = self.kb.generation()
         with self._lock:
-            if self._cache is None:
-                lexicon = add_cues(build(self.kb.store))
-                props = _property_labels(self.kb.store)
+            if self._cache is None or self._cache.generation != generation:
+                lexicon = add_cues(build(self.read))
+                props = _property_labels(self.read.vocabulary().values())
                 below: dict[str, set[str]] = {}
                 for row in self.kb.store.query(templates.subclasses()):
                     below.setdefault(local_name(str(row["super"])), set()).add(local_name(str(row["c"])))
-                self._cache = _Cache(lexicon, props, subclasses=below)
+                self._cache = _Cache(generation, lexicon, props, subclasses=below)
             return self._cache
 
     def graph(self):
-        cache = self.cache
-        with cache.lock:
-            if cache.graph is None:
-                from kg.analytics import entity_graph
+        """The read layer's entity graph (``full``: entities, statements and figures)."""
+        return self.read.graph().full
 
-                cache.graph = entity_graph(self.kb.store)
-            return cache.graph
+    def label_of(self, iri: str) -> str | None:
+        return self.read.describe(iri)[0]
 
     def encoder(self):
         if self._encoder is None:
@@ -142,7 +145,7 @@ class Answerer:
         """Build everything now (lexicon, entity graph, embeddings, search models)."""
         from kg.gazetteer import name_keys
 
-        self.graph()
+        self.read.warm()
         self.similar()
         name_keys()
         self.ask("tỷ lệ hộ nghèo là bao nhiêu?")
@@ -217,22 +220,18 @@ class Answerer:
                     answer["evidence"].append(placeholder(found[answer["iri"]], basis))
 
     def _answers(self, sparql: str, run: _Run, **kw) -> list[dict]:
-        return answers_from_rows(run.query(self.kb.store, sparql), self.cache.lexicon, self.cache.props, **kw)
+        return answers_from_rows(run.query(self.kb.store, sparql), self.read.describe, self.cache.props, **kw)
 
     def _complete(self, answers: list[dict], run: _Run) -> None:
-        """Evidence texts and documents, and labels of answers that live in one document."""
+        """Evidence texts and documents; an answer nothing names (a sentence) is shown by the
+        text of its evidence."""
         sentences = list(dict.fromkeys(e["sentence"] for a in answers for e in a["evidence"]))
         if sentences:
             attach_evidence(answers, run.query(self.kb.store, templates.evidence(sentences)))
         texts = {e["sentence"]: e["text"] for a in answers for e in a["evidence"]}
-        missing = [a for a in answers if a["label"] is None or a["type"] is None]
-        if missing:
-            rows = run.query(self.kb.store, templates.labels([a["iri"] for a in missing]))
-            found = {str(r["x"]): (str(r["label"]), local_name(str(r["xtype"]))) for r in rows}
-            for answer in missing:
-                label, kind = found.get(answer["iri"], (texts.get(answer["iri"]), None))
-                answer["label"] = answer["label"] or label or local_name(answer["iri"])
-                answer["type"] = answer["type"] or kind
+        for answer in answers:
+            if answer["label"] is None:
+                answer["label"] = texts.get(answer["iri"]) or local_name(answer["iri"])
 
     def _link(self, answers: list[dict], run: _Run) -> None:
         """``entities`` of statement and figure answers: the graph nodes they point to."""
@@ -240,12 +239,10 @@ class Answerer:
         if not local_nodes:
             return
         linked: dict[str, list[dict]] = {}
-        lexicon = self.cache.lexicon
         for row in run.query(self.kb.store, templates.linked(local_nodes)):
-            e = str(row["e"])
-            if e in lexicon.labels:
-                linked.setdefault(str(row["x"]), []).append(
-                    {"iri": e, "label": lexicon.labels[e], "type": lexicon.types.get(e)})
+            info = self.read.entity(row["e"])
+            if info is not None:
+                linked.setdefault(str(row["x"]), []).append({"iri": info.iri, "label": info.label, "type": info.type})
         for answer in answers:
             if answer["iri"] in linked:
                 answer["entities"] = linked[answer["iri"]]
@@ -256,11 +253,11 @@ class Answerer:
         are not the same place: the new Tuyên Quang is not Hà Giang."""
         if name is None:
             return ()
-        graph, labels, out = self.graph(), self.cache.lexicon.labels, [name.iri]
+        graph, out = self.graph(), [name.iri]
         if name.iri in graph:
             for s, o, key in [*graph.out_edges(name.iri, keys=True), *graph.in_edges(name.iri, keys=True)]:
                 other = o if s == name.iri else s
-                if key.endswith("successorUnit") and fold(labels.get(other, "")) == fold(name.label):
+                if key == SUCCESSOR and fold(self.label_of(other) or "") == fold(name.label):
                     out.append(other)
         return tuple(dict.fromkeys(out))
 
@@ -300,13 +297,13 @@ class Answerer:
     def _value(self, q: Interpretation, run: _Run):
         about = q.entity.iri if q.entity and q.entity.type not in (*PLACE_TYPES, "Term") else None
         sparql = templates.observations(q.indicator.iri, self._places(q.place), q.period, about=about)
-        answers = self._answers(sparql, run, value=figure(self.cache.lexicon.labels, target="target" in q.cues))
+        answers = self._answers(sparql, run, value=figure(self.label_of, target="target" in q.cues))
         return _observations(answers), {}
 
     def _status(self, q: Interpretation, run: _Run):
         status = "met" if "met" in q.cues and "missed" not in q.cues else "missed"
         sparql = templates.observations(places=self._places(q.place), status=status)
-        return _observations(self._answers(sparql, run, value=figure(self.cache.lexicon.labels))), {}
+        return _observations(self._answers(sparql, run, value=figure(self.label_of))), {}
 
     def _about(self, q: Interpretation, run: _Run):
         predicates = ("connects", "passesThrough") if "connect" in q.cues else ()
@@ -320,7 +317,7 @@ class Answerer:
                 found.setdefault((str(r["x"]), str(r["p"]) if r.get("p") is not None else None), []).append(r["sent"])
             rows = [{**r, "sent": sent} for r in rows
                     for sent in (found.get((str(r["x"]), str(r["p"]))) or found.get((str(r["x"]), None)) or [None])]
-        answers = answers_from_rows(rows, self.cache.lexicon, self.cache.props, by_predicate=True)
+        answers = answers_from_rows(rows, self.read.describe, self.cache.props, by_predicate=True)
         if "who" in q.cues and any(a["type"] == "Person" for a in answers):
             answers = [a for a in answers if a["type"] == "Person"]  # "who is …?" asks for people
         return answers, {}
@@ -333,8 +330,6 @@ class Answerer:
         return self._answers(templates.term(term.iri, span), run), {}
 
     def _path(self, q: Interpretation, run: _Run):
-        from kg.analytics import shortest_relation_path
-
         graph = self.graph()
         triples = shortest_relation_path(graph, q.entity.iri, q.other.iri)
         if not triples:
@@ -356,9 +351,7 @@ class Answerer:
     def _top(self, q: Interpretation, run: _Run):
         if "mentioned" in q.cues:
             return self._most_mentioned(q, run)
-        from kg.analytics import most_connected
-
-        ranked = most_connected(self.graph(), q.type, limit=10)
+        ranked = most_connected(self.graph(), q.type, limit=TOP)
         if not ranked:
             return [], {}
         degree = dict(ranked)
@@ -370,15 +363,14 @@ class Answerer:
         return answers, {}
 
     def _most_mentioned(self, q: Interpretation, run: _Run):
-        """"Which organisation is mentioned most?": counted in documents, not in links."""
-        lexicon = self.cache.lexicon
-        candidates = sorted((i for i, t in lexicon.types.items() if t == q.type),
-                            key=lambda i: -lexicon.weights.get(i, 0.0))[:200]  # mentions bound documents
-        if not candidates:
+        """"Which organisation is mentioned most?": counted in documents (the entity index),
+        not in links."""
+        top = sorted((e for e in self.read.entities().values() if e.type == q.type and e.documents),
+                     key=lambda e: (-e.documents, e.iri))[:TOP]
+        if not top:
             return [], {}
-        counts = {str(r["x"]): int(r["n"]) for r in run.query(self.kb.store, templates.most_mentioned(candidates))}
-        ranked = sorted(counts, key=lambda i: (-counts[i], i))
-        answers = self._answers(templates.mentions(ranked), run)
+        counts = {e.iri: e.documents for e in top}
+        answers = self._answers(templates.mentions(list(counts)), run)
         for answer in answers:
             n = counts.get(answer["iri"], 0)
             answer["value"] = f"{n} tài liệu · {n} documents"
@@ -443,11 +435,16 @@ def _topic_iri(name: str) -> str:
     return str(KGT[name])
 
 
-def _property_labels(store) -> dict[str, str]:
-    labels: dict[str, dict[str, str]] = {}
-    for row in store.query(templates.properties()):
-        labels.setdefault(str(row["p"]), {})[getattr(row["l"], "language", None) or "en"] = str(row["l"])
-    return {p: " · ".join(x for x in (ls.get("vi"), ls.get("en")) if x) for p, ls in labels.items()}
+def _property_labels(vocabulary) -> dict[str, str]:
+    """``{property IRI: "vi label · en label"}``: relations shown in words."""
+    out = {}
+    for term in vocabulary:
+        if "property" in term.kinds and term.iri.startswith(str(KG._NS)):
+            labels = term.labels_by_language()
+            words = " · ".join(x for x in (labels.get("vi"), labels.get("en")) if x)
+            if words:
+                out[term.iri] = words
+    return out
 
 
 def _grade(q: Interpretation, answers: list[dict], extra: dict, hits: list[dict]) -> tuple[float, str]:

@@ -1,13 +1,14 @@
 """The names a question can use, read from the graph: entities, classes and topics.
 
-A question is matched against three vocabularies that all come from the store, so the
-answerer knows every entity, class and topic the graph holds and nothing else:
+A question is matched against three vocabularies that all come from the store through its
+read layer (:mod:`kg.read`), so the answerer knows every entity, class and topic the graph
+holds, by the same names pages show, and nothing else:
 
-* entities: ``rdfs:label`` and ``skos:altLabel`` of every entity (statements, observations
-  and text spans excluded), plus English forms of Vietnamese designators ("Phường Mỏ Chè"
+* entities: every label and alias of the entity index (statements, observations and text
+  spans are not entities), plus English forms of Vietnamese designators ("Phường Mỏ Chè"
   is also "Mỏ Chè ward"; "Đường tỉnh 262" is also "provincial road 262");
-* classes: the ontology's bilingual ``rdfs:label`` / ``skos:altLabel`` ("đề xuất",
-  "proposal", "phường", "wards");
+* classes: the ontology's bilingual labels and alt labels ("đề xuất", "proposal",
+  "phường", "wards");
 * topics: the SKOS concept labels (pref, alt and hidden; Vietnamese and English).
 
 Matching is on folded tokens (no diacritics, no case), so "de xuat ve giao thong" finds the
@@ -18,9 +19,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.namespaces import local_name, sparql_prefixes
+from kg.namespaces import KG
+from kg.read import EntityInfo, Term
+from kg.read.labels import ALT_LABEL, HIDDEN_LABEL, LABEL, PREF_LABEL
 from kg.text import fold, has_diacritics
 
 MAX_PHRASE = 14  # tokens; longer names are matched by their first 14 tokens
@@ -44,6 +48,7 @@ DESIGNATORS = {
 }
 SKIPPED_TYPES = ("Proposal", "Directive", "Observation")  # named by long sentences, not names
 ABSTRACT_CLASSES = ("Entity", "TextSpan", "Sentence", "Mention")
+_KG = str(KG._NS)
 
 
 def tokens(text: str) -> list[str]:
@@ -86,11 +91,8 @@ class Lexicon:
 
     phrases: dict[tuple[str, ...], list[Name]] = field(default_factory=lambda: defaultdict(list))
     exact: dict[tuple[str, ...], set[str]] = field(default_factory=lambda: defaultdict(set))  # with diacritics
-    labels: dict[str, str] = field(default_factory=dict)  # IRI -> display label
-    types: dict[str, str] = field(default_factory=dict)  # IRI -> class local name
     label_texts: dict[str, str] = field(default_factory=dict)  # IRI -> "label (English label)", to embed
     topics: dict[str, Name] = field(default_factory=dict)  # topic IRI -> its name
-    weights: dict[str, float] = field(default_factory=dict)  # entity IRI -> mentions in the store
 
     def topic_name(self, iri: str) -> Name | None:
         return self.topics.get(iri)
@@ -149,12 +151,17 @@ def english_variants(label: str) -> list[str]:
     return out
 
 
-def build(store) -> Lexicon:
-    """The lexicon of everything ``store`` names (one pass of three SPARQL queries)."""
+def build(read) -> Lexicon:
+    """The lexicon of everything the graph names, from its read layer.
+
+    Args:
+        read: the knowledge base's :class:`kg.read.GraphReader` (entity index and vocabulary).
+    """
     lexicon = Lexicon()
-    _add_classes(lexicon, store)
-    _add_topics(lexicon, store)
-    _add_entities(lexicon, store)
+    vocabulary = read.vocabulary().values()
+    _add_classes(lexicon, vocabulary)
+    _add_topics(lexicon, vocabulary)
+    _add_entities(lexicon, read.entities().values())
     return lexicon
 
 
@@ -162,73 +169,42 @@ def _plural(word: str) -> str:
     return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
 
 
-def _add_classes(lexicon: Lexicon, store) -> None:
-    rows = store.query(sparql_prefixes() + """
-        SELECT ?c ?l WHERE { ?c a owl:Class ; rdfs:label|skos:altLabel ?l .
-                             FILTER (STRSTARTS(STR(?c), STR(kg:))) }""")
-    for row in rows:
-        iri, label = str(row["c"]), str(row["l"])
-        name = local_name(iri)
-        if name in ABSTRACT_CLASSES:
+def _add_classes(lexicon: Lexicon, vocabulary: Iterable[Term]) -> None:
+    for term in vocabulary:
+        if "class" not in term.kinds or not term.iri.startswith(_KG) or term.name in ABSTRACT_CLASSES:
             continue
-        # Each part of a two-part label ("Đề xuất, kiến nghị") is also an alt label of its own.
-        for form in [label] + ([_plural(label)] if getattr(row["l"], "language", None) == "en" else []):
-            lexicon.add(form, Name("class", iri, name, name))
+        name = Name("class", term.iri, term.name, term.name)
+        for label in term.names:
+            if label.prop in (LABEL, ALT_LABEL):
+                for form in [label.text] + ([_plural(label.text)] if label.lang == "en" else []):
+                    lexicon.add(form, name)
 
 
-def _add_topics(lexicon: Lexicon, store) -> None:
-    rows = store.query(sparql_prefixes() + """
-        SELECT ?t ?l ?pref WHERE { ?t a skos:Concept ; skos:prefLabel ?pref ;
-            skos:prefLabel|skos:altLabel|skos:hiddenLabel ?l . FILTER (LANG(?pref) = "en") }""")
-    for row in rows:
-        iri, label = str(row["t"]), str(row["l"])
-        name = Name("topic", iri, "Concept", str(row["pref"]))
-        lexicon.add(label, name)
-        if getattr(row["l"], "language", None) == "en" and " " not in label:
-            lexicon.add(_plural(label.lower()), name)
-        lexicon.labels[iri] = str(row["pref"])
-        lexicon.topics[iri] = name
-        lexicon.types[iri] = "Concept"
+def _add_topics(lexicon: Lexicon, vocabulary: Iterable[Term]) -> None:
+    """Topics by every SKOS label, shown by their English preferred label."""
+    for term in vocabulary:
+        english = sorted(n.text for n in term.names if n.prop == PREF_LABEL and n.lang == "en")
+        if "topic" not in term.kinds or not english:
+            continue
+        name = Name("topic", term.iri, "Concept", english[0])
+        for label in term.names:
+            if label.prop in (PREF_LABEL, ALT_LABEL, HIDDEN_LABEL):
+                lexicon.add(label.text, name)
+                if label.lang == "en" and " " not in label.text:
+                    lexicon.add(_plural(label.text.lower()), name)
+        lexicon.topics[term.iri] = name
 
 
-def entity_names(store) -> tuple[dict[str, str], dict[str, list]]:
-    """Class (local name) and names (rdfs:label and skos:altLabel literals) of every entity.
-
-    Two single-pattern DISTINCT queries joined here rather than one query joined in SPARQL:
-    an entity's description is repeated in the graph of every document that names it, and
-    Oxigraph 0.5 returns the union default graph with those repeats, so a join of several
-    patterns on one entity multiplies rows by the number of documents at each step.
-    """
-    skipped = ", ".join(f"kg:{t}" for t in (*SKIPPED_TYPES, "Document", "Sentence", "Mention"))
-    types = {str(r["x"]): local_name(str(r["c"])) for r in store.query(sparql_prefixes() + f"""
-        SELECT DISTINCT ?x ?c WHERE {{ ?x a ?c .
-          FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN ({skipped}) && !isBlank(?x)) }}""")}
-    names: dict[str, list] = defaultdict(list)
-    for row in store.query(sparql_prefixes() + """
-            SELECT DISTINCT ?x ?l ?pref WHERE { ?x rdfs:label|skos:altLabel ?l .
-              BIND (EXISTS { ?x rdfs:label ?l } AS ?pref) FILTER (isLiteral(?l)) }"""):
-        iri = str(row["x"])
-        if iri in types:
-            names[iri].append((row["l"], str(row["pref"]) == "true"))
-    return types, names
-
-
-def _add_entities(lexicon: Lexicon, store) -> None:
-    weights = {str(r["x"]): int(r["n"]) for r in store.query(sparql_prefixes() + """
-        SELECT ?x (COUNT(?m) AS ?n) WHERE { ?m kg:refersTo ?x } GROUP BY ?x""")}
-    types, names = entity_names(store)
-    for iri, literals in names.items():
-        preferred = [str(lit) for lit, pref in literals if pref and getattr(lit, "language", None) != "en"]
-        label = min(preferred) if preferred else str(literals[0][0])
-        english = [str(lit) for lit, pref in literals if pref and getattr(lit, "language", None) == "en"]
-        name = Name("entity", iri, types[iri], label, float(weights.get(iri, 0)))
-        lexicon.labels[iri] = label
-        lexicon.types[iri] = types[iri]
-        lexicon.weights[iri] = name.weight
-        if english:
-            lexicon.label_texts[iri] = f"{label} ({english[0]})"
-        for literal, _ in literals:
-            alias = str(literal)
+def _add_entities(lexicon: Lexicon, entities: Iterable[EntityInfo]) -> None:
+    """Entities by every label and alias (and English forms of designated names), shown by
+    the entity index's label; statements and figures are named by sentences, not names."""
+    for info in entities:
+        if info.type in SKIPPED_TYPES or not info.names:
+            continue
+        name = Name("entity", info.iri, info.type or "", info.label, float(info.mentions))
+        if info.label_en:
+            lexicon.label_texts[info.iri] = f"{info.label} ({info.label_en})"
+        for alias in info.names:
             plain = _PARENTHESES.sub("", alias).strip()  # "poverty rate (share of poor households)"
             for form in {alias, plain, *english_variants(alias)}:
                 lexicon.add(form, name)

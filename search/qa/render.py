@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kg.numbers import format_value
 from kg.namespaces import local_name
 
 Rows = list[dict]
+Describe = Callable[[str], tuple[str | None, str | None]]
 MAX_EVIDENCE = 3
 COMPARATORS = {"=": "", "≈": "≈ ", ">": "> ", "<": "< ", ">=": "≥ ", "<=": "≤ ", "≥": "≥ ", "≤": "≤ "}
 
@@ -45,11 +47,13 @@ def attach_evidence(answers: list[dict], rows: Rows) -> None:
                               for e in answer["evidence"] if e["sentence"] in found]
 
 
-def answers_from_rows(rows: Rows, lexicon, props: dict[str, str], value: Callable | None = None,
+def answers_from_rows(rows: Rows, describe: Describe, props: dict[str, str], value: Callable | None = None,
                       by_predicate: bool = False) -> list[dict]:
     """Group rows into answers, in the order the query returned them.
 
     Args:
+        describe: IRI -> (label, class local name) of a graph node, or (None, None)
+            (:meth:`kg.read.GraphReader.describe`).
         value: row -> (value text, details dict), for figures (see :func:`figure`).
         by_predicate: one answer per (node, relation, direction), the relation in words as
             the value (for "what is said about X").
@@ -60,7 +64,7 @@ def answers_from_rows(rows: Rows, lexicon, props: dict[str, str], value: Callabl
         key = (x, _text(row, "p"), _text(row, "dir")) if by_predicate else (x,)
         answer = out.get(key)
         if answer is None:
-            answer = out[key] = _answer(row, x, lexicon)
+            answer = out[key] = _answer(row, x, describe)
             if value is not None:
                 answer["value"], answer["details"] = value(row)
             if by_predicate:
@@ -72,11 +76,13 @@ def answers_from_rows(rows: Rows, lexicon, props: dict[str, str], value: Callabl
     return list(out.values())
 
 
-def _answer(row: dict, x: str, lexicon) -> dict:
-    """Entities get label and class from the lexicon; statements, figures and sentences get
-    theirs from a follow-up query (``None`` until then)."""
-    kind = "Sentence" if str(row.get("sent")) == x else lexicon.types.get(x)
-    return {"iri": x, "label": lexicon.labels.get(x), "type": kind, "value": None, "evidence": []}
+def _answer(row: dict, x: str, describe: Describe) -> dict:
+    """Entities, statements and figures are named by the read layer; a sentence answer gets
+    its text once the evidence is in (``None`` until then)."""
+    if str(row.get("sent")) == x:
+        return {"iri": x, "label": None, "type": "Sentence", "value": None, "evidence": []}
+    label, kind = describe(x)
+    return {"iri": x, "label": label, "type": kind, "value": None, "evidence": []}
 
 
 def relation_words(predicate: str | None, direction: str | None, props: dict[str, str]) -> str:
@@ -92,32 +98,37 @@ def _number(literal) -> float | None:
         return None
 
 
-def _fmt(number: float | None) -> str:
-    return "?" if number is None else f"{number:g}"
+def _fmt(number: float | None, unit: str = "") -> str:
+    """A figure the Vietnamese way with its unit: "60.000 tỷ đồng", "9,5 %" (kg.numbers)."""
+    return "?" if number is None else format_value(number, unit or "1")
 
 
-def figure(labels: dict[str, str], target: bool = False) -> Callable[[dict], tuple[str, dict]]:
-    """A row -> (value text, details) function for observation rows (``labels``: IRI -> label)."""
+def figure(label_of: Callable[[str], str | None], target: bool = False) -> Callable[[dict], tuple[str, dict]]:
+    """A row -> (value text, details) function for observation rows (``label_of``: IRI -> label)."""
+
+    def labels(iri: str | None) -> str | None:
+        return label_of(iri) if iri else None
+
 
     def render(row: dict) -> tuple[str, dict]:
         value, goal = _number(row.get("value")), _number(row.get("target"))
         unit = _text(row, "unit") or ""
         cmp = _text(row, "cmp") or "="
         estimated = _text(row, "est") == "true"
-        text = f"{COMPARATORS.get(cmp, cmp + ' ')}{_fmt(value)} {unit}".strip()
+        text = f"{COMPARATORS.get(cmp, cmp + ' ')}{_fmt(value, unit)}".strip()
         if estimated:
             text += " (dự ước · estimated)"
         status = None
         if goal is not None and value is not None:
             status = "met" if value >= goal else "missed"
-            text += f"; mục tiêu · target {_fmt(goal)} {unit}".rstrip()
+            text += f"; mục tiêu · target {_fmt(goal, unit)}".rstrip()
             text += " — đạt · met" if status == "met" else " — chưa đạt · missed"
-        details = {"indicator": _text(row, "ind"), "indicator_label": labels.get(_text(row, "ind") or ""),
+        details = {"indicator": _text(row, "ind"), "indicator_label": labels(_text(row, "ind")),
                    "value": value, "unit": unit or None, "comparator": cmp, "target": goal,
                    "period": _text(row, "period"), "year": _text(row, "year"), "estimated": estimated,
-                   "area": _text(row, "area"), "area_label": labels.get(_text(row, "area") or ""), "status": status}
+                   "area": _text(row, "area"), "area_label": labels(_text(row, "area")), "status": status}
         if target and goal is not None:
-            text = f"mục tiêu · target {_fmt(goal)} {unit} (thực tế · actual {text.split(';')[0]})"
+            text = f"mục tiêu · target {_fmt(goal, unit)} (thực tế · actual {text.split(';')[0]})"
         return text, details
 
     return render

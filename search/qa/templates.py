@@ -6,8 +6,8 @@ are checked against the ontology's: no text of the question ever reaches a query
 question cannot inject SPARQL. :func:`iri` refuses anything that is not a plain IRI even so.
 
 Every template selects ``?x`` (the answer node) and ``?sent`` (a sentence it was read from);
-:func:`evidence` and :func:`labels` then fetch the sentences' text and documents and the
-labels of the answers found. All queries run are returned with the answer.
+:func:`evidence` then fetches the sentences' text and documents. Answers are named by the read
+layer (:mod:`kg.read`), never by the query. All queries run are returned with the answer.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from kg.namespaces import KG, sparql_prefixes
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _CLASS = re.compile(r"^[A-Z][A-Za-z]+$")
 ROW_LIMIT = 2000
+# Text structure and bookkeeping, not facts: mentions, sentences, documents, and the records
+# of which document supports which entity description.
+STRUCTURE = "kg:refersTo, kg:inSentence, kg:inDocument, kg:describes"
 FACT_LIMIT = 200  # facts about one entity: a province has thousands; the first 200 by relation
 
 # Sentences naming a node, or stating a relation to it (a 2025 unit no text names is still
@@ -50,9 +53,9 @@ def prefixes(query: str) -> str:
 def _select(body: str, extra: str = "", order: str = "?x ?sent") -> str:
     """A query for answers (``?x``) and the sentence each was read from (``?sent``).
 
-    Sentence texts, documents and labels are fetched afterwards for the answers found
-    (:func:`evidence`, :func:`labels`): joined here, Oxigraph evaluates those optional parts
-    against every sentence of the store before joining, which took seconds per question.
+    Sentence texts and documents are fetched afterwards for the answers found
+    (:func:`evidence`): joined here, Oxigraph evaluates those optional parts against every
+    sentence of the store before joining, which took seconds per question.
     """
     query = (f"SELECT DISTINCT ?x ?sent {extra}\n"
              f"WHERE {{{body}\n}} ORDER BY {order} LIMIT {ROW_LIMIT}")
@@ -61,8 +64,8 @@ def _select(body: str, extra: str = "", order: str = "?x ?sent") -> str:
 
 def _first_mention(where: str) -> str:
     """Nodes matching ``where`` with one sentence that mentions each (a list answer's evidence)."""
-    query = (f"SELECT ?x (MIN(?s) AS ?sent)\nWHERE {{\n  {{ SELECT DISTINCT ?x WHERE {{\n    {where} }} }}"
-             f"\n  {MENTIONED}\n}} GROUP BY ?x ORDER BY ?x LIMIT {ROW_LIMIT}")
+    query = (f"SELECT ?x (MIN(?s) AS ?sent)\nWHERE {{\n  {where}\n  {MENTIONED}\n}}"
+             f" GROUP BY ?x ORDER BY ?x LIMIT {ROW_LIMIT}")
     return prefixes(query) + query
 
 
@@ -70,7 +73,7 @@ def statements(kinds: tuple[str, ...], topic: str | None = None, about: tuple[st
                about_type: str | None = None, by: bool = False, within: tuple[str, ...] = ()) -> str:
     """Proposals/directives, optionally on a topic (or any narrower one) and about a node
     (an entity they concern, or one of ``within`` (the entities inside the place, found by
-    :func:`kg.analytics.contained`), one their sentence names, or the place of the body that
+    :func:`kg.read.contained`), one their sentence names, or the place of the body that
     made them); with ``by``, only those the node (a body, a role) made.
 
     The bound patterns come first: Oxigraph joins in the order written, and starting from
@@ -104,7 +107,7 @@ def entities(kind: str, within: tuple[str, ...] | None = None) -> str:
     """Entities of a class (or a subclass), optionally only those of ``within``.
 
     ``within`` is what lies inside a place, walked in the in-memory entity graph
-    (:func:`kg.analytics.contained`): Oxigraph evaluated a ``locatedIn*`` path from every
+    (:func:`kg.read.contained`): Oxigraph evaluated a ``locatedIn*`` path from every
     entity of the class, 200 ms for one province.
     """
     where = f"?x a ?c . ?c rdfs:subClassOf* {cls(kind)} ."
@@ -147,7 +150,7 @@ def facts(entity: str, predicates: tuple[str, ...] = ()) -> str:
     e = iri(entity)
     query = f"""SELECT DISTINCT ?x ?p ?dir WHERE {{{keep}
   {{ {e} ?p ?x . BIND ("out" AS ?dir) }} UNION {{ ?x ?p {e} . BIND ("in" AS ?dir) }}
-  FILTER (isIRI(?x) && STRSTARTS(STR(?p), STR(kg:)) && ?p NOT IN (kg:refersTo, kg:inSentence, kg:inDocument))
+  FILTER (isIRI(?x) && STRSTARTS(STR(?p), STR(kg:)) && ?p NOT IN ({STRUCTURE}))
 }} ORDER BY ?dir ?p ?x LIMIT {FACT_LIMIT}"""
     return prefixes(query) + query
 
@@ -180,8 +183,7 @@ def term(term_iri: str, span: str) -> str:
     sentences that name it."""
     t = iri(term_iri)
     body = f"""
-  {{ {{ SELECT DISTINCT ?x WHERE {{ ?x kg:duringTerm {t} }} }} OPTIONAL {{ ?r rdf:object {t} ; rdf:subject ?x ;
-       prov:wasDerivedFrom ?sent }} }}
+  {{ ?x kg:duringTerm {t} OPTIONAL {{ ?r rdf:object {t} ; rdf:subject ?x ; prov:wasDerivedFrom ?sent }} }}
   UNION {{ VALUES ?k {{ kg:Proposal kg:Directive }} ?tm kg:refersTo {t} ; kg:inSentence ?sent .
           ?x prov:wasDerivedFrom ?sent ; a ?k . }}
   UNION {{ ?x kg:period "{period(span)}" ; prov:wasDerivedFrom ?sent . }}
@@ -225,20 +227,6 @@ def evidence(sentences: list[str]) -> str:
     return prefixes(query) + query
 
 
-def properties() -> str:
-    """Labels of the ontology's properties, to show relations in words."""
-    return sparql_prefixes() + """SELECT ?p ?l WHERE {
-  ?p rdfs:label ?l . FILTER (STRSTARTS(STR(?p), STR(kg:)))
-  ?p a ?kind . FILTER (?kind IN (owl:ObjectProperty, owl:DatatypeProperty)) }"""
-
-
-def labels(nodes: list[str]) -> str:
-    """Label and class of nodes that live in one document (no repeats across graphs)."""
-    values = " ".join(iri(n) for n in nodes)
-    return prefixes("kg: rdfs: ") + f"""SELECT ?x ?label ?xtype WHERE {{ VALUES ?x {{ {values} }}
-  ?x rdfs:label ?label ; a ?xtype . FILTER (LANG(?label) != "en" && STRSTARTS(STR(?xtype), STR(kg:))) }}"""
-
-
 def linked(nodes: list[str]) -> str:
     """The entities statements and figures point to (what they concern, their area and
     indicator), so an answer can link to them."""
@@ -261,14 +249,6 @@ def pair_mentions(pairs: list[tuple[str, str]]) -> str:
     rows = " ".join(f"({iri(a)} {iri(b)})" for a, b in pairs)
     query = f"""SELECT ?s ?o (MIN(?se) AS ?sent) WHERE {{ VALUES (?s ?o) {{ {rows} }}
   ?m1 kg:refersTo ?s ; kg:inSentence ?se . ?m2 kg:inSentence ?se ; kg:refersTo ?o . }} GROUP BY ?s ?o"""
-    return prefixes(query) + query
-
-
-def most_mentioned(nodes: list[str], limit: int = 10) -> str:
-    """The nodes named in the most documents, with the count."""
-    values = " ".join(iri(n) for n in nodes)
-    query = f"""SELECT ?x (COUNT(DISTINCT ?doc) AS ?n) WHERE {{ VALUES ?x {{ {values} }}
-  ?m kg:refersTo ?x ; kg:inSentence ?s . ?s kg:inDocument ?doc . }} GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT {int(limit)}"""
     return prefixes(query) + query
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.build import document_graph
+from kg.build import document_graph, nt_line
 from kg.document import prepare
 from kg.extract.model import Entity, Extraction, Observation, Ref, Relation, Statement
 from kg.extract.spans import span
@@ -48,13 +48,13 @@ def extraction(doc):
 
 
 def test_graph_conforms_to_shapes(doc, extraction):
-    graph = document_graph(doc, IRIS, extraction)
+    graph = document_graph(doc, IRIS, extraction).union()
     report = validate_graph(graph)
     assert report.conforms, [str(v) for v in report.violations]
 
 
 def test_every_fact_points_to_its_sentence(doc, extraction):
-    graph = document_graph(doc, IRIS, extraction)
+    graph = document_graph(doc, IRIS, extraction).document
     for kind in (KG.Observation, KG.Proposal, RDF.Statement):
         nodes = list(graph.subjects(RDF.type, kind))
         assert nodes
@@ -70,7 +70,8 @@ def test_every_fact_points_to_its_sentence(doc, extraction):
 
 
 def test_entities_have_stable_iris_and_facts(doc, extraction):
-    graph = document_graph(doc, IRIS, extraction)
+    built = document_graph(doc, IRIS, extraction)
+    graph = built.union()
     city = IRIS.entity("city", "165")
     assert str(city) == "http://kg.test/entity/city/165"
     assert (city, KG.locatedIn, IRIS.entity("province", "19")) in graph
@@ -80,6 +81,20 @@ def test_entities_have_stable_iris_and_facts(doc, extraction):
     [proposal] = graph.subjects(RDF.type, KG.Proposal)
     assert (proposal, DCTERMS.subject, KGT.transport) in graph
     assert str(graph.value(IRIS.entity("indicator", "ty-le-ho-ngheo"), RDFS.label)) == "tỷ lệ hộ nghèo"
+
+
+def test_descriptions_are_shared_and_recorded(doc, extraction):
+    """Entity descriptions go to the shared graph only; the document records each line it supports."""
+    built = document_graph(doc, IRIS, extraction)
+    entity_base = str(IRIS.entity("x", "y")).rsplit("x/", 1)[0]
+    assert built.entities and all(str(s).startswith(entity_base) for s in built.entities.subjects())
+    assert not any(str(s).startswith(entity_base) for s in built.document.subjects())
+    road, city = IRIS.entity("road", "vanh-dai-5"), IRIS.entity("city", "165")
+    assert (road, KG.passesThrough, city) in built.entities
+    assert (road, KG.passesThrough, city) not in built.document
+    recorded = {line for text in built.document.objects(None, KG.descriptionTriples) for line in str(text).splitlines()}
+    assert recorded == {nt_line(t) for t in built.entities}
+    assert set(built.document.objects(None, KG.describes)) == set(built.entities.subjects())
 
 
 def test_json_keys_are_the_contract(doc, extraction):

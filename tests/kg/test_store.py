@@ -108,3 +108,60 @@ def test_oxigraph_second_writer_gets_clear_error(tmp_path):
         assert len(reader) == 0
     finally:
         first.close()
+
+
+# --- the union default graph is a set, on every backend ------------------------------------
+
+G3 = URIRef(EX + "graph/doc/3")
+
+
+def test_a_triple_in_two_graphs_is_one_row_in_the_union(store):
+    shared = triples(1)
+    store.add_graph(G1, shared)
+    store.add_graph(G2, shared + triples(1, B))
+    assert len(store) == 3  # quads: each graph keeps its own copy
+    assert len(store.query("SELECT * WHERE { ?s ?p ?o }")) == 2
+    rows = store.query(f"SELECT * WHERE {{ <{A}> ?p ?o . <{A}> ?q ?v }}")
+    assert len(rows) == 1  # a join on the shared triple does not multiply (it was 2 x 2)
+    assert int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]) == 2
+
+
+def test_union_counts_match_distinct_counts(store):
+    for n, graph in enumerate((G1, G2, G3)):
+        store.add_graph(graph, triples(3) + triples(n + 1, B))
+    [row] = store.query("SELECT (COUNT(*) AS ?rows) (COUNT(DISTINCT ?o) AS ?distinct) WHERE { ?s ?p ?o }")
+    assert int(row["rows"]) == 6 and int(row["distinct"]) == 3  # A: 3 values, B: the same 3 values
+
+
+def test_remove_keeps_what_other_graphs_support(store):
+    store.add_graph(G1, triples(2))
+    store.add_graph(G2, triples(1))
+    store.drop_graph(G1)  # "giá trị 0" is still held by G2
+    assert [str(r["o"]) for r in store.query(f"SELECT ?o WHERE {{ <{A}> <{P}> ?o }}")] == ["giá trị 0"]
+    with store.transaction() as tx:
+        tx.remove(G2, triples(1))
+    assert store.query(f"ASK {{ <{A}> ?p ?o }}") is False
+    assert len(store) == 0
+
+
+def test_remove_from_one_graph_leaves_the_other(store):
+    store.add_graph(G1, triples(2))
+    store.add_graph(G2, triples(2))
+    with store.transaction() as tx:
+        tx.remove(G1, triples(2))
+    assert len(store.graph(G1)) == 0 and len(store.graph(G2)) == 2
+    assert len(store.query("SELECT * WHERE { ?s ?p ?o }")) == 2
+
+
+def test_without_union_only_graph_patterns_match(store):
+    store.add_graph(G1, triples(2))
+    assert store.query("SELECT * WHERE { ?s ?p ?o }", union=False) == []
+    assert len(store.query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)) == 2
+
+
+def test_rebuild_union_recomputes_it(store):
+    store.add_graph(G1, triples(2))
+    store.add_graph(G2, triples(3))
+    store.rebuild_union()
+    assert len(store.query("SELECT * WHERE { ?s ?p ?o }")) == 3
+    assert len(store) == 5

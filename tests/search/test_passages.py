@@ -1,6 +1,7 @@
 """Sentence windows, and passages read back from a stored document's graph."""
 
 from kg.namespaces import sparql_prefixes
+from kg.read import reader
 from search.passages import WINDOW_CHARS, _Sentence, read_passages, topic_ancestors, windows
 
 
@@ -24,7 +25,7 @@ def test_a_long_sentence_is_a_window_of_its_own_and_paragraph_breaks_end_full_wi
 
 def test_seed_passages_cover_the_document_with_offsets_and_entities(seed_kb):
     doc = seed_kb.documents()[0]
-    passages = read_passages(seed_kb.store, doc, topic_ancestors(seed_kb.store))
+    passages = read_passages(seed_kb.store, doc, topic_ancestors(seed_kb.store), reader(seed_kb).entities())
     text = str(seed_kb.store.query(sparql_prefixes() + f"""SELECT ?t WHERE {{
         GRAPH <{seed_kb.iris.doc_graph(doc.doc_id)}> {{ ?d a kg:Document ; schema:text ?t }} }}""")[0]["t"])
     assert len(passages) >= 4
@@ -34,6 +35,8 @@ def test_seed_passages_cover_the_document_with_offsets_and_entities(seed_kb):
         p.sentences[0] == p.sentences[1] for p in passages)
     labels = {label for p in passages for _, label, _ in p.entities}
     assert any("Sông Công" in label for label in labels)
+    assert {e for p in passages for e in p.entities} >= {  # named by the entity index, once each
+        (f"{seed_kb.iris.base}entity/industrial-park/kcn-song-cong-2", "KCN Sông Công 2", "IndustrialPark")}
     proposal = [p for p in passages if "Proposal" in p.kinds]
     assert proposal and any(t.endswith("/infrastructure") for t in proposal[0].topics + [
         t for p in proposal for t in p.topics])

@@ -1,4 +1,8 @@
-"""Shared fixtures of the web tests: one demo store (seed document + search index) per session.
+"""Shared fixtures of the web tests: one demo store (three documents + search index) per session.
+
+The store holds the seed and the two short articles of ``tests/data/multidoc``, which name
+the same city, park and roads: pages and counts are checked where entities are shared, which
+a one-document store cannot show.
 
 Ingesting runs underthesea and the extractors (about a second with topic embeddings off), so
 the store is built once and opened read-only by every app. The search index is lexical only
@@ -29,6 +33,7 @@ from web import create_app
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "corpus" / "seed" / "000_21c30ca8b6a13368.txt"
 DEMO = ROOT / "kg" / "data" / "demo" / "000_21c30ca8b6a13368.txt"
+MULTIDOC = ROOT / "tests" / "data" / "multidoc"
 BASE_IRI = "http://kg.test/"  # not the test client's host: pages must link by path, not by IRI
 
 
@@ -45,8 +50,9 @@ def build_store(path: Path, documents: list[Path]) -> Path:
 
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory) -> Path:
-    """A closed store holding the seed article (the demo copy when ../shared is absent)."""
-    return build_store(tmp_path_factory.mktemp("web") / "store", [SEED if SEED.exists() else DEMO])
+    """A closed store holding the seed article (the demo copy when ../shared is absent) and
+    the two articles that share its entities."""
+    return build_store(tmp_path_factory.mktemp("web") / "store", [SEED if SEED.exists() else DEMO, MULTIDOC])
 
 
 @pytest.fixture(scope="session")

@@ -97,17 +97,23 @@ def test_entity_errors(client):
 
 def test_documents_list_and_one(client):
     listing = client.get("/api/documents").json
-    assert listing["ok"] is True and listing["count"] == len(listing["documents"]) == 1
-    doc = listing["documents"][0]
-    data = client.get(f"/api/documents/{doc['doc_id']}").json
-    assert data["doc_id"] == doc["doc_id"] and data["proposals"]
+    assert listing["ok"] is True and listing["count"] == len(listing["documents"]) == 3
+    proposals = {}
+    for doc in listing["documents"]:
+        data = client.get(f"/api/documents/{doc['doc_id']}").json
+        assert data["doc_id"] == doc["doc_id"]
+        proposals[doc["source"]] = len(data["proposals"])
+    # the seed's five; one each: "đề xuất tỉnh bố trí vốn ..." and "kiến nghị Bộ Giao thông vận tải ..."
+    assert proposals == {"000_21c30ca8b6a13368.txt": 5, "001_song_cong_khu_cong_nghiep.txt": 1,
+                         "002_pho_yen_ha_tang.txt": 1}
     error_shape(client.get("/api/documents/0000000000000000"), 404)
 
 
 def test_stats_has_counts_but_no_server_path(client):
     data = client.get("/api/stats").json
-    assert data["documents"] == 1 and data["quads"] > 1000
-    assert data["classes"]["IndustrialPark"] == 2
+    assert data["documents"] == 3 and data["quads"] > 1000
+    # KCN Sông Công 2 and Vành đai 5 are named by all three articles but stored once; QL3 is new
+    assert data["classes"]["IndustrialPark"] == 2 and data["classes"]["Road"] == 3
     assert "store" not in data
 
 

@@ -32,27 +32,71 @@ def test_paragraphs_follow_line_breaks_and_keep_text_outside_sentences():
     assert out[2][0]["segments"][0]["text"] == "Cuối" and out[1][1]["id"] == "s2"
 
 
+SEED = "000_21c30ca8b6a13368.txt"
+PARK_NEWS = "001_song_cong_khu_cong_nghiep.txt"
+PHO_YEN = "002_pho_yen_ha_tang.txt"
+
+
+def doc_ids(kb) -> dict[str, str]:
+    return {d.source: d.doc_id for d in kb.documents()}
+
+
 def test_document_list(web_kb):
-    [doc] = document_list(web_kb)
-    assert doc["title"] == "Chủ tịch UBND tỉnh Thái Nguyên làm việc với Ban Thường vụ Thành ủy Sông Công"
-    assert doc["sentences"] == 15 and doc["path"] == f"/doc/{doc['doc_id']}" and doc["ingested"]
+    docs = document_list(web_kb)
+    # titles restored with their accents; each new article is a title and four sentences
+    assert {d["source"]: (d["title"], d["sentences"]) for d in docs} == {
+        SEED: ("Chủ tịch UBND tỉnh Thái Nguyên làm việc với Ban Thường vụ Thành ủy Sông Công", 15),
+        PARK_NEWS: ("Thái Nguyên đẩy nhanh tiến độ hạ tầng KCN Sông Công 2", 5),
+        PHO_YEN: ("Phổ Yên và Sông Công thu hút đầu tư vào khu công nghiệp", 5)}
+    assert len(docs) == 3 and all(d["path"] == f"/doc/{d['doc_id']}" and d["ingested"] for d in docs)
+    by_title = sorted(docs, key=lambda d: d["title"])
+    assert docs == sorted(by_title, key=lambda d: d["ingested"], reverse=True)  # newest first, then by title
 
 
 def test_document_data(web_kb):
-    doc_id = web_kb.documents()[0].doc_id
-    data = document_data(web_kb, doc_id)
+    ids = doc_ids(web_kb)
+    data = document_data(web_kb, ids[SEED])
     assert data["meta"]["originalTitle"].startswith("chu tich ubnd") and data["meta"]["restored"] is True
     sentences = [s for para in data["paragraphs"] for s in para]
     assert [s["index"] for s in sentences] == list(range(15))
     links = {seg["entity"]["path"] for s in sentences for seg in s["segments"] if seg["entity"]}
-    assert {"/entity/road/vanh-dai-5", "/entity/industrial-park/kcn-song-cong-2"} <= links
+    assert {"/entity/road/19-vanh-dai-5", "/entity/industrial-park/kcn-song-cong-2"} <= links
     nested = {a["path"] for s in sentences for seg in s["segments"] for a in seg["also"]}
     assert "/entity/ward/05512" in nested - links  # only ever inside the congress's name
     types = {g["type"]["name"]: len(g["entities"]) for g in data["entities"]}
-    assert types["IndustrialPark"] == 2 and types["Indicator"] >= 6
-    assert len(data["proposals"]) == 5 and len(data["directives"]) == 4 and len(data["observations"]) == 9
+    assert types["IndustrialPark"] == 2 and types["Indicator"] == 8
+    # nine indicator readings and two counts: "có 1 chỉ tiêu thành phần", "đề ra 13 chỉ tiêu cơ bản"
+    assert len(data["proposals"]) == 5 and len(data["directives"]) == 4 and len(data["observations"]) == 11
+    assert sorted(o["value"] for o in data["observations"] if o["indicator"] is None) == [1, 13]
     assert any(r["predicate"]["name"] == "passesThrough" and r["subject"]["label"] == "Vành đai 5"
                for r in data["relations"])
+    # what the two new articles hold, each its own: one proposal, no directive, their own figures
+    park = document_data(web_kb, ids[PARK_NEWS])
+    assert [p["text"] for p in park["proposals"]] == [
+        "tỉnh bố trí vốn để nâng cấp Quốc lộ 3 đoạn qua phường Mỏ Chè, bảo đảm kết nối giao thông với khu công nghiệp"]
+    assert park["directives"] == []
+    assert sorted((o["value"], o["unit"]) for o in park["observations"]) == [(45, "%"), (180, "ha")]
+    assert relation_triples(park) == {
+        ("KCN Sông Công 2", "locatedIn", "Thành phố Sông Công"),  # "... Sông Công 2 tại thành phố Sông Công"
+        ("Vành đai 5", "passesThrough", "Thành phố Sông Công"),  # "vành đai 5 đoạn qua TP Sông Công"
+        ("QL3", "passesThrough", "Phường Mỏ Chè"),  # "Quốc lộ 3 đoạn qua phường Mỏ Chè"
+        ("Phường Mỏ Chè", "successorUnit", "Phường Bá Xuyên (2025)"), ("Tỉnh Thái Nguyên", "successorUnit", "Tỉnh Thái Nguyên (2025)"),
+        ("UBND tỉnh Thái Nguyên", "jurisdiction", "Tỉnh Thái Nguyên")}
+    pho_yen = document_data(web_kb, ids[PHO_YEN])
+    assert [p["text"] for p in pho_yen["proposals"]] == [
+        "Bộ Giao thông vận tải sớm đầu tư mở rộng nút giao giữa Quốc lộ 3 và đường vành đai 5"]
+    assert pho_yen["directives"] == []
+    assert [(o["value"], o["unit"], o["area"]["path"]) for o in pho_yen["observations"]] == [(12, "1", "/entity/province/19")]
+    # "Quốc lộ 3 nối Hà Nội với Thái Nguyên" (a subset: "vành đai 5 đoạn qua Phổ Yên" should also give
+    # Vành đai 5 passesThrough Thành phố Phổ Yên, which the bare district name does not yet)
+    assert {("QL3", "connects", "Thành phố Hà Nội"), ("QL3", "connects", "Tỉnh Thái Nguyên"),
+            ("UBND thành phố Sông Công", "jurisdiction", "Thành phố Sông Công")} <= relation_triples(pho_yen)
+    types = {g["type"]["name"]: {e["label"] for e in g["entities"]} for g in pho_yen["entities"]}
+    assert types["City"] == {"Thành phố Sông Công", "Thành phố Phổ Yên"} and types["Road"] == {"QL3", "Vành đai 5"}
+
+
+def relation_triples(data) -> set[tuple[str, str, str]]:
+    return {(r["subject"]["label"], r["predicate"]["name"], r["object"]["label"]) for r in data["relations"]}
 
 
 def test_unknown_document(web_kb):

@@ -12,7 +12,7 @@ from kg.namespaces import KG, RDF
 
 PARK = rdflib.URIRef("http://kg.test/entity/industrial-park/kcn-song-cong-2")
 WARD = rdflib.URIRef("http://kg.test/entity/ward/05512")
-ROAD = rdflib.URIRef("http://kg.test/entity/road/dt-262")
+ROAD = rdflib.URIRef("http://kg.test/entity/road/19-dt-262")
 
 
 @pytest.fixture(scope="module")

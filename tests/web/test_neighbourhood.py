@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import BadQuery, NotFound
-from web.neighbourhood import entity_graph, neighbourhood, related
+from kg.read import reader
+from web.neighbourhood import neighbourhood, related
 
 
 def iri(kb, key: str) -> str:
@@ -13,8 +14,8 @@ def iri(kb, key: str) -> str:
 
 
 def test_graph_holds_entities_only(web_kb):
-    graph = entity_graph(web_kb)
-    assert graph is entity_graph(web_kb)  # built once per open knowledge base
+    graph = reader(web_kb).graph().entities
+    assert graph is reader(web_kb).graph().entities  # built once per store generation
     assert all("/entity/" in node for node in graph)
     assert graph.nodes[iri(web_kb, "ward/05512")]["label"] == "Phường Mỏ Chè"
     # an observation links its indicator to its place
@@ -23,9 +24,14 @@ def test_graph_holds_entities_only(web_kb):
 
 def test_neighbourhood_depths(web_kb):
     park = neighbourhood(web_kb, iri(web_kb, "industrial-park/kcn-song-cong-2"))
-    assert {n["label"] for n in park["nodes"]} == {"KCN Sông Công 2", "Thành phố Sông Công"}
-    assert park["edges"] == [{"from": park["center"], "to": iri(web_kb, "city/165"), "label": "nằm trên địa bàn",
-                              "title": "located in"}]
+    # 001's "tỷ lệ lấp đầy đạt 45%" is the park's figure: its indicator is linked to the park
+    # (001's 180 ha has no indicator, so adds no node)
+    assert {n["label"] for n in park["nodes"]} == {"KCN Sông Công 2", "Thành phố Sông Công",
+                                                   "tỷ lệ lấp đầy khu công nghiệp"}
+    filling = iri(web_kb, "indicator/ty-le-lap-day-khu-cong-nghiep")
+    assert sorted(park["edges"], key=lambda e: e["from"]) == [
+        {"from": filling, "to": park["center"], "label": "địa bàn", "title": "reference area"},
+        {"from": park["center"], "to": iri(web_kb, "city/165"), "label": "nằm trên địa bàn", "title": "located in"}]
     ward = neighbourhood(web_kb, iri(web_kb, "ward/05512"), depth=2)
     assert {n["distance"] for n in ward["nodes"]} == {0, 1, 2}
     assert "Tỉnh Thái Nguyên" in {n["label"] for n in ward["nodes"]}

@@ -45,8 +45,8 @@ def seed():
 def test_seed_ring_road_through_the_city_and_provincial_road(seed):
     doc, context = seed
     roads, relations = _roads(doc, context)
-    assert set(roads) == {"vanh-dai-5", "dt-262"}
-    ring, provincial = roads["vanh-dai-5"], roads["dt-262"]
+    assert set(roads) == {"19-vanh-dai-5", "19-dt-262"}  # keyed within Thái Nguyên (code 19)
+    ring, provincial = roads["19-vanh-dai-5"], roads["19-dt-262"]
     assert (ring.type, ring.label, ring.attrs) == (
         "Road", "Vành đai 5", (("roadNumber", "5"), ("roadCategory", "Vành đai")))
     assert ring.located_in == ()  # a ring road lies in no single place; it passes through
@@ -66,7 +66,7 @@ def test_seed_ring_road_through_the_city_and_provincial_road(seed):
     ("ĐT.262", "dt-262", "ĐT262"), ("ĐT262", "dt-262", "ĐT262"), ("tỉnh lộ 262", "dt-262", "ĐT262"),
     ("TL262", "dt-262", "ĐT262"), ("đường Tỉnh Lộ 10", "dt-10", "ĐT10"),
     ("quốc lộ 3", "ql-3", "QL3"), ("QL3", "ql-3", "QL3"), ("QL.3", "ql-3", "QL3"),
-    ("QL 3", "ql-3", "QL3"), ("Quốc lộ 1A", "ql-1a", "QL1A"),
+    ("QL 3", "ql-3", "QL3"), ("Quốc lộ 1A", "ql-1", "QL1A"),
     ("đường huyện 12", "dh-12", "ĐH12"), ("ĐH12", "dh-12", "ĐH12"),
     ("cao tốc Hà Nội - Thái Nguyên", "cao-toc-ha-noi-thai-nguyen", "Cao tốc Hà Nội - Thái Nguyên"),
     ("đường cao tốc Hà Nội – Thái Nguyên", "cao-toc-ha-noi-thai-nguyen", "Cao tốc Hà Nội - Thái Nguyên"),
@@ -219,3 +219,14 @@ def test_a_street_list_stops_at_a_place_or_a_glued_sentence():
     assert list(roads) == ["duong-tran-phu"]
     roads, _ = _roads(_doc("Ùn tắc trên tuyến Xa lộ Hà Nội Nhiều người dân trễ giờ học."))
     assert list(roads) == ["xa-lo-ha-noi"]
+
+
+def test_local_roads_are_keyed_within_their_province_national_ones_are_not():
+    """Hà Nội's Vành đai 3 and TP HCM's are two roads; QL1A is QL1 wherever it is named."""
+    keys = {}
+    for code, name in (("01", "Thành phố Hà Nội"), ("79", "Thành phố Hồ Chí Minh")):
+        doc = _doc(f"{name} đẩy nhanh tiến độ đường Vành đai 3 và Quốc lộ 1A đoạn qua thành phố.")
+        province = _place(doc, "Province", code, name, name)
+        roads, _ = _roads(doc, PlaceContext((province,), province, None))
+        keys[code] = set(roads)
+    assert keys["01"] == {"01-vanh-dai-3", "ql-1"} and keys["79"] == {"79-vanh-dai-3", "ql-1"}

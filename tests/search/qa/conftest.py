@@ -1,4 +1,7 @@
-"""One seed store per session for the question-answering tests (lexical index, no model).
+"""One store per session for the question-answering tests (lexical index, no model).
+
+It holds the seed and the two articles of ``tests/data/multidoc`` that name the same city,
+park and roads, so answers are checked where entities are shared across documents.
 
 Topic embeddings are off at ingest and the answerer gets the deterministic hash encoder, so
 these tests load no model; what they check (slots, templates, evidence) does not depend on it.
@@ -17,6 +20,7 @@ from search.qa import Answerer
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "kg" / "data" / "demo" / "000_21c30ca8b6a13368.txt"
+MULTIDOC = ROOT / "tests" / "data" / "multidoc"
 BASE = "http://kg.test/"
 
 
@@ -26,7 +30,7 @@ def qa_store(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("qa") / "store"
     with KnowledgeBase({"KG_STORE": str(path), "KG_BASE_IRI": BASE, "KG_TOPIC_EMBEDDINGS": False}) as kb:
-        assert not kb.ingest([SEED]).failures
+        assert not kb.ingest([SEED, MULTIDOC]).failures
         sync_index(kb, embed=False)
     return path
 

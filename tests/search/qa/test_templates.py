@@ -32,8 +32,7 @@ def test_queries_parse_and_run(qa_kb):
     for sparql in (templates.statements(("Proposal", "Directive"), "https://w3id.org/vnkg/topic/transport", (e,)),
                    templates.entities("Ward", ("http://kg.test/entity/ward/05512",)), templates.observations(places=(e,), year="2020", status="met"),
                    templates.facts(e, ("locatedIn",)), templates.term("http://kg.test/entity/term/2020-2025", "2020-2025"),
-                   templates.mentions([e]), templates.co_mentions(e, [e]), templates.evidence(["http://kg.test/doc/x#s1"]),
-                   templates.labels([e])):
+                   templates.mentions([e]), templates.co_mentions(e, [e]), templates.evidence(["http://kg.test/doc/x#s1"])):
         assert isinstance(qa_kb.store.query(sparql), list)
 
 

@@ -33,7 +33,7 @@ def test_a_cue_is_not_read_as_a_one_syllable_name(answerer):
 
 @pytest.mark.parametrize("question, intent, slot, suffix", [
     ("Mo Che ward", "about", "entity", "/ward/05512"),
-    ("provincial road 262", "about", "entity", "/road/dt-262"),
+    ("provincial road 262", "about", "entity", "/road/19-dt-262"),
     ("which roads pass through Sông Công?", "list", "place", "/city/165"),
     ("tell me about Khu công nghiệp Sông Công II", "about", "entity", "/industrial-park/kcn-song-cong-2"),
 ])

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Check the hand-labelled proposal gold in bench/gold/proposals/ and print its counts.
+
+Usage: python bench/gold/proposals/check.py [--corpus DIR] [--quiet]
+
+Checks, for every vnnews-NNNN.json next to this script:
+  * the schema (keys, types, split values, one file per corpus article, file name = "vnnews-" + file);
+  * that no article is also labelled in bench/gold/*.json;
+  * that the split is the one fixed before labelling: the files sorted by
+    sha256("vnnews/" + file) give 16 train, then 8 dev, then 16 test;
+  * that every topic is a concept of ontology/topics.ttl (local name after kgt:);
+  * that "infrastructure" is true exactly when the topics hold kgt:infrastructure or a concept below it
+    (skos:broader kgt:infrastructure, i.e. transport);
+  * when the corpus is present (default ../shared/corpus next to the repository), that every
+    sentence_start occurs verbatim in its article, and (warning only) that the text is nearly verbatim:
+    at least 80 % of its words occur in the article.
+Warnings (printed, not failures): proposals with no topic (nothing among the 20 concepts fits).
+Exit status 1 on any error.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+TOPICS_TTL = REPO / "ontology" / "topics.ttl"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+SPLITS = ("train", "dev", "test")
+SPLIT_SIZES = {"train": 16, "dev": 8, "test": 16}
+TOP_KEYS = {"corpus", "file", "split", "annotator_notes", "proposals", "optional_proposals"}
+ITEM_KEYS = {"text", "sentence_start", "cue", "proposer", "addressee", "infrastructure", "topics"}
+
+
+def load_topics(path: Path) -> tuple[set[str], set[str]]:
+    """Concept local names, and those at or below kgt:infrastructure."""
+    text = path.read_text(encoding="utf-8")
+    concepts = set(re.findall(r"^kgt:([A-Za-z0-9-]+)\s+a\s+skos:Concept\b", text, flags=re.M))
+    broader: dict[str, str] = {}
+    for block in re.split(r"\n(?=kgt:)", text):
+        m = re.match(r"kgt:([A-Za-z0-9-]+)\s+a\s+skos:Concept\b", block)
+        b = re.search(r"skos:broader\s+kgt:([A-Za-z0-9-]+)", block)
+        if m and b:
+            broader[m.group(1)] = b.group(1)
+    infra = {"infrastructure"}
+    changed = True
+    while changed:
+        changed = False
+        for c, b in broader.items():
+            if b in infra and c not in infra:
+                infra.add(c)
+                changed = True
+    return concepts, infra
+
+
+def words(s: str) -> list[str]:
+    s = unicodedata.normalize("NFC", s).lower()
+    return re.findall(r"\w+", s)
+
+
+def expected_splits(files: list[str]) -> dict[str, str]:
+    order = sorted(files, key=lambda f: hashlib.sha256(("vnnews/" + f).encode()).hexdigest())
+    out = {}
+    for i, f in enumerate(order):
+        out[f] = "train" if i < SPLIT_SIZES["train"] else (
+            "dev" if i < SPLIT_SIZES["train"] + SPLIT_SIZES["dev"] else "test")
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus root (holds vnnews/)")
+    ap.add_argument("--quiet", action="store_true", help="counts and errors only")
+    args = ap.parse_args()
+
+    errors: list[str] = []
+    warnings: list[str] = []
+    concepts, infra_concepts = load_topics(TOPICS_TTL)
+    if len(concepts) != 20:
+        errors.append(f"{TOPICS_TTL}: expected 20 concepts, found {len(concepts)}")
+
+    other_gold = set()
+    for g in (HERE.parent).glob("*.json"):
+        try:
+            other_gold.add(json.loads(g.read_text(encoding="utf-8")).get("file"))
+        except json.JSONDecodeError as e:
+            errors.append(f"{g.name}: {e}")
+
+    corpus_dir = args.corpus / "vnnews"
+    have_corpus = corpus_dir.is_dir()
+    paths = sorted(HERE.glob("vnnews-*.json"))
+    docs = {}
+    for p in paths:
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            errors.append(f"{p.name}: invalid JSON: {e}")
+            continue
+        name = p.name
+        if set(d) != TOP_KEYS:
+            errors.append(f"{name}: keys {sorted(d)} != {sorted(TOP_KEYS)}")
+            continue
+        if d["corpus"] != "vnnews":
+            errors.append(f"{name}: corpus must be 'vnnews'")
+        if not re.fullmatch(r"\d{4}\.txt", str(d["file"])) or name != f"vnnews-{d['file'][:-4]}.json":
+            errors.append(f"{name}: file {d['file']!r} does not match the file name")
+        if d["file"] in other_gold:
+            errors.append(f"{name}: {d['file']} is already labelled in bench/gold/*.json")
+        if d["split"] not in SPLITS:
+            errors.append(f"{name}: split {d['split']!r} not in {SPLITS}")
+        if not isinstance(d["annotator_notes"], str):
+            errors.append(f"{name}: annotator_notes must be a string")
+        article = None
+        if have_corpus:
+            ap_ = corpus_dir / d["file"]
+            if ap_.is_file():
+                article = ap_.read_text(encoding="utf-8")
+            else:
+                errors.append(f"{name}: {ap_} not found")
+        art_words = set(words(article)) if article else set()
+        for key in ("proposals", "optional_proposals"):
+            if not isinstance(d[key], list):
+                errors.append(f"{name}: {key} must be a list")
+                continue
+            for i, it in enumerate(d[key]):
+                where = f"{name}: {key}[{i}]"
+                if not isinstance(it, dict) or set(it) != ITEM_KEYS:
+                    errors.append(f"{where}: keys must be {sorted(ITEM_KEYS)}")
+                    continue
+                for k in ("text", "sentence_start", "cue"):
+                    if not isinstance(it[k], str) or not it[k].strip():
+                        errors.append(f"{where}: {k} must be a non-empty string")
+                for k in ("proposer", "addressee"):
+                    if it[k] is not None and (not isinstance(it[k], str) or not it[k].strip()):
+                        errors.append(f"{where}: {k} must be a non-empty string or null")
+                if not isinstance(it["infrastructure"], bool):
+                    errors.append(f"{where}: infrastructure must be true/false")
+                if not isinstance(it["topics"], list) or not all(isinstance(t, str) for t in it["topics"]):
+                    errors.append(f"{where}: topics must be a list of strings")
+                    continue
+                bad = [t for t in it["topics"] if t not in concepts]
+                if bad:
+                    errors.append(f"{where}: unknown topics {bad}")
+                if len(set(it["topics"])) != len(it["topics"]):
+                    errors.append(f"{where}: duplicate topics")
+                if not it["topics"]:
+                    warnings.append(f"{where}: no topic")
+                if isinstance(it["infrastructure"], bool) and \
+                        it["infrastructure"] != bool(set(it["topics"]) & infra_concepts):
+                    errors.append(f"{where}: infrastructure={it['infrastructure']} but topics {it['topics']}")
+                if article is not None and isinstance(it["sentence_start"], str):
+                    if it["sentence_start"] not in article:
+                        errors.append(f"{where}: sentence_start not in article: {it['sentence_start']!r}")
+                    tw = words(it["text"]) if isinstance(it["text"], str) else []
+                    if tw:
+                        share = sum(w in art_words for w in tw) / len(tw)
+                        if share < 0.8:
+                            warnings.append(f"{where}: only {share:.0%} of the text's words are in the article")
+        docs[d["file"]] = d
+
+    # the split fixed before labelling
+    exp = expected_splits(list(docs))
+    for f, d in docs.items():
+        if d["split"] != exp[f]:
+            errors.append(f"vnnews-{f[:-4]}.json: split {d['split']} but the hash rule gives {exp[f]}")
+    sizes = Counter(d["split"] for d in docs.values())
+    for s in SPLITS:
+        if sizes[s] != SPLIT_SIZES[s]:
+            errors.append(f"split {s}: {sizes[s]} articles, expected {SPLIT_SIZES[s]}")
+
+    # counts
+    rows = []
+    for s in SPLITS + ("all",):
+        ds = [d for d in docs.values() if s == "all" or d["split"] == s]
+        props = [p for d in ds for p in d["proposals"]]
+        opt = [p for d in ds for p in d["optional_proposals"]]
+        rows.append((s, len(ds), sum(1 for d in ds if not d["proposals"]), len(props),
+                     sum(p["infrastructure"] for p in props), len(opt),
+                     sum(p["infrastructure"] for p in opt)))
+    print("| split | articles | without proposals | proposals | infrastructure | optional | optional infrastructure |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print("| " + " | ".join(str(x) for x in r) + " |")
+    if not args.quiet:
+        cues = Counter(p["cue"] for d in docs.values() for p in d["proposals"])
+        print("\ncues (gold):", ", ".join(f"{c} {n}" for c, n in cues.most_common()))
+        topics = Counter(t for d in docs.values() for p in d["proposals"] for t in p["topics"])
+        print("topics (gold):", ", ".join(f"{c} {n}" for c, n in topics.most_common()))
+        with_addr = sum(p["addressee"] is not None for d in docs.values() for p in d["proposals"])
+        with_prop = sum(p["proposer"] is not None for d in docs.values() for p in d["proposals"])
+        print(f"gold with proposer: {with_prop}, with addressee: {with_addr}")
+    if not have_corpus:
+        print(f"\nnote: {corpus_dir} not found; sentence_start and text were not checked against the articles")
+    for w in warnings:
+        print("warning:", w)
+    for e in errors:
+        print("ERROR:", e, file=sys.stderr)
+    print(f"\n{len(docs)} files, {len(errors)} errors, {len(warnings)} warnings")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""Companies and investors: "Công ty CP Tập đoàn Hòa Phát", "Tập đoàn Samsung", "Vietcombank".
+
+Business and investment news names a company by a head word (công ty, tập đoàn, tổng công
+ty, ngân hàng, quỹ, liên doanh and their abbreviations CTCP, TCT, NH), an optional legal
+form (TNHH, cổ phần, MTV, TMCP) and a name that is mostly capitalised ("Đầu tư và Phát
+triển Nam Long", "Nestlé Việt Nam"). After a first full mention articles use the bare name
+("Hòa Phát"), which is then a mention of the same company.
+
+A company's key is the slug of its *core name*: the name without head words and legal forms,
+so "Công ty CP Tập đoàn Hòa Phát", "Tập đoàn Hòa Phát" and "Hòa Phát" are one node in every
+document. State bodies that share a head word (Ngân hàng Nhà nước, Quỹ Bảo hiểm xã hội) are
+organisations, not companies, and are left to :mod:`kg.extract.orgs`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..document import Document
+from ..text import fold, slugify
+from .model import Entity, merge_entities
+from .spans import span
+
+_UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_HEAD = (r"(?:[Tt]ổng [Cc]ông ty|[Cc]ông ty|[Tt]ập đoàn|[Nn]gân hàng|[Qq]uỹ đầu tư|[Ll]iên doanh"
+         r"|CTCP|Cty|TCT|Ctcp)")
+_FORM = (r"(?:\s+(?:(?:[Tt]rách nhiệm hữu hạn|TNHH)(?:\s+(?:MTV|[Mm]ột thành viên|[Hh]ai thành viên|2TV))?"
+         r"|[Cc]ổ phần|CP|MTV|[Tt]hương mại cổ phần|TMCP|[Ll]iên doanh|[Hh]ợp danh))*")
+_COMPANY = re.compile(rf"(?<![\w])(?P<head>{_HEAD}){_FORM}(?=\s+[{_UP}\d])")
+_TOKEN = re.compile(r"\s*(?P<word>[\w&'’+]+(?:\.[\w]+)*|[-–])")
+# Words that end a company name: verbs, prepositions, particles. Names may hold other
+# lower-case words ("Điện lực Việt Nam", "Xử lý chất thải rắn"), but must end capitalised.
+_STOP = frozenset("""đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng
+    đều không chưa làm thực biết này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc
+    gồm như hay hoặc cùng còn lại ra đi nên vì do bởi nhằm chỉ rất hơn các những một hai ba số
+    giá cổ phiếu mua bán tăng giảm đạt ký nhận thành phụ đổi chôn xây sở hữu góp chiếm trả bằng
+    sản công suất dài rộng tổng mức lên kế hoạch dự kiến""".split())
+_COUNTRIES = frozenset(fold(c) for c in (
+    "Hàn Quốc", "Nhật Bản", "Nhật", "Trung Quốc", "Mỹ", "Hoa Kỳ", "Đài Loan", "Singapore", "Thái Lan",
+    "Pháp", "Đức", "Anh", "Nga", "Ấn Độ", "Úc", "Malaysia", "Indonesia", "Hà Lan", "Thụy Sĩ", "Nhà nước"))
+MAX_WORDS = 12
+_NOT_COMPANY = frozenset(fold(n) for n in (  # state bodies and generic phrases behind a head word
+    "Nhà nước", "Chính sách xã hội", "Thế giới", "Phát triển châu Á", "Bảo hiểm xã hội",
+    "Nhà nước Việt Nam", "Trung ương", "Phòng chống thiên tai"))
+# A core name made only of generic business words is too vague to find alone in the text.
+_GENERIC = re.compile(r"(?:(?:Đầu tư|Xây dựng|Phát triển|Thương mại|Dịch vụ|Sản xuất|Công nghiệp|Kinh doanh"
+                      r"|Tư vấn|Cổ phần|Tập đoàn|Việt Nam)(?:\s+|$)|và\s+)+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CompanyHit:
+    """One full mention: where it is, the label as written and the core name."""
+
+    start: int
+    end: int
+    label: str
+    core: str
+
+
+def core_name(name: str) -> str:
+    """The distinctive part of a company name: legal forms and head words dropped."""
+    core, previous = name, None
+    while core != previous:  # "Công ty CP Tập đoàn Hòa Phát": both heads go
+        previous, core = core, re.sub(rf"^(?:{_HEAD}){_FORM}\s+", "", core).strip()
+    core = re.sub(r"\s*[-–]\s*(?:CTCP|JSC|TNHH|Công ty cổ phần)$", "", core)
+    return core or name
+
+
+def short_names(core: str) -> list[str]:
+    """Names a company goes by after its first mention: the core name, and its first word
+    when that is a brand no Vietnamese syllable spells ("Viglacera", "Samsung", "Bitexco")."""
+    first = core.split()[0]
+    return [core, first] if _brand(first) and first != core else [core]
+
+
+def _brand(word: str) -> bool:
+    """A word no Vietnamese syllable spells: ASCII, six letters or more, capitalised."""
+    return len(word) >= 6 and word.isascii() and word.isalpha() and word[0].isupper()
+
+
+def company_hits(doc: Document) -> list[CompanyHit]:
+    """Every full company mention ("Công ty CP X", "Tập đoàn X"), left to right."""
+    hits = []
+    for sent in doc.sentences:
+        for m in _COMPANY.finditer(doc.text, sent.start, sent.end):
+            if hits and m.start() < hits[-1].end:
+                continue  # "Tập đoàn X" inside "Công ty CP Tập đoàn X"
+            end = name_end(doc.text, m.end(), sent.end)
+            name = doc.text[m.end():end].strip().rstrip(".")
+            if not name or fold(name) in _COUNTRIES or _truncated(doc.text, name, end, sent.end):
+                continue
+            if any(fold(doc.text[m.end():m.end() + 40]).strip().startswith(n) for n in _NOT_COMPANY):
+                continue
+            end = m.end() + doc.text[m.end():end].find(name) + len(name)
+            hits.append(CompanyHit(m.start(), end, doc.text[m.start():end], core_name(name)))
+    return hits
+
+
+def _truncated(text: str, name: str, end: int, limit: int) -> bool:
+    """A one-word name followed by lower-case words ("Công ty Giáo dục ...", "Ngân hàng Thế
+    giới"): the name goes on in lower case, so where it ends cannot be told."""
+    nxt = _TOKEN.match(text, end, limit)
+    vietnamese = not name.isascii() or len(name) <= 4  # a syllable, not a brand ("Samsung")
+    return len(name.split()) == 1 and vietnamese and bool(nxt) and nxt.group("word")[0].islower() \
+        and nxt.group("word") not in _STOP
+
+
+def name_end(text: str, pos: int, limit: int, max_lower: int = 5) -> int:
+    """Where a name starting at ``pos`` ends: before the first stop word or punctuation, at
+    the last capitalised word, acronym or number (at most :data:`MAX_WORDS` words, and at
+    most ``max_lower`` lower-case words in a row)."""
+    end, count, previous, lower = pos, 0, "", 0
+    while count < MAX_WORDS and (m := _TOKEN.match(text, pos, limit)) is not None:
+        word = m.group("word")
+        if word.lower() in _STOP and not word[0].isupper():
+            break
+        if word == "và" and (_COMPANY.match(text, m.end() + 1) or not text[m.end() + 1:m.end() + 2].isupper()):
+            break  # "Công ty A và Công ty B": two names; "A và đường B": a list
+        if word[0].isdigit() and not previous[:1].isupper():
+            break  # a figure, not part of the name ("... đầu tư 1 tỉ USD")
+        lower = 0 if word[0].isupper() or word[0].isdigit() else lower + 1
+        if lower > max_lower:
+            break
+        if word[0].isupper() or word == "&" or (word[0].isdigit() and previous[:1].isupper()):
+            end = m.end()
+        pos, count, previous = m.end(), count + 1, word
+    return end
+
+
+def _bare_mentions(doc: Document, cores: dict[str, Entity], taken: list[tuple[int, int]]) -> list:
+    """Later mentions by the core name alone, when it is distinctive (two words or an acronym)."""
+    out = []
+    for key, entity in cores.items():
+        core = entity.aliases[0] if entity.aliases else entity.label
+        for name in short_names(core):
+            distinctive = (len(name.split()) >= 2 or re.fullmatch(rf"[{_UP}0-9&-]{{3,}}", name)
+                           or name != core or _brand(name))
+            if not distinctive or _GENERIC.fullmatch(name):
+                continue
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text):
+                if not any(s <= m.start() < e for s, e in taken):
+                    out.append((key, m.start(), m.end()))
+                    taken.append((m.start(), m.end()))
+    return out
+
+
+# Companies named without a head word: a brand or an acronym that does business in the same
+# clause ("Samsung đầu tư thêm 1 tỷ USD", "EVN cho biết lãi 2.000 tỷ đồng").
+_BUSINESS = re.compile(r"(?<!\w)(?:đầu tư|rót vốn|góp vốn|sản xuất|mua lại|thâu tóm|sáp nhập|lãi|lỗ|doanh thu"
+                       r"|lợi nhuận|cổ phiếu|cổ phần|niêm yết|phát hành|sở hữu|thoái vốn|xuất khẩu|nhà máy"
+                       r"|chủ đầu tư|liên doanh|ký kết|trúng thầu|nhà thầu)(?!\w)", re.IGNORECASE)
+_BRAND = re.compile(r"(?<![\w.])(?P<name>[A-Z][\w&]*(?:\s+(?:[A-Z][\w&]*|\d{1,3}))*)(?![\w.])")
+_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?$",
+                       re.IGNORECASE)
+_NOT_BRAND = frozenset("""UBND HĐND GDP GRDP FDI ODA USD VND EUR BOT BT PPP KCN CCN KKT TP HCM TPHCM VN
+    WTO ASEAN APEC EU WB ADB IMF CPI PCI EVFTA CPTPP HĐQT ĐHĐCĐ CEO TS ThS PGS GS NXB THPT THCS ĐH
+    MTTQ QĐ NĐ TT CP TNHH MTV BĐS DN XNK KT XH CNTT NTM ATGT PCCC Covid COVID TTg VPCP TTXVN EPS
+    LNTT DWT TEU FTA EPC NASDAQ Internet Video Fortune Complex""".split())
+_PERSON_BEFORE = re.compile(r"(?:ông|bà|ngài|tổng thống|thủ tướng|bộ trưởng|CEO|giám đốc|chủ tịch|nhà sáng lập"
+                            r"|tỷ phú|cầu thủ|ca sĩ|diễn viên)\s+$", re.IGNORECASE)
+
+
+def _foreign(word: str) -> bool:
+    """A word no Vietnamese syllable spells (an acronym, or a brand such as "Samsung")."""
+    return bool(word) and not _SYLLABLE.match(fold(word)) and word not in _NOT_BRAND
+
+
+@lru_cache(maxsize=1)
+def _territories() -> frozenset[str]:
+    """Country and territory names in Vietnamese and English (CLDR data through Babel)."""
+    from babel import Locale
+
+    return frozenset(fold(n) for code in ("vi", "en") for n in Locale.parse(code).territories.values())
+
+
+def _brands(doc: Document, taken: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Brands and acronyms that do business right beside them and are no place or person.
+
+    An acronym ("EVN", "SCIC") needs a business word within a few words after it; a brand
+    word ("Samsung", "Formosa") must also be named twice in the article.
+    """
+    from ..abbreviations import ABBREVIATIONS
+
+    known = {f for a in ABBREVIATIONS for f in a.forms}
+    out = []
+    for sent in doc.sentences:
+        for m in _BRAND.finditer(doc.text, sent.start, sent.end):
+            words = []
+            for word in m.group("name").split():  # "VNN Ngày 5": the brand is "VNN"
+                if not (_foreign(word) or word.isdigit() and words):
+                    break
+                words.append(word)
+            if not words or not _foreign(words[0]) or words[0] in known or len(words[0]) < 3:
+                continue
+            name = " ".join(words)
+            start, end = m.start(), m.start() + len(name)
+            if any(s <= start < e for s, e in taken) or fold(name) in _territories():
+                continue
+            if _PERSON_BEFORE.search(doc.text[max(sent.start, start - 20):start]):
+                continue
+            acronym = words[0].isupper() and len(words[0]) >= 3
+            if not _BUSINESS.search(doc.text[end:min(sent.end, end + 30)]) and not (
+                    not acronym and doc.text.count(name) >= 2 and _BUSINESS.search(sent.text)):
+                continue
+            out.append((name, start, end))
+    return out
+
+
+def extract_companies(doc: Document) -> tuple[Entity, ...]:
+    """Companies with every mention, one entity per core name."""
+    found: dict[str, Entity] = {}
+    taken = []
+    for hit in company_hits(doc):
+        key = slugify(hit.core)
+        if not key:
+            continue
+        entity = Entity("Company", key, hit.label, (hit.core,), mentions=(span(doc, hit.start, hit.end),))
+        found[key] = found[key].merged(entity) if key in found else entity
+        taken.append((hit.start, hit.end))
+    for key, start, end in _bare_mentions(doc, found, taken):
+        found[key] = found[key].merged(Entity("Company", key, found[key].label, mentions=(span(doc, start, end),)))
+    for name, start, end in _brands(doc, taken):
+        key = slugify(name)
+        entity = Entity("Company", key, name, mentions=(span(doc, start, end),))
+        found[key] = found[key].merged(entity) if key in found else entity
+    return merge_entities(found.values())

@@ -1,0 +1,199 @@
+"""Projects and works: dự án, công trình, bridges, interchanges, tunnels, railway and metro
+lines, airports, seaports, canals, urban areas, plants, hospitals, schools, power lines.
+
+A work is named by a kind word and a name: "cầu Rạch Miễu 2", "nút giao Phước Thiền",
+"Nhà máy nhiệt điện Quảng Trạch 1", "Cảng hàng không quốc tế Long Thành". A project is
+often "dự án" + what is built + the name ("Dự án xây dựng đường ôtô cao tốc TP HCM - Trung
+Lương"): the kind word inside the description types it (here an expressway), and the key is
+the kind word and the name, so the same work is one node whichever way it is introduced.
+Works without a capitalised name ("dự án đường ven sông") are not entities: there is
+nothing to tell two of them apart across documents.
+
+Links come from the sentence: the place stated after the work ("tại", "ở", "thuộc", "trên
+địa bàn", parentheses) is where it lies; places after "qua" are what a line passes through;
+a company next to "chủ đầu tư" / "nhà đầu tư" / "đầu tư" is its investor, next to "nhà thầu"
+/ "thi công" its contractor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Document
+from ..text import fold, slugify
+from .companies import _COUNTRIES, _STOP, name_end
+from .model import Entity, PlaceContext, Ref, Relation, merge_entities
+from .parks import place_anchors
+from .spans import span
+
+# kind word (as written, lower case; matched with a capital first letter too) -> class
+KINDS = {
+    "cầu vượt": "Bridge", "cầu": "Bridge", "nút giao thông": "Interchange", "nút giao": "Interchange",
+    "hầm đường bộ": "Tunnel", "hầm": "Tunnel",
+    "đường sắt đô thị": "RailwayLine", "đường sắt tốc độ cao": "RailwayLine", "đường sắt": "RailwayLine",
+    "tuyến metro": "RailwayLine", "metro": "RailwayLine", "tàu điện ngầm": "RailwayLine",
+    "cao tốc": "Expressway", "đường cao tốc": "Expressway", "đường bộ cao tốc": "Expressway",
+    "sân bay": "Airport", "cảng hàng không quốc tế": "Airport", "cảng hàng không": "Airport",
+    "cảng biển": "Seaport", "cảng": "Seaport", "kênh": "Canal",
+    "khu đô thị mới": "UrbanArea", "khu đô thị": "UrbanArea",
+    "nhà máy": "Plant", "nhà máy nhiệt điện": "Plant", "nhà máy thủy điện": "Plant",
+    "nhiệt điện": "Plant", "thủy điện": "Plant", "điện gió": "Plant", "điện mặt trời": "Plant",
+    "khu liên hợp": "Plant", "tổ hợp": "Plant", "dây chuyền": "Plant", "khu xử lý rác": "Plant",
+    "bệnh viện": "Hospital", "trường đại học": "School", "trường cao đẳng": "School",
+    "trường THPT": "School", "trường THCS": "School", "trường tiểu học": "School",
+    "trường mầm non": "School", "nhà ga": "Building", "tháp": "Building", "tòa nhà": "Building",
+    "chung cư": "Building", "trung tâm thương mại": "Building", "đường dây": "PowerLine",
+}
+# Expressways are roads (kg.extract.roads keys them by their end points); a project to build
+# one is recognised here, so that "dự án cao tốc X - Y" is not taken for another project.
+_ROADS = frozenset({"Expressway"})
+_CUE = re.compile(r"(?<![\w])(?:[Dd]ự án|[Cc]ông trình)(?=\s)")
+_TOKEN = re.compile(r"\s*(?P<word>[\w.]+)")
+_DESCRIPTOR_MAX = 10  # lower-case words between "dự án" and the name
+_UP = re.compile(r"[A-ZĐÀ-Ỹ]")
+_NOT_NAME = frozenset({"Nhà", "Nước", "Chính", "Phủ", "UBND", "Bộ", "Sở", "Thủ", "Tướng", "Quốc", "Hội"})
+_LOCATED = re.compile(r"\s*(?:,\s*)?(?:\(|(?:nằm\s+)?(?:tại|ở|thuộc|trên địa bàn|trên địa phận)\s+)"
+                      r"(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường)\s+)?$", re.IGNORECASE)
+_PASSES = re.compile(r"(?:đi\s+)?qua\s+(?:(?:địa phận|địa bàn|các)\s+)?", re.IGNORECASE)
+_INVESTOR = re.compile(r"chủ đầu tư|nhà đầu tư|làm chủ|đầu tư", re.IGNORECASE)
+_CONTRACTOR = re.compile(r"nhà thầu|thi công|tổng thầu", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class WorkHit:
+    """One mention of a work: span, class, key, label as written."""
+
+    start: int
+    end: int
+    type: str
+    key: str
+    label: str
+
+
+def _kind_pattern() -> re.Pattern:
+    words = sorted(KINDS, key=len, reverse=True)
+    alts = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in words)
+    return re.compile(rf"(?<![\w])(?:{alts})(?=\s)")
+
+
+_KIND = _kind_pattern()
+_NOT_KIND = re.compile(r"(?<!\w)(?:yêu|nhu|toàn|khẩn|thỉnh|đòi|mưu|cung|sưu|bến)\s+$", re.IGNORECASE)
+_NOT_PROJECT = frozenset({"Luật", "BOT", "BT", "PPP", "BĐS", "ODA", "FDI", "Công", "Tập", "Tổng", "Ngân",
+                          "Nghị", "Quyết", "Thông", "Bộ", "Sở", "UBND", "HĐND", "Chính", "Nhà", "Trung"})
+
+
+def _kind_of(text: str) -> str:
+    return text[0].lower() + text[1:]
+
+
+def work_hits(doc: Document) -> list[WorkHit]:
+    """Named works: a kind word (or "dự án"/"công trình" + description) and a capitalised name."""
+    hits: dict[tuple[int, int], WorkHit] = {}
+    for sent in doc.sentences:
+        for m in _KIND.finditer(doc.text, sent.start, sent.end):
+            if _NOT_KIND.search(doc.text, max(sent.start, m.start() - 8), m.start()):
+                continue
+            hit = _named(doc, m.start(), m.end(), _kind_of(m.group()), sent.end)
+            if hit:
+                hits.setdefault((hit.start, hit.end), hit)
+        for m in _CUE.finditer(doc.text, sent.start, sent.end):
+            hit = _project(doc, m.start(), m.end(), sent.end)
+            if hit:
+                hits[(hit.start, hit.end)] = hit
+    return _outermost(sorted(hits.values(), key=lambda h: (h.start, -h.end)))
+
+
+def _outermost(hits: list[WorkHit]) -> list[WorkHit]:
+    """Drop a hit inside another ("cầu X" inside "Dự án xây dựng cầu X")."""
+    out: list[WorkHit] = []
+    for hit in hits:
+        if out and out[-1].start <= hit.start and hit.end <= out[-1].end:
+            continue
+        out.append(hit)
+    return out
+
+
+def _named(doc: Document, start: int, end: int, kind: str, limit: int) -> WorkHit | None:
+    """A kind word followed by a capitalised name: "cầu Rạch Miễu 2"."""
+    text = doc.text
+    if not re.match(r"\s+(?:[A-ZĐÀ-Ỹ]|\d{1,3}(?:\b|kV))", text[end:end + 7]):
+        return None
+    stop = name_end(text, end, limit, max_lower=2)
+    name = text[end:stop].strip()
+    if not name or name.split()[0] in _NOT_NAME or name.split()[0] in _NOT_PROJECT or fold(name) in _COUNTRIES:
+        return None
+    cls = KINDS[kind]
+    return None if cls in _ROADS else WorkHit(start, stop, cls, slugify(name), text[start:stop])
+
+
+def _project(doc: Document, start: int, end: int, limit: int) -> WorkHit | None:
+    """ "dự án"/"công trình" + lower-case description + a capitalised name."""
+    text, pos, kind = doc.text, end, None
+    for _ in range(_DESCRIPTOR_MAX):
+        m = _TOKEN.match(text, pos, limit)
+        if m is None:
+            break
+        inner = _KIND.match(text, m.start("word"), limit)
+        if inner:  # what is built: "dự án (xây dựng) cầu ...", "Dự án Tổ hợp hóa dầu ..."
+            kind = _kind_of(inner.group())
+            pos = inner.end()
+            continue
+        if _UP.match(m.group("word")) or m.group("word")[0].isdigit():
+            break
+        if m.group("word") in _STOP:
+            return None  # "dự án lớn nhất trong ... là": a clause, not a name
+        pos = m.end()
+    if pos >= limit or not re.match(r"\s+[A-ZĐÀ-Ỹ]", text[pos:pos + 3]):
+        return None
+    stop = name_end(text, pos, limit, max_lower=4 if kind else 2)
+    name = text[pos:stop].strip()
+    if not name or name.split()[0] in _NOT_NAME or name.split()[0] in _NOT_PROJECT or fold(name) in _COUNTRIES:
+        return None
+    cls = KINDS[kind] if kind else "Project"
+    return None if cls in _ROADS else WorkHit(start, stop, cls, slugify(name), text[start:stop])
+
+
+def _links(doc: Document, hit: WorkHit, anchors, companies) -> tuple[list[Ref], list[Relation]]:
+    """Where a work lies, what it passes through, who invests in or builds it (same sentence)."""
+    evidence = span(doc, hit.start, hit.end)
+    located, relations = [], []
+    ref = Ref(hit.type, hit.key)
+    for a_start, a_end, place, _ in anchors:
+        gap = doc.text[hit.end:a_start]
+        if 0 <= a_start - hit.end <= 40 and _LOCATED.search(gap) and "," not in gap.strip(", ("):
+            located.append(place)
+        elif 0 <= a_start - hit.end <= 60 and _PASSES.search(gap):
+            relations.append(Relation(ref, "passesThrough", place, evidence))
+    for company in companies:
+        for m in company.mentions:
+            if m.sentence != evidence.sentence:
+                continue
+            between = doc.text[min(m.end, hit.end):max(m.start, hit.start)]
+            if len(between) > 80:
+                continue
+            if _CONTRACTOR.search(between) or _CONTRACTOR.search(doc.text[m.end:m.end + 25]):
+                relations.append(Relation(ref, "contractor", company.ref, evidence))
+            elif _INVESTOR.search(between) or _INVESTOR.search(doc.text[m.end:m.end + 25]):
+                relations.append(Relation(ref, "investor", company.ref, evidence))
+    return located[:1], relations
+
+
+def extract_projects(doc: Document, context: PlaceContext, companies=()) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
+    """Named works with their mentions, places, investors and contractors."""
+    entities, relations = [], []
+    places = [(m.start, m.end) for p in context.places for m in p.mentions]
+    for hit in work_hits(doc):
+        if any(s < hit.end and hit.start < e for s, e in places):
+            continue  # "quận Cầu Giấy", "huyện Tháp Mười": a place named like a work
+        evidence = span(doc, hit.start, hit.end)
+        located, rels = _links(doc, hit, place_anchors(context, evidence.sentence), companies)
+        entities.append(Entity(hit.type, hit.key, _label(hit.label), located_in=tuple(located),
+                               mentions=(evidence,)))
+        relations.extend(rels)
+    return merge_entities(entities), tuple(dict.fromkeys(relations))
+
+
+def _label(text: str) -> str:
+    """The label as written, with a capital first letter ("cầu X" -> "Cầu X")."""
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,48 @@
+"""Numbers the Vietnamese way: "60.000 tỷ đồng", "9,5 %", "39,8 km".
+
+Values are stored in base units with the scale resolved (6 × 10¹³ VND); people read them
+with a scale word again. Digit grouping and the decimal comma come from Babel's vi_VN locale
+data (CLDR), not from hand-written rules. JSON keeps the plain numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+_SCALES = ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu"))
+_NAMES = {"VND": "đồng", "1": "", "t": "tấn", "kW.h": "kWh", "MW.h": "MWh", "a": "năm", "mo": "tháng",
+          "d": "ngày", "h": "giờ", "L": "lít", "{TEU}": "TEU"}
+_CURRENCIES = frozenset({"VND", "USD", "EUR", "JPY", "CNY", "KRW"})
+
+
+def format_number(value: Decimal | float | int, digits: int = 3) -> str:
+    """``Decimal("60000")`` -> ``"60.000"``, ``9.5`` -> ``"9,5"`` (at most ``digits`` decimals)."""
+    number = Decimal(str(value))
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(number, format=pattern, locale=LOCALE)
+
+
+def unit_name(unit: str) -> str:
+    """A unit code as Vietnamese readers write it ("VND/người" -> "đồng/người")."""
+    return "/".join(_NAMES.get(part, part) for part in unit.split("/"))
+
+
+def format_value(value: Decimal | float | int, unit: str) -> str:
+    """A figure for people: scale word for large amounts of money and counts, vi-VN digits.
+
+    ``(6e13, "VND")`` -> ``"60.000 tỷ đồng"``; ``(9.5, "%")`` -> ``"9,5 %"``;
+    ``(7e7, "VND/người")`` -> ``"70 triệu đồng/người"``; ``(12, "1")`` -> ``"12"``.
+    """
+    number, base = Decimal(str(value)), unit.split("/")[0]
+    scale = ""
+    if base in _CURRENCIES or base == "1":
+        for size, word in _SCALES:
+            if abs(number) >= size:
+                number, scale = number / size, word
+                break
+    name = unit_name(unit)
+    text = format_number(number)
+    return " ".join(part for part in (text, scale, name) if part)
