@@ -7,7 +7,6 @@ shapes in ``ontology/shapes.ttl``) is decided in one module.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -15,16 +14,14 @@ from rdflib import Graph, Literal, URIRef
 
 from .document import Document
 from .iris import Iris
+from .manifest import normalise_date
 from .namespaces import DCTERMS, KG, RDF, SDO, XSD, bind_namespaces
 
-_YYYYMMDD = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 
 
 def _date_literal(value: str) -> Literal:
-    match = _YYYYMMDD.match(value.strip())
-    if match:
-        return Literal("-".join(match.groups()), datatype=XSD.date)
-    return Literal(value)
+    normal = normalise_date(value)
+    return Literal(normal, datatype=XSD.date) if normal else Literal(value)
 
 
 def add_document(graph: Graph, doc: Document, iris: Iris, ingested_at: datetime | None = None) -> URIRef:
@@ -92,10 +89,23 @@ class BuiltDocument:
         return graph
 
 
+def nt_term(term) -> str:
+    """A term in N-Triples syntax: one line, whatever the literal holds (rdflib's ``n3()``
+    writes a literal with a line break as a multi-line Turtle string)."""
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
 def nt_line(triple) -> str:
     """One triple as an N-Triples line: the unit the entities graph is counted in."""
     s, p, o = triple
-    return f"{s.n3()} {p.n3()} {o.n3()} ."
+    return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
 
 
 def add_description_records(graph: Graph, doc_node: URIRef, entities: Graph) -> None:

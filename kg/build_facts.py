@@ -17,6 +17,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 
 from .document import Document
+from .manifest import normalise_date
 from .numbers import format_value
 from .extract.model import Entity, Extraction, Observation, Ref, Span, Statement
 from .iris import Iris
@@ -54,6 +55,8 @@ class FactWriter:
     def __init__(self, graph: Graph, shared: Graph, doc: Document, iris: Iris):
         self.graph, self.shared, self.doc, self.iris = graph, shared, doc, iris
         self.doc_node = iris.doc(doc.doc_id)
+        published = normalise_date(doc.meta.get("date", ""))
+        self.date = Literal(published, datatype=XSD.date) if published else None
 
     def entity_iri(self, ref: Ref) -> URIRef:
         return self.iris.entity(type_slug(ref.type), ref.key)
@@ -137,6 +140,8 @@ class FactWriter:
             g.add((node, KG.year, Literal(obs.year, datatype=XSD.gYear)))
         if obs.target is not None:
             g.add((node, KG.targetValue, Literal(Decimal(obs.target))))
+        if not obs.year and not obs.period and self.date is not None:
+            g.add((node, DCTERMS.date, self.date))  # the text gives no time: the document's date
         shown = f"{obs.indicator_label}: {obs.comparator} {format_value(obs.value, obs.unit)}"
         g.add((node, RDFS.label, Literal(shown, lang="vi")))
         g.add((node, PROV.wasDerivedFrom, self.sentence(obs.evidence)))
@@ -147,13 +152,15 @@ class FactWriter:
         g.add((node, SDO.text, Literal(stmt.text, lang="vi")))
         g.add((node, RDFS.label, Literal(short_label(stmt.text), lang="vi")))
         g.add((node, PROV.wasDerivedFrom, self.sentence(stmt.evidence)))
+        if self.date is not None:
+            g.add((node, DCTERMS.date, self.date))  # made when the document reports it
         for ref in stmt.concerns:
             g.add((node, KG.concerns, self.entity_iri(ref)))
         for topic in stmt.topics:
             g.add((node, DCTERMS.subject, KGT[topic]))
         if stmt.by is not None:
             g.add((node, KG.proposedBy if stmt.kind == "Proposal" else KG.issuedBy, self.entity_iri(stmt.by)))
-        if stmt.addressed_to is not None and stmt.kind == "Directive":
+        if stmt.addressed_to is not None:  # whom a directive orders or a proposal asks
             g.add((node, KG.addressedTo, self.entity_iri(stmt.addressed_to)))
 
 

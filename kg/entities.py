@@ -22,6 +22,7 @@ from rdflib import Graph, URIRef
 
 from .build import BuiltDocument, nt_line
 from .iris import Iris
+from .errors import StoreError
 from .namespaces import sparql_prefixes
 from .store import Store, Transaction, Triple
 
@@ -87,7 +88,11 @@ def support(store: Store, subjects: list[str], excluded: Sequence[URIRef]) -> di
 def parse_lines(lines: Iterable[str]) -> list[Triple]:
     """N-Triples lines back to rdflib triples."""
     text = "\n".join(sorted(lines))
-    return list(Graph().parse(data=text, format="nt")) if text else []
+    try:
+        return list(Graph().parse(data=text, format="nt")) if text else []
+    except Exception as err:  # rdflib raises several parser error types
+        raise StoreError(f"a description record is not valid N-Triples ({err}); "
+                         "rebuild it by re-ingesting its document") from None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BadInput
+from .manifest import manifest_for, normalise_date
 
 FORMATS = ("seed", "jsonl", "text")
 _TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -126,7 +127,7 @@ def parse_titled(path: Path, text: str, fmt: str) -> RawDocument:
         title, body = None, stripped
     if not body.strip():
         raise BadInput(f"{path}: document has a title but no body text")
-    return RawDocument(str(path), path.name, fmt, title, body)
+    return RawDocument(str(path), path.name, fmt, title, body, manifest_for(path))
 
 
 def parse_jsonl(path: Path, text: str) -> Iterator[RawDocument | Failure]:
@@ -160,6 +161,9 @@ def _jsonl_record(path: Path, line: str, number: int, seen: set[str]) -> RawDocu
         raise BadInput(f"duplicate record id {ident!r}")
     seen.add(ident)
     meta = {k: str(obj[k]) for k in ("url", "date", "source") if obj.get(k) not in (None, "")}
+    if "date" in meta:  # a date that is no date is dropped (and said nowhere else: the text is kept)
+        meta = {**meta, "date": normalise_date(meta["date"])} if normalise_date(meta["date"]) else \
+            {k: v for k, v in meta.items() if k != "date"}
     return RawDocument(str(path), ident, "jsonl", (title or "").strip() or None, body, meta)
 
 

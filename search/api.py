@@ -8,6 +8,10 @@ A :class:`Searcher` opens the index lazily and reopens it when a sync published 
 generation or new vectors, so a long-running server sees documents ingested meanwhile.
 The encoder is injected (STYLE.md point 13) or loaded once, on the first query that needs
 it; when the index has no vectors yet, hybrid search quietly runs lexical only.
+
+A date filter (``filters={"published": date_range(year="2020")}``) is resolved against the
+store at query time: the ids of the documents published in the range come from the graph
+(:func:`search.dates.published_in`), and only their passages are searched.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kg.errors import BadQuery, StoreError
+from kg.errors import BadQuery, ConfigError, StoreError
 from kg.layout import StoreLayout
 
-from .filters import row_mask
+from .dates import published_in
+from .filters import Filters, row_mask
 from .index import Index
 from .retrievers import available_retrievers, create_retriever
 from .snippets import snippet
@@ -63,11 +68,16 @@ class Searcher:
         encoder: the :class:`kg.embeddings.Encoder` for queries; default: the model the
             index was embedded with, loaded on first use.
         mode: ``hybrid`` (default), ``lexical`` or ``dense``.
+        kb_source: a callable returning the open knowledge base, for date filters when ``kb``
+            is a directory (the web app passes its accessor, which reopens the store when a
+            writer changed it).
         options: passed to the retriever (e.g. ``fusion="rrf"`` for hybrid).
     """
 
-    def __init__(self, kb, encoder=None, mode: str = "hybrid", **options):
-        self.root = StoreLayout(Path(kb)).index if isinstance(kb, str | Path) else kb.layout.index
+    def __init__(self, kb, encoder=None, mode: str = "hybrid", kb_source=None, **options):
+        directory = isinstance(kb, str | Path)
+        self.root = StoreLayout(Path(kb)).index if directory else kb.layout.index
+        self.kb_source = kb_source or (None if directory else (lambda: kb))
         self.encoder, self.mode, self.options = encoder, mode, options
         self._index: Index | None = None
         self._retrievers: dict[str, object] = {}
@@ -114,16 +124,28 @@ class Searcher:
         Raises:
             BadQuery: empty query, ``k`` out of range, unknown filter or mode.
             StoreError: no index, or a damaged index file (``kg reindex`` rebuilds it).
-            ConfigError: the encoder is not the model the index was embedded with.
+            ConfigError: the encoder is not the model the index was embedded with, or a date
+                filter on a searcher opened without its knowledge base.
         """
         query = (query or "").strip()
         if not query:
             raise BadQuery("empty query")
         if not 1 <= int(k) <= MAX_K:
             raise BadQuery(f"k must be between 1 and {MAX_K}")
+        filters = Filters.of(filters)
         retriever = self.retriever(mode)
-        rows = retriever.search_rows(query, int(k), row_mask(retriever.index, filters))
+        mask = row_mask(retriever.index, filters, self._published(filters))
+        rows = retriever.search_rows(query, int(k), mask)
         return [self.hit(row, score, query) for row, score in rows]
+
+    def _published(self, filters: Filters | None) -> set[str] | None:
+        """Ids of the documents within the date filter (None when there is none)."""
+        if filters is None or filters.published is None:
+            return None
+        if self.kb_source is None:
+            raise ConfigError("date filters need the knowledge base: pass Searcher an open "
+                              "KnowledgeBase, or kb_source=")
+        return published_in(self.kb_source().store, filters.published)
 
     def hit(self, row: int, score: float, query: str = "") -> Hit:
         index = self.index

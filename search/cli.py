@@ -29,16 +29,24 @@ MODES = ("hybrid", "lexical", "dense")
               help="Only passages with an entity or statement of this class (Road, Proposal, ...).")
 @click.option("--topic", metavar="TOPIC",
               help="Only passages with a proposal or directive on this topic (infrastructure, ...).")
+@click.option("--year", metavar="YYYY", help="Only documents published in this year.")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="Only documents published on or after this day.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Only documents published on or before this day.")
 @click.pass_context
 @kg_errors
-def search(ctx, query, k, as_json, mode, document, entity, type_, topic):
+def search(ctx, query, k, as_json, mode, document, entity, type_, topic, year, start, end):
     """Search the stored documents (Vietnamese with or without diacritics, abbreviations, English).
 
-    Example: kg search "ha tang khu cong nghiep" -k 5
+    Date filters use each document's publication date (a JSON Lines `date` field or the
+    folder's MANIFEST.tsv); documents without one are left out.
+
+    Example: kg search "ha tang khu cong nghiep" -k 5 --from 2020-01-01 --to 2020-06-30
     """
     from .api import Searcher
+    from .dates import date_range
 
-    filters = {"document": document, "entity": entity, "type": type_, "topic": topic}
+    filters = {"document": document, "entity": entity, "type": type_, "topic": topic,
+               "published": date_range(year, start, end)}
     with open_kb(ctx, read_only=True) as kb:
         hits = Searcher(kb, mode=mode).search(query, k, filters)
     if as_json:

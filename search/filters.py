@@ -1,4 +1,4 @@
-"""Filters: restrict a search to a document, an entity, a type or a topic.
+"""Filters: restrict a search to a document, an entity, a type, a topic or publication dates.
 
 Every filter becomes a boolean mask over the index rows, applied inside each retriever
 before its top-k (so a filtered search still returns ``limit`` hits when there are that
@@ -9,7 +9,11 @@ many). Several filters combine with AND.
 * ``type``: an ontology class local name: passages mentioning an entity of that type
   (``Road``, ``IndustrialPark``) or holding a statement of that kind (``Proposal``);
 * ``topic``: a topic of ``ontology/topics.ttl`` (local name or IRI): passages holding a
-  proposal or directive about it or about a narrower topic.
+  proposal or directive about it or about a narrower topic;
+* ``published``: a :class:`search.dates.DateRange`: passages of documents whose publication
+  date (``dcterms:date``) is in it. The index does not hold dates: the caller looks the ids
+  of those documents up in the store (:func:`search.dates.published_in`) and passes them to
+  :func:`row_mask`, so the filter is always as current as the store.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from kg.errors import BadQuery, NotFound
+from kg.errors import BadQuery, ConfigError, NotFound
 from kg.namespaces import KG, KGT
 from kg.text import fold
+
+from .dates import DateRange
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Filters:
     entity: str | None = None
     type: str | None = None
     topic: str | None = None
+    published: DateRange | None = None
 
     @classmethod
     def of(cls, value) -> Filters | None:
@@ -41,18 +48,34 @@ class Filters:
         unknown = set(value) - known
         if unknown:
             raise BadQuery(f"unknown filter {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
-        return cls(**{k: v for k, v in value.items() if v not in (None, "")})
+        found = cls(**{k: v for k, v in value.items() if v not in (None, "")})
+        if found.published is not None and not isinstance(found.published, DateRange):
+            raise BadQuery("the published filter must be a DateRange (see search.dates.date_range)")
+        return found
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
 
-def row_mask(index, filters) -> np.ndarray | None:
-    """Rows allowed by ``filters`` (None when nothing is filtered)."""
+def row_mask(index, filters, published: set[str] | None = None) -> np.ndarray | None:
+    """Rows allowed by ``filters`` (None when nothing is filtered).
+
+    Args:
+        published: ids of the documents within ``filters.published`` (required with it).
+    """
     filters = Filters.of(filters)
     if not filters:
         return None
     mask = np.ones(index.count, dtype=bool)
+    if filters.published is not None:
+        if published is None:
+            raise ConfigError("a date filter needs the ids of the documents published then "
+                              "(search.dates.published_in); search through Searcher with a knowledge base")
+        allowed = np.zeros(index.count, dtype=bool)
+        for doc in index.docs:
+            if doc.id in published:
+                allowed[doc.first:doc.stop] = True
+        mask &= allowed
     if filters.document:
         doc = _document(index, filters.document)
         allowed = np.zeros(index.count, dtype=bool)

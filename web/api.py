@@ -15,6 +15,7 @@ from importlib.resources import files
 from flask import Blueprint, Response, jsonify, request
 
 from kg.errors import BadQuery, NotFound
+from search.dates import PARAMETERS, range_of
 
 from . import adding
 from .documents import document_data, document_list
@@ -49,10 +50,11 @@ def k_param(default: int = 10) -> int:
 @bp.get("/search")
 def search():
     """Passages for ``q``: ``{"ok", "query", "k", "filters", "count", "hits"}``."""
-    query, k = text_param(), k_param()
+    query, k, published = text_param(), k_param(), range_of(request.args)
     filters = {key: request.args[p].strip() for p, key in FILTERS.items() if request.args.get(p, "").strip()}
     mode = request.args.get("mode") or None
-    hits = get_searcher().search(query, k=k, filters=filters or None, mode=mode)
+    hits = get_searcher().search(query, k=k, filters={**filters, "published": published}, mode=mode)
+    filters.update({p: request.args[p].strip() for p in PARAMETERS if request.args.get(p, "").strip()})
     return jsonify({"ok": True, "query": query, "k": k, "filters": filters, "mode": mode or "hybrid",
                     "count": len(hits), "hits": [hit.to_dict() for hit in hits]})
 
@@ -85,9 +87,12 @@ def entity(type_slug: str, key: str):
 
 @bp.get("/documents")
 def documents():
-    """Every stored document: ``{"ok", "count", "documents"}``."""
-    docs = document_list(get_kb())
-    return jsonify({"ok": True, "count": len(docs), "documents": docs})
+    """Every stored document, or those published in ``year`` or from ``from`` to ``to``:
+    ``{"ok", "count", "published", "documents"}`` (``published``: the range, or None)."""
+    published = range_of(request.args)
+    docs = document_list(get_kb(), published)
+    return jsonify({"ok": True, "count": len(docs), "published": published.to_dict() if published else None,
+                    "documents": docs})
 
 
 @bp.post("/documents")

@@ -1,7 +1,9 @@
 """Browsing without a query: counts per type, one type paged, the topic tree, the figures.
 
 Pages are numbered from 1, ``PER_PAGE`` items each; :func:`page_bounds` checks the number
-so every listing rejects ``?page=0`` or ``?page=x`` the same way.
+so every listing rejects ``?page=0`` or ``?page=x`` the same way. The listings of facts
+(proposals, directives, a topic's statements, the figures) take ``published``, a
+:class:`search.dates.DateRange` on the facts' dates (see :mod:`web.facts`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from kg.errors import BadQuery, NotFound
 from kg.namespaces import KG, KGT
 from kg.read import EntityInfo, of_type, reader
 
-from .facts import observations, statements
+from .facts import date_filter, observations, statements
 from .terms import local_name, path_of, query, term
 
 PER_PAGE = 50
@@ -58,23 +60,32 @@ def type_counts(kb) -> list[dict]:
              "type": term(kb, KG[name]), "count": counts.get(name, 0)} for name in TYPES]
 
 
-def list_type(kb, name: str, page=1) -> dict:
+def list_type(kb, name: str, page=1, published=None) -> dict:
     """One page of the entities (or proposals / directives) of class ``name``.
+
+    Args:
+        published: a :class:`search.dates.DateRange`; only for proposals and directives.
 
     Returns:
         ``{"name", "slug", "type", "total", "page", "pages", "items"}``. Entity items are
         ``{"iri", "label", "path", "code", "mentions"}``; statement items as in
         :func:`web.facts.statements`.
+
+    Raises:
+        BadQuery: a date range for a class whose members have no date (entities).
     """
+    if published and name not in STATEMENT_TYPES:
+        raise BadQuery(f"date filters apply to documents, figures, proposals and directives, not to {name}")
     if name in STATEMENT_TYPES:
-        total = int(query(kb, f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a kg:{name} }}")[0]["n"])
+        total = int(query(kb, f"""SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?st a kg:{name} .
+            {date_filter("?st", published)} }}""")[0]["n"])
     else:
         entities = _of_type(kb, name)
         total = len(entities)
     page, pages = page_bounds(page, total)
     offset = (page - 1) * PER_PAGE
     if name in STATEMENT_TYPES:
-        items = statements(kb, kind=name, limit=PER_PAGE, offset=offset)
+        items = statements(kb, kind=name, limit=PER_PAGE, offset=offset, published=published)
     else:
         items = [_entity_item(kb, e) for e in entities[offset:offset + PER_PAGE]]
     return {"name": name, "slug": type_slug(name), "type": term(kb, KG[name]), "total": total,
@@ -159,15 +170,17 @@ def _statements_by_iri(kb, iris: set[str]) -> list[dict]:
     return statements(kb, iris=sorted(iris)) if iris else []
 
 
-def topic_page(kb, name: str, page=1) -> dict:
-    """One topic with its broader chain, narrower topics and the statements on its subtree."""
+def topic_page(kb, name: str, page=1, published=None) -> dict:
+    """One topic with its broader chain, narrower topics and the statements on its subtree
+    (those dated within ``published``, a :class:`search.dates.DateRange`, when given)."""
     topics, broader = topic_index(kb)
     iri = str(KGT[name]) if name and not name.startswith("http") else name
     if iri not in topics:
         raise NotFound(f"no topic {name!r}; see /browse/topics")
     subtree = _descendants(iri, broader)
     total = int(query(kb, f"""SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?st a ?type ; dcterms:subject ?t .
-        VALUES ?type {{ kg:Proposal kg:Directive }} VALUES ?t {{ {' '.join(f'<{t}>' for t in subtree)} }} }}""")[0]["n"])
+        VALUES ?type {{ kg:Proposal kg:Directive }} VALUES ?t {{ {' '.join(f'<{t}>' for t in subtree)} }}
+        {date_filter("?st", published)} }}""")[0]["n"])
     page, pages = page_bounds(page, total)
     chain, current = [], iri
     while broader.get(current) and len(chain) < 10:
@@ -176,7 +189,8 @@ def topic_page(kb, name: str, page=1) -> dict:
     narrower = [{**topics[t], "path": f"/browse/topic/{local_name(t)}"}
                 for t in sorted(subtree) if iri in broader.get(t, ())]
     return {**topics[iri], "broader": chain, "narrower": narrower, "total": total, "page": page, "pages": pages,
-            "statements": statements(kb, topics=sorted(subtree), limit=PER_PAGE, offset=(page - 1) * PER_PAGE)}
+            "statements": statements(kb, topics=sorted(subtree), limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
+                                     published=published)}
 
 
 def _descendants(iri: str, broader: dict[str, set[str]]) -> set[str]:
@@ -190,9 +204,10 @@ def _descendants(iri: str, broader: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def figures(kb, page=1, indicator: str | None = None) -> dict:
-    """The indicator table: observations with their target status, paged."""
-    rows = observations(kb, about=indicator)
+def figures(kb, page=1, indicator: str | None = None, published=None) -> dict:
+    """The indicator table: observations with their target status, paged (those dated within
+    ``published``, a :class:`search.dates.DateRange`, when given)."""
+    rows = observations(kb, about=indicator, published=published)
     page, pages = page_bounds(page, len(rows), per_page=PER_PAGE * 2)
     start = (page - 1) * PER_PAGE * 2
     summary = {status: sum(1 for r in rows if r["status"] == status) for status in ("met", "missed", "unknown")}

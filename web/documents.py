@@ -17,16 +17,25 @@ from .facts import observations, statements
 from .terms import checked_doc_id, path_of, plain, query, refs, sparql_string, term
 
 DOC_FIELDS = ("title", "originalTitle", "source", "path", "format", "ingested", "sentences", "caption",
-              "credit", "language", "hash", "restored")
+              "credit", "language", "hash", "restored", "date", "url", "site")
 
 
-def document_list(kb) -> list[dict]:
-    """Every document: ``{"doc_id", "iri", "path", "title", "source", "sentences", "ingested"}``,
-    newest first (then by title)."""
-    rows = query(kb, """SELECT ?doc ?id ?title ?source ?sentences ?ingested WHERE {
+def document_list(kb, published=None) -> list[dict]:
+    """Every document, or those published within ``published`` (a :class:`search.dates.DateRange`).
+
+    Returns:
+        ``{"doc_id", "iri", "path", "title", "source", "sentences", "ingested", "date",
+        "url", "site"}`` newest ingested first (then by title): ``date`` is the publication
+        date (ISO ``YYYY-MM-DD``), ``url`` where it was published and ``site`` the publisher,
+        each None when not given.
+    """
+    within = published.sparql("?date") if published else ""
+    rows = query(kb, f"""SELECT ?doc ?id ?title ?source ?sentences ?ingested ?date ?url ?site WHERE {{
         ?doc a kg:Document ; dcterms:identifier ?id ; dcterms:title ?title .
-        OPTIONAL { ?doc kg:sourceName ?source } OPTIONAL { ?doc kg:sentenceCount ?sentences }
-        OPTIONAL { ?doc kg:ingestedAt ?ingested } } ORDER BY DESC(?ingested) ?title ?id""")
+        OPTIONAL {{ ?doc kg:sourceName ?source }} OPTIONAL {{ ?doc kg:sentenceCount ?sentences }}
+        OPTIONAL {{ ?doc kg:ingestedAt ?ingested }} OPTIONAL {{ ?doc dcterms:date ?date }}
+        OPTIONAL {{ ?doc schema:url ?url }} OPTIONAL {{ ?doc dcterms:publisher ?site }} {within}
+        }} ORDER BY DESC(?ingested) ?title ?id""")
     out, seen = [], set()
     for r in rows:
         if str(r["id"]) in seen:
@@ -34,7 +43,8 @@ def document_list(kb) -> list[dict]:
         seen.add(str(r["id"]))
         out.append({"doc_id": str(r["id"]), "iri": str(r["doc"]), "path": f"/doc/{r['id']}",
                     "title": str(r["title"]), "source": plain(r["source"]),
-                    "sentences": plain(r["sentences"]), "ingested": plain(r["ingested"])})
+                    "sentences": plain(r["sentences"]), "ingested": plain(r["ingested"]),
+                    "date": plain(r["date"]), "url": plain(r["url"]), "site": plain(r["site"])})
     return out
 
 
@@ -44,7 +54,8 @@ def document_data(kb, doc_id: str) -> dict:
     Returns:
         ``{"doc_id", "iri", "path", "meta", "paragraphs", "entities", "observations",
         "proposals", "directives", "relations"}``: ``meta`` holds the fields of
-        :data:`DOC_FIELDS` (None when absent); ``paragraphs`` is a list of lists of sentences
+        :data:`DOC_FIELDS` (None when absent; ``date`` is the publication date, ISO, ``url``
+        where it was published, ``site`` the publisher); ``paragraphs`` is a list of lists of sentences
         ``{"index", "id", "segments"}``; ``entities`` groups the mentioned entities by type.
 
     Raises:
@@ -71,7 +82,8 @@ def _meta(kb, doc_id: str) -> tuple[dict, str]:
         OPTIONAL {{ ?doc kg:ingestedAt ?ingested }} OPTIONAL {{ ?doc kg:sentenceCount ?sentences }}
         OPTIONAL {{ ?doc kg:caption ?caption }} OPTIONAL {{ ?doc kg:photoCredit ?credit }}
         OPTIONAL {{ ?doc dcterms:language ?language }} OPTIONAL {{ ?doc kg:contentHash ?hash }}
-        OPTIONAL {{ ?doc kg:titleRestored ?restored }} }} }} LIMIT 1""", union=False)
+        OPTIONAL {{ ?doc kg:titleRestored ?restored }} OPTIONAL {{ ?doc dcterms:date ?date }}
+        OPTIONAL {{ ?doc schema:url ?url }} OPTIONAL {{ ?doc dcterms:publisher ?site }} }} }} LIMIT 1""", union=False)
     if not rows:
         raise NotFound(f"no document {doc_id!r} in this knowledge base")
     row = rows[0]

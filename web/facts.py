@@ -2,7 +2,10 @@
 
 One query shape per kind of fact, narrowed by what the page is about: a document (its named
 graph), an entity (the facts pointing at it) or topics. Each fact carries the sentence it was
-read from, so every page can link to the evidence (``/doc/{id}#s{n}``).
+read from, so every page can link to the evidence (``/doc/{id}#s{n}``), and its ``date``: its
+own ``dcterms:date`` (the publication date a fact inherits when its text gives no time), else
+the publication date of its document; ``published`` (a :class:`search.dates.DateRange`) keeps
+the facts whose date is in range.
 """
 
 from __future__ import annotations
@@ -22,6 +25,25 @@ def _scope(kb, doc_id: str | None, body: str) -> str:
     return f"GRAPH <{kb.iris.doc_graph(doc_id)}> {{ {body} }}" if doc_id else body
 
 
+# The sentence a fact was read from, its document's id and publication date (?pub), and the
+# fact's own date (?own): ?when is the one shown and filtered on.
+_SOURCE = """OPTIONAL {{ {fact} prov:wasDerivedFrom ?sent . ?sent kg:sentenceIndex ?idx ; kg:inDocument ?d .
+                 ?d dcterms:identifier ?docid OPTIONAL {{ ?d dcterms:date ?pub }} }}
+      OPTIONAL {{ {fact} dcterms:date ?own }} BIND(COALESCE(?own, ?pub) AS ?when)"""
+
+
+def date_filter(fact: str, published) -> str:
+    """SPARQL keeping the ``fact`` dated within ``published`` ("" when None); counts use it too.
+
+    The date is the fact's own ``dcterms:date``, else the one of the document it was read from.
+    """
+    if not published:
+        return ""
+    return (f"OPTIONAL {{ {fact} dcterms:date ?own_f }} "
+            f"OPTIONAL {{ {fact} prov:wasDerivedFrom/kg:inDocument/dcterms:date ?pub_f }} "
+            f"BIND(COALESCE(?own_f, ?pub_f) AS ?when_f) {published.sparql('?when_f')}")
+
+
 def _source(kb, sentence, index, doc_id) -> dict | None:
     if sentence is None:
         return None
@@ -31,7 +53,7 @@ def _source(kb, sentence, index, doc_id) -> dict | None:
 
 def statements(kb, doc_id: str | None = None, concerning: str | None = None,
                topics: list[str] | None = None, limit: int | None = None, offset: int = 0,
-               kind: str | None = None, iris: list[str] | None = None) -> list[dict]:
+               kind: str | None = None, iris: list[str] | None = None, published=None) -> list[dict]:
     """Proposals and directives (all, or of one document, about one entity, or on topics).
 
     Args:
@@ -42,24 +64,26 @@ def statements(kb, doc_id: str | None = None, concerning: str | None = None,
         limit: at most this many (None: all), from ``offset`` on (in IRI order).
         kind: ``Proposal`` or ``Directive`` only.
         iris: only these statements.
+        published: only those dated within this :class:`search.dates.DateRange`.
 
     Returns:
-        Dicts ``{"iri", "type", "label", "text", "topics", "concerns", "by", "to", "at",
-        "term", "source"}`` ordered by document and sentence; link lists hold :func:`ref` dicts.
+        Dicts ``{"iri", "type", "label", "text", "date", "topics", "concerns", "by", "to",
+        "at", "term", "source"}`` ordered by document and sentence; link lists hold
+        :func:`ref` dicts; ``date`` is ISO ``YYYY-MM-DD`` or None.
     """
-    where = _statement_filter(kind, iris, concerning, topics)
+    where = _statement_filter(kind, iris, concerning, topics) + " " + date_filter("?st", published)
     page = (f"LIMIT {int(limit)}" if limit else "") + (f" OFFSET {int(offset)}" if offset else "")
     rows = query(kb, f"""
-        SELECT ?st ?type ?text ?sent ?idx ?docid WHERE {{
+        SELECT ?st ?type ?text ?sent ?idx ?docid ?when WHERE {{
           {{ SELECT DISTINCT ?st ?type ?text WHERE {{ {_scope(kb, doc_id, where)} }} ORDER BY ?st {page} }}
-          OPTIONAL {{ ?st prov:wasDerivedFrom ?sent . ?sent kg:sentenceIndex ?idx ; kg:inDocument ?d .
-                     ?d dcterms:identifier ?docid }}
+          {_SOURCE.format(fact="?st")}
         }}""")
     found, read = {}, reader(kb)
     for r in rows:
         found.setdefault(str(r["st"]), {
             "iri": str(r["st"]), "type": local_name(r["type"]), "label": read.describe(r["st"])[0] or str(r["text"]),
-            "text": str(r["text"]), "topics": [], **{role: [] for role in set(ROLES.values())},
+            "text": str(r["text"]), "date": plain(r["when"]), "topics": [],
+            **{role: [] for role in set(ROLES.values())},
             "source": _source(kb, r["sent"], r["idx"], r["docid"])})
     _add_links(kb, found)
     return sorted(found.values(), key=_statement_order)
@@ -125,25 +149,30 @@ OBSERVATION_PROPERTIES = {"indicator": "indicator", "refArea": "area", "unit": "
                           "direction": "direction"}
 
 
-def observations(kb, doc_id: str | None = None, about: str | None = None, limit: int | None = None) -> list[dict]:
+def observations(kb, doc_id: str | None = None, about: str | None = None, limit: int | None = None,
+                 published=None) -> list[dict]:
     """Reported figures (all, of one document, or of one indicator or place IRI).
+
+    Args:
+        published: only those dated within this :class:`search.dates.DateRange`.
 
     Returns:
         Dicts ``{"iri", "label", "indicator", "area", "value", "unit", "comparator",
-        "period", "year", "target", "estimated", "direction", "status", "source"}``; indicator
-        and area are :func:`ref` dicts (or None); status comes from :func:`target_status`.
+        "period", "year", "target", "estimated", "direction", "date", "status", "source"}``;
+        indicator and area are :func:`ref` dicts (or None); status comes from
+        :func:`target_status`; ``date`` is ISO ``YYYY-MM-DD`` or None.
     """
     where = "?obs a kg:Observation ; kg:value ?value ."
     if about:
         where += f" ?obs ?about <{about}> . VALUES ?about {{ kg:indicator kg:refArea }}"
+    where += " " + date_filter("?obs", published)
     page = f"LIMIT {int(limit)}" if limit else ""
     optional = " ".join(f"OPTIONAL {{ ?obs kg:{p} ?{v} }}" for p, v in OBSERVATION_PROPERTIES.items())
     rows = query(kb, f"""
         SELECT * WHERE {{
           {{ SELECT DISTINCT ?obs ?value WHERE {{ {_scope(kb, doc_id, where)} }} ORDER BY ?obs {page} }}
           {optional}
-          OPTIONAL {{ ?obs prov:wasDerivedFrom ?sent . ?sent kg:sentenceIndex ?idx ; kg:inDocument ?d .
-                     ?d dcterms:identifier ?docid }}
+          {_SOURCE.format(fact="?obs")}
         }}""")
     names = refs(kb, [r[k] for r in rows for k in ("indicator", "area")])
     found, read = {}, reader(kb)
@@ -152,7 +181,7 @@ def observations(kb, doc_id: str | None = None, about: str | None = None, limit:
             continue
         item = {"iri": str(r["obs"]), "label": read.describe(r["obs"])[0] or "",
                 "indicator": names.get(str(r["indicator"])), "area": names.get(str(r["area"])),
-                **{name: plain(r[name]) for name in OBSERVATION_FIELDS},
+                **{name: plain(r[name]) for name in OBSERVATION_FIELDS}, "date": plain(r["when"]),
                 "source": _source(kb, r["sent"], r["idx"], r["docid"])}
         item["status"] = target_status(item["value"], item["target"], item["comparator"], item["direction"])
         found[item["iri"]] = item

@@ -3,7 +3,8 @@
 Each view gathers a plain dict through the data modules (:mod:`web.entity`,
 :mod:`web.documents`, :mod:`web.browse`, shared with the JSON API) and hands it to a
 template in ``templates/pages/``. Library errors raised on the way become error pages in
-:mod:`web.errors`; views never catch them.
+:mod:`web.errors`; views never catch them: a bad ``year``/``from``/``to`` on a listing is a
+400 page saying what is wrong.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from markupsafe import Markup
 from kg.build_facts import type_slug
 from kg.errors import BadQuery
 from kg.namespaces import KG
+from search.dates import PARAMETERS, range_of
 
 from . import browse as browsing
 from .ask import ask_view, examples
@@ -35,7 +37,7 @@ from .entity import entity_data, entity_iri
 from .neighbourhood import neighbourhood, related
 from .search_view import search_view
 from .state import get_kb
-from .terms import checked_iri, term
+from .terms import checked_iri, term, web_link
 
 bp = Blueprint("pages", __name__)
 DOCS_PER_PAGE = 50
@@ -49,6 +51,23 @@ def json_script(value) -> Markup:
 
 
 bp.add_app_template_global(type_slug, "type_slug")
+bp.add_app_template_filter(web_link, "web_link")
+
+
+@bp.app_template_filter("day")
+def day(iso: str | None) -> str:
+    """An ISO date as Vietnamese write it: ``2020-10-01`` -> ``01/10/2020`` (others unchanged)."""
+    text = str(iso or "")
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+    return text
+
+
+def date_args() -> dict:
+    """The date filter of the request: the range (None when not asked) and the raw values,
+    which the listing's form shows again."""
+    return {"published": range_of(request.args),
+            "dates": {name: request.args.get(name, "").strip()[:40] for name in PARAMETERS}}
 
 
 @bp.app_template_global()
@@ -124,10 +143,12 @@ def document(doc_id: str):
 
 @bp.get("/documents")
 def documents():
-    docs = document_list(get_kb())
+    dates = date_args()
+    docs = document_list(get_kb(), dates["published"])
     page, pages = browsing.page_bounds(request.args.get("page", 1), len(docs), DOCS_PER_PAGE)
     shown = docs[(page - 1) * DOCS_PER_PAGE:page * DOCS_PER_PAGE]
-    return render_template("pages/documents.html", docs=shown, total=len(docs), page=page, pages=pages)
+    return render_template("pages/documents.html", docs=shown, total=len(docs), page=page, pages=pages,
+                           dates=dates["dates"])
 
 
 @bp.get("/browse")
@@ -144,8 +165,9 @@ def topics():
 
 @bp.get("/browse/topic/<name>")
 def topic(name: str):
-    data = browsing.topic_page(get_kb(), name, request.args.get("page", 1))
-    return render_template("pages/topic.html", t=data)
+    dates = date_args()
+    data = browsing.topic_page(get_kb(), name, request.args.get("page", 1), dates["published"])
+    return render_template("pages/topic.html", t=data, dates=dates["dates"])
 
 
 @bp.get("/browse/observation")
@@ -154,16 +176,19 @@ def figures():
     indicator = request.args.get("indicator") or None
     if indicator:
         indicator = checked_iri(indicator) if "://" in indicator else entity_iri(kb, f"indicator/{indicator}")
-    data = browsing.figures(kb, request.args.get("page", 1), indicator)
-    return render_template("pages/figures.html", f=data, indicator=request.args.get("indicator", ""))
+    dates = date_args()
+    data = browsing.figures(kb, request.args.get("page", 1), indicator, dates["published"])
+    return render_template("pages/figures.html", f=data, indicator=request.args.get("indicator", ""),
+                           dates=dates["dates"])
 
 
 @bp.get("/browse/<slug>")
 def browse_type(slug: str):
     kb = get_kb()
     name = browsing.type_of_slug(slug)
-    data = browsing.list_type(kb, name, request.args.get("page", 1))
-    return render_template("pages/type.html", t=data)
+    dates = date_args()
+    data = browsing.list_type(kb, name, request.args.get("page", 1), dates["published"])
+    return render_template("pages/type.html", t=data, dates=dates["dates"])
 
 
 VIS_FILES = {"vis-network.min.js", "vis-network.css"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kg.errors import BadQuery
 from kg.namespaces import KG
+from search.dates import PARAMETERS, range_of
 
 from .browse import TYPES, topic_index
 from .documents import document_list
@@ -24,26 +25,27 @@ def search_view(args) -> dict:
     """Everything the search template needs for the request arguments ``args``.
 
     Raises:
-        BadQuery: ``k`` out of range, or an unknown type or topic.
+        BadQuery: ``k`` out of range, an unknown type or topic, or a bad ``year``/``from``/``to``.
         NotFound: ``doc`` matches no indexed document.
     """
     kb = get_kb()
     query = (args.get("q") or "").strip()
-    k = parse_k(args.get("k"))
-    chosen = {name: (args.get(name) or "").strip() for name in FILTERS}
+    k, published = parse_k(args.get("k")), range_of(args)
+    chosen = {name: (args.get(name) or "").strip() for name in (*FILTERS, *PARAMETERS)}
     topics = _topic_options(kb)
     if chosen["topic"] and chosen["topic"] not in {t["name"] for t in topics}:
         raise BadQuery(f"unknown topic {chosen['topic']!r}; choose one of the topic list")
     if chosen["type"] and chosen["type"] not in TYPES:
         raise BadQuery(f"unknown type {chosen['type']!r}; use one of: {', '.join(TYPES)}")
-    hits = []
+    hits, docs = [], document_list(kb)
     if query:
-        filters = {FILTERS[name]: value for name, value in chosen.items() if value}
-        found = [h.to_dict() for h in get_searcher().search(query, k=k, filters=filters or None)]
-        hits = [decorate_hit(kb, h, anchors) for h, anchors in zip(found, sentence_anchors(kb, found), strict=True)]
+        filters = {FILTERS[name]: chosen[name] for name in FILTERS if chosen[name]}
+        found = [h.to_dict() for h in get_searcher().search(query, k=k, filters={**filters, "published": published})]
+        dates = {d["doc_id"]: d["date"] for d in docs}
+        hits = [{**decorate_hit(kb, h, anchors), "date": dates.get(h["doc_id"])}
+                for h, anchors in zip(found, sentence_anchors(kb, found), strict=True)]
     return {"q": query, "k": k, "chosen": chosen, "hits": hits, "count": len(hits),
-            "types": [{"name": t, **_label(kb, t)} for t in TYPES], "topics": topics,
-            "docs": document_list(kb)}
+            "types": [{"name": t, **_label(kb, t)} for t in TYPES], "topics": topics, "docs": docs}
 
 
 def parse_k(raw, default: int = DEFAULT_K) -> int:

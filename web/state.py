@@ -53,7 +53,7 @@ class KGState:
             if self._searcher is None:
                 from search.api import Searcher
 
-                self._searcher = Searcher(self.layout.root)
+                self._searcher = Searcher(self.layout.root, kb_source=self.kb)  # the kb: for date filters
             return self._searcher
 
     def answerer(self):

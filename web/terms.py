@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from rdflib import Literal, URIRef
 
@@ -48,6 +48,21 @@ def path_of(iris, iri: str) -> str | None:
         if iri.startswith(prefix) and len(iri) > len(prefix):
             return "/" + kind + quote(iri[len(prefix):], safe="/#-_.~")
     return None
+
+
+def web_link(url) -> str | None:
+    """``url`` when it may be a link on a page (``http``/``https`` with a host), else None.
+
+    Document URLs come from manifests and JSON Lines files: a ``javascript:`` or ``data:``
+    one must never become an ``href``; it is shown as text only.
+    """
+    text = str(url or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    linkable = parts.scheme.lower() in ("http", "https") and parts.netloc and not _NOT_IN_IRI.search(text)
+    return text if linkable else None
 
 
 def is_entity(iris, iri) -> bool:

@@ -109,3 +109,18 @@ def test_json_keys_are_the_contract(doc, extraction):
     assert data["proposals"][0]["topics"] == ["Transport"]
     assert data["indicators"][0]["value"] == 2.0 and data["indicators"][0]["comparator"] == "<"
     assert set(data["relations"][0]) == {"subject", "predicate", "object", "evidence"}
+
+
+def test_facts_without_a_time_inherit_the_documents_date(doc, extraction):
+    from dataclasses import replace as _replace
+
+    from rdflib import XSD, Literal
+
+    dated = _replace(doc, meta={"date": "2020-10-01"})
+    graph = document_graph(dated, IRIS, extraction).document
+    when = Literal("2020-10-01", datatype=XSD.date)
+    [obs] = graph.subjects(RDF.type, KG.Observation)
+    [proposal] = graph.subjects(RDF.type, KG.Proposal)
+    assert (obs, DCTERMS.date, when) in graph and (proposal, DCTERMS.date, when) in graph
+    undated = document_graph(doc, IRIS, extraction).document
+    assert not list(undated.objects(None, DCTERMS.date))

@@ -178,3 +178,12 @@ def test_cli_checks_and_rebuilds(kb):
     assert repaired.exit_code == 0 and "consistent" in repaired.output
     current = runner.invoke(cli, ["--store", store, "upgrade"], env=env)
     assert current.exit_code == 0 and "already at the current layout" in current.output
+
+
+def test_record_lines_hold_any_literal():
+    """A label with a line break, quotes or a backslash is one record line and parses back."""
+    from rdflib import Literal, URIRef
+
+    triple = (URIRef(f"{BASE}entity/person/x"), RDFS.label, Literal('Nguyễn Văn\n"A" \\ B', lang="vi"))
+    line = nt_line(triple)
+    assert "\n" not in line and entities.parse_lines([line]) == [triple]

@@ -50,7 +50,7 @@ def test_jsonl_records_and_errors(tmp_path):
     docs = [i for i in items if isinstance(i, RawDocument)]
     fails = [i for i in items if isinstance(i, Failure)]
     assert [d.source for d in docs] == ["a1", "docs.jsonl:5"]
-    assert docs[0].meta == {"url": "http://x/1", "date": "20201001"}
+    assert docs[0].meta == {"url": "http://x/1", "date": "2020-10-01"}  # normalised
     assert [f.where.rsplit(":", 1)[1] for f in fails] == ["2", "3", "6"]
     assert "malformed JSON" in fails[0].reason
     assert '"text"' in fails[1].reason
@@ -129,3 +129,22 @@ def test_iter_paths_recurses_and_reports_missing(tmp_path):
     found = list(iter_paths([tmp_path, tmp_path / "missing.txt"]))
     assert [p.name for p in found[:-1]] == ["a.jsonl", "b.txt"]
     assert isinstance(found[-1], Failure) and "no such file" in found[-1].reason
+
+
+def test_manifest_beside_the_files_gives_date_url_and_site(tmp_path):
+    (tmp_path / "0001.txt").write_text("Tiêu đề bài\n\nNội dung bài báo về Sông Công.", "utf-8")
+    (tmp_path / "0002.txt").write_text("Tiêu đề khác\n\nNội dung khác.", "utf-8")
+    (tmp_path / "MANIFEST.tsv").write_text(
+        "file\ttitle\tsite\tdate\turl\n0001.txt\tTiêu đề bài\tbaomoi.com\t20201001\thttp://x/1\n"
+        "0002.txt\tTiêu đề khác\tvnexpress.net\t2020-13-45\t\n", "utf-8")
+    first, second = (next(read_file(tmp_path / name, 10**6)) for name in ("0001.txt", "0002.txt"))
+    assert first.meta == {"date": "2020-10-01", "url": "http://x/1", "source": "baomoi.com"}
+    assert second.meta == {"source": "vnexpress.net"}  # not a date: dropped, not stored as text
+    assert list(iter_paths([tmp_path])) == [tmp_path / "0001.txt", tmp_path / "0002.txt"]  # not a document
+
+
+def test_jsonl_date_that_is_no_date_is_dropped(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"id": "a", "title": "T", "text": "Nội dung.", "date": "hôm qua"}) + "\n", "utf-8")
+    [doc] = read_file(path, 10**6)
+    assert "date" not in doc.meta
