@@ -112,7 +112,7 @@ def served(store: Path, threads: int):
     port = free_port()
     env = {**os.environ, "KG_STORE": str(store), **({"KG_BASE_IRI": base_iri} if base_iri else {})}
     log = open(Path(tempfile.gettempdir()) / f"bench_web_serve_{port}.log", "wb")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), "--threads", str(threads)],
+    proc = subprocess.Popen([sys.executable, "-m", "web", "serve", "--port", str(port), "--threads", str(threads)],
                             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -119,12 +119,12 @@ def server(chromium, tmp_path_factory):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "KG_STORE": str(tmp / "store"), "KG_BASE_IRI": base}
-    ingest = subprocess.run([sys.executable, "-m", "kg", "ingest", "--demo"], env=env,
+    ingest = subprocess.run([sys.executable, "-m", "web", "ingest", "--demo"], env=env,
                             capture_output=True, text=True, timeout=300)
     assert ingest.returncode == 0, ingest.stderr[-3000:]
     log = tmp / "serve.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), "--threads", "4"],
+        proc = subprocess.Popen([sys.executable, "-m", "web", "serve", "--port", str(port), "--threads", "4"],
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until_serving(base, proc, log)

@@ -1,0 +1,103 @@
+"""'Which proposals concern infrastructure?' on a store of real articles, through /api/ask.
+
+Usage: python bench/eval_infra_question.py [--split test|dev|train|all] [--store DIR] [--verbose]
+
+Builds (or reuses) a store of the articles of ``bench/gold/proposals`` in the split, with the
+configured topic model, serves it with the Flask test client and asks the question in
+Vietnamese, without diacritics and in English. An answer is right when its proposal text
+matches a gold proposal marked ``infrastructure`` (the matching rule of
+``bench/eval_proposals.py``: same words both ways at 50 %); precision counts every other
+answer as wrong, except answers that match an optional item or a gold proposal not marked
+infrastructure only when it is optional. Recall is over the gold infrastructure proposals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.eval_proposals import coverage, words  # noqa: E402
+
+GOLD = ROOT / "bench" / "gold" / "proposals"
+CORPUS = ROOT.parent / "shared" / "corpus"
+QUESTIONS = ("which proposals concern infrastructure?", "những đề xuất nào liên quan đến hạ tầng?",
+             "de xuat nao lien quan den ha tang")
+
+
+def gold_items(split: str) -> tuple[list[Path], list[dict], list[dict]]:
+    files, infra, optional = [], [], []
+    for path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(path.read_text("utf-8"))
+        if split not in ("all", gold["split"]):
+            continue
+        files.append(CORPUS / gold["corpus"] / gold["file"])
+        infra += [p for p in gold["proposals"] if p.get("infrastructure")]
+        optional += [p for p in gold.get("optional_proposals", []) if p.get("infrastructure")]
+    return files, infra, optional
+
+
+def same(gold_text: str, answer_text: str) -> bool:
+    g, a = words(gold_text), words(answer_text)
+    return min(coverage(a, g), coverage(g, a)) >= 0.5
+
+
+def build(store: Path, files: list[Path]) -> None:
+    from kg.kb import KnowledgeBase
+    from search.sync import sync_index
+
+    with KnowledgeBase({"KG_STORE": str(store)}) as kb:
+        report = kb.ingest(files)
+        print(report.summary(), file=sys.stderr)
+        sync_index(kb, embed=False)
+
+
+def score(answers: list[dict], infra: list[dict], optional: list[dict]) -> dict:
+    texts = [a.get("text") or a.get("label") or "" for a in answers]
+    found = [g for g in infra if any(same(g["text"], t) for t in texts)]
+    wrong = [t for t in texts if not any(same(g["text"], t) for g in (*infra, *optional))]
+    right = len(texts) - len(wrong)
+    return {"answers": len(texts), "right": right, "found": len(found), "gold": len(infra),
+            "precision": round(right / len(texts), 3) if texts else None,
+            "recall": round(len(found) / len(infra), 3) if infra else None, "wrong": wrong,
+            "missed": [g["text"] for g in infra if g not in found]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="test", choices=("train", "dev", "test", "all"))
+    parser.add_argument("--store", type=Path, help="reuse (or build) this store")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        sys.exit(f"error: {CORPUS} is absent: the gold articles are read from ../shared/corpus")
+    files, infra, optional = gold_items(args.split)
+    store = args.store or Path(tempfile.mkdtemp()) / "store"
+    if not (store / "graph").exists():
+        build(store, files)
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KG_STORE": str(store)}).test_client()
+    print(f"{len(files)} articles ({args.split}), {len(infra)} gold infrastructure proposals; store {store}")
+    print("| question | answers | right | P | R |\n|---|---|---|---|---|")
+    for question in QUESTIONS:
+        started = time.perf_counter()
+        body = client.post("/api/ask", json={"question": question}).get_json()
+        result = score(body.get("answers", []), infra, optional)
+        print(f"| {question} | {result['answers']} | {result['right']} | {result['precision']} | "
+              f"{result['recall']} | ({time.perf_counter() - started:.2f} s, confidence {body.get('confidence')})")
+        if args.verbose:
+            for text in result["wrong"]:
+                print(f"    wrong   {text[:110]}")
+            for text in result["missed"]:
+                print(f"    missed  {text[:110]}")
+
+
+if __name__ == "__main__":
+    main()
