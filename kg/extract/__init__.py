@@ -22,6 +22,7 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     from .places import extract_places, place_context
     from .projects import extract_projects
     from .roads import extract_roads
+    from .speakers import speaker_entities
     from .statements import extract_statements
     from .subjects import NATION
 
@@ -39,6 +40,7 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     observations = _standard((*read, *extract_amounts(doc, named, context, read)))
     nation = (NATION,) if any(o.subject == NATION.ref for o in observations) else ()
     entities = merge_entities((*places, *parks, *roads, *orgs, *events, *companies, *works, *indicators, *nation))
+    entities = merge_entities((*entities, *speaker_entities(doc, entities)))  # who asks, when no one else named them
     statements = extract_statements(doc, context, entities, encoder=encoder)
     return Extraction(
         entities=entities,

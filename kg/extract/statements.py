@@ -1,87 +1,64 @@
 """Proposals and directives: who asks whom to do what, one Statement per item.
 
-Government news reports requests with a handful of verbs: *đề xuất*, *kiến nghị*, *đề nghị*
-(proposals) and *yêu cầu*, *chỉ đạo*, *giao* (directives; *đề nghị* too when addressed to
-subordinates, "đề nghị các sở, ngành …", or followed by *cần*). The same words are nouns as
-well ("những yêu cầu của sự phát triển", "Ban Chỉ đạo", "ngoại giao"), so a word counts in
-verb use only, or as a noun that introduces its content ("những đề xuất, kiến nghị của địa
-phương, liên quan đến …"); a request only supposed ("nếu … yêu cầu") is not one.
+Government news reports requests with a handful of verbs: *đề xuất*, *kiến nghị*, *đề nghị*,
+*xin* and *mong muốn* (proposals) and *yêu cầu*, *chỉ đạo*, *giao* (directives). *Đề nghị* is
+a directive in substance when a superior asks its subordinates: "các sở, ngành", "chính
+quyền các tỉnh", the Prime Minister to "các bộ", a local body told it "cần" act (unless a
+business or an association asks), a province's body to a district's. The same words are
+nouns as well ("những yêu cầu của sự phát triển", "Ban Chỉ đạo", "xét đề nghị của …"), so
+a word counts in verb use only, or as a noun that introduces its content ("những đề xuất,
+kiến nghị của địa phương, liên quan đến …"). Not requests: supposed ("nếu … yêu cầu"),
+denied ("không đề xuất"), passive or relative ("được cử tri kiến nghị", "do UBND tỉnh đề
+nghị"), a body's remit ("có nhiệm vụ nghiên cứu, tư vấn, đề xuất …"), an instruction to the
+public ("Đề nghị ông (bà) truy cập …"), *xin* in a private sense. The patterns are in
+:mod:`kg.extract.proposals`; this module reads the requests and their items.
 
-A request usually lists several things. A sentence is cut at ``;``: a segment with a request
-verb starts a request (or continues the list when it opens with the same verb, "…; đề xuất
-…"), a segment opening with an action verb continues it, any other segment ends it. Inside a
-segment, ``,`` separates items only when both sides are verb phrases ("…, đẩy nhanh …").
-Sentences right after a directive that go on with *cần* ("Đối với …, cần rà soát …") are
-directives of the same speaker. The speaker (``by``) is the organisation, role or person
-named just before the verb; an honorific ("Đồng chí yêu cầu") refers back to the last role
-named, and "thành phố", "tỉnh", "địa phương" to the document's own city or province body.
+A request's content runs from its verb (and what follows it before the asked: "với",
+"rằng", a quotation mark, "trong thời gian tới:", "Thứ nhất,") to the next request verb that
+opens a clause of its own ("đề nghị … và đề xuất …", "…, nếu … thì sở đề xuất …"), a
+closing quotation mark, a photo caption or a heading run into the sentence, a contrast with
+another subject ("… song các đơn vị … không thực hiện"), or the speaker's own next verb
+("…, đồng thời khẳng định …"). A condition in front of the verb belongs to the request
+("Đối với …, thì kiến nghị Chính phủ …"). The content is cut into items: at ``;`` (a segment
+opening with an action verb goes on with the list, one opening with *hoặc* is an
+alternative of the item before, anything else ends it), at enumerations ("Thứ hai, …", also
+in the next sentences), and at ``,``, *và*, *đồng thời* where both sides are verb phrases
+with objects of their own ("hỗ trợ lãi suất vay … và miễn tiền sử dụng đất …"), never inside
+"như …", "nhất là …", a purpose clause ("để …, bảo đảm …") or a nested request. The objects
+*xin* asks for are items of their own ("xin được tăng hạn mức …, cũng như cơ chế …"). A
+request restated word for word is kept once.
+
+Who asks (``by``) is the organisation, company, role or person named just before the verb
+or as the clause's subject, the body of a place named as subject ("Riêng Cà Mau kiến nghị"
+→ UBND tỉnh Cà Mau), the ministry or department of the document for a bare "Bộ", "sở", the
+last proposer for "đơn vị này", the role last named for an honorific ("Đồng chí yêu cầu"),
+the speaker after a quotation or of the main clause after a fronted request, and the
+document's own body for "thành phố", "tỉnh". Who is asked (``addressed_to``) is the body
+named right after the verb ("kiến nghị với Bộ …", "đề nghị Chính phủ …"), a bare "Bộ" or
+"thành phố" resolved in the document, or the body the letter went to ("có công văn gửi Bộ
+Công an đề nghị …"). Sentences after a request go on with it: enumerations, a quotation
+still open, a connector with a modal ("Ngoài ra, trung ương cần …"); for directives any
+sentence with *cần*.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..document import Document
 from ..text import Sentence
+from . import proposals as cue
 from .model import Entity, PlaceContext, Ref, Statement
 from .spans import span
 from .topics import MAX_TOPICS, assign_topics, broader_closure, concepts, most_specific
 
-_PROPOSALS = ("đề xuất, kiến nghị", "kiến nghị, đề xuất", "đề xuất", "kiến nghị", "đề nghị")
-_DIRECTIVES = ("yêu cầu", "chỉ đạo", "giao")
-_TRIGGER = re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(_PROPOSALS + _DIRECTIVES)), re.I)
-_NOUN_BEFORE = re.compile(
-    r"(?<!\w)(?:những|các|một số|nhiều|mọi|sự|đơn|theo|về|của|trong|tiếp thu|chấp thuận|"
-    r"ghi nhận|trả lời|nhận được|đáp ứng|đạt|đúng|bản|văn bản|ban|lời|thư|tờ trình|là|"
-    r"ý kiến|lãnh đạo|công tác|phát biểu|chấp hành|thực hiện|với|được|để|nhằm|bác|bác bỏ|"
-    r"từ chối|phản đối|ủng hộ|thông qua|chưa có|không có)\W*$"
-    r"|(?<!\w)(?:đáp ứng|theo|đạt)\s+\w+\s+$", re.I)
-_NOUN_AFTER = re.compile(r"\s*(?:của|này|đó|trên|nêu|được|đặt ra|chính đáng|hợp lý|cơ bản|"
-                         r"mới|cao|chung|là|lần|tại|ngày|số|và)(?!\w)", re.I)
-_HYPOTHETICAL = re.compile(r"(?<!\w)(?:nếu|khi|trường hợp|có thể)(?!\w)[^,;]*$", re.I)
-_NOT_GIAO = re.compile(r"(?<!\w)(?:ngoại|bàn|chuyển|trao|tiếp|kết|tân|bang|được)\s+$", re.I)
-_INTRO = re.compile(r"[^;:]{0,60}?(?:,\s*|\s)(?:liên quan (?:đến|tới)|về việc|như|gồm|bao gồm)"
-                    r"\s*:?\s*|[^;:]{0,60}?:\s*")
-_SKIP = re.compile(r"\s*[,:]?\s*(?:(?:bao )?gồm\s*:\s*|cho|với|lên|tới|đến)?\s*", re.I)
-_LEAD = re.compile(r"\s*(?:(?:đồng thời|và|trong đó|bên cạnh đó|ngoài ra)\W+)*(?:(?:{})\W+)?"
-                   .format("|".join(_PROPOSALS + _DIRECTIVES[:2])), re.I)
-_GROUP = re.compile(r"(?:các|những|mọi)\s+(?:sở|ban|ngành|bộ|cấp|địa phương|đơn vị|cơ quan|"
-                    r"huyện|quận|xã|phường|thị xã|tỉnh|phòng|doanh nghiệp|chủ đầu tư|nhà thầu|"
-                    r"lực lượng|thành viên|tổ chức|trường|chi bộ|đảng bộ|cấp ủy)(?!\w)", re.I)
-_HEAD = re.compile(r"(?:UBND|HĐND|Ủy ban|Sở|Bộ|Ban|Phòng|Công an|Cục|Chi cục|Tổng cục|Văn phòng|"
-                   r"Thanh tra|Trung tâm|Chính phủ|Quốc hội|Thủ tướng|Thành ủy|Tỉnh ủy|Huyện ủy|"
-                   r"Đảng ủy|Mặt trận|Tòa án|Viện|Kho bạc|Tập đoàn|Tổng công ty|Công ty|"
-                   r"chủ đầu tư|nhà thầu|chính quyền|cơ quan|lực lượng|ngành|[Tt]ỉnh|[Tt]hành phố|"
-                   r"[Hh]uyện|[Tt]hị xã|[Qq]uận)(?!\w)")
-_PLACE = r"(?P<w>thành phố|tp|tỉnh|huyện|thị xã|quận|địa phương)"
-_ADVERBS = r"(?:\s+(?:cũng|đã|sẽ|tiếp tục|còn|vẫn|đồng thời|mới|vừa))*"
-_PLACE_SUBJECT = re.compile(rf"(?:^|(?<=\W)){_PLACE}{_ADVERBS}\s*$", re.I)
-_PLACE_NOUN = re.compile(rf"{_PLACE}(?!\w)", re.I)
-_PRONOUN = re.compile(rf"(?:^|(?<=\W))(?:đồng chí|ông|bà){_ADVERBS}\W*$", re.I)
-_NOT_SUBJECT = re.compile(r"(?:gửi|với|cho|tới|đến|của|và|lên)\s*$", re.I)
-_MODAL = re.compile(r"(?:^|[,:]\s*|\s)(?:cũng\s+)?cần(?:\s+phải)?\s+"  # not "cần cẩu" (a crane)
-                    r"(?!(?:thiết|cẩu|câu|cù|mẫn|sa|tây|kiệm|trục|gạt)(?!\w))(?=\w+\W+\w+\W+\w)")
-_NEEDS = re.compile(r"[^;]{0,60}?(?<!\w)cần(?!\w)(?! thiết)")
-_REPORTING = re.compile(r"(?<!\w)(?:cho biết|cho rằng|nói|khẳng định|chia sẻ|thông tin|"
-                        r"trả lời|giải thích|phản ánh)(?!\w)", re.I)
-#: Verbs that open a requested action, for lists cut at "," and ";".
-ACTIONS = (
-    "đẩy nhanh|đẩy mạnh|tăng cường|hỗ trợ|nâng cấp|cải tạo|xây dựng|đầu tư|rà soát|điều chỉnh|"
-    "bổ sung|sửa đổi|ban hành|tập trung|triển khai|thực hiện|hoàn thành|hoàn thiện|kiểm tra|"
-    "xử lý|xem xét|nghiên cứu|quan tâm|cho phép|chấp thuận|phê duyệt|bố trí|ưu tiên|tháo gỡ|"
-    "giải quyết|khẩn trương|sớm|tiếp tục|chủ động|phối hợp|cải thiện|nâng cao|phát triển|"
-    "mở rộng|tổ chức|đảm bảo|bảo đảm|tạo điều kiện|thu hút|kêu gọi|đôn đốc|làm rõ|khắc phục|"
-    "di dời|thu hồi|giải phóng|quản lý|chấn chỉnh|tuyên truyền|vận động|chăm lo|đánh giá|"
-    "báo cáo|tham mưu|chủ trì|kiên quyết|quyết liệt|huy động|phân bổ|giải ngân|công khai|"
-    "thanh tra|điều tra|dừng|tạm dừng|duy trì|củng cố|siết chặt|kiểm soát|ngăn chặn|chuẩn bị|"
-    "thành lập").split("|")
-_ACTION = re.compile(r"(?:{})(?!\w)".format("|".join(sorted(ACTIONS, key=len, reverse=True))),
-                     re.I)
-_SPEAKERS = ("Organization", "Role", "Person")
+_SPEAKERS = ("Organization", "Company", "Role", "Person")
+_PLACES = ("Province", "City", "Ward")
 _TYPE_TOPICS = {"IndustrialPark": "industrial-parks", "Road": "transport"}
 _RANK = (r"UBND|Ủy ban nhân dân", r"HĐND|Hội đồng nhân dân", r"\w+ ủy", r"Ban Thường vụ")
 _KIND_LABELS = {"Proposal": "Đề xuất", "Directive": "Chỉ đạo"}
+ACTIONS = cue.ACTIONS
 
 
 @dataclass(frozen=True)
@@ -89,6 +66,8 @@ class _Request:
     kind: str
     by: Ref | None
     addressed_to: Ref | None
+    verb: str = ""
+    main: bool = True  # False for a request named inside a fronted adverbial ("Về việc …")
 
 
 @dataclass(frozen=True)
@@ -97,6 +76,32 @@ class _Item:
     sentence: int
     start: int
     end: int
+
+
+@dataclass
+class _Open:
+    """What a request leaves open for the next sentences: an enumeration or a quotation."""
+
+    request: _Request
+    sentence: int
+    enumerated: bool = False
+    quoted: bool = False
+
+
+@dataclass
+class _Cue:
+    """A request verb in verb use: its content runs from ``start`` to at most ``end``; the
+    first item begins at ``begin`` (before the verb when a condition comes first). A request
+    quoted before its verb has ``regions`` instead."""
+
+    at: int
+    verb: str
+    kind: str
+    start: int
+    end: int
+    begin: int
+    regions: tuple[tuple[int, int], ...] = field(default=())
+    limit: int = -1  # where the request before ends, when this one opens a clause
 
 
 def extract_statements(doc: Document, context: PlaceContext, entities: tuple[Entity, ...],
@@ -116,7 +121,7 @@ def extract_statements(doc: Document, context: PlaceContext, entities: tuple[Ent
     finder = _Finder(doc, context, entities)
     items: list[_Item] = []
     for sent in doc.sentences:
-        items += finder.sentence_items(sent) or finder.continuation(sent, items)
+        items += finder.sentence_items(sent, items) or finder.continuation(sent, items)
     return _statements(doc, entities, items, encoder)
 
 
@@ -127,87 +132,281 @@ class _Finder:
         self.doc, self.text, self.context = doc, doc.text, context
         self.mentions = sorted(((m.start, m.end, e) for e in entities if e.type in _SPEAKERS
                                 for m in e.mentions), key=lambda n: n[:2])
+        self.places = sorted(((m.start, m.end, e) for e in entities if e.type in _PLACES
+                              for m in e.mentions), key=lambda n: n[:2])
         self.orgs = [e for e in entities if e.type == "Organization"]
+        self.named = [e for e in entities if e.type in _SPEAKERS]
+        self.open: _Open | None = None
 
-    def sentence_items(self, sent: Sentence) -> list[_Item]:
+    # -- sentences ------------------------------------------------------------------------
+
+    def sentence_items(self, sent: Sentence, before: list[_Item]) -> list[_Item]:
         """The items of every request in one sentence."""
-        items, current, pos = [], None, sent.start
-        for segment in re.split(r"(?<=;)", self.text[sent.start:sent.end]):
-            start, end = pos, pos + len(segment.rstrip(" ;.!?…"))
-            pos += len(segment)
-            found = self.trigger(sent, start, end, current)
-            if found is None and (current is None or not _continues(self.text, start, end)):
-                current = None
+        cues = [c for m in cue.TRIGGER.finditer(self.text, sent.start, sent.end)
+                if (c := self.verb_use(sent, m)) is not None]
+        if not cues:
+            return []
+        starts: list[_Cue] = []  # the cues that open a request of their own
+        for c in cues:
+            if not starts or self.opens_clause(starts[-1], c):
+                starts.append(c)
+        self.open = None
+        items: list[_Item] = []
+        current = None
+        for i, c in enumerate(starts):
+            request = self.request(sent, c, current, before + items)
+            if c.verb == "chỉ đạo" and request.by is None and request.addressed_to is None:
+                continue  # "xử lý và chỉ đạo thực hiện …": a duty listed, not a directive
+            if c.regions:  # a quotation before the verb, in this sentence or the ones before
+                for s, e in c.regions:
+                    index = span(self.doc, s, e).sentence
+                    items += [_Item(request, index, a, b) for a, b in self.split(s, e, c.kind, c.verb)]
+                current = request
                 continue
-            current, (first, last) = found or (current, (start, end))
-            items += [_Item(current, sent.index, s, e) for s, e in _split(self.text, first, last)]
+            limit = starts[i + 1].limit if i + 1 < len(starts) else sent.end
+            end = self.end_of(sent, c, min(c.end, limit))
+            if request.by is None and not self.text[sent.start:c.at].strip(" “\"'-"):
+                # "Đề nghị X …, Thủ tướng khuyến khích …": the speaker of the main clause
+                after = re.match(r"[\s,]+", self.text[end:end + 4])
+                if after and (speaker := self.entity_at(end + after.end())):
+                    request = _Request(request.kind, speaker.ref, request.addressed_to,
+                                       request.verb, request.main)
+            found = [_Item(request, sent.index, s, e)
+                     for s, e in self.segments(c.kind, c.verb, c.begin, end)]
+            if found:
+                items += found
+                current = request
+            if found or text_ends_with_colon(self.text, c):
+                self.note_open(sent, c, request, end)
         return items
 
-    def trigger(self, sent: Sentence, start: int, end: int, current: _Request | None):
-        """The request a segment starts and the span of its content, or None."""
-        text = self.text
-        for match in _TRIGGER.finditer(text, start, end):
-            content = self.content(sent, match, end)
-            if content is None:
-                continue
-            kind = self.kind(match, *content)
-            if current and current.kind == kind and not text[start:match.start()].strip(" ,;:"):
-                return current, (start, end)  # "…; đề xuất …": the same list goes on
-            by = self.possessor(match) or self.speaker(sent, start, match)
-            to = self.addressee(content[0])
-            if match.group(0).lower() == "chỉ đạo" and by is None and to is None:
-                continue  # "xử lý và chỉ đạo thực hiện …": a duty listed, not a directive
-            return _Request(kind, by or (current.by if current else None), to), content
-        return None
-
-    def content(self, sent: Sentence, match: re.Match, end: int) -> tuple[int, int] | None:
-        """The span of the requested content, or None when the word is not a request."""
-        verb, text, after = match.group(0).lower(), self.text, match.end()
-        before = text[max(0, match.start() - 25):match.start()]
-        if _HYPOTHETICAL.search(text[sent.start:match.start()]) or (
-                verb == "giao" and _NOT_GIAO.search(before)):
+    def verb_use(self, sent: Sentence, match: re.Match) -> _Cue | None:
+        """The cue with its content, or None when the word is no request here."""
+        text, verb = self.text, match.group(0).lower()
+        before = text[max(sent.start, match.start() - 40):match.start()]
+        clause = text[sent.start:match.start()]
+        if cue.supposed(clause) or cue.denied(before) or cue.duty(clause):
+            return None
+        if verb == "giao" and cue.NOT_GIAO.search(before):
+            return None
+        if verb in cue.WISHES and not self.wish(sent, match, before):
             return None
         if self.is_noun(match, before):
-            intro = _INTRO.match(text, after, end) if verb in _PROPOSALS else None
-            return (intro.end(), end) if intro and self.possessor(match) else None
-        start = _SKIP.match(text, after).end()
-        if verb in ("giao", "chỉ đạo") and not self.addressed(start) and (
-                verb == "giao" or not (_ACTION.match(text, start) or text[after:after + 1] == ":")):
-            return None
+            intro = cue.INTRO.match(text, match.end(), sent.end) if verb in cue.PROPOSALS else None
+            if not (intro and self.possessor(match)):
+                return None
+            start = intro.end()
+        else:
+            if verb not in cue.DIRECTIVES and cue.passive(before):
+                return None
+            start = cue.content_start(text, match.end(), sent.end)
+            if verb in ("giao", "chỉ đạo") and not self.addressed(start) and (
+                    verb == "giao" or not (cue.ACTION.match(text, start) or
+                                           text[match.end():match.end() + 1] == ":")):
+                return None
+        end = sent.end
         quote = '[”"]' if text.count('"', sent.start, match.start()) % 2 else "”"
         if closing := re.compile(quote).search(text, start, end):
             end = closing.start()  # the request ends with the quotation it is in
-        if len(text[start:end].split()) >= 3:
-            return start, end
-        return self.quoted(sent, match)
+        if stop := cue.BREAK.search(text, start, end):
+            end = stop.start()  # a caption, a heading run in
+        kind = self.kind(verb, start)
+        if verb in cue.PROPOSALS + cue.WISHES and cue.INSTRUCTED.match(text, start):
+            return None  # "Đề nghị ông (bà) truy cập …": an instruction to the public
+        listing = text[match.end():end].rstrip(" …").endswith(":")
+        if len(text[start:end].split()) >= 3 or listing:
+            clause_start = max(sent.start, text.rfind(";", sent.start, match.start()) + 1)
+            begin = cue.condition_start(text, clause_start, match.start())
+            return _Cue(match.start(), verb, kind, start, end,
+                        start if begin is None else begin)
+        quoted = self.quoted(sent, match)
+        return _Cue(match.start(), verb, kind, 0, 0, 0, quoted) if quoted else None
+
+    def wish(self, sent: Sentence, match: re.Match, before: str) -> bool:
+        """*xin* and *mong muốn* ask only after a subject and, for *xin*, before what is
+        asked for; *mong muốn* only with a body addressed."""
+        verb, after = match.group(0).lower(), match.end()
+        if cue.NOT_WISH_BEFORE.search(before) or cue.RELATIVE.search(before) \
+                or not before.strip(" ,;“\"'-"):
+            return False
+        if verb == "xin":
+            subject = cue.XIN_SUBJECT.search(before) or self.subject_before(match) or \
+                re.search(rf"[{cue.UP}][\w.]*(?:\s+(?:cũng|đã|sẽ|đang|vẫn|còn))*\s+$", before) \
+                and not cue.NAMED_PERSON.search(before) and not cue.PRIVATE.search(before)
+            return bool(subject) and bool(cue.XIN_OBJECT.match(self.text, after)
+                                          or self.addressed(after + 1))
+        return self.addressed(cue.content_start(self.text, after, sent.end))
 
     def is_noun(self, match: re.Match, before: str) -> bool:
-        comma = re.match(r",\s*(?=(\w))", self.text[match.end():match.end() + 4])
-        return bool(_NOUN_BEFORE.search(before) or _NOUN_AFTER.match(self.text, match.end()) or (
-            comma and comma.group(1).islower() and not self.addressed(match.end() + comma.end())))
+        verb, after = match.group(0).lower(), match.end()
+        if cue.NOUN_BEFORE.search(before):
+            return True
+        if cue.WEAK_BEFORE.search(before) and not self.addressed(
+                cue.content_start(self.text, after, min(len(self.text), after + 80))):
+            return True
+        if verb not in cue.WISHES and cue.NOUN_AFTER.match(self.text, after):
+            return True
+        comma = re.match(r",\s*(?=(\w))", self.text[after:after + 4])
+        return bool(comma and comma.group(1).islower()
+                    and not self.addressed(after + comma.end())
+                    and not cue.SUBJECT_ADVERB.search(before) and not self.subject_before(match)
+                    and not re.search(rf"[{cue.UP}]\w*\s*$", before))
 
-    def quoted(self, sent: Sentence, match: re.Match) -> tuple[int, int] | None:
-        """'“…”, ông X đề nghị.': the request is the quotation before the speaker."""
-        found = re.search(r"[“\"](?P<q>[^“”\"]{10,})[”\"][^“”\"]{0,60}$",
-                          self.text[sent.start:match.start()])
-        return (sent.start + found.start("q"), sent.start + found.end("q")) if found else None
+    def subject_before(self, match: re.Match) -> bool:
+        """Whether a body or person is named right before the verb ("X đề nghị, …")."""
+        at = match.start()
+        return any(_GAP.fullmatch(self.text, e, at) for s, e, _ in self.mentions
+                   if e <= at and at - e <= 25)
 
-    def possessor(self, match: re.Match) -> Ref | None:
-        """For a request named as a noun: whose it is ("kiến nghị của địa phương")."""
-        of = re.match(r"\s*của\s+", self.text[match.end():match.end() + 12])
-        return self.addressee(match.end() + of.end()) if of else None
+    def opens_clause(self, prev: _Cue, c: _Cue) -> bool:
+        """Whether a later verb starts a request of its own rather than sitting inside the
+        content of the one before ("đề nghị Bộ yêu cầu …" is one request); sets where the
+        request before ends (``limit``)."""
+        text, at = self.text, c.at
+        c.limit = at
+        if prev.regions or at >= prev.end:
+            return True
+        before = text[max(prev.start, at - 30):at]
+        if cue.ALTERNATIVE.search(before):
+            return False
+        if cue.JOINED.search(before):
+            # "giao Bộ nghiên cứu, đề xuất …": a duty within the directive
+            return not (prev.kind == "Directive" and c.kind == "Proposal")
+        comma = max(text.rfind(",", prev.start, at), text.rfind(";", prev.start, at))
+        if comma < 0:
+            return False
+        head = text[comma + 1:at]
+        if self.speaker_in(comma + 1, at) or cue.PLACE_SUBJECT.search(head) \
+                or cue.CONDITION_THEN.search(head) or c.begin < at:
+            c.limit = min(comma, c.begin)
+            return True
+        return False
 
-    def kind(self, match: re.Match, start: int, end: int) -> str:
-        verb = match.group(0).lower()
-        if verb in _DIRECTIVES or verb == "đề nghị" and (
-                _GROUP.match(self.text, start) or _NEEDS.match(self.text[start:end])):
+    def end_of(self, sent: Sentence, c: _Cue, end: int) -> int:
+        """Where a request's content ends before ``end`` (the next request, a quotation)."""
+        text, start = self.text, c.start
+        lead = text[sent.start:c.at]
+        fronted = bool(cue.FRONTED.match(lead))
+        if fronted or not lead.strip(" “\"'-"):
+            # "Liên quan đến việc X kiến nghị …, Y cho biết": the adverbial ends at a comma;
+            # so does a fronted request: "Đề nghị X …, Thủ tướng khuyến khích …"
+            for comma in re.finditer(r",\s+", text[start:end]):
+                at = start + comma.end()
+                if fronted or (text[at:at + 1].isupper() and self.entity_at(at)):
+                    end = start + comma.start()
+                    break
+        body = text[start:end].rstrip()
+        return start + len(body) - len(cue.TRAILING_JOIN.search(body).group(0))
+
+    def segments(self, kind: str, verb: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The items of a request's content: ``;`` segments, each split further."""
+        text, items, pos = self.text, [], start
+        for n, segment in enumerate(re.split(r"(?<=;)", text[start:end])):
+            s, e = pos, pos + len(segment.rstrip(" ;.!?…"))
+            pos += len(segment)
+            if n == 0:
+                items += self.split(s, e, kind, verb)
+                continue
+            lead = cue.LEAD.match(text, s, e).end()
+            if re.match(r"hoặc(?!\w)", text[lead:e], re.I) and items:
+                items[-1] = (items[-1][0], e)  # "…; hoặc …": an alternative of the same item
+            elif cue.continues(text, s, e):
+                items += self.split(s, e, kind, verb)
+            else:
+                break
+        return items
+
+    def split(self, start: int, end: int, kind: str, verb: str) -> list[tuple[int, int]]:
+        """One segment's items: leading connectors and enumerators dropped, cut at the next
+        enumerator, and at ",", "và", "đồng thời" where both sides are verb
+        phrases (not inside "như: a, b, c", "nhất là …" or a purpose clause); the objects of
+        *xin* are cut at "cũng như"."""
+        text = self.text
+        first = cue.LEAD.match(text, start, end).end()
+        cuts = [cue.ENUM.match(text, first, end).end() if cue.ENUM.match(text, first, end) else first]
+        for joint in cue.JOINTS.finditer(text, cuts[0], end):
+            at, left = joint.end(), text[cuts[-1]:joint.start()]
+            if cue.NO_SPLIT_AFTER.search(left):
+                break
+            if len(left.split()) < 3 or len(text[at:end].split()) < 3:
+                continue
+            how = joint.lastgroup
+            if how == "enum":
+                cuts.append(cue.ENUM.match(text, at, end).end())
+            elif how == "cungnhu" and verb == "xin":
+                cuts.append(at)
+            elif how in ("va", "comma") and cue.ACTION.match(text, at) \
+                    and not cue.RESULT.match(text, at) and not cue.PURPOSE.search(left) \
+                    and not cue.ENDS_WITH_ACTION.search(left) and not cue.TRIGGER.search(left) \
+                    and self.verb_phrase(cuts[-1], joint.start(), how == "va"):
+                cuts.append(at)
+        bounds = []
+        for s, e in zip(cuts, [*cuts[1:], end], strict=True):
+            body = text[s:e].rstrip(" ,;.:")
+            body = body[:len(body) - len(cue.TRAILING_JOIN.search(body).group(0))]
+            bounds.append((s, s + len(body)))
+        least = 3 if kind == "Directive" or self.addressed(cuts[0]) else 4
+        return [(s, e) for s, e in bounds if len(text[s:e].split()) >= least]
+
+    def verb_phrase(self, start: int, end: int, joined: bool) -> bool:
+        """Whether text[start:end] is a verb phrase: an action verb first, or after the
+        addressee, with an object ("chủ trì, phối hợp với …" is one); joined by *và*, an
+        object of three words or more ("khắc phục điểm đen và bổ sung biển báo khi …" share
+        what follows)."""
+        text = self.text
+        verb = cue.ACTION.match(text, start)
+        if verb is None and self.addressed(start):
+            named = max((e for s, e, _ in self.mentions if start <= s <= start + 2), default=start)
+            verb = cue.ACTION.search(text, named, min(end, start + 80))
+        if verb is None:
+            return False
+        return len(text[verb.end():end].split()) >= (3 if joined else 2)
+
+    # -- who and whom ---------------------------------------------------------------------
+
+    def request(self, sent: Sentence, c: _Cue, current: _Request | None,
+                before: list[_Item]) -> _Request:
+        """Who asks whom: a request joined to the one before ("… và đề xuất …") shares its
+        proposer and addressee unless it names its own."""
+        text, at = self.text, c.at
+        start = max(sent.start, text.rfind(";", sent.start, at) + 1)
+        joined = current is not None and bool(
+            cue.JOINED.search(text[max(sent.start, at - 30):at])
+            or not text[start:at].strip(" ,;:"))
+        match = cue.TRIGGER.match(text, at)
+        by = self.possessor(match) if c.start and not c.regions else None
+        by = by or (current.by if joined else None) or self.speaker(sent, start, match, before)
+        to = self.addressee(c.start) if c.start else None
+        to = to or (current.addressed_to if joined else None) or self.sent_to(start, at)
+        lead = text[sent.start:at]
+        kind = c.kind
+        if c.verb == "đề nghị" and c.start and self.directs(by, c.start, c.end):
+            kind = "Directive"
+        return _Request(kind, by, to, c.verb, main=not cue.FRONTED.match(lead))
+
+    def directs(self, by: Ref | None, start: int, end: int) -> bool:
+        """Whether *đề nghị* is a directive in substance: the Government or the Prime Minister
+        to "các bộ"; a local body or place told it "cần" act ("Chủ tịch nước đề nghị tỉnh Lào
+        Cai cần …"), unless a business or an association speaks; a province's body to a
+        district's ("UBND thành phố đề nghị UBND thị xã chỉ đạo …")."""
+        text = self.text
+        speaker = next((e for e in self.named if e.ref == by), None) if by else None
+        label = speaker.label if speaker else ""
+        if cue.MINISTRIES.match(text, start):
+            return bool(cue.NATIONAL_SPEAKERS.match(label))
+        if cue.LOCAL_BODY.match(text, start) and cue.MODAL.search(text, start, min(end, start + 80)):
+            return not (speaker and (speaker.type == "Company" or cue.ASKERS.match(label)))
+        return bool(cue.DISTRICT_BODY.match(text, start) and cue.PROVINCIAL.match(label))
+
+    def kind(self, verb: str, start: int) -> str:
+        if verb in cue.DIRECTIVES or verb == "đề nghị" and cue.SUBORDINATES.match(self.text, start):
             return "Directive"
         return "Proposal"
 
     def addressed(self, pos: int) -> bool:
         """Whether an addressee (a body, a role, "các sở, ngành") is named at ``pos``."""
         text = self.text
-        return bool(self.entity_at(pos) or _GROUP.match(text, pos) or _HEAD.match(text, pos))
+        return bool(self.entity_at(pos) or cue.GROUP.match(text, pos) or cue.HEAD.match(text, pos))
 
     def entity_at(self, pos: int) -> Entity | None:
         """The speaker-type entity named at ``pos`` (a role rather than its organisation)."""
@@ -215,56 +414,197 @@ class _Finder:
                  if pos <= start <= pos + 2]
         return min(found, key=lambda f: f[:2])[2] if found else None
 
+    def speaker_in(self, start: int, end: int) -> bool:
+        return any(start <= s and e <= end for s, e, _ in self.mentions)
+
     def addressee(self, pos: int) -> Ref | None:
-        """The body named at ``pos``; a bare "thành phố", "tỉnh" is the document's own."""
+        """The body named at ``pos``; a bare "thành phố", "tỉnh", "Bộ" is the document's."""
         if entity := self.entity_at(pos):
             return entity.ref
-        word = _PLACE_NOUN.match(self.text, pos)
+        if bare := cue.BARE_HEAD.match(self.text, pos):
+            return self.bare(bare.group("h"), pos)
+        word = cue.PLACE_NOUN.match(self.text, pos)
         if word is None or self.text[word.end():word.end() + 2].strip()[:1].isupper():
             return None  # "tỉnh Cao Bằng" names another place than the document's own
         return self.local_org(word.group("w"))
 
-    def speaker(self, sent: Sentence, start: int, match: re.Match) -> Ref | None:
-        """Who makes the request: an entity named just before the verb, a place word for the
-        document's own body, or an honorific referring back to the last role named."""
-        at, before = match.start(), self.text[start:match.start()]
+    def bare(self, head: str, pos: int) -> Ref | None:
+        """"Bộ", "Sở", "Thủ tướng" without a name: the one of the document, else the last
+        one named before."""
+        heads = cue.HEAD_FORMS.get(head.lower(), (head,))
+        found = [e for e in self.named if any(e.label.startswith(h + " ") or e.label == h
+                                              for h in heads)]
+        if len(found) == 1:
+            return found[0].ref
+        named = [(s, e) for s, _, e in self.mentions if e in found and s < pos]
+        return max(named, key=lambda n: n[0])[1].ref if named else None
+
+    def sent_to(self, start: int, at: int) -> Ref | None:
+        """"… có công văn gửi Bộ Công an đề nghị …": the body the request was sent to."""
+        found = [e for s, end, e in self.mentions if start <= s and end <= at
+                 and cue.SENT_TO.search(self.text, max(0, s - 16), s)]
+        return found[-1].ref if found else None
+
+    def possessor(self, match: re.Match) -> Ref | None:
+        """For a request named as a noun: whose it is ("kiến nghị của địa phương")."""
+        of = re.match(r"\s*của\s+", self.text[match.end():match.end() + 12])
+        return self.addressee(match.end() + of.end()) if of else None
+
+    def speaker(self, sent: Sentence, start: int, match: re.Match, before: list[_Item]) -> Ref | None:
+        """Who makes the request: an entity named just before the verb, the body of a place
+        named as subject, a place word for the document's own body, "đơn vị này" for the last
+        proposer, an honorific for the last role named, or the speaker after a quotation."""
+        at, head = match.start(), self.text[start:match.start()]
         near = [n for n in self.mentions if start <= n[0] and n[1] <= at and at - n[1] <= 50
-                and not _NOT_SUBJECT.search(self.text[max(0, n[0] - 8):n[0]])
+                and not cue.NOT_SUBJECT.search(self.text[max(0, n[0] - 8):n[0]])
                 and not re.search(r"[“”\";]", self.text[n[1]:at])]
         if near:
             return _nearest(near)
-        if place := _PLACE_SUBJECT.search(before):
+        subject = [n for n in self.mentions if start <= n[0] and n[1] <= at
+                   and cue.SUBJECT_SLOT.fullmatch(self.text, start, n[0])
+                   and not re.search(r"[“”\";]", self.text[n[1]:at])]
+        if subject and not re.search(r"(?<!\w)(?:và|với|của|cho)\s*$", self.text[start:subject[0][0]]):
+            return _nearest([n for n in subject if n[0] <= subject[0][1] + 3])
+        if place := self.place_subject(at):
+            return place
+        if cue.THIS_BODY.search(head):
+            return next((i.request.by for i in reversed(before) if i.request.by), None)
+        if place := cue.PLACE_SUBJECT.search(head):
             return self.local_org(place.group("w"))
-        if _PRONOUN.search(before):
+        if bare := cue.BARE_SUBJECT.search(head):
+            return self.bare(bare.group("h").capitalize(), at)
+        if named := cue.NAMED_PERSON.search(head):
+            return self.person(named.group("name"))
+        if cue.PRONOUN.search(head):
             first = self.doc.sentences[max(0, sent.index - 3)].start
             named = [n for n in self.mentions if first <= n[0] and n[1] <= at
                      and n[2].type in ("Role", "Person")]
             return _nearest(named) if named else None
+        if self.text.count("“", sent.start, at) > self.text.count("”", sent.start, at) or (
+                cue.WE.search(head)):
+            return self.quoted_speaker(sent, at)
         return None
+
+    def place_subject(self, at: int) -> Ref | None:
+        """"Riêng Cà Mau kiến nghị", "Tỉnh Cà Mau xin": the place's own body."""
+        found = [p for s, e, p in self.places if e <= at and at - e <= 25
+                 and _GAP.fullmatch(self.text, e, at)]
+        if not found:
+            return None
+        place = found[-1]
+        names = {n.casefold() for n in (place.label, *place.aliases)}
+        own = [o for o in self.orgs if place.ref in o.located_in
+               or any(o.label.casefold().endswith(" " + n) for n in names)]
+        return min(own, key=lambda o: (_org_rank(o), -len(o.mentions))).ref if own else None
+
+    def person(self, name: str) -> Ref | None:
+        """"ông Châu": the person of the document whose name ends so."""
+        name = " ".join(name.split())
+        found = [e for e in self.named if e.type == "Person"
+                 and (e.label == name or e.label.endswith(" " + name))]
+        return found[0].ref if len(found) == 1 else None
+
+    def quoted_speaker(self, sent: Sentence, at: int) -> Ref | None:
+        """The speaker named after the closing quotation mark ("“…”, ông X nói")."""
+        end = self.doc.sentences[min(len(self.doc.sentences) - 1, sent.index + 2)].end
+        closing = self.text.find("”", at, end)
+        if closing < 0:
+            return None
+        after = [n for n in self.mentions if closing < n[0] <= closing + 40]
+        return _nearest(after[:2]) if after else None
 
     def local_org(self, word: str) -> Ref | None:
         """The document's own body for "thành phố", "tỉnh", "địa phương" (UBND first)."""
         word = word.lower()
         place = self.context.province if word == "tỉnh" else (
             self.context.default if word == "địa phương" else self.context.city)
-        if place is None:
-            return None
-        names = {n.casefold() for n in (place.label, *place.aliases)}
-        own = [o for o in self.orgs if place.ref in o.located_in
-               or any(o.label.casefold().endswith(" " + n) for n in names)]
+        if place is None and word in ("thành phố", "tp"):
+            province = self.context.province  # a city under the central government
+            place = province if province and province.label.startswith("Thành phố") else None
+        own = []
+        if place is not None:
+            names = {n.casefold() for n in (place.label, *place.aliases)}
+            own = [o for o in self.orgs if place.ref in o.located_in
+                   or any(o.label.casefold().endswith(" " + n) for n in names)]
+        if not own and word in ("tỉnh", "thành phố", "tp"):
+            # the document's places unsure: the one People's Committee of that level named
+            unit = ("tỉnh",) if word == "tỉnh" else ("thành phố", "tp")
+            own = [o for o in self.orgs if _org_rank(o) == 0
+                   and o.label.split(" ", 1)[-1].lower().startswith(unit)]
+            own = own if len(own) == 1 else []
         return min(own, key=lambda o: (_org_rank(o), -len(o.mentions))).ref if own else None
 
+    def quoted(self, sent: Sentence, match: re.Match):
+        """'“…”, ông X đề nghị.': the request is the quotation before the speaker, in this
+        sentence or, when the sentence opens with the closing mark, in the ones before."""
+        found = re.search(r"[“\"](?P<q>[^“”\"]{10,})[”\"][^“”\"]{0,60}$",
+                          self.text[sent.start:match.start()])
+        if found:
+            return ((sent.start + found.start("q"), sent.start + found.end("q")),)
+        if not re.match(r"\s*[”\"]", self.text[sent.start:match.start()]):
+            return None
+        regions = []
+        for prev in reversed(self.doc.sentences[max(0, sent.index - 4):sent.index]):
+            if cue.RECOMMENDS.search(prev.text):
+                regions.append((prev.start, prev.start + len(prev.text.rstrip(" .!?…”\""))))
+            if "“" in prev.text:
+                break
+        return tuple(reversed(regions)) or None
+
+    # -- the sentences after a request ---------------------------------------------------
+
+    def note_open(self, sent: Sentence, c: _Cue, request: _Request, end: int) -> None:
+        """Remember a request that the next sentences may go on with: an enumeration begun
+        ("Thứ nhất, …", a colon at the end) or a quotation not closed in this sentence."""
+        text = self.text
+        enumerated = bool(cue.FIRST.search(text, max(sent.start, c.start - 20),
+                                           min(end, c.start + 60))) or text_ends_with_colon(text, c)
+        quoted = text.count("“", sent.start, c.start) > text.count("”", sent.start, sent.end)
+        if enumerated or quoted:
+            self.open = _Open(request, sent.index, enumerated, quoted)
+
     def continuation(self, sent: Sentence, items: list[_Item]) -> list[_Item]:
-        """A sentence carrying on the directive of the sentence before with *cần*."""
-        last = items[-1] if items else None
-        if (last is None or last.request.kind != "Directive" or last.sentence != sent.index - 1
-                or _REPORTING.search(sent.text) or not (modal := _MODAL.search(sent.text))):
+        """A sentence carrying on the request before: the next item of an enumeration, a
+        recommendation inside a quotation still open, a connector with *cần* ("Ngoài ra,
+        trung ương cần …"); for directives, any sentence with *cần*."""
+        text, last = self.text, items[-1] if items else None
+        if len(sent.text.split()) < 3:
+            return []  # "v.." after "…v." keeps an enumeration open
+        opened, self.open = self.open, None
+        end = sent.start + len(sent.text.rstrip(" .!?…"))
+        if opened and opened.enumerated and cue.NEXT.match(sent.text):
+            self.open = opened
+            request = opened.request
+            return [_Item(request, sent.index, s, e)
+                    for s, e in self.segments(request.kind, request.verb, sent.start, end)]
+        if opened and opened.quoted and cue.RECOMMENDS.search(sent.text):
+            closing = text.find("”", sent.start, sent.end)
+            if closing < 0:
+                self.open = opened
+            stop = closing if closing >= 0 else end
+            return [_Item(opened.request, sent.index, s, e)
+                    for s, e in self.split(sent.start, stop, opened.request.kind, opened.request.verb)]
+        if last is None or last.sentence != sent.index - 1 or cue.REPORTING.search(sent.text):
             return []
-        subject = _PLACE_SUBJECT.search(sent.text[:modal.start() + 1].rstrip(", "))
+        if last.request.kind == "Proposal":
+            if not (last.request.main and cue.CONNECTOR.match(sent.text)
+                    and cue.PROPOSAL_MODAL.search(sent.text)):
+                return []
+            return [_Item(last.request, sent.index, sent.start, end)]
+        if not (modal := cue.MODAL.search(sent.text)):
+            return []
+        subject = cue.PLACE_SUBJECT.search(sent.text[:modal.start() + 1].rstrip(", "))
         request = _Request("Directive", last.request.by,
                            self.local_org(subject.group("w")) if subject else None)
-        return [_Item(request, sent.index, sent.start,
-                      sent.start + len(sent.text.rstrip(" .!?…")))]
+        return [_Item(request, sent.index, sent.start, end)]
+
+
+def text_ends_with_colon(text: str, c: _Cue) -> bool:
+    """"… đề nghị như sau:": the items follow in the next sentences."""
+    return bool(c.start) and text[c.at:c.end].rstrip(" …").endswith(":")
+
+
+_GAP = re.compile(r"\W*(?:(?:cũng|đã|sẽ|vừa|mới|tiếp tục|còn|đồng thời)\W+)*")
 
 
 def _org_rank(org: Entity) -> int:
@@ -280,34 +620,16 @@ def _nearest(mentions: list) -> Ref:
                                      -n[0]))[2].ref
 
 
-def _continues(text: str, start: int, end: int) -> bool:
-    """Whether a segment without a request verb goes on with the list: a verb phrase."""
-    start = _LEAD.match(text, start, end).end()
-    return bool(_ACTION.match(text, start) or re.match(r"(?:cũng\s+)?cần\s", text[start:end]))
-
-
-def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A segment's items: leading connectors and request verbs dropped, cut at ``,`` where
-    both sides are verb phrases of three words or more (not inside "như: a, b, c")."""
-    cuts = [_LEAD.match(text, start, end).end()]
-    for comma in re.finditer(r",\s+", text[cuts[0]:end]):
-        at, left = cuts[0] + comma.end(), text[cuts[-1]:cuts[0] + comma.start()]
-        if re.search(r"(?<!\w)như(?!\w)|:", left):
-            break
-        if (_ACTION.match(text, cuts[-1]) and _ACTION.match(text, at)
-                and len(left.split()) >= 3 and len(text[at:end].split()) >= 3):
-            cuts.append(at)
-    ends = [*cuts[1:], end]
-    bounds = [(s, s + len(text[s:e].rstrip(" ,;.:"))) for s, e in zip(cuts, ends, strict=True)]
-    return [(s, e) for s, e in bounds if len(text[s:e].split()) >= 3]
-
-
 def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[Statement, ...]:
     """Statements from items: the entities named inside, topics from text and entity types."""
     spans = [(m.start, m.end, e) for e in entities for m in e.mentions]
     types = {e.ref: e.type for e in entities}
-    rows = []
+    rows, seen = [], set()
     for item in items:
+        said = (item.request.kind, " ".join(doc.text[item.start:item.end].split()).casefold())
+        if said in seen or item.end <= item.start:
+            continue  # a lead or a pull quote restating a request word for word
+        seen.add(said)
         inside = sorted((n for n in spans if item.start <= n[0] and n[1] <= item.end),
                         key=lambda n: n[:2])
         names = [n for n in inside if n[2].type in _SPEAKERS]

@@ -1,0 +1,251 @@
+"""Proposals as whole clauses, with proposer and addressee (issue 12).
+
+The sentences are written for these tests in the style of the vnnews corpus (government
+and meeting reports); the entities the other extractors would find are built by hand from
+their mentions, so these tests depend on :mod:`kg.extract.statements` and
+:mod:`kg.extract.proposals` only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.build import document_graph
+from kg.extract.model import Entity, Extraction, PlaceContext, Ref
+from kg.extract.spans import span
+from kg.extract.statements import extract_statements
+from kg.iris import Iris
+from kg.namespaces import KG, RDF
+from kg.validate import validate_graph
+from tests.kg.extract.helpers import make_doc
+
+
+def _entity(doc, type_, key, label, *surfaces, **fields) -> Entity:
+    mentions = []
+    for surface in surfaces or (label,):
+        at = doc.text.find(surface)
+        while at >= 0:
+            mentions.append(span(doc, at, at + len(surface)))
+            at = doc.text.find(surface, at + 1)
+    return Entity(type_, key, label, mentions=tuple(sorted(mentions)), **fields)
+
+
+def _read(body: str, *specs, context: PlaceContext | None = None, title: str = "Tin thời sự"):
+    doc = make_doc(body, title)
+    entities = tuple(_entity(doc, *spec) for spec in specs)
+    return doc, entities, extract_statements(doc, context or PlaceContext(), entities)
+
+
+def _proposals(body: str, *specs, **kw):
+    return [s for s in _read(body, *specs, **kw)[2] if s.kind == "Proposal"]
+
+
+GOV = ("Organization", "chinh-phu", "Chính phủ")
+MOT = ("Organization", "bo-giao-thong-van-tai", "Bộ Giao thông vận tải")
+MOH = ("Organization", "bo-y-te", "Bộ Y tế")
+MPS = ("Organization", "bo-cong-an", "Bộ Công an")
+PM = ("Role", "thu-tuong-chinh-phu", "Thủ tướng Chính phủ", "Thủ tướng")
+
+
+def test_two_cues_in_one_sentence_are_two_proposals_to_the_body_written_to():
+    found = _proposals(
+        "Trước tình trạng nhân viên y tế liên tục bị hành hung, Bộ Y tế đã có công văn gửi Bộ Công an "
+        "đề nghị hỗ trợ bảo đảm an ninh trật tự tại các bệnh viện và đề xuất cho lực lượng bảo vệ "
+        "bệnh viện được phép sử dụng công cụ hỗ trợ.", MOH, MPS)
+    assert [s.text for s in found] == [
+        "hỗ trợ bảo đảm an ninh trật tự tại các bệnh viện",
+        "lực lượng bảo vệ bệnh viện được phép sử dụng công cụ hỗ trợ"]
+    assert {(s.by.key, s.addressed_to.key) for s in found} == {("bo-y-te", "bo-cong-an")}
+
+
+def test_independent_requests_joined_by_va_are_split_but_shared_objects_are_not():
+    hcm = Entity("Organization", "ubnd-thanh-pho-ho-chi-minh", "UBND thành phố Hồ Chí Minh",
+                 ("UBND TP HCM",))
+    doc = make_doc("Sở Giao thông vận tải cho biết sẽ đề nghị UBND TP HCM hỗ trợ lãi suất vay 5% "
+                   "cho nhà đầu tư và miễn tiền thuê đất trong thời gian xây dựng bãi đỗ xe ngầm. "
+                   "Tỉnh cũng kiến nghị Chính phủ bổ sung và tăng vốn cho các dự án chống sạt lở ven "
+                   "biển.")
+    entities = (Entity(hcm.type, hcm.key, hcm.label, hcm.aliases,
+                       mentions=(span(doc, doc.text.index("UBND TP HCM"),
+                                      doc.text.index("UBND TP HCM") + 11),)),
+                _entity(doc, *GOV))
+    found = extract_statements(doc, PlaceContext(), entities)
+    assert [s.text for s in found] == [
+        "UBND TP HCM hỗ trợ lãi suất vay 5% cho nhà đầu tư",
+        "miễn tiền thuê đất trong thời gian xây dựng bãi đỗ xe ngầm",
+        "Chính phủ bổ sung và tăng vốn cho các dự án chống sạt lở ven biển"]
+    assert found[1].addressed_to == Ref("Organization", "ubnd-thanh-pho-ho-chi-minh")
+
+
+def test_an_enumeration_over_several_sentences_gives_one_proposal_per_item():
+    found = _proposals(
+        "Phát biểu tại buổi hội đàm, Chủ tịch Quốc hội đề nghị, trong thời gian tới: Thứ nhất, hai "
+        "bên tiếp tục duy trì trao đổi đoàn cấp cao và các cấp. Thứ hai, tiếp tục rà soát, ký mới "
+        "các văn kiện hợp tác giữa hai Quốc hội; quyết tâm nâng kim ngạch thương mại song phương "
+        "lên 1 tỷ USD. Thứ ba, tăng cường phối hợp tại các diễn đàn nghị viện đa phương. Hai bên "
+        "cũng trao đổi về tình hình khu vực.",
+        ("Role", "chu-tich-quoc-hoi", "Chủ tịch Quốc hội"))
+    assert [s.text for s in found] == [
+        "hai bên tiếp tục duy trì trao đổi đoàn cấp cao và các cấp",
+        "tiếp tục rà soát, ký mới các văn kiện hợp tác giữa hai Quốc hội",
+        "quyết tâm nâng kim ngạch thương mại song phương lên 1 tỷ USD",
+        "tăng cường phối hợp tại các diễn đàn nghị viện đa phương"]
+    assert {s.by for s in found} == {Ref("Role", "chu-tich-quoc-hoi")}
+
+
+def test_xin_asks_for_each_object_and_the_place_speaks_through_its_committee():
+    doc = make_doc("Tỉnh Bạc Liêu xin được tăng hạn mức vay vốn, cũng như cơ chế đặc thù để huy "
+                   "động vốn doanh nghiệp đầu tư các công trình kè chống sạt lở. Ông Hải xin lỗi vì "
+                   "đến muộn. Xin cảm ơn các đại biểu đã tham dự.")
+    province = _entity(doc, "Province", "95", "Tỉnh Bạc Liêu", "Bạc Liêu", aliases=("Bạc Liêu",))
+    committee = Entity("Organization", "ubnd-tinh-bac-lieu", "UBND tỉnh Bạc Liêu",
+                       located_in=(province.ref,))
+    found = extract_statements(doc, PlaceContext((province,), province, None), (province, committee))
+    assert [s.text for s in found] == [
+        "được tăng hạn mức vay vốn",
+        "cơ chế đặc thù để huy động vốn doanh nghiệp đầu tư các công trình kè chống sạt lở"]
+    assert {s.by for s in found} == {committee.ref}
+
+
+@pytest.mark.parametrize("body", [
+    # a decision taken on someone's proposal, and the legal formula
+    "Theo đề nghị của Sở Nội vụ, UBND tỉnh đã quyết định khen thưởng 12 tập thể có thành tích.",
+    "Xét đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 215, UBND thành phố quyết định phê "
+    "duyệt dự toán.",
+    # a body's remit (the fragment "Thủ tướng phương hướng, giải pháp …" of issue 12)
+    "Hội đồng là tổ chức phối hợp liên ngành, có nhiệm vụ nghiên cứu, tư vấn, đề xuất với Thủ "
+    "tướng phương hướng, giải pháp để giải quyết những vấn đề quan trọng.",
+    # denied, passive, relative, supposed
+    "Chúng tôi không đề xuất 18 dự án này mà chỉ rà soát phương án của địa phương.",
+    "Bãi rác gây ô nhiễm cho người dân thôn Câu Nhi được cử tri kiến nghị nhiều lần.",
+    "Cả 18 dự án này do UBND tỉnh, thành phố đề nghị bằng văn bản và đều rất cấp bách.",
+    "Nếu doanh nghiệp kiến nghị lên cấp cao hơn thì người có trách nhiệm phải giải trình.",
+    "Khi đề xuất đầu tư các địa phương đều nói đây là những công trình rất cần thiết.",
+    # generic and private senses, instructions to the public
+    "Có địa phương chỉ đưa ra dự án để xin, sau đó về mới chuẩn bị chi tiết.",
+    "Đề nghị ông (bà) truy cập cổng thông tin điện tử của Tổng cục Thuế để tra cứu.",
+    "Những người này bắt hai bác sĩ quỳ xuống xin lỗi trước mặt người nhà bệnh nhân.",
+])
+def test_no_proposal_from_decisions_duties_and_private_senses(body):
+    assert _proposals(body, PM) == []
+
+
+def test_a_condition_in_front_belongs_to_the_proposal():
+    found = _proposals(
+        "Sở đang yêu cầu nhà thầu trình phương án thi công mới, nếu nhà thầu vẫn không trình được "
+        "phương án khả thi thì sở đề xuất Bộ Giao thông vận tải chấm dứt hợp đồng.",
+        ("Organization", "so-giao-thong-van-tai-tinh-kien-giang", "Sở Giao thông vận tải tỉnh Kiên Giang",
+         "Sở"), MOT)
+    (proposal,) = found
+    assert proposal.text.startswith("nếu nhà thầu vẫn không trình được")
+    assert proposal.text.endswith("Bộ Giao thông vận tải chấm dứt hợp đồng")
+    assert proposal.addressed_to == Ref("Organization", "bo-giao-thong-van-tai")
+
+
+def test_a_request_to_the_government_with_can_stays_a_proposal_a_leaders_to_the_city_directs():
+    doc = make_doc("Ủy ban Tài chính - Ngân sách cũng đề nghị Chính phủ cần rút kinh nghiệm để không "
+                   "để chuyển số hoàn thuế sang năm sau. Chủ tịch Quốc hội tán thành các giải pháp "
+                   "đã nêu và đề nghị thành phố trong thời gian tới cần tập trung cải cách hành chính.")
+    city = Entity("Province", "01", "Thành phố Hà Nội", ("Hà Nội",))
+    hanoi = Entity("Organization", "ubnd-thanh-pho-ha-noi", "UBND thành phố Hà Nội", located_in=(city.ref,))
+    entities = (_entity(doc, *GOV), hanoi,
+                _entity(doc, "Role", "chu-tich-quoc-hoi", "Chủ tịch Quốc hội"))
+    first, second = extract_statements(doc, PlaceContext((city,), city, None), entities)
+    assert (first.kind, first.addressed_to) == ("Proposal", Ref("Organization", "chinh-phu"))
+    assert first.text.startswith("Chính phủ cần rút kinh nghiệm")
+    assert (second.kind, second.by, second.addressed_to) == (
+        "Directive", Ref("Role", "chu-tich-quoc-hoi"), hanoi.ref)
+
+
+def test_a_fronted_request_ends_where_the_speaker_s_clause_begins():
+    (proposal,) = _proposals(
+        "Đề nghị Liên đoàn Kinh tế Nhật Bản kêu gọi các doanh nghiệp thành viên đầu tư vào Việt Nam, "
+        "Thủ tướng khuyến khích các nhà đầu tư tham gia cổ phần hóa doanh nghiệp nhà nước.", PM)
+    assert proposal.text == "Liên đoàn Kinh tế Nhật Bản kêu gọi các doanh nghiệp thành viên đầu tư vào Việt Nam"
+    assert proposal.by == Ref("Role", "thu-tuong-chinh-phu")
+
+
+def test_a_quotation_goes_on_into_the_next_sentence():
+    found = _proposals(
+        "Ông Châu cũng kiến nghị thêm rằng “Các chủ đầu tư vi phạm vẫn được tiếp tục xây dựng nhưng "
+        "phải cam kết thực hiện đúng kết luận thanh tra. Riêng phần chênh lệch giá thì không thể bắt "
+        "người mua nhà chịu, mà phải bắt nhà đầu tư chịu”. Hiệp hội có hơn 400 hội viên.")
+    assert [s.text for s in found] == [
+        "Các chủ đầu tư vi phạm vẫn được tiếp tục xây dựng nhưng phải cam kết thực hiện đúng kết "
+        "luận thanh tra",
+        "Riêng phần chênh lệch giá thì không thể bắt người mua nhà chịu, mà phải bắt nhà đầu tư chịu"]
+
+
+def test_a_caption_or_heading_run_into_the_sentence_ends_the_proposal():
+    (proposal,) = _proposals(
+        "Kiến nghị kiểm điểm việc chậm phân bổ 30.000 tỷ đồng vốn ODA Chiều 17/5, Ủy ban Tài chính - "
+        "Ngân sách trình bày báo cáo thẩm tra quyết toán ngân sách nhà nước.")
+    assert proposal.text == "kiểm điểm việc chậm phân bổ 30.000 tỷ đồng vốn ODA"
+
+
+def test_this_body_is_the_last_proposer_and_the_city_is_its_committee():
+    doc = make_doc("Trước đó, Hiệp hội Bất động sản TP HCM kiến nghị UBND thành phố công bố rõ quy "
+                   "hoạch các khu đô thị mới; hoặc công khai lộ trình lên quận của các huyện ngoại "
+                   "thành. Đơn vị này cũng kiến nghị thành phố yêu cầu các nhà đầu tư sớm trình dự án "
+                   "để người dân hiểu rõ thông tin.")
+    hcm = Entity("Province", "79", "Thành phố Hồ Chí Minh", ("Hồ Chí Minh", "TP HCM"))
+    horea = _entity(doc, "Organization", "hiep-hoi-bat-dong-san-tp-hcm", "Hiệp hội Bất động sản TP HCM")
+    ubnd = _entity(doc, "Organization", "ubnd-thanh-pho-ho-chi-minh", "UBND thành phố Hồ Chí Minh",
+                   "UBND thành phố", located_in=(hcm.ref,))
+    first, second = extract_statements(doc, PlaceContext((hcm,), hcm, None), (horea, ubnd))
+    assert first.text.endswith("; hoặc công khai lộ trình lên quận của các huyện ngoại thành")
+    assert second.text.startswith("thành phố yêu cầu các nhà đầu tư sớm trình dự án")
+    assert first.by == second.by == horea.ref
+    assert first.addressed_to == second.addressed_to == ubnd.ref
+
+
+def test_a_bare_ministry_is_the_ministry_of_the_document():
+    (proposal,) = _proposals(
+        "Bộ Giáo dục và Đào tạo vừa làm việc với các trường. Hôm qua, những trường này đề nghị Bộ "
+        "cho phép kéo dài thời gian xét tuyển nguyện vọng 3 đến hết tháng 9.",
+        ("Organization", "bo-giao-duc-va-dao-tao", "Bộ Giáo dục và Đào tạo"))
+    assert proposal.addressed_to == Ref("Organization", "bo-giao-duc-va-dao-tao")
+    assert proposal.text.startswith("Bộ cho phép kéo dài thời gian xét tuyển")
+
+
+def test_kien_nghi_voi_names_the_addressee_and_a_restated_request_is_said_once():
+    found = _proposals(
+        "UBND tỉnh kiến nghị với Bộ Giao thông vận tải sớm bố trí vốn nâng cấp quốc lộ 63. Tại "
+        "cuộc họp, UBND tỉnh kiến nghị với Bộ Giao thông vận tải sớm bố trí vốn nâng cấp quốc lộ 63.",
+        MOT)
+    (proposal,) = found
+    assert proposal.text == "Bộ Giao thông vận tải sớm bố trí vốn nâng cấp quốc lộ 63"
+    assert proposal.addressed_to == Ref("Organization", "bo-giao-thong-van-tai")
+
+
+def test_a_proposal_s_addressee_is_written_as_addressed_to():
+    doc, entities, found = _read(
+        "Bộ Giao thông vận tải kiến nghị Chính phủ dành một gói ngân sách riêng khoảng 70.000 tỷ "
+        "đồng cho các dự án cao tốc Bắc - Nam.", MOT, GOV)
+    (proposal,) = found
+    iris = Iris("http://kg.test/")
+    graph = document_graph(doc, iris, Extraction(entities=entities, statements=found)).union()
+    [node] = graph.subjects(RDF.type, KG.Proposal)
+    assert graph.value(node, KG.addressedTo) == iris.entity("organization", "chinh-phu")
+    assert graph.value(node, KG.proposedBy) == iris.entity("organization", "bo-giao-thong-van-tai")
+    report = validate_graph(graph)
+    assert report.conforms, [str(v) for v in report.violations]
+
+
+def test_speakers_no_other_extractor_names():
+    from kg.extract.speakers import speaker_entities
+
+    doc = make_doc("Hiệp hội Bất động sản TP.HCM (Horea) kiến nghị UBND thành phố công bố quy hoạch "
+                   "các khu đô thị mới. Horea cũng đề nghị thành phố giảm thủ tục cho nhà đầu tư. "
+                   "Ông Lê Hoàng Châu, Chủ tịch Horea, kiến nghị Chính phủ sửa đổi Luật Đất đai. "
+                   "Chủ nhiệm Ủy ban Đối ngoại Vũ Hải Hà đề nghị hai bên tăng cường trao đổi đoàn. "
+                   "Ông Nguyễn Văn Bình đi công tác nước ngoài.")
+    found = {e.label: e for e in speaker_entities(doc, ())}
+    assert set(found) == {"Hiệp hội Bất động sản TP.HCM", "Lê Hoàng Châu", "Ủy ban Đối ngoại"}
+    horea = found["Hiệp hội Bất động sản TP.HCM"]
+    assert horea.aliases == ("Horea",) and [m.text for m in horea.mentions] == [
+        "Hiệp hội Bất động sản TP.HCM", "Horea", "Horea"]
+    assert found["Lê Hoàng Châu"].type == "Person"  # the one outside a request is not taken
+    first, second, third, _ = extract_statements(doc, PlaceContext(), tuple(found.values()))
+    assert first.by == second.by == horea.ref
+    assert third.by == horea.ref  # "Ông …, Chủ tịch Horea, kiến nghị": the body its chairman speaks for
