@@ -19,7 +19,6 @@ gold article and scores, per split:
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.gold_splits import arguments, ratio, score_split, totals  # noqa: E402
 from kg.document import prepare  # noqa: E402
 from kg.extract import extract_document  # noqa: E402
 from kg.extract.subjects import WORKS  # noqa: E402
@@ -122,8 +122,7 @@ def _entities(gold: dict, out: dict) -> dict:
 
 
 def summarise(rows: list[dict]) -> dict:
-    total = {k: sum(r[k] for r in rows) for k in rows[0] if isinstance(rows[0][k], int)}
-    ratio = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
+    total = totals(rows)
     return {**total, "figure_recall": ratio(total["found"], total["gold"]),
             "figure_precision": ratio(total["found"], total["predicted"]),
             "subject_accuracy": ratio(total["subject_ok"], total["subject_n"]),
@@ -131,30 +130,17 @@ def summarise(rows: list[dict]) -> dict:
             "company_recall": ratio(total["companies_found"], total["companies"])}
 
 
+def _show(gold: dict, row: dict) -> None:
+    print(f"== {gold['file']} ({gold['split']}): {row['found']}/{row['gold']} found, {row['predicted']} predicted")
+    for key, tag in (("misses", "miss"), ("extra", "extra"), ("wrong_subject", "subj")):
+        for item in row[key]:
+            print(f"   {tag:<6} {item}")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="all", choices=("train", "dev", "test", "all", "train+dev"))
-    parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    if not CORPUS.is_dir():
-        sys.exit(f"error: {CORPUS} is absent: the gold articles are read from ../shared/corpus")
-    results: dict[str, list] = {}
+    args = arguments(__doc__.splitlines()[0], CORPUS)
     started = time.perf_counter()
-    for path in sorted(GOLD.glob("*.json")):
-        gold = json.loads(path.read_text("utf-8"))
-        if args.split not in ("all", gold["split"]) and not (args.split == "train+dev" and gold["split"] != "test"):
-            continue
-        row = score_file(gold)
-        results.setdefault(gold["split"], []).append(row)
-        if args.verbose:
-            print(f"== {gold['file']} ({gold['split']}): {row['found']}/{row['gold']} found, {row['predicted']} predicted")
-            for item in row["misses"]:
-                print(f"   miss   {item}")
-            for item in row["extra"]:
-                print(f"   extra  {item}")
-            for item in row["wrong_subject"]:
-                print(f"   subj   {item}")
+    results = score_split(GOLD.glob("*.json"), args.split, score_file, _show if args.verbose else None)
     report = {split: summarise(rows) for split, rows in sorted(results.items())}
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

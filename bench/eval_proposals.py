@@ -30,7 +30,6 @@ scores, per split:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -43,6 +42,7 @@ os.environ["KG_TOPIC_EMBEDDINGS"] = "0"
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.gold_splits import arguments, ratio, score_split, totals  # noqa: E402
 from kg.abbreviations import expand  # noqa: E402
 from kg.document import prepare  # noqa: E402
 from kg.extract import extract_document  # noqa: E402
@@ -168,42 +168,25 @@ def score_file(gold: dict) -> dict:
 
 
 def summarise(rows: list[dict]) -> dict:
-    total = {k: sum(r[k] for r in rows) for k in rows[0] if isinstance(rows[0][k], int)}
-    ratio = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
+    total = totals(rows)
     return {**total, "recall": ratio(total["found"], total["gold"]),
             "precision": ratio(total["found"], total["predicted"]),
             "proposer_accuracy": ratio(total["proposer_ok"], total["proposer_n"]),
             "addressee_accuracy": ratio(total["addressee_ok"], total["addressee_n"])}
 
 
+def _show(gold: dict, row: dict) -> None:
+    print(f"== {gold['file']} ({gold['split']}): {row['found']}/{row['gold']} found, {row['predicted']} predicted")
+    for key, tag in (("unanchored", "anchor not found "), ("misses", "miss   "), ("extra", "extra  "),
+                     ("wrong_by", "by     "), ("wrong_to", "to     ")):
+        for item in row[key]:
+            print(f"   {tag}{item}")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="all", choices=("train", "dev", "test", "all", "train+dev"))
-    parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    if not CORPUS.is_dir():
-        sys.exit(f"error: {CORPUS} is absent: the gold articles are read from ../shared/corpus")
-    results: dict[str, list] = {}
+    args = arguments(__doc__.splitlines()[0], CORPUS)
     started = time.perf_counter()
-    for path in sorted(GOLD.glob("vnnews-*.json")):
-        gold = json.loads(path.read_text("utf-8"))
-        if args.split not in ("all", gold["split"]) and not (args.split == "train+dev" and gold["split"] != "test"):
-            continue
-        row = score_file(gold)
-        results.setdefault(gold["split"], []).append(row)
-        if args.verbose:
-            print(f"== {gold['file']} ({gold['split']}): {row['found']}/{row['gold']} found, {row['predicted']} predicted")
-            for item in row["unanchored"]:
-                print(f"   anchor not found  {item}")
-            for item in row["misses"]:
-                print(f"   miss   {item}")
-            for item in row["extra"]:
-                print(f"   extra  {item}")
-            for item in row["wrong_by"]:
-                print(f"   by     {item}")
-            for item in row["wrong_to"]:
-                print(f"   to     {item}")
+    results = score_split(GOLD.glob("vnnews-*.json"), args.split, score_file, _show if args.verbose else None)
     report = {split: summarise(rows) for split, rows in sorted(results.items())}
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

@@ -1,0 +1,55 @@
+"""What the gold evaluations share: split selection, totals, ratios and the command line.
+
+``bench/eval_figures.py`` and ``bench/eval_proposals.py`` each score one gold file at a time
+(their own matching rules); this module runs them over the files of a split and adds up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+SPLITS = ("train", "dev", "test", "all", "train+dev")
+
+
+def arguments(description: str, corpus: Path) -> argparse.Namespace:
+    """``--split``, ``--verbose``, ``--json``; exits with one line when the corpus is absent."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--split", default="all", choices=SPLITS)
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not corpus.is_dir():
+        sys.exit(f"error: {corpus} is absent: the gold articles are read from ../shared/corpus")
+    return args
+
+
+def in_split(split: str, wanted: str) -> bool:
+    return wanted in ("all", split) or (wanted == "train+dev" and split != "test")
+
+
+def score_split(paths: Iterable[Path], wanted: str, score: Callable[[dict], dict],
+                verbose: Callable[[dict, dict], None] | None = None) -> dict[str, list[dict]]:
+    """``{split: [row per gold file]}`` for the files of the wanted split(s)."""
+    results: dict[str, list[dict]] = {}
+    for path in sorted(paths):
+        gold = json.loads(path.read_text("utf-8"))
+        if not in_split(gold["split"], wanted):
+            continue
+        row = score(gold)
+        results.setdefault(gold["split"], []).append(row)
+        if verbose is not None:
+            verbose(gold, row)
+    return results
+
+
+def totals(rows: list[dict]) -> dict[str, int]:
+    """The sum of every whole-number field of the rows."""
+    return {k: sum(r[k] for r in rows) for k in rows[0] if isinstance(rows[0][k], int)}
+
+
+def ratio(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
