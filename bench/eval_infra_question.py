@@ -58,8 +58,19 @@ def build(store: Path, files: list[Path]) -> None:
         sync_index(kb, embed=False)
 
 
-def score(answers: list[dict], infra: list[dict], optional: list[dict]) -> dict:
-    texts = [a.get("text") or a.get("label") or "" for a in answers]
+def full_texts(store: Path, answers: list[dict]) -> list[str]:
+    """The whole text of each answered statement (answer labels are cut at 80 characters)."""
+    from kg.kb import KnowledgeBase
+
+    with KnowledgeBase({"KG_STORE": str(store)}, read_only=True) as kb:
+        out = []
+        for answer in answers:
+            rows = kb.store.query(f"SELECT ?t WHERE {{ <{answer['iri']}> <https://schema.org/text> ?t }}")
+            out.append(str(rows[0]["t"]) if rows else answer.get("label") or "")
+    return out
+
+
+def score(texts: list[str], infra: list[dict], optional: list[dict]) -> dict:
     found = [g for g in infra if any(same(g["text"], t) for t in texts)]
     wrong = [t for t in texts if not any(same(g["text"], t) for g in (*infra, *optional))]
     right = len(texts) - len(wrong)
@@ -88,8 +99,8 @@ def main() -> None:
     print("| question | answers | right | P | R |\n|---|---|---|---|---|")
     for question in QUESTIONS:
         started = time.perf_counter()
-        body = client.post("/api/ask", json={"question": question}).get_json()
-        result = score(body.get("answers", []), infra, optional)
+        body = client.get("/api/ask", query_string={"q": question}).get_json()
+        result = score(full_texts(store, body.get("answers", [])), infra, optional)
         print(f"| {question} | {result['answers']} | {result['right']} | {result['precision']} | "
               f"{result['recall']} | ({time.perf_counter() - started:.2f} s, confidence {body.get('confidence')})")
         if args.verbose:

@@ -158,6 +158,12 @@ class FactWriter:
             g.add((node, KG.concerns, self.entity_iri(ref)))
         for topic in stmt.topics:
             g.add((node, DCTERMS.subject, KGT[topic]))
+        for topic, score in stmt.topic_scores:  # <doc#proposal0-transport>: answers rank by it
+            scored = self.local(f"{fragment}-{topic}")
+            g.add((node, KG.topicScore, scored))
+            g.add((scored, RDF.type, KG.TopicScore))
+            g.add((scored, KG.topic, KGT[topic]))
+            g.add((scored, KG.score, Literal(Decimal(f"{score:.3f}"))))
         if stmt.by is not None:
             g.add((node, KG.proposedBy if stmt.kind == "Proposal" else KG.issuedBy, self.entity_iri(stmt.by)))
         if stmt.addressed_to is not None:  # whom a directive orders or a proposal asks

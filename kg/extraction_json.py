@@ -2,7 +2,9 @@
 
 The keys are a contract (tools depend on them): ``doc_id``, ``title``, ``title_restored``,
 ``entities``, ``indicators``, ``proposals``, ``directives``, ``relations``. Entities are
-identified by the same IRIs the graph uses; topics carry the concepts' English labels.
+identified by the same IRIs the graph uses; topics carry the concepts' English labels, and a
+statement's ``topic_scores`` map those labels (its topics and their broader concepts) to the
+topic classifier's calibrated probability (empty when keywords alone decided).
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class JsonView:
             "iri": f"{self.doc_iri}#{s.kind.lower()}{n}", "text": s.text,
             "concerns": [self.iri(r) for r in s.concerns],
             "topics": [labels.get(t, t) for t in s.topics],
+            "topic_scores": {labels.get(t, t): score for t, score in s.topic_scores},
             "by": self.iri(s.by), "addressed_to": self.iri(s.addressed_to),
             "evidence": _evidence(self.doc, s.evidence),
         }

@@ -100,6 +100,7 @@ class KG(DefinedNamespace):
     Congress: URIRef  # đại hội
     Proposal: URIRef  # đề xuất, kiến nghị
     Directive: URIRef  # chỉ đạo, yêu cầu
+    TopicScore: URIRef  # a statement's calibrated probability for one topic
 
     # Properties: documents
     originalTitle: URIRef  # title line as in the source file
@@ -165,6 +166,9 @@ class KG(DefinedNamespace):
     issuedBy: URIRef  # Directive -> Organization / Person / Role
     addressedTo: URIRef  # Directive -> Organization / Role
     madeAt: URIRef  # Proposal / Directive -> Event
+    topicScore: URIRef  # Proposal / Directive -> TopicScore
+    topic: URIRef  # TopicScore -> skos:Concept
+    score: URIRef  # TopicScore -> xsd:decimal calibrated probability
 
 
 PREFIXES: dict[str, str] = {

