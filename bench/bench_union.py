@@ -303,12 +303,7 @@ def serving(store: Path):
             bench_web.wait_until_serving(url, proc, log_path)
             yield url, spawned
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            bench_web.stop(proc)
 
 
 def questions(path: Path = QUESTIONS) -> list[str]:

@@ -119,13 +119,18 @@ def served(store: Path, threads: int):
         wait_until_serving(url, proc, Path(log.name))
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server process, killing it when it does not stop within 20 seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def wait_until_serving(url: str, proc: subprocess.Popen, log: Path) -> None:
