@@ -13,7 +13,7 @@ from .model import Extraction, merge_entities
 
 def extract_document(doc: Document, encoder=None) -> Extraction:
     """Everything extracted from one document; ``encoder`` enables embedding-based topics."""
-    from .amounts import extract_amounts, with_subjects
+    from .amounts import discourse, extract_amounts, with_subjects
     from .companies import extract_companies
     from .events import extract_events
     from .indicators import extract_indicators
@@ -36,8 +36,9 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     works, work_rel = extract_projects(doc, context, companies)
     named = (*places, *parks, *roads, *orgs, *companies, *works)
     indicators, read = extract_indicators(doc, context)
-    read = with_subjects(doc, read, named, context)
-    observations = _standard((*read, *extract_amounts(doc, named, context, read)))
+    figures_of = discourse(doc, named, context)  # one reading of the article for every figure's subject
+    read = with_subjects(doc, read, figures_of)
+    observations = _standard((*read, *extract_amounts(doc, figures_of, read)))
     nation = (NATION,) if any(o.subject == NATION.ref for o in observations) else ()
     entities = merge_entities((*places, *parks, *roads, *orgs, *events, *companies, *works, *indicators, *nation))
     entities = merge_entities((*entities, *speaker_entities(doc, entities)))  # who asks, when no one else named them

@@ -117,18 +117,21 @@ def _clause_start(text: str, sent: Sentence, pos: int) -> int:
 
 @dataclass(frozen=True)
 class Discourse:
-    """What the article as a whole says subjects may be: its mentions, topic and home place."""
+    """What the article as a whole says subjects may be: its mentions, topic, main place
+    (``default``) and that place again as ``home`` when the title names it. Built once per
+    document by :func:`discourse` and read by every figure's subject."""
 
     mentions: tuple
     topic: Ref | None
     home: Ref | None
+    default: Ref | None = None
 
 
 def discourse(doc: Document, entities: Sequence[Entity], context: PlaceContext) -> Discourse:
     title_end = len(doc.title)
     place = context.default
     home = place.ref if place and any(m.start < title_end for m in place.mentions) else None
-    return Discourse(mentions_of(entities), topic_of(entities, title_end), home)
+    return Discourse(mentions_of(entities), topic_of(entities, title_end), home, place.ref if place else None)
 
 
 def _site(doc: Document, sent: Sentence, clause: int, measure_start: int, at: int, d: Discourse) -> FigureSite:
@@ -153,10 +156,8 @@ def _observation(doc: Document, sent: Sentence, q: Quantity, d: Discourse, nxt: 
         estimated=bool(_ESTIMATED.search(predicate)), measure=measure)
 
 
-def extract_amounts(doc: Document, entities: Sequence[Entity], context: PlaceContext,
-                    covered: Sequence[Observation] = ()) -> tuple[Observation, ...]:
+def extract_amounts(doc: Document, d: Discourse, covered: Sequence[Observation] = ()) -> tuple[Observation, ...]:
     """An observation for every figure not already read as an indicator's (``covered``)."""
-    d = discourse(doc, entities, context)
     taken = [(o.evidence.start, o.evidence.end) for o in covered]
     out = []
     for sent in doc.sentences:
@@ -171,8 +172,7 @@ def extract_amounts(doc: Document, entities: Sequence[Entity], context: PlaceCon
     return tuple(out)
 
 
-def with_subjects(doc: Document, observations: Sequence[Observation], entities: Sequence[Entity],
-                  context: PlaceContext) -> tuple[Observation, ...]:
+def with_subjects(doc: Document, observations: Sequence[Observation], d: Discourse) -> tuple[Observation, ...]:
     """Indicator readings with the subject their sentence gives them.
 
     The indicator reader takes the place named before a figure, else the article's main
@@ -180,8 +180,6 @@ def with_subjects(doc: Document, observations: Sequence[Observation], entities: 
     company's revenue, the nation's GDP), that wins; the main place stands only when the
     title names it (an article that names a province once in passing is not about it).
     """
-    d = discourse(doc, entities, context)
-    default = context.default.ref if context.default else None
     out = []
     for obs in observations:
         sent = doc.sentences[obs.evidence.sentence]
@@ -191,7 +189,7 @@ def with_subjects(doc: Document, observations: Sequence[Observation], entities: 
         named_place = ref is not None and ref.type in ("Province", "City", "Ward")
         if ref is not None and not named_place and (obs.subject is None or obs.subject.type in _PLACES):
             obs = replace(obs, subject=ref)
-        elif obs.subject is not None and obs.subject == default and d.home is None and not named_place:
+        elif obs.subject is not None and obs.subject == d.default and d.home is None and not named_place:
             obs = replace(obs, subject=ref)
         out.append(obs)
     return tuple(out)

@@ -168,6 +168,14 @@ def _foreign(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _abbreviation_forms() -> frozenset[str]:
+    """Every spelling of the administrative abbreviations: "UBND" is no brand."""
+    from ..abbreviations import ABBREVIATIONS
+
+    return frozenset(f for a in ABBREVIATIONS for f in a.forms)
+
+
+@lru_cache(maxsize=1)
 def _territories() -> frozenset[str]:
     """Country and territory names in Vietnamese and English (CLDR data through Babel)."""
     from babel import Locale
@@ -181,9 +189,7 @@ def _brands(doc: Document, taken: list[tuple[int, int]]) -> list[tuple[str, int,
     An acronym ("EVN", "SCIC") needs a business word within a few words after it; a brand
     word ("Samsung", "Formosa") must also be named twice in the article.
     """
-    from ..abbreviations import ABBREVIATIONS
-
-    known = {f for a in ABBREVIATIONS for f in a.forms}
+    known = _abbreviation_forms()
     out = []
     for sent in doc.sentences:
         for m in _BRAND.finditer(doc.text, sent.start, sent.end):
