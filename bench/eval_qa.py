@@ -44,7 +44,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "vnnews"
 SEED = ROOT / "kg" / "data" / "demo" / "000_21c30ca8b6a13368.txt"
 FORMS = ("vi", "vi_nodiac", "en")
 FAMILIES = ("list-topic", "list-place", "list-proposer", "list", "value", "about", "relation",
-            "term", "count", "path", "top", "none")
+            "term", "count", "path", "top", "none", "who", "said", "when", "successor", "compare")
 TARGET = 0.9
 TOLERANCE = 0.005
 UNIT_WORDS = {"%": ("%", "percent", "phan tram"), "ty dong": ("ty dong", "ti dong", "billion"),

@@ -40,7 +40,10 @@ def score_split(paths: Iterable[Path], wanted: str, score: Callable[[dict], dict
         if not in_split(gold["split"], wanted):
             continue
         row = score(gold)
-        results.setdefault(gold["split"], []).append(row)
+        # A later labelling round (fresh articles, labelled after the first round's results were
+        # seen) is reported on its own row: "test-r2".
+        key = f"{gold['split']}-r{gold['round']}" if gold.get("round", 1) != 1 else gold["split"]
+        results.setdefault(key, []).append(row)
         if verbose is not None:
             verbose(gold, row)
     return results

@@ -15,6 +15,7 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     """Everything extracted from one document; ``encoder`` enables embedding-based topics."""
     from .amounts import discourse, extract_amounts, with_subjects
     from .companies import extract_companies
+    from .countries import extract_countries
     from .events import extract_events
     from .indicators import extract_indicators
     from .orgs import extract_orgs
@@ -35,12 +36,14 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     companies = extract_companies(doc)
     works, work_rel = extract_projects(doc, context, companies)
     named = (*places, *parks, *roads, *orgs, *companies, *works)
+    countries = extract_countries(doc, named)
+    named = (*named, *countries)
     indicators, read = extract_indicators(doc, context)
     figures_of = discourse(doc, named, context)  # one reading of the article for every figure's subject
     read = with_subjects(doc, read, figures_of)
     observations = _standard((*read, *extract_amounts(doc, figures_of, read)))
     nation = (NATION,) if any(o.subject == NATION.ref for o in observations) else ()
-    entities = merge_entities((*places, *parks, *roads, *orgs, *events, *companies, *works, *indicators, *nation))
+    entities = merge_entities((*places, *parks, *roads, *orgs, *events, *companies, *works, *countries, *indicators, *nation))
     entities = merge_entities((*entities, *speaker_entities(doc, entities)))  # who asks, when no one else named them
     statements = extract_statements(doc, context, entities, encoder=encoder)
     return Extraction(

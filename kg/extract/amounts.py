@@ -22,7 +22,7 @@ from .indicators import _ESTIMATED, _GOAL, _PERIOD, _YEAR, _period_of
 from .model import Entity, Observation, PlaceContext, Ref
 from .quantities import Quantity, quantities
 from .spans import span
-from .subjects import SENTENCE_RULES, FigureSite, mentions_of, subject_of, topic_of
+from .subjects import NATION, SENTENCE_RULES, FigureSite, mentions_of, subject_of, topic_of
 
 _CLAUSE = re.compile(r"[;:?!()]|,\s+(?:trong đó|còn|nhưng|và|đồng thời)\s|\.\s")
 _BOUNDARY = frozenset("""của là với và tại ở trong khi có được cho theo từ đến so vì do nhưng mà thì
@@ -110,9 +110,15 @@ def _when(text: str, sent: Sentence, clause: int, q: Quantity) -> tuple[str | No
     return None, later[2] if later and not later[1] else None
 
 
+_ASIDE = re.compile(r"\([^()]{0,60}\)")
+
+
 def _clause_start(text: str, sent: Sentence, pos: int) -> int:
-    breaks = [m.end() for m in _CLAUSE.finditer(text, sent.start, pos)]
-    return breaks[-1] if breaks else sent.start
+    """Where the figure's clause begins. A short aside in parentheses ("Creed Group (Nhật) đã
+    đầu tư ...") is part of its clause, not a break: it is blanked before looking for one."""
+    head = _ASIDE.sub(lambda m: " " * len(m.group()), text[sent.start:pos])
+    breaks = [m.end() for m in _CLAUSE.finditer(head)]
+    return sent.start + breaks[-1] if breaks else sent.start
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,14 @@ def discourse(doc: Document, entities: Sequence[Entity], context: PlaceContext) 
     title_end = len(doc.title)
     place = context.default
     home = place.ref if place and any(m.start < title_end for m in place.mentions) else None
-    return Discourse(mentions_of(entities), topic_of(entities, title_end), home, place.ref if place else None)
+    topic = topic_of(entities, title_end)
+    named_place = len(place.mentions) if place else 0
+    if home is None and topic is None and len(_NATIONAL_SCOPE.findall(doc.text)) >= max(3, 2 * named_place):
+        home = NATION.ref  # a report on the national economy: no place, no project, the state speaking
+    return Discourse(mentions_of(entities), topic, home, place.ref if place else None)
+
+
+_NATIONAL_SCOPE = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|nền kinh tế|Chính phủ|Quốc hội|nước ta)(?!\w)")
 
 
 def _site(doc: Document, sent: Sentence, clause: int, measure_start: int, at: int, d: Discourse) -> FigureSite:

@@ -41,6 +41,7 @@ _COUNTRIES = frozenset(fold(c) for c in (
     "Hàn Quốc", "Nhật Bản", "Nhật", "Trung Quốc", "Mỹ", "Hoa Kỳ", "Đài Loan", "Singapore", "Thái Lan",
     "Pháp", "Đức", "Anh", "Nga", "Ấn Độ", "Úc", "Malaysia", "Indonesia", "Hà Lan", "Thụy Sĩ", "Nhà nước"))
 MAX_WORDS = 12
+_VOLTAGE = re.compile(r"\d{2,3}kV")
 _NOT_COMPANY = frozenset(fold(n) for n in (  # state bodies and generic phrases behind a head word
     "Nhà nước", "Chính sách xã hội", "Thế giới", "Phát triển châu Á", "Bảo hiểm xã hội",
     "Nhà nước Việt Nam", "Trung ương", "Phòng chống thiên tai"))
@@ -118,12 +119,15 @@ def name_end(text: str, pos: int, limit: int, max_lower: int = 5) -> int:
             break
         if word == "và" and (_COMPANY.match(text, m.end() + 1) or not text[m.end() + 1:m.end() + 2].isupper()):
             break  # "Công ty A và Công ty B": two names; "A và đường B": a list
-        if word[0].isdigit() and not previous[:1].isupper():
+        voltage = bool(_VOLTAGE.fullmatch(word))  # "Đường dây 500kV mạch 3 ...": part of the name
+        named_on = bool(re.match(rf"\s+[{_UP}]", text[m.end():m.end() + 2]))  # "mạch 3 Vũng Áng"
+        if word[0].isdigit() and not previous[:1].isupper() and not voltage and not (named_on and len(word) <= 2):
             break  # a figure, not part of the name ("... đầu tư 1 tỉ USD")
         lower = 0 if word[0].isupper() or word[0].isdigit() else lower + 1
         if lower > max_lower:
             break
-        if word[0].isupper() or word == "&" or (word[0].isdigit() and previous[:1].isupper()):
+        if word[0].isupper() or word == "&" or (word[0].isdigit() and (previous[:1].isupper() or voltage)) \
+                or (word == "nước" and previous == "Nhà"):  # "... vốn Nhà nước"
             end = m.end()
         pos, count, previous = m.end(), count + 1, word
     return end
@@ -150,14 +154,21 @@ def _bare_mentions(doc: Document, cores: dict[str, Entity], taken: list[tuple[in
 # clause ("Samsung đầu tư thêm 1 tỷ USD", "EVN cho biết lãi 2.000 tỷ đồng").
 _BUSINESS = re.compile(r"(?<!\w)(?:đầu tư|rót vốn|góp vốn|sản xuất|mua lại|thâu tóm|sáp nhập|lãi|lỗ|doanh thu"
                        r"|lợi nhuận|cổ phiếu|cổ phần|niêm yết|phát hành|sở hữu|thoái vốn|xuất khẩu|nhà máy"
-                       r"|chủ đầu tư|liên doanh|ký kết|trúng thầu|nhà thầu)(?!\w)", re.IGNORECASE)
+                       r"|chủ đầu tư|liên doanh|ký kết|trúng thầu|nhà thầu|hợp tác|thuê|đặt cọc|ghi nhớ)(?!\w)",
+                       re.IGNORECASE)
+# A brand introduced as a firm: "đối tác khác là Samsung Pin", "nhà đầu tư Nhật, Toshin, công ty ..."
+_FIRM_BEFORE = re.compile(r"(?:đối tác|nhà đầu tư|hãng|nhà thầu|chủ đầu tư|nhà sản xuất|nhà bán lẻ)"
+                          r"(?:\s+(?:khác|lớn|nước ngoài|ngoại|[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)?))?\s*(?:là|,)?\s+$")
+_FIRM_AFTER = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?,\s*(?:một\s+)?(?:công ty|tập đoàn|hãng|nhà đầu tư|doanh nghiệp)(?!\w)",
+                         re.IGNORECASE)
 _BRAND = re.compile(r"(?<![\w.])(?P<name>[A-Z][\w&]*(?:\s+(?:[A-Z][\w&]*|\d{1,3}))*)(?![\w.])")
 _SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?$",
                        re.IGNORECASE)
 _NOT_BRAND = frozenset("""UBND HĐND GDP GRDP FDI ODA USD VND EUR BOT BT PPP KCN CCN KKT TP HCM TPHCM VN
     WTO ASEAN APEC EU WB ADB IMF CPI PCI EVFTA CPTPP HĐQT ĐHĐCĐ CEO TS ThS PGS GS NXB THPT THCS ĐH
     MTTQ QĐ NĐ TT CP TNHH MTV BĐS DN XNK KT XH CNTT NTM ATGT PCCC Covid COVID TTg VPCP TTXVN EPS
-    LNTT DWT TEU FTA EPC NASDAQ Internet Video Fortune Complex""".split())
+    LNTT DWT TEU FTA EPC NASDAQ Internet Video Fortune Complex IPO ETF HOSE HNX UPCoM OTC ROE ROA
+    EBITDA GTVT TNMT KH ĐT""".split())
 _PERSON_BEFORE = re.compile(r"(?:ông|bà|ngài|tổng thống|thủ tướng|bộ trưởng|CEO|giám đốc|chủ tịch|nhà sáng lập"
                             r"|tỷ phú|cầu thủ|ca sĩ|diễn viên)\s+$", re.IGNORECASE)
 
@@ -207,7 +218,9 @@ def _brands(doc: Document, taken: list[tuple[int, int]]) -> list[tuple[str, int,
             if _PERSON_BEFORE.search(doc.text[max(sent.start, start - 20):start]):
                 continue
             acronym = words[0].isupper() and len(words[0]) >= 3
-            if not _BUSINESS.search(doc.text[end:min(sent.end, end + 30)]) and not (
+            introduced = _FIRM_BEFORE.search(doc.text[max(sent.start, start - 40):start]) or \
+                _FIRM_AFTER.match(doc.text, end)
+            if not introduced and not _BUSINESS.search(doc.text[end:min(sent.end, end + 30)]) and not (
                     not acronym and doc.text.count(name) >= 2 and _BUSINESS.search(sent.text)):
                 continue
             out.append((name, start, end))
@@ -227,8 +240,53 @@ def extract_companies(doc: Document) -> tuple[Entity, ...]:
         taken.append((hit.start, hit.end))
     for key, start, end in _bare_mentions(doc, found, taken):
         found[key] = found[key].merged(Entity("Company", key, found[key].label, mentions=(span(doc, start, end),)))
+    _add_mentions(doc, found, taken, _tickers(doc, found))
+    brands = {}
     for name, start, end in _brands(doc, taken):
         key = slugify(name)
         entity = Entity("Company", key, name, mentions=(span(doc, start, end),))
         found[key] = found[key].merged(entity) if key in found else entity
+        brands[name] = key
+        taken.append((start, end))
+    _add_mentions(doc, found, taken, brands)  # a brand once known is a company wherever named
+    _add_mentions(doc, found, taken, _tickers(doc, found))
     return merge_entities(found.values())
+
+
+# "Tổng công ty Vật tư Nông nghiệp Việt Nam (Vigecam)", "Viglacera (VGC)", "Hòa Phát (HOSE: HPG)"
+_TICKER = re.compile(r"\s*\(\s*(?:(?:mã(?:\s+(?:chứng khoán|CK|cổ phiếu))?|HOSE|HNX|UPCoM)\s*:?\s*)?"
+                     rf"(?P<name>[{_UP}][\w&-]{{1,14}})\s*[,;)]")
+
+
+def _tickers(doc: Document, found: dict[str, Entity]) -> dict[str, str]:
+    """Short names and stock codes written in parentheses right after a company's mention:
+    later mentions by them are the same company, not a new one."""
+    out: dict[str, str] = {}
+    for key, entity in found.items():
+        for mention in entity.mentions:
+            m = _TICKER.match(doc.text, mention.end)
+            if m is None:
+                continue
+            name = m.group("name")
+            if name in _NOT_BRAND or fold(name) in _COUNTRIES or fold(name) in _territories() or \
+                    (_SYLLABLE.match(fold(name)) and not name.isupper()):
+                continue  # "(Nhật)", "(Hà Nội)": where it is from, not what it is called
+            out.setdefault(name, key)
+    return out
+
+
+def _add_mentions(doc: Document, found: dict[str, Entity], taken: list[tuple[int, int]],
+                  names: dict[str, str]) -> None:
+    """Every free occurrence of ``name`` is a mention of company ``names[name]``; a separate
+    entity made from that name alone (a brand read before its full name) is merged in."""
+    for name, key in names.items():
+        other = slugify(name)
+        if other != key and other in found and found[other].label == name:
+            found[key] = found[key].merged(found.pop(other))
+        extra = []
+        for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", doc.text):
+            if not any(s <= m.start() < e for s, e in taken):
+                extra.append(span(doc, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+        if key in found and (extra or name not in found[key].aliases):
+            found[key] = found[key].merged(Entity("Company", key, found[key].label, (name,), mentions=tuple(extra)))

@@ -12,6 +12,7 @@ tried in order, each a small named function:
 4. ``anaphor``: "dự án", "công ty", "nhà máy" without a name refer to the last such thing
    named in the document before this sentence;
 5. ``sentence_subject``: the first named thing of the sentence (its grammatical subject);
+5b. ``nation_after``: "... chiếm 20% tổng vốn FDI của cả nước" with nothing named before;
 6. ``recent_topic``: the work or company named in the two sentences before;
 7. ``main_topic``: the work, company, park or road the article is about (named in the
    title, else named at least three times);
@@ -41,7 +42,7 @@ _NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|nước ta|Việt N
 _LOCATIVE = re.compile(r"(?:tại|ở|thuộc|trên địa bàn|địa bàn|vào|sang|với|cho|từ)\s+(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|xã|phường)\s+)?$",
                        re.IGNORECASE)
 _ANAPHORS = {  # an unnamed head word -> the types it can refer to
-    "dự án": WORKS, "công trình": WORKS, "nhà máy": {"Plant"}, "tuyến": WORKS | {"Road"},
+    "dự án": WORKS | {"Road"}, "công trình": WORKS | {"Road"}, "nhà máy": {"Plant"}, "tuyến": WORKS | {"Road"},
     "sân bay": {"Airport"}, "cầu": {"Bridge"}, "cảng": {"Seaport"},
     "công ty": {"Company"}, "doanh nghiệp": {"Company"}, "tập đoàn": {"Company"},
     "tổng công ty": {"Company"}, "ngân hàng": {"Company"}, "khu công nghiệp": {"IndustrialPark"},
@@ -103,15 +104,41 @@ def nation(site: FigureSite) -> Ref | None:
         return NATION.ref  # GDP is the nation's; a province's is GRDP
     for national in _NATIONAL.finditer(site.text, site.clause_start, site.figure_start):
         inside = any(m.start <= national.start() < m.end for m in site.mentions)  # "Nestlé Việt Nam"
+        where = _LOCATIVE.search(site.text[max(site.clause_start, national.start() - 12):national.start()])
+        if where and _in(site, site.clause_start, national.start()):
+            continue  # "quỹ thứ hai của Capitaland tại VN": where the named thing acts, not whose
         if not inside and not _in(site, national.end(), site.figure_start):
             return NATION.ref
     return None
+
+
+_NATIONAL_AFTER = re.compile(r"(?:của|trên|trong)\s+(?:cả nước|toàn quốc|nước ta|Việt Nam|nền kinh tế)(?!\w)",
+                             re.IGNORECASE)
+
+
+def nation_after(site: FigureSite) -> Ref | None:
+    """ "chiếm hơn 20% tổng vốn FDI cấp mới của cả nước": the nation owns what the figure
+    measures when it is named right after it and nothing is named before it."""
+    end = site.text.find(".", site.figure_start)
+    after = site.text[site.figure_start:end if 0 <= end - site.figure_start < 80 else site.figure_start + 80]
+    if _NATIONAL_AFTER.search(after) and not _in(site, site.sentence_start, site.figure_start):
+        return NATION.ref
+    return None
+
+
+# What only a work has: its cost, length, capacity. A company or brand named beside it is its
+# investor ("nhà máy Bông Sen sản xuất Milo, với tổng mức đầu tư 1.600 tỷ đồng").
+_WORK_MEASURE = re.compile(r"tổng mức đầu tư|tổng vốn đầu tư|vốn đầu tư|chiều dài|dài|công suất|diện tích"
+                           r"|quy mô|kinh phí|chi phí xây dựng|giá trị xây lắp", re.IGNORECASE)
 
 
 def clause_entity(site: FigureSite) -> Ref | None:
     named = _in(site, site.clause_start, site.figure_start)
     if not named:
         return None
+    works = [m for m in named if m.ref.type in WORKS]
+    if works and _WORK_MEASURE.search(site.text, site.measure_start, site.figure_start):
+        return works[-1].ref
     ranked = sorted(named, key=lambda m: (_locative(site, m), RANK[m.ref.type] >= 5, -m.start))  # nearest
     return ranked[0].ref
 
@@ -153,7 +180,7 @@ def home(site: FigureSite) -> Ref | None:
 
 
 SENTENCE_RULES: tuple[Callable[[FigureSite], Ref | None], ...] = (
-    possessor, nation, clause_entity, anaphor, sentence_subject)
+    possessor, nation, clause_entity, anaphor, sentence_subject, nation_after)
 RULES = (*SENTENCE_RULES, recent_topic, main_topic, home)
 
 

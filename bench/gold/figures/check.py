@@ -3,10 +3,11 @@
 
 Usage: python bench/gold/figures/check.py [--corpus DIR]
 
-Checks every file for the schema described in README.md (required keys, split values, kinds,
-comparators, subject types, decimal values or ranges, year/period shapes, flags), that subjects
-typed Project/Company are listed in "projects"/"companies", and that no article is also in the
-older gold (bench/gold/*.json). When the corpus is present (default: <repo>/../shared/corpus) it
+Checks every file for the schema described in README.md (required keys, split values, the
+optional "round" (a positive integer; absent means round 1), no unknown keys, kinds, comparators,
+subject types, decimal values or ranges, year/period shapes, flags), that subjects typed
+Project/Company are listed in "projects"/"companies", and that no article is also in the older
+gold (bench/gold/*.json). When the corpus is present (default: <repo>/../shared/corpus) it
 also checks that each figure's "sentence_start" occurs verbatim in the article and that its
 "text" occurs in the article after that point. Exit status 1 on any error.
 """
@@ -23,6 +24,7 @@ REPO = HERE.parents[2]
 
 TOP_KEYS = {"corpus", "file", "split", "annotator_notes", "projects", "companies", "figures",
             "optional_figures"}
+OPTIONAL_TOP_KEYS = {"round"}  # labelling round; absent = round 1
 SPLITS = ("train", "dev", "test")
 PROJECT_KEYS = {"name", "kind", "aliases", "located_in", "investor", "contractor"}
 PROJECT_KINDS = {"Expressway", "Bridge", "Interchange", "Tunnel", "Railway", "Metro", "Airport",
@@ -77,6 +79,11 @@ def check_file(path, corpus_dir, old_files):
         err(f"{d['file']} is also in the older gold (bench/gold/*.json)")
     if d["split"] not in SPLITS:
         err(f"split {d['split']!r} not in {SPLITS}")
+    extra = d.keys() - TOP_KEYS - OPTIONAL_TOP_KEYS
+    if extra:
+        err(f"unknown keys {sorted(extra)}")
+    if "round" in d and (not isinstance(d["round"], int) or isinstance(d["round"], bool) or d["round"] < 1):
+        err(f"round {d['round']!r} is not a positive integer")
     if not isinstance(d["annotator_notes"], str):
         err("annotator_notes is not a string")
 
@@ -165,15 +172,17 @@ def main(argv=None):
 
     files = sorted(HERE.glob("vnnews-*.json"))
     all_errors = []
-    per = {s: Counter() for s in SPLITS}
+    per = {s: Counter() for s in SPLITS}  # keyed by split, or "split rN" for rounds after 1
     stypes = Counter()
     units = Counter()
     for path in files:
         d, errors = check_file(path, corpus_dir, old_files)
         all_errors += errors
-        if d is None or d.get("split") not in per:
+        if d is None or d.get("split") not in SPLITS:
             continue
-        c = per[d["split"]]
+        rnd = d.get("round", 1)
+        key = d["split"] if rnd == 1 else f"{d['split']} r{rnd}"
+        c = per.setdefault(key, Counter())
         c["articles"] += 1
         c["figures"] += len(d.get("figures", []))
         c["optional"] += len(d.get("optional_figures", []))
@@ -186,12 +195,12 @@ def main(argv=None):
             units[f.get("unit")] += 1
 
     cols = ["articles", "figures", "optional", "named subject", "projects", "companies"]
-    print("split  " + "  ".join(f"{c:>13}" for c in cols))
+    print("split     " + "  ".join(f"{c:>13}" for c in cols))
     total = Counter()
-    for s in SPLITS:
+    for s in per:
         total.update(per[s])
-        print(f"{s:<6} " + "  ".join(f"{per[s][c]:>13}" for c in cols))
-    print("total  " + "  ".join(f"{total[c]:>13}" for c in cols))
+        print(f"{s:<9} " + "  ".join(f"{per[s][c]:>13}" for c in cols))
+    print("total     " + "  ".join(f"{total[c]:>13}" for c in cols))
     print("subject types:", ", ".join(f"{k} {v}" for k, v in stypes.most_common()))
     print("units:", ", ".join(f"{k} {v}" for k, v in units.most_common()))
     print("corpus:", corpus_dir if corpus_dir else "absent (sentence_start not checked)")

@@ -3,11 +3,13 @@
 
 Usage: python bench/gold/proposals/check.py [--corpus DIR] [--quiet]
 
-Checks, for every vnnews-NNNN.json next to this script:
-  * the schema (keys, types, split values, one file per corpus article, file name = "vnnews-" + file);
-  * that no article is also labelled in bench/gold/*.json;
-  * that the split is the one fixed before labelling: the files sorted by
-    sha256("vnnews/" + file) give 16 train, then 8 dev, then 16 test;
+Checks, for every vnnews-NNNN.json and vnnews-b-NNNN.json next to this script:
+  * the schema (keys, types, split values, one file per corpus article, file name = corpus + "-" + file;
+    corpus "vnnews" or "vnnews-b"; optional key "round", 1 when absent);
+  * that no article is also labelled in bench/gold/*.json (same corpus and file);
+  * that the split is the one fixed before labelling: the round-1 files sorted by
+    sha256("vnnews/" + file) give 16 train, then 8 dev, then 16 test; the 10 round-2 files
+    (fresh articles labelled after the round-1 results had been seen) are all test;
   * that every topic is a concept of ontology/topics.ttl (local name after kgt:);
   * that "infrastructure" is true exactly when the topics hold kgt:infrastructure or a concept below it
     (skos:broader kgt:infrastructure, i.e. transport);
@@ -34,8 +36,11 @@ TOPICS_TTL = REPO / "ontology" / "topics.ttl"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 
 SPLITS = ("train", "dev", "test")
-SPLIT_SIZES = {"train": 16, "dev": 8, "test": 16}
+SPLIT_SIZES = {"train": 16, "dev": 8, "test": 16}  # round 1
+ROUND2_SIZE = 10  # round 2: all test
+CORPORA = ("vnnews", "vnnews-b")
 TOP_KEYS = {"corpus", "file", "split", "annotator_notes", "proposals", "optional_proposals"}
+OPTIONAL_TOP_KEYS = {"round"}
 ITEM_KEYS = {"text", "sentence_start", "cue", "proposer", "addressee", "infrastructure", "topics"}
 
 
@@ -65,8 +70,9 @@ def words(s: str) -> list[str]:
     return re.findall(r"\w+", s)
 
 
-def expected_splits(files: list[str]) -> dict[str, str]:
-    order = sorted(files, key=lambda f: hashlib.sha256(("vnnews/" + f).encode()).hexdigest())
+def expected_splits(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Round 1: the split by the hash of corpus + "/" + file (all round-1 files are vnnews)."""
+    order = sorted(keys, key=lambda k: hashlib.sha256((k[0] + "/" + k[1]).encode()).hexdigest())
     out = {}
     for i, f in enumerate(order):
         out[f] = "train" if i < SPLIT_SIZES["train"] else (
@@ -89,14 +95,15 @@ def main() -> int:
     other_gold = set()
     for g in (HERE.parent).glob("*.json"):
         try:
-            other_gold.add(json.loads(g.read_text(encoding="utf-8")).get("file"))
+            og = json.loads(g.read_text(encoding="utf-8"))
+            other_gold.add((og.get("corpus"), og.get("file")))
         except json.JSONDecodeError as e:
             errors.append(f"{g.name}: {e}")
 
     corpus_dir = args.corpus / "vnnews"
     have_corpus = corpus_dir.is_dir()
     paths = sorted(HERE.glob("vnnews-*.json"))
-    docs = {}
+    docs: dict[tuple[str, str], dict] = {}
     for p in paths:
         try:
             d = json.loads(p.read_text(encoding="utf-8"))
@@ -104,22 +111,30 @@ def main() -> int:
             errors.append(f"{p.name}: invalid JSON: {e}")
             continue
         name = p.name
-        if set(d) != TOP_KEYS:
-            errors.append(f"{name}: keys {sorted(d)} != {sorted(TOP_KEYS)}")
+        if not TOP_KEYS <= set(d) <= TOP_KEYS | OPTIONAL_TOP_KEYS:
+            errors.append(f"{name}: keys {sorted(d)} != {sorted(TOP_KEYS)} (+ optional {sorted(OPTIONAL_TOP_KEYS)})")
             continue
-        if d["corpus"] != "vnnews":
-            errors.append(f"{name}: corpus must be 'vnnews'")
-        if not re.fullmatch(r"\d{4}\.txt", str(d["file"])) or name != f"vnnews-{d['file'][:-4]}.json":
+        if d["corpus"] not in CORPORA:
+            errors.append(f"{name}: corpus must be one of {CORPORA}")
+            continue
+        if not re.fullmatch(r"\d{4}\.txt", str(d["file"])) or name != f"{d['corpus']}-{d['file'][:-4]}.json":
             errors.append(f"{name}: file {d['file']!r} does not match the file name")
-        if d["file"] in other_gold:
-            errors.append(f"{name}: {d['file']} is already labelled in bench/gold/*.json")
+        if (d["corpus"], d["file"]) in other_gold:
+            errors.append(f"{name}: {d['corpus']}/{d['file']} is already labelled in bench/gold/*.json")
         if d["split"] not in SPLITS:
             errors.append(f"{name}: split {d['split']!r} not in {SPLITS}")
+        rnd = d.get("round", 1)
+        if rnd not in (1, 2) or isinstance(rnd, bool):
+            errors.append(f"{name}: round {rnd!r} must be 1 or 2")
+        if "round" in d and rnd == 1:
+            errors.append(f"{name}: round 1 is written by leaving the key out")
+        if rnd == 2 and d["split"] != "test":
+            errors.append(f"{name}: round-2 files are all test, not {d['split']}")
         if not isinstance(d["annotator_notes"], str):
             errors.append(f"{name}: annotator_notes must be a string")
         article = None
         if have_corpus:
-            ap_ = corpus_dir / d["file"]
+            ap_ = args.corpus / d["corpus"] / d["file"]
             if ap_.is_file():
                 article = ap_.read_text(encoding="utf-8")
             else:
@@ -163,22 +178,36 @@ def main() -> int:
                         share = sum(w in art_words for w in tw) / len(tw)
                         if share < 0.8:
                             warnings.append(f"{where}: only {share:.0%} of the text's words are in the article")
-        docs[d["file"]] = d
+        if (d["corpus"], d["file"]) in docs:
+            errors.append(f"{name}: {d['corpus']}/{d['file']} labelled twice")
+        docs[(d["corpus"], d["file"])] = d
 
     # the split fixed before labelling
-    exp = expected_splits(list(docs))
-    for f, d in docs.items():
-        if d["split"] != exp[f]:
-            errors.append(f"vnnews-{f[:-4]}.json: split {d['split']} but the hash rule gives {exp[f]}")
-    sizes = Counter(d["split"] for d in docs.values())
+    round1 = [k for k, d in docs.items() if d.get("round", 1) == 1]
+    round2 = [k for k, d in docs.items() if d.get("round", 1) == 2]
+    exp = expected_splits(round1)
+    for k in round1:
+        d = docs[k]
+        if d["split"] != exp[k]:
+            errors.append(f"{k[0]}-{k[1][:-4]}.json: split {d['split']} but the hash rule gives {exp[k]}")
+    sizes = Counter(docs[k]["split"] for k in round1)
     for s in SPLITS:
         if sizes[s] != SPLIT_SIZES[s]:
-            errors.append(f"split {s}: {sizes[s]} articles, expected {SPLIT_SIZES[s]}")
+            errors.append(f"round 1, split {s}: {sizes[s]} articles, expected {SPLIT_SIZES[s]}")
+    if len(round2) != ROUND2_SIZE:
+        errors.append(f"round 2: {len(round2)} articles, expected {ROUND2_SIZE}")
 
     # counts
+    groups = {
+        "train": lambda d: d.get("round", 1) == 1 and d["split"] == "train",
+        "dev": lambda d: d.get("round", 1) == 1 and d["split"] == "dev",
+        "test": lambda d: d.get("round", 1) == 1 and d["split"] == "test",
+        "test round 2": lambda d: d.get("round", 1) == 2,
+        "all": lambda d: True,
+    }
     rows = []
-    for s in SPLITS + ("all",):
-        ds = [d for d in docs.values() if s == "all" or d["split"] == s]
+    for s, keep in groups.items():
+        ds = [d for d in docs.values() if keep(d)]
         props = [p for d in ds for p in d["proposals"]]
         opt = [p for d in ds for p in d["optional_proposals"]]
         rows.append((s, len(ds), sum(1 for d in ds if not d["proposals"]), len(props),
@@ -191,11 +220,16 @@ def main() -> int:
     if not args.quiet:
         cues = Counter(p["cue"] for d in docs.values() for p in d["proposals"])
         print("\ncues (gold):", ", ".join(f"{c} {n}" for c, n in cues.most_common()))
+        cues2 = Counter(p["cue"] for d in docs.values() if d.get("round", 1) == 2 for p in d["proposals"])
+        print("cues (gold, round 2):", ", ".join(f"{c} {n}" for c, n in cues2.most_common()))
         topics = Counter(t for d in docs.values() for p in d["proposals"] for t in p["topics"])
         print("topics (gold):", ", ".join(f"{c} {n}" for c, n in topics.most_common()))
         with_addr = sum(p["addressee"] is not None for d in docs.values() for p in d["proposals"])
         with_prop = sum(p["proposer"] is not None for d in docs.values() for p in d["proposals"])
         print(f"gold with proposer: {with_prop}, with addressee: {with_addr}")
+        r2 = [p for d in docs.values() if d.get("round", 1) == 2 for p in d["proposals"]]
+        print(f"gold round 2 with proposer: {sum(p['proposer'] is not None for p in r2)}, "
+              f"with addressee: {sum(p['addressee'] is not None for p in r2)}")
     if not have_corpus:
         print(f"\nnote: {corpus_dir} not found; sentence_start and text were not checked against the articles")
     for w in warnings:

@@ -41,3 +41,25 @@ def test_a_work_length_with_an_adjective():
 def test_per_day_from_the_sentence():
     got = figures("Mỗi ngày thành phố thải ra 8.300 tấn rác sinh hoạt.")
     assert got[0][2] == "t/ngày"
+
+
+def test_an_investing_country_owns_its_investment():
+    got = figures("Tính từ năm 1988, các doanh nghiệp Hàn Quốc đã đầu tư 50,5 tỷ USD vào Việt Nam. "
+                  "Thái Lan đứng thứ 10 với 7,7 tỷ USD.")
+    assert [g[3] for g in got] == ["kr", "th"]
+
+
+def test_an_aside_in_parentheses_does_not_cut_the_clause():
+    got = figures("Tập đoàn Creed Group (Nhật) đã đầu tư vào Công ty An Gia số tiền 200 triệu USD.")
+    assert got[0][3] == "creed-group"
+
+
+def test_the_nation_named_after_a_share():
+    got = figures("Trong tháng 1, vốn FDI đổ vào bất động sản chiếm hơn 20% tổng vốn FDI cấp mới của cả nước.")
+    assert got[0][1:] == (Decimal(20), "%", "vn")
+
+
+def test_a_work_owns_its_cost_even_beside_a_brand():
+    got = figures("Nestle Việt Nam vừa khánh thành nhà máy Bông Sen sản xuất Milo, với tổng mức đầu tư "
+                  "1.600 tỷ đồng tại Hưng Yên.")
+    assert got[0][3] == "bong-sen"

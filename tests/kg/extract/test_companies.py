@@ -39,3 +39,29 @@ def test_foreign_brand_is_found_alone_after_its_full_name():
 
 def test_core_name_drops_forms():
     assert core_name("Tổng công ty Viglacera - CTCP") == "Viglacera"
+
+
+def test_short_name_in_parentheses_is_the_same_company():
+    found = companies(
+        "Phiên đấu giá cổ phần của Tổng công ty Vật tư Nông nghiệp Việt Nam (Vigecam) diễn ra hôm qua. "
+        "Vigecam đã thu hút 21 nhà đầu tư. Tổng công ty Viglacera - CTCP bán cổ phần. Giá cổ phiếu "
+        "Viglacera (VGC) tăng; VGC có lãi.")
+    vigecam = found["vat-tu-nong-nghiep-viet-nam"]
+    assert "Vigecam" in vigecam.aliases and [m.text for m in vigecam.mentions][1:] == ["Vigecam", "Vigecam"]
+    assert "vigecam" not in found
+    viglacera = found["viglacera"]
+    assert "VGC" in viglacera.aliases and [m.text for m in viglacera.mentions][1:] == ["Viglacera", "VGC", "VGC"]
+
+
+def test_state_capital_is_part_of_a_name_and_where_from_is_no_alias():
+    found = companies("Tổng công ty Đầu tư và Kinh doanh vốn Nhà nước (SCIC) thoái vốn. "
+                      "Tập đoàn Creed Group (Nhật) đầu tư 200 triệu USD.")
+    assert found["dau-tu-va-kinh-doanh-von-nha-nuoc"].label.endswith("vốn Nhà nước")
+    assert "SCIC" in found["dau-tu-va-kinh-doanh-von-nha-nuoc"].aliases
+    assert "Nhật" not in found["creed-group"].aliases
+
+
+def test_brand_introduced_as_a_partner_and_named_again():
+    found = companies("Một đối tác khác là Samsung Display, đang đàm phán. Sau đó Samsung Display ký hợp đồng.")
+    assert len(found["samsung-display"].mentions) == 2
+    assert "ipo" not in companies("Vigecam đã có thông báo IPO và thu hút 21 nhà đầu tư.")
