@@ -1,6 +1,7 @@
 """'Which proposals concern infrastructure?' on a store of real articles, through /api/ask.
 
-Usage: python bench/eval_infra_question.py [--split test|dev|train|all] [--store DIR] [--verbose]
+Usage: python bench/eval_infra_question.py [--split test|dev|train|all] [--round N] [--store DIR]
+                                          [--verbose]
 
 Builds (or reuses) a store of the articles of ``bench/gold/proposals`` in the split, with the
 configured topic model, serves it with the Flask test client and asks the question in
@@ -31,11 +32,11 @@ QUESTIONS = ("which proposals concern infrastructure?", "những đề xuất n�
              "de xuat nao lien quan den ha tang")
 
 
-def gold_items(split: str) -> tuple[list[Path], list[dict], list[dict]]:
+def gold_items(split: str, round_: int | None = None) -> tuple[list[Path], list[dict], list[dict]]:
     files, infra, optional = [], [], []
     for path in sorted(GOLD.glob("*.json")):
         gold = json.loads(path.read_text("utf-8"))
-        if split not in ("all", gold["split"]):
+        if split not in ("all", gold["split"]) or round_ not in (None, gold.get("round", 1)):
             continue
         files.append(CORPUS / gold["corpus"] / gold["file"])
         infra += [p for p in gold["proposals"] if p.get("infrastructure")]
@@ -83,19 +84,20 @@ def score(texts: list[str], infra: list[dict], optional: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("train", "dev", "test", "all"))
+    parser.add_argument("--round", type=int, dest="round_", help="only the gold files of this labelling round")
     parser.add_argument("--store", type=Path, help="reuse (or build) this store")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"error: {CORPUS} is absent: the gold articles are read from ../shared/corpus")
-    files, infra, optional = gold_items(args.split)
+    files, infra, optional = gold_items(args.split, args.round_)
     store = args.store or Path(tempfile.mkdtemp()) / "store"
     if not (store / "graph").exists():
         build(store, files)
     from web import create_app
 
     client = create_app({"TESTING": True, "KG_STORE": str(store)}).test_client()
-    print(f"{len(files)} articles ({args.split}), {len(infra)} gold infrastructure proposals; store {store}")
+    print(f"{len(files)} articles ({args.split}{f', round {args.round_}' if args.round_ else ''}), {len(infra)} gold infrastructure proposals; store {store}")
     print("| question | answers | right | P | R |\n|---|---|---|---|---|")
     for question in QUESTIONS:
         started = time.perf_counter()

@@ -38,7 +38,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-os.environ["KG_TOPIC_EMBEDDINGS"] = "0"
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 

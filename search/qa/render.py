@@ -82,7 +82,10 @@ def _answer(row: dict, x: str, describe: Describe) -> dict:
     if str(row.get("sent")) == x:
         return {"iri": x, "label": None, "type": "Sentence", "value": None, "evidence": []}
     label, kind = describe(x)
-    return {"iri": x, "label": label, "type": kind, "value": None, "evidence": []}
+    answer = {"iri": x, "label": label, "type": kind, "value": None, "evidence": []}
+    if row.get("score") is not None:  # a statement's calibrated probability for the topic asked
+        answer["topic_score"] = _number(row["score"])
+    return answer
 
 
 def relation_words(predicate: str | None, direction: str | None, props: dict[str, str]) -> str:

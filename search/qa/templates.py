@@ -100,7 +100,12 @@ def statements(kinds: tuple[str, ...], topic: str | None = None, about: tuple[st
         body += f"\n  ?x kg:concerns ?ct . ?ct a ?ctc . ?ctc rdfs:subClassOf* {cls(about_type)} ."
     body += f"\n  VALUES ?k {{ {' '.join(cls(k) for k in kinds)} }}\n  ?x a ?k ."
     body += "\n  OPTIONAL { ?x prov:wasDerivedFrom ?sent }"
-    return _select(body)
+    if not topic:
+        return _select(body)
+    # Most surely on the topic first: the classifier's calibrated probability (kg:TopicScore);
+    # statements typed by keywords alone have none and come last, in IRI order.
+    body += f"\n  OPTIONAL {{ ?x kg:topicScore ?ts . ?ts kg:topic {iri(topic)} ; kg:score ?score }}"
+    return _select(body, "?score", "DESC(COALESCE(?score, -1)) ?x ?sent")
 
 
 def entities(kind: str, within: tuple[str, ...] | None = None) -> str:

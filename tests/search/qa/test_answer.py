@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.embeddings import HashEncoder
 from kg.errors import BadQuery
 
 INFRASTRUCTURE = ("which proposals concern infrastructure?", "những đề xuất nào liên quan đến hạ tầng?",
@@ -216,3 +217,36 @@ def test_nodes_of_one_class_related_to_an_entity(answerer, question):
     result = answerer.ask(question)
     assert result.interpretation["intent"] == "related"
     assert [a["iri"].rsplit("/", 1)[-1] for a in result.answers] == ["2015-2020"]
+
+
+def test_topic_answers_are_ordered_by_the_classifiers_score(qa_store, tmp_path):
+    """Statements carry a calibrated probability per topic (kg:TopicScore); the surest come
+    first, and a statement without one (keywords alone) comes after those that have one."""
+    import shutil
+
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF
+
+    from kg.kb import KnowledgeBase
+    from kg.namespaces import KG, KGT
+    from search.api import Searcher
+    from search.qa import Answerer
+
+    store = tmp_path / "store"
+    shutil.copytree(qa_store, store)
+    with KnowledgeBase({"KG_STORE": str(store), "KG_BASE_IRI": "http://kg.test/"}) as kb:
+        plain = Answerer(kb, Searcher(kb, encoder=HashEncoder()), encoder=HashEncoder())
+        iris = [a["iri"] for a in plain.ask("which proposals concern infrastructure?").answers]
+        assert len(iris) == 5 and iris == sorted(iris)  # no scores yet: IRI order
+        scores = dict(zip(iris[1:], (0.31, 0.97, 0.55, 0.12)))  # the first gets none
+        graph = kb.store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{iris[1]}> ?p ?o }} }} LIMIT 1")[0]["g"]
+        with kb.store.transaction() as tx:
+            for i, (statement, score) in enumerate(scores.items()):
+                node = URIRef(f"{statement}-infrastructure-{i}")
+                tx.add_graph(graph, [(URIRef(statement), KG.topicScore, node), (node, RDF.type, KG.TopicScore),
+                               (node, KG.topic, KGT["infrastructure"]), (node, KG.score, Literal(score))])
+        kb.bump_generation()
+        answers = Answerer(kb, Searcher(kb, encoder=HashEncoder()), encoder=HashEncoder()).ask(
+            "which proposals concern infrastructure?").answers
+    assert [a.get("topic_score") for a in answers] == [0.97, 0.55, 0.31, 0.12, None]
+    assert answers[-1]["iri"] == iris[0]
