@@ -282,7 +282,7 @@ def aggregate(rows: list[dict]) -> dict:
 def breakdown(rows: list[dict]) -> dict[str, dict]:
     """Aggregates for all rows, per set, per form and per family (in that order)."""
     groups: dict[str, list[dict]] = {"all": rows}
-    for key in ("set", "form", "family"):
+    for key in ("set", "split", "form", "family"):
         for row in rows:
             groups.setdefault(f"{key}: {row[key]}", []).append(row)
     return {name: aggregate(group) for name, group in groups.items()}
@@ -363,7 +363,7 @@ def run(answerer, items: list[dict]) -> tuple[list[dict], list[float]]:
         result, took = ask(answerer, question)
         seconds.append(took)
         scored = _row(None, 0.0, [], ["(the answerer failed)"], []) if result.get("error") else score(item, result)
-        row = scored | {"id": item["id"], "set": item["set"], "family": item["family"],
+        row = scored | {"id": item["id"], "set": item["set"], "family": item["family"], "split": item.get("split", "train"),
                                      "form": form, "question": question, "ms": round(took * 1000, 1)}
         row |= {k: result.get(k) for k in ("interpretation", "confidence", "error", "traceback")}
         row["got"] = [_brief(a) for a in (result.get("answers") or [])[:30]]
@@ -425,12 +425,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--latency-store", type=Path, help="also time every form on this (big) store")
     parser.add_argument("--only", help="regex: keep the question ids it matches")
+    parser.add_argument("--split", default="all", choices=("train", "dev", "test", "all"),
+                        help="score only this split's questions (the store holds every split's articles)")
     parser.add_argument("--verbose", action="store_true", help="list every form not answered exactly")
     parser.add_argument("--json", type=Path, help="write the per-form results here")
     parser.add_argument("--check", action="store_true", help=f"exit 1 if seed precision or recall < {TARGET}")
     args = parser.parse_args(argv)
-    items = [i for i in load_questions(args.questions) if not args.only or re.search(args.only, i["id"])]
-    kb = open_store(args.store, question_files(items, args.corpus))
+    everything = load_questions(args.questions)
+    items = [i for i in everything if (not args.only or re.search(args.only, i["id"]))
+             and args.split in ("all", i.get("split", "train"))]
+    kb = open_store(args.store, question_files(everything, args.corpus))  # every split's articles: distractors
     rows, seconds = run(make_answerer(kb), items)
     groups = breakdown(rows)
     report = {"summary": groups, "latency": latency(seconds), "rows": rows}

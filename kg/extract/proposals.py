@@ -132,6 +132,11 @@ TRAILING_JOIN = re.compile(r"(?:[\s,;:]|(?<!\w)(?:và|đồng thời|cũng như|
                            re.I)
 LEAD = re.compile(r"\s*(?:(?:đồng thời|và|trong đó|bên cạnh đó|ngoài ra)\W+)*(?:(?:{})\W+)?"
                   .format("|".join(PROPOSALS + DIRECTIVES[:2])), re.I)
+#: A request that only announces how many follow ("ba nhóm giải pháp giải quyết vấn đề này",
+#: "5 kiến nghị"): the items are the proposals, not the count.
+ANNOUNCES = re.compile(rf"(?:{_NUMBERS}|bốn|một số|\d+)\s+(?:nhóm\s+)?(?:giải pháp|biện pháp|kiến nghị|đề xuất|"
+                       r"đề nghị|nội dung|vấn đề|nhiệm vụ|điểm|ý kiến)(?:\s+(?:giải quyết|chính|lớn|cụ thể)"
+                       r"(?:\s+(?:vấn đề|thách thức)\s*(?:này|đó|trên)?)?)?\s*[:.]?$", re.I)
 #: Where a segment may be cut into items (see ``statements._Finder.split``).
 JOINTS = re.compile(
     rf"(?P<enum>[,;.:]?\s+(?=(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là)[\s,:]))"
@@ -164,7 +169,7 @@ HEAD = re.compile(r"(?:UBND|HĐND|Ủy ban|Sở|Bộ|Ban|Phòng|Công an|Cục|C
                   r"Đảng ủy|Mặt trận|Tòa án|Viện|Kho bạc|Tập đoàn|Tổng công ty|Công ty|"
                   r"Trung ương|TƯ|Nhà nước|Liên đoàn|Hiệp hội|"
                   r"chủ đầu tư|nhà thầu|chính quyền|cơ quan|lực lượng|ngành|[Tt]ỉnh|[Tt]hành phố|"
-                  r"[Hh]uyện|[Tt]hị xã|[Qq]uận)(?!\w)")
+                  r"[Hh]uyện|[Tt]hị xã|[Qq]uận|phía(?=\s+[A-ZĐÀ-Ỹ]))(?!\w)")  # "phía Hà Lan": the Dutch side
 BARE_HEAD = re.compile(rf"(?P<h>Bộ|Sở|UBND|Ủy ban|Thủ tướng|Chính phủ|Quốc hội|Thanh tra)"
                        rf"(?!\w)(?!\s*[{UP}\d&])")
 HEAD_FORMS = {"ubnd": ("UBND", "Ủy ban nhân dân"), "ủy ban": ("Ủy ban", "UBND")}
@@ -191,7 +196,8 @@ ACTIONS = (
     "di dời|thu hồi|giải phóng|quản lý|chấn chỉnh|tuyên truyền|vận động|chăm lo|đánh giá|"
     "báo cáo|tham mưu|chủ trì|kiên quyết|quyết liệt|huy động|phân bổ|giải ngân|công khai|"
     "thanh tra|điều tra|dừng|tạm dừng|duy trì|củng cố|siết chặt|kiểm soát|ngăn chặn|chuẩn bị|"
-    "thành lập|quyết tâm|áp dụng|miễn|chú trọng").split("|")
+    "thành lập|quyết tâm|áp dụng|miễn|chú trọng|giải thể|cổ phần hóa|thoái vốn|"
+    "cắt giảm|gia hạn|bãi bỏ|công bố|khuyến khích|trang bị|lắp đặt|sáp nhập|cơ cấu lại").split("|")
 ACTION = re.compile(r"(?:{})(?!\w)".format("|".join(sorted(ACTIONS, key=len, reverse=True))),
                     re.I)
 #: A piece ending with verbs used as nouns shares its object with the next: "trong việc kiểm

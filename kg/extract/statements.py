@@ -53,11 +53,15 @@ from .model import Entity, PlaceContext, Ref, Statement
 from .spans import span
 from .topics import MAX_TOPICS, assign_topics, broader_closure, concepts, most_specific
 
-_SPEAKERS = ("Organization", "Company", "Role", "Person")
+_SPEAKERS = ("Organization", "Company", "Role", "Person", "Country")  # "Nhật Bản đề nghị Việt Nam …"
 _PLACES = ("Province", "City", "Ward")
 _TYPE_TOPICS = {"IndustrialPark": "industrial-parks", "Road": "transport"}
 _RANK = (r"UBND|Ủy ban nhân dân", r"HĐND|Hội đồng nhân dân", r"\w+ ủy", r"Ban Thường vụ")
 _KIND_LABELS = {"Proposal": "Đề xuất", "Directive": "Chỉ đạo"}
+# "đồng thời" ("at the same time") always joins two actions: it may follow a nested request
+# ("đề nghị UBND … chỉ đạo … dừng thi công, đồng thời tổ chức hội nghị …") and a short object.
+_AT_SAME_TIME = re.compile(r"đồng thời", re.I)
+_MEASURE = re.compile(r"(?:biện pháp|giải pháp|phương án|việc)\s+", re.I)
 ACTIONS = cue.ACTIONS
 
 
@@ -337,8 +341,10 @@ class _Finder:
                 cuts.append(at)
             elif how in ("va", "comma") and cue.ACTION.match(text, at) \
                     and not cue.RESULT.match(text, at) and not cue.PURPOSE.search(left) \
-                    and not cue.ENDS_WITH_ACTION.search(left) and not cue.TRIGGER.search(left) \
-                    and self.verb_phrase(cuts[-1], joint.start(), how == "va"):
+                    and not cue.ENDS_WITH_ACTION.search(left) \
+                    and (not cue.TRIGGER.search(left) or _AT_SAME_TIME.search(joint.group())) \
+                    and self.verb_phrase(cuts[-1], joint.start(),
+                                         how == "va" and not _AT_SAME_TIME.search(joint.group())):
                 cuts.append(at)
         bounds = []
         for s, e in zip(cuts, [*cuts[1:], end], strict=True):
@@ -354,7 +360,8 @@ class _Finder:
         object of three words or more ("khắc phục điểm đen và bổ sung biển báo khi …" share
         what follows)."""
         text = self.text
-        verb = cue.ACTION.match(text, start)
+        measure = _MEASURE.match(text, start)  # "biện pháp cổ phần hóa …": a measure named by its action
+        verb = cue.ACTION.match(text, measure.end() if measure else start)
         if verb is None and self.addressed(start):
             named = max((e for s, e, _ in self.mentions if start <= s <= start + 2), default=start)
             verb = cue.ACTION.search(text, named, min(end, start + 80))
@@ -629,6 +636,8 @@ def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[S
         said = (item.request.kind, " ".join(doc.text[item.start:item.end].split()).casefold())
         if said in seen or item.end <= item.start:
             continue  # a lead or a pull quote restating a request word for word
+        if cue.ANNOUNCES.match(said[1]):
+            continue  # "đề xuất ba nhóm giải pháp …": the items follow, this only counts them
         seen.add(said)
         inside = sorted((n for n in spans if item.start <= n[0] and n[1] <= item.end),
                         key=lambda n: n[:2])

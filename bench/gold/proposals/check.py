@@ -8,8 +8,9 @@ Checks, for every vnnews-NNNN.json and vnnews-b-NNNN.json next to this script:
     corpus "vnnews" or "vnnews-b"; optional key "round", 1 when absent);
   * that no article is also labelled in bench/gold/*.json (same corpus and file);
   * that the split is the one fixed before labelling: the round-1 files sorted by
-    sha256("vnnews/" + file) give 16 train, then 8 dev, then 16 test; the 10 round-2 files
-    (fresh articles labelled after the round-1 results had been seen) are all test;
+    sha256("vnnews/" + file) give 16 train, then 8 dev, then 16 test; the round-2 files (fresh
+    articles labelled after the round-1 results had been seen) are train or test, never dev, with
+    ROUND2_SIZES articles in each (10 test, then 14 train added as training material);
   * that every topic is a concept of ontology/topics.ttl (local name after kgt:);
   * that "infrastructure" is true exactly when the topics hold kgt:infrastructure or a concept below it
     (skos:broader kgt:infrastructure, i.e. transport);
@@ -37,7 +38,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 
 SPLITS = ("train", "dev", "test")
 SPLIT_SIZES = {"train": 16, "dev": 8, "test": 16}  # round 1
-ROUND2_SIZE = 10  # round 2: all test
+ROUND2_SIZES = {"train": 14, "dev": 0, "test": 10}  # round 2: a fresh test set, then more training material
 CORPORA = ("vnnews", "vnnews-b")
 TOP_KEYS = {"corpus", "file", "split", "annotator_notes", "proposals", "optional_proposals"}
 OPTIONAL_TOP_KEYS = {"round"}
@@ -128,8 +129,8 @@ def main() -> int:
             errors.append(f"{name}: round {rnd!r} must be 1 or 2")
         if "round" in d and rnd == 1:
             errors.append(f"{name}: round 1 is written by leaving the key out")
-        if rnd == 2 and d["split"] != "test":
-            errors.append(f"{name}: round-2 files are all test, not {d['split']}")
+        if rnd == 2 and d["split"] not in ("train", "test"):
+            errors.append(f"{name}: round-2 files are train or test, not {d['split']}")
         if not isinstance(d["annotator_notes"], str):
             errors.append(f"{name}: annotator_notes must be a string")
         article = None
@@ -194,17 +195,26 @@ def main() -> int:
     for s in SPLITS:
         if sizes[s] != SPLIT_SIZES[s]:
             errors.append(f"round 1, split {s}: {sizes[s]} articles, expected {SPLIT_SIZES[s]}")
-    if len(round2) != ROUND2_SIZE:
-        errors.append(f"round 2: {len(round2)} articles, expected {ROUND2_SIZE}")
+    sizes2 = Counter(docs[k]["split"] for k in round2)
+    for s in SPLITS:
+        if sizes2[s] != ROUND2_SIZES[s]:
+            errors.append(f"round 2, split {s}: {sizes2[s]} articles, expected {ROUND2_SIZES[s]}")
 
     # counts
-    groups = {
-        "train": lambda d: d.get("round", 1) == 1 and d["split"] == "train",
-        "dev": lambda d: d.get("round", 1) == 1 and d["split"] == "dev",
-        "test": lambda d: d.get("round", 1) == 1 and d["split"] == "test",
-        "test round 2": lambda d: d.get("round", 1) == 2,
-        "all": lambda d: True,
-    }
+    # one row per (round, split) present, then per split over both rounds, then all
+    def keep_rs(r, s):
+        return lambda d: d.get("round", 1) == r and d["split"] == s
+    def keep_s(s):
+        return lambda d: d["split"] == s
+    present = sorted({(d.get("round", 1), d["split"]) for d in docs.values()},
+                     key=lambda rs: (rs[0], SPLITS.index(rs[1]) if rs[1] in SPLITS else 9))
+    groups = {}
+    for r, s in present:
+        groups[s if r == 1 else f"{s} round {r}"] = keep_rs(r, s)
+    for s in SPLITS:
+        if sum(1 for r, s2 in present if s2 == s) > 1:
+            groups[f"{s}, all rounds"] = keep_s(s)
+    groups["all"] = lambda d: True
     rows = []
     for s, keep in groups.items():
         ds = [d for d in docs.values() if keep(d)]
@@ -220,16 +230,21 @@ def main() -> int:
     if not args.quiet:
         cues = Counter(p["cue"] for d in docs.values() for p in d["proposals"])
         print("\ncues (gold):", ", ".join(f"{c} {n}" for c, n in cues.most_common()))
-        cues2 = Counter(p["cue"] for d in docs.values() if d.get("round", 1) == 2 for p in d["proposals"])
-        print("cues (gold, round 2):", ", ".join(f"{c} {n}" for c, n in cues2.most_common()))
+        for s in SPLITS:
+            cues2 = Counter(p["cue"] for d in docs.values() if d.get("round", 1) == 2 and d["split"] == s
+                            for p in d["proposals"])
+            if cues2:
+                print(f"cues (gold, {s} round 2):", ", ".join(f"{c} {n}" for c, n in cues2.most_common()))
         topics = Counter(t for d in docs.values() for p in d["proposals"] for t in p["topics"])
         print("topics (gold):", ", ".join(f"{c} {n}" for c, n in topics.most_common()))
         with_addr = sum(p["addressee"] is not None for d in docs.values() for p in d["proposals"])
         with_prop = sum(p["proposer"] is not None for d in docs.values() for p in d["proposals"])
         print(f"gold with proposer: {with_prop}, with addressee: {with_addr}")
-        r2 = [p for d in docs.values() if d.get("round", 1) == 2 for p in d["proposals"]]
-        print(f"gold round 2 with proposer: {sum(p['proposer'] is not None for p in r2)}, "
-              f"with addressee: {sum(p['addressee'] is not None for p in r2)}")
+        for s in SPLITS:
+            r2 = [p for d in docs.values() if d.get("round", 1) == 2 and d["split"] == s for p in d["proposals"]]
+            if r2:
+                print(f"gold {s} round 2 ({len(r2)}) with proposer: {sum(p['proposer'] is not None for p in r2)}, "
+                      f"with addressee: {sum(p['addressee'] is not None for p in r2)}")
     if not have_corpus:
         print(f"\nnote: {corpus_dir} not found; sentence_start and text were not checked against the articles")
     for w in warnings:

@@ -249,3 +249,25 @@ def test_speakers_no_other_extractor_names():
     first, second, third, _ = extract_statements(doc, PlaceContext(), tuple(found.values()))
     assert first.by == second.by == horea.ref
     assert third.by == horea.ref  # "Ông …, Chủ tịch Horea, kiến nghị": the body its chairman speaks for
+
+
+def test_a_count_of_solutions_is_no_proposal_and_dong_thoi_joins_two_actions():
+    found = [s.text for s in _proposals(
+        "Trước thách thức đó, Thủ tướng đã đề xuất ba nhóm giải pháp giải quyết vấn đề này. "
+        "Sở VHTT đề nghị UBND thị xã Sơn Tây chỉ đạo đơn vị liên quan dừng thi công, đồng thời "
+        "tổ chức hội nghị xin ý kiến chuyên ngành.", PM,
+        ("Organization", "ubnd-thi-xa-son-tay", "UBND thị xã Sơn Tây"))]
+    assert found == ["UBND thị xã Sơn Tây chỉ đạo đơn vị liên quan dừng thi công",
+                     "tổ chức hội nghị xin ý kiến chuyên ngành"]
+
+
+def test_a_wish_addressed_to_a_side_and_a_measure_named_by_its_action():
+    found = [s.text for s in _proposals(
+        "Thủ tướng nhấn mạnh Việt Nam quan tâm tới các kinh nghiệm; mong muốn phía Hà Lan tiếp tục "
+        "hỗ trợ Việt Nam cập nhật Kế hoạch Đồng bằng sông Cửu Long; tăng cường hợp tác giữa Hà Nội "
+        "và Amsterdam. Hiệp hội Nhà thầu đề xuất biện pháp cổ phần hóa đối với các DN kinh doanh ổn định "
+        "và kiên quyết giải thể các đơn vị làm ăn thua lỗ.", PM, ("Organization", "hiep-hoi-nha-thau", "Hiệp hội Nhà thầu"))]
+    assert found == ["phía Hà Lan tiếp tục hỗ trợ Việt Nam cập nhật Kế hoạch Đồng bằng sông Cửu Long",
+                     "tăng cường hợp tác giữa Hà Nội và Amsterdam",
+                     "biện pháp cổ phần hóa đối với các DN kinh doanh ổn định",
+                     "kiên quyết giải thể các đơn vị làm ăn thua lỗ"]
