@@ -104,7 +104,7 @@ def numbers_in(text: str) -> set[float]:
 
 def answer_text(answer: dict) -> str:
     """Folded label, value and text of an answer (not its evidence)."""
-    parts = [full_label(answer), answer.get("value"), answer.get("text"), answer.get("unit")]
+    parts = [full_label(answer), answer.get("value"), answer.get("display"), answer.get("text"), answer.get("unit")]
     return fold(" ".join(str(p) for p in parts if p is not None))
 
 

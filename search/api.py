@@ -53,6 +53,7 @@ class Hit:
     start: int = 0  # offsets of the passage in the document text
     end: int = 0
     entities: list[dict] = field(default_factory=list)  # {"iri", "label", "type"}
+    first_sentence: int = 0  # index in the document of the passage's first sentence
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -154,5 +155,6 @@ class Searcher:
         entities = {iri: {"iri": iri, "label": label, "type": kind} for iri, label, kind in rec["entities"]}
         return Hit(passage_id=index.passage_id(row), doc_id=doc.id, source=doc.source, title=doc.title,
                    score=round(float(score), 6), passage=rec["text"], snippet=text, highlights=marks,
-                   start=rec["start"], end=rec["end"], entities=list(entities.values()))
+                   start=rec["start"], end=rec["end"], entities=list(entities.values()),
+                   first_sentence=int((rec.get("sentences") or [0])[0]))
 

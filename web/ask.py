@@ -60,14 +60,23 @@ def _type(kb, name) -> dict | None:
 
 
 def _answer(kb, answer: dict, question: str) -> dict:
-    phrases = answer_phrases(answer.get("label"), answer.get("value"))
-    evidence = [{**ev, "path": path_of(kb.iris, ev["sentence"]) if ev.get("sentence") else f"/doc/{ev['doc_id']}",
-                 "pieces": evidence_pieces(ev.get("text") or "", phrases, question)}
-                for ev in answer.get("evidence") or []]
+    phrases = answer_phrases(answer.get("label"), answer.get("display") or answer.get("value"))
+    evidence = []
+    for ev in answer.get("evidence") or []:
+        text = ev.get("text") or ""
+        if ev.get("span"):  # the reader's answer inside its sentence: highlighted first
+            start, end = ev["span"]
+            phrases = [text[start:end], *phrases] if 0 <= start < end <= len(text) else phrases
+        if not ev.get("sentence") and ev.get("sentence_index") is not None:
+            ev = {**ev, "sentence": str(kb.iris.sentence(ev["doc_id"], ev["sentence_index"]))}
+        evidence.append({**ev, "path": path_of(kb.iris, ev["sentence"]) if ev.get("sentence") else f"/doc/{ev['doc_id']}",
+                         "pieces": evidence_pieces(text, phrases, question)})
     iri = answer.get("iri")
     entities = [{**e, "path": path_of(kb.iris, e["iri"])} for e in answer.get("entities") or []]
+    confidence = answer.get("confidence")
     return {**answer, "path": path_of(kb.iris, iri) if iri else None, "type_info": _type(kb, answer.get("type")),
-            "evidence": evidence, "entities": entities}
+            "evidence": evidence, "entities": entities,
+            "confidence_pct": round(100 * float(confidence)) if confidence is not None else None}
 
 
 def _interpretation(kb, found: dict) -> dict:

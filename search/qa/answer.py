@@ -12,11 +12,13 @@ sentence(s) it was read from.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import asdict, dataclass, field, replace
 
 from kg.errors import BadQuery, StoreError
 from kg.namespaces import KG, KGT, local_name
+from kg.build_facts import type_slug
 from kg.read import contained, most_connected, reader, shortest_relation_path
 from kg.text import fold, normalise
 
@@ -24,6 +26,9 @@ from . import templates
 from .lexicon import Lexicon, build, token_spans, tokens
 from .render import (Rows, answers_from_rows, attach_evidence, figure, observation_label, path_answers,
                      placeholder)
+from .expect import expected
+from .rank import SURE, merge
+from .reader import READ_K, Reader
 from .understand import PLACE_TYPES, STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
 
 MAX_QUESTION = 1000
@@ -36,6 +41,9 @@ MESSAGES = {
     "search": "Câu hỏi không khớp mẫu truy vấn nào; dưới đây là các đoạn văn gần nhất · No graph pattern fits the question; the closest passages follow",
     "nopath": "Không tìm thấy chuỗi quan hệ nào giữa hai thực thể · No chain of relations links the two entities",
     "unknown": "Đồ thị chưa có thông tin về “{place}”; dưới đây là các đoạn văn gần nhất · The graph holds nothing about “{place}”; the closest passages follow",
+    "read": "Tìm thấy {n} câu trả lời, đọc từ các đoạn văn gần nhất · {n} answers read from the closest passages",
+    "possible": "{n} câu trả lời có thể (độ tin cậy thấp) · {n} possible answers (low confidence)",
+    "more": "; còn {n} câu trả lời ít liên quan hơn · {n} more, less relevant",
 }
 PLACE_INTENTS = ("list", "count", "value", "status")
 TOP = 10  # answers of "which … most …" questions
@@ -58,6 +66,8 @@ class Answer:
     count: int | None = None
     path: list[dict] | None = None
     queries: list[str] = field(default_factory=list)  # every query run, the answering one first
+    expected: str | None = None  # the kind of answer the question wants (search.qa.expect)
+    more: int = 0  # answers of a list left out where relevance dropped
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -100,6 +110,7 @@ class Answerer:
 
     def __init__(self, kb, searcher=None, encoder=None):
         self.kb, self.searcher, self._encoder = kb, searcher, encoder
+        self._reader: Reader | None = None
         self.read = reader(kb)  # shared with the pages: one index and graph per generation
         self._cache: _Cache | None = None
         self._lock = threading.Lock()
@@ -153,21 +164,73 @@ class Answerer:
 
     # -- asking ------------------------------------------------------------------------
     def ask(self, question: str, passages: int = PASSAGES) -> Answer:
-        """Answer one question.
+        """Answer one question: understand → plan and retrieve (graph templates, passages) →
+        read the passages → rank and calibrate → the answer.
 
         Raises:
             BadQuery: an empty question, or one longer than :data:`MAX_QUESTION` characters.
         """
         question = check_question(question)
         found = self.interpret(question)
+        want = expected(question)
         run = _Run([])
-        answers, extra = self._run(found, run)
-        hits = self._passages(question, passages)
-        confidence, message = _grade(found, answers, extra, hits)
+        if want is not None and want.kind == "successor":
+            graph, extra = self._successor(found), {}
+        else:
+            graph, extra = self._run(found, run)
+        hits = self._hits(question, max(passages, READ_K) if want is not None else passages)
+        candidates = [] if extra.get("unknown") else self._read(question, found, want, hits)
+        if want is not None and found.intent == "count" and graph and (
+                found.place or found.topic or found.type in STATEMENT_TYPES):
+            candidates = []  # "how many parks in X": the graph counts what it holds
+            want = replace(want, kind="entity", types=tuple({a["type"] for a in graph}), many=True)
+        ranked = merge(want, graph, candidates, bool(found.guessed), _targeted(found, want)) \
+            if want is not None else None
+        answers = ranked.answers if ranked is not None else graph
+        if ranked is not None:
+            self._complete([a for a in answers if a.get("source") == "graph"], run, again=True)
+            graph_only = answers and all(a.get("source") == "graph" for a in answers)
+            extra = {**extra, "count": len(answers) + ranked.more} if found.intent == "count" and graph_only \
+                else {k: v for k, v in extra.items() if k != "count"}
+        confidence, message = _grade(found, answers, extra, hits, calibrated=ranked is not None,
+                                     more=ranked.more if ranked else 0)
         return Answer(question=question, language=found.language, interpretation=found.to_dict(),
-                      sparql=run.queries[0] if run.queries else None, answers=answers, passages=hits,
-                      confidence=confidence, message=message, count=extra.get("count"),
-                      path=extra.get("path"), queries=run.queries)
+                      sparql=run.queries[0] if run.queries else None, answers=answers,
+                      passages=[h.to_dict() for h in hits[:passages]], confidence=confidence, message=message,
+                      count=extra.get("count"), path=extra.get("path"), queries=run.queries,
+                      expected=want.kind if want else None, more=ranked.more if ranked else 0)
+
+    def _read(self, question: str, q: Interpretation, want, hits: list) -> list:
+        """The passage reader's candidates (none for a question whose kind it cannot read)."""
+        if want is None or want.kind not in READABLE or not hits:
+            return []
+        return self.reader().read(question, want, hits, subject_phrase(q, want))
+
+    def reader(self) -> Reader:
+        if self._reader is None:
+            self._reader = Reader(lambda kind, key: self.kb.iris.entity(type_slug(kind), key))
+        return self._reader
+
+    def _successor(self, q: Interpretation) -> list[dict]:
+        """The 2025 unit(s) that took over the place asked about (official data: answers even
+        when no article names the new unit)."""
+        from kg import gazetteer
+
+        named = [n for m in q.matches for n in m.of_kind("entity") if n.type in PLACE_TYPES]
+        place = min(named, key=lambda n: LEVEL_ORDER.get(n.type, 9), default=None)
+        units = _successors_by_name(q.question)
+        if not units and place is not None:
+            code = place.iri.rstrip("/").rsplit("/", 1)[-1]
+            units = [gazetteer.unit(code.removeprefix("2025-"), "2025")] if code.startswith("2025-") \
+                else list(gazetteer.successors(code))
+        out = []
+        for unit in (u for u in units if u is not None):
+            kind = {"province": "Province", "district": "City", "ward": "Ward"}[unit.level]
+            parent = gazetteer.unit(unit.parent, "2025") if unit.parent else None
+            label = f"{unit.name} (2025)" + (f", {parent.name}" if parent else "")
+            out.append({"iri": str(self.kb.iris.entity(type_slug(kind), f"2025-{unit.code}")), "label": label,
+                        "type": kind, "value": None, "evidence": []})
+        return out
 
     def interpret(self, question: str) -> Interpretation:
         """The intent and slots of ``question``, with open slots filled by similarity."""
@@ -192,9 +255,11 @@ class Answerer:
         return found
 
     def _run(self, q: Interpretation, run: _Run) -> tuple[list[dict], dict]:
-        method = getattr(self, f"_{q.intent}", None)
-        if method is None:
+        """The graph's answers: the intent's handler (:data:`HANDLERS`) with evidence."""
+        handler = HANDLERS.get(q.intent)
+        if handler is None:  # "search": no template fits; passages alone
             return [], {}
+        method = getattr(self, handler)
         unknown = unknown_place(q) if q.intent in PLACE_INTENTS and not q.place else None
         if unknown:  # answering without the place would answer another question
             return [], {"unknown": unknown}
@@ -222,10 +287,11 @@ class Answerer:
     def _answers(self, sparql: str, run: _Run, **kw) -> list[dict]:
         return answers_from_rows(run.query(self.kb.store, sparql), self.read.describe, self.cache.props, **kw)
 
-    def _complete(self, answers: list[dict], run: _Run) -> None:
+    def _complete(self, answers: list[dict], run: _Run, again: bool = False) -> None:
         """Evidence texts and documents; an answer nothing names (a sentence) is shown by the
-        text of its evidence."""
-        sentences = list(dict.fromkeys(e["sentence"] for a in answers for e in a["evidence"]))
+        text of its evidence. ``again``: only evidence still without its text."""
+        sentences = list(dict.fromkeys(e["sentence"] for a in answers for e in a["evidence"]
+                                       if not (again and e.get("text"))))
         if sentences:
             attach_evidence(answers, run.query(self.kb.store, templates.evidence(sentences)))
         texts = {e["sentence"]: e["text"] for a in answers for e in a["evidence"]}
@@ -377,11 +443,11 @@ class Answerer:
         answers.sort(key=lambda a: -counts.get(a["iri"], 0))
         return answers, {}
 
-    def _passages(self, question: str, k: int) -> list[dict]:
+    def _hits(self, question: str, k: int) -> list:
         if self.searcher is None or k <= 0:
             return []
         try:
-            return [hit.to_dict() for hit in self.searcher.search(question, k=k)]
+            return list(self.searcher.search(question, k=k))
         except (StoreError, BadQuery):
             return []  # no index yet: the graph answer stands alone
 
@@ -420,8 +486,12 @@ def unknown_place(q: Interpretation) -> str | None:
 
 
 def _observations(answers: list[dict]) -> list[dict]:
+    """Figures: ``value`` the number (JSON keeps numbers), ``display`` the way people read it
+    ("< 2 %", "60.000 tỷ đồng"; with the target when there is one)."""
     for answer in answers:
         answer["label"] = observation_label(answer)
+        details = answer.get("details") or {}
+        answer["display"], answer["value"], answer["unit"] = answer["value"], details.get("value"), details.get("unit")
     return answers
 
 
@@ -447,7 +517,79 @@ def _property_labels(vocabulary) -> dict[str, str]:
     return out
 
 
-def _grade(q: Interpretation, answers: list[dict], extra: dict, hits: list[dict]) -> tuple[float, str]:
+READABLE = ("figure", "date", "entity", "said")
+LEVEL_ORDER = {"Ward": 0, "City": 1, "Province": 2}
+# A person's name as written: capitalised words in a row ("Vũ Thanh Ca", "Nguyen Thi Kim Ngan")
+_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+")
+
+
+def _targeted(q: Interpretation, want) -> bool:
+    """Whether the graph's answers answer this question, not merely its entity: the value of
+    an indicator the question named; entities of a type within a place, of a topic or about an
+    entity; the 2025 successor; the people of an entity's roles."""
+    if want.kind == "figure":
+        return q.intent in ("value", "status")
+    if want.kind == "entity":
+        return q.intent in ("top", "path", "term") \
+            or q.intent in ("list", "count", "where", "related") and bool(q.place or q.entity or q.topic) \
+            or q.intent == "about" and "Person" in want.types
+    return want.kind == "successor"
+#: The graph's handler of each intent (search.qa.understand.INTENTS); "search" has none.
+HANDLERS = {"list": "_list", "count": "_count", "value": "_value", "status": "_status", "about": "_about",
+            "where": "_where", "related": "_related", "path": "_path", "top": "_top", "term": "_term"}
+
+
+def subject_phrase(q: Interpretation, want) -> str | None:
+    """The words of the question that name what it is about (the entity the lexicon found
+    there, as the question writes it): the reader looks for them in the passages."""
+    spans = token_spans(q.question)
+    named = [m for m in q.matches if m.of_kind("entity")]
+    if want.kind == "said":  # whose words: a person the graph knows, else the name as capitalised
+        people = [m for m in named if any(n.type in ("Person", "Role") for n in m.of_kind("entity"))]
+        if people:
+            m = people[0]
+            return q.question[spans[m.start][1]:spans[m.end - 1][2]]
+        run = _NAME.findall(q.question)
+        return " ".join(max(run, key=len).split()[-3:]) if run else None
+    preferred = [m for m in named if not any(n.type in PLACE_TYPES for n in m.of_kind("entity"))] or named
+    if preferred:
+        m = max(preferred, key=lambda m: m.end - m.start)
+        return q.question[spans[m.start][1]:spans[m.end - 1][2]]
+    return None
+
+
+def _successors_by_name(question: str) -> list:
+    """2025 successors of a unit the graph does not hold, found by name in the official data;
+    the other names of the question (its district, its province) choose among namesakes."""
+    from kg import gazetteer
+
+    spans, folded = token_spans(question), f" {' '.join(tokens(question))} "
+    for size in (4, 3, 2):
+        for i in range(len(spans) - size + 1):
+            text = question[spans[i][1]:spans[i + size - 1][2]]
+            found = [u for level in ("ward", "district", "province") for u in gazetteer.find_units(text, level)]
+            if not found:
+                continue
+            def parents_named(u) -> int:
+                return sum(f" {' '.join(tokens(p.short))} " in folded for p in gazetteer.lineage(u.code)[1:])
+            best = max(found, key=parents_named)
+            return list(gazetteer.successors(best.code))
+    return []
+
+
+def _grade(q: Interpretation, answers: list[dict], extra: dict, hits: list, calibrated: bool = False,
+           more: int = 0) -> tuple[float, str]:
+    if extra.get("unknown") and not answers:
+        return (0.2 if hits else 0.0), MESSAGES["unknown"].format(place=extra["unknown"])
+    if calibrated:
+        if not answers:
+            return (0.2 if hits else 0.0), MESSAGES["empty"]
+        top = max(a.get("confidence", 0.0) for a in answers)
+        n = len(answers)
+        read = any(a.get("source") == "reader" for a in answers)
+        words = MESSAGES["possible"] if top < SURE else MESSAGES["read"] if read else MESSAGES["found"]
+        message = words.format(n=n) + (MESSAGES["more"].format(n=more) if more else "")
+        return top, message
     if q.intent == "search":
         return (0.3 if hits else 0.0), MESSAGES["search"]
     if extra.get("nopath"):

@@ -1,0 +1,157 @@
+"""What kind of answer a question wants: money, a percentage, a length, a date, a person, places.
+
+The graph's templates answer what its typed facts hold; the passage reader
+(:mod:`search.qa.reader`) reads the same answer out of the best passages when they do not.
+Both need to know the expected answer type, which the question's words say: "bao nhiêu
+tiền", "tổng mức đầu tư" and "how much" want money; "dài bao nhiêu" and "how long" a length;
+"khi nào" and "when" a date; "ai", "đại biểu nào" and "who" a person (or a body: "nhà thầu …
+là ai?"); "những tỉnh nào" places; "nói gì về" what someone said; "tăng thế nào", "từ bao
+nhiêu lên bao nhiêu" several figures of one measure.
+
+The rules are tried in order (:data:`RULES`), each a small named function over the folded
+question, so each can be read and tested on its own; the first that fits decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kg.text import fold
+
+# Unit families: the codes kg.extract.quantities gives (ISO 4217, UCUM, "1" for counts)
+MONEY = frozenset({"VND", "USD", "EUR", "JPY", "CNY", "KRW"})
+PERCENT = frozenset({"%"})
+LENGTH = frozenset({"km", "m"})
+AREA = frozenset({"ha", "m2", "km2"})
+POWER = frozenset({"MW", "kW", "GW", "kW.h", "MW.h", "t", "{TEU}", "m3", "L"})
+COUNT = frozenset({"1"})
+PEOPLE = ("Person",)
+BODIES = ("Person", "Organization", "Company", "Role")
+PLACES = {"tinh": ("Province",), "thanh pho": ("Province", "City"), "huyen": ("City",), "quan": ("City",),
+          "thi xa": ("City",), "xa": ("Ward",), "phuong": ("Ward",), "province": ("Province",),
+          "district": ("City",), "town": ("City",), "commune": ("Ward",), "ward": ("Ward",), "city": ("Province", "City")}
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The answer a question wants. ``kind``: ``figure`` (``units``: acceptable unit codes;
+    empty: any), ``date``, ``entity`` (``types``: acceptable classes), ``said`` (what someone
+    said: sentences), ``successor`` (the 2025 unit). ``many``: a list (places, several figures
+    compared), not one value. ``rule`` names the rule that decided."""
+
+    kind: str
+    units: frozenset[str] = frozenset()
+    types: tuple[str, ...] = ()
+    many: bool = False
+    rule: str = ""
+
+
+def _has(text: str, *phrases: str) -> bool:
+    return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", text) for p in phrases)
+
+
+def successor(q: str) -> Expected | None:
+    if _has(q, "sau sap nhap", "sap nhap", "became", "become", "merged into", "merged with", "sau 2025",
+            "nam 2025 thuoc", "2025 thuoc", "don vi moi", "after the 2025", "in 2025"):
+        if _has(q, "thuoc", "don vi nao", "xa nao", "phuong nao", "tinh nao", "become", "became", "merged",
+                "part of", "what"):
+            return Expected("successor", types=("Province", "City", "Ward"))
+    return None
+
+
+def said(q: str) -> Expected | None:
+    if _has(q, "noi gi", "phat bieu gi", "cho biet gi", "neu y kien gi", "nhan dinh gi", "danh gia gi",
+            "what did", "what does") and _has(q, "noi gi", "phat bieu", "cho biet", "y kien", "nhan dinh",
+                                              "danh gia", "say", "said", "think"):
+        return Expected("said", many=True)
+    return None
+
+
+def compare(q: str) -> Expected | None:
+    if _has(q, "tang the nao", "giam the nao", "thay doi the nao", "thay doi ra sao", "tang ra sao",
+            "tu bao nhieu len bao nhieu", "tu bao nhieu xuong bao nhieu", "how has", "how did", "grown", "change",
+            "changed", "from what to what", "bien dong"):
+        return Expected("figure", units=_units(q), many=True)
+    return None
+
+
+def when(q: str) -> Expected | None:
+    if _has(q, "khi nao", "bao gio", "luc nao", "nam nao", "ngay nao", "thang nao", "thoi diem nao", "when",
+            "what year", "what date", "since when", "tu khi nao"):
+        return Expected("date")
+    return None
+
+
+def who(q: str) -> Expected | None:
+    if _has(q, "nhung ai", "la ai", "ai la", "nguoi nao", "dai bieu nao", "ong nao", "ba nao", "who", "whom",
+            "which deputy", "which delegate", "which official", "which minister", "which leader", "which person"):
+        bodies = _has(q, "nha thau", "chu dau tu", "contractor", "investor", "don vi nao", "co quan nao",
+                      "cong ty nao", "which company", "which body")
+        return Expected("entity", types=BODIES if bodies else PEOPLE, many=_has(q, "nhung ai", "whom"))
+    if _has(q, "nha thau nao", "chu dau tu nao", "cong ty nao", "don vi nao thi cong", "which contractor",
+            "which company", "which investor"):
+        return Expected("entity", types=("Company", "Organization"))
+    return None
+
+
+def places(q: str) -> Expected | None:
+    found = [t for word, types in PLACES.items() for t in types
+             if _has(q, f"{word} nao", f"which {word}", f"what {word}", f"which {word}s", f"which {word}es")
+             or (_has(q, "which", "what") and _has(q, f"{word}s", f"{word}es"))]
+    return Expected("entity", types=tuple(dict.fromkeys(found)), many=True) if found else None
+
+
+WORKS = ("Project", "Bridge", "Interchange", "Tunnel", "RailwayLine", "Airport", "Seaport", "Canal", "UrbanArea",
+         "Plant", "Hospital", "School", "Building", "PowerLine")
+
+
+def projects(q: str) -> Expected | None:
+    if re.search(r"(?<![a-z])(?:du an|cong trinh|nha may|cay cau|cau vuot)(?: [a-z]+){0,5} nao(?![a-z])", q) \
+            or re.search(r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,4} (?:projects?|works|bridges|plants|factories)"
+                         r"(?![a-z])", q):
+        return Expected("entity", types=WORKS, many=True)
+    return None
+
+
+def figure(q: str) -> Expected | None:
+    units = _units(q)
+    if units or _has(q, "bao nhieu", "how much", "how many", "how long", "how large", "how big", "what is the",
+                     "muc nao", "la bao nhieu"):
+        return Expected("figure", units=units, many=False)
+    return None
+
+
+def _units(q: str) -> frozenset[str]:
+    """The unit family the question's words ask for (empty: any)."""
+    if _has(q, "phan tram", "ty le", "%", "percent", "percentage", "rate", "lai suat", "tang truong", "growth"):
+        return PERCENT
+    if _has(q, "dai bao nhieu", "chieu dai", "how long", "length", "bao nhieu km", "bao nhieu met"):
+        return LENGTH
+    if _has(q, "rong bao nhieu", "dien tich", "how large", "area", "bao nhieu ha", "hecta", "how big", "quy mo"):
+        return AREA
+    if _has(q, "cong suat", "capacity", "megawatt", "mw", "san luong", "output"):
+        return POWER
+    if _has(q, "bao nhieu tien", "von", "tong muc dau tu", "dau tu", "kinh phi", "chi phi", "gia ve", "gia dat",
+            "muc gia", "gia toi da", "gia toi thieu", "tri gia", "gia tri", "boi thuong", "den bu", "ngan sach",
+            "doanh thu", "loi nhuan", "how much", "investment", "cost", "price", "value", "worth",
+            "compensation", "budget", "revenue", "profit", "fund", "funds", "allocate", "paid", "money"):
+        return MONEY
+    if _has(q, "bao nhieu", "how many", "so luong", "number of"):
+        return COUNT
+    return frozenset()
+
+
+RULES: tuple[Callable[[str], Expected | None], ...] = (successor, said, compare, when, who, places, projects,
+                                                       figure)
+
+
+def expected(question: str) -> Expected | None:
+    """The first rule's answer for the folded question, with the rule's name; None: no rule fits."""
+    q = fold(question)
+    for rule in RULES:
+        found = rule(q)
+        if found is not None:
+            return Expected(found.kind, found.units, found.types, found.many, rule.__name__)
+    return None

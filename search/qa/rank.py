@@ -1,0 +1,158 @@
+"""One ranked list: graph answers and passage-reader answers merged, ordered, cut, calibrated.
+
+The graph answers what its typed facts hold; the reader (:mod:`search.qa.reader`) reads
+the best passages. When the question says what kind of answer it wants
+(:mod:`search.qa.expect`), graph answers of another kind are dropped (a list of connected
+places is no answer to "how long is …?"), graph answers of the right kind stand first, and
+reader candidates follow in order of fit. A single-value question gets its best answer; a
+list stops where the fit drops below :data:`KEEP` of the best (and says how many more there
+were); the same value or entity read twice is kept once.
+
+Each answer's ``confidence`` is a probability: a logistic model over the answer's features
+(fit, focus, measure, subject, first passage, from the graph), fitted on the dev split of
+``bench/qa_questions.json`` by ``bench/fit_qa_calibration.py`` and shipped as
+``search/qa/calibration.json``. Below :data:`SURE` the page calls them possible answers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.numbers import format_value
+
+from .expect import Expected
+from .reader import Candidate
+
+KEEP = 0.8  # a list keeps candidates fitting at least this share of the best
+MAX_LIST = 12
+SURE = 0.5  # below: "possible answers"
+MODEL = Path(__file__).with_name("calibration.json")
+FEATURES = ("score", "focus", "near", "measure", "subject", "first", "graph", "margin", "support", "position")
+_DEFAULT = {"features": list(FEATURES), "coef": [4.0, 1.0, 2.0, 1.5, 0.5, 0.5, 1.0, 2.0, 1.0, -0.5], "intercept": -3.5,
+            "fitted_on": "hand-set starting weights (no calibration fitted yet)"}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The ordered answers and how many more a list left out."""
+
+    answers: list[dict]
+    more: int = 0
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    try:
+        data = json.loads(MODEL.read_text("utf-8"))
+        if list(data["features"]) == list(FEATURES) and len(data["coef"]) == len(FEATURES):
+            return data
+    except (OSError, ValueError, KeyError):
+        pass
+    return _DEFAULT
+
+
+def probability(features: dict[str, float]) -> float:
+    """The calibrated probability that an answer with these features is right."""
+    m = model()
+    z = m["intercept"] + sum(c * float(features.get(f, 0.0)) for c, f in zip(m["coef"], m["features"], strict=True))
+    return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)
+
+
+def graph_fits(answer: dict, want: Expected) -> bool:
+    """Whether a graph answer is of the wanted kind."""
+    if want.kind == "figure":  # the graph's figures answer an indicator the question named: any unit
+        return answer.get("type") == "Observation"
+    if want.kind == "entity":
+        return answer.get("type") in want.types
+    if want.kind == "successor":
+        return answer.get("type") in want.types
+    return False
+
+
+def graph_features(answer: dict, want: Expected | None, guessed: bool = False) -> dict[str, float]:
+    """Graph answers are typed facts: the fit is whether they are of the wanted kind and
+    whether the question named what they answer (a slot guessed by similarity fits less)."""
+    fits = want is None or graph_fits(answer, want)
+    sure = 0.5 if guessed else 1.0
+    return {"score": (0.7 if fits else 0.2) * sure, "focus": sure if fits else 0.0, "near": sure if fits else 0.0,
+            "measure": sure if fits else 0.0,
+            "subject": 1.0, "first": 1.0, "graph": 1.0, "support": 1.0}
+
+
+def merge(want: Expected | None, graph: list[dict], candidates: list[Candidate], guessed: bool = False,
+          targeted: bool = True) -> Ranked:
+    """Graph answers of the wanted kind, then the reader's, deduplicated, cut, calibrated.
+
+    ``targeted``: the graph's query answered the question itself (an indicator's value, the
+    entities of a type within the place asked about); otherwise (every fact about an entity,
+    every province of the graph) its answers are no answer to a question that wants one kind.
+    """
+    kept = [a for a in graph if want is None or targeted and graph_fits(a, want)]
+    for answer in kept:
+        answer["source"] = "graph"
+        answer["features"] = graph_features(answer, want, guessed)
+        answer["confidence"] = probability(answer["features"])
+    if want is None:
+        return Ranked(kept)
+    read, support = _deduplicated(candidates)
+    if kept and want.kind in ("entity", "successor") and want.many:
+        read = []  # a list the graph holds (places of a province) is complete; passages would add noise
+    many = want.many or (want.kind == "entity" and any(a["type"] in ("Province", "City", "Ward") for a in kept))
+    answers = kept + [reader_answer(c, support[i]) for i, c in enumerate(read)]
+    if not answers:
+        return Ranked([])
+    _relative(answers)
+    if not many:
+        return Ranked(answers[:1], more=len(answers) - 1)
+    best = max(a["features"]["score"] for a in answers)
+    close = [a for a in answers if a["features"]["score"] >= KEEP * best]
+    shown = close[:MAX_LIST]
+    return Ranked(shown, more=len(answers) - len(shown))
+
+
+def _deduplicated(candidates: list[Candidate]) -> tuple[list[Candidate], list[int]]:
+    """The best candidate of each value or entity, and in how many documents it was read
+    (an answer several articles state is likelier right)."""
+    first: dict[tuple, int] = {}
+    out, docs = [], []
+    for c in candidates:
+        key = (c.kind, c.value, c.unit) if c.kind == "figure" else (c.kind, c.iri or c.label.casefold())
+        if key in first:
+            docs[first[key]].add(c.doc_id)
+            continue
+        first[key] = len(out)
+        out.append(c)
+        docs.append({c.doc_id})
+    return out, [len(d) for d in docs]
+
+
+def _relative(answers: list[dict]) -> None:
+    """Features that compare an answer with the others: its lead over the next, its place."""
+    scores = [a["features"]["score"] for a in answers]
+    for i, answer in enumerate(answers):
+        nxt = scores[i + 1] if i + 1 < len(scores) else 0.0
+        answer["features"] = {**answer["features"], "margin": round(max(0.0, scores[i] - nxt), 4),
+                              "position": float(min(i, 5))}
+        answer["confidence"] = probability(answer["features"])
+
+
+def reader_answer(c: Candidate, documents: int = 1) -> dict:
+    """A candidate in the answer JSON: ``value`` a number for figures (``display`` the way
+    people read it), the sentence with the span to highlight, the document."""
+    features = {**c.features(), "support": float(min(documents - 1, 2)) / 2}
+    answer = {
+        "iri": c.iri, "label": c.label, "type": c.type,
+        "value": c.value if c.kind == "figure" else None,
+        "source": "reader", "features": features, "confidence": probability(features),
+        "evidence": [{"doc_id": c.doc_id, "source": c.source, "title": c.title, "text": c.sentence,
+                      "span": list(c.span), "sentence_index": c.sentence_index}],
+    }
+    if c.kind == "figure":
+        answer.update(unit=c.unit, display=format_value(c.value, c.unit), measure=c.measure_text)
+    if c.kind == "said":
+        answer["text"] = c.sentence
+    return answer

@@ -1,0 +1,228 @@
+"""The passage reader: the answer read out of the best passages when the graph has none.
+
+Search puts the passage that holds the answer first far more often than the graph holds the
+typed fact ("Dự án … có tổng vốn đầu tư bao nhiêu?" over articles whose figures have no
+indicator). The reader runs the same extractors ingest runs (:mod:`kg.extract`) over the top
+passages, keeps the candidates of the type the question wants (:mod:`search.qa.expect`:
+money, a length, a date, a person, places, what someone said) and scores each by how well
+its sentence matches the question:
+
+* ``overlap``: the question's content words (its own words, cue and type words left out;
+  English words through a small glossary of measure words) found in the sentence;
+* ``measure``: those words found in the figure's own measure phrase ("tổng mức đầu tư");
+* ``subject``: the question's entity (its name, folded) named in the sentence or passage;
+* ``rank``: the passage's place in the search results.
+
+Each candidate keeps its sentence and the answer's span in it, so the page can highlight it
+and link the document. Reading is cached per passage (passages repeat across questions).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+from kg.document import Document
+from kg.extract import extract_document
+from kg.numbers import format_value
+from kg.text import Sentence, fold, split_sentences
+
+from .expect import Expected
+from .lexicon import tokens
+
+READ_K = 5  # passages read per question
+CACHE = 512  # passages kept read
+_STOP = frozenset("""la bao nhieu gi nao ai khi the nhu co cua va cac nhung duoc da dang se tu den cho voi
+    trong tren o tai ve nay do thi ma hay hoac khong chua mot hai ba ra vao len xuong hien nay nam
+    what which who whom when where how is are was were the a an of in on to for by from with and or did
+    does do has have had be been it its this that there their than as at much many long large big
+    sau truoc nao roi hoi""".split())
+# English words of questions -> folded Vietnamese words of the articles (measures and events)
+GLOSSARY = {
+    "investment": "dau tu", "invest": "dau tu", "total": "tong", "capital": "von", "cost": "chi phi kinh phi",
+    "length": "dai", "long": "dai", "area": "dien tich rong", "large": "rong dien tich", "capacity": "cong suat",
+    "price": "gia", "prices": "gia", "ticket": "ve", "compensation": "boi thuong den bu", "paid": "chi tra giai ngan",
+    "budget": "ngan sach", "revenue": "doanh thu", "profit": "loi nhuan", "contractor": "nha thau",
+    "investor": "chu dau tu nha dau tu", "start": "khoi cong bat dau", "started": "khoi cong bat dau",
+    "construction": "khoi cong xay dung thi cong", "trial": "chay thu", "runs": "chay", "open": "khanh thanh mo",
+    "opened": "khanh thanh", "completed": "hoan thanh", "finish": "hoan thanh", "dismiss": "mien nhiem",
+    "dismissed": "mien nhiem", "vice": "pho", "chairman": "chu tich", "chairwoman": "chu tich",
+    "deputy": "dai bieu pho", "worried": "lo ngai", "bridge": "cau", "railway": "duong sat", "line": "tuyen",
+    "airport": "san bay", "project": "du an", "projects": "du an", "plant": "nha may", "plants": "nha may",
+    "hydropower": "thuy dien", "land": "dat", "agricultural": "nong nghiep", "maximum": "toi da",
+    "minimum": "toi thieu", "deposit": "tien gui", "rate": "lai suat ty le", "rates": "lai suat",
+    "households": "ho", "people": "nguoi", "communes": "xa", "districts": "huyen", "provinces": "tinh",
+    "site": "mat bang", "clearance": "giai phong", "plan": "ke hoach", "medium-term": "trung han",
+    "allocate": "bo tri", "jackpot": "jackpot", "jackpots": "jackpot", "value": "gia tri tri gia",
+    "outbreaks": "dich", "flu": "cum", "bird": "gia cam", "residents": "nguoi dan", "serve": "phuc vu",
+    "conservation": "bao ton", "renovation": "chinh trang", "housing": "nha o", "social": "xa hoi",
+    "floods": "lu", "flood": "lu", "council": "hdnd hoi dong", "committee": "ubnd", "people's": "nhan dan",
+}
+_DATE = re.compile(r"(?<!\d)(?:(?:ngày\s+)?\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d{2}|(?:tháng\s+)?\d{1,2}[/-](?:19|20)\d{2}"
+                   r"|(?:quý\s+[IV1-4]+[/-])(?:19|20)\d{2}|(?:ngày\s+)\d{1,2}[/-]\d{1,2}(?![/\-\d])"
+                   r"|(?:năm\s+|đầu\s+năm\s+|cuối\s+năm\s+|tháng\s+\d{1,2}\s+năm\s+)?(?:19|20)\d{2})(?!\d)", re.I)
+_SAYING = re.compile(r"(?<!\w)(?:nói|cho biết|cho rằng|khẳng định|nhấn mạnh|nhận định|đánh giá|phát biểu|"
+                     r"chia sẻ|lo ngại|đề nghị|yêu cầu|phê bình|giải thích|thừa nhận|[\"“”])", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One answer read from a passage, with where it was read and how well it fits."""
+
+    kind: str  # "figure", "date", "entity", "said"
+    label: str  # what a person reads: "552 triệu USD", "Lê Chinh", "1/10/2017"
+    type: str  # class local name of the answer: "Observation", "Person", "Date", "Sentence"
+    sentence: str
+    span: tuple[int, int]  # the answer inside ``sentence``
+    doc_id: str
+    source: str
+    title: str
+    sentence_index: int
+    rank: int  # the passage's place in the search results
+    overlap: float
+    focus: float = 0.0  # the share of the question's words besides its subject's name
+    near: float = 0.0  # the share of those words close to the answer (its clause, not its sentence)
+    measure: float = 0.0
+    subject: bool = False
+    value: float | None = None
+    unit: str | None = None
+    iri: str | None = None  # the graph node, when the answer is an entity
+    measure_text: str = ""
+
+    @property
+    def score(self) -> float:
+        """How well the candidate fits the question (0..1, before calibration)."""
+        return round(0.2 * self.focus + 0.25 * self.near + 0.1 * self.overlap + 0.2 * self.measure
+                     + 0.15 * self.subject + 0.1 / (1 + self.rank), 4)
+
+    def features(self) -> dict[str, float]:
+        """What calibration reads (:mod:`search.qa.rank`)."""
+        return {"score": self.score, "focus": self.focus, "near": self.near, "measure": self.measure,
+                "subject": float(self.subject), "first": float(self.rank == 0), "graph": 0.0}
+
+
+class Reader:
+    """Reads passages (search hits) into candidates; ``entity_iri(type, key)`` names graph nodes."""
+
+    def __init__(self, entity_iri):
+        self.entity_iri = entity_iri
+        self._cache: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def read(self, question: str, want: Expected, hits: list, subject: str | None = None) -> list[Candidate]:
+        """Candidates of the wanted kind from the first :data:`READ_K` hits, best first."""
+        words = content_words(question, subject)
+        named = " ".join(tokens(subject)) if subject else None
+        focus = frozenset(words - set(named.split())) if named else words
+        out: list[Candidate] = []
+        for rank, hit in enumerate(hits[:READ_K]):
+            doc, extraction = self._extracted(hit)
+            in_passage = bool(named) and f" {named} " in f" {' '.join(tokens(doc.text))} "
+            speaking = False  # "said": the person is named, and the next sentences quote them
+            for sent in doc.sentences:
+                if sent.index == 0:
+                    continue  # the title line added for the extractors
+                folded = f" {' '.join(tokens(sent.text))} "
+                overlap = _overlap(words, folded)
+                base = dict(sentence=sent.text, doc_id=hit.doc_id, source=hit.source, title=hit.title,
+                            sentence_index=hit.first_sentence + sent.index - 1, rank=rank, overlap=overlap,
+                            focus=_overlap(focus, folded),
+                            subject=bool(named) and (f" {named} " in folded or in_passage))
+                if want.kind == "said":
+                    speaking = bool(named) and (f" {named} " in folded or speaking and bool(_SAYING.search(sent.text)))
+                    if speaking and _SAYING.search(sent.text):
+                        out.append(Candidate(kind="said", label=sent.text, type="Sentence",
+                                             span=(0, len(sent.text)), **{**base, "subject": True}))
+                    continue
+                found = _candidates(want, sent, doc, extraction, words, base, self.entity_iri, named)
+                out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
+        return sorted(out, key=lambda c: (-c.score, c.rank, c.sentence_index, c.span))
+
+    def _extracted(self, hit):
+        key = f"{hit.passage_id}:{hash(hit.passage)}"
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        doc = passage_document(hit)
+        found = (doc, extract_document(doc))
+        with self._lock:
+            self._cache[key] = found
+            while len(self._cache) > CACHE:
+                self._cache.popitem(last=False)
+        return found
+
+
+def passage_document(hit) -> Document:
+    """A document of one passage: its article's title as the first line, then the passage
+    (sentences split as ingest splits them, without word segmentation: no extractor the
+    reader needs reads the words)."""
+    title = " ".join((hit.title or "").split()) or "—"
+    text = f"{title}\n\n{hit.passage}"
+    sentences = tuple(Sentence(i, s, e, t, tuple(t.split())) for i, (s, e, t) in enumerate(split_sentences(text)))
+    return Document(doc_id=hit.doc_id, content_hash=hit.doc_id, path=hit.source, source=hit.source, format="text",
+                    title=title, original_title=title, title_restored=False, text=text, sentences=sentences)
+
+
+def content_words(question: str, subject: str | None = None) -> frozenset[str]:
+    """The question's own words: cue and type words out, English measure words in Vietnamese."""
+    out = set()
+    for token in tokens(question):
+        if token in _STOP or token.isdigit() and len(token) < 3:
+            continue
+        out.update(GLOSSARY[token].split() if token in GLOSSARY else (token,))
+    return frozenset(out)
+
+
+NEAR_BEFORE, NEAR_AFTER = 70, 40  # characters around an answer that say what it is
+
+
+def _near(words: frozenset[str], sentence: str, span: tuple[int, int]) -> float:
+    """The share of ``words`` in the answer's neighbourhood, up to a clause break: in "vốn vay
+    ODA là 250 triệu USD, tổng mức đầu tư 552 triệu USD" the words before each figure say
+    which is the investment."""
+    start, end = span
+    before = re.split(r"[;,:.]\s", sentence[max(0, start - NEAR_BEFORE):start])[-1]
+    after = re.split(r"[;,.]\s", sentence[end:end + NEAR_AFTER])[0]
+    return _overlap(words, f"{before} {after}")
+
+
+def _overlap(words: frozenset[str], folded: str) -> float:
+    if not words:
+        return 0.0
+    present = set(tokens(folded))
+    return round(sum(w in present for w in words) / len(words), 4)
+
+
+def _candidates(want: Expected, sent: Sentence, doc: Document, extraction, words, base: dict, entity_iri,
+                named: str | None) -> list[Candidate]:
+    start = sent.start
+    if want.kind == "figure":
+        out = []
+        for obs in extraction.observations:
+            if obs.evidence.sentence != sent.index or (want.units and obs.unit.split("/")[0] not in want.units):
+                continue
+            measure = obs.measure or obs.indicator_label or ""
+            out.append(Candidate(
+                kind="figure", label=format_value(obs.value, obs.unit), type="Observation",
+                span=(obs.evidence.start - start, obs.evidence.end - start), value=float(obs.value),
+                unit=obs.unit, measure=_overlap(words, fold(measure)), measure_text=measure, **base))
+        return out
+    if want.kind == "date":
+        return [Candidate(kind="date", label=m.group().strip(), type="Date", span=(m.start(), m.end()), **base)
+                for m in _DATE.finditer(sent.text)]
+    if want.kind == "entity":
+        out = []
+        for entity in extraction.entities:
+            if entity.type not in want.types or (named and " ".join(tokens(entity.label)) in named):
+                continue
+            for m in entity.mentions:
+                if m.sentence == sent.index:
+                    out.append(Candidate(
+                        kind="entity", label=entity.label, type=entity.type, span=(m.start - start, m.end - start),
+                        iri=str(entity_iri(entity.type, entity.key)), **base))
+                    break
+        return out
+    return []

@@ -1,0 +1,48 @@
+"""Each rule of search.qa.expect on its own: what kind of answer a question wants."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.qa import expect
+from search.qa.expect import AREA, LENGTH, MONEY, PERCENT, expected
+
+
+@pytest.mark.parametrize("question, kind, units, rule", [
+    ("Tổng mức đầu tư dự án đường sắt Cát Linh - Hà Đông là bao nhiêu?", "figure", MONEY, "figure"),
+    ("What is the total investment of the Cat Linh - Ha Dong railway?", "figure", MONEY, "figure"),
+    ("tuyen duong sat cat linh ha dong dai bao nhieu", "figure", LENGTH, "figure"),
+    ("How large is the cultural park project in Da Lat?", "figure", AREA, "figure"),
+    ("Tỷ lệ hộ nghèo của Sông Công là bao nhiêu?", "figure", PERCENT, "figure"),
+    ("Giá đất nông nghiệp tối đa ở Hà Nội tăng từ bao nhiêu lên bao nhiêu?", "figure", MONEY, "compare"),
+])
+def test_figures_and_their_unit_family(question, kind, units, rule):
+    found = expected(question)
+    assert (found.kind, found.units, found.rule) == (kind, units, rule)
+    assert found.many == (rule == "compare")
+
+
+def test_dates_people_bodies_places_works_words_and_successors():
+    assert expected("Cầu vượt Ngã Tư Sở được khởi công khi nào?").kind == "date"
+    assert expected("When did construction of the line start?").kind == "date"
+    assert expected("Ai là Phó chủ tịch UBND thành phố Đà Lạt?").types == ("Person",)
+    assert "Organization" in expected("Nhà thầu của dự án là ai?").types  # a contractor is a body
+    assert expected("HĐND TP Đà Nẵng đã miễn nhiệm những ai?").many
+    assert expected("Những huyện, thị xã nào của Thừa Thiên - Huế giải ngân?").types[0] == "City"
+    assert expected("which communes does the bridge serve?").types == ("Ward",)
+    assert "Project" in expected("Đà Lạt có những dự án chỉnh trang đô thị nào?").types
+    assert expected("PGS.TS Vũ Thanh Ca nói gì về thủy điện?").kind == "said"
+    assert expected("Phường Khương Trung sau sáp nhập năm 2025 thuộc phường nào?").kind == "successor"
+    assert expected("What did Quang Nam province become in 2025?").kind == "successor"
+
+
+def test_words_inside_names_do_not_decide():
+    # "Long Thành" is no length, "quốc gia" no price, "phương án" no ward
+    assert expected("Dự án sân bay Long Thành có bao nhiêu hộ dân?").units == expect.COUNT
+    assert expected("Các phương án đền bù trên đường Tây Sơn có giá trị bao nhiêu?").units == MONEY
+    assert expected("Những đề xuất nào liên quan đến hạ tầng?") is None  # the graph's statements answer it
+
+
+def test_every_rule_is_named_and_tried_in_order():
+    assert [r.__name__ for r in expect.RULES][:3] == ["successor", "said", "compare"]
+    assert expected("xin chào") is None

@@ -1,0 +1,64 @@
+"""search.qa.reader and search.qa.rank on passages written for the test: the right figure,
+date or person is read out of the passage, scored by what stands next to it, and merged
+with graph answers into one calibrated list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.qa import rank
+from search.qa.expect import expected
+from search.qa.reader import Reader
+
+
+@dataclass
+class Hit:
+    passage: str
+    doc_id: str = "d1"
+    passage_id: str = "p1"
+    source: str = "a.txt"
+    title: str = "Đường sắt Cát Linh - Hà Đông"
+    first_sentence: int = 3
+
+
+PASSAGE = ("Dự án đường sắt đô thị Cát Linh - Hà Đông được khởi công vào tháng 10/2011. "
+           "Dự án có vốn vay ODA là 250 triệu USD, tổng mức đầu tư 552 triệu USD. "
+           "Ông Nguyễn Văn Thể, Bộ trưởng Bộ GTVT cho biết tuyến sẽ chạy thử từ ngày 1/10/2017.")
+
+
+def read(question: str, hits=None):
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    return reader.read(question, expected(question), hits or [Hit(PASSAGE)], subject="Cát Linh - Hà Đông")
+
+
+def test_the_figure_next_to_the_measure_asked_wins():
+    best = read("Tổng mức đầu tư dự án đường sắt Cát Linh - Hà Đông là bao nhiêu?")
+    assert (best[0].value, best[0].unit) == (552_000_000, "USD") and best[0].measure > best[1].measure
+    sentence = best[0].sentence
+    assert sentence[best[0].span[0]:best[0].span[1]].endswith("552 triệu USD")
+    assert best[0].sentence_index == 3 + 2 - 1  # the passage's first sentence, then its second
+
+
+def test_dates_and_people_are_read_in_english_questions_too():
+    dates = read("When does the Cat Linh - Ha Dong line start trial runs?")
+    assert dates[0].label == "ngày 1/10/2017"
+    people = read("Ai là Bộ trưởng Bộ GTVT?")
+    assert people and people[0].label == "Nguyễn Văn Thể" and people[0].type == "Person"
+
+
+def test_merge_keeps_graph_answers_of_the_kind_wanted_and_one_value():
+    want = expected("Tổng mức đầu tư dự án Cát Linh - Hà Đông là bao nhiêu?")
+    about = {"iri": "x", "label": "Phường La Khê", "type": "Ward", "value": None, "evidence": []}
+    ranked = rank.merge(want, [about], read("Tổng mức đầu tư dự án Cát Linh - Hà Đông là bao nhiêu?"),
+                        targeted=False)
+    (answer,) = ranked.answers  # the ward the graph relates to the project is no answer
+    assert answer["value"] == 552_000_000 and answer["display"] == "552 triệu USD"
+    assert answer["source"] == "reader" and 0 <= answer["confidence"] <= 1 and ranked.more >= 1
+    assert answer["evidence"][0]["span"] and answer["evidence"][0]["doc_id"] == "d1"
+
+
+def test_calibration_is_a_probability_that_grows_with_the_fit():
+    low = {f: 0.0 for f in rank.FEATURES}
+    high = {**low, "score": 0.9, "focus": 1.0, "near": 1.0, "measure": 1.0, "first": 1.0, "margin": 0.5}
+    assert 0 <= rank.probability(low) < rank.probability(high) <= 1
+    assert rank.model()["features"] == list(rank.FEATURES)
