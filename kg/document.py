@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .reader import RawDocument
-from .text import Sentence, clean_whitespace, normalise, sentences
+from .text import Sentence, canonical, clean_whitespace, normalise, sentences
 
 _CAPTION = re.compile(r"^(?P<caption>.*?)[\s(]*Ảnh\s*:\s*(?P<credit>[^.:()]{1,80}?)[\s)]*\.?$")
 _MAX_TITLE = 160
@@ -38,9 +38,13 @@ class Document:
 
 
 def content_hash(raw: RawDocument) -> str:
-    """SHA-256 of what was read (format, title, body, metadata): same input, same id."""
+    """SHA-256 of what was read, as text (format, title, body, metadata): same content, same id.
+
+    Title and body are hashed in their :func:`~kg.text.canonical` form, after decoding: the
+    same article in UTF-8 and in Windows-1258 (or UTF-16) is one document, not two.
+    """
     h = hashlib.sha256()
-    for part in (raw.format, raw.title or "", raw.body, *sorted(raw.meta.items())):
+    for part in (raw.format, canonical(raw.title or ""), canonical(raw.body), *sorted(raw.meta.items())):
         h.update(str(part).encode("utf-8"))
         h.update(b"\x00")
     return h.hexdigest()

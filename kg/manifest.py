@@ -11,10 +11,14 @@ itself (a JSON Lines record's own fields) win over the manifest's.
 from __future__ import annotations
 
 import csv
+import logging
+import os
 import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 NAMES = ("MANIFEST.tsv", "MANIFEST.csv", "manifest.tsv", "manifest.csv")
 MAX_BYTES = 50_000_000  # a manifest is a table of names, not a corpus
@@ -57,18 +61,24 @@ def _table(folder: str) -> dict[str, dict[str, str]]:
 def _read(path: Path) -> dict[str, dict[str, str]]:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     out: dict[str, dict[str, str]] = {}
+    shown = os.fsencode(path).decode("utf-8", "backslashreplace")  # printable whatever its bytes
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh, delimiter=delimiter):
+            rows = csv.DictReader(fh, delimiter=delimiter)
+            for row in rows:
                 name = (row.get("file") or "").strip()
                 if name:
-                    out[name] = _fields(row)
+                    out[name] = _fields(row, f"{shown}:{rows.line_num}")
     except (OSError, UnicodeDecodeError, csv.Error):
         return {}  # an unreadable manifest adds nothing; the documents are still read
     return out
 
 
-def _fields(row: dict) -> dict[str, str]:
-    fields = {"date": normalise_date(row.get("date") or ""), "url": (row.get("url") or "").strip(),
+def _fields(row: dict, where: str) -> dict[str, str]:
+    given = (row.get("date") or "").strip()
+    fields = {"date": normalise_date(given), "url": (row.get("url") or "").strip(),
               "source": (row.get("site") or row.get("source") or "").strip()}
+    if given and not fields["date"]:
+        log.warning("warning: %s: \"date\" %r is not a date (YYYY-MM-DD, YYYYMMDD or D/M/YYYY); "
+                    "%r is read without it", where, given[:40], row.get("file", "").strip())
     return {k: v for k, v in fields.items() if v}

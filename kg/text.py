@@ -51,6 +51,16 @@ def clean_whitespace(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def canonical(text: str) -> str:
+    """The text as stored content is compared: one line-end convention and Unicode NFC.
+
+    Cheap (no word-by-word rule), so unchanged input is recognised before any NLP; enough
+    for one article in two encodings (Windows-1258 decodes to combining tone marks, often
+    with CRLF line ends) to be the same content.
+    """
+    return unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
+
+
 def normalise(text: str) -> str:
     """NFC plus one tone-mark convention, word by word, keeping the text's length.
 
