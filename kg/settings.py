@@ -26,6 +26,9 @@ SETTINGS = (
     Setting("KG_WEB_TOKEN", "", "Token required to add documents from the web UI when serving on a non-loopback address"),
     Setting("KG_SPARQL_TIMEOUT", 10, "Time limit of one /sparql query, in seconds"),
     Setting("KG_SPARQL_MAX_ROWS", 10_000, "Most rows (or triples) one /sparql query may return"),
+    Setting("KG_SPARQL_MAX_BYTES", 16_000_000, "Largest serialised /sparql result, in bytes (413 past it)"),
+    Setting("KG_SPARQL_MEMORY_MB", 1024, "Memory one /sparql query may use, in MB (0: no cap)"),
+    Setting("KG_SPARQL_QUEUE", 2, "Most /sparql requests waiting for a busy worker (more: 503 at once)"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 

@@ -7,10 +7,13 @@ the union of all named graphs. The prefixes of :data:`kg.namespaces.PREFIXES` (`
 SPARQL JSON (default), XML, CSV or TSV for SELECT/ASK and Turtle (default), N-Triples or
 JSON-LD for CONSTRUCT/DESCRIBE; a browser (``Accept: text/html``) gets the query page.
 
-Limits: updates, ``update=`` and SERVICE are refused (400); a query runs at most
-``KG_SPARQL_TIMEOUT`` seconds (then 503); results are **truncated** to
-``KG_SPARQL_MAX_ROWS`` rows or triples, marked by the header ``X-Result-Truncated: true``
-(``X-Result-Rows`` always gives the number of rows sent).
+Limits: updates, ``update=``, SERVICE and brackets nested past ``MAX_NESTING`` are refused
+(400); a query runs at most ``KG_SPARQL_TIMEOUT`` seconds and ``KG_SPARQL_MEMORY_MB`` of
+memory (then 503); a result over ``KG_SPARQL_MAX_BYTES`` is refused (413); results are
+**truncated** to ``KG_SPARQL_MAX_ROWS`` rows or triples, marked by the header
+``X-Result-Truncated: true`` (``X-Result-Rows`` always gives the number of rows sent). When
+every worker is busy and ``KG_SPARQL_QUEUE`` requests already wait, the answer is 503 with
+``Retry-After`` at once (see :mod:`web.sparql_runner`).
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 from kg.errors import BadQuery, KGError, StoreError
 from kg.namespaces import PREFIXES
 
+from .errors import error_response
 from .sparql_check import UPDATE_REFUSED, check_query, looks_like_update
 from .sparql_page import EXAMPLES, result_table
-from .sparql_runner import get_pool
+from .sparql_runner import EndpointBusy, ResultTooLarge, get_pool
 from .state import get_kb
 
 bp = Blueprint("sparql", __name__)
@@ -128,7 +132,9 @@ def run_query(query: str, result_format: str | None, graph_format: str | None,
 
     Raises:
         BadQuery: refused or malformed query; StoreError: store or worker trouble;
-        QueryTimeout: past ``KG_SPARQL_TIMEOUT``; NotAcceptable: format/kind mismatch.
+        QueryTimeout: past ``KG_SPARQL_TIMEOUT``; MemoryLimit: past ``KG_SPARQL_MEMORY_MB``;
+        ResultTooLarge: past ``KG_SPARQL_MAX_BYTES``; EndpointBusy: no worker free, queue full;
+        NotAcceptable: format/kind mismatch.
     """
     check_query(query)
     config = current_app.config
@@ -137,7 +143,7 @@ def run_query(query: str, result_format: str | None, graph_format: str | None,
     kb = get_kb()
     cap = int(config["KG_SPARQL_MAX_ROWS"])
     message = {"query": query, "prefixes": PREFIXES, "generation": kb.generation(),
-               "max_rows": min(cap, max_rows) if max_rows else cap,
+               "max_rows": min(cap, max_rows) if max_rows else cap, "max_bytes": int(config["KG_SPARQL_MAX_BYTES"]),
                "result_format": result_format, "graph_format": graph_format,
                "default_graphs": list(default_graphs), "named_graphs": list(named_graphs)}
     header, body = get_pool(kb.layout.graph).run(message, float(config["KG_SPARQL_TIMEOUT"]))
@@ -146,8 +152,19 @@ def run_query(query: str, result_format: str | None, graph_format: str | None,
             raise BadQuery(UPDATE_REFUSED)
         if header["status"] == 406:
             raise NotAcceptable(header["error"])
-        raise (BadQuery if header["status"] == 400 else StoreError)(header["error"])
+        raise WORKER_ERRORS.get(header["status"], StoreError)(header["error"])
     return header, body
+
+
+WORKER_ERRORS = {400: BadQuery, 413: ResultTooLarge}  # a worker's error status -> what we raise
+
+
+@bp.errorhandler(EndpointBusy)
+def busy(err: EndpointBusy):
+    """The usual error shape, plus ``Retry-After`` (the app's handler cannot set headers)."""
+    response = current_app.make_response(error_response(str(err), err.status))
+    response.headers["Retry-After"] = str(err.retry_after)
+    return response
 
 
 def results_response(header: dict, body: bytes) -> Response:
@@ -180,16 +197,19 @@ def query_page(query: str | None, default_graphs, named_graphs):
                "table": None, "error": None, "ran": bool(query and query.strip()),
                "timeout": current_app.config["KG_SPARQL_TIMEOUT"], "max_rows": max_rows,
                "download_max_rows": current_app.config["KG_SPARQL_MAX_ROWS"]}
-    status = 200
+    status, retry_after = 200, None
     if context["ran"]:
         try:
             header, body = run_query(query, "json", "table", default_graphs, named_graphs, max_rows)
             context["table"] = result_table(get_kb().iris, header, json.loads(body))
         except KGError as err:
             context["error"], status = str(err), err.status
+            retry_after = getattr(err, "retry_after", None)
         except NotAcceptable as err:
             context["error"], status = err.description, 406
     response = Response(render_template("sparql/query.html", **context), status=status,
                         content_type="text/html; charset=utf-8")
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
     response.vary.add("Accept")
     return response

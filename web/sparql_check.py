@@ -1,4 +1,5 @@
-"""What the SPARQL endpoint refuses before a query runs: federation (SERVICE) and updates.
+"""What the SPARQL endpoint refuses before a query runs: federation (SERVICE), updates and
+absurdly deep nesting.
 
 Read-only is guaranteed by construction (the worker opens the store read-only and calls only
 ``Store.query``, where an update does not parse); this module only turns such a failure into
@@ -10,6 +11,10 @@ SPARQL tokens first and only code tokens are looked at.
 The scan errs on the side of refusing: any code token containing ``service`` (a keyword, a
 prefix name, a word glued to a number) counts, so no spelling that the parser might read as
 the keyword slips through; the price is that a prefix named ``service:`` is refused too.
+
+Brackets (``{``, ``(``, ``[``) nested more than :data:`MAX_NESTING` deep are refused too:
+pyoxigraph parses and evaluates them recursively, and 5,000 levels crashed a worker. Real
+queries nest a dozen levels at most; the worker's deep stack covers what is left.
 """
 
 from __future__ import annotations
@@ -35,11 +40,27 @@ _TOKENS = re.compile(r"""
 _OPAQUE = {"comment", "string", "iri", "var", "number", "other"}
 UPDATE_KEYWORDS = {"insert", "delete", "load", "clear", "drop", "create", "add", "move", "copy"}
 MAX_QUERY_CHARS = 100_000
+MAX_NESTING = 100
+_OPENING, _CLOSING = set("({["), set(")}]")
 
 
 def code_tokens(text: str) -> list[tuple[str, str]]:
     """``(kind, text)`` of every token that is SPARQL code (not a comment, string, IRI...)."""
     return [(m.lastgroup, m.group()) for m in _TOKENS.finditer(text) if m.lastgroup not in _OPAQUE]
+
+
+def nesting_depth(text: str) -> int:
+    """How deep brackets nest in the query's code (brackets in strings, IRIs and comments do not count)."""
+    depth = deepest = 0
+    for match in _TOKENS.finditer(text):
+        if match.lastgroup != "other":
+            continue
+        if match.group() in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif match.group() in _CLOSING:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _mentions_service(kind: str, token: str) -> bool:
@@ -61,16 +82,19 @@ def looks_like_update(text: str) -> bool:
 
 
 def check_query(text: str) -> str:
-    """The query text, or BadQuery when it is empty, too long or federated.
+    """The query text, or BadQuery when it is empty, too long, too deeply nested or federated.
 
     Raises:
-        BadQuery: no query, more than :data:`MAX_QUERY_CHARS` characters, or SERVICE.
+        BadQuery: no query, more than :data:`MAX_QUERY_CHARS` characters, brackets nested
+            deeper than :data:`MAX_NESTING`, or SERVICE.
     """
     if not text or not text.strip():
         raise BadQuery("no SPARQL query given: pass it as the 'query' parameter (GET or form POST) "
                        "or as an application/sparql-query body")
     if len(text) > MAX_QUERY_CHARS:
         raise BadQuery(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}")
+    if (depth := nesting_depth(text)) > MAX_NESTING:
+        raise BadQuery(f"the query nests brackets {depth:,} deep; the limit is {MAX_NESTING}")
     if uses_service(text):
         raise BadQuery("SERVICE (federated query) is not allowed: this endpoint only queries its own store")
     return text

@@ -5,22 +5,36 @@ the endpoint sends each query to a worker process and kills it when the time lim
 (:mod:`web.sparql_runner`). The worker opens the store **read-only** and only ever calls
 ``Store.query``: a SPARQL Update does not even parse there, so it can never change data.
 
-This file runs as a script (``python -I sparql_worker.py STORE_DIR [SERVER_PID]``) and imports only the
-standard library and pyoxigraph, so a worker starts in a fraction of a second. Messages are
-length-prefixed frames on stdin/stdout: one JSON request in; one JSON header and one body
-frame out. Results are capped at ``max_rows`` rows (or triples) and marked ``truncated``.
+This file runs as a script (``python -I sparql_worker.py STORE_DIR [SERVER_PID [MEMORY_MB]]``) and
+imports only the standard library and pyoxigraph, so a worker starts in a fraction of a second.
+Messages are length-prefixed frames on stdin/stdout: one JSON request in; one JSON header and
+one body frame out. Results are capped at ``max_rows`` rows (or triples), marked ``truncated``,
+and at ``max_bytes`` serialised bytes, past which the answer is an error (413), never a cut.
+
+Two limits protect the server from one query:
+
+* **memory**: the address space is capped (``RLIMIT_AS``) at its size once the store is open
+  plus ``MEMORY_MB``. An allocation past it aborts pyoxigraph's Rust code (the parent sees
+  SIGABRT and "memory allocation ... failed" on stderr) or raises MemoryError in Python (the
+  worker answers 503 and exits); either way the parent replaces the worker.
+* **stack**: queries run in a thread with a :data:`QUERY_STACK_BYTES` stack. pyoxigraph parses
+  and evaluates recursively, and chains such as 10,000 ``!`` or 4,000 BINDs overflowed the
+  8 MB main stack (SIGSEGV); 256 MB holds the deepest query :data:`web.sparql_check.MAX_QUERY_CHARS`
+  allows (about 3.7 kB of stack per level, measured). The stack is reserved before the memory
+  cap is measured, and only the pages used count as memory.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import itertools
 import json
 import os
+import resource
 import signal
 import struct
 import sys
+import threading
 
 import pyoxigraph as ox
 
@@ -34,6 +48,40 @@ RESULT_FORMATS = {
 }
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 TABLE = "table"  # graph results as SPARQL JSON rows ?s ?p ?o, for the HTML results table
+QUERY_STACK_BYTES = 256 << 20
+EXIT_OUT_OF_MEMORY = 3  # after answering a MemoryError: the heap may be fragmented, start afresh
+
+
+class ResultTooLarge(Exception):
+    """The serialised result passed the byte cap."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"the result is larger than the {limit:,}-byte limit (KG_SPARQL_MAX_BYTES); "
+                         "add LIMIT or select fewer or shorter values")
+
+
+class CappedOutput:
+    """A binary sink that refuses to hold more than ``limit`` bytes (pyoxigraph serialises into it)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size, self.parts = limit, 0, []
+
+    def reserve(self, size: int) -> None:
+        """Raise ResultTooLarge now if ``size`` more bytes would not fit (before building them)."""
+        if self.size + size > self.limit:
+            raise ResultTooLarge(self.limit)
+
+    def write(self, data) -> int:
+        self.reserve(len(data))
+        self.parts.append(bytes(data))
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
 
 
 def read_frame(stream) -> bytes | None:
@@ -68,17 +116,42 @@ def term_json(term) -> dict:
                                         "object": term_json(term.object)}}
 
 
-def solutions_json(names: list[str], rows) -> bytes:
-    bindings = [{n: term_json(row[n]) for n in names if row[n] is not None} for row in rows]
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode("utf-8")
+def term_size(term) -> int:
+    """At least the bytes ``term`` takes once serialised (its value's characters)."""
+    if isinstance(term, ox.Triple):
+        return term_size(term.subject) + term_size(term.predicate) + term_size(term.object)
+    return len(term.value)
 
 
-def results_body(json_body: bytes, fmt: str) -> bytes:
+def solutions_json(names: list[str], rows, max_rows: int, max_bytes: int) -> tuple[bytes, int, bool]:
+    """SPARQL JSON of at most ``max_rows`` rows: (body, rows written, truncated).
+
+    Rows are encoded one at a time and each row's size is checked before it is encoded, so a
+    huge value is refused before it is copied (ResultTooLarge past ``max_bytes``).
+    """
+    out = CappedOutput(max_bytes)
+    out.write(b'{"head": {"vars": ' + json.dumps(names).encode() + b'}, "results": {"bindings": [')
+    count, truncated = 0, False
+    for row in rows:
+        if count == max_rows:
+            truncated = True
+            break
+        terms = {n: row[n] for n in names if row[n] is not None}
+        out.reserve(sum(term_size(t) for t in terms.values()))
+        binding = json.dumps({n: term_json(t) for n, t in terms.items()}, ensure_ascii=False)
+        out.write((", " if count else "").encode() + binding.encode("utf-8"))
+        count += 1
+    out.write(b"]}}")
+    return out.getvalue(), count, truncated
+
+
+def results_body(json_body: bytes, fmt: str, max_bytes: int) -> bytes:
     """SPARQL JSON results re-serialised by pyoxigraph in ``fmt`` (json is kept as is)."""
     if fmt == "json":
         return json_body
-    return ox.parse_query_results(json_body, ox.QueryResultsFormat.JSON).serialize(format=RESULT_FORMATS[fmt])
+    out = CappedOutput(max_bytes)
+    ox.parse_query_results(json_body, ox.QueryResultsFormat.JSON).serialize(out, RESULT_FORMATS[fmt])
+    return out.getvalue()
 
 
 def execute(store, request: dict) -> tuple[dict, bytes]:
@@ -91,35 +164,46 @@ def execute(store, request: dict) -> tuple[dict, bytes]:
     if request.get("named_graphs"):
         options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
     result = store.query(request["query"], **options)
-    cap = int(request["max_rows"])
+    cap, max_bytes = int(request["max_rows"]), int(request["max_bytes"])
     if isinstance(result, ox.QueryBoolean):
         body = json.dumps({"head": {}, "boolean": bool(result)}).encode()
-        return _answer("ask", request["result_format"], body, 1, False)
+        return _answer("ask", request["result_format"], body, 1, False, max_bytes)
     if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        rows = list(itertools.islice(result, cap + 1))
-        body = solutions_json(names, rows[:cap])
-        return _answer("select", request["result_format"], body, min(len(rows), cap), len(rows) > cap)
-    triples = list(itertools.islice(result, cap + 1))
-    return _graph_answer(triples[:cap], request, len(triples) > cap)
+        if request["result_format"] is None:
+            return _wrong_format("select"), b""
+        body, rows, truncated = solutions_json([v.value for v in result.variables], result, cap, max_bytes)
+        return _answer("select", request["result_format"], body, rows, truncated, max_bytes)
+    return _graph_answer(result, request, cap, max_bytes)
 
 
-def _answer(kind: str, fmt: str | None, json_body: bytes, rows: int, truncated: bool):
+def _answer(kind: str, fmt: str | None, json_body: bytes, rows: int, truncated: bool, max_bytes: int):
     if fmt is None:
         return _wrong_format(kind), b""
-    return {"ok": True, "kind": kind, "format": fmt, "rows": rows, "truncated": truncated}, results_body(json_body, fmt)
+    body = results_body(json_body, fmt, max_bytes)
+    return {"ok": True, "kind": kind, "format": fmt, "rows": rows, "truncated": truncated}, body
 
 
-def _graph_answer(triples: list, request: dict, truncated: bool):
+def _graph_answer(result, request: dict, cap: int, max_bytes: int):
     fmt = request["graph_format"]
     if fmt is None:
         return _wrong_format("graph"), b""
+    triples, size, truncated = [], 0, False
+    for triple in result:
+        if len(triples) == cap:
+            truncated = True
+            break
+        size += term_size(triple)
+        if size > max_bytes:
+            raise ResultTooLarge(max_bytes)
+        triples.append(triple)
     if fmt == TABLE:
         rows = [{"s": t.subject, "p": t.predicate, "o": t.object} for t in triples]
-        body = solutions_json(["s", "p", "o"], rows)
+        body = solutions_json(["s", "p", "o"], rows, cap, max_bytes)[0]
     else:
         prefixes = used_prefixes(request.get("prefixes") or {}, triples) if fmt == "turtle" else None
-        body = ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes) or b""
+        out = CappedOutput(max_bytes)
+        ox.serialize(triples, out, GRAPH_FORMATS[fmt], prefixes=prefixes)
+        body = out.getvalue()
     return {"ok": True, "kind": "graph", "format": fmt, "rows": len(triples), "truncated": truncated}, body
 
 
@@ -145,8 +229,37 @@ def handle(store, request: dict) -> tuple[dict, bytes]:
         return {"ok": False, "status": 400, "syntax": True, "error": f"SPARQL syntax error: {err}"}, b""
     except ValueError as err:
         return {"ok": False, "status": 400, "error": f"invalid query or dataset: {err}"}, b""
+    except ResultTooLarge as err:
+        return {"ok": False, "status": 413, "error": str(err)}, b""
+    except MemoryError:
+        return {"ok": False, "status": 503, "memory": True, "error": "out of memory"}, b""
     except OSError as err:
         return {"ok": False, "status": 503, "error": f"query failed while reading the store: {err}"}, b""
+
+
+def address_space() -> int | None:
+    """The bytes this process has mapped (Linux ``/proc/self/statm``), or None elsewhere."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def limit_memory(budget: int) -> None:
+    """Cap the address space at its current size plus ``budget`` bytes; 0 lifts the cap.
+
+    Only the soft limit moves, so the cap can be lifted again to reopen the store.
+    """
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    size = address_space() if budget else None
+    soft = hard if size is None else size + budget
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ValueError, OSError):  # a platform without RLIMIT_AS: the time limit still holds
+        pass
 
 
 def die_with_parent(parent: int) -> None:
@@ -161,10 +274,17 @@ def die_with_parent(parent: int) -> None:
         sys.exit(0)
 
 
-def main(store_dir: str, parent: int | None = None) -> int:
+def open_store(store_dir: str, budget: int):
+    """The store opened read-only, with the memory cap measured from the opened size."""
+    limit_memory(0)
+    try:
+        return ox.Store.read_only(store_dir)
+    finally:
+        limit_memory(budget)
+
+
+def serve(store_dir: str, budget: int) -> int:
     """Serve requests until stdin closes; the first frame out says the worker is ready."""
-    if parent:
-        die_with_parent(parent)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames may reach the parent's pipe
     store, generation = None, None
@@ -174,15 +294,30 @@ def main(store_dir: str, parent: int | None = None) -> int:
         if store is None or request.get("generation") != generation:
             store, generation = None, request.get("generation")
             try:
-                store = ox.Store.read_only(store_dir)
+                store = open_store(store_dir, budget)
             except OSError as err:
                 header, body = {"ok": False, "status": 503, "error": f"cannot open the store: {err}"}, b""
         if store is not None:
             header, body = handle(store, request)
         write_frame(stdout, json.dumps(header).encode())
         write_frame(stdout, body)
+        if header.get("memory"):
+            return EXIT_OUT_OF_MEMORY
     return 0
 
 
+def main(store_dir: str, parent: int | None = None, memory_mb: int = 0) -> int:
+    """Run :func:`serve` in a thread with a deep stack (see the module docstring)."""
+    if parent:
+        die_with_parent(parent)
+    threading.stack_size(QUERY_STACK_BYTES)
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(serve(store_dir, memory_mb << 20)), name="sparql-query")
+    thread.start()
+    thread.join()
+    return outcome[0] if outcome else 1
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None))
+    args = sys.argv[1:]
+    sys.exit(main(args[0], int(args[1]) if len(args) > 1 else None, int(args[2]) if len(args) > 2 else 0))

@@ -123,8 +123,16 @@ def figure(q: str) -> Expected | None:
     return None
 
 
+# A unit the question names outright ("bao nhiêu MW", "in hectares"): only that unit answers.
+NAMED_UNITS = {"mw": "MW", "megawatt": "MW", "kw": "kW", "km": "km", "kilomet": "km", "ha": "ha", "hecta": "ha",
+               "hectares": "ha", "usd": "USD", "do la": "USD", "dollars": "USD", "m2": "m2", "tan": "t", "tonnes": "t"}
+
+
 def _units(q: str) -> frozenset[str]:
     """The unit family the question's words ask for (empty: any)."""
+    named = {unit for word, unit in NAMED_UNITS.items() if _has(q, f"bao nhieu {word}", f"in {word}", f"how many {word}")}
+    if named:
+        return frozenset(named)
     if _has(q, "phan tram", "ty le", "%", "percent", "percentage", "rate", "lai suat", "tang truong", "growth"):
         return PERCENT
     if _has(q, "dai bao nhieu", "chieu dai", "how long", "length", "bao nhieu km", "bao nhieu met"):

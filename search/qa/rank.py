@@ -98,6 +98,9 @@ def merge(want: Expected | None, graph: list[dict], candidates: list[Candidate],
         answer["confidence"] = probability(answer["features"])
     if want is None:
         return Ranked(kept)
+    # A single value must be said of what was asked: its measure phrase or the words right
+    # next to it name it ("giá vé …" is not answered by the loan figure of the same line).
+    candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or c.near or c.measure]
     read, support = _deduplicated(candidates)
     if kept and want.kind in ("entity", "successor") and want.many:
         read = []  # a list the graph holds (places of a province) is complete; passages would add noise
