@@ -176,6 +176,24 @@ def content_words(question: str, subject: str | None = None) -> frozenset[str]:
     return frozenset(out)
 
 
+# A person as the press names one: an honorific or title, then two to four capitalised syllables
+_PERSON = re.compile(r"(?<!\w)(?i:ông|bà|đại biểu|ĐB|đồng chí|Bộ trưởng|Thứ trưởng|Chủ tịch|Phó Chủ tịch|Giám đốc|"
+                     r"Bí thư|Phó Bí thư|Trưởng ban|Phó Trưởng ban|Tổng giám đốc|PGS\.?\s*TS\.?|GS\.?\s*TS\.?|TS\.?|"
+                     r"ThS\.?|luật sư|kỹ sư|bác sĩ)\s+(?P<name>(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,3}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)")
+
+
+def _people(sent: Sentence, base: dict, named: str | None) -> list[Candidate]:
+    """People named with an honorific or title in the sentence (the extractors keep to people
+    they can tie to a role; a reader answering "who" takes every named person)."""
+    out = []
+    for m in _PERSON.finditer(sent.text):
+        name = m.group("name")
+        if named and " ".join(tokens(name)) in named:
+            continue
+        out.append(Candidate(kind="entity", label=name, type="Person", span=(m.start("name"), m.end("name")), **base))
+    return out
+
+
 NEAR_BEFORE, NEAR_AFTER = 70, 40  # characters around an answer that say what it is
 
 
@@ -214,12 +232,13 @@ def _candidates(want: Expected, sent: Sentence, doc: Document, extraction, words
         return [Candidate(kind="date", label=m.group().strip(), type="Date", span=(m.start(), m.end()), **base)
                 for m in _DATE.finditer(sent.text)]
     if want.kind == "entity":
-        out = []
+        out = _people(sent, base, named) if "Person" in want.types else []
+        seen = {c.label for c in out}
         for entity in extraction.entities:
             if entity.type not in want.types or (named and " ".join(tokens(entity.label)) in named):
                 continue
             for m in entity.mentions:
-                if m.sentence == sent.index:
+                if m.sentence == sent.index and entity.label not in seen:
                     out.append(Candidate(
                         kind="entity", label=entity.label, type=entity.type, span=(m.start - start, m.end - start),
                         iri=str(entity_iri(entity.type, entity.key)), **base))
