@@ -10,24 +10,11 @@ from hypothesis import strategies as st
 
 from kg.document import content_hash
 from kg.reader import Failure, RawDocument, read_file
+from tests.kg.test_reader import to_cp1258
 
 ARTICLE = ("Chủ tịch UBND tỉnh Thái Nguyên làm việc với Sông Công\n\n"
            "Thành phố Sông Công đã hoàn thành nhiệm vụ xây dựng nông thôn mới, thu hút đầu tư vào "
            "khu công nghiệp Sông Công 2 và nâng cấp quốc lộ 3.\n")
-TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def to_cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 does: precomposed where it can, else base letter + tone mark."""
-    out = b""
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
-            out += (base + "".join(c for c in parts if c in TONES)).encode("cp1258")
-    return out
 
 
 def read_one(tmp_path, data: bytes, name="doc.txt"):
