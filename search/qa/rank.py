@@ -80,7 +80,7 @@ def graph_features(answer: dict, want: Expected | None, guessed: bool = False) -
     sure = 0.5 if guessed else 1.0
     return {"score": (0.7 if fits else 0.2) * sure, "focus": sure if fits else 0.0, "near": sure if fits else 0.0,
             "measure": sure if fits else 0.0,
-            "subject": 1.0, "first": 1.0, "graph": 1.0, "support": 1.0}
+            "subject": sure, "first": 0.0 if guessed else 1.0, "graph": 1.0, "support": 1.0}
 
 
 def merge(want: Expected | None, graph: list[dict], candidates: list[Candidate], guessed: bool = False,

@@ -13,6 +13,7 @@ mại – dịch vụ") and, for statements, the topic nearest to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .lexicon import Lexicon, Match, Name, tokens
@@ -155,39 +156,92 @@ def _period(question: str, term: Name | None) -> str | None:
     return "-".join(years[:2]) if years else None
 
 
-def decide(q: Interpretation) -> str:
-    """The intent, from the cues and the slots the question filled (first rule that fits)."""
-    cues, kind = q.cues, q.type
-    if (q.entity and q.other and q.entity.iri != q.other.iri and not kind
-            and cues & {"path", "connect", "concern"}):
+def path(q: Interpretation) -> str | None:
+    """"how is X related to Y?": two different entities and a relating cue."""
+    if (q.entity and q.other and q.entity.iri != q.other.iri and not q.type
+            and q.cues & {"path", "connect", "concern"}):
         return "path"
-    if "top" in cues and kind:
-        return "top"
-    if ({"missed", "met"} & cues) and kind in (None, "Indicator", "Observation") and (
+    return None
+
+
+def top(q: Interpretation) -> str | None:
+    """"which wards are most connected?"."""
+    return "top" if "top" in q.cues and q.type else None
+
+
+def status(q: Interpretation) -> str | None:
+    """"which indicators missed their target?" (about figures, or a place's figures)."""
+    if ({"missed", "met"} & q.cues) and q.type in (None, "Indicator", "Observation") and (
             not q.entity or q.entity.type in PLACE_TYPES):
         return "status"
-    if "count" in cues and kind and not q.indicator:
-        return "count"
-    if q.indicator:
-        return "value"
+    return None
+
+
+def count(q: Interpretation) -> str | None:
+    """"how many proposals …?" (a class to count, no indicator named)."""
+    return "count" if "count" in q.cues and q.type and not q.indicator else None
+
+
+def value(q: Interpretation) -> str | None:
+    """An indicator named: its value."""
+    return "value" if q.indicator else None
+
+
+def where(q: Interpretation) -> str | None:
+    """"KCN Yên Phong thuộc tỉnh nào?", "which districts does the road pass through?"."""
     if q.entity and q.entity.type not in (*PLACE_TYPES, "Term") and (
-            "where" in cues or (kind in PLACE_TYPES and kind != "Place")):
-        return "where"  # "KCN Yên Phong thuộc tỉnh nào?", "which districts does the road pass through?"
+            "where" in q.cues or (q.type in PLACE_TYPES and q.type != "Place")):
+        return "where"
+    return None
+
+
+def related(q: Interpretation) -> str | None:
+    """"which term was this congress for?", "which events happened in the 2016-2020 term?"."""
+    kind = q.type
     if (kind and q.entity and kind not in (*STATEMENT_TYPES, "Indicator", "Observation")
             and q.entity.type not in PLACE_TYPES and kind != q.entity.type and not q.topic):
-        return "related"  # "which term was this congress for?", "which events happened in the 2016-2020 term?"
-    if kind == "Term" and q.period and not (q.entity and q.entity.type == "Term"):
-        return "term"  # a term the graph does not hold: no answer rather than every term
+        return "related"
+    return None
+
+
+def missing_term(q: Interpretation) -> str | None:
+    """A term the graph does not hold: no answer rather than every term."""
+    return "term" if q.type == "Term" and q.period and not (q.entity and q.entity.type == "Term") else None
+
+
+def typed_list(q: Interpretation) -> str | None:
+    """Things of a class, narrowed by a topic, place, entity or the class itself."""
+    kind = q.type
     if kind and (q.topic or q.place or q.entity or q.about_type or kind not in PLACE_TYPES):
         return "list" if kind != "Term" or not q.entity else "term"
-    if kind and q.place:
-        return "list"
-    if q.entity and q.entity.type == "Term" and (not q.type or "decided" in cues):
-        return "term"
-    if q.entity:
-        return "about"
-    if q.topic:
-        return "list"
-    if kind:
-        return "list"
+    return "list" if kind and q.place else None
+
+
+def term(q: Interpretation) -> str | None:
+    """A term named (and what it decided)."""
+    return "term" if q.entity and q.entity.type == "Term" and (not q.type or "decided" in q.cues) else None
+
+
+def about(q: Interpretation) -> str | None:
+    """An entity named and nothing else asked: what the graph says about it."""
+    return "about" if q.entity else None
+
+
+def topic_list(q: Interpretation) -> str | None:
+    """A topic or a class alone: its statements, its members."""
+    return "list" if q.topic or q.type else None
+
+
+#: The rules that choose an intent, tried in order; the first that answers decides, else
+#: "search" (passages only). Each is a small named function, tested on its own.
+RULES: tuple[Callable[[Interpretation], str | None], ...] = (
+    path, top, status, count, value, where, related, missing_term, typed_list, term, about, topic_list)
+
+
+def decide(q: Interpretation) -> str:
+    """The intent, from the cues and the slots the question filled (first rule that fits)."""
+    for rule in RULES:
+        intent = rule(q)
+        if intent is not None:
+            return intent
     return "search"

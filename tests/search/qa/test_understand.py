@@ -41,3 +41,46 @@ def test_slots_link_to_graph_nodes(answerer, question, intent, slot, suffix):
     found = answerer.interpret(question)
     assert found.intent == intent
     assert getattr(found, slot).iri.endswith(suffix)
+
+
+def _q(**slots):
+    from search.qa.lexicon import Name
+    from search.qa.understand import Interpretation
+
+    def name(kind: str, iri: str = "x") -> Name:
+        return Name("entity", f"http://kg.test/{iri}", kind, iri)
+
+    fields = {k: (name(*v) if isinstance(v, tuple) else v) for k, v in slots.items()}
+    return Interpretation(**fields)
+
+
+@pytest.mark.parametrize("rule, slots, intent", [
+    ("path", {"entity": ("Ward", "a"), "other": ("IndustrialPark", "b"), "cues": frozenset({"path"})}, "path"),
+    ("path", {"entity": ("Ward", "a"), "other": ("Ward", "a"), "cues": frozenset({"path"})}, None),
+    ("top", {"type": "Ward", "cues": frozenset({"top"})}, "top"),
+    ("status", {"cues": frozenset({"missed"})}, "status"),
+    ("status", {"cues": frozenset({"missed"}), "entity": ("Organization",)}, None),
+    ("count", {"type": "Proposal", "cues": frozenset({"count"})}, "count"),
+    ("value", {"indicator": ("Indicator",)}, "value"),
+    ("where", {"entity": ("IndustrialPark",), "cues": frozenset({"where"})}, "where"),
+    ("where", {"entity": ("Ward",), "cues": frozenset({"where"})}, None),
+    ("related", {"type": "Term", "entity": ("Congress",)}, "related"),
+    ("missing_term", {"type": "Term", "period": "2016-2020"}, "term"),
+    ("typed_list", {"type": "Proposal", "topic": ("Concept",)}, "list"),
+    ("typed_list", {"type": "Ward"}, None),
+    ("term", {"entity": ("Term",)}, "term"),
+    ("about", {"entity": ("Road",)}, "about"),
+    ("topic_list", {"topic": ("Concept",)}, "list"),
+])
+def test_each_intent_rule_alone(rule, slots, intent):
+    from search.qa import understand
+
+    assert getattr(understand, rule)(_q(**slots)) == intent
+
+
+def test_the_first_rule_that_answers_decides_else_search():
+    from search.qa.understand import RULES, decide
+
+    assert [r.__name__ for r in RULES][:3] == ["path", "top", "status"]
+    assert decide(_q(indicator=("Indicator",), entity=("Road",))) == "value"  # value before about
+    assert decide(_q()) == "search"
