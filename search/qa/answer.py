@@ -12,7 +12,6 @@ sentence(s) it was read from.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import asdict, dataclass, field, replace
 
@@ -27,8 +26,10 @@ from .lexicon import Lexicon, build, token_spans, tokens
 from .render import (Rows, answers_from_rows, attach_evidence, figure, observation_label, path_answers,
                      placeholder)
 from .expect import expected
+from .plan import HANDLERS, READABLE, subject_phrase, targeted
 from .rank import SURE, merge
 from .reader import READ_K, Reader
+from .successors import successor_answers
 from .understand import PLACE_TYPES, STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
 
 MAX_QUESTION = 1000
@@ -184,7 +185,7 @@ class Answerer:
                 found.place or found.topic or found.type in STATEMENT_TYPES):
             candidates = []  # "how many parks in X": the graph counts what it holds
             want = replace(want, kind="entity", types=tuple({a["type"] for a in graph}), many=True)
-        ranked = merge(want, graph, candidates, bool(found.guessed), _targeted(found, want)) \
+        ranked = merge(want, graph, candidates, bool(found.guessed), targeted(found, want)) \
             if want is not None else None
         answers = ranked.answers if ranked is not None else graph
         if ranked is not None:
@@ -212,25 +213,7 @@ class Answerer:
         return self._reader
 
     def _successor(self, q: Interpretation) -> list[dict]:
-        """The 2025 unit(s) that took over the place asked about (official data: answers even
-        when no article names the new unit)."""
-        from kg import gazetteer
-
-        named = [n for m in q.matches for n in m.of_kind("entity") if n.type in PLACE_TYPES]
-        place = min(named, key=lambda n: LEVEL_ORDER.get(n.type, 9), default=None)
-        units = _successors_by_name(q.question)
-        if not units and place is not None:
-            code = place.iri.rstrip("/").rsplit("/", 1)[-1]
-            units = [gazetteer.unit(code.removeprefix("2025-"), "2025")] if code.startswith("2025-") \
-                else list(gazetteer.successors(code))
-        out = []
-        for unit in (u for u in units if u is not None):
-            kind = {"province": "Province", "district": "City", "ward": "Ward"}[unit.level]
-            parent = gazetteer.unit(unit.parent, "2025") if unit.parent else None
-            label = f"{unit.name} (2025)" + (f", {parent.name}" if parent else "")
-            out.append({"iri": str(self.kb.iris.entity(type_slug(kind), f"2025-{unit.code}")), "label": label,
-                        "type": kind, "value": None, "evidence": []})
-        return out
+        return successor_answers(q, lambda kind, key: str(self.kb.iris.entity(type_slug(kind), key)))
 
     def interpret(self, question: str) -> Interpretation:
         """The intent and slots of ``question``, with open slots filled by similarity."""
@@ -515,66 +498,6 @@ def _property_labels(vocabulary) -> dict[str, str]:
             if words:
                 out[term.iri] = words
     return out
-
-
-READABLE = ("figure", "date", "entity", "said")
-LEVEL_ORDER = {"Ward": 0, "City": 1, "Province": 2}
-# A person's name as written: capitalised words in a row ("Vũ Thanh Ca", "Nguyen Thi Kim Ngan")
-_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+")
-
-
-def _targeted(q: Interpretation, want) -> bool:
-    """Whether the graph's answers answer this question, not merely its entity: the value of
-    an indicator the question named; entities of a type within a place, of a topic or about an
-    entity; the 2025 successor; the people of an entity's roles."""
-    if want.kind == "figure":
-        return q.intent in ("value", "status")
-    if want.kind == "entity":
-        return q.intent in ("top", "path", "term") \
-            or q.intent in ("list", "count", "where", "related") and bool(q.place or q.entity or q.topic) \
-            or q.intent == "about" and "Person" in want.types
-    return want.kind == "successor"
-#: The graph's handler of each intent (search.qa.understand.INTENTS); "search" has none.
-HANDLERS = {"list": "_list", "count": "_count", "value": "_value", "status": "_status", "about": "_about",
-            "where": "_where", "related": "_related", "path": "_path", "top": "_top", "term": "_term"}
-
-
-def subject_phrase(q: Interpretation, want) -> str | None:
-    """The words of the question that name what it is about (the entity the lexicon found
-    there, as the question writes it): the reader looks for them in the passages."""
-    spans = token_spans(q.question)
-    named = [m for m in q.matches if m.of_kind("entity")]
-    if want.kind == "said":  # whose words: a person the graph knows, else the name as capitalised
-        people = [m for m in named if any(n.type in ("Person", "Role") for n in m.of_kind("entity"))]
-        if people:
-            m = people[0]
-            return q.question[spans[m.start][1]:spans[m.end - 1][2]]
-        run = _NAME.findall(q.question)
-        return " ".join(max(run, key=len).split()[-3:]) if run else None
-    preferred = [m for m in named if not any(n.type in PLACE_TYPES for n in m.of_kind("entity"))] or named
-    if preferred:
-        m = max(preferred, key=lambda m: m.end - m.start)
-        return q.question[spans[m.start][1]:spans[m.end - 1][2]]
-    return None
-
-
-def _successors_by_name(question: str) -> list:
-    """2025 successors of a unit the graph does not hold, found by name in the official data;
-    the other names of the question (its district, its province) choose among namesakes."""
-    from kg import gazetteer
-
-    spans, folded = token_spans(question), f" {' '.join(tokens(question))} "
-    for size in (4, 3, 2):
-        for i in range(len(spans) - size + 1):
-            text = question[spans[i][1]:spans[i + size - 1][2]]
-            found = [u for level in ("ward", "district", "province") for u in gazetteer.find_units(text, level)]
-            if not found:
-                continue
-            def parents_named(u) -> int:
-                return sum(f" {' '.join(tokens(p.short))} " in folded for p in gazetteer.lineage(u.code)[1:])
-            best = max(found, key=parents_named)
-            return list(gazetteer.successors(best.code))
-    return []
 
 
 def _grade(q: Interpretation, answers: list[dict], extra: dict, hits: list, calibrated: bool = False,

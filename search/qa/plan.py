@@ -1,0 +1,54 @@
+"""Plan: what the graph and the passages are asked for one interpreted question.
+
+The intent's graph handler comes from a table (:data:`HANDLERS`), not from the intent's name;
+:func:`targeted` says whether the graph's answers answer the question itself or only
+surround its entity; :func:`subject_phrase` gives the words the passage reader looks for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import token_spans
+from .understand import PLACE_TYPES, Interpretation
+
+READABLE = ("figure", "date", "entity", "said")
+# A person's name as written: capitalised words in a row ("Vũ Thanh Ca", "Nguyen Thi Kim Ngan")
+_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+")
+
+
+def targeted(q: Interpretation, want) -> bool:
+    """Whether the graph's answers answer this question, not merely its entity: the value of
+    an indicator the question named; entities of a type within a place, of a topic or about an
+    entity; the 2025 successor; the people of an entity's roles."""
+    if want.kind == "figure":
+        return q.intent in ("value", "status")
+    if want.kind == "entity":
+        return q.intent in ("top", "path", "term") \
+            or q.intent in ("list", "count", "where", "related") and bool(q.place or q.entity or q.topic) \
+            or q.intent == "about" and "Person" in want.types
+    return want.kind == "successor"
+
+
+#: The graph's handler of each intent (search.qa.understand.INTENTS); "search" has none.
+HANDLERS = {"list": "_list", "count": "_count", "value": "_value", "status": "_status", "about": "_about",
+            "where": "_where", "related": "_related", "path": "_path", "top": "_top", "term": "_term"}
+
+
+def subject_phrase(q: Interpretation, want) -> str | None:
+    """The words of the question that name what it is about (the entity the lexicon found
+    there, as the question writes it): the reader looks for them in the passages."""
+    spans = token_spans(q.question)
+    named = [m for m in q.matches if m.of_kind("entity")]
+    if want.kind == "said":  # whose words: a person the graph knows, else the name as capitalised
+        people = [m for m in named if any(n.type in ("Person", "Role") for n in m.of_kind("entity"))]
+        if people:
+            m = people[0]
+            return q.question[spans[m.start][1]:spans[m.end - 1][2]]
+        run = _NAME.findall(q.question)
+        return " ".join(max(run, key=len).split()[-3:]) if run else None
+    preferred = [m for m in named if not any(n.type in PLACE_TYPES for n in m.of_kind("entity"))] or named
+    if preferred:
+        m = max(preferred, key=lambda m: m.end - m.start)
+        return q.question[spans[m.start][1]:spans[m.end - 1][2]]
+    return None
