@@ -182,14 +182,18 @@ _PERSON = re.compile(r"(?<!\w)(?i:ông|bà|đại biểu|ĐB|đồng chí|Bộ t
                      r"ThS\.?|luật sư|kỹ sư|bác sĩ)\s+(?P<name>(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,3}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)")
 
 
+_BODY_WORDS = frozenset("Ban Sở Bộ Công Tổng Ủy Hội Trung Viện Cục Chi Phòng Văn Tập Ngân Quỹ Trường Bệnh Nhà "
+                        "Thành Tỉnh Huyện Quận Xã Phường Đảng Mặt Liên Hiệp Tòa Kho Thanh".split())
+
+
 def _people(sent: Sentence, base: dict, named: str | None) -> list[Candidate]:
     """People named with an honorific or title in the sentence (the extractors keep to people
     they can tie to a role; a reader answering "who" takes every named person)."""
     out = []
     for m in _PERSON.finditer(sent.text):
         name = m.group("name")
-        if named and " ".join(tokens(name)) in named:
-            continue
+        if named and " ".join(tokens(name)) in named or name.split()[0] in _BODY_WORDS:
+            continue  # the subject asked about; "Giám đốc Ban Quản lý …" names a body, not a person
         out.append(Candidate(kind="entity", label=name, type="Person", span=(m.start("name"), m.end("name")), **base))
     return out
 
