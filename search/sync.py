@@ -7,6 +7,13 @@ included. The lexical part is committed first (cheap), then the missing vectors 
 embedded in batches and committed in checkpoints, so a long embedding run can be stopped
 and resumed and lexical search is never waiting for it. ``kg ingest`` and ``kg remove``
 call it; ``kg reindex`` calls it with ``rebuild=True``.
+
+Locking. The sync reads the store through a read-only view and writes the index under the
+index's own lock (``index/.lock``, naming its holder), never under the store's writer lock:
+writers commit documents while passages are embedded. A sync that finds the index lock
+taken leaves the work to the holder (the report says so): every sync, after releasing the
+lock, checks whether a writer committed since its view was opened and, if so, syncs again
+from a fresh view. So a change committed before a deferred sync is indexed by the holder.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from kg.errors import ConfigError, StoreError
+from kg.kb import KnowledgeBase, describe_holder, holder_record
 from kg.read import reader
 
 from .analyzer import passage_tokens
@@ -33,6 +41,15 @@ ANALYZER_VERSION = 1
 PASSAGE_VERSION = f"w{WINDOW_CHARS}-a{ANALYZER_VERSION}"
 BATCH = 32  # passages per encoder call
 CHECKPOINT = 512  # passages embedded between two commits of the vectors
+ROUNDS = 5  # syncs in a row when writers keep committing meanwhile (the next sync catches up)
+
+
+class IndexBusy(StoreError):
+    """Another process holds the index lock (``holder`` says who)."""
+
+    def __init__(self, root: Path, holder: str):
+        super().__init__(f"search index {root} is being updated by another process ({holder})")
+        self.holder = holder
 
 
 @dataclass
@@ -47,8 +64,12 @@ class SyncReport:
     pending: int = 0
     model_id: str | None = None
     seconds: float = 0.0
+    deferred_to: str = ""  # the holder of the index lock, who takes this change in
 
     def summary(self) -> str:
+        if self.deferred_to:
+            return (f"search index: being updated by another process ({self.deferred_to}); "
+                    f"it takes these changes in when it finishes")
         text = (f"search index: {self.added} documents added, {self.removed} removed, "
                 f"{self.unchanged} unchanged; {self.passages} passages, {self.embedded} embedded "
                 f"in {self.seconds:.1f} s")
@@ -60,23 +81,74 @@ def index_dir(kb) -> Path:
 
 
 def sync_index(kb, progress: Callable[[Iterable], Iterable] = iter, encoder=None,
-               embed: bool = True, rebuild: bool = False) -> SyncReport:
+               embed: bool = True, rebuild: bool = False, deadline: float | None = None) -> SyncReport:
     """Bring ``<store>/index`` up to date with the documents in ``kb.store``.
 
+    With a read-only ``kb`` (what ``kg ingest`` passes, after closing the store for
+    writing) the sync repeats from a fresh view while writers committed meanwhile (at most
+    :data:`ROUNDS` times), so nothing committed before it ended is left out.
+
     Args:
-        kb: an open :class:`kg.kb.KnowledgeBase`.
+        kb: an open :class:`kg.kb.KnowledgeBase` (read-only, or open for writing).
         progress: wraps the iterable of passages to embed (``tqdm`` on a terminal).
         encoder: an :class:`kg.embeddings.Encoder`; default: the configured model
             (``KG_EMBED_MODEL``), loaded only when there is something to embed.
         embed: False leaves new passages without vectors (lexical only until a later sync).
         rebuild: ignore the existing index (even a damaged one) and rebuild from the store.
+        deadline: a ``time.monotonic()`` value: embedding stops there (what is embedded is
+            committed; the rest waits for the next sync, lexical search finds it already).
+
+    Returns:
+        What changed; ``deferred_to`` names the holder of the index lock when another
+        process was updating the index (it takes the change in: see the module docstring).
 
     Raises:
         ConfigError: the index holds vectors of another model than ``encoder``'s; the
             lexical part is synced all the same.
-        StoreError: the existing index is damaged (``kg reindex`` rebuilds it).
+        StoreError: the existing index is damaged (``kg reindex`` rebuilds it), or
+            (``rebuild``) another process is updating it.
     """
-    started, report = time.perf_counter(), SyncReport()
+    started = time.perf_counter()
+    report = _sync_rounds(kb, progress, encoder, embed, rebuild, deadline)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _sync_rounds(kb, progress, encoder, embed: bool, rebuild: bool, deadline: float | None) -> SyncReport:
+    """Sync, then again from a fresh read-only view while writers committed meanwhile."""
+    report, view, fresh = SyncReport(), kb, None
+    try:
+        for _ in range(ROUNDS):
+            try:
+                _merge(report, _sync_once(view, progress, encoder, embed, rebuild, deadline))
+            except IndexBusy as busy:
+                if rebuild:
+                    raise
+                report.deferred_to = busy.holder  # the holder syncs again after it lets go
+                break
+            if not (view.read_only and view.changed_since_opened()):
+                break
+            if fresh is not None:
+                fresh.close()
+            fresh = view = KnowledgeBase(kb.config, read_only=True)
+            rebuild = False
+    finally:
+        if fresh is not None:
+            fresh.close()
+    return report
+
+
+def _merge(total: SyncReport, part: SyncReport) -> None:
+    total.added += part.added
+    total.removed += part.removed
+    total.embedded += part.embedded
+    total.unchanged, total.passages, total.pending = part.unchanged, part.passages, part.pending
+    total.model_id = part.model_id
+
+
+def _sync_once(kb, progress, encoder, embed: bool, rebuild: bool, deadline: float | None) -> SyncReport:
+    """One sync of the index with ``kb``'s view, under the index lock."""
+    report = SyncReport()
     root = index_dir(kb)
     root.mkdir(parents=True, exist_ok=True)
     model_id = encoder.model_id if encoder is not None else kb.config["KG_EMBED_MODEL"]
@@ -88,23 +160,28 @@ def sync_index(kb, progress: Callable[[Iterable], Iterable] = iter, encoder=None
                 f"the search index holds vectors of model {index.model_id!r} but the configured "
                 f"model is {model_id!r}; run `kg reindex` to embed every passage with {model_id!r}")
         if embed:
-            report.embedded = _embed_pending(index, kb, encoder, progress)
+            report.embedded = _embed_pending(index, kb, encoder, progress, deadline)
         final = Index(index.path)
         report.pending = int((~final.embedded()).sum()) if index.count else 0
         report.passages, report.model_id = index.count, final.model_id
-    report.seconds = time.perf_counter() - started
     return report
 
 
 @contextmanager
 def _locked(root: Path):
-    """One writer at a time (two syncs would race for the next generation)."""
-    with open(root / ".lock", "w") as fh:
+    """One writer at a time (two syncs would race for the next generation); the lock file
+    names its holder, for the message another process gets."""
+    with open(root / ".lock", "a+", encoding="utf-8") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise StoreError(f"search index {root} is being updated by another process") from None
+            fh.seek(0)
+            raise IndexBusy(root, describe_holder(fh.read())) from None
         try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(holder_record())
+            fh.flush()
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
@@ -170,11 +247,12 @@ def _read_tokens(old: Index) -> list[list[str]]:
     return tokens
 
 
-def _embed_pending(index: Index, kb, encoder, progress) -> int:
-    """Embed every row without a vector, committing every :data:`CHECKPOINT` rows."""
+def _embed_pending(index: Index, kb, encoder, progress, deadline: float | None = None) -> int:
+    """Embed every row without a vector, committing every :data:`CHECKPOINT` rows and when
+    the ``deadline`` (``time.monotonic()``) has passed, where it stops."""
     embedded = index.embedded().copy()
     pending = np.flatnonzero(~embedded)
-    if not len(pending):
+    if not len(pending) or (deadline is not None and time.monotonic() >= deadline):
         return 0
     if encoder is None:
         from .api import load_encoder
@@ -189,9 +267,12 @@ def _embed_pending(index: Index, kb, encoder, progress) -> int:
             vectors[batch] = encoder.encode_passages(texts)
             embedded[batch] = True
             done, batch = done + len(batch), []
-            if done % CHECKPOINT < BATCH or done == len(pending):
+            late = deadline is not None and time.monotonic() >= deadline
+            if done % CHECKPOINT < BATCH or done == len(pending) or late:
                 vectors.flush()
                 save_npy_atomic(index.path / "embedded.npy", embedded)
+            if late:
+                break
     return done
 
 

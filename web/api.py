@@ -21,13 +21,12 @@ from . import adding
 from .documents import document_data, document_list
 from .entity import entity_data
 from .exports import SAFE_PART
-from .search_view import parse_k
+from .search_view import check_query, parse_k
 from .state import get_answerer, get_kb, get_searcher
 from .upload import read_submission
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-MAX_QUERY = 1000  # characters of a search query or question
 NOT_IRI = re.compile(r'[\s<>"{}|^`\\]')  # characters an IRI cannot hold (and SPARQL must never see raw)
 FILTERS = {"type": "type", "topic": "topic", "doc": "document", "entity": "entity"}  # parameter -> filter key
 
@@ -35,11 +34,9 @@ FILTERS = {"type": "type", "topic": "topic", "doc": "document", "entity": "entit
 def text_param(name: str = "q", source=None) -> str:
     """A required text parameter, stripped; BadQuery when missing, empty or too long."""
     value = (source if source is not None else request.values).get(name)
-    value = (value or "").strip()
+    value = check_query(value, name)
     if not value:
         raise BadQuery(f"missing parameter '{name}': give the text to look for, e.g. ?{name}=khu+công+nghiệp")
-    if len(value) > MAX_QUERY:
-        raise BadQuery(f"parameter '{name}' is {len(value):,} characters long; the limit is {MAX_QUERY:,}")
     return value
 
 

@@ -1,8 +1,13 @@
-"""``kg serve``: the web app under waitress (a production WSGI server, not Flask's debug one)."""
+"""``kg serve``: the web app under waitress (a production WSGI server, not Flask's debug one).
+
+The port is bound before the models load, so a port in use is a one-line error at once,
+not a traceback after the warm-up.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 
 import click
 
@@ -31,7 +36,7 @@ def serve(ctx, host, port, threads):
 
     Example: kg serve --port 5000
     """
-    import waitress
+    from waitress import create_server
 
     from .app import create_app
     from .state import warm
@@ -39,7 +44,22 @@ def serve(ctx, host, port, threads):
     app = create_app({**(ctx.obj or {}), "KG_SERVE_HOST": host})
     if not is_loopback(host) and not app.config["KG_WEB_TOKEN"]:
         click.echo("note: adding documents from the web is disabled: set KG_WEB_TOKEN to allow it on a non-loopback address", err=True)
+    names = app.config["HOST_NAMES"]
+    if names is not None and not is_loopback(host):
+        click.echo(f"note: only requests for {', '.join(names)} are answered: set KG_ALLOWED_HOSTS to the "
+                   f"names clients use for this server", err=True)
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="vnkg")
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}; "
+                                   f"is another server using it? Choose another with --port") from None
     click.echo("loading the knowledge base and models...", err=True)
     warm(app)
+    logging.basicConfig()  # waitress reports its queue and errors through logging
     click.echo(f"serving on http://{host}:{port}/  (Ctrl-C stops)", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="vnkg")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -18,6 +18,7 @@ from .state import get_kb, get_searcher
 from .terms import path_of, query, sparql_string, term
 
 DEFAULT_K, MAX_K = 10, 100
+MAX_QUERY = 1000  # characters of a search query or question, on every page and API route
 FILTERS = {"type": "type", "topic": "topic", "doc": "document"}  # URL parameter -> search filter key
 
 
@@ -29,7 +30,7 @@ def search_view(args) -> dict:
         NotFound: ``doc`` matches no indexed document.
     """
     kb = get_kb()
-    query = (args.get("q") or "").strip()
+    query = check_query(args.get("q"))
     k, published = parse_k(args.get("k")), range_of(args)
     chosen = {name: (args.get(name) or "").strip() for name in (*FILTERS, *PARAMETERS)}
     topics = _topic_options(kb)
@@ -46,6 +47,18 @@ def search_view(args) -> dict:
                 for h, anchors in zip(found, sentence_anchors(kb, found), strict=True)]
     return {"q": query, "k": k, "chosen": chosen, "hits": hits, "count": len(hits),
             "types": [{"name": t, **_label(kb, t)} for t in TYPES], "topics": topics, "docs": docs}
+
+
+def check_query(value: str | None, name: str = "q") -> str:
+    """``value`` stripped; BadQuery (one line, 400) when longer than :data:`MAX_QUERY`.
+
+    The one length cap of queries and questions: the search and ask pages (through the
+    app's request hook, :func:`web.app.cap_query`) and ``/api/search`` and ``/api/ask``.
+    """
+    value = (value or "").strip()
+    if len(value) > MAX_QUERY:
+        raise BadQuery(f"parameter '{name}' is {len(value):,} characters long; the limit is {MAX_QUERY:,}")
+    return value
 
 
 def parse_k(raw, default: int = DEFAULT_K) -> int:

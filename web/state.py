@@ -3,8 +3,11 @@ the searcher and the question answerer.
 
 The server never holds the store's write lock, so ``kg ingest`` keeps working while it
 runs. A read-only Oxigraph opening is a snapshot; writers bump the knowledge base's
-generation marker after each change and :func:`get_kb` reopens when it moved. Adding a
-document from the UI opens the store for writing only for that request (:func:`writable_kb`).
+generation marker after each committed document and :func:`get_kb` reopens when it moved.
+The view it replaces is not closed under requests still reading it: it goes when the last
+of them lets go of it. Adding a document from the UI opens the store for writing only for
+the commit (:func:`writable_kb`); the search index sync after it reads a view of its own
+(:func:`readable_kb`).
 """
 
 from __future__ import annotations
@@ -43,10 +46,11 @@ class KGState:
     def _reopen(self) -> None:
         if not self.layout.graph.exists():
             KnowledgeBase(self.config).close()  # an empty store with the ontology
-        old, self._kb = self._kb, KnowledgeBase(self.config, read_only=True)
-        self._generation, self._answerer = self._kb.generation(), None
-        if old is not None:
-            old.close()
+        # The old view is dropped, not closed: a request in another thread may still be
+        # reading it (writers commit often: after every document). A read-only view holds
+        # no lock; it is released when its last user lets go.
+        self._kb = KnowledgeBase(self.config, read_only=True)
+        self._generation, self._answerer = self._kb.opened_generation, None
 
     def searcher(self):
         with self._lock:
@@ -69,6 +73,13 @@ class KGState:
     def writable(self):
         """The knowledge base opened for writing, for one change; readers reopen after it."""
         with self._write_lock, KnowledgeBase(self.config) as kb:
+            yield kb
+
+    @contextmanager
+    def readable(self):
+        """A read-only view of its own (closed after), for work that must not share the
+        pages' view: it may be replaced meanwhile."""
+        with KnowledgeBase(self.config, read_only=True) as kb:
             yield kb
 
     def warm(self) -> None:
@@ -101,6 +112,10 @@ def get_answerer():
 
 def writable_kb():
     return _state().writable()
+
+
+def readable_kb():
+    return _state().readable()
 
 
 def warm(app: Flask) -> None:

