@@ -1,14 +1,13 @@
 """A kill -9 in the middle of an ingest leaves the store consistent and usable."""
 
 import os
-import signal
 import subprocess
 import sys
-import time
 
 from kg.kb import KnowledgeBase
 from kg.namespaces import sparql_prefixes
 from kg.store import open_store
+from tests.processes import kill_when
 
 
 def make_articles(folder, n):
@@ -44,18 +43,7 @@ def test_kill_mid_ingest_leaves_last_consistent_state(tmp_path):
     env = {**os.environ, "KG_STORE": str(store), "KG_BASE_IRI": "http://kg.test/"}
     proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(articles)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            if (store / "graph").exists() and graphs_now(store / "graph") >= 5:
-                break
-            time.sleep(0.1)
-        assert proc.poll() is None, "ingest finished before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    kill_when(proc, lambda: (store / "graph").exists() and graphs_now(store / "graph") >= 5)
     with KnowledgeBase({"KG_STORE": str(store), "KG_BASE_IRI": "http://kg.test/"}) as kb:
         stored = len(kb.documents())
         assert 5 <= stored < 150

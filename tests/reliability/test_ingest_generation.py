@@ -9,15 +9,14 @@ each committed document.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 import kg.ingest
 from kg.kb import KnowledgeBase
+from tests.processes import kill_when
 from web import create_app
 
 
@@ -66,19 +65,11 @@ def test_a_server_sees_what_a_killed_ingest_committed(config, tmp_path):
            "KG_TOPIC_EMBEDDINGS": "0"}
     proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(articles)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            with KnowledgeBase(config, read_only=True) as view:
-                if len(view.documents()) >= 3:
-                    break
-            time.sleep(0.2)
-        assert proc.poll() is None, "the ingest finished before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    def three_committed() -> bool:
+        with KnowledgeBase(config, read_only=True) as view:
+            return len(view.documents()) >= 3
+
+    kill_when(proc, three_committed, poll=0.2)
     with KnowledgeBase(config, read_only=True) as view:
         committed = len(view.documents())
     assert 3 <= committed < 60

@@ -20,7 +20,6 @@ import time
 import pytest
 
 import web.sparql_runner as runner
-from kg.kb import KnowledgeBase
 from web import create_app
 from web.sparql_check import MAX_NESTING
 
@@ -28,11 +27,8 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory) -> dict:
-    config = {"KG_STORE": str(tmp_path_factory.mktemp("sparql-deaths") / "store"),
-              "KG_BASE_IRI": "http://kg.test/", "KG_TOPIC_EMBEDDINGS": False}
-    KnowledgeBase(config).close()
-    return config
+def config(empty_store_config) -> dict:
+    return empty_store_config
 
 
 @pytest.fixture

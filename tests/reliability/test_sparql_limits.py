@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.kb import KnowledgeBase
 from web import create_app
 
 CROSS_JOIN_SORT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
@@ -34,12 +33,8 @@ def doubling(times: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory) -> dict:
-    """An ontology-only store (opened and closed once, so every app finds it ready)."""
-    config = {"KG_STORE": str(tmp_path_factory.mktemp("sparql-limits") / "store"),
-              "KG_BASE_IRI": "http://kg.test/", "KG_TOPIC_EMBEDDINGS": False}
-    KnowledgeBase(config).close()
-    return config
+def config(empty_store_config) -> dict:
+    return empty_store_config
 
 
 @pytest.fixture
