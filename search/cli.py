@@ -132,7 +132,10 @@ def format_answer(result, show_sparql: bool = False) -> str:
     if result.count is not None:
         lines.append(click.style(f"count: {result.count}", bold=True))
     for n, answer in enumerate(result.answers, start=1):
-        value = f"  = {answer['value']}" if answer["value"] not in (None, "") else ""
+        shown = answer.get("display") or answer["value"]  # figures: the vi-VN display, not the raw number
+        value = f"  = {shown}" if shown not in (None, "") else ""
+        if answer.get("confidence") is not None:
+            value += f"  ({round(100 * answer['confidence'])} %)"
         lines.append(f"{n:>2}. [{answer['type']}] {click.style(answer['label'], bold=True)}{value}")
         for evidence in answer["evidence"][:1]:
             lines.append(f"      “{evidence['text']}”  ({evidence['source']})")
