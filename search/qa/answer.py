@@ -189,7 +189,6 @@ class Answerer:
             if want is not None else None
         answers = ranked.answers if ranked is not None else graph
         if ranked is not None:
-            self._complete([a for a in answers if a.get("source") == "graph"], run, again=True)
             graph_only = answers and all(a.get("source") == "graph" for a in answers)
             extra = {**extra, "count": len(answers) + ranked.more} if found.intent == "count" and graph_only \
                 else {k: v for k, v in extra.items() if k != "count"}
@@ -209,11 +208,14 @@ class Answerer:
 
     def reader(self) -> Reader:
         if self._reader is None:
-            self._reader = Reader(lambda kind, key: self.kb.iris.entity(type_slug(kind), key))
+            self._reader = Reader(self._entity_iri)
         return self._reader
 
+    def _entity_iri(self, kind: str, key: str) -> str:
+        return str(self.kb.iris.entity(type_slug(kind), key))
+
     def _successor(self, q: Interpretation) -> list[dict]:
-        return successor_answers(q, lambda kind, key: str(self.kb.iris.entity(type_slug(kind), key)))
+        return successor_answers(q, self._entity_iri)
 
     def interpret(self, question: str) -> Interpretation:
         """The intent and slots of ``question``, with open slots filled by similarity."""
@@ -270,11 +272,10 @@ class Answerer:
     def _answers(self, sparql: str, run: _Run, **kw) -> list[dict]:
         return answers_from_rows(run.query(self.kb.store, sparql), self.read.describe, self.cache.props, **kw)
 
-    def _complete(self, answers: list[dict], run: _Run, again: bool = False) -> None:
+    def _complete(self, answers: list[dict], run: _Run) -> None:
         """Evidence texts and documents; an answer nothing names (a sentence) is shown by the
-        text of its evidence. ``again``: only evidence still without its text."""
-        sentences = list(dict.fromkeys(e["sentence"] for a in answers for e in a["evidence"]
-                                       if not (again and e.get("text"))))
+        text of its evidence."""
+        sentences = list(dict.fromkeys(e["sentence"] for a in answers for e in a["evidence"]))
         if sentences:
             attach_evidence(answers, run.query(self.kb.store, templates.evidence(sentences)))
         texts = {e["sentence"]: e["text"] for a in answers for e in a["evidence"]}

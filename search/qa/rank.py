@@ -66,24 +66,18 @@ def graph_fits(answer: dict, want: Expected) -> bool:
     """Whether a graph answer is of the wanted kind."""
     if want.kind == "figure":  # the graph's figures answer an indicator the question named: any unit
         return answer.get("type") == "Observation"
-    if want.kind == "entity":
-        return answer.get("type") in want.types
-    if want.kind == "successor":
-        return answer.get("type") in want.types
-    return False
+    return want.kind in ("entity", "successor") and answer.get("type") in want.types
 
 
-def graph_features(answer: dict, want: Expected | None, guessed: bool = False) -> dict[str, float]:
-    """Graph answers are typed facts: the fit is whether they are of the wanted kind and
-    whether the question named what they answer (a slot guessed by similarity fits less)."""
-    fits = want is None or graph_fits(answer, want)
+def graph_features(guessed: bool = False) -> dict[str, float]:
+    """A graph answer of the wanted kind is a typed fact that answers the question; it fits
+    less when the question did not name what it answers (a slot guessed by similarity)."""
     sure = 0.5 if guessed else 1.0
-    return {"score": (0.7 if fits else 0.2) * sure, "focus": sure if fits else 0.0, "near": sure if fits else 0.0,
-            "measure": sure if fits else 0.0,
-            "subject": sure, "first": 0.0 if guessed else 1.0, "graph": 1.0, "support": 1.0}
+    return {"score": 0.7 * sure, "focus": sure, "near": sure, "measure": sure, "subject": sure,
+            "first": 0.0 if guessed else 1.0, "graph": 1.0, "support": 1.0}
 
 
-def merge(want: Expected | None, graph: list[dict], candidates: list[Candidate], guessed: bool = False,
+def merge(want: Expected, graph: list[dict], candidates: list[Candidate], guessed: bool = False,
           targeted: bool = True) -> Ranked:
     """Graph answers of the wanted kind, then the reader's, deduplicated, cut, calibrated.
 
@@ -91,13 +85,10 @@ def merge(want: Expected | None, graph: list[dict], candidates: list[Candidate],
     entities of a type within the place asked about); otherwise (every fact about an entity,
     every province of the graph) its answers are no answer to a question that wants one kind.
     """
-    kept = [a for a in graph if want is None or targeted and graph_fits(a, want)]
+    kept = [a for a in graph if targeted and graph_fits(a, want)]
     for answer in kept:
         answer["source"] = "graph"
-        answer["features"] = graph_features(answer, want, guessed)
-        answer["confidence"] = probability(answer["features"])
-    if want is None:
-        return Ranked(kept)
+        answer["features"] = graph_features(guessed)
     # A single value must be said of what was asked: its measure phrase or the words right
     # next to it name it ("giá vé …" is not answered by the loan figure of the same line).
     candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or c.near or c.measure]
@@ -134,7 +125,8 @@ def _deduplicated(candidates: list[Candidate]) -> tuple[list[Candidate], list[in
 
 
 def _relative(answers: list[dict]) -> None:
-    """Features that compare an answer with the others: its lead over the next, its place."""
+    """Features that compare an answer with the others (its lead over the next, its place),
+    and the confidence from all of them."""
     scores = [a["features"]["score"] for a in answers]
     for i, answer in enumerate(answers):
         nxt = scores[i + 1] if i + 1 < len(scores) else 0.0
@@ -150,7 +142,7 @@ def reader_answer(c: Candidate, documents: int = 1) -> dict:
     answer = {
         "iri": c.iri, "label": c.label, "type": c.type,
         "value": c.value if c.kind == "figure" else None,
-        "source": "reader", "features": features, "confidence": probability(features),
+        "source": "reader", "features": features,
         "evidence": [{"doc_id": c.doc_id, "source": c.source, "title": c.title, "text": c.sentence,
                       "span": list(c.span), "sentence_index": c.sentence_index}],
     }

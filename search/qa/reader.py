@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from kg.document import Document
 from kg.extract import extract_document
 from kg.numbers import format_value
-from kg.text import Sentence, fold, split_sentences
+from kg.text import Sentence, split_sentences
 
 from .expect import Expected
 from .lexicon import tokens
@@ -113,7 +113,7 @@ class Reader:
 
     def read(self, question: str, want: Expected, hits: list, subject: str | None = None) -> list[Candidate]:
         """Candidates of the wanted kind from the first :data:`READ_K` hits, best first."""
-        words = content_words(question, subject)
+        words = content_words(question)
         named = " ".join(tokens(subject)) if subject else None
         focus = frozenset(words - set(named.split())) if named else words
         out: list[Candidate] = []
@@ -124,19 +124,20 @@ class Reader:
             for sent in doc.sentences:
                 if sent.index == 0:
                     continue  # the title line added for the extractors
-                folded = f" {' '.join(tokens(sent.text))} "
-                overlap = _overlap(words, folded)
+                words_here = tokens(sent.text)
+                present, folded = set(words_here), f" {' '.join(words_here)} "
                 base = dict(sentence=sent.text, doc_id=hit.doc_id, source=hit.source, title=hit.title,
-                            sentence_index=hit.first_sentence + sent.index - 1, rank=rank, overlap=overlap,
-                            focus=_overlap(focus, folded),
+                            sentence_index=hit.first_sentence + sent.index - 1, rank=rank,
+                            overlap=_share(words, present), focus=_share(focus, present),
                             subject=bool(named) and (f" {named} " in folded or in_passage))
                 if want.kind == "said":
-                    speaking = bool(named) and (f" {named} " in folded or speaking and bool(_SAYING.search(sent.text)))
-                    if speaking and _SAYING.search(sent.text):
+                    saying = bool(_SAYING.search(sent.text))
+                    speaking = bool(named) and (f" {named} " in folded or speaking and saying)
+                    if speaking and saying:
                         out.append(Candidate(kind="said", label=sent.text, type="Sentence",
                                              span=(0, len(sent.text)), **{**base, "subject": True}))
                     continue
-                found = _candidates(want, sent, doc, extraction, words, base, self.entity_iri, named)
+                found = _candidates(want, sent, extraction, words, base, self.entity_iri, named)
                 out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
         return sorted(out, key=lambda c: (-c.score, c.rank, c.sentence_index, c.span))
 
@@ -166,7 +167,7 @@ def passage_document(hit) -> Document:
                     title=title, original_title=title, title_restored=False, text=text, sentences=sentences)
 
 
-def content_words(question: str, subject: str | None = None) -> frozenset[str]:
+def content_words(question: str) -> frozenset[str]:
     """The question's own words: cue and type words out, English measure words in Vietnamese."""
     out = set()
     for token in tokens(question):
@@ -211,14 +212,16 @@ def _near(words: frozenset[str], sentence: str, span: tuple[int, int]) -> float:
     return _overlap(words, f"{before} {after}")
 
 
-def _overlap(words: frozenset[str], folded: str) -> float:
-    if not words:
-        return 0.0
-    present = set(tokens(folded))
-    return round(sum(w in present for w in words) / len(words), 4)
+def _overlap(words: frozenset[str], text: str) -> float:
+    """The share of ``words`` among the (folded) words of ``text``."""
+    return _share(words, set(tokens(text)))
 
 
-def _candidates(want: Expected, sent: Sentence, doc: Document, extraction, words, base: dict, entity_iri,
+def _share(words: frozenset[str], present: set[str]) -> float:
+    return round(sum(w in present for w in words) / len(words), 4) if words else 0.0
+
+
+def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, entity_iri,
                 named: str | None) -> list[Candidate]:
     start = sent.start
     if want.kind == "figure":
@@ -230,7 +233,7 @@ def _candidates(want: Expected, sent: Sentence, doc: Document, extraction, words
             out.append(Candidate(
                 kind="figure", label=format_value(obs.value, obs.unit), type="Observation",
                 span=(obs.evidence.start - start, obs.evidence.end - start), value=float(obs.value),
-                unit=obs.unit, measure=_overlap(words, fold(measure)), measure_text=measure, **base))
+                unit=obs.unit, measure=_overlap(words, measure), measure_text=measure, **base))
         return out
     if want.kind == "date":
         return [Candidate(kind="date", label=m.group().strip(), type="Date", span=(m.start(), m.end()), **base)
@@ -245,7 +248,7 @@ def _candidates(want: Expected, sent: Sentence, doc: Document, extraction, words
                 if m.sentence == sent.index and entity.label not in seen:
                     out.append(Candidate(
                         kind="entity", label=entity.label, type=entity.type, span=(m.start - start, m.end - start),
-                        iri=str(entity_iri(entity.type, entity.key)), **base))
+                        iri=entity_iri(entity.type, entity.key), **base))
                     break
         return out
     return []
