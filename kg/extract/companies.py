@@ -143,10 +143,18 @@ def _bare_mentions(doc: Document, cores: dict[str, Entity], taken: list[tuple[in
                            or name != core or _brand(name))
             if not distinctive or _GENERIC.fullmatch(name):
                 continue
-            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text):
-                if not any(s <= m.start() < e for s, e in taken):
-                    out.append((key, m.start(), m.end()))
-                    taken.append((m.start(), m.end()))
+            out.extend((key, start, end) for start, end in _free(doc, name, taken, before=r"\w"))
+    return out
+
+
+def _free(doc: Document, name: str, taken: list[tuple[int, int]], before: str) -> list[tuple[int, int]]:
+    """The occurrences of ``name`` as a word (not after a ``before`` character) that no earlier
+    mention covers; each is marked as taken."""
+    out = []
+    for m in re.finditer(rf"(?<![{before}]){re.escape(name)}(?!\w)", doc.text):
+        if not any(s <= m.start() < e for s, e in taken):
+            out.append((m.start(), m.end()))
+            taken.append((m.start(), m.end()))
     return out
 
 
@@ -283,10 +291,6 @@ def _add_mentions(doc: Document, found: dict[str, Entity], taken: list[tuple[int
         other = slugify(name)
         if other != key and other in found and found[other].label == name:
             found[key] = found[key].merged(found.pop(other))
-        extra = []
-        for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", doc.text):
-            if not any(s <= m.start() < e for s, e in taken):
-                extra.append(span(doc, m.start(), m.end()))
-                taken.append((m.start(), m.end()))
+        extra = [span(doc, start, end) for start, end in _free(doc, name, taken, before=r"\w.")]
         if key in found and (extra or name not in found[key].aliases):
             found[key] = found[key].merged(Entity("Company", key, found[key].label, (name,), mentions=tuple(extra)))
