@@ -19,17 +19,15 @@ gold article and scores, per split:
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.gold_splits import arguments, ratio, score_split, totals  # noqa: E402
+from bench.gold_splits import ratio, report, totals  # noqa: E402
 from kg.document import prepare  # noqa: E402
 from kg.extract import extract_document  # noqa: E402
 from kg.extract.subjects import WORKS  # noqa: E402
@@ -137,21 +135,16 @@ def _show(gold: dict, row: dict) -> None:
             print(f"   {tag:<6} {item}")
 
 
+def _line(split: str, articles: int, s: dict) -> str:
+    return (f"| {split} | {articles} | {s['gold']} | {s['figure_recall']} | {s['figure_precision']} | "
+            f"{s['subject_n']} | {s['subject_accuracy']} | {s['project_recall']} ({s['projects']}) | "
+            f"{s['company_recall']} ({s['companies']}) |")
+
+
 def main() -> None:
-    args = arguments(__doc__.splitlines()[0], CORPUS)
-    started = time.perf_counter()
-    results = score_split(GOLD.glob("*.json"), args.split, score_file, _show if args.verbose else None)
-    report = {split: summarise(rows) for split, rows in sorted(results.items())}
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-        return
-    print("| split | articles | gold figures | recall | precision | named subjects | subject right | projects R | companies R |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for split, s in report.items():
-        print(f"| {split} | {len(results[split])} | {s['gold']} | {s['figure_recall']} | {s['figure_precision']} | "
-              f"{s['subject_n']} | {s['subject_accuracy']} | {s['project_recall']} ({s['projects']}) | "
-              f"{s['company_recall']} ({s['companies']}) |")
-    print(f"({time.perf_counter() - started:.1f} s)")
+    report(__doc__.splitlines()[0], CORPUS, GOLD.glob("*.json"), score_file, summarise, _show,
+           "| split | articles | gold figures | recall | precision | named subjects | subject right | projects R "
+           "| companies R |\n|---|---|---|---|---|---|---|---|---|", _line)
 
 
 if __name__ == "__main__":

@@ -30,18 +30,16 @@ scores, per split:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.gold_splits import arguments, ratio, score_split, totals  # noqa: E402
+from bench.gold_splits import ratio, report, totals  # noqa: E402
 from kg.abbreviations import expand  # noqa: E402
 from kg.document import prepare  # noqa: E402
 from kg.extract import extract_document  # noqa: E402
@@ -182,21 +180,16 @@ def _show(gold: dict, row: dict) -> None:
             print(f"   {tag}{item}")
 
 
+def _line(split: str, articles: int, s: dict) -> str:
+    return (f"| {split} | {articles} | {s['gold']} | {s['predicted']} | {s['found']} | "
+            f"{s['precision']} | {s['recall']} | {s['proposer_ok']}/{s['proposer_n']} ({s['proposer_accuracy']}) | "
+            f"{s['addressee_ok']}/{s['addressee_n']} ({s['addressee_accuracy']}) | {s['addressee_extra']} |")
+
+
 def main() -> None:
-    args = arguments(__doc__.splitlines()[0], CORPUS)
-    started = time.perf_counter()
-    results = score_split(GOLD.glob("vnnews-*.json"), args.split, score_file, _show if args.verbose else None)
-    report = {split: summarise(rows) for split, rows in sorted(results.items())}
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-        return
-    print("| split | articles | gold | predicted | found | P | R | proposer right | addressee right | addr. extra |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for split, s in report.items():
-        print(f"| {split} | {len(results[split])} | {s['gold']} | {s['predicted']} | {s['found']} | "
-              f"{s['precision']} | {s['recall']} | {s['proposer_ok']}/{s['proposer_n']} ({s['proposer_accuracy']}) | "
-              f"{s['addressee_ok']}/{s['addressee_n']} ({s['addressee_accuracy']}) | {s['addressee_extra']} |")
-    print(f"({time.perf_counter() - started:.1f} s)")
+    report(__doc__.splitlines()[0], CORPUS, GOLD.glob("vnnews-*.json"), score_file, summarise, _show,
+           "| split | articles | gold | predicted | found | P | R | proposer right | addressee right | addr. extra |"
+           "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", _line)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -56,3 +57,21 @@ def totals(rows: list[dict]) -> dict[str, int]:
 
 def ratio(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
+
+
+def report(description: str, corpus: Path, paths: Iterable[Path], score: Callable[[dict], dict],
+           summarise: Callable[[list[dict]], dict], show: Callable[[dict, dict], None], header: str,
+           line: Callable[[str, int, dict], str]) -> None:
+    """An evaluation's command line: score the wanted split(s), then print JSON (``--json``)
+    or a Markdown table, ``header`` and one ``line(split, articles, summary)`` per split."""
+    args = arguments(description, corpus)
+    started = time.perf_counter()
+    results = score_split(paths, args.split, score, show if args.verbose else None)
+    summaries = {split: summarise(rows) for split, rows in sorted(results.items())}
+    if args.json:
+        print(json.dumps(summaries, ensure_ascii=False, indent=2))
+        return
+    print(header)
+    for split, summary in summaries.items():
+        print(line(split, len(results[split]), summary))
+    print(f"({time.perf_counter() - started:.1f} s)")
