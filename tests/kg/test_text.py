@@ -39,3 +39,29 @@ def test_sentences_have_offsets_into_the_text():
     for s in sents:
         assert text[s.start:s.end] == s.text
     assert "Thái_Nguyên" in sents[1].segmented
+
+
+def test_a_sentence_without_punctuation_is_cut_into_bounded_pieces_at_word_breaks():
+    from kg.text import MAX_SENTENCE, split_sentences
+
+    text = " ".join(["đường", "vành", "đai", "ba"] * 5_000)  # 75,000 characters, no full stop
+    spans = split_sentences(text)
+    assert len(spans) > 30
+    assert all(e - s <= MAX_SENTENCE and text[s:e] == piece for s, e, piece in spans)
+    assert all(not piece.startswith(" ") and not piece.endswith(" ") for _, _, piece in spans)
+    assert " ".join(piece for _, _, piece in spans) == text
+
+
+def test_an_article_sentence_is_never_cut():
+    from kg.text import split_sentences
+
+    sentence = "Tỉnh đề nghị Bộ Giao thông vận tải sớm đầu tư tuyến đường " * 30 + "."
+    assert [piece for _, _, piece in split_sentences(sentence.strip())] == [sentence.strip()]
+
+
+def test_a_full_stop_inside_a_domain_name_does_not_end_the_sentence():
+    from kg.text import split_sentences
+
+    text = "Chỉ dùng một tên miền (như evisa.gov.vn) cho du khách. Câu sau. Thứ ba, v.v..Thứ tư, hết."
+    assert [s for _, _, s in split_sentences(text)][:2] == [
+        "Chỉ dùng một tên miền (như evisa.gov.vn) cho du khách.", "Câu sau."]
