@@ -22,6 +22,7 @@ capitals to find a name).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 
@@ -88,7 +89,8 @@ _COLON_INTRO = re.compile(r"(?:[^\s:;,“”\"]+\s+){0,5}[^\s:;,“”\"]+\s*:\s
 ENUM = re.compile(rf"(?:thứ\s+(?:nhất|{_NUMBERS}|tư)|(?:một|{_NUMBERS}|bốn)\s+là"
                   r"|\(?\d{1,2}[.)](?=\s)|[a-e]\)|[-–•+](?=\s))\s*[,:.]?\s*", re.I)
 FIRST = re.compile(r"(?<!\w)(?:thứ nhất|một là)(?!\w)|(?:^|:\s*)\(?1[.)]\s", re.I)
-NEXT = re.compile(rf"\W*(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là)(?!\w)"
+NEXT = re.compile(rf"\W*(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là"
+                  r"|nhóm\s+(?:giải pháp|biện pháp)\s+(?:khác|nữa|tiếp theo|thứ\s+\w+))(?!\w)"
                   r"|\s*(?:\(?\d{1,2}[.)]|[-–•+])\s", re.I)
 SUBJECT_ADVERB = re.compile(r"(?<!\w)(?:cũng|đã|sẽ|vừa|mới|tiếp tục|còn|đồng thời)\s*$", re.I)
 ALTERNATIVE = re.compile(r"(?<!\w)hoặc\s*$", re.I)
@@ -122,10 +124,23 @@ SENT_TO = re.compile(r"(?:gửi|lên|tới|giải trình với|làm việc với
 BREAK = re.compile(r"\s+[-–]\s*[Ảả]nh(?!\w)|\s*\([Ảả]nh(?!\w)|\s+Ảnh\s*:|\s+XEM\s"
                    r"|\s(?=(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm qua|Hôm nay)\s+(?:\d|(?:nay|qua|mai)"
                    rf"(?!\w)))|(?:…|\.\.\.)\s+(?=[{UP}])"
-                   r"|\s+song\s+(?=(?:các|những|nhiều|một số|chưa|không|vẫn|đến nay|lại|"
+                   r"|,?\s+(?:song|nhưng)\s+(?=(?:các|những|nhiều|một số|chưa|không|vẫn|đến nay|lại|"
                    r"đơn vị|cơ quan)(?!\w))"
                    r"|,?\s+(?:đồng thời|và)\s+(?=(?:tin tưởng|khẳng định|cho biết|nhấn mạnh|bày tỏ|"
                    r"cam kết|hoan nghênh|đánh giá cao|hy vọng|chúc|cảm ơn)(?!\w))")
+_CONCEDES = re.compile(r"(?<!\w)(?:mặc dù|mặc dầu|dù|tuy)(?!\w)", re.I)
+
+
+def break_at(text: str, start: int, end: int) -> int | None:
+    """Where a request's content stops (:data:`BREAK`); "nhưng" that answers a "mặc dù"
+    ("mặc dù vi phạm nhưng vẫn cho tiếp tục xây dựng") is not a contrast with another subject."""
+    for stop in BREAK.finditer(text, start, end):
+        if "nhưng" in stop.group().casefold() and _CONCEDES.search(text, start, stop.start()):
+            continue
+        return stop.start()
+    return None
+
+
 #: A cue inside a fronted adverbial: "Liên quan đến việc Bộ Tài chính kiến nghị …, …".
 FRONTED = re.compile(r"\W*(?:liên quan (?:đến|tới)|về|trước|đối với|sau)\s+việc(?!\w)", re.I)
 TRAILING_JOIN = re.compile(r"(?:[\s,;:]|(?<!\w)(?:và|đồng thời|cũng như|hoặc|thì|rồi)(?!\w))*$",
@@ -137,6 +152,11 @@ LEAD = re.compile(r"\s*(?:(?:đồng thời|và|trong đó|bên cạnh đó|ngo�
 ANNOUNCES = re.compile(rf"(?:{_NUMBERS}|bốn|một số|\d+)\s+(?:nhóm\s+)?(?:giải pháp|biện pháp|kiến nghị|đề xuất|"
                        r"đề nghị|nội dung|vấn đề|nhiệm vụ|điểm|ý kiến)(?:\s+(?:giải quyết|chính|lớn|cụ thể)"
                        r"(?:\s+(?:vấn đề|thách thức)\s*(?:này|đó|trên)?)?)?\s*[:.]?$", re.I)
+#: An item that judges rather than asks: "việc trật tự vỉa hè, lòng đường là tốt", "tăng thời
+#: hạn phục vụ là hợp lý", "… là không đúng với Luật Đất đai".
+JUDGES = re.compile(r"^.{0,150}?\s(?:là|thì)\s+(?:(?:rất|hoàn toàn|là|cũng)\s+)?(?:không\s+)?"
+                    r"(?:tốt|hợp lý|đúng|cần thiết|phù hợp|chính đáng|việc làm (?:tốt|đúng|cần thiết))(?!\w)",
+                    re.I)
 #: Where a segment may be cut into items (see ``statements._Finder.split``).
 JOINTS = re.compile(
     rf"(?P<enum>[,;.:]?\s+(?=(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là)[\s,:]))"
@@ -182,6 +202,8 @@ PROPOSAL_MODAL = re.compile(r"(?<!\w)(?:cũng\s+)?(?:cần|phải|nên)\s+(?!(?:
                             r"(?=\w+\W+\w+\W+\w)", re.I)
 CONNECTOR = re.compile(r"\W*(?:ngoài ra|bên cạnh đó|đồng thời|về lâu dài|trước mắt|mặt khác|"
                        r"cùng với đó)(?!\w)", re.I)
+#: "Trên hệ thống cũng cần minh bạch …": a sentence that adds to the request just made.
+ALSO_NEEDED = re.compile(r"^[^,;:“”\"]{0,60}?(?<!\w)(?:cũng|còn)\s+(?:cần|nên)(?!\w)", re.I)
 #: A sentence of a quotation that recommends ("nên" alone is as often "so" as "should").
 RECOMMENDS = re.compile(r"(?<!\w)(?:cần|phải|đề nghị|kiến nghị|đề xuất)(?!\w)"
                         r"|(?:^|[,:]\s*|(?<!\w)(?:tôi|chúng ta|thì)\s+)nên\s+(?!(?:việc|đã|là)(?!\w))",
@@ -205,6 +227,8 @@ ACTION = re.compile(r"(?:{})(?!\w)".format("|".join(sorted(ACTIONS, key=len, rev
 ENDS_WITH_ACTION = re.compile(r"(?<!\w)(?:việc|công tác|hoạt động|quá trình|lĩnh vực)\s+"
                               r"(?:{0})(?:\s*,\s*(?:{0}))*\s*$".format(
                                   "|".join(sorted(ACTIONS, key=len, reverse=True))), re.I)
+#: A piece that ends with its verb shares the object of the next: "rà soát, ký mới các văn kiện".
+ENDS_WITH_VERB = re.compile(r"(?<!\w)(?<!nhà )(?:{})\s*$".format("|".join(sorted(ACTIONS, key=len, reverse=True))), re.I)
 #: The government bodies and places a superior's *đề nghị … cần* directs ("đề nghị thành phố
 #: cần tập trung …").
 LOCAL_BODY = re.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Sở|Thành ủy|Tỉnh ủy|"
@@ -213,8 +237,8 @@ LOCAL_BODY = re.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân 
 #: District-level bodies: a province's *đề nghị* to them is a directive in substance.
 DISTRICT_BODY = re.compile(r"(?:UBND|Ủy ban nhân dân|HĐND|Công an|Phòng \S+)\s+(?:quận|huyện|thị xã|"
                            r"xã|phường|thị trấn)(?!\w)", re.I)
-PROVINCIAL = re.compile(r"(?:(?:Phó\s+)?(?:Chủ tịch|Giám đốc|Bí thư)\s+)?(?:UBND|Ủy ban nhân dân|HĐND|"
-                        r"Sở|Thành ủy|Tỉnh ủy)\s+.*(?:tỉnh|thành phố|TP)(?!\w)", re.I)
+PROVINCIAL = re.compile(r"(?:(?:Phó\s+)?(?:Chủ tịch|Bí thư)\s+)?(?:UBND|Ủy ban nhân dân|HĐND|"
+                        r"Thành ủy|Tỉnh ủy)\s+.*(?:tỉnh|thành phố|TP)(?!\w)", re.I)  # a Sở directs no district
 #: Speakers who ask rather than direct, whatever they address: businesses and associations.
 ASKERS = re.compile(r"(?:Hiệp hội|Hội|Liên đoàn|Câu lạc bộ|Công ty|Tập đoàn|Tổng công ty|"
                     r"Ngân hàng|Phòng Thương mại)(?!\w)")
@@ -275,5 +299,43 @@ def condition_start(text: str, start: int, at: int) -> int | None:
 def continues(text: str, start: int, end: int) -> bool:
     """Whether a segment without a request verb goes on with the list: a verb phrase."""
     start = LEAD.match(text, start, end).end()
-    return bool(ACTION.match(text, start) or re.match(r"(?:cũng\s+)?cần\s", text[start:end])
+    return bool(verb_at(text, start, end) or re.match(r"(?:cũng\s+)?cần\s", text[start:end])
                 or NEXT.match(text, start, end))
+
+
+#: Verbs that open a clause without being an action asked for: being, having, undergoing.
+_NOT_ACTIONS = frozenset("là có được bị cho thấy gồm bao gồm nhằm để".split())
+
+
+def verb_at(text: str, pos: int, end: int | None = None) -> int | None:
+    """Where the verb ends when the phrase at ``pos`` opens with one, else None.
+
+    The list of request verbs (:data:`ACTIONS`) is tried first; past it, the part-of-speech
+    tagger that ships with underthesea decides, so a request made with a verb nobody listed
+    ("chỉ sử dụng một tên miền …", "minh bạch hóa …") still reads as an item. Up to two
+    adverbs may come first ("sớm", "chỉ", "tiếp tục"); a capital letter means a name.
+    """
+    found = ACTION.match(text, pos)
+    if found:
+        return found.end()
+    piece = text[pos:min(len(text) if end is None else end, pos + 60)]
+    if not piece[:1].isalpha() or piece[:1].isupper():
+        return None
+    at = 0
+    for word, tag in _tagged(piece)[:3]:
+        at = piece.find(word, at)
+        if at < 0:
+            return None
+        at += len(word)
+        if tag == "V":
+            return pos + at if word.casefold() not in _NOT_ACTIONS else None
+        if tag != "R":
+            return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _tagged(piece: str) -> tuple[tuple[str, str], ...]:
+    from underthesea import pos_tag
+
+    return tuple(pos_tag(piece))

@@ -44,7 +44,7 @@ sentence with *cần*.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..document import Document
 from ..text import Sentence
@@ -60,6 +60,9 @@ _RANK = (r"UBND|Ủy ban nhân dân", r"HĐND|Hội đồng nhân dân", r"\w+ �
 _KIND_LABELS = {"Proposal": "Đề xuất", "Directive": "Chỉ đạo"}
 # "đồng thời" ("at the same time") always joins two actions: it may follow a nested request
 # ("đề nghị UBND … chỉ đạo … dừng thi công, đồng thời tổ chức hội nghị …") and a short object.
+#: A body's head and an unknown name just before a place: "Sở VHTT Hà Nội", "Công an Hà Tây".
+_UNKNOWN_BODY = re.compile(r"(?<!\w)(?:Sở|Cục|Chi cục|Ban|Phòng|Công an|Hội|Hiệp hội|Trường|Bệnh viện|"
+                           r"Công ty|Tổng công ty|Tập đoàn|Viện|Trung tâm|Đài|Báo)(?:\s+[A-ZĐ&][\w&-]*)*\s+$")
 _AT_SAME_TIME = re.compile(r"đồng thời", re.I)
 _MEASURE = re.compile(r"(?:biện pháp|giải pháp|phương án|việc)\s+", re.I)
 ACTIONS = cue.ACTIONS
@@ -212,8 +215,8 @@ class _Finder:
         quote = '[”"]' if text.count('"', sent.start, match.start()) % 2 else "”"
         if closing := re.compile(quote).search(text, start, end):
             end = closing.start()  # the request ends with the quotation it is in
-        if stop := cue.BREAK.search(text, start, end):
-            end = stop.start()  # a caption, a heading run in
+        if stop := cue.break_at(text, start, end):
+            end = stop  # a caption, a heading run in, a contrast
         kind = self.kind(verb, start)
         if verb in cue.PROPOSALS + cue.WISHES and cue.INSTRUCTED.match(text, start):
             return None  # "Đề nghị ông (bà) truy cập …": an instruction to the public
@@ -339,9 +342,10 @@ class _Finder:
                 cuts.append(cue.ENUM.match(text, at, end).end())
             elif how == "cungnhu" and verb == "xin":
                 cuts.append(at)
-            elif how in ("va", "comma") and cue.ACTION.match(text, at) \
+            elif how in ("va", "comma") and cue.verb_at(text, at, end) \
                     and not cue.RESULT.match(text, at) and not cue.PURPOSE.search(left) \
                     and not cue.ENDS_WITH_ACTION.search(left) \
+                    and not (how == "comma" and cue.ENDS_WITH_VERB.search(left)) \
                     and (not cue.TRIGGER.search(left) or _AT_SAME_TIME.search(joint.group())) \
                     and self.verb_phrase(cuts[-1], joint.start(),
                                          how == "va" and not _AT_SAME_TIME.search(joint.group())):
@@ -361,13 +365,14 @@ class _Finder:
         what follows)."""
         text = self.text
         measure = _MEASURE.match(text, start)  # "biện pháp cổ phần hóa …": a measure named by its action
-        verb = cue.ACTION.match(text, measure.end() if measure else start)
+        verb = cue.verb_at(text, measure.end() if measure else start, end)
         if verb is None and self.addressed(start):
             named = max((e for s, e, _ in self.mentions if start <= s <= start + 2), default=start)
-            verb = cue.ACTION.search(text, named, min(end, start + 80))
+            found = cue.ACTION.search(text, named, min(end, start + 80))
+            verb = found.end() if found else None
         if verb is None:
             return False
-        return len(text[verb.end():end].split()) >= (3 if joined else 2)
+        return len(text[verb:end].split()) >= (3 if joined else 2)
 
     # -- who and whom ---------------------------------------------------------------------
 
@@ -499,6 +504,9 @@ class _Finder:
         if not found:
             return None
         place = found[-1]
+        start = next(s for s, e, p in reversed(self.places) if p is place and e <= at)
+        if _UNKNOWN_BODY.search(self.text, max(0, start - 40), start):
+            return None  # "Sở VHTT Hà Nội đề nghị": a body we do not know by name, not the city's
         names = {n.casefold() for n in (place.label, *place.aliases)}
         own = [o for o in self.orgs if place.ref in o.located_in
                or any(o.label.casefold().endswith(" " + n) for n in names)]
@@ -565,7 +573,8 @@ class _Finder:
         ("Thứ nhất, …", a colon at the end) or a quotation not closed in this sentence."""
         text = self.text
         enumerated = bool(cue.FIRST.search(text, max(sent.start, c.start - 20),
-                                           min(end, c.start + 60))) or text_ends_with_colon(text, c)
+                                           min(end, c.start + 60))) or text_ends_with_colon(text, c) \
+            or bool(cue.ANNOUNCES.match(" ".join(text[c.begin:end].split()).casefold()))
         quoted = text.count("“", sent.start, c.start) > text.count("”", sent.start, sent.end)
         if enumerated or quoted:
             self.open = _Open(request, sent.index, enumerated, quoted)
@@ -579,8 +588,11 @@ class _Finder:
             return []  # "v.." after "…v." keeps an enumeration open
         opened, self.open = self.open, None
         end = sent.start + len(sent.text.rstrip(" .!?…"))
+        if opened and opened.enumerated and not cue.NEXT.match(sent.text) \
+                and sent.index - opened.sentence <= 2:
+            self.open = opened  # "… đề xuất ba nhóm giải pháp. Ông cho rằng … Hai là …": a remark between
         if opened and opened.enumerated and cue.NEXT.match(sent.text):
-            self.open = opened
+            self.open = replace(opened, sentence=sent.index)
             request = opened.request
             return [_Item(request, sent.index, s, e)
                     for s, e in self.segments(request.kind, request.verb, sent.start, end)]
@@ -591,10 +603,12 @@ class _Finder:
             stop = closing if closing >= 0 else end
             return [_Item(opened.request, sent.index, s, e)
                     for s, e in self.split(sent.start, stop, opened.request.kind, opened.request.verb)]
-        if last is None or last.sentence != sent.index - 1 or cue.REPORTING.search(sent.text):
-            return []
+        modal = cue.PROPOSAL_MODAL.search(sent.text)
+        if last is None or last.sentence != sent.index - 1 \
+                or cue.REPORTING.search(sent.text, 0, modal.start() if modal else len(sent.text)):
+            return []  # "X cho biết, cần …" is X's own opinion; "cần minh bạch thông tin" is not
         if last.request.kind == "Proposal":
-            if not (last.request.main and cue.CONNECTOR.match(sent.text)
+            if not (last.request.main and (cue.CONNECTOR.match(sent.text) or cue.ALSO_NEEDED.search(sent.text))
                     and cue.PROPOSAL_MODAL.search(sent.text)):
                 return []
             return [_Item(last.request, sent.index, sent.start, end)]
@@ -638,6 +652,8 @@ def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[S
             continue  # a lead or a pull quote restating a request word for word
         if cue.ANNOUNCES.match(said[1]):
             continue  # "đề xuất ba nhóm giải pháp …": the items follow, this only counts them
+        if cue.JUDGES.match(said[1]):
+            continue  # "… kiến nghị, việc trật tự vỉa hè là tốt": an opinion, nothing asked
         seen.add(said)
         inside = sorted((n for n in spans if item.start <= n[0] and n[1] <= item.end),
                         key=lambda n: n[:2])

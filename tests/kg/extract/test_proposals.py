@@ -271,3 +271,67 @@ def test_a_wish_addressed_to_a_side_and_a_measure_named_by_its_action():
                      "tăng cường hợp tác giữa Hà Nội và Amsterdam",
                      "biện pháp cổ phần hóa đối với các DN kinh doanh ổn định",
                      "kiên quyết giải thể các đơn vị làm ăn thua lỗ"]
+
+
+# -- round 3 of the rules: with every extractor, as `kg extract` runs them ---------------------
+
+def _read_proposals(body: str) -> list:
+    from kg.extract import extract_document
+
+    return [s for s in extract_document(make_doc(body)).statements if s.kind == "Proposal"]
+
+
+def test_an_item_after_a_semicolon_opening_with_an_unlisted_verb_is_an_item():
+    found = _read_proposals("Theo đó, TAB đề xuất nâng cấp hệ thống trang web, tốc độ truy cập; chỉ sử dụng "
+                       "một tên miền ngắn gọn (như evisa.gov.vn) và công bố rộng rãi để du khách dễ tìm kiếm.")
+    assert [s.text for s in found] == [
+        "nâng cấp hệ thống trang web, tốc độ truy cập",
+        "chỉ sử dụng một tên miền ngắn gọn (như evisa.gov.vn) và công bố rộng rãi để du khách dễ tìm kiếm"]
+
+
+def test_a_sentence_adding_what_is_also_needed_continues_the_request():
+    found = _read_proposals("Hiệp hội đề xuất nâng cấp hệ thống trang web cấp thị thực điện tử. Trên hệ thống "
+                       "cũng cần minh bạch các thông tin liên quan đến thị thực để khách dễ tra cứu.")
+    assert [s.text for s in found][-1].startswith("Trên hệ thống cũng cần minh bạch các thông tin")
+    assert _read_proposals("Hiệp hội đề xuất nâng cấp hệ thống trang web cấp thị thực điện tử. Ông Nam cho "
+                      "biết trên hệ thống cũng cần minh bạch các thông tin liên quan.")[-1].text \
+        == "nâng cấp hệ thống trang web cấp thị thực điện tử"
+
+
+def test_a_request_stops_where_but_tells_what_came_of_it_unless_it_answers_although():
+    assert [s.text for s in _read_proposals(
+        "Đơn vị này đã đề nghị điều chỉnh lộ giới hẻm 68 Trần Quang Khải nhưng vẫn chưa nhận được ý "
+        "kiến cụ thể từ cơ quan chức năng.")] == ["điều chỉnh lộ giới hẻm 68 Trần Quang Khải"]
+    kept = _read_proposals("Ông Châu kiến nghị các chủ đầu tư mặc dù vi phạm nhưng vẫn cho tiếp tục xây dựng "
+                      "với cam kết thực hiện đúng quy định.")
+    assert kept and "nhưng vẫn cho tiếp tục xây dựng" in kept[0].text
+
+
+def test_a_judgement_after_a_cue_is_not_a_request():
+    assert _read_proposals("Các hộ kinh doanh cũng kiến nghị, việc trật tự vỉa hè, lòng đường là tốt.") == []
+
+
+def test_items_announced_then_enumerated_after_a_remark_are_each_a_proposal():
+    found = _read_proposals("Trước thách thức đó, Thủ tướng đã đề xuất ba nhóm giải pháp giải quyết vấn đề này. "
+                       "Thủ tướng cho rằng, cần duy trì môi trường hòa bình. Hai là tập trung giải quyết các "
+                       "khác biệt nội tại khu vực. Ba là thúc đẩy hợp tác tìm kiếm giải pháp lâu dài.")
+    assert [s.text for s in found] == ["tập trung giải quyết các khác biệt nội tại khu vực",
+                                       "thúc đẩy hợp tác tìm kiếm giải pháp lâu dài"]
+    assert _read_proposals("Thủ tướng đã đề xuất ba nhóm giải pháp. Trận đấu diễn ra sôi nổi. Khán giả rất đông. "
+                      "Hai là đội bạn thắng.") == []
+
+
+def test_a_department_asking_a_district_proposes_and_an_unknown_body_is_not_the_city():
+    found = _read_proposals("Sở VHTT Hà Nội đề nghị UBND thị xã Sơn Tây chỉ đạo đơn vị liên quan dừng thi "
+                       "công, đồng thời tổ chức hội nghị xin ý kiến chuyên ngành.")
+    assert [s.text for s in found] == ["UBND thị xã Sơn Tây chỉ đạo đơn vị liên quan dừng thi công",
+                                       "tổ chức hội nghị xin ý kiến chuyên ngành"]
+    assert all(s.by is None or "ubnd" not in s.by.key for s in found)
+    ordered = _read_proposals("Sở Văn hóa và Thể thao Hà Nội đề nghị UBND thị xã Sơn Tây dừng thi công ngay.")
+    assert [s.kind for s in ordered] == ["Proposal"]
+
+
+def test_a_list_verb_without_its_object_shares_the_next_object():
+    found = _read_proposals("Hai bên nhất trí đề nghị Chính phủ hai nước tiếp tục rà soát, ký mới các văn kiện "
+                       "hợp tác giữa hai Quốc hội.")
+    assert len(found) == 1 and found[0].text.endswith("ký mới các văn kiện hợp tác giữa hai Quốc hội")
