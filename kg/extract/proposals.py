@@ -122,6 +122,7 @@ SENT_TO = re.compile(r"(?:gửi|lên|tới|giải trình với|làm việc với
 #: heading run into the next sentence ("… chưa phân bổ Chiều 17.5, …"), a contrast with
 #: another subject ("… song các đơn vị quản lý đường bộ không thực hiện").
 BREAK = re.compile(r"\s+[-–]\s*[Ảả]nh(?!\w)|\s*\([Ảả]nh(?!\w)|\s+Ảnh\s*:|\s+XEM\s"
+                   r"|\s*[-–]?\s*\d*\s*Nhấn để phóng to"
                    r"|\s(?=(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm qua|Hôm nay)\s+(?:\d|(?:nay|qua|mai)"
                    rf"(?!\w)))|(?:…|\.\.\.)\s+(?=[{UP}])"
                    r"|,?\s+(?:song|nhưng)\s+(?=(?:các|những|nhiều|một số|chưa|không|vẫn|đến nay|lại|"
@@ -180,6 +181,8 @@ SUBORDINATES = re.compile(r"(?:các|những|mọi)\s+(?:sở|ban|ngành|cấp|đ
 #: "các bộ, ngành": subordinates of the Government and the Prime Minister only.
 MINISTRIES = re.compile(r"(?:các|những)\s+bộ(?!\w)", re.I)
 NATIONAL_SPEAKERS = re.compile(r"(?:Chính phủ|Thủ tướng|Phó Thủ tướng|Văn phòng Chính phủ)(?!\w)")
+#: "Đề nghị Bộ trưởng cho biết …": a question at question time, not a request for action.
+ASKS_TO_TELL = re.compile(r"(?:[^,;:]{0,40}?\s)?cho biết(?!\w)", re.I)
 #: Whom an instruction, not a proposal, addresses: "Đề nghị ông (bà) truy cập …".
 INSTRUCTED = re.compile(r"(?:ông\s*\(bà\)|ông\s*/\s*bà|quý (?:khách|vị|ông bà)|các bạn|bạn|"
                         r"người dân|nhân dân|người nộp thuế|người sử dụng|thí sinh|phụ huynh|"
@@ -304,7 +307,8 @@ def continues(text: str, start: int, end: int) -> bool:
 
 
 #: Verbs that open a clause without being an action asked for: being, having, undergoing.
-_NOT_ACTIONS = frozenset("là có được bị cho thấy gồm bao gồm nhằm để".split())
+_NOT_ACTIONS = frozenset("là có được bị cho thấy gồm bao gồm nhằm để theo đúng như tại về từ đến với qua "
+                         "vướng".split())
 
 
 def verb_at(text: str, pos: int, end: int | None = None) -> int | None:

@@ -55,7 +55,9 @@ from .topics import MAX_TOPICS, assign_topics, broader_closure, concepts, most_s
 
 _SPEAKERS = ("Organization", "Company", "Role", "Person", "Country")  # "Nhật Bản đề nghị Việt Nam …"
 _PLACES = ("Province", "City", "Ward")
-_TYPE_TOPICS = {"IndustrialPark": "industrial-parks", "Road": "transport"}
+_TYPE_TOPICS = {"IndustrialPark": "industrial-parks", "Road": "transport",  # a request about a work is about its kind
+                **dict.fromkeys(("Bridge", "Interchange", "Tunnel", "RailwayLine", "Expressway", "Airport",
+                                 "Seaport", "Canal"), "transport"), "PowerLine": "infrastructure"}
 _RANK = (r"UBND|Ủy ban nhân dân", r"HĐND|Hội đồng nhân dân", r"\w+ ủy", r"Ban Thường vụ")
 _KIND_LABELS = {"Proposal": "Đề xuất", "Directive": "Chỉ đạo"}
 # "đồng thời" ("at the same time") always joins two actions: it may follow a nested request
@@ -220,6 +222,8 @@ class _Finder:
         kind = self.kind(verb, start)
         if verb in cue.PROPOSALS + cue.WISHES and cue.INSTRUCTED.match(text, start):
             return None  # "Đề nghị ông (bà) truy cập …": an instruction to the public
+        if verb == "đề nghị" and cue.ASKS_TO_TELL.match(text, start, end):
+            return None  # "Đề nghị Bộ trưởng cho biết …": a question
         listing = text[match.end():end].rstrip(" …").endswith(":")
         if len(text[start:end].split()) >= 3 or listing:
             clause_start = max(sent.start, text.rfind(";", sent.start, match.start()) + 1)
@@ -604,9 +608,10 @@ class _Finder:
             return [_Item(opened.request, sent.index, s, e)
                     for s, e in self.split(sent.start, stop, opened.request.kind, opened.request.verb)]
         modal = cue.PROPOSAL_MODAL.search(sent.text)
-        if last is None or last.sentence != sent.index - 1 \
-                or cue.REPORTING.search(sent.text, 0, modal.start() if modal else len(sent.text)):
+        if last is None or cue.REPORTING.search(sent.text, 0, modal.start() if modal else len(sent.text)):
             return []  # "X cho biết, cần …" is X's own opinion; "cần minh bạch thông tin" is not
+        if last.sentence != sent.index - 1:
+            return []
         if last.request.kind == "Proposal":
             if not (last.request.main and (cue.CONNECTOR.match(sent.text) or cue.ALSO_NEEDED.search(sent.text))
                     and cue.PROPOSAL_MODAL.search(sent.text)):

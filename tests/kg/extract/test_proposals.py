@@ -335,3 +335,26 @@ def test_a_list_verb_without_its_object_shares_the_next_object():
     found = _read_proposals("Hai bên nhất trí đề nghị Chính phủ hai nước tiếp tục rà soát, ký mới các văn kiện "
                        "hợp tác giữa hai Quốc hội.")
     assert len(found) == 1 and found[0].text.endswith("ký mới các văn kiện hợp tác giữa hai Quốc hội")
+
+
+def test_asking_a_minister_to_tell_is_a_question_not_a_proposal():
+    assert _read_proposals("Đại biểu Phạm Đình Cúc đề nghị Bộ trưởng cho biết nguyên nhân và trách nhiệm "
+                           "của Bộ trưởng về vấn đề này.") == []
+    assert [s.text for s in _read_proposals("Cử tri đề nghị Bộ Giao thông vận tải trả lời cử tri về tiến độ "
+                                            "nâng cấp quốc lộ 1.")] \
+        == ["Bộ Giao thông vận tải trả lời cử tri về tiến độ nâng cấp quốc lộ 1"]
+
+
+def test_a_photo_enlarge_prompt_run_into_the_text_ends_the_request():
+    found = _read_proposals("Bộ đề nghị thực hiện phân loại dự án theo tiêu chí về môi trường - 2Nhấn để "
+                            "phóng to ảnh Hội nghị diễn ra sáng qua.")
+    assert [s.text for s in found] == ["thực hiện phân loại dự án theo tiêu chí về môi trường"]
+
+
+def test_a_request_about_a_bridge_or_an_airport_is_about_transport():
+    from kg.extract import extract_document
+
+    doc = make_doc("UBND tỉnh kiến nghị Bộ Giao thông vận tải sớm bố trí vốn cho cầu Rạch Miễu 2 để hoàn "
+                   "thành đúng hạn.")
+    found = [s for s in extract_document(doc).statements if s.kind == "Proposal"]
+    assert found and "transport" in found[0].topics
