@@ -142,7 +142,7 @@ class FactWriter:
             g.add((node, KG.targetValue, Literal(Decimal(obs.target))))
         if not obs.year and not obs.period and self.date is not None:
             g.add((node, DCTERMS.date, self.date))  # the text gives no time: the document's date
-        shown = f"{obs.indicator_label}: {obs.comparator} {format_value(obs.value, obs.unit)}"
+        shown = f"{obs.indicator_label}: {obs.comparator} {format_value(obs.value, obs.unit, obs.measure)}"
         g.add((node, RDFS.label, Literal(shown, lang="vi")))
         g.add((node, PROV.wasDerivedFrom, self.sentence(obs.evidence)))
 

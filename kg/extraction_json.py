@@ -62,7 +62,7 @@ class JsonView:
             "indicator": self.iri(Ref("Indicator", o.indicator)) if o.indicator else None,
             "label": o.indicator_label, "measure": o.measure or o.indicator_label,
             "subject": self.iri(o.subject), "value": float(o.value),
-            "unit": o.unit, "display": format_value(o.value, o.unit),
+            "unit": o.unit, "display": format_value(o.value, o.unit, o.measure),
             "comparator": o.comparator, "direction": o.direction,
             "period": o.period or o.year, "target": None if o.target is None else float(o.target),
             "estimated": o.estimated, "evidence": _evidence(self.doc, o.evidence),

@@ -147,7 +147,7 @@ def reader_answer(c: Candidate, documents: int = 1) -> dict:
                       "span": list(c.span), "sentence_index": c.sentence_index}],
     }
     if c.kind == "figure":
-        answer.update(unit=c.unit, display=format_value(c.value, c.unit), measure=c.measure_text)
+        answer.update(unit=c.unit, display=format_value(c.value, c.unit, c.measure_text), measure=c.measure_text)
     if c.kind == "said":
         answer["text"] = c.sentence
     return answer

@@ -231,7 +231,7 @@ def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, e
                 continue
             measure = obs.measure or obs.indicator_label or ""
             out.append(Candidate(
-                kind="figure", label=format_value(obs.value, obs.unit), type="Observation",
+                kind="figure", label=format_value(obs.value, obs.unit, measure), type="Observation",
                 span=(obs.evidence.start - start, obs.evidence.end - start), value=float(obs.value),
                 unit=obs.unit, measure=_overlap(words, measure), measure_text=measure, **base))
         return out

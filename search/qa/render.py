@@ -101,9 +101,9 @@ def _number(literal) -> float | None:
         return None
 
 
-def _fmt(number: float | None, unit: str = "") -> str:
-    """A figure the Vietnamese way with its unit: "60.000 tỷ đồng", "9,5 %" (kg.numbers)."""
-    return "?" if number is None else format_value(number, unit or "1")
+def _fmt(number: float | None, unit: str = "", measure: str = "") -> str:
+    """A figure the Vietnamese way with its unit: "60.000 tỷ đồng", "9,5 %", "4.200 người" (kg.numbers)."""
+    return "?" if number is None else format_value(number, unit or "1", measure)
 
 
 def figure(label_of: Callable[[str], str | None], target: bool = False) -> Callable[[dict], tuple[str, dict]]:
@@ -118,20 +118,21 @@ def figure(label_of: Callable[[str], str | None], target: bool = False) -> Calla
         unit = _text(row, "unit") or ""
         cmp = _text(row, "cmp") or "="
         estimated = _text(row, "est") == "true"
-        text = f"{COMPARATORS.get(cmp, cmp + ' ')}{_fmt(value, unit)}".strip()
+        measure = labels(_text(row, "ind")) or ""
+        text = f"{COMPARATORS.get(cmp, cmp + ' ')}{_fmt(value, unit, measure)}".strip()
         if estimated:
             text += " (dự ước · estimated)"
         status = None
         if goal is not None and value is not None:
             status = "met" if value >= goal else "missed"
-            text += f"; mục tiêu · target {_fmt(goal, unit)}".rstrip()
+            text += f"; mục tiêu · target {_fmt(goal, unit, measure)}".rstrip()
             text += " — đạt · met" if status == "met" else " — chưa đạt · missed"
         details = {"indicator": _text(row, "ind"), "indicator_label": labels(_text(row, "ind")),
                    "value": value, "unit": unit or None, "comparator": cmp, "target": goal,
                    "period": _text(row, "period"), "year": _text(row, "year"), "estimated": estimated,
                    "area": _text(row, "area"), "area_label": labels(_text(row, "area")), "status": status}
         if target and goal is not None:
-            text = f"mục tiêu · target {_fmt(goal, unit)} (thực tế · actual {text.split(';')[0]})"
+            text = f"mục tiêu · target {_fmt(goal, unit, measure)} (thực tế · actual {text.split(';')[0]})"
         return text, details
 
     return render
