@@ -92,11 +92,14 @@ def _standard(observations) -> tuple:
 
 
 def _once(observations) -> tuple:
-    """Each fact once: a lead or a summary restating a figure says it once more, not again."""
-    out, seen = [], set()
-    for obs in observations:
-        fact = (obs.value, obs.unit, obs.subject, obs.target is None)
-        if fact not in seen:
-            seen.add(fact)
-            out.append(obs)
-    return tuple(out)
+    """Each fact once: a lead or a summary restating a figure says it once more, not again.
+
+    The body's statement is kept over the title's ("… trước hơn 5000 ha đất sân bay Long
+    Thành" above "diện tích đất của Dự án Long Thành (5.000 ha)"): its sentence says more, and
+    a reader of passages skips the title line."""
+    observations = list(observations)
+    kept: dict = {}
+    for obs in sorted(observations, key=lambda o: o.evidence.sentence == 0):
+        kept.setdefault((obs.value, obs.unit, obs.subject, obs.target is None), obs)
+    chosen = {id(o) for o in kept.values()}
+    return tuple(o for o in observations if id(o) in chosen)
