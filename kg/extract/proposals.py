@@ -143,7 +143,8 @@ def break_at(text: str, start: int, end: int) -> int | None:
 
 
 #: A cue inside a fronted adverbial: "Liên quan đến việc Bộ Tài chính kiến nghị …, …".
-FRONTED = re.compile(r"\W*(?:liên quan (?:đến|tới)|về|trước|đối với|sau)\s+việc(?!\w)", re.I)
+FRONTED = re.compile(r"\W*(?:(?:liên quan (?:đến|tới)|về|trước|đối với|sau)\s+việc"
+                     r"|trong\s+(?:bản|tờ trình|thư))(?!\w)", re.I)
 TRAILING_JOIN = re.compile(r"(?:[\s,;:]|(?<!\w)(?:và|đồng thời|cũng như|hoặc|thì|rồi)(?!\w))*$",
                            re.I)
 LEAD = re.compile(r"\s*(?:(?:đồng thời|và|trong đó|bên cạnh đó|ngoài ra)\W+)*(?:(?:{})\W+)?"
@@ -181,6 +182,8 @@ SUBORDINATES = re.compile(r"(?:các|những|mọi)\s+(?:sở|ban|ngành|cấp|đ
 #: "các bộ, ngành": subordinates of the Government and the Prime Minister only.
 MINISTRIES = re.compile(r"(?:các|những)\s+bộ(?!\w)", re.I)
 NATIONAL_SPEAKERS = re.compile(r"(?:Chính phủ|Thủ tướng|Phó Thủ tướng|Văn phòng Chính phủ)(?!\w)")
+#: A document named by its request ("bản kiến nghị", "văn bản đề nghị"): what follows is asked.
+DOCUMENT_BEFORE = re.compile(r"(?<!\w)(?<!văn )(?:bản|tờ trình|thư)\s*$", re.I)
 #: "Đề nghị Bộ trưởng cho biết …": a question at question time, not a request for action.
 ASKS_TO_TELL = re.compile(r"(?:[^,;:]{0,40}?\s)?cho biết(?!\w)", re.I)
 #: Whom an instruction, not a proposal, addresses: "Đề nghị ông (bà) truy cập …".
@@ -303,7 +306,13 @@ def continues(text: str, start: int, end: int) -> bool:
     """Whether a segment without a request verb goes on with the list: a verb phrase."""
     start = LEAD.match(text, start, end).end()
     return bool(verb_at(text, start, end) or re.match(r"(?:cũng\s+)?cần\s", text[start:end])
-                or NEXT.match(text, start, end))
+                or NEXT.match(text, start, end)
+                or text[start:start + 1].islower() and not REPORTING.search(text, start, end)
+                and not TRIGGER.search(text, start, end) and not _OWN_CLAUSE.search(text, start, end))
+
+
+#: A segment with a subject and verb of its own ("… ; nhiều doanh nghiệp đã …"): not an item.
+_OWN_CLAUSE = re.compile(r"(?<!\w)(?:đã|đang|vẫn|từng|được|bị)\s", re.I)
 
 
 #: Verbs that open a clause without being an action asked for: being, having, undergoing.

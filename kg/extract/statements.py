@@ -251,7 +251,9 @@ class _Finder:
     def is_noun(self, match: re.Match, before: str) -> bool:
         verb, after = match.group(0).lower(), match.end()
         if cue.NOUN_BEFORE.search(before):
-            return True
+            # "Trong bản kiến nghị Chính phủ và Bộ Tài chính nâng hạn mức …": a document that asks
+            return not (cue.DOCUMENT_BEFORE.search(before) and self.addressed(
+                cue.content_start(self.text, after, min(len(self.text), after + 80))))
         if cue.WEAK_BEFORE.search(before) and not self.addressed(
                 cue.content_start(self.text, after, min(len(self.text), after + 80))):
             return True

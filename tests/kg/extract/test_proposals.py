@@ -358,3 +358,24 @@ def test_a_request_about_a_bridge_or_an_airport_is_about_transport():
                    "thành đúng hạn.")
     found = [s for s in extract_document(doc).statements if s.kind == "Proposal"]
     assert found and "transport" in found[0].topics
+
+
+def test_a_list_after_a_wish_goes_on_past_items_that_open_with_a_noun():
+    found = _read_proposals(
+        "Thủ tướng mong muốn phía Hà Lan tiếp tục hỗ trợ Việt Nam cập nhật Kế hoạch Đồng bằng sông Cửu Long; "
+        "tăng cường hợp tác giữa Hà Nội và Amsterdam; quy hoạch tài nguyên nước lưu vực sông Hồng; giúp Việt "
+        "Nam tiếp cận các nguồn tài chính hợp lý.")
+    assert [s.text for s in found][-2:] == ["quy hoạch tài nguyên nước lưu vực sông Hồng",
+                                            "giúp Việt Nam tiếp cận các nguồn tài chính hợp lý"]
+    stopped = _read_proposals("Hiệp hội đề nghị Bộ Tài chính giảm thuế cho doanh nghiệp nhỏ; nhiều doanh "
+                              "nghiệp đã phải đóng cửa trong năm qua.")
+    assert [s.text for s in stopped] == ["Bộ Tài chính giảm thuế cho doanh nghiệp nhỏ"]
+
+
+def test_a_request_named_by_its_document_is_a_request_up_to_who_speaks():
+    found = _read_proposals("Trong bản kiến nghị Chính phủ và Bộ Tài chính nâng hạn mức doanh thu đánh thuế "
+                            "cho thuê nhà lên 200 triệu đồng một năm, Hiệp hội Bất động sản TP HCM cho biết "
+                            "nhiều chung cư cho thuê bị trả lại.")
+    assert [s.text for s in found] == [
+        "Chính phủ và Bộ Tài chính nâng hạn mức doanh thu đánh thuế cho thuê nhà lên 200 triệu đồng một năm"]
+    assert _read_proposals("Các bản kiến nghị của cử tri đã được tổng hợp gửi Quốc hội.") == []
