@@ -10,7 +10,7 @@ its sentence matches the question:
 * ``overlap``: the question's content words (its own words, cue and type words left out;
   English words through a small glossary of measure words) found in the sentence;
 * ``measure``: those words found in the figure's own measure phrase ("tổng mức đầu tư");
-* ``subject``: the question's entity (its name, folded) named in the sentence (1) or only elsewhere in its passage (0.5);
+* ``subject``: the question's entity (its name, folded) named in the sentence or passage;
 * ``rank``: the passage's place in the search results.
 
 Each candidate keeps its sentence and the answer's span in it, so the page can highlight it
@@ -85,7 +85,7 @@ class Candidate:
     focus: float = 0.0  # the share of the question's words besides its subject's name
     near: float = 0.0  # the share of those words close to the answer (its clause, not its sentence)
     measure: float = 0.0
-    subject: float = 0.0  # 1: the sentence names the question's subject; 0.5: only its passage does
+    subject: bool = False
     value: float | None = None
     unit: str | None = None
     iri: str | None = None  # the graph node, when the answer is an entity
@@ -129,13 +129,13 @@ class Reader:
                 base = dict(sentence=sent.text, doc_id=hit.doc_id, source=hit.source, title=hit.title,
                             sentence_index=hit.first_sentence + sent.index - 1, rank=rank,
                             overlap=_share(words, present), focus=_share(focus, present),
-                            subject=(1.0 if f" {named} " in folded else 0.5 if in_passage else 0.0) if named else 0.0)
+                            subject=bool(named) and (f" {named} " in folded or in_passage))
                 if want.kind == "said":
                     saying = bool(_SAYING.search(sent.text))
                     speaking = bool(named) and (f" {named} " in folded or speaking and saying)
                     if speaking and saying:
                         out.append(Candidate(kind="said", label=sent.text, type="Sentence",
-                                             span=(0, len(sent.text)), **{**base, "subject": 1.0}))
+                                             span=(0, len(sent.text)), **{**base, "subject": True}))
                     continue
                 found = _candidates(want, sent, extraction, words, base, self.entity_iri, named)
                 out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
