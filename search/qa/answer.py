@@ -28,6 +28,7 @@ from .render import (Rows, answers_from_rows, attach_evidence, figure, observati
 from .expect import expected
 from .plan import HANDLERS, READABLE, subject_phrase, targeted
 from .rank import SURE, merge
+from .reader import STOP as READ_STOP
 from .reader import READ_K, Reader
 from .successors import successor_answers
 from .understand import PLACE_TYPES, STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
@@ -188,6 +189,11 @@ class Answerer:
         ranked = merge(want, graph, candidates, bool(found.guessed), targeted(found, want)) \
             if want is not None else None
         answers = ranked.answers if ranked is not None else graph
+        if _unconstrained(found) and answers:
+            # "Which groups invested in the Dung Quat steel project?" read as every project the store
+            # holds: the question said more than the graph understood, so nothing of it is sure
+            answers = [{**a, "confidence": min(a.get("confidence", UNSURE), UNSURE)}
+                       if a.get("source", "graph") == "graph" else a for a in answers]
         if ranked is not None:
             graph_only = answers and all(a.get("source") == "graph" for a in answers)
             extra = {**extra, "count": len(answers) + ranked.more} if found.intent == "count" and graph_only \
@@ -525,4 +531,23 @@ def _grade(q: Interpretation, answers: list[dict], extra: dict, hits: list, cali
     n = extra.get("count", len(answers))
     if q.guessed:
         return 0.6, MESSAGES["guessed"].format(n=n, slots=", ".join(q.guessed))
+    if _unconstrained(q):
+        return UNSURE, MESSAGES["possible"].format(n=n)
     return 0.9, MESSAGES["found"].format(n=n)
+
+
+UNSURE = 0.4  # the confidence of a whole class listed for a question that asked for more
+
+
+def _unconstrained(q: Interpretation) -> bool:
+    """A list or count of a whole class (no place, entity or topic) for a question whose other
+    words the graph did not understand."""
+    if q.intent not in ("list", "count") or q.place or q.entity or q.topic:
+        return False
+    covered = {i for m in q.matches for i in range(m.start, m.end)}
+    return any(i not in covered and word not in _NOT_CONTENT for i, word in enumerate(tokens(q.question)))
+
+
+#: Words that ask for a list without narrowing it ("which parks are there?", "list all roads").
+_NOT_CONTENT = READ_STOP | frozenset("list all show every each give me there any liet ke tat ca hay cho biet "
+                                     "co nhung cac".split())

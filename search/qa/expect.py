@@ -79,7 +79,8 @@ def compare(q: str) -> Expected | None:
 
 def when(q: str) -> Expected | None:
     if _has(q, "khi nao", "bao gio", "luc nao", "nam nao", "ngay nao", "thang nao", "thoi diem nao", "when",
-            "what year", "what date", "since when", "tu khi nao"):
+            "what year", "what date", "since when", "tu khi nao", "which year", "what month", "which month",
+            "which day", "what day", "from what year", "tu nam nao", "vao nam nao", "hoi nam nao"):
         return Expected("date")
     return None
 
@@ -137,7 +138,8 @@ def _units(q: str) -> frozenset[str]:
         return PERCENT
     if _has(q, "dai bao nhieu", "chieu dai", "how long", "length", "bao nhieu km", "bao nhieu met"):
         return LENGTH
-    if _has(q, "rong bao nhieu", "dien tich", "how large", "area", "bao nhieu ha", "hecta", "how big", "quy mo"):
+    if _has(q, "rong bao nhieu", "dien tich", "how large", "area", "bao nhieu ha", "hecta", "how big", "quy mo",
+            "how much land", "cover", "covers", "rong", "bao nhieu dat", "surface"):
         return AREA
     if _has(q, "cong suat", "capacity", "megawatt", "mw", "san luong", "output"):
         return POWER

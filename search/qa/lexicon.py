@@ -45,6 +45,15 @@ DESIGNATORS = {
     "quoc lo": ("national highway", "highway"), "ql": ("national highway", "highway"),
     "vanh dai": ("ring road",), "duong vanh dai": ("ring road",), "cao toc": ("expressway",),
     "duong cao toc": ("expressway",), "duong": ("street", "road"),
+    # works and projects: "Regent Phu Quoc project", "Dai Ngai bridge", "Long Thanh international airport"
+    "du an": ("project",), "cong trinh": ("project", "works"), "cau": ("bridge",), "cau vuot": ("overpass",),
+    "ham": ("tunnel",), "san bay": ("airport",), "cang hang khong quoc te": ("international airport", "airport"),
+    "cang hang khong": ("airport",), "cang bien": ("seaport", "port"), "cang": ("port",),
+    "duong sat do thi": ("urban railway", "metro line"), "duong sat": ("railway",), "tuyen metro": ("metro line",),
+    "khu do thi moi": ("new urban area", "urban area"), "khu do thi": ("urban area",),
+    "nha may nhiet dien": ("thermal power plant", "power plant"), "nha may thuy dien": ("hydropower plant",),
+    "nha may": ("plant", "factory"), "thuy dien": ("hydropower plant",), "benh vien": ("hospital",),
+    "ho chua": ("reservoir",), "ho": ("lake", "reservoir"), "nut giao": ("interchange",),
 }
 SKIPPED_TYPES = ("Proposal", "Directive", "Observation")  # named by long sentences, not names
 ABSTRACT_CLASSES = ("Entity", "TextSpan", "Sentence", "Mention")
@@ -141,12 +150,14 @@ def english_variants(label: str) -> list[str]:
     words = label.split()
     folded = [fold(w) for w in words]
     out = []
-    for size in (3, 2, 1):
+    for size in (5, 4, 3, 2, 1):
         head = " ".join(folded[:size])
         if len(words) > size and head in DESIGNATORS:
             rest = " ".join(words[size:])
+            inner = english_variants(rest)  # "Dự án Khu đô thị Golden Hills" -> "Golden Hills urban area project"
             for english in DESIGNATORS[head]:
-                out += [f"{rest} {english}", f"{english} {rest}"]
+                out += [f"{rest} {english}", f"{english} {rest}", *(f"{v} {english}" for v in inner[::2])]
+            out += inner[::2]  # "the Golden Hills urban area" names the project too
             break
     return out
 

@@ -34,7 +34,7 @@ from .lexicon import tokens
 
 READ_K = 5  # passages read per question
 CACHE = 512  # passages kept read
-_STOP = frozenset("""la bao nhieu gi nao ai khi the nhu co cua va cac nhung duoc da dang se tu den cho voi
+STOP = frozenset("""la bao nhieu gi nao ai khi the nhu co cua va cac nhung duoc da dang se tu den cho voi
     trong tren o tai ve nay do thi ma hay hoac khong chua mot hai ba ra vao len xuong hien nay nam
     what which who whom when where how is are was were the a an of in on to for by from with and or did
     does do has have had be been it its this that there their than as at much many long large big
@@ -171,7 +171,7 @@ def content_words(question: str) -> frozenset[str]:
     """The question's own words: cue and type words out, English measure words in Vietnamese."""
     out = set()
     for token in tokens(question):
-        if token in _STOP or token.isdigit() and len(token) < 3:
+        if token in STOP or token.isdigit() and len(token) < 3:
             continue
         out.update(GLOSSARY[token].split() if token in GLOSSARY else (token,))
     return frozenset(out)

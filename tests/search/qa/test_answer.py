@@ -252,3 +252,12 @@ def test_topic_answers_are_ordered_by_the_classifiers_score(qa_store, tmp_path):
             "which proposals concern infrastructure?").answers
     assert [a.get("topic_score") for a in answers] == [0.97, 0.55, 0.31, 0.12, None]
     assert answers[-1]["iri"] == iris[0]
+
+
+def test_a_list_of_a_whole_class_for_a_question_that_said_more_is_only_possible(answerer):
+    unsure = answerer.ask("Which industrial parks export coffee beans to Japan?").to_dict()
+    assert unsure["answers"] and unsure["confidence"] < 0.5
+    assert all(a["confidence"] < 0.5 for a in unsure["answers"]) and "possible" in unsure["message"]
+    for question in ("Which industrial parks are there?", "Có những khu công nghiệp nào?", "List all roads"):
+        sure = answerer.ask(question).to_dict()
+        assert sure["answers"] and sure["confidence"] >= 0.8, question

@@ -13,6 +13,7 @@ from search.qa.expect import AREA, LENGTH, MONEY, PERCENT, expected
     ("What is the total investment of the Cat Linh - Ha Dong railway?", "figure", MONEY, "figure"),
     ("tuyen duong sat cat linh ha dong dai bao nhieu", "figure", LENGTH, "figure"),
     ("How large is the cultural park project in Da Lat?", "figure", AREA, "figure"),
+    ("How much land does the Long Thanh airport project cover?", "figure", AREA, "figure"),
     ("Tỷ lệ hộ nghèo của Sông Công là bao nhiêu?", "figure", PERCENT, "figure"),
     ("Giá đất nông nghiệp tối đa ở Hà Nội tăng từ bao nhiêu lên bao nhiêu?", "figure", MONEY, "compare"),
 ])
@@ -25,6 +26,7 @@ def test_figures_and_their_unit_family(question, kind, units, rule):
 def test_dates_people_bodies_places_works_words_and_successors():
     assert expected("Cầu vượt Ngã Tư Sở được khởi công khi nào?").kind == "date"
     assert expected("When did construction of the line start?").kind == "date"
+    assert expected("In which year did the Dung Quat steel mill project originate?").kind == "date"
     assert expected("Ai là Phó chủ tịch UBND thành phố Đà Lạt?").types == ("Person",)
     assert "Organization" in expected("Nhà thầu của dự án là ai?").types  # a contractor is a body
     assert expected("HĐND TP Đà Nẵng đã miễn nhiệm những ai?").many

@@ -14,6 +14,12 @@ def test_tokens_fold_split_and_read_roman_numerals():
 
 @pytest.mark.parametrize("label, expected", [("Phường Mỏ Chè", {"Mỏ Chè ward", "ward Mỏ Chè"}),
                                              ("Đường tỉnh 262", {"262 provincial road", "provincial road 262"}),
+                                             ("Cầu Đại Ngãi", {"Đại Ngãi bridge"}),
+                                             ("Dự án Regent Phu Quoc", {"Regent Phu Quoc project"}),
+                                             ("Dự án Khu đô thị Golden Hills", {"Golden Hills urban area project",
+                                                                                "Golden Hills urban area"}),
+                                             ("Dự án cảng hàng không quốc tế Long Thành",
+                                              {"Long Thành international airport project"}),
                                              ("Sông Công", set())])
 def test_english_variants_of_designated_names(label, expected):
     assert set(english_variants(label)) >= expected and (expected or not english_variants(label))
