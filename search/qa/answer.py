@@ -26,9 +26,8 @@ from .lexicon import Lexicon, build, token_spans, tokens
 from .render import (Rows, answers_from_rows, attach_evidence, figure, observation_label, path_answers,
                      placeholder)
 from .expect import expected
-from .plan import HANDLERS, READABLE, subject_phrase, targeted
+from .plan import HANDLERS, READABLE, says_more, subject_phrase, targeted
 from .rank import SURE, merge
-from .reader import STOP as READ_STOP
 from .reader import READ_K, Reader
 from .successors import successor_answers
 from .understand import PLACE_TYPES, STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
@@ -542,12 +541,4 @@ UNSURE = 0.4  # the confidence of a whole class listed for a question that asked
 def _unconstrained(q: Interpretation) -> bool:
     """A list or count of a whole class (no place, entity or topic) for a question whose other
     words the graph did not understand."""
-    if q.intent not in ("list", "count") or q.place or q.entity or q.topic:
-        return False
-    covered = {i for m in q.matches for i in range(m.start, m.end)}
-    return any(i not in covered and word not in _NOT_CONTENT for i, word in enumerate(tokens(q.question)))
-
-
-#: Words that ask for a list without narrowing it ("which parks are there?", "list all roads").
-_NOT_CONTENT = READ_STOP | frozenset("list all show every each give me there any liet ke tat ca hay cho biet "
-                                     "co nhung cac".split())
+    return q.intent in ("list", "count") and not (q.place or q.entity or q.topic) and says_more(q)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import token_spans
+from .lexicon import token_spans, tokens
+from .reader import STOP
 from .understand import PLACE_TYPES, Interpretation
 
 READABLE = ("figure", "date", "entity", "said")
@@ -25,9 +26,24 @@ def targeted(q: Interpretation, want) -> bool:
         return q.intent in ("value", "status")
     if want.kind == "entity":
         return q.intent in ("top", "path", "term") \
-            or q.intent in ("list", "count", "where", "related") and bool(q.place or q.entity or q.topic) \
+            or q.intent in ("where", "related") and bool(q.place or q.entity or q.topic) \
+            or q.intent in ("list", "count") and bool(q.place or q.entity or q.topic) and not says_more(q) \
             or q.intent == "about" and "Person" in want.types
     return want.kind == "successor"
+
+
+def says_more(q: Interpretation) -> bool:
+    """Whether the question has words the graph did not understand besides asking for a list:
+    "Những tuyến đường nào ở TP.HCM được nâng cao để chống ngập?" is not every road of the city."""
+    covered = {i for m in q.matches for i in range(m.start, m.end)}
+    return any(i not in covered and word not in NOT_CONTENT for i, word in enumerate(tokens(q.question)))
+
+
+#: Words that ask for a list without narrowing it ("which parks are there?", "list all roads").
+NOT_CONTENT = STOP | frozenset("list all show every each give me there any liet ke tat ca hay cho biet "
+                               "co nhung cac thuoc nam gom bao belong belongs located lie lies inside within "
+                               "part under have has contain contains include includes exist exists hien "
+                               "nhac toi nhu mentioned named cited referred appear appears xuat".split())
 
 
 #: The graph's handler of each intent (search.qa.understand.INTENTS); "search" has none.

@@ -261,3 +261,13 @@ def test_a_list_of_a_whole_class_for_a_question_that_said_more_is_only_possible(
     for question in ("Which industrial parks are there?", "Có những khu công nghiệp nào?", "List all roads"):
         sure = answerer.ask(question).to_dict()
         assert sure["answers"] and sure["confidence"] >= 0.8, question
+
+
+def test_a_list_narrowed_by_words_the_graph_does_not_hold_is_not_the_whole_class(answerer):
+    from search.qa.plan import says_more
+
+    for plain in ("những phường nào thuộc Sông Công?", "Những phường nào ở Sông Công được nhắc tới?",
+                  "Which wards are in Song Cong?"):
+        assert not says_more(answerer.interpret(plain)), plain
+    narrowed = answerer.interpret("Những phường nào ở Sông Công được nâng cấp hệ thống thoát nước chống ngập?")
+    assert says_more(narrowed)
