@@ -108,6 +108,9 @@ def _truncated(text: str, name: str, end: int, limit: int) -> bool:
         and nxt.group("word") not in _STOP
 
 
+_NEXT_COMPANY = re.compile(r"(?:Công ty|Tổng [Cc]ông ty|Cty|Cty\.)\s")
+
+
 def name_end(text: str, pos: int, limit: int, max_lower: int = 5) -> int:
     """Where a name starting at ``pos`` ends: before the first stop word or punctuation, at
     the last capitalised word, acronym or number (at most :data:`MAX_WORDS` words, and at
@@ -117,6 +120,8 @@ def name_end(text: str, pos: int, limit: int, max_lower: int = 5) -> int:
         word = m.group("word")
         if word.lower() in _STOP and not word[0].isupper():
             break
+        if count >= 2 and _NEXT_COMPANY.match(text, m.start("word")):
+            break  # "Công ty Cổ phần Trung Nam Công ty Cổ phần …": a caption ran two names together
         if word == "và" and (_COMPANY.match(text, m.end() + 1) or not text[m.end() + 1:m.end() + 2].isupper()):
             break  # "Công ty A và Công ty B": two names; "A và đường B": a list
         voltage = bool(_VOLTAGE.fullmatch(word))  # "Đường dây 500kV mạch 3 ...": part of the name

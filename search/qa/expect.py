@@ -46,6 +46,7 @@ class Expected:
     types: tuple[str, ...] = ()
     many: bool = False
     rule: str = ""
+    role: tuple[str, ...] = ()  # who: the role the answer holds ("nha thau", "chu dau tu"), folded
 
 
 def _has(text: str, *phrases: str) -> bool:
@@ -88,13 +89,27 @@ def when(q: str) -> Expected | None:
 def who(q: str) -> Expected | None:
     if _has(q, "nhung ai", "la ai", "ai la", "nguoi nao", "dai bieu nao", "ong nao", "ba nao", "who", "whom",
             "which deputy", "which delegate", "which official", "which minister", "which leader", "which person"):
-        bodies = _has(q, "nha thau", "chu dau tu", "contractor", "investor", "don vi nao", "co quan nao",
-                      "cong ty nao", "which company", "which body")
+        role = _roles(q)
+        if role:  # "Ai là chủ đầu tư …?": a body named as holding that role
+            return Expected("entity", types=("Company", "Organization"), many=_has(q, "nhung ai", "whom"),
+                            role=role)
+        bodies = _has(q, "don vi nao", "co quan nao", "cong ty nao", "which company", "which body")
         return Expected("entity", types=BODIES if bodies else PEOPLE, many=_has(q, "nhung ai", "whom"))
     if _has(q, "nha thau nao", "chu dau tu nao", "cong ty nao", "don vi nao thi cong", "which contractor",
             "which company", "which investor"):
-        return Expected("entity", types=("Company", "Organization"))
+        return Expected("entity", types=("Company", "Organization"), role=_roles(q))
     return None
+
+
+#: Roles a body holds in a project, as the articles write them (folded), by the question's words.
+ROLES = {"nha thau": ("nha thau", "tong thau", "thi cong"), "contractor": ("nha thau", "tong thau", "thi cong"),
+         "chu dau tu": ("chu dau tu", "nha dau tu", "co du an"), "investor": ("chu dau tu", "nha dau tu", "co du an"),
+         "developer": ("chu dau tu", "nha dau tu"), "don vi thi cong": ("thi cong", "nha thau"),
+         "tu van": ("tu van",), "consultant": ("tu van",)}
+
+
+def _roles(q: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for word, written in ROLES.items() if _has(q, word) for w in written))
 
 
 def places(q: str) -> Expected | None:
@@ -163,5 +178,5 @@ def expected(question: str) -> Expected | None:
     for rule in RULES:
         found = rule(q)
         if found is not None:
-            return Expected(found.kind, found.units, found.types, found.many, rule.__name__)
+            return Expected(found.kind, found.units, found.types, found.many, rule.__name__, found.role)
     return None

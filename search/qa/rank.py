@@ -92,6 +92,8 @@ def merge(want: Expected, graph: list[dict], candidates: list[Candidate], guesse
     # A single value must be said of what was asked: its measure phrase or the words right
     # next to it name it ("giá vé …" is not answered by the loan figure of the same line).
     candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or c.near or c.measure]
+    if want.role:  # "who is the contractor": a body the sentence names in that role, not any body near
+        candidates = [c for c in candidates if c.kind != "entity" or c.measure]
     read, support = _deduplicated(candidates)
     if kept and want.kind in ("entity", "successor") and want.many:
         read = []  # a list the graph holds (places of a province) is complete; passages would add noise

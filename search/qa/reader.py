@@ -212,6 +212,18 @@ def _near(words: frozenset[str], sentence: str, span: tuple[int, int]) -> float:
     return _overlap(words, f"{before} {after}")
 
 
+def _role_near(role: tuple[str, ...], sentence: str, span: tuple[int, int]) -> float:
+    """1 when the role asked about is written next to the answer, in its clause ("nhà thầu là
+    Cty … Cục 6", "Tập đoàn BIM làm chủ đầu tư"), else 0: for "who", the answer's measure."""
+    if not role:
+        return 0.0
+    start, end = span
+    before = re.split(r"[;,:.]\s", sentence[max(0, start - 40):start])[-1]
+    after = re.split(r"[;,.]\s", sentence[end:end + 30])[0]
+    near = f" {' '.join(tokens(before))} | {' '.join(tokens(after))} "
+    return 1.0 if any(f" {r} " in near for r in role) else 0.0
+
+
 def _overlap(words: frozenset[str], text: str) -> float:
     """The share of ``words`` among the (folded) words of ``text``."""
     return _share(words, set(tokens(text)))
@@ -246,9 +258,11 @@ def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, e
                 continue
             for m in entity.mentions:
                 if m.sentence == sent.index and entity.label not in seen:
+                    span = (m.start - start, m.end - start)
                     out.append(Candidate(
-                        kind="entity", label=entity.label, type=entity.type, span=(m.start - start, m.end - start),
-                        iri=entity_iri(entity.type, entity.key), **base))
+                        kind="entity", label=entity.label, type=entity.type, span=span,
+                        iri=entity_iri(entity.type, entity.key), measure=_role_near(want.role, sent.text, span),
+                        **base))
                     break
         return out
     return []

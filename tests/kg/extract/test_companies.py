@@ -65,3 +65,13 @@ def test_brand_introduced_as_a_partner_and_named_again():
     found = companies("Một đối tác khác là Samsung Display, đang đàm phán. Sau đó Samsung Display ký hợp đồng.")
     assert len(found["samsung-display"].mentions) == 2
     assert "ipo" not in companies("Vigecam đã có thông báo IPO và thu hút 21 nhà đầu tư.")
+
+
+def test_two_company_names_run_together_by_a_caption_are_two():
+    from kg.extract.companies import extract_companies
+    from tests.kg.extract.helpers import make_doc
+
+    doc = make_doc("Dự án Khu đô thị của Công ty Cổ phần Trung Nam Công ty Cổ phần Tập đoàn Đức Long Gia Lai "
+                   "có dự án bến xe phía Nam.")
+    assert {e.label for e in extract_companies(doc)} >= {"Công ty Cổ phần Trung Nam",
+                                                          "Công ty Cổ phần Tập đoàn Đức Long Gia Lai"}

@@ -48,3 +48,11 @@ def test_words_inside_names_do_not_decide():
 def test_every_rule_is_named_and_tried_in_order():
     assert [r.__name__ for r in expect.RULES][:3] == ["successor", "said", "compare"]
     assert expected("xin chào") is None
+
+
+def test_who_holds_a_role_wants_a_body_named_in_that_role():
+    contractor = expected("Nhà thầu của dự án đường sắt Cát Linh - Hà Đông là ai?")
+    assert contractor.types == ("Company", "Organization") and "nha thau" in contractor.role
+    investor = expected("Who is the investor of the Southern bus station project?")
+    assert "chu dau tu" in investor.role
+    assert expected("Ai là Bộ trưởng Bộ GTVT?").role == ()

@@ -62,3 +62,13 @@ def test_calibration_is_a_probability_that_grows_with_the_fit():
     high = {**low, "score": 0.9, "focus": 1.0, "near": 1.0, "measure": 1.0, "first": 1.0, "margin": 0.5}
     assert 0 <= rank.probability(low) < rank.probability(high) <= 1
     assert rank.model()["features"] == list(rank.FEATURES)
+
+
+def test_a_body_is_the_answer_to_who_holds_a_role_only_when_the_sentence_gives_it_that_role():
+    from search.qa.reader import _role_near
+
+    sentence = "Đại diện chủ đầu tư là Ban quản lý dự án đường sắt, nhà thầu là Cty Cục 6 (Trung Quốc)."
+    at = sentence.index("Cty Cục 6")
+    assert _role_near(("nha thau",), sentence, (at, at + 9)) == 1.0
+    board = sentence.index("Ban quản lý")
+    assert _role_near(("nha thau",), sentence, (board, board + 11)) == 0.0
