@@ -18,6 +18,12 @@ READABLE = ("figure", "date", "entity", "said")
 _NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+")
 
 
+#: "… vu hong thanh noi gi ve …": the (up to three) words before a verb of saying name the speaker
+_SAID_BY = re.compile(r"(?P<before>(?:[a-z]+ ){1,3})(?:da )?(?:noi|phat bieu|cho biet|nhan dinh|danh gia|de nghi|"
+                      r"kien nghi|khang dinh|nhan manh)(?: gi| nhu the nao| the nao)")
+_TITLE_WORDS = frozenset("ong ba pgs gs ts ths dai bieu db bo truong thu chu tich pho nhiem giam doc bi thu".split())
+
+
 def targeted(q: Interpretation, want) -> bool:
     """Whether the graph's answers answer this question, not merely its entity: the value of
     an indicator the question named; entities of a type within a place, of a topic or about an
@@ -62,7 +68,14 @@ def subject_phrase(q: Interpretation, want) -> str | None:
             m = people[0]
             return q.question[spans[m.start][1]:spans[m.end - 1][2]]
         run = _NAME.findall(q.question)
-        return " ".join(max(run, key=len).split()[-3:]) if run else None
+        if run:
+            return " ".join(max(run, key=len).split()[-3:])
+        # no capitals ("pgs ts vu thanh ca noi gi ve thuy dien"): the words before the verb of saying
+        said = _SAID_BY.search(" ".join(tokens(q.question)))
+        words = said.group("before").split() if said else []
+        while words and words[0] in _TITLE_WORDS:
+            words.pop(0)
+        return " ".join(words) if len(words) >= 2 else None
     preferred = [m for m in named if not any(n.type in PLACE_TYPES for n in m.of_kind("entity"))] or named
     if preferred:
         m = max(preferred, key=lambda m: m.end - m.start)

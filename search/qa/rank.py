@@ -28,6 +28,7 @@ from .expect import Expected
 from .reader import Candidate
 
 KEEP = 0.8  # a list keeps candidates fitting at least this share of the best
+KEEP_SAID = 0.5  # what someone said runs over several sentences that share fewer of the question's words
 MAX_LIST = 12
 SURE = 0.5  # below: "possible answers"
 MODEL = Path(__file__).with_name("calibration.json")
@@ -105,7 +106,8 @@ def merge(want: Expected, graph: list[dict], candidates: list[Candidate], guesse
     if not many:
         return Ranked(answers[:1], more=len(answers) - 1)
     best = max(a["features"]["score"] for a in answers)
-    close = [a for a in answers if a["features"]["score"] >= KEEP * best]
+    keep = KEEP_SAID if want.kind == "said" else KEEP
+    close = [a for a in answers if a["features"]["score"] >= keep * best]
     shown = close[:MAX_LIST]
     return Ranked(shown, more=len(answers) - len(shown))
 

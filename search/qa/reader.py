@@ -120,7 +120,7 @@ class Reader:
         for rank, hit in enumerate(hits[:READ_K]):
             doc, extraction = self._extracted(hit)
             in_passage = bool(named) and f" {named} " in f" {' '.join(tokens(doc.text))} "
-            speaking = False  # "said": the person is named, and the next sentences quote them
+            speaking = 0  # "said": sentences left that may carry on what the person named said
             for sent in doc.sentences:
                 if sent.index == 0:
                     continue  # the title line added for the extractors
@@ -132,10 +132,23 @@ class Reader:
                             subject=bool(named) and (f" {named} " in folded or in_passage))
                 if want.kind == "said":
                     saying = bool(_SAYING.search(sent.text))
-                    speaking = bool(named) and (f" {named} " in folded or speaking and saying)
-                    if speaking and saying:
+                    own = bool(named) and f" {named} " in folded
+                    other = not own and any(  # someone else speaks now ("Ông Thăng" is still Đinh La Thăng)
+                        tokens(m.group("name"))[-1] not in (named or "").split()
+                        and m.group("name").split()[0] not in _BODY_WORDS for m in _PERSON.finditer(sent.text))
+                    saying = saying or own and ":" in sent.text  # "Bí thư Đinh La Thăng: Nhà ở xã hội …"
+                    if own and saying or speaking and saying and not other:
                         out.append(Candidate(kind="said", label=sent.text, type="Sentence",
                                              span=(0, len(sent.text)), **{**base, "subject": True}))
+                        speaking = _CARRIED
+                    elif speaking and not other:
+                        # "… Vũ Hồng Thanh cho biết, khi quyết định … . Sự quá tải của Tân Sơn Nhất …":
+                        # what they said goes on in the next sentences without a verb of saying
+                        out.append(Candidate(kind="said", label=sent.text, type="Sentence",
+                                             span=(0, len(sent.text)), **{**base, "subject": True, "rank": rank + 1}))
+                        speaking -= 1
+                    else:
+                        speaking = 0
                     continue
                 found = _candidates(want, sent, extraction, words, base, self.entity_iri, named)
                 out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
@@ -199,6 +212,7 @@ def _people(sent: Sentence, base: dict, named: str | None) -> list[Candidate]:
     return out
 
 
+_CARRIED = 2  # sentences after a person's words that may go on with them
 NEAR_BEFORE, NEAR_AFTER = 70, 40  # characters around an answer that say what it is
 
 

@@ -72,3 +72,26 @@ def test_a_body_is_the_answer_to_who_holds_a_role_only_when_the_sentence_gives_i
     assert _role_near(("nha thau",), sentence, (at, at + 9)) == 1.0
     board = sentence.index("Ban quản lý")
     assert _role_near(("nha thau",), sentence, (board, board + 11)) == 0.0
+
+
+def test_what_a_person_said_goes_on_in_the_next_sentences_until_someone_else_speaks():
+    passage = ("Chủ nhiệm Ủy ban Kinh tế Vũ Hồng Thanh cho biết, dự án Long Thành đã được cân nhắc kỹ. "
+               "Sự quá tải của Cảng hàng không Tân Sơn Nhất khiến việc triển khai càng cấp bách. "
+               "Ông Lê Văn Nam nói rằng cần thận trọng hơn. "
+               "Thời tiết hôm đó đẹp.")
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    question = "Ông Vũ Hồng Thanh nói gì về dự án Long Thành?"
+    said = reader.read(question, expected(question), [Hit(passage)], subject="Vũ Hồng Thanh")
+    assert [c.sentence[:20] for c in said] == ["Chủ nhiệm Ủy ban Kin", "Sự quá tải của Cảng "]
+    ranked = rank.merge(expected(question), [], said)
+    assert len(ranked.answers) == 2  # the second sentence shares fewer words, and is kept
+
+
+def test_the_speaker_of_a_question_without_capitals_is_the_words_before_the_verb_of_saying():
+    from search.qa.plan import subject_phrase
+    from search.qa.understand import Interpretation
+
+    for question, name in (("pgs ts vu thanh ca noi gi ve thuy dien va lu lut", "vu thanh ca"),
+                           ("chu nhiem uy ban kinh te vu hong thanh noi gi ve du an long thanh", "vu hong thanh")):
+        q = Interpretation(question=question, intent="search")
+        assert subject_phrase(q, expected(question)) == name
