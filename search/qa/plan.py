@@ -76,8 +76,11 @@ def subject_phrase(q: Interpretation, want) -> str | None:
         while words and words[0] in _TITLE_WORDS:
             words.pop(0)
         return " ".join(words) if len(words) >= 2 else None
+    named = [m for m in named if any(n.type != "Indicator" for n in m.of_kind("entity"))]  # a measure names no subject
     preferred = [m for m in named if not any(n.type in PLACE_TYPES for n in m.of_kind("entity"))] or named
     if preferred:
         m = max(preferred, key=lambda m: m.end - m.start)
+        if q.language == "en":  # "the Dai Ngai bridge": the articles write its Vietnamese name, "cầu Đại Ngãi"
+            return next(n.label for n in m.of_kind("entity") if n.type != "Indicator")
         return q.question[spans[m.start][1]:spans[m.end - 1][2]]
     return None

@@ -271,3 +271,14 @@ def test_a_list_narrowed_by_words_the_graph_does_not_hold_is_not_the_whole_class
         assert not says_more(answerer.interpret(plain)), plain
     narrowed = answerer.interpret("Những phường nào ở Sông Công được nâng cấp hệ thống thoát nước chống ngập?")
     assert says_more(narrowed)
+
+
+def test_the_subject_the_reader_looks_for_is_a_named_thing_in_the_articles_own_words(answerer):
+    from search.qa.expect import expected
+    from search.qa.plan import subject_phrase
+
+    vi = "Tỷ lệ hộ nghèo của KCN Sông Công 2 là bao nhiêu?"
+    assert "tỷ lệ" not in (subject_phrase(answerer.interpret(vi), expected(vi)) or "").casefold()
+    en = "What is the poverty rate of Song Cong 2 industrial park?"
+    said = subject_phrase(answerer.interpret(en), expected(en))
+    assert said and "KCN" in said or "Khu công nghiệp" in (said or "")  # the Vietnamese name, as articles write it
