@@ -131,6 +131,16 @@ def projects(q: str) -> Expected | None:
     return None
 
 
+def bodies(q: str) -> Expected | None:
+    """"Những tập đoàn nào …", "which companies …": businesses and bodies, listed."""
+    if re.search(r"(?<![a-z])(?:tap doan|cong ty|doanh nghiep|nha dau tu|nha thau|ngan hang|to chuc|co quan)"
+                 r"(?: [a-z]+){0,2} nao(?![a-z])", q) \
+            or re.search(r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,2} (?:companies|groups|firms|investors|banks|"
+                         r"contractors|enterprises|businesses|organi[sz]ations|corporations)(?![a-z])", q):
+        return Expected("entity", types=("Company", "Organization"), many=True)
+    return None
+
+
 def figure(q: str) -> Expected | None:
     units = _units(q)
     if units or _has(q, "bao nhieu", "how much", "how many", "how long", "how large", "how big", "what is the",
@@ -169,7 +179,7 @@ def _units(q: str) -> frozenset[str]:
 
 
 RULES: tuple[Callable[[str], Expected | None], ...] = (successor, said, compare, when, who, places, projects,
-                                                       figure)
+                                                       bodies, figure)
 
 
 def expected(question: str) -> Expected | None:

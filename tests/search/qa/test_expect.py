@@ -56,3 +56,12 @@ def test_who_holds_a_role_wants_a_body_named_in_that_role():
     investor = expected("Who is the investor of the Southern bus station project?")
     assert "chu dau tu" in investor.role
     assert expected("Ai là Bộ trưởng Bộ GTVT?").role == ()
+
+
+def test_which_companies_is_a_list_of_bodies_even_when_it_speaks_of_investment():
+    for question in ("Những tập đoàn nào từng đầu tư vào dự án thép ở Dung Quất?",
+                     "Which groups have invested in the Dung Quat steel project?"):
+        found = expected(question)
+        assert (found.kind, found.types, found.many, found.rule) == \
+            ("entity", ("Company", "Organization"), True, "bodies"), question
+    assert expected("Tổng vốn đầu tư của tập đoàn là bao nhiêu?").kind == "figure"
