@@ -62,6 +62,14 @@ class IngestReport:
         return text + (f"; {self.removed} stale records removed" if self.removed else "")
 
 
+@dataclass
+class _FileRead:
+    """What reading one file found: the sources of its documents, and whether all of it read."""
+
+    seen: set[str] = field(default_factory=set)
+    clean: bool = True
+
+
 class OverBudget(BaseException):
     """Raised inside the thread whose time budget ran out (a BaseException, like
     KeyboardInterrupt, so that no ``except Exception`` on the way swallows it)."""
@@ -164,21 +172,16 @@ class Ingestor:
                 if isinstance(item, Failure):
                     report.failures.append(item)
                     continue
-                seen, clean = set(), True
-                for raw in read_file(item, self.max_bytes, fmt, self.max_jsonl_bytes):
-                    if isinstance(raw, Failure):
-                        report.failures.append(raw)
-                        clean = False
-                        continue
-                    seen.add(raw.source)
+                read = _FileRead()
+                for raw in self._records(item, fmt, report, read):
                     if self._unchanged(raw, report):
                         continue
                     window.append((raw, pool.submit(prepare_and_extract, raw, self.iris, self.encoder_factory,
                                                     self.doc_seconds)))
                     while len(window) > IN_FLIGHT * max(1, getattr(pool, "workers", 1)):
                         self._finish(window.popleft(), report)
-                if clean and seen:
-                    window.append((shown(item.resolve()), seen))
+                if read.clean and read.seen:
+                    window.append((shown(item.resolve()), read.seen))
             while window:
                 self._finish(window.popleft(), report)
         finally:
@@ -204,19 +207,25 @@ class Ingestor:
 
     def ingest_file(self, path: Path, fmt: str | None, report: IngestReport) -> None:
         """All documents of one file, then (JSON Lines) drop records no longer in it."""
-        seen, clean = set(), True
-        for item in read_file(path, self.max_bytes, fmt, self.max_jsonl_bytes):
-            if isinstance(item, Failure):
-                report.failures.append(item)
-                clean = False
-                continue
-            seen.add(item.source)
+        read = _FileRead()
+        for item in self._records(path, fmt, report, read):
             try:
                 self.ingest_document(item, report)
             except BadInput as err:
                 report.failures.append(Failure(f"{item.path} [{item.source}]", str(err)))
-        if clean and seen:
-            self._drop_stale(shown(path.resolve()), seen, report)  # the name its records carry
+        if read.clean and read.seen:
+            self._drop_stale(shown(path.resolve()), read.seen, report)  # the name its records carry
+
+    def _records(self, path: Path, fmt: str | None, report: IngestReport, read: _FileRead) -> Iterator[RawDocument]:
+        """The documents of one file; a part that cannot be read is reported and makes the
+        file unclean (its stale records are then kept: they may be the unreadable ones)."""
+        for item in read_file(path, self.max_bytes, fmt, self.max_jsonl_bytes):
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                read.clean = False
+                continue
+            read.seen.add(item.source)
+            yield item
 
     def ingest_document(self, raw: RawDocument, report: IngestReport) -> None:
         """Skip unchanged content; otherwise build the graph and swap it in atomically."""
