@@ -47,6 +47,7 @@ class Expected:
     many: bool = False
     rule: str = ""
     role: tuple[str, ...] = ()  # who: the role the answer holds ("nha thau", "chu dau tu"), folded
+    counted: str = ""  # a count: what is counted, as the question writes it ("can ho"), folded
 
 
 def _has(text: str, *phrases: str) -> bool:
@@ -145,8 +146,23 @@ def figure(q: str) -> Expected | None:
     units = _units(q)
     if units or _has(q, "bao nhieu", "how much", "how many", "how long", "how large", "how big", "what is the",
                      "muc nao", "la bao nhieu"):
-        return Expected("figure", units=units, many=False)
+        return Expected("figure", units=units, many=False, counted=_counted(q) if units == COUNT else "")
     return None
+
+
+#: "bao nhiêu căn hộ", "bao nhiêu doanh nghiệp": the noun a count counts (one or two words)
+_COUNTED = re.compile(r"(?<![a-z])bao nhieu ([a-z]+(?: [a-z]+)?)")
+_NOT_NOUNS = frozenset("o tai cua trong duoc da dang se nam la hien co phai con tu den va voi".split())
+
+
+def _counted(q: str) -> str:
+    found = _COUNTED.search(q)
+    if not found:
+        return ""
+    words = found.group(1).split()
+    while words and words[-1] in _NOT_NOUNS:
+        words.pop()
+    return " ".join(words) if words and words[0] not in _NOT_NOUNS else ""
 
 
 # A unit the question names outright ("bao nhiêu MW", "in hectares"): only that unit answers.
@@ -188,5 +204,6 @@ def expected(question: str) -> Expected | None:
     for rule in RULES:
         found = rule(q)
         if found is not None:
-            return Expected(found.kind, found.units, found.types, found.many, rule.__name__, found.role)
+            return Expected(found.kind, found.units, found.types, found.many, rule.__name__, found.role,
+                            found.counted)
     return None

@@ -226,6 +226,14 @@ def _near(words: frozenset[str], sentence: str, span: tuple[int, int]) -> float:
     return _overlap(words, f"{before} {after}")
 
 
+def _counts(counted: str, obs, sent: Sentence) -> bool:
+    """Whether a count counts what was asked: its measure, or the words right after the
+    number ("hơn 800 nhà máy thủy điện"), name it."""
+    after = re.split(r"[,;.]\s|\d|(?<!\w)(?:và|với)(?!\w)", sent.text[obs.evidence.end - sent.start:][:30])[0]
+    said = f" {' '.join(tokens(f'{obs.measure or obs.indicator_label} {obs.evidence.text} {after}'))} "
+    return f" {counted} " in said
+
+
 def _role_near(role: tuple[str, ...], sentence: str, span: tuple[int, int]) -> float:
     """1 when the role asked about is written next to the answer, in its clause ("nhà thầu là
     Cty … Cục 6", "Tập đoàn BIM làm chủ đầu tư"), else 0: for "who", the answer's measure."""
@@ -255,6 +263,8 @@ def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, e
         for obs in extraction.observations:
             if obs.evidence.sentence != sent.index or (want.units and obs.unit.split("/")[0] not in want.units):
                 continue
+            if want.counted and not _counts(want.counted, obs, sent):
+                continue  # "bao nhiêu căn hộ" is not answered by 382 người/ha
             measure = obs.measure or obs.indicator_label or ""
             out.append(Candidate(
                 kind="figure", label=format_value(obs.value, obs.unit, measure), type="Observation",

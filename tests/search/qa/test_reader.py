@@ -95,3 +95,13 @@ def test_the_speaker_of_a_question_without_capitals_is_the_words_before_the_verb
                            ("chu nhiem uy ban kinh te vu hong thanh noi gi ve du an long thanh", "vu hong thanh")):
         q = Interpretation(question=question, intent="search")
         assert subject_phrase(q, expected(question)) == name
+
+
+def test_a_count_answers_only_when_it_counts_what_was_asked():
+    passage = ("Khu đô thị có mật độ 382 người/ha và 1.200 căn hộ. "
+               "Thành phố có 35 dự án nhà ở xã hội.")
+    question = "Khu đô thị có bao nhiêu căn hộ?"
+    assert expected(question).counted == "can ho"
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    found = reader.read(question, expected(question), [Hit(passage)], subject=None)
+    assert [c.value for c in found] == [1200]
