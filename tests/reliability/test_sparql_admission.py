@@ -24,7 +24,8 @@ from kg.kb import KnowledgeBase
 from web import create_app
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 8e9 rows, little memory
-TIMEOUT = 2
+TIMEOUT = 4  # a request queued behind the slow query would take this long; fast ones take milliseconds
+FAST = 2.5  # the bound a request turned away or served must beat, with room for a loaded 2-core machine
 THREADS = 4
 
 
@@ -76,14 +77,14 @@ def test_slow_queries_past_the_queue_fail_fast_and_other_pages_keep_answering(se
     assert pool.busy() == (1, 1)  # one query running, one waiting: the rest were turned away
 
     status, _, seconds = get(f"{base}/documents")
-    assert status == 200 and seconds < 1.5
+    assert status == 200 and seconds < FAST
     status, headers, seconds = get(sparql_url(base, "ASK {}"))
-    assert status == 503 and seconds < 1.5
+    assert status == 503 and seconds < FAST
     assert headers["Retry-After"] == str(TIMEOUT)
 
     for attacker in attackers:
         attacker.join()
     turned_away = [r for r in results if r[1].get("Retry-After")]
     assert len(turned_away) >= 2 * THREADS - 2
-    assert all(status == 503 and seconds < 1.5 for status, _, seconds in turned_away)
+    assert all(status == 503 and seconds < FAST for status, _, seconds in turned_away)
     assert get(sparql_url(base, "ASK {}"))[0] == 200  # and the endpoint recovers
