@@ -25,18 +25,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import document_graph
 from .entities import stage
 from .catalog import DocInfo, documents
-from .document import content_hash, prepare
+from .document import content_hash
 from .errors import BadInput
-from .extract import extract_document
 from .iris import Iris
 from .reader import Failure, RawDocument, iter_paths, read_file, shown
 from .store import Store
-from .workers import Pool, abandoned, prepare_and_extract, warm
+from .workers import Pool, prepare_and_extract, prepared
 
 IN_FLIGHT = 4  # documents in flight per worker: enough to keep each busy while the driver writes
+POOL_MIN_FILES = 500  # fewer files are ingested in this process: workers cost seconds to start (300 files: no gain)
 
 
 @dataclass
@@ -130,18 +129,19 @@ class Ingestor:
         doc_seconds: time budget of one document's processing; None or 0: no limit.
         pool_factory: makes the :class:`kg.workers.Pool` whose workers prepare and extract
             the documents; None: this process does everything, one document at a time.
+        pool_min_files: batches with fewer files are ingested in this process all the same.
     """
 
     def __init__(self, store: Store, iris: Iris, max_bytes: int, max_jsonl_bytes: int | None = None,
                  encoder_factory: Callable[[], object] | None = None,
                  on_commit: Callable[[], None] | None = None, doc_seconds: float | None = None,
-                 pool_factory: Callable[[], Pool] | None = None):
+                 pool_factory: Callable[[], Pool] | None = None, pool_min_files: int = POOL_MIN_FILES):
         self.store, self.iris = store, iris
         self.max_bytes, self.max_jsonl_bytes = max_bytes, max_jsonl_bytes
         self.encoder_factory, self._encoder = encoder_factory, None
         self.on_commit = on_commit or (lambda: None)
         self.doc_seconds = doc_seconds
-        self.pool_factory = pool_factory
+        self.pool_factory, self.pool_min_files = pool_factory, pool_min_files
         self.catalogue: dict[tuple[str, str], DocInfo] = {d.key: d for d in documents(store)}
         self.by_hash: dict[str, DocInfo] = {d.content_hash: d for d in self.catalogue.values()}
 
@@ -150,7 +150,7 @@ class Ingestor:
         """Ingest every file under ``paths``; one bad file never stops the batch."""
         report, started = IngestReport(), time.perf_counter()
         files = list(iter_paths([Path(p) for p in paths]))
-        if self.pool_factory is not None:
+        if self.pool_factory is not None and len(files) >= self.pool_min_files:
             self._run_pooled(progress(files), fmt, report)
         else:
             for item in progress(files):
@@ -178,7 +178,7 @@ class Ingestor:
                         continue
                     window.append((raw, pool.submit(prepare_and_extract, raw, self.iris, self.encoder_factory,
                                                     self.doc_seconds)))
-                    while len(window) > IN_FLIGHT * max(1, getattr(pool, "workers", 1)):
+                    while len(window) > IN_FLIGHT * pool.workers:
                         self._finish(window.popleft(), report)
                 if read.clean and read.seen:
                     window.append((shown(item.resolve()), read.seen))
@@ -266,16 +266,10 @@ class Ingestor:
         Raises:
             BadInput: the budget ran out (one line, naming the setting).
         """
-        encoder = self.encoder()  # loading the models is not the document's time
-        if self.doc_seconds:  # nor are the word segmenter and tables, loaded on first use
-            warm(encoder)
-        started = time.perf_counter()
-        try:
-            with time_budget(self.doc_seconds):
-                doc = prepare(raw)
-                return doc, document_graph(doc, self.iris, extract_document(doc, encoder))
-        except OverBudget:
-            raise BadInput(abandoned(time.perf_counter() - started, self.doc_seconds, len(raw.body))) from None
+        done = prepared(raw, self.iris, self.encoder(), self.doc_seconds)
+        if done.error:
+            raise BadInput(done.error)
+        return done.doc, done.built
 
     def encoder(self):
         """The topic encoder, loaded on the first document that needs it (never for re-runs)."""

@@ -39,7 +39,6 @@ from .upgrade import STORE_VERSION, UpgradeReport, upgrade
 
 WRITER_LOCK = "writer.lock"  # in the store directory: held (flock) by the one writer
 DOC_SECONDS = 60  # default time budget of one document (KG_DOC_SECONDS)
-POOL_MIN_FILES = 500  # fewer files are ingested in this process: workers cost seconds to start (300 files: no gain)
 
 
 def setting(config: dict, name: str, default):
@@ -255,17 +254,15 @@ class KnowledgeBase:
         sees each one as it lands, even if this run is killed before it ends).
 
         ``workers``: processes that prepare and extract documents (None: ``KG_WORKERS``, whose
-        0 means one per core); with 1, or with fewer files than :data:`POOL_MIN_FILES`, this
-        process does it all (starting workers costs seconds of model loading).
+        0 means one per core); with 1, or with fewer files than
+        :data:`kg.ingest.POOL_MIN_FILES`, this process does it all (starting workers costs
+        seconds of model loading).
         """
         from .workers import LocalPool, default_workers
 
-        paths = list(paths)
         wanted = workers if workers is not None else int(setting(self.config, "KG_WORKERS", 0))
         wanted = wanted or default_workers()
-        pool = None
-        if wanted > 1 and _count_files(paths, POOL_MIN_FILES) >= POOL_MIN_FILES:
-            pool = partial(LocalPool, wanted)
+        pool = partial(LocalPool, wanted) if wanted > 1 else None
         ingestor = Ingestor(self.store, self.iris, self.config["KG_MAX_BYTES"],
                             self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory(),
                             on_commit=self.bump_generation,
@@ -341,14 +338,3 @@ def disk_usage(path: Path) -> int:
             continue
     return total
 
-
-def _count_files(paths: list, enough: int) -> int:
-    """How many files ``paths`` name (a directory counts its files), counting up to ``enough``."""
-    from .reader import iter_paths
-
-    count = 0
-    for _ in iter_paths([Path(p) for p in paths]):
-        count += 1
-        if count >= enough:
-            break
-    return count

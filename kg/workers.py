@@ -38,7 +38,10 @@ class Prepared:
 
 
 class Pool(Protocol):
-    """Where documents are prepared: ``submit(fn, *args)`` gives a future of ``fn(*args)``."""
+    """Where documents are prepared: ``submit(fn, *args)`` gives a future of ``fn(*args)``;
+    ``workers`` says how many run at once (the driver keeps a few documents in flight each)."""
+
+    workers: int
 
     def submit(self, fn: Callable, /, *args) -> Future: ...
 
@@ -78,20 +81,24 @@ _ENCODERS: dict = {}  # per worker process: the encoder its factory made, loaded
 
 def prepare_and_extract(raw: RawDocument, iris: Iris, encoder_factory: Callable[[], object] | None,
                         doc_seconds: float | None) -> Prepared:
-    """One document prepared, extracted and built into triples within its time budget (in a
-    worker process).
-
-    ``encoder_factory`` must pickle (a module-level function or a ``functools.partial`` of
-    one); the encoder it makes is kept for the worker's later documents.
-    """
-    from .ingest import OverBudget, time_budget
-
+    """:func:`prepared`, in a worker process. ``encoder_factory`` must pickle (a module-level
+    function or a ``functools.partial`` of one); the encoder it makes is kept for the worker's
+    later documents."""
     encoder = None
     if encoder_factory is not None:
         if encoder_factory not in _ENCODERS:
             _ENCODERS[encoder_factory] = encoder_factory()
         encoder = _ENCODERS[encoder_factory]
-    warm(encoder)
+    return prepared(raw, iris, encoder, doc_seconds)
+
+
+def prepared(raw: RawDocument, iris: Iris, encoder, doc_seconds: float | None) -> Prepared:
+    """One document prepared, extracted and built into triples within its time budget (the
+    same in this process and in a worker)."""
+    from .ingest import OverBudget, time_budget
+
+    if doc_seconds:  # loading the models is not the document's time
+        warm(encoder)
     started = time.perf_counter()
     try:
         with time_budget(doc_seconds):

@@ -52,13 +52,13 @@ def _state(kb):
     return (sorted((d.source, d.content_hash) for d in documents(kb.store)), len(kb.store))
 
 
-def _ingest(tmp_path, name: str, folder, pool_factory):
+def _ingest(tmp_path, name: str, folder, pool_factory):  # pool even for a small batch: pool_min_files=0
     config = {"KG_STORE": str(tmp_path / name), "KG_BASE_IRI": "http://kg.test/", "KG_TOPIC_EMBEDDINGS": False}
     with KnowledgeBase(config) as kb:
         from kg.ingest import Ingestor
 
         ingestor = Ingestor(kb.store, kb.iris, kb.config["KG_MAX_BYTES"], kb.config["KG_MAX_JSONL_BYTES"],
-                            None, doc_seconds=60, pool_factory=pool_factory)
+                            None, doc_seconds=60, pool_factory=pool_factory, pool_min_files=0)
         report = ingestor.run([folder])
         return report, _state(kb)
 

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-import kg.ingest
+import kg.workers
 from kg.kb import KnowledgeBase
 from tests.processes import kill_when
 from web import create_app
@@ -36,7 +36,7 @@ def test_the_marker_moves_after_each_committed_document(config, tmp_path, monkey
     articles = tmp_path / "articles"
     write_articles(articles, 3)
     seen = []  # (marker, documents a fresh reader sees) when each document starts
-    prepare = kg.ingest.prepare
+    prepare = kg.workers.prepare  # where every document is prepared, in this process or a worker
 
     def spying(raw):
         if raw.source:  # not the warm-up of the NLP models
@@ -44,7 +44,7 @@ def test_the_marker_moves_after_each_committed_document(config, tmp_path, monkey
                 seen.append((view.opened_generation, len(view.documents())))
         return prepare(raw)
 
-    monkeypatch.setattr(kg.ingest, "prepare", spying)
+    monkeypatch.setattr(kg.workers, "prepare", spying)
     with KnowledgeBase(config) as kb:
         start = kb.generation()
         report = kb.ingest([articles])
