@@ -8,7 +8,6 @@ data (CLDR), not from hand-written rules. JSON keeps the plain numbers.
 from __future__ import annotations
 
 import re
-
 from decimal import Decimal
 
 from babel.numbers import format_decimal

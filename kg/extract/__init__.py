@@ -17,6 +17,7 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     A document longer than an article is read in bounded pieces (:mod:`.windows`), each under
     the title, and what the pieces find is merged: the cost stays linear in the length.
     """
+    from .statements import restated
     from .windows import rebase, windows
 
     pieces = windows(doc)
@@ -25,7 +26,7 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     found = [rebase(_extract(piece.doc, encoder), piece) for piece in pieces]
     statements: dict = {}  # a request restated word for word is one, as within a piece
     for s in sorted((s for part in found for s in part.statements), key=lambda s: s.evidence.start):
-        statements.setdefault((s.kind, " ".join(s.text.split()).casefold()), s)
+        statements.setdefault(restated(s.kind, s.text), s)
     return Extraction(
         entities=merge_entities(e for part in found for e in part.entities),
         observations=_once(sorted((o for part in found for o in part.observations), key=lambda o: o.evidence.start)),

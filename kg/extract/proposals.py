@@ -226,15 +226,14 @@ ACTIONS = (
     "thanh tra|điều tra|dừng|tạm dừng|duy trì|củng cố|siết chặt|kiểm soát|ngăn chặn|chuẩn bị|"
     "thành lập|quyết tâm|áp dụng|miễn|chú trọng|giải thể|cổ phần hóa|thoái vốn|"
     "cắt giảm|gia hạn|bãi bỏ|công bố|khuyến khích|trang bị|lắp đặt|sáp nhập|cơ cấu lại").split("|")
-ACTION = re.compile(r"(?:{})(?!\w)".format("|".join(sorted(ACTIONS, key=len, reverse=True))),
-                    re.I)
+_ACTIONS_ALTERNATION = "|".join(sorted(ACTIONS, key=len, reverse=True))  # longest first
+ACTION = re.compile(rf"(?:{_ACTIONS_ALTERNATION})(?!\w)", re.I)
 #: A piece ending with verbs used as nouns shares its object with the next: "trong việc kiểm
 #: soát, ngăn chặn gia cầm …", "hoạt động xây dựng và quản lý, sử dụng vốn …".
 ENDS_WITH_ACTION = re.compile(r"(?<!\w)(?:việc|công tác|hoạt động|quá trình|lĩnh vực)\s+"
-                              r"(?:{0})(?:\s*,\s*(?:{0}))*\s*$".format(
-                                  "|".join(sorted(ACTIONS, key=len, reverse=True))), re.I)
+                              rf"(?:{_ACTIONS_ALTERNATION})(?:\s*,\s*(?:{_ACTIONS_ALTERNATION}))*\s*$", re.I)
 #: A piece that ends with its verb shares the object of the next: "rà soát, ký mới các văn kiện".
-ENDS_WITH_VERB = re.compile(r"(?<!\w)(?<!nhà )(?:{})\s*$".format("|".join(sorted(ACTIONS, key=len, reverse=True))), re.I)
+ENDS_WITH_VERB = re.compile(rf"(?<!\w)(?<!nhà )(?:{_ACTIONS_ALTERNATION})\s*$", re.I)
 #: The government bodies and places a superior's *đề nghị … cần* directs ("đề nghị thành phố
 #: cần tập trung …").
 LOCAL_BODY = re.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Sở|Thành ủy|Tỉnh ủy|"

@@ -60,11 +60,11 @@ _TYPE_TOPICS = {"IndustrialPark": "industrial-parks", "Road": "transport",  # a 
                                  "Seaport", "Canal"), "transport"), "PowerLine": "infrastructure"}
 _RANK = (r"UBND|Ủy ban nhân dân", r"HĐND|Hội đồng nhân dân", r"\w+ ủy", r"Ban Thường vụ")
 _KIND_LABELS = {"Proposal": "Đề xuất", "Directive": "Chỉ đạo"}
-# "đồng thời" ("at the same time") always joins two actions: it may follow a nested request
-# ("đề nghị UBND … chỉ đạo … dừng thi công, đồng thời tổ chức hội nghị …") and a short object.
 #: A body's head and an unknown name just before a place: "Sở VHTT Hà Nội", "Công an Hà Tây".
 _UNKNOWN_BODY = re.compile(r"(?<!\w)(?:Sở|Cục|Chi cục|Ban|Phòng|Công an|Hội|Hiệp hội|Trường|Bệnh viện|"
                            r"Công ty|Tổng công ty|Tập đoàn|Viện|Trung tâm|Đài|Báo)(?:\s+[A-ZĐ&][\w&-]*)*\s+$")
+# "đồng thời" ("at the same time") always joins two actions: it may follow a nested request
+# ("đề nghị UBND … chỉ đạo … dừng thi công, đồng thời tổ chức hội nghị …") and a short object.
 _AT_SAME_TIME = re.compile(r"đồng thời", re.I)
 _MEASURE = re.compile(r"(?:biện pháp|giải pháp|phương án|việc)\s+", re.I)
 ACTIONS = cue.ACTIONS
@@ -616,7 +616,7 @@ class _Finder:
             return []
         if last.request.kind == "Proposal":
             if not (last.request.main and (cue.CONNECTOR.match(sent.text) or cue.ALSO_NEEDED.search(sent.text))
-                    and cue.PROPOSAL_MODAL.search(sent.text)):
+                    and modal):
                 return []
             return [_Item(last.request, sent.index, sent.start, end)]
         if not (modal := cue.MODAL.search(sent.text)):
@@ -648,13 +648,19 @@ def _nearest(mentions: list) -> Ref:
                                      -n[0]))[2].ref
 
 
+def restated(kind: str, text: str) -> tuple[str, str]:
+    """What makes two requests one: the same kind and the same words (a lead or a pull quote
+    restating a request word for word), whitespace and case aside."""
+    return kind, " ".join(text.split()).casefold()
+
+
 def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[Statement, ...]:
     """Statements from items: the entities named inside, topics from text and entity types."""
     spans = [(m.start, m.end, e) for e in entities for m in e.mentions]
     types = {e.ref: e.type for e in entities}
     rows, seen = [], set()
     for item in items:
-        said = (item.request.kind, " ".join(doc.text[item.start:item.end].split()).casefold())
+        said = restated(item.request.kind, doc.text[item.start:item.end])
         if said in seen or item.end <= item.start:
             continue  # a lead or a pull quote restating a request word for word
         if cue.ANNOUNCES.match(said[1]):

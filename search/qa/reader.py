@@ -220,10 +220,16 @@ def _near(words: frozenset[str], sentence: str, span: tuple[int, int]) -> float:
     """The share of ``words`` in the answer's neighbourhood, up to a clause break: in "vốn vay
     ODA là 250 triệu USD, tổng mức đầu tư 552 triệu USD" the words before each figure say
     which is the investment."""
-    start, end = span
-    before = re.split(r"[;,:.]\s", sentence[max(0, start - NEAR_BEFORE):start])[-1]
-    after = re.split(r"[;,.]\s", sentence[end:end + NEAR_AFTER])[0]
+    before, after = _clause_around(sentence, span, NEAR_BEFORE, NEAR_AFTER)
     return _overlap(words, f"{before} {after}")
+
+
+def _clause_around(sentence: str, span: tuple[int, int], before: int, after: int) -> tuple[str, str]:
+    """The words up to ``before`` characters ahead of the span and ``after`` past it, each cut
+    at the clause break nearest the span."""
+    start, end = span
+    return (re.split(r"[;,:.]\s", sentence[max(0, start - before):start])[-1],
+            re.split(r"[;,.]\s", sentence[end:end + after])[0])
 
 
 def _counts(counted: str, obs, sent: Sentence) -> bool:
@@ -239,9 +245,7 @@ def _role_near(role: tuple[str, ...], sentence: str, span: tuple[int, int]) -> f
     Cty … Cục 6", "Tập đoàn BIM làm chủ đầu tư"), else 0: for "who", the answer's measure."""
     if not role:
         return 0.0
-    start, end = span
-    before = re.split(r"[;,:.]\s", sentence[max(0, start - 40):start])[-1]
-    after = re.split(r"[;,.]\s", sentence[end:end + 30])[0]
+    before, after = _clause_around(sentence, span, 40, 30)
     near = f" {' '.join(tokens(before))} | {' '.join(tokens(after))} "
     return 1.0 if any(f" {r} " in near for r in role) else 0.0
 

@@ -92,8 +92,6 @@ _ABBREV = {"Thành phố": "tp", "Thị xã": "tx"}
 
 
 def _accented(text: str) -> bool:
-    from kg.text import fold
-
     return fold(text) != text.casefold()
 
 
