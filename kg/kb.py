@@ -28,7 +28,7 @@ from . import settings
 from .catalog import class_counts, documents, find_document
 from .entities import stage
 from .errors import ConfigError, KGError, StoreError
-from .ingest import Ingestor, IngestReport
+from .ingest import POOL_MIN_FILES, Ingestor, IngestReport
 from .iris import Iris
 from .layout import StoreLayout
 from .namespaces import load_ontology, ontology_files
@@ -152,7 +152,7 @@ class KnowledgeBase:
 
     def _open_store(self) -> Store:
         try:
-            return open_store(self.layout.graph, self.config["KG_STORE_BACKEND"], self.read_only)
+            return open_store(self.layout.graph, self.config["KG_STORE_BACKEND"], self.read_only, self.config)
         except KGError:
             raise
         except (RuntimeError, OSError, ValueError) as err:  # RocksDB reports damage as RuntimeError
@@ -249,7 +249,8 @@ class KnowledgeBase:
 
         return partial(default_encoder, self.config["KG_EMBED_MODEL"])  # pickles: worker processes load it too
 
-    def ingest(self, paths, fmt: str | None = None, progress=iter, workers: int | None = None) -> IngestReport:
+    def ingest(self, paths, fmt: str | None = None, progress=iter, workers: int | None = None,
+               cluster: str | None = None) -> IngestReport:
         """Ingest files; the change marker moves after every committed document (a reader
         sees each one as it lands, even if this run is killed before it ends).
 
@@ -257,17 +258,28 @@ class KnowledgeBase:
         0 means one per core); with 1, or with fewer files than
         :data:`kg.ingest.POOL_MIN_FILES`, this process does it all (starting workers costs
         seconds of model loading).
+
+        ``cluster``: a Dask scheduler's address, or ``local[:N]`` for a local cluster started for
+        the run (None: ``KG_CLUSTER``; empty: none). Given one, its workers prepare every batch,
+        however small (the user asked for it); ``workers`` then sizes ``local``
+        (:meth:`kg.cluster.Cluster.parse`).
         """
         from .workers import LocalPool, default_workers
 
-        wanted = workers if workers is not None else int(setting(self.config, "KG_WORKERS", 0))
-        wanted = wanted or default_workers()
-        pool = partial(LocalPool, wanted) if wanted > 1 else None
+        address = cluster if cluster is not None else str(setting(self.config, "KG_CLUSTER", ""))
+        configured = int(setting(self.config, "KG_WORKERS", 0))
+        if address.strip():
+            from .cluster import Cluster, DaskPool
+
+            pool, min_files = partial(DaskPool, Cluster.parse(address, workers, configured)), 0
+        else:
+            wanted = (workers if workers is not None else configured) or default_workers()
+            pool, min_files = (partial(LocalPool, wanted) if wanted > 1 else None), POOL_MIN_FILES
         ingestor = Ingestor(self.store, self.iris, self.config["KG_MAX_BYTES"],
                             self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory(),
                             on_commit=self.bump_generation,
                             doc_seconds=float(setting(self.config, "KG_DOC_SECONDS", DOC_SECONDS)),
-                            pool_factory=pool)
+                            pool_factory=pool, pool_min_files=min_files)
         return ingestor.run(paths, fmt, progress)
 
     def remove(self, ref: str):

@@ -17,7 +17,18 @@ Setting = namedtuple("Setting", ("name", "default", "help"))
 
 SETTINGS = (
     Setting("KG_STORE", "", "Store directory (graph + indexes); empty means the per-user data dir"),
-    Setting("KG_STORE_BACKEND", "oxigraph", "Graph store backend: oxigraph (on disk) or rdflib-file"),
+    Setting("KG_STORE_BACKEND", "oxigraph", "Graph store backend: oxigraph (on disk), sparql (a SPARQL 1.1 server) "
+                                            "or rdflib-file"),
+    Setting("KG_STORE_URL", "", "Base URL of the SPARQL server for the sparql backend (http://127.0.0.1:7878)"),
+    Setting("KG_STORE_QUERY_PATH", "/query", "SPARQL query endpoint, relative to KG_STORE_URL (Virtuoso: /sparql)"),
+    Setting("KG_STORE_UPDATE_PATH", "/update", "SPARQL update endpoint, relative to KG_STORE_URL (Virtuoso: /sparql)"),
+    Setting("KG_STORE_GSP_PATH", "/store", "Graph Store Protocol endpoint, relative to KG_STORE_URL "
+                                           "(Virtuoso: /sparql-graph-crud; none: read graphs by CONSTRUCT)"),
+    Setting("KG_STORE_UNION_GRAPH", "", "Where the sparql backend keeps the union of the named graphs: empty = the "
+                                        "server's default graph (Oxigraph, Fuseki); an IRI = that graph (Virtuoso)"),
+    Setting("KG_STORE_USER", "", "User name for HTTP Basic authentication to the SPARQL server (empty: none)"),
+    Setting("KG_STORE_PASSWORD", "", "Password for HTTP Basic authentication to the SPARQL server"),
+    Setting("KG_STORE_TIMEOUT", 120, "Seconds the sparql backend waits for the server's answer to one request"),
     Setting("KG_BASE_IRI", "http://127.0.0.1:5000/", "Base IRI of documents and entities"),
     Setting("KG_MAX_BYTES", 10_000_000, "Largest input file accepted by ingest, in bytes"),
     Setting("KG_MAX_JSONL_BYTES", 500_000_000, "Largest JSON Lines file accepted, in bytes"),
@@ -25,6 +36,8 @@ SETTINGS = (
     Setting("KG_TOPIC_EMBEDDINGS", True, "Use embedding similarity (besides keywords) to assign topics at ingest"),
     Setting("KG_DOC_SECONDS", 60, "Time budget of one document's processing at ingest, in seconds (0: no limit)"),
     Setting("KG_WORKERS", 0, "Processes that prepare and extract documents at ingest (0: one per core; 1: none)"),
+    Setting("KG_CLUSTER", "", "Dask cluster that prepares and extracts documents at ingest: a scheduler's address "
+                              "(tcp://host:8786), local or local:N (a local cluster for the run); empty: none"),
     Setting("KG_ALLOWED_HOSTS", "", "Host names the web server answers, comma-separated (empty: loopback names "
                                     "and the --host address; '*': any)"),
     Setting("KG_WEB_TOKEN", "", "Token required to add documents from the web UI when serving on a non-loopback address"),

@@ -4,8 +4,9 @@ Every backend keeps one named graph per document, so replacing or removing a doc
 one graph operation. Changes are grouped in a :class:`Transaction` and applied atomically:
 a crash mid-ingest leaves the store as it was before the document, never half-written.
 The default graph of a query is the set union of the named graphs on every backend (the
-contract tests pin it), so a fact held by several graphs counts once. A remote SPARQL 1.1
-endpoint can be added later as another entry in :data:`BACKENDS`.
+contract tests pin it), so a fact held by several graphs counts once. Backends: Oxigraph
+embedded (the default), a SPARQL 1.1 server (:mod:`kg.sparql_store`) and rdflib's memory
+store saved to a file.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .registry import lookup
 
 BACKENDS = {
     "oxigraph": "kg.oxigraph_store:OxigraphStore",
+    "sparql": "kg.sparql_store:SparqlStore",
     "rdflib-file": "kg.file_store:FileStore",
 }
 EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig", "nquads": "nq"}
@@ -66,6 +68,12 @@ class Store(ABC):
 
     name = "abstract"
 
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False, config: dict | None = None) -> Store:
+        """Open the store at ``path``; a backend that needs settings (a server's URL) reads
+        them from ``config`` (the loaded settings; None: the environment's)."""
+        return cls(path, read_only=read_only)
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Collect changes; they are applied together when the block exits without error."""
@@ -92,8 +100,10 @@ class Store(ABC):
 
         With ``union`` the default graph is the set union of all named graphs: a triple
         held by several graphs is one triple there (one row per solution, as SPARQL's RDF
-        merge says), on every backend. Without it the default graph is empty and only
-        ``GRAPH`` patterns match.
+        merge says), on every backend. Without it only ``GRAPH`` patterns are meant to match:
+        the embedded and file backends empty the default graph; the ``sparql`` backend cannot
+        (the Protocol would empty the named graphs too) and keeps the union, which agrees on
+        every query made of ``GRAPH`` patterns, as all of vnkg's ``union=False`` queries are.
         """
 
     @abstractmethod
@@ -128,9 +138,13 @@ def backend_class(name: str) -> type[Store]:
     return lookup(BACKENDS, name, "store backend")
 
 
-def open_store(path: Path, backend: str = "oxigraph", read_only: bool = False) -> Store:
-    """Open (creating if needed) the store of the given backend under ``path``."""
-    return backend_class(backend)(Path(path), read_only=read_only)
+def open_store(path: Path, backend: str = "oxigraph", read_only: bool = False, config: dict | None = None) -> Store:
+    """Open (creating if needed) the store of the given backend under ``path``.
+
+    ``config``: the loaded settings, for backends configured by them (``sparql`` reads
+    ``KG_STORE_URL`` and the other ``KG_STORE_*``); None reads the environment.
+    """
+    return backend_class(backend).open(Path(path), read_only, config)
 
 
 def check_format(fmt: str) -> str:
