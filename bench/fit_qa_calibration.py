@@ -24,7 +24,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_qa import QUESTIONS, ask, load_questions, make_answerer, matches, open_store, question_files  # noqa: E402
+from bench.eval_qa import (  # noqa: E402
+    QUESTIONS,
+    ask,
+    load_questions,
+    make_answerer,
+    matches,
+    open_store,
+    question_files,
+    score,
+)
 from search.qa import rank  # noqa: E402
 
 FAMILIES_SKIPPED = ("count", "path", "top")  # scored on the whole list, not per answer
@@ -46,6 +55,62 @@ def labelled(answerer, items: list[dict]) -> list[tuple[dict, bool, str]]:
                 right = not expect.get("empty") and any(matches(m, answer) for m in matchers)
                 out.append((answer["features"], right, item["id"]))
     return out
+
+
+PRIOR = 4.0  # the per-intent share right is smoothed toward the share over all intents with this weight
+
+
+def graph_labelled(answerer, items: list[dict]) -> list[tuple[str, bool, str]]:
+    """(intent, right, question id) of every corpus form answered by the graph alone (a question
+    with no expected answer type, so none of its answers carries reader features). Right as the
+    issue counts it: everything expected is there and at least half of what is listed is right
+    (a no-answer question: nothing confident came back)."""
+    out = []
+    for item in items:
+        if item.get("set") != "corpus":
+            continue  # the seed is the founding document, right by construction: it would flatter
+        for question in item["forms"].values():
+            result, _ = ask(answerer, question)
+            answers = result.get("answers") or []
+            if not answers or any("features" in a for a in answers):
+                continue
+            row = score(item, result)
+            right = item["family"] != "none" and (row["precision"] or 0) >= 0.5 and row["recall"] >= 0.999
+            out.append((rank.intent_key(result.get("interpretation") or {}), right, item["id"]))
+    return out
+
+
+def fit_intents(rows: list[tuple[str, bool, str]]) -> dict:
+    """Per intent, and per intent and type asked for ("list:Proposal"): answered, right, and the
+    share right smoothed toward the level above (the intent's share, then the share over all)."""
+    if not rows:
+        return {}
+    overall = sum(r for _, r, _ in rows) / len(rows)
+    table = {}
+
+    def smoothed(mine: list[bool], prior: float) -> dict:
+        return {"answered": len(mine), "right": sum(mine), "p": round((sum(mine) + PRIOR * prior) / (len(mine) + PRIOR), 3)}
+
+    for intent in sorted({k.split(":")[0] for k, _, _ in rows}):
+        table[intent] = smoothed([r for k, r, _ in rows if k.split(":")[0] == intent], overall)
+    for key in sorted({k for k, _, _ in rows if ":" in k}):
+        table[key] = smoothed([r for k, r, _ in rows if k == key], table[key.split(":")[0]]["p"])
+    return {"intents": table, "intent_default": round(overall, 3)}
+
+
+def report_intents(name: str, rows: list[tuple[str, bool, str]], fitted: dict) -> str:
+    """How the graph-only answers' confidence held on ``rows``."""
+    if not rows:
+        return f"### {name}: no graph-only answers\n"
+    probs = [rank.intent_probability(i, table=fitted) for i, _, _ in rows]
+    sure = [(p, r) for p, (_, r, _) in zip(probs, rows, strict=True) if p >= 0.8]
+    lines = [f"### {name}: {len(rows)} graph-only answers, {sum(r for _, r, _ in rows)} right; "
+             f"confidence >= 0.8: {len(sure)}, {sum(1 for _, r in sure if not r)} wrong", "",
+             "| intent | answers | right | confidence given |", "|---|---|---|---|"]
+    for intent in sorted({i for i, _, _ in rows}):
+        mine = [r for i, r, _ in rows if i == intent]
+        lines.append(f"| {intent} | {len(mine)} | {sum(mine)} | {rank.intent_probability(intent, table=fitted):.2f} |")
+    return "\n".join(lines) + "\n"
 
 
 def fit(rows: list[tuple[dict, bool, str]], C: float = 0.5) -> dict:
@@ -116,11 +181,21 @@ def main(argv: list[str] | None = None) -> int:
     dev = labelled(answerer, fitted)
     coefficients = fit(dev, args.C)
     coefficients["fitted_on"] = coefficients["fitted_on"].replace("train+dev", args.fit_on)
+    # graph-only answers are rarer: their per-intent shares are fitted on every seen corpus question
+    seen = [i for i in items if i.get("split") != "test" or _round_key(i) in chosen]
+    graph_dev = graph_labelled(answerer, seen)
+    coefficients |= fit_intents(graph_dev)
+    coefficients["intents_fitted_on"] = (f"bench/qa_questions.json corpus train+dev+{'+'.join(sorted(chosen - {'train', 'dev'}))}: "
+                                         f"{len(graph_dev)} graph-only answers")
     if not args.no_save:
         rank.MODEL.write_text(json.dumps(coefficients, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    test = labelled(answerer, [i for i in items if i.get("split") == "test" and i not in fitted])
+    unseen = [i for i in items if i.get("split") == "test" and i not in fitted]
+    test = labelled(answerer, unseen)
+    graph_test = graph_labelled(answerer, unseen)
     text = (f"coefficients: {json.dumps(coefficients, ensure_ascii=False)}\n\n"
-            + report(f"{args.fit_on} (fitted on)", dev, coefficients) + "\n" + report("test", test, coefficients))
+            + report(f"{args.fit_on} (fitted on)", dev, coefficients) + "\n" + report("test", test, coefficients)
+            + "\n" + report_intents("graph-only, fitted on", graph_dev, coefficients)
+            + "\n" + report_intents("graph-only, test", graph_test, coefficients))
     print(text)
     if args.report:
         args.report.write_text(text, "utf-8")

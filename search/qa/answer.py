@@ -27,7 +27,7 @@ from .render import (Rows, answers_from_rows, attach_evidence, figure, observati
                      placeholder)
 from .expect import expected
 from .plan import HANDLERS, READABLE, says_more, subject_phrase, targeted
-from .rank import SURE, merge
+from .rank import SURE, intent_key, intent_probability, merge
 from .reader import READ_K, Reader
 from .successors import successor_answers
 from .understand import PLACE_TYPES, STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
@@ -199,6 +199,8 @@ class Answerer:
                 else {k: v for k, v in extra.items() if k != "count"}
         confidence, message = _grade(found, answers, extra, hits, calibrated=ranked is not None,
                                      more=ranked.more if ranked else 0)
+        # the graph's answers to a question with no expected type share the question's confidence
+        answers = [a if "confidence" in a else {**a, "confidence": confidence} for a in answers]
         return Answer(question=question, language=found.language, interpretation=found.to_dict(),
                       sparql=run.queries[0] if run.queries else None, answers=answers,
                       passages=[h.to_dict() for h in hits[:passages]], confidence=confidence, message=message,
@@ -528,11 +530,13 @@ def _grade(q: Interpretation, answers: list[dict], extra: dict, hits: list, cali
     if not answers:
         return (0.2 if hits else 0.0), MESSAGES["empty"]
     n = extra.get("count", len(answers))
+    fitted = intent_probability(intent_key(q.to_dict()), bool(q.guessed))
     if q.guessed:
-        return 0.6, MESSAGES["guessed"].format(n=n, slots=", ".join(q.guessed))
+        return fitted, MESSAGES["guessed"].format(n=n, slots=", ".join(q.guessed))
     if _unconstrained(q):
-        return UNSURE, MESSAGES["possible"].format(n=n)
-    return 0.9, MESSAGES["found"].format(n=n)
+        return min(fitted, UNSURE), MESSAGES["possible"].format(n=n)
+    words = MESSAGES["found"] if fitted >= SURE else MESSAGES["possible"]
+    return fitted, words.format(n=n)
 
 
 UNSURE = 0.4  # the confidence of a whole class listed for a question that asked for more

@@ -12,6 +12,9 @@ Each answer's ``confidence`` is a probability: a logistic model over the answer'
 (fit, focus, measure, subject, first passage, from the graph), fitted on the dev split of
 ``bench/qa_questions.json`` by ``bench/fit_qa_calibration.py`` and shipped as
 ``search/qa/calibration.json``. Below :data:`SURE` the page calls them possible answers.
+A question with no expected answer type gets the graph's answers alone; their confidence is
+the share of such answers that were right for its intent on the same labelled questions
+(:func:`intent_probability`).
 """
 
 from __future__ import annotations
@@ -61,6 +64,30 @@ def probability(features: dict[str, float]) -> float:
     m = model()
     z = m["intercept"] + sum(c * float(features.get(f, 0.0)) for c, f in zip(m["coef"], m["features"], strict=True))
     return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)
+
+
+GRAPH_UNFITTED = 0.9  # a graph answer's confidence before any calibration was fitted
+GUESSED = 2 / 3  # a slot filled by similarity, not named by the question: that much less sure
+
+
+def intent_key(interpretation: dict) -> str:
+    """What graph-only confidence is fitted by: the intent, and the type asked for when there is
+    one ("list:Proposal" is not "list:IndustrialPark")."""
+    intent, kind = interpretation.get("intent") or "?", interpretation.get("type")
+    return f"{intent}:{kind}" if kind else intent
+
+
+def intent_probability(key: str, guessed: bool = False, table: dict | None = None) -> float:
+    """How often a graph answer to a question of this kind (:func:`intent_key`; questions with no
+    expected answer type: "what is related to X", "where is X", a list of a type in a place) was
+    right on the labelled questions it was fitted on: the share right for the intent and type,
+    else for the intent, else over all (each smoothed toward the next).
+    """
+    m = table if table is not None else model()
+    shares = m.get("intents") or {}
+    found = shares.get(key) or shares.get(key.split(":")[0]) or {}
+    fitted = found.get("p", m.get("intent_default", GRAPH_UNFITTED))
+    return round(fitted * (GUESSED if guessed else 1.0), 3)
 
 
 def graph_fits(answer: dict, want: Expected) -> bool:

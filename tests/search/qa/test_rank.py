@@ -1,0 +1,28 @@
+"""The confidence of the graph's answers to a question with no expected answer type."""
+
+from __future__ import annotations
+
+from search.qa.rank import GRAPH_UNFITTED, GUESSED, intent_key, intent_probability, model
+
+TABLE = {"intents": {"list": {"p": 0.4}, "list:Proposal": {"p": 0.7}, "where": {"p": 0.8}}, "intent_default": 0.5}
+
+
+def test_the_key_is_the_intent_and_the_type_asked_for():
+    assert intent_key({"intent": "list", "type": "Proposal"}) == "list:Proposal"
+    assert intent_key({"intent": "where", "type": None}) == "where"
+    assert intent_key({}) == "?"
+
+
+def test_the_share_backs_off_from_intent_and_type_to_intent_to_all():
+    assert intent_probability("list:Proposal", table=TABLE) == 0.7
+    assert intent_probability("list:Road", table=TABLE) == 0.4  # the list's share
+    assert intent_probability("about:Event", table=TABLE) == 0.5  # over all intents
+    assert intent_probability("list:Proposal", guessed=True, table=TABLE) == round(0.7 * GUESSED, 3)
+    assert intent_probability("list", table={}) == GRAPH_UNFITTED  # nothing fitted
+
+
+def test_the_shipped_calibration_holds_fitted_shares():
+    shipped = model()
+    assert shipped["intents"] and 0 < shipped["intent_default"] < 1
+    for key, share in shipped["intents"].items():
+        assert 0 <= share["right"] <= share["answered"] and 0 < share["p"] < 1, key
