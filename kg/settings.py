@@ -36,6 +36,8 @@ SETTINGS = (
     Setting("KG_TOPIC_EMBEDDINGS", True, "Use embedding similarity (besides keywords) to assign topics at ingest"),
     Setting("KG_DOC_SECONDS", 60, "Time budget of one document's processing at ingest, in seconds (0: no limit)"),
     Setting("KG_WORKERS", 0, "Processes that prepare and extract documents at ingest (0: one per core; 1: none)"),
+    Setting("KG_ANN_MIN", 200_000, "Embedded passages from which dense search uses the approximate (HNSW) index "
+                                   "instead of exact search (0: always; a huge number: never)"),
     Setting("KG_CLUSTER", "", "Dask cluster that prepares and extracts documents at ingest: a scheduler's address "
                               "(tcp://host:8786), local or local:N (a local cluster for the run); empty: none"),
     Setting("KG_ALLOWED_HOSTS", "", "Host names the web server answers, comma-separated (empty: loopback names "

@@ -31,8 +31,10 @@ import numpy as np
 from kg.errors import ConfigError, StoreError
 from kg.kb import KnowledgeBase, describe_holder, holder_record
 from kg.read import reader
+from kg.settings import DEFAULTS
 
 from .analyzer import passage_tokens
+from .ann import update_ann
 from .index import Index, save_npy_atomic
 from .passages import WINDOW_CHARS, embedding_text, read_passages, topic_ancestors
 from .writer import GenerationWriter, publish, write_manifest
@@ -162,6 +164,7 @@ def _sync_once(kb, progress, encoder, embed: bool, rebuild: bool, deadline: floa
         if embed:
             report.embedded = _embed_pending(index, kb, encoder, progress, deadline)
         final = Index(index.path)
+        update_ann(final, kb.config.get("KG_ANN_MIN", DEFAULTS["KG_ANN_MIN"]), rebuild=rebuild)
         report.pending = int((~final.embedded()).sum()) if index.count else 0
         report.passages, report.model_id = index.count, final.model_id
     return report
