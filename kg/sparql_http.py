@@ -60,6 +60,10 @@ class ServerSettings:
                    str(config.get("KG_STORE_PASSWORD", "") or ""), float(config.get("KG_STORE_TIMEOUT", 120)))
 
 
+class ServerTimeout(StoreError):
+    """The server did not answer in time."""
+
+
 class SparqlServer:
     """HTTP requests to one server; thread-safe (urllib3 pools are)."""
 
@@ -89,10 +93,8 @@ class SparqlServer:
 
     def update(self, sparql: str) -> None:
         """POST one update request (the server applies it as one transaction)."""
-        response = self._send("POST", self.settings.update_path, sparql.encode("utf-8"),
-                              {"Content-Type": "application/sparql-update"}, None)
-        response.drain_conn()
-        response.release_conn()
+        finish(self._send("POST", self.settings.update_path, sparql.encode("utf-8"),
+                          {"Content-Type": "application/sparql-update"}, None))
 
     def get_graph(self, name: str) -> urllib3.BaseHTTPResponse | None:
         """GET one named graph by the Graph Store Protocol; None when the server has no such graph."""
@@ -106,12 +108,12 @@ class SparqlServer:
         try:
             response = self._pool.request(method, url, body=body, headers=headers, preload_content=False,
                                           timeout=urllib3.Timeout(connect=min(CONNECT_SECONDS, wait), read=wait))
-        except urllib3.exceptions.MaxRetryError as err:
-            raise self.unreachable(url, err.reason) from None
-        except (urllib3.exceptions.TimeoutError, urllib3.exceptions.ReadTimeoutError):
-            raise StoreError(f"SPARQL server {url} did not answer within {wait:g} s (KG_STORE_TIMEOUT)") from None
-        except urllib3.exceptions.HTTPError as err:
-            raise self.unreachable(url, err) from None
+        except (urllib3.exceptions.MaxRetryError, urllib3.exceptions.HTTPError) as err:
+            reason = getattr(err, "reason", None) or err
+            if isinstance(reason, urllib3.exceptions.ReadTimeoutError):
+                raise ServerTimeout(f"SPARQL server {url} did not answer within {wait:g} s "
+                                    f"(KG_STORE_TIMEOUT)") from None
+            raise self.unreachable(url, reason) from None
         if response.status < 300:
             return response
         text = read_error(response)
@@ -144,6 +146,8 @@ class Deadline:
     def __init__(self, response, seconds: float, max_bytes: int, on_timeout, on_too_large):
         self.response, self.end, self.left = response, time.monotonic() + seconds, max_bytes
         self.on_timeout, self.on_too_large = on_timeout, on_too_large
+        self.headers = response.headers  # parse_answer reads the media type from them
+        self.ended = False  # the whole answer was read: the connection can serve another request
 
     def read(self, size: int = -1) -> bytes:
         if time.monotonic() > self.end:
@@ -155,13 +159,28 @@ class Deadline:
             raise self.on_timeout() from None
         except urllib3.exceptions.HTTPError as err:
             raise StoreError(f"the SPARQL server's answer broke off ({first_line(err)})") from None
+        self.ended = not data
         self.left -= len(data)
         if self.left < 0:
             raise self.on_too_large()
         return data
 
     def close(self) -> None:
-        self.response.release_conn()
+        """Keep the connection when the answer was read to its end; drop it when cut short
+        (reading the rest of a truncated answer is what the caps are there to avoid)."""
+        if self.ended:
+            finish(self.response)
+        else:
+            self.response.close()
+            self.response.release_conn()
+
+
+def finish(response) -> None:
+    """Read what is left of a parsed answer (a closing chunk) and give the connection back."""
+    try:
+        response.drain_conn()
+    finally:
+        response.release_conn()
 
 
 def read_error(response, limit: int = 2000) -> str:

@@ -43,7 +43,7 @@ from rdflib import Graph, URIRef
 from .errors import StoreError
 from .namespaces import PREFIXES
 from .oxigraph_store import to_rdflib
-from .sparql_http import GRAPH_ACCEPT, ServerSettings, SparqlServer, first_line
+from .sparql_http import GRAPH_ACCEPT, ServerSettings, SparqlServer, finish, first_line
 from .store import DATASET_FORMATS, Store, Transaction, check_format
 
 _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -151,7 +151,7 @@ class SparqlStore(Store):
             raise StoreError(f"SPARQL server {self.settings.url} sent an answer that does not parse: "
                              f"{first_line(err)}") from None
         finally:
-            response.release_conn()
+            finish(response)
 
     def _not_union(self, var: str = "?g") -> str:
         return f"FILTER ({var} != <{self._union}>)" if self._union else ""
@@ -176,7 +176,7 @@ class SparqlStore(Store):
             raise StoreError(f"SPARQL server {self.settings.url} sent graph {name} in a form that does "
                              f"not parse: {first_line(err)}") from None
         finally:
-            response.release_conn()
+            finish(response)
         return graph
 
     def export(self, fmt: str, out) -> int:
@@ -195,7 +195,7 @@ class SparqlStore(Store):
         except (SyntaxError, ValueError) as err:
             raise StoreError(f"export from {self.settings.url} failed: {first_line(err)}") from None
         finally:
-            response.release_conn()
+            finish(response)
         return counted.count
 
     @staticmethod

@@ -7,6 +7,9 @@ the union of all named graphs. The prefixes of :data:`kg.namespaces.PREFIXES` (`
 SPARQL JSON (default), XML, CSV or TSV for SELECT/ASK and Turtle (default), N-Triples or
 JSON-LD for CONSTRUCT/DESCRIBE; a browser (``Accept: text/html``) gets the query page.
 
+With the ``sparql`` store backend queries are forwarded to its server under the same limits
+(:mod:`web.sparql_remote`; the memory cap is then the server's business).
+
 Limits: updates, ``update=``, SERVICE and brackets nested past ``MAX_NESTING`` are refused
 (400); a query runs at most ``KG_SPARQL_TIMEOUT`` seconds and ``KG_SPARQL_MEMORY_MB`` of
 memory (then 503); a result over ``KG_SPARQL_MAX_BYTES`` is refused (413); results are
@@ -29,6 +32,7 @@ from kg.namespaces import PREFIXES
 from .errors import error_response
 from .sparql_check import UPDATE_REFUSED, check_query, looks_like_update
 from .sparql_page import EXAMPLES, result_table
+from .sparql_remote import remote_workers
 from .sparql_runner import EndpointBusy, ResultTooLarge, get_pool
 from .state import get_kb
 
@@ -138,15 +142,17 @@ def run_query(query: str, result_format: str | None, graph_format: str | None,
     """
     check_query(query)
     config = current_app.config
-    if config["KG_STORE_BACKEND"] != "oxigraph":
-        raise StoreError(f"the SPARQL endpoint needs the oxigraph store backend, not {config['KG_STORE_BACKEND']!r}")
+    backend = config["KG_STORE_BACKEND"]
+    if backend not in ("oxigraph", "sparql"):
+        raise StoreError(f"the SPARQL endpoint needs the oxigraph or sparql store backend, not {backend!r}")
     kb = get_kb()
     cap = int(config["KG_SPARQL_MAX_ROWS"])
     message = {"query": query, "prefixes": PREFIXES, "generation": kb.generation(),
                "max_rows": min(cap, max_rows) if max_rows else cap, "max_bytes": int(config["KG_SPARQL_MAX_BYTES"]),
                "result_format": result_format, "graph_format": graph_format,
                "default_graphs": list(default_graphs), "named_graphs": list(named_graphs)}
-    header, body = get_pool(kb.layout.graph).run(message, float(config["KG_SPARQL_TIMEOUT"]))
+    factory = remote_workers(config) if backend == "sparql" else None  # used when the pool is made
+    header, body = get_pool(kb.layout.graph, factory).run(message, float(config["KG_SPARQL_TIMEOUT"]))
     if not header["ok"]:
         if header.get("syntax") and looks_like_update(query):
             raise BadQuery(UPDATE_REFUSED)

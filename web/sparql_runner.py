@@ -261,12 +261,17 @@ def _kill(proc: subprocess.Popen | None) -> None:
 
 
 class WorkerPool:
-    """``size`` workers over one store, with at most ``queue`` requests waiting for one."""
+    """``size`` workers over one store, with at most ``queue`` requests waiting for one.
+
+    ``factory`` makes something else that runs requests in a worker's place (the ``sparql``
+    backend forwards them to its server: :mod:`web.sparql_remote`); admission is the same.
+    """
 
     def __init__(self, store_dir: Path, size: int = DEFAULT_WORKERS, *, queue: int = 2, memory_mb: int = 0,
-                 log: logging.Logger | None = None):
+                 log: logging.Logger | None = None, factory=None):
         self.log = log or logging.getLogger(__name__)
-        self.workers = [Worker(Path(store_dir), memory_mb, self.log) for _ in range(max(1, size))]
+        make = factory or (lambda: Worker(Path(store_dir), memory_mb, self.log))
+        self.workers = [make() for _ in range(max(1, size))]
         self.queue = max(0, queue)
         self._idle = list(self.workers)
         self._waiting = 0
@@ -319,13 +324,13 @@ def _stop_all(workers: list[Worker]) -> None:
         worker.stop()
 
 
-def get_pool(store_dir: Path) -> WorkerPool:
-    """The current app's pool, created on first use."""
+def get_pool(store_dir: Path, factory=None) -> WorkerPool:
+    """The current app's pool, created on first use (``factory``: see :class:`WorkerPool`)."""
     with _POOL_LOCK:
         pool = current_app.extensions.get(EXTENSION)
         if pool is None:
             config = current_app.config
             pool = current_app.extensions[EXTENSION] = WorkerPool(
                 store_dir, int(config.get("SPARQL_WORKERS", DEFAULT_WORKERS)), queue=int(config["KG_SPARQL_QUEUE"]),
-                memory_mb=int(config["KG_SPARQL_MEMORY_MB"]), log=current_app.logger)
+                memory_mb=int(config["KG_SPARQL_MEMORY_MB"]), log=current_app.logger, factory=factory)
         return pool
