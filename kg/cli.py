@@ -112,12 +112,17 @@ def cli(ctx, store):
 @click.option("--demo", is_flag=True, help="Ingest the bundled demo document (the Sông Công article).")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Processes that prepare and extract documents (default: KG_WORKERS, 0 = one per core; 1 = none).")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Prepare and extract on a Dask cluster: a scheduler's address (tcp://host:8786), or local[:N] "
+                   "for a local cluster of N processes (default: KG_CLUSTER; --workers sizes 'local').")
 @click.pass_context
 @kg_errors
-def ingest(ctx, paths, fmt, demo, workers):
+def ingest(ctx, paths, fmt, demo, workers, cluster):
     """Ingest files or directories (recursively) into the store.
 
     Example: kg ingest ../shared/corpus/vnnews/ --workers 2
+
+    Example: kg ingest ../shared/corpus/vnnews/ --cluster tcp://scheduler:8786
     """
     paths = list(paths) + ([DEMO_DIR] if demo else [])
     if not paths:
@@ -126,7 +131,7 @@ def ingest(ctx, paths, fmt, demo, workers):
 
     progress = functools.partial(tqdm, unit="file", disable=None, file=sys.stderr, leave=False)
     with open_kb(ctx) as kb:  # the writer lock is held for the graph only, not for what follows
-        report = kb.ingest(paths, fmt, progress, workers=workers)
+        report = kb.ingest(paths, fmt, progress, workers=workers, cluster=cluster)
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
     click.echo(report.summary())

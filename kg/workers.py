@@ -9,7 +9,7 @@ in the order the documents were read. A document goes to a worker as its frozen
 
 :class:`Pool` is the interface a backend implements (``submit`` returning a future, and
 ``close``): :class:`LocalPool` runs worker processes on this machine
-(``concurrent.futures``).
+(``concurrent.futures``), :class:`kg.cluster.DaskPool` runs them on a Dask cluster.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from .build import BuiltDocument, document_graph
@@ -37,15 +38,26 @@ class Prepared:
     error: str | None = None
 
 
+class Pending(Protocol):
+    """A job submitted to a pool: ``result()`` waits for its value, or raises what the job
+    raised (:class:`WorkerDied` when the process running it died)."""
+
+    def result(self, timeout: float | None = None): ...
+
+
 class Pool(Protocol):
     """Where documents are prepared: ``submit(fn, *args)`` gives a future of ``fn(*args)``;
     ``workers`` says how many run at once (the driver keeps a few documents in flight each)."""
 
     workers: int
 
-    def submit(self, fn: Callable, /, *args) -> Future: ...
+    def submit(self, fn: Callable, /, *args) -> Pending: ...
 
     def close(self) -> None: ...
+
+
+class WorkerDied(Exception):
+    """The worker process running a job died (killed, out of memory, a crash in native code)."""
 
 
 class LocalPool:
@@ -86,10 +98,19 @@ def prepare_and_extract(raw: RawDocument, iris: Iris, encoder_factory: Callable[
     later documents."""
     encoder = None
     if encoder_factory is not None:
-        if encoder_factory not in _ENCODERS:
-            _ENCODERS[encoder_factory] = encoder_factory()
-        encoder = _ENCODERS[encoder_factory]
+        key = _factory_key(encoder_factory)
+        if key not in _ENCODERS:
+            _ENCODERS[key] = encoder_factory()
+        encoder = _ENCODERS[key]
     return prepared(raw, iris, encoder, doc_seconds)
+
+
+def _factory_key(factory: Callable) -> object:
+    """What makes two encoder factories the same: each job unpickles a new ``partial``, and
+    partials compare by identity, so keyed by the object one encoder was loaded per document."""
+    if isinstance(factory, partial):
+        return factory.func, factory.args, tuple(sorted(factory.keywords.items()))
+    return factory
 
 
 def prepared(raw: RawDocument, iris: Iris, encoder, doc_seconds: float | None) -> Prepared:
