@@ -199,7 +199,6 @@ class ApproximateSearch:
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._state: tuple | None = None  # (graph, keymap)
-        self._row_keys: np.ndarray | None = None
 
     def search(self, vector: np.ndarray, limit: int, allowed: np.ndarray) -> Scored | None:
         """Like :func:`approximate_rows`; None below ``KG_ANN_MIN`` or without a sound graph."""
@@ -229,9 +228,21 @@ class ApproximateSearch:
         if opened is None:
             return None
         graph, keys = opened
-        if self._row_keys is None:
-            self._row_keys = passage_keys(self.index)
-        return graph, KeyMap.build(self._row_keys, keys)
+        return graph, _keymap(self.index, (meta["file"], meta["checksum"]), keys)
+
+
+_KEYMAPS: dict[tuple, KeyMap] = {}  # (generation, graph) -> KeyMap; the last two
+
+
+def _keymap(index: Index, graph: tuple, graph_keys: np.ndarray) -> KeyMap:
+    """The key map of a generation and a graph, built once per process: a reader reopens
+    the generation at every embedding checkpoint, and at 1M rows the map takes a second."""
+    key = (str(index.path), index.count, _stamp(index.path / "manifest.json"), graph)
+    if key not in _KEYMAPS:
+        while len(_KEYMAPS) >= 2:
+            _KEYMAPS.pop(next(iter(_KEYMAPS)))
+        _KEYMAPS[key] = KeyMap.build(passage_keys(index), graph_keys)
+    return _KEYMAPS[key]
 
 
 # -- files --------------------------------------------------------------------------------
@@ -327,7 +338,7 @@ def _update(index: Index, embedded: np.ndarray, rebuild: bool, params: AnnParams
     row_keys = passage_keys(index)
     wanted = embedded & _unique_rows(row_keys)
     meta = None if rebuild else read_meta(root, index)
-    opened = open_graph(root, meta, view=False) if meta is not None and meta.get("params") == asdict(params) else None
+    opened = open_graph(root, meta, view=False) if meta is not None and _same_build(meta, params) else None
     if opened is None:
         return _write(index, root, params, params.make(index.vectors.shape[1]), np.flatnonzero(wanted),
                       row_keys, np.empty(0, dtype=np.uint64), "built")
@@ -343,6 +354,13 @@ def _update(index: Index, embedded: np.ndarray, rebuild: bool, params: AnnParams
         graph.remove(dead)
     keys = np.sort(keys[~_member(keys, np.sort(dead))]) if len(dead) else keys
     return _write(index, root, params, graph, new_rows, row_keys, keys, "updated", removed=len(dead))
+
+
+def _same_build(meta: dict, params: AnnParams) -> bool:
+    """Built with the same graph parameters (the search beam can change without a rebuild)."""
+    built, wanted = dict(meta.get("params") or {}), asdict(params)
+    built.pop("expansion_search", None), wanted.pop("expansion_search")
+    return built == wanted
 
 
 def _unique_rows(row_keys: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from kg.embeddings import HashEncoder
-from search.ann import META, ApproximateSearch, passage_keys, update_ann
+from search.ann import META, AnnParams, ApproximateSearch, passage_keys, update_ann
 from search.dense import DenseRetriever
 from search.index import Index
 from search.sync import PASSAGE_VERSION, index_dir, sync_index
@@ -205,3 +205,16 @@ def test_sync_builds_the_graph_from_kg_ann_min(seed_kb):
     assert meta["size"] == index.count and meta["model_id"] == index.model_id
     sync_index(seed_kb, encoder=HashEncoder(64), rebuild=True)
     assert json.loads((root / META).read_text())["file"] != meta["file"]  # reindex rebuilt it
+
+
+def test_a_few_removed_documents_are_removed_from_the_graph_in_place(root, index):
+    newer = write_generation(root, list(range(2, ROWS // PER_DOC)))
+    report = update_ann(newer, 0, pending_max=0)
+    assert (report.action, report.removed, report.added, report.size) == ("updated", 2 * PER_DOC, 0, newer.count)
+    assert recall(newer, ApproximateSearch(newer, 0)) >= 0.95
+
+
+def test_changing_the_search_beam_needs_no_rebuild(index):
+    wider = AnnParams(expansion_search=256)
+    assert update_ann(index, 0, params=wider).action == "unchanged"
+    assert update_ann(index, 0, params=AnnParams(connectivity=8)).action == "built"
