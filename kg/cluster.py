@@ -95,22 +95,30 @@ class DaskPool:
             raise ConfigError(f"kg ingest --cluster needs the {err.name!r} package: "
                               f"pip install 'vnkg[cluster]'") from None
         self.cluster, self._local = cluster, None
-        if cluster.local:
-            self._local = _local_cluster(cluster.size)
-            self._client = Client(self._local)
-        else:
-            try:
-                self._client = Client(cluster.scheduler, timeout=connect_seconds or CONNECT_SECONDS)
-            except (OSError, TimeoutError, ValueError, TypeError) as err:
-                raise ConfigError(f"cannot reach the Dask scheduler at {cluster.scheduler} "
-                                  f"({_first_line(err)}): start it (dask scheduler), or check "
-                                  f"--cluster / KG_CLUSTER") from None
+        self._quiet = _Quiet()  # the scheduler and nannies of a local cluster log here
+        try:
+            self._client = self._connect(Client, connect_seconds or CONNECT_SECONDS)
+        except BaseException:
+            self._quiet.restore()
+            raise
         try:
             self._check_workers(workers_seconds or WORKERS_SECONDS)
         except BaseException:
             self.close()
             raise
         self.workers = max(1, sum(self._client.nthreads().values()))
+
+    def _connect(self, client: type, seconds: float):
+        """A client of the scheduler, or of a local cluster started here."""
+        if self.cluster.local:
+            self._local = _local_cluster(self.cluster.size)
+            return client(self._local)
+        try:
+            return client(self.cluster.scheduler, timeout=seconds)
+        except (OSError, TimeoutError, ValueError, TypeError) as err:
+            raise ConfigError(f"cannot reach the Dask scheduler at {self.cluster.scheduler} "
+                              f"({_first_line(err)}): start it (dask scheduler), or check "
+                              f"--cluster / KG_CLUSTER") from None
 
     def _check_workers(self, seconds: float) -> None:
         """At least one worker, and every worker runs the vnkg this process runs (documents
@@ -137,9 +145,25 @@ class DaskPool:
 
     def close(self) -> None:
         """Let go of the cluster (a local one stops; a remote one drops this run's tasks)."""
-        self._client.close()
-        if self._local is not None:
-            self._local.close()
+        try:
+            self._client.close()
+            if self._local is not None:
+                self._local.close()
+        finally:
+            self._quiet.restore()
+
+
+class _Quiet:
+    """Dask's own log lines (workers joining and leaving, a task whose workers died) silenced
+    in this process while the pool lives: the driver reports each failure in one line."""
+
+    def __init__(self):
+        self._logger = logging.getLogger("distributed")
+        self._level = self._logger.level
+        self._logger.setLevel(logging.CRITICAL)
+
+    def restore(self) -> None:
+        self._logger.setLevel(self._level)
 
 
 class _Pending:
