@@ -15,6 +15,7 @@ what Fuseki and an authenticating proxy in front of Oxigraph expect.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
@@ -23,6 +24,7 @@ import urllib3
 
 from .errors import BadQuery, ConfigError, StoreError
 
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 QUERY_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
                 "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4")
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.4"
@@ -38,7 +40,8 @@ class ServerSettings:
     query_path: str = "/query"
     update_path: str = "/update"
     gsp_path: str = "/store"  # "" or "none": no Graph Store Protocol, graphs are read by CONSTRUCT
-    union_graph: str = ""  # "" : the server's default graph holds the union; else that graph's IRI
+    dialect: str = "standard"  # see kg.sparql_dialect
+    base_iri: str = "http://127.0.0.1:5000/"  # vnkg's graphs are named under {base}graph/
     user: str = ""
     password: str = ""
     timeout: float = 120.0
@@ -56,8 +59,9 @@ class ServerSettings:
         return cls(url, str(config.get("KG_STORE_QUERY_PATH", "/query")),
                    str(config.get("KG_STORE_UPDATE_PATH", "/update")),
                    "" if gsp.strip().lower() in ("", "none") else gsp,
-                   str(config.get("KG_STORE_UNION_GRAPH", "") or ""), str(config.get("KG_STORE_USER", "") or ""),
-                   str(config.get("KG_STORE_PASSWORD", "") or ""), float(config.get("KG_STORE_TIMEOUT", 120)))
+                   str(config.get("KG_STORE_DIALECT") or "standard"), str(config.get("KG_BASE_IRI") or cls.base_iri),
+                   str(config.get("KG_STORE_USER", "") or ""), str(config.get("KG_STORE_PASSWORD", "") or ""),
+                   float(config.get("KG_STORE_TIMEOUT", 120)))
 
 
 class ServerTimeout(StoreError):
@@ -94,7 +98,7 @@ class SparqlServer:
     def update(self, sparql: str) -> None:
         """POST one update request (the server applies it as one transaction)."""
         finish(self._send("POST", self.settings.update_path, sparql.encode("utf-8"),
-                          {"Content-Type": "application/sparql-update"}, None))
+                          {"Content-Type": "application/sparql-update; charset=utf-8"}, None))
 
     def get_graph(self, name: str) -> urllib3.BaseHTTPResponse | None:
         """GET one named graph by the Graph Store Protocol; None when the server has no such graph."""
@@ -181,6 +185,31 @@ def finish(response) -> None:
         response.drain_conn()
     finally:
         response.release_conn()
+
+
+_PROLOGUE = re.compile(r"""\s*(?:\#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>
+                        |DEFINE\s+\S+\s+(?:<[^>]*>|"[^"]*"|'[^']*'|\S+))""", re.IGNORECASE | re.VERBOSE)
+_FORM = re.compile(r"\s*([A-Za-z]+)")
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (upper case; "" when unclear), read after the prologue.
+
+    The Accept header follows from it: asked for SPARQL JSON *or* N-Triples, a server may
+    answer a CONSTRUCT as a table of ?s ?p ?o (Virtuoso does), so each form asks for its own.
+    """
+    pos = 0
+    while (match := _PROLOGUE.match(sparql, pos)) and match.end() > pos:
+        pos = match.end()
+    word = _FORM.match(sparql, pos)
+    return word.group(1).upper() if word else ""
+
+
+def accept_for(sparql: str) -> str:
+    form = query_form(sparql)
+    if form in ("SELECT", "ASK"):
+        return RESULTS_ACCEPT
+    return GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else QUERY_ACCEPT
 
 
 def read_error(response, limit: int = 2000) -> str:

@@ -18,14 +18,14 @@ rewriting every query with ``GRAPH ?g`` would change what users type into ``/spa
 as the embedded backend does, every write to a named graph writes the union in the same
 update, and a triple leaves it only when no named graph holds it. The union lives in the
 server's default graph (Oxigraph, Fuseki), or, for a server whose default graph is not a
-graph of its own (Virtuoso), in the named graph ``KG_STORE_UNION_GRAPH``, which queries then
-name as their default graph (``default-graph-uri``) and which this backend hides from
-:meth:`graph_names`, exports and counts.
+graph of its own (Virtuoso), in a named graph that queries name as their default graph and
+that this backend hides (``KG_STORE_DIALECT``, :mod:`kg.sparql_dialect`).
 
-``union=False`` cannot empty the default graph here: the Protocol's ``default-graph-uri``
-also empties the set of named graphs when none are listed, and listing every document graph
-on every query would not scale. The default graph stays the union; every ``union=False``
-query in vnkg matches only inside ``GRAPH`` patterns, where the two agree.
+``union=False`` cannot empty a standard server's default graph: the Protocol's
+``default-graph-uri`` also empties the set of named graphs when none are listed, and listing
+every document graph on every query would not scale. The default graph stays the union;
+every ``union=False`` query in vnkg matches only inside ``GRAPH`` patterns, where the two
+agree. (On Virtuoso, which keeps the named graphs, it is emptied.)
 
 The store directory keeps ``remote.json`` (the server it was opened against) beside the
 local search index and settings; the graph itself is only on the server.
@@ -34,7 +34,7 @@ local search index and settings; the graph itself is only on the server.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,44 +43,14 @@ from rdflib import Graph, URIRef
 from .errors import StoreError
 from .namespaces import PREFIXES
 from .oxigraph_store import to_rdflib
-from .sparql_http import GRAPH_ACCEPT, ServerSettings, SparqlServer, finish, first_line
+from .sparql_dialect import EMPTY_GRAPH, BlankNodeLabels, dialect, update_text
+from .sparql_http import GRAPH_ACCEPT, RESULTS_ACCEPT, ServerSettings, SparqlServer, accept_for, finish, first_line
 from .store import DATASET_FORMATS, Store, Transaction, check_format
 
 _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
             "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 REMOTE_FILE = "remote.json"
-
-
-def _triples_text(triples) -> str:
-    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-
-
-def update_text(op: str, name, triples, union: str = "") -> list[str]:
-    """SPARQL Update operations for one transaction step, keeping the union graph right.
-
-    ``union`` is "" for the server's default graph, else the IRI of the graph holding the
-    union. A triple leaves the union only when no named graph holds it after the step; added
-    triples are written to their graph and to the union by one ``INSERT DATA``, so blank nodes
-    (the ontology's OWL lists) are the same nodes in both.
-    """
-    def in_union(body: str) -> str:
-        return f"GRAPH <{union}> {{ {body} }}" if union else body
-
-    not_union = f" && ?h != <{union}>" if union else ""
-    if op == "drop":
-        return [f"DELETE {{ {in_union('?s ?p ?o')} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}>{not_union}) }} }}",
-                f"DROP SILENT GRAPH <{name}>"]
-    if not triples:
-        return []
-    body = _triples_text(triples)
-    if op == "add":
-        return [f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\n{in_union(body)}\n}}"]
-    rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in triples)
-    elsewhere = f"FILTER (?h != <{union}>) " if union else ""
-    return [f"DELETE DATA {{ GRAPH <{name}> {{\n{body}\n}} }}",
-            f"DELETE {{ {in_union('?s ?p ?o')} }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o {elsewhere}}} }} }}"]
+_UNPARSABLE = (SyntaxError, ValueError, OSError)
 
 
 class SparqlStore(Store):
@@ -94,11 +64,14 @@ class SparqlStore(Store):
 
             settings = ServerSettings.from_config(kg_settings.load())
         self.path, self.read_only, self.settings = Path(path), read_only, settings
+        self.dialect = dialect(settings.dialect)
         self.server = SparqlServer(settings)
-        self._union = settings.union_graph
+        # Only where GRAPH ?g also meets the server's own graphs are vnkg's told apart by name.
+        self.ours = f"{settings.base_iri}graph/" if self.dialect.exclude_pragma else ""
+        self._foreign: list[str] | None = None
         if not read_only:
             self.path.mkdir(parents=True, exist_ok=True)
-            record = {"backend": self.name, "url": settings.url, "union_graph": self._union}
+            record = {"backend": self.name, "url": settings.url, "dialect": self.dialect.name}
             (self.path / REMOTE_FILE).write_text(json.dumps(record, indent=2), "utf-8")
 
     @classmethod
@@ -113,15 +86,17 @@ class SparqlStore(Store):
     # -- writing ---------------------------------------------------------------------------
     def commit(self, tx: Transaction) -> None:
         self._writable()
-        parts = [part for op, name, triples in tx.ops for part in update_text(op, name, triples, self._union)]
+        parts = [part for op, name, triples in tx.ops
+                 for part in update_text(op, name, triples, self.dialect, self.ours)]
         if parts:
             self.server.update(" ;\n".join(parts))
 
     def rebuild_union(self) -> None:
         self._writable()
-        if self._union:
-            self.server.update(f"DROP SILENT GRAPH <{self._union}> ; INSERT {{ GRAPH <{self._union}> {{ ?s ?p ?o }} }} "
-                               f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{self._union}>) }}")
+        union = self.dialect.union_graph
+        if union:
+            self.server.update(f"DROP SILENT GRAPH <{union}> ; INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} "
+                               f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._only_ours()} }}")
         else:
             self.server.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
@@ -130,14 +105,44 @@ class SparqlStore(Store):
             raise StoreError(f"store {self.path} ({self.settings.url}) is open read-only")
 
     # -- reading ---------------------------------------------------------------------------
-    def _params(self) -> dict:
-        return {"default-graph-uri": [self._union]} if self._union else {}
+    def prepare(self, sparql: str, union: bool = True, default_graphs: Sequence[str] = (),
+                named_graphs: Sequence[str] = ()) -> tuple[str, dict]:
+        """The query text and Protocol parameters that give ``sparql`` vnkg's dataset here:
+        the union as default graph (``union``), or the graphs the caller names."""
+        params = {}
+        if default_graphs or named_graphs:
+            params = {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
+        elif self.dialect.union_graph:
+            params = {"default-graph-uri": [self.dialect.union_graph if union else EMPTY_GRAPH]}
+        if not self.dialect.exclude_pragma or named_graphs:
+            return sparql, params
+        pragmas = [self.dialect.exclude_pragma.format(iri=g) for g in self.foreign_graphs()]
+        return "\n".join([*pragmas, sparql]), params
+
+    def foreign_graphs(self) -> list[str]:
+        """Graphs on the server that are not vnkg's (the union, the server's own), listed once."""
+        if self._foreign is None:
+            rows = self._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                                f'FILTER (!STRSTARTS(STR(?g), "{self.ours}")) }}', pragmas=False)
+            self._foreign = sorted({str(r["g"]) for r in rows} | {self.dialect.union_graph})
+        return self._foreign
+
+    def plain_labels(self, stream):
+        """``stream`` read with the dialect's blank node labels made plain (when it has any)."""
+        return BlankNodeLabels(stream, self.dialect.bnode_prefix) if self.dialect.bnode_prefix else stream
 
     def query(self, sparql: str, union: bool = True):
         """Rows, a bool or a Graph, as the other backends (``union``: see the module docstring)."""
-        response = self.server.query(sparql, params=self._params())
+        return self._run(sparql, union)
+
+    def _select(self, sparql: str, pragmas: bool = True) -> list[dict]:
+        return self._run(sparql, True, pragmas)
+
+    def _run(self, sparql: str, union: bool, pragmas: bool = True):
+        text, params = self.prepare(sparql, union) if pragmas else (sparql, {})
+        response = self.server.query(text, accept=accept_for(sparql), params=params)
         try:
-            result = parse_answer(response)
+            result = parse_answer(self.plain_labels(response))
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)
             if isinstance(result, ox.QuerySolutions):
@@ -147,23 +152,27 @@ class SparqlStore(Store):
             for q in result:
                 graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
             return graph
-        except (SyntaxError, ValueError, OSError) as err:
+        except _UNPARSABLE as err:
             raise StoreError(f"SPARQL server {self.settings.url} sent an answer that does not parse: "
                              f"{first_line(err)}") from None
         finally:
             finish(response)
 
-    def _not_union(self, var: str = "?g") -> str:
-        return f"FILTER ({var} != <{self._union}>)" if self._union else ""
+    def _only_ours(self, var: str = "?g") -> str:
+        """A filter keeping vnkg's graphs where GRAPH ?g meets others (the union, the server's)."""
+        if self.ours:
+            return f'FILTER (STRSTARTS(STR({var}), "{self.ours}"))'
+        return f"FILTER ({var} != <{self.dialect.union_graph}>)" if self.dialect.union_graph else ""
 
     def graph_names(self) -> list[URIRef]:
-        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} {self._not_union()} }}")
+        pattern = "{ }" if self.dialect.empty_graph_pattern_lists_graphs else "{ ?s ?p ?o }"
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} {self._only_ours()} }}")
         return sorted(URIRef(r["g"]) for r in rows if isinstance(r["g"], URIRef))
 
     def graph(self, name: URIRef) -> Graph:
         graph = Graph(identifier=URIRef(name))
         if not self.settings.gsp_path:
-            for triple in self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"):
+            for triple in self._run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", True):
                 graph.add(triple)
             return graph
         response = self.server.get_graph(str(name))
@@ -172,7 +181,7 @@ class SparqlStore(Store):
         try:
             for q in parse_answer(response, GRAPH_ACCEPT):
                 graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-        except (SyntaxError, ValueError, OSError) as err:
+        except _UNPARSABLE as err:
             raise StoreError(f"SPARQL server {self.settings.url} sent graph {name} in a form that does "
                              f"not parse: {first_line(err)}") from None
         finally:
@@ -182,39 +191,40 @@ class SparqlStore(Store):
     def export(self, fmt: str, out) -> int:
         """Streamed from the server into ``out``: the named graphs as quads, or the union."""
         fmt = check_format(fmt)
-        if fmt in DATASET_FORMATS:
-            sparql = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._not_union()} }}"
+        dataset = fmt in DATASET_FORMATS
+        if dataset:
+            sparql, accept = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._only_ours()} }}", RESULTS_ACCEPT
         else:
-            sparql = "CONSTRUCT WHERE { ?s ?p ?o }"
-        response = self.server.query(sparql, params=self._params())
-        counted = Counted(self._export_items(response, fmt in DATASET_FORMATS))
+            sparql, accept = "CONSTRUCT WHERE { ?s ?p ?o }", GRAPH_ACCEPT
+        text, params = self.prepare(sparql)
+        response = self.server.query(text, accept=accept, params=params)
+        counted = Counted(_export_items(self.plain_labels(response), dataset))
         try:
-            dataset = fmt in DATASET_FORMATS  # prefixes as the embedded backend writes them
-            wanted = fmt != "nquads" if dataset else fmt == "turtle"
+            wanted = fmt != "nquads" if dataset else fmt == "turtle"  # prefixes as the embedded backend writes them
             ox.serialize(counted, out, _FORMATS[fmt], prefixes=PREFIXES if wanted else None)
-        except (SyntaxError, ValueError) as err:
+        except _UNPARSABLE as err:
             raise StoreError(f"export from {self.settings.url} failed: {first_line(err)}") from None
         finally:
             finish(response)
         return counted.count
 
-    @staticmethod
-    def _export_items(response, quads: bool) -> Iterator:
-        result = parse_answer(response)
-        if not quads:
-            yield from (ox.Triple(q.subject, q.predicate, q.object) for q in result)
-            return
-        for row in result:
-            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
-
     def __len__(self) -> int:
-        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._not_union()} }}")
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._only_ours()} }}")
         return int(rows[0]["n"])
 
     def close(self) -> None:
         server, self.server = getattr(self, "server", None), None
         if server is not None:
             server.close()
+
+
+def _export_items(response, quads: bool) -> Iterator:
+    result = parse_answer(response)
+    if not quads:
+        yield from (ox.Triple(q.subject, q.predicate, q.object) for q in result)
+        return
+    for row in result:
+        yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
 
 class Counted:

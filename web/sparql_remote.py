@@ -22,12 +22,13 @@ The limits hold as follows:
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import BadQuery
-from kg.sparql_http import Deadline, ServerSettings, ServerTimeout, SparqlServer
-from kg.sparql_store import parse_answer
+from kg.sparql_http import Deadline, ServerTimeout, accept_for
+from kg.sparql_store import SparqlStore, parse_answer
 
 from .sparql_runner import QueryTimeout
 from .sparql_worker import ResultTooLarge, handle
@@ -39,31 +40,25 @@ class RemoteDataset:
     """What :func:`web.sparql_worker.execute` needs of a store: ``query`` with its options,
     answered by the server under one request's deadline and byte cap."""
 
-    def __init__(self, server: SparqlServer, union_graph: str, timeout: float, max_bytes: int):
-        self.server, self.union_graph = server, union_graph
-        self.timeout, self.max_bytes = timeout, max_bytes
+    def __init__(self, store: SparqlStore, timeout: float, max_bytes: int):
+        self.store, self.timeout, self.max_bytes = store, timeout, max_bytes
         self.stream: Deadline | None = None
 
     def query(self, sparql: str, prefixes=None, default_graph=None, named_graphs=None):
-        params = {}
-        if default_graph:
-            params["default-graph-uri"] = [g.value for g in default_graph]
-        elif self.union_graph and not named_graphs:
-            params["default-graph-uri"] = [self.union_graph]
-        if named_graphs:
-            params["named-graph-uri"] = [g.value for g in named_graphs]
         # One line of declarations, so the server's error positions are off by one line only.
         prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in (prefixes or {}).items())
+        text, params = self.store.prepare(f"{prologue}\n{sparql}" if prologue else sparql, True,
+                                          [g.value for g in default_graph or ()],
+                                          [g.value for g in named_graphs or ()])
         started = time.monotonic()
         try:
-            response = self.server.query(f"{prologue}\n{sparql}" if prologue else sparql, params=params,
-                                         timeout=self.timeout)
+            response = self.store.server.query(text, accept=accept_for(sparql), params=params, timeout=self.timeout)
         except ServerTimeout:
             raise self._timed_out() from None
         left = self.timeout - (time.monotonic() - started)
         self.stream = Deadline(response, left, RAW_FACTOR * self.max_bytes + (1 << 20),
                                self._timed_out, lambda: ResultTooLarge(self.max_bytes))
-        result = parse_answer(self.stream)
+        result = parse_answer(self.store.plain_labels(self.stream))
         if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
             return result
         return (ox.Triple(q.subject, q.predicate, q.object) for q in result)
@@ -80,8 +75,8 @@ class RemoteDataset:
 class RemoteWorker:
     """Stands where a worker process stands in :class:`web.sparql_runner.WorkerPool`."""
 
-    def __init__(self, server: SparqlServer, union_graph: str = ""):
-        self.server, self.union_graph = server, union_graph
+    def __init__(self, store: SparqlStore):
+        self.store = store
 
     def run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
         """One query's (header, body), as :meth:`web.sparql_runner.Worker.run` returns them.
@@ -89,7 +84,7 @@ class RemoteWorker:
         Raises:
             QueryTimeout: past ``timeout``; StoreError: the server is down or failed.
         """
-        dataset = RemoteDataset(self.server, self.union_graph, timeout, int(request["max_bytes"]))
+        dataset = RemoteDataset(self.store, timeout, int(request["max_bytes"]))
         try:
             return handle(dataset, request)
         except BadQuery as err:  # the server's 400: a syntax error, or an update sent as a query
@@ -104,7 +99,6 @@ class RemoteWorker:
 
 
 def remote_workers(config: dict):
-    """A factory of :class:`RemoteWorker` sharing one connection pool to the configured server."""
-    settings = ServerSettings.from_config(config)
-    server = SparqlServer(settings)
-    return lambda: RemoteWorker(server, settings.union_graph)
+    """A factory of :class:`RemoteWorker` sharing one read-only view of the configured server."""
+    store = SparqlStore.open(Path(config.get("KG_STORE") or "."), read_only=True, config=config)
+    return lambda: RemoteWorker(store)

@@ -20,7 +20,7 @@ from kg import entities
 from kg.errors import ConfigError, StoreError
 from kg.kb import KnowledgeBase
 from kg.namespaces import KG
-from kg.sparql_store import SparqlStore, update_text
+from kg.sparql_store import SparqlStore
 from kg.store import open_store
 from tests.conftest import DEMO, SEED
 from tests.sparql_server import OxigraphServer, oxigraph_executable
@@ -144,32 +144,6 @@ def test_graphs_read_without_the_graph_store_protocol(server, tmp_path):
     s = open_store(tmp_path / "graph", "sparql", config=config)
     s.add_graph(G1, [(A, P, Literal(i)) for i in range(2)])
     assert len(s.graph(G1)) == 2 and len(s.graph(G2)) == 0
-
-
-def test_union_kept_in_a_named_graph(server, tmp_path):
-    """The layout for servers whose default graph is not a graph of its own (Virtuoso)."""
-    server.clear()
-    union = "urn:x-vnkg:union"
-    s = open_store(tmp_path / "graph", "sparql", config=server.config(KG_STORE_UNION_GRAPH=union))
-    s.add_graph(G1, [(A, P, Literal(0)), (A, P, Literal(1))])
-    s.add_graph(G2, [(A, P, Literal(0))])
-    assert s.graph_names() == [G1, G2] and len(s) == 3
-    assert len(s.query("SELECT * WHERE { ?s ?p ?o }")) == 2
-    s.drop_graph(G1)
-    assert [int(r["o"]) for r in s.query("SELECT ?o WHERE { ?s ?p ?o }")] == [0]
-    with s.transaction() as tx:
-        tx.remove(G2, [(A, P, Literal(0))])
-    assert s.query("ASK { ?s ?p ?o }") is False
-    s.add_graph(G2, [(A, P, Literal(5))])
-    s.rebuild_union()
-    assert len(s.query("SELECT * WHERE { ?s ?p ?o }")) == 1
-    [graph] = {str(r["g"]) for r in s.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")} - {union}
-    assert graph == str(G2)
-
-
-def test_update_text_without_a_union_graph_writes_the_default_graph():
-    [text] = update_text("add", G1, [(A, P, Literal(1))])
-    assert text.startswith(f"INSERT DATA {{ GRAPH <{G1}> {{") and "GRAPH <urn" not in text
 
 
 # -- errors -----------------------------------------------------------------------------------
