@@ -18,6 +18,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
@@ -62,22 +63,57 @@ class WorkerDied(Exception):
 
 class LocalPool:
     """``workers`` processes on this machine. Each loads the NLP models (and the topic
-    encoder, when one is configured) once, on its first document."""
+    encoder, when one is configured) once, on its first document.
+
+    When one of them dies, ``concurrent.futures`` fails every job of the pool and refuses new
+    ones; so the pool starts afresh and a job it failed that way runs once more (a job that
+    fails so twice is taken to be the one that killed its process: :class:`WorkerDied`)."""
 
     def __init__(self, workers: int):
+        self.workers = workers
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
         import multiprocessing
 
-        self.workers = workers
         # spawned, not forked: the driver holds the store open and runs threads (search
         # sync, the time budget's watcher), which a forked child must not inherit
-        self._executor = ProcessPoolExecutor(max_workers=workers, initializer=_quiet,
-                                             mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=_quiet,
+                                   mp_context=multiprocessing.get_context("spawn"))
 
-    def submit(self, fn: Callable, /, *args) -> Future:
-        return self._executor.submit(fn, *args)
+    def submit(self, fn: Callable, /, *args) -> _LocalJob:
+        return _LocalJob(self, fn, args)
+
+    def run(self, fn: Callable, args: tuple) -> Future:
+        """``fn(*args)`` in a worker, on fresh processes if a worker died since the last job."""
+        try:
+            return self._executor.submit(fn, *args)
+        except BrokenProcessPool:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._start()
+            return self._executor.submit(fn, *args)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+class _LocalJob:
+    """A job of a :class:`LocalPool`, run a second time if a worker's death failed it."""
+
+    def __init__(self, pool: LocalPool, fn: Callable, args: tuple):
+        self._pool, self._fn, self._args = pool, fn, args
+        self._future = pool.run(fn, args)
+
+    def result(self, timeout: float | None = None):
+        try:
+            return self._future.result(timeout)
+        except BrokenProcessPool:
+            pass
+        try:
+            return self._pool.run(self._fn, self._args).result(timeout)
+        except BrokenProcessPool:
+            raise WorkerDied("2 worker processes died running it (out of memory, or a crash in native "
+                             "code)") from None
 
 
 def default_workers() -> int:

@@ -109,3 +109,26 @@ def test_two_worker_processes_store_what_one_process_stores(tmp_path, vnnews):
     _, state_alone = _ingest(tmp_path, "alone", folder, None)
     report, state_pooled = _ingest(tmp_path, "processes", folder, partial(LocalPool, 2))
     assert state_pooled == state_alone and report.added == 11
+
+
+def test_a_local_worker_that_dies_costs_its_job_only_and_the_pool_goes_on():
+    import os
+    import time
+
+    from kg.workers import WorkerDied
+
+    pool = LocalPool(2)
+    try:  # the process running os._exit dies: concurrent.futures fails every job it held
+        jobs = [pool.submit(time.sleep, 0.3), pool.submit(os._exit, 1), pool.submit(time.sleep, 0.3),
+                pool.submit(abs, -3), pool.submit(abs, -4)]
+        results = []
+        for job in jobs:
+            try:
+                results.append(job.result())
+            except WorkerDied as err:
+                results.append(str(err))
+        assert results == [None, "2 worker processes died running it (out of memory, or a crash in native code)",
+                           None, 3, 4]
+        assert pool.submit(abs, -5).result() == 5
+    finally:
+        pool.close()
