@@ -166,6 +166,31 @@ class _Quiet:
         self._logger.setLevel(self._level)
 
 
+class StartedOnUse:
+    """A pool made on its first job: a re-run that finds every document stored (a resumed run
+    that had finished) connects to no scheduler and starts no local cluster."""
+
+    def __init__(self, factory: Callable[[], object]):
+        self._factory, self._pool = factory, None
+
+    @property
+    def pool(self):
+        if self._pool is None:
+            self._pool = self._factory()
+        return self._pool
+
+    @property
+    def workers(self) -> int:
+        return self.pool.workers
+
+    def submit(self, fn: Callable, /, *args):
+        return self.pool.submit(fn, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+
 class _Pending:
     """A Dask future whose ``result()`` says in one line when the worker processes running it
     died (Dask's ``KilledWorker`` names a task key and a worker address instead)."""

@@ -269,9 +269,10 @@ class KnowledgeBase:
         address = cluster if cluster is not None else str(setting(self.config, "KG_CLUSTER", ""))
         configured = int(setting(self.config, "KG_WORKERS", 0))
         if address.strip():
-            from .cluster import Cluster, DaskPool
+            from .cluster import Cluster, DaskPool, StartedOnUse
 
-            pool, min_files = partial(DaskPool, Cluster.parse(address, workers, configured)), 0
+            pool = partial(StartedOnUse, partial(DaskPool, Cluster.parse(address, workers, configured)))
+            min_files = 0
         else:
             wanted = (workers if workers is not None else configured) or default_workers()
             pool, min_files = (partial(LocalPool, wanted) if wanted > 1 else None), POOL_MIN_FILES

@@ -189,6 +189,9 @@ def test_a_run_killed_midway_resumes_where_it_stopped(tmp_path, batch, serial, s
     assert (again.added, again.unchanged) == (4, 4)  # 3 stored before the kill, and the copy of one of them
     assert pools[0].jobs == 4  # what was stored is skipped before any worker sees it
     assert quads == serial[1]
+    with KnowledgeBase(config) as kb:  # all stored: no cluster is needed, so none is reached for
+        done = kb.ingest([batch], cluster=f"tcp://127.0.0.1:{_free_port()}")
+    assert (done.added, done.unchanged, done.failed) == (0, 8, 1)
 
 
 def test_the_cli_sends_even_one_file_to_the_cluster_named_by_flag_or_setting(tmp_path, seed_path, scheduler,
