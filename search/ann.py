@@ -232,17 +232,19 @@ class ApproximateSearch:
 
 
 _KEYMAPS: dict[tuple, KeyMap] = {}  # (generation, graph) -> KeyMap; the last two
+_KEYMAPS_LOCK = threading.Lock()
 
 
 def _keymap(index: Index, graph: tuple, graph_keys: np.ndarray) -> KeyMap:
     """The key map of a generation and a graph, built once per process: a reader reopens
     the generation at every embedding checkpoint, and at 1M rows the map takes a second."""
     key = (str(index.path), index.count, _stamp(index.path / "manifest.json"), graph)
-    if key not in _KEYMAPS:
-        while len(_KEYMAPS) >= 2:
-            _KEYMAPS.pop(next(iter(_KEYMAPS)))
-        _KEYMAPS[key] = KeyMap.build(passage_keys(index), graph_keys)
-    return _KEYMAPS[key]
+    with _KEYMAPS_LOCK:
+        if key not in _KEYMAPS:
+            while len(_KEYMAPS) >= 2:
+                _KEYMAPS.pop(next(iter(_KEYMAPS)))
+            _KEYMAPS[key] = KeyMap.build(passage_keys(index), graph_keys)
+        return _KEYMAPS[key]
 
 
 # -- files --------------------------------------------------------------------------------

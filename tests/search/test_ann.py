@@ -218,3 +218,17 @@ def test_changing_the_search_beam_needs_no_rebuild(index):
     wider = AnnParams(expansion_search=256)
     assert update_ann(index, 0, params=wider).action == "unchanged"
     assert update_ann(index, 0, params=AnnParams(connectivity=8)).action == "built"
+
+
+def test_searcher_gives_the_same_dense_hits_with_the_graph(seed_kb, monkeypatch):
+    from search.api import Searcher
+
+    seed_kb.config["KG_ANN_MIN"] = 0
+    sync_index(seed_kb, encoder=HashEncoder(64))
+    results = {}
+    for setting in ("0", str(NEVER)):
+        monkeypatch.setenv("KG_ANN_MIN", setting)
+        searcher = Searcher(seed_kb, HashEncoder(64))
+        assert searcher.retriever("dense").ann.min_size == int(setting)
+        results[setting] = [(h.passage_id, h.score) for h in searcher.search("khu công nghiệp", 5, mode="dense")]
+    assert results["0"] == results[str(NEVER)] and results["0"]
