@@ -10,9 +10,15 @@ is a graph of its own, ``INSERT DATA`` takes blank nodes, ``GRAPH ?g { }`` lists
   Virtuoso still lets ``GRAPH ?g`` range over all graphs then (the Protocol says it should
   not), so vnkg's own graph and Virtuoso's system graphs are excluded by its
   ``define input:named-graph-exclude`` pragma;
-* it refuses blank nodes in ``INSERT DATA`` (error SP031), so triples are written by
-  ``INSERT { … } WHERE { }`` (blank nodes in the ontology's OWL lists then stay one node
-  across the named graph and the union, as the template is instantiated once);
+* it refuses blank nodes in ``INSERT DATA`` (error SP031) and in a template writing two
+  graphs (SR002), so triples with blank nodes are written by one ``INSERT { … } WHERE { }``
+  into their graph and copied into the union from there (each of the ontology's OWL list
+  nodes stays one node); it compiles each operation into SQL of at most 10,000 lines, so
+  the rest go in pieces;
+* its ``FILTER NOT EXISTS`` over ``GRAPH ?h`` and its three-variable ``VALUES`` joins
+  answer wrongly (7.2.5), so the union is kept with plain operations only;
+* with ``named-graph-exclude`` in force, ``GRAPH <iri>`` matches nothing, so the pragma is
+  added only to queries with a ``GRAPH ?g`` pattern;
 * ``GRAPH ?g { }`` matches nothing, so graphs are listed from their triples;
 * blank nodes come back as ``nodeID://b123``, which is not a blank node label: the prefix
   is stripped from answers (:class:`BlankNodeLabels`).
@@ -21,6 +27,8 @@ is a graph of its own, ``INSERT DATA`` takes blank nodes, ``GRAPH ?g { }`` lists
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from rdflib import BNode
 
 from .errors import ConfigError
 
@@ -34,7 +42,6 @@ class Dialect:
 
     name: str
     union_graph: str = ""  # "": the server's default graph holds the union
-    insert_data: bool = True  # INSERT DATA (False: INSERT { } WHERE { }, for blank nodes)
     empty_graph_pattern_lists_graphs: bool = True  # GRAPH ?g { } lists the graphs
     bnode_prefix: bytes = b""  # stripped from blank node labels in answers
     exclude_pragma: str = ""  # a query prologue line excluding one named graph ({iri})
@@ -42,7 +49,7 @@ class Dialect:
 
 DIALECTS = {
     "standard": Dialect("standard"),
-    "virtuoso": Dialect("virtuoso", UNION_GRAPH, insert_data=False, empty_graph_pattern_lists_graphs=False,
+    "virtuoso": Dialect("virtuoso", UNION_GRAPH, empty_graph_pattern_lists_graphs=False,
                         bnode_prefix=b"nodeID://", exclude_pragma="define input:named-graph-exclude <{iri}>"),
 }
 
@@ -61,34 +68,75 @@ def _triples_text(triples) -> str:
 def update_text(op: str, name, triples, dialect: Dialect = DIALECTS["standard"], graphs: str = "") -> list[str]:
     """SPARQL Update operations for one transaction step, keeping the union right.
 
-    A triple leaves the union only when no other graph of vnkg's holds it after the step
-    (``graphs``: the IRI prefix of vnkg's graphs, for servers whose ``GRAPH ?h`` also sees
-    graphs that are not vnkg's). Added triples are written to their graph and to the union
-    by one operation, so blank nodes (the ontology's OWL lists) are the same nodes in both.
+    A triple leaves the union only when no other graph of vnkg's holds it after the step.
+    Added triples are written to their graph and to the union by one operation, so blank
+    nodes (the ontology's OWL lists) are the same nodes in both. ``graphs`` is the IRI prefix
+    of vnkg's graphs, for servers whose ``GRAPH ?h`` also meets graphs that are not vnkg's.
     """
-    union = dialect.union_graph
-
-    def in_union(body: str) -> str:
-        return f"GRAPH <{union}> {{ {body} }}" if union else body
-
-    # ?h is another graph of vnkg's: not the union itself, nor a graph of the server's own
-    ours = [f'STRSTARTS(STR(?h), "{graphs}")'] if graphs else ([f"?h != <{union}>"] if union else [])
+    if dialect.union_graph:
+        return _union_graph_update(op, name, triples, dialect, graphs)
     if op == "drop":
-        others = " && ".join([f"?h != <{name}>", *ours])
-        return [f"DELETE {{ {in_union('?s ?p ?o')} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER ({others}) }} }}",
+        return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}>) }} }}",
                 f"DROP SILENT GRAPH <{name}>"]
     if not triples:
         return []
     body = _triples_text(triples)
     if op == "add":
-        both = f"GRAPH <{name}> {{\n{body}\n}}\n{in_union(body)}\n"
-        return [f"INSERT DATA {{ {both}}}" if dialect.insert_data else f"INSERT {{ {both}}} WHERE {{ }}"]
+        return [f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\n{body}\n}}"]
     rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in triples)
-    elsewhere = f"FILTER ({' && '.join(ours)}) " if ours else ""
     return [f"DELETE DATA {{ GRAPH <{name}> {{\n{body}\n}} }}",
-            f"DELETE {{ {in_union('?s ?p ?o')} }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o {elsewhere}}} }} }}"]
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}"]
+
+
+def _union_graph_update(op: str, name, triples, dialect: Dialect, graphs: str) -> list[str]:
+    """The same with the union in a named graph, in the plainest SPARQL: Virtuoso 7.2 answers
+    ``FILTER NOT EXISTS`` over ``GRAPH ?h`` and three-variable ``VALUES`` joins wrongly, so a
+    triple is taken out of the union and put back when another graph of vnkg's still holds it."""
+    union = dialect.union_graph
+    ours = f'STRSTARTS(STR(?h), "{graphs}")' if graphs else f"?h != <{union}>"
+    if op == "drop":
+        return [f"DELETE {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}",
+                f"INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+                f"GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}> && {ours}) }}",
+                f"DROP SILENT GRAPH <{name}>"]
+    if not triples:
+        return []
+    body = _triples_text(triples)
+    if op == "add":
+        return _inserts(name, union, triples)
+    held = [f"INSERT {{ GRAPH <{union}> {{ {t} }} }} WHERE {{ GRAPH ?h {{ {t} }} FILTER ({ours}) }}"
+            for t in body.splitlines()]
+    return [*(f"DELETE DATA {{ GRAPH <{g}> {{\n{_triples_text(part)}\n}} }}"
+              for part in _chunks(list(triples)) for g in (name, union)), *held]
+
+
+CHUNK = 500  # triples per operation: Virtuoso compiles each into SQL and refuses past 10,000 lines
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _inserts(name, union: str, triples) -> list[str]:
+    """Triples into their graph and the union, in pieces Virtuoso can compile. Virtuoso refuses
+    blank nodes in ``INSERT DATA``, and a template with blank nodes for two graphs (SR002), so
+    those triples go into their graph by one template and are copied into the union from there
+    (the copy keeps each blank node one node); ``INSERT DATA`` takes the rest."""
+    triples = list(triples)
+    blank = [t for t in triples if any(isinstance(term, BNode) for term in t)]
+    plain = [t for t in triples if not any(isinstance(term, BNode) for term in t)]
+    ops = []
+    if blank:
+        ops.append(f"INSERT {{ GRAPH <{name}> {{\n{_triples_text(blank)}\n}} }} WHERE {{ }}")
+        ops.append(f"INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+                   f"FILTER (isBlank(?s) || isBlank(?o)) }}")
+    for part in _chunks(plain):
+        body = _triples_text(part)
+        ops.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\nGRAPH <{union}> {{\n{body}\n}} }}")
+    return ops
 
 
 class BlankNodeLabels:

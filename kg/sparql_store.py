@@ -34,6 +34,7 @@ local search index and settings; the graph itself is only on the server.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -51,6 +52,9 @@ _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld
             "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 REMOTE_FILE = "remote.json"
 _UNPARSABLE = (SyntaxError, ValueError, OSError)
+_NOT_CODE = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*""")
+_GRAPH = re.compile(r"\bGRAPH\b", re.IGNORECASE)  # searched outside IRIs, strings and comments
+_GRAPH_VARIABLE = re.compile(r"\bGRAPH\s*[?$]", re.IGNORECASE)
 
 
 class SparqlStore(Store):
@@ -109,15 +113,23 @@ class SparqlStore(Store):
                 named_graphs: Sequence[str] = ()) -> tuple[str, dict]:
         """The query text and Protocol parameters that give ``sparql`` vnkg's dataset here:
         the union as default graph (``union``), or the graphs the caller names."""
-        params = {}
         if default_graphs or named_graphs:
-            params = {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
-        elif self.dialect.union_graph:
-            params = {"default-graph-uri": [self.dialect.union_graph if union else EMPTY_GRAPH]}
-        if not self.dialect.exclude_pragma or named_graphs:
-            return sparql, params
+            return sparql, {"default-graph-uri": list(default_graphs), "named-graph-uri": list(named_graphs)}
+        union_graph = self.dialect.union_graph
+        if not union_graph:
+            return sparql, {}
+        code = _NOT_CODE.sub(" ", sparql)
+        if not _GRAPH.search(code):
+            return sparql, {"default-graph-uri": [union_graph if union else EMPTY_GRAPH]}
+        # Virtuoso: with a default graph named, GRAPH <iri> matches nothing, and GRAPH ?g must be
+        # kept from the union graph and the server's own by a pragma that also takes them out of
+        # the default graph (and again stops GRAPH <iri>). A query with GRAPH therefore gets the
+        # bag union of vnkg's graphs as default graph; every such query vnkg makes has no other
+        # pattern, and /sparql users are told (README).
+        if not _GRAPH_VARIABLE.search(code):
+            return sparql, {}
         pragmas = [self.dialect.exclude_pragma.format(iri=g) for g in self.foreign_graphs()]
-        return "\n".join([*pragmas, sparql]), params
+        return "\n".join([*pragmas, sparql]), {}
 
     def foreign_graphs(self) -> list[str]:
         """Graphs on the server that are not vnkg's (the union, the server's own), listed once."""

@@ -159,7 +159,8 @@ def _facts(store, graph, broader: dict[str, set[str]],
 def topic_ancestors(store) -> dict[str, set[str]]:
     """Every topic's broader topics (transitively), from the SKOS scheme in the store."""
     out: dict[str, set[str]] = {}
-    for r in store.query(sparql_prefixes() + "SELECT ?t ?b WHERE { ?t skos:broader+ ?b }"):
+    # The path starts from a bound topic: Virtuoso refuses a transitive path with both ends free.
+    for r in store.query(sparql_prefixes() + "SELECT ?t ?b WHERE { ?t skos:broader ?up . ?t skos:broader+ ?b }"):
         out.setdefault(str(r["t"]), set()).add(str(r["b"]))
     return out
 

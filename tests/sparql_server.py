@@ -4,10 +4,17 @@
 loopback port over a temporary directory, once per test session, and stopped at the end.
 Tests that need an empty server call :meth:`OxigraphServer.clear`. The tests skip, saying
 why, only when the executable is absent.
+
+To run the same tests against another server (not in CI), set ``VNKG_TEST_SPARQL`` to the
+JSON object of its ``KG_STORE_*`` settings, e.g. for Virtuoso
+``{"KG_STORE_URL": "http://127.0.0.1:8890", "KG_STORE_QUERY_PATH": "/sparql", ...}``
+(README, "SPARQL server"); :meth:`ExternalServer.clear` then deletes only the test graphs.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import socket
 import subprocess
@@ -89,9 +96,40 @@ class OxigraphServer:
         self.proc = None
 
 
+class ExternalServer:
+    """A server someone else runs (``VNKG_TEST_SPARQL``): only the test graphs are touched."""
+
+    TEST_GRAPHS = "http://kg.test/"  # the tests name their graphs under this base
+
+    def __init__(self, settings: dict):
+        self.settings = {"KG_BASE_IRI": self.TEST_GRAPHS, **settings}
+        self.url = settings["KG_STORE_URL"]
+
+    def clear(self) -> None:
+        from kg.sparql_dialect import UNION_GRAPH
+        from kg.sparql_http import ServerSettings, SparqlServer
+
+        server = SparqlServer(ServerSettings.from_config(self.settings))
+        standard = self.settings.get("KG_STORE_DIALECT", "standard") == "standard"
+        server.update(f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                      f'FILTER (STRSTARTS(STR(?g), "{self.TEST_GRAPHS}") || ?g = <{UNION_GRAPH}>) }}'
+                      + (" ; DROP SILENT DEFAULT" if standard else ""))
+        server.close()
+
+    def config(self, **more) -> dict:
+        return {"KG_STORE_BACKEND": "sparql", **self.settings, **more}
+
+    def stop(self) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
-    """A running Oxigraph server for the whole session (skipped only without the executable)."""
+    """A running Oxigraph server for the whole session (skipped only without the executable),
+    or the server ``VNKG_TEST_SPARQL`` describes."""
+    if os.environ.get("VNKG_TEST_SPARQL"):
+        yield ExternalServer(json.loads(os.environ["VNKG_TEST_SPARQL"]))
+        return
     executable = oxigraph_executable()
     if executable is None:
         pytest.skip("the `oxigraph` server executable is absent (pip install oxigraph; the test extras have it)")
