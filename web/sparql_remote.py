@@ -6,8 +6,9 @@ answer is read back through the same code the worker uses (:func:`web.sparql_wor
 over a stand-in for pyoxigraph's ``Store``), so results, formats and caps are identical.
 The limits hold as follows:
 
-* **read-only**: besides :func:`web.sparql_check.check_query`, the query goes to the
-  Protocol's *query* operation, which a server refuses to run as an update (400);
+* **read-only**: a text with an update keyword is never sent (:func:`not_a_query`: some
+  servers run updates sent to their query endpoint), and what is sent goes to the
+  Protocol's *query* operation;
 * **time**: the answer must be complete within ``KG_SPARQL_TIMEOUT``; past it the connection
   is dropped and the request gets 503 (an Oxigraph server stops a streamed query when its
   client goes; start it with ``--timeout-s`` so it also stops one still computing);
@@ -30,6 +31,7 @@ from kg.errors import BadQuery
 from kg.sparql_http import Deadline, ServerTimeout, accept_for
 from kg.sparql_store import SparqlStore, parse_answer
 
+from .sparql_check import UPDATE_KEYWORDS, UPDATE_REFUSED, code_tokens
 from .sparql_runner import QueryTimeout
 from .sparql_worker import ResultTooLarge, handle
 
@@ -72,6 +74,22 @@ class RemoteDataset:
             self.stream.close()
 
 
+def not_a_query(text: str) -> str | None:
+    """Why ``text`` must not be sent to the server's query endpoint, or None.
+
+    A server may run updates sent to its query endpoint (Virtuoso's ``/sparql`` does, once
+    vnkg's writes are allowed there), so the read-only guarantee cannot rest on the server:
+    an update keyword anywhere in the code refuses the query here (no SPARQL query contains
+    one), as does Virtuoso's ``define`` pragma (not SPARQL; it can make the server fetch URLs).
+    """
+    words = {token.lower() for kind, token in code_tokens(text) if kind == "word"}
+    if words & UPDATE_KEYWORDS:
+        return UPDATE_REFUSED
+    if "define" in words:
+        return "'define' pragmas are not SPARQL and are not allowed here"
+    return None
+
+
 class RemoteWorker:
     """Stands where a worker process stands in :class:`web.sparql_runner.WorkerPool`."""
 
@@ -84,6 +102,8 @@ class RemoteWorker:
         Raises:
             QueryTimeout: past ``timeout``; StoreError: the server is down or failed.
         """
+        if refused := not_a_query(request["query"]):
+            return {"ok": False, "status": 400, "syntax": True, "error": refused}, b""
         dataset = RemoteDataset(self.store, timeout, int(request["max_bytes"]))
         try:
             return handle(dataset, request)

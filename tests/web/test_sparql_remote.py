@@ -10,12 +10,13 @@ forwarded queries. Pages and the JSON API are checked to read the server too.
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
 
 from kg.kb import KnowledgeBase
-from tests.sparql_server import OxigraphServer, oxigraph_executable
+from tests.sparql_server import ExternalServer, OxigraphServer, oxigraph_executable
 from tests.web import test_sparql as protocol
 from tests.web.conftest import BASE_IRI, DEMO, MULTIDOC, SEED
 from web import create_app
@@ -30,6 +31,11 @@ SERVER_TIMEOUT_S = 3
 
 @pytest.fixture(scope="module")
 def remote_server(tmp_path_factory):
+    if os.environ.get("VNKG_TEST_SPARQL"):  # another server (tests/sparql_server.py)
+        server = ExternalServer(json.loads(os.environ["VNKG_TEST_SPARQL"]))
+        server.clear()
+        yield server
+        return
     executable = oxigraph_executable()
     if executable is None:
         pytest.skip("the `oxigraph` server executable is absent (pip install oxigraph; the test extras have it)")
@@ -109,10 +115,25 @@ def test_a_server_that_is_down_is_one_line_503(remote_config, tmp_path):
     client = create_app({"TESTING": True, **config}).test_client()
     response = client.get("/sparql", query_string={"query": protocol.PARKS})
     assert response.status_code == 503
-    assert response.json["error"].startswith("SPARQL server http://127.0.0.1:9/query is not reachable")
+    path = remote_config.get("KG_STORE_QUERY_PATH", "/query")
+    assert response.json["error"].startswith(f"SPARQL server http://127.0.0.1:9{path} is not reachable")
     assert "\n" not in response.json["error"]
 
 
-def test_ask_answers_from_the_server(client):
+@pytest.mark.parametrize("text", ["CLEAR ALL", "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",
+                                  "define input:grab-all \"yes\" SELECT * WHERE { ?s ?p ?o }"])
+def test_no_update_or_pragma_is_ever_sent(app, text, monkeypatch):
+    from kg.sparql_http import SparqlServer
+
+    sent = []
+    monkeypatch.setattr(SparqlServer, "query", lambda self, sparql, **kw: sent.append(sparql))
+    response = app.test_client().get("/sparql", query_string={"query": text})
+    assert response.status_code == 400 and not sent
+
+
+def test_ask_answers_from_the_server(client, remote_config):
+    if remote_config.get("KG_STORE_DIALECT") == "virtuoso":
+        pytest.skip("Virtuoso 7.2 refuses the QA templates' property paths whose start is free "
+                    "('transitive start not given'; README, SPARQL server)")
     data = client.get("/api/ask", query_string={"q": "which proposals concern infrastructure?"}).json
     assert data["answers"], json.dumps(data)[:500]
