@@ -16,6 +16,7 @@ from .document import Document
 from .iris import Iris
 from .manifest import normalise_date
 from .namespaces import DCTERMS, KG, RDF, SDO, XSD, bind_namespaces
+from .ntriples import NTriples, nt_line
 
 
 
@@ -77,8 +78,13 @@ class BuiltDocument:
     entities graph can be reference-counted on removal and rebuilt from the documents.
     """
 
-    document: Graph
-    entities: Graph
+    document: Graph | NTriples
+    entities: Graph | NTriples
+
+    def as_lines(self) -> BuiltDocument:
+        """The same triples as N-Triples lines: the form a worker sends to the writing process
+        and that the store writes fastest (:mod:`kg.ntriples`)."""
+        return BuiltDocument(NTriples.of(self.document), NTriples.of(self.entities))
 
     def union(self) -> Graph:
         """Both graphs in one (what the store's union shows of this document)."""
@@ -87,25 +93,6 @@ class BuiltDocument:
         for triple in (*self.document, *self.entities):
             graph.add(triple)
         return graph
-
-
-def nt_term(term) -> str:
-    """A term in N-Triples syntax: one line, whatever the literal holds (rdflib's ``n3()``
-    writes a literal with a line break as a multi-line Turtle string)."""
-    if not isinstance(term, Literal):
-        return term.n3()
-    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype is not None:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
-
-
-def nt_line(triple) -> str:
-    """One triple as an N-Triples line: the unit the entities graph is counted in."""
-    s, p, o = triple
-    return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
 
 
 def add_description_records(graph: Graph, doc_node: URIRef, entities: Graph) -> None:

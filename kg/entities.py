@@ -24,6 +24,7 @@ from .build import BuiltDocument, nt_line
 from .iris import Iris
 from .errors import StoreError
 from .namespaces import sparql_prefixes
+from .ntriples import lines_of
 from .store import Store, Transaction, Triple
 
 CHUNK = 400  # IRIs per VALUES block
@@ -36,7 +37,7 @@ def stage(tx: Transaction, store: Store, iris: Iris, built: BuiltDocument | None
     The triples of the entities graph that only the retired graphs supported (and that the
     new document does not support again) are removed in the same transaction.
     """
-    keep = {nt_line(t) for t in built.entities} if built is not None else set()
+    keep = set(lines_of(built.entities)) if built is not None else set()
     stale = unsupported(store, retired, keep)
     if stale:
         tx.remove(iris.entities_graph, stale)

@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .errors import ConfigError
+from .ntriples import NTriples
 from .registry import lookup
 
 BACKENDS = {
@@ -48,8 +49,9 @@ class Transaction:
         self.ops.append(("drop", URIRef(name), []))
 
     def add_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        """Add triples to a graph (created when absent; triples already there stay once)."""
-        self.ops.append(("add", URIRef(name), list(triples)))
+        """Add triples to a graph (created when absent; triples already there stay once).
+        :class:`~kg.ntriples.NTriples` are kept as lines (immutable), for backends that write text."""
+        self.ops.append(("add", URIRef(name), triples if isinstance(triples, NTriples) else list(triples)))
 
     def remove(self, name: URIRef, triples: Iterable[Triple]) -> None:
         """Remove these triples from one graph (absent ones are ignored)."""

@@ -5,7 +5,8 @@ building its triples depend on the document alone, so they run in parallel; writ
 with the one process that owns the store (:class:`kg.ingest.Ingestor`), which takes the results
 in the order the documents were read. A document goes to a worker as its frozen
 :class:`~kg.reader.RawDocument` and comes back as the prepared document and its two graphs
-(50 KiB pickled, 2 ms to unpickle against 8 ms to build).
+(its triples as N-Triples lines, :mod:`kg.ntriples`: 0.1 ms to unpickle where rdflib
+graphs took 5 ms, and written by the store as they are).
 
 :class:`Pool` is the interface a backend implements (``submit`` returning a future, and
 ``close``): :class:`LocalPool` runs worker processes on this machine
@@ -160,7 +161,7 @@ def prepared(raw: RawDocument, iris: Iris, encoder, doc_seconds: float | None) -
     try:
         with time_budget(doc_seconds):
             doc = prepare(raw)
-            return Prepared(doc, document_graph(doc, iris, extract_document(doc, encoder)))
+            return Prepared(doc, document_graph(doc, iris, extract_document(doc, encoder)).as_lines())
     except OverBudget:
         return Prepared(None, None, abandoned(time.perf_counter() - started, doc_seconds, len(raw.body)))
 
