@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
+#: The capital letters of Vietnamese, for character classes ("[" + UPPER + "]"). A range such as
+#: À-Ỹ would also take every lower-case letter between them (đ, ầ, ư …).
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+#: The lower-case letters of Vietnamese, likewise.
+LOWER = UPPER.lower()
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029")

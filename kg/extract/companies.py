@@ -109,24 +109,28 @@ def _truncated(text: str, name: str, end: int, limit: int) -> bool:
 
 
 _NEXT_COMPANY = re.compile(r"(?:Công ty|Tổng [Cc]ông ty|Cty|Cty\.)\s")
+_NEXT_WORK = re.compile(r"(?:Dự án|Công trình)\s")
 
 
-def name_end(text: str, pos: int, limit: int, max_lower: int = 5) -> int:
-    """Where a name starting at ``pos`` ends: before the first stop word or punctuation, at
+def name_end(text: str, pos: int, limit: int, max_lower: int = 5, stop: frozenset[str] = _STOP) -> int:
+    """Where a name starting at ``pos`` ends: before the first ``stop`` word or punctuation, at
     the last capitalised word, acronym or number (at most :data:`MAX_WORDS` words, and at
     most ``max_lower`` lower-case words in a row)."""
     end, count, previous, lower = pos, 0, "", 0
     while count < MAX_WORDS and (m := _TOKEN.match(text, pos, limit)) is not None:
         word = m.group("word")
-        if word.lower() in _STOP and not word[0].isupper():
+        if word.lower() in stop and not word[0].isupper():
             break
         if count >= 2 and _NEXT_COMPANY.match(text, m.start("word")):
             break  # "Công ty Cổ phần Trung Nam Công ty Cổ phần …": a caption ran two names together
-        if word == "và" and (_COMPANY.match(text, m.end() + 1) or not text[m.end() + 1:m.end() + 2].isupper()):
-            break  # "Công ty A và Công ty B": two names; "A và đường B": a list
+        if word == "và" and (_COMPANY.match(text, m.end() + 1) or _NEXT_WORK.match(text, m.end() + 1)
+                             or not text[m.end() + 1:m.end() + 2].isupper()):
+            break  # "Công ty A và Công ty B", "Dự án A và Dự án B": two names; "A và đường B": a list
         voltage = bool(_VOLTAGE.fullmatch(word))  # "Đường dây 500kV mạch 3 ...": part of the name
         named_on = bool(re.match(rf"\s+[{_UP}]", text[m.end():m.end() + 2]))  # "mạch 3 Vũng Áng"
-        if word[0].isdigit() and not previous[:1].isupper() and not voltage and not (named_on and len(word) <= 2):
+        numbered = previous in ("đai", "lộ", "số", "tuyến") and len(word) <= 3  # "Vành đai 3", "Tỉnh lộ 8"
+        if word[0].isdigit() and not previous[:1].isupper() and not voltage and not numbered \
+                and not (named_on and len(word) <= 2):
             break  # a figure, not part of the name ("... đầu tư 1 tỉ USD")
         lower = 0 if word[0].isupper() or word[0].isdigit() else lower + 1
         if lower > max_lower:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Document
-from ..text import fold, slugify
+from ..text import LOWER, UPPER, fold, slugify
 from .companies import _COUNTRIES, _STOP, name_end
 from .model import Entity, PlaceContext, Ref, Relation, merge_entities
 from .parks import place_anchors
@@ -33,6 +33,7 @@ KINDS = {
     "hầm đường bộ": "Tunnel", "hầm": "Tunnel",
     "đường sắt đô thị": "RailwayLine", "đường sắt tốc độ cao": "RailwayLine", "đường sắt": "RailwayLine",
     "tuyến metro": "RailwayLine", "metro": "RailwayLine", "tàu điện ngầm": "RailwayLine",
+    "tuyến đường sắt đô thị": "RailwayLine", "tuyến đường sắt": "RailwayLine",
     "cao tốc": "Expressway", "đường cao tốc": "Expressway", "đường bộ cao tốc": "Expressway",
     "sân bay": "Airport", "cảng hàng không quốc tế": "Airport", "cảng hàng không": "Airport",
     "cảng biển": "Seaport", "cảng": "Seaport", "kênh": "Canal",
@@ -48,10 +49,14 @@ KINDS = {
 # Expressways are roads (kg.extract.roads keys them by their end points); a project to build
 # one is recognised here, so that "dự án cao tốc X - Y" is not taken for another project.
 _ROADS = frozenset({"Expressway"})
+# What is done to a work, at the head of a project's description: not part of what it is ("dự án
+# đầu tư xây dựng đường ven sông Sài Gòn" is the project of "đường ven sông Sài Gòn").
+_ACTION = re.compile(r"^(?:(?:đầu tư|xây dựng|nâng cấp|mở rộng|cải tạo|hoàn thiện|khôi phục|sửa chữa|thi công|"
+                     r"triển khai|phát triển|bảo tồn|tu bổ|di dời|hiện đại hóa|chỉnh trang)\s+)+")
 _CUE = re.compile(r"(?<![\w])(?:[Dd]ự án|[Cc]ông trình)(?=\s)")
 _TOKEN = re.compile(r"\s*(?P<word>[\w.]+)")
 _DESCRIPTOR_MAX = 10  # lower-case words between "dự án" and the name
-_UP = re.compile(r"[A-ZĐÀ-Ỹ]")
+_UP = re.compile(rf"[{UPPER}]")
 _NOT_NAME = frozenset({"Nhà", "Nước", "Chính", "Phủ", "UBND", "Bộ", "Sở", "Thủ", "Tướng", "Quốc", "Hội"})
 _LOCATED = re.compile(r"\s*(?:,\s*)?(?:\(|(?:nằm\s+)?(?:tại|ở|thuộc|trên địa bàn|trên địa phận)\s+)"
                       r"(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường)\s+)?$", re.IGNORECASE)
@@ -81,6 +86,15 @@ _KIND = _kind_pattern()
 _NOT_KIND = re.compile(r"(?<!\w)(?:yêu|nhu|toàn|khẩn|thỉnh|đòi|mưu|cung|sưu|bến)\s+$", re.IGNORECASE)
 _NOT_PROJECT = frozenset({"Luật", "BOT", "BT", "PPP", "BĐS", "ODA", "FDI", "Công", "Tập", "Tổng", "Ngân",
                           "Nghị", "Quyết", "Thông", "Bộ", "Sở", "UBND", "HĐND", "Chính", "Nhà", "Trung"})
+# A name may open with a generic head and lower-case words before its proper part: "Khu du lịch
+# biển Tiên Sa", "Trung tâm Hội nghị quốc gia", "Công viên văn hóa Bùi Thị Xuân".
+_NAME_HEAD = re.compile(r"(?:Khu|Cụm|Trung tâm|Công viên|Quảng trường|Tuyến|Nhà ga|Nhà máy|Nhà hát|Bảo tàng)"
+                        rf"\s+[{LOWER}]|Công viên\s")
+# Words that end a description before any name: "dự án lớn nhất trong … là" is a clause. Words of
+# what is built ("xây dựng", "sản xuất", "công nghiệp", "mua bán") stay in the description.
+_CLAUSE = frozenset("""đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng
+    đều không chưa này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc gồm như hay hoặc
+    cùng còn lại ra nên vì do bởi nhằm chỉ rất hơn các những một hai ba số""".split())
 
 
 def _kind_of(text: str) -> str:
@@ -117,7 +131,7 @@ def _outermost(hits: list[WorkHit]) -> list[WorkHit]:
 def _named(doc: Document, start: int, end: int, kind: str, limit: int) -> WorkHit | None:
     """A kind word followed by a capitalised name: "cầu Rạch Miễu 2"."""
     text = doc.text
-    if not re.match(r"\s+(?:[A-ZĐÀ-Ỹ]|\d{1,3}(?:\b|kV))", text[end:end + 7]):
+    if not re.match(rf"\s+(?:[{UPPER}]|\d{{1,3}}(?:\b|kV))", text[end:end + 7]):
         return None
     stop = name_end(text, end, limit, max_lower=2)
     name = text[end:stop].strip()
@@ -141,17 +155,25 @@ def _project(doc: Document, start: int, end: int, limit: int) -> WorkHit | None:
             continue
         if _UP.match(m.group("word")) or m.group("word")[0].isdigit():
             break
-        if m.group("word") in _STOP:
+        if m.group("word") in _CLAUSE:
             return None  # "dự án lớn nhất trong ... là": a clause, not a name
         pos = m.end()
-    if pos >= limit or not re.match(r"\s+[A-ZĐÀ-Ỹ]", text[pos:pos + 3]):
+    if pos >= limit or not re.match(rf"\s+[{UPPER}]", text[pos:pos + 3]):
         return None
-    stop = name_end(text, pos, limit, max_lower=4 if kind else 2)
+    headed = bool(_NAME_HEAD.match(text, _TOKEN.match(text, pos, limit).start("word")))
+    # a name with a generic head runs on through its description ("Khu đất xây dựng Bến xe phía Nam")
+    stop = name_end(text, pos, limit, max_lower=4 if kind or headed else 2, stop=_CLAUSE if headed else _STOP)
     name = text[pos:stop].strip()
-    if not name or name.split()[0] in _NOT_NAME or name.split()[0] in _NOT_PROJECT or fold(name) in _COUNTRIES:
+    if not name or (not headed and (name.split()[0] in _NOT_NAME or name.split()[0] in _NOT_PROJECT)) \
+            or fold(name) in _COUNTRIES or len(name.split()) == 1 and headed:
         return None
     cls = KINDS[kind] if kind else "Project"
-    return None if cls in _ROADS else WorkHit(start, stop, cls, slugify(name), text[start:stop])
+    if cls in _ROADS:
+        return None
+    # a work of a kind is keyed by its name ("cầu X" however introduced); a project by what it
+    # builds and its name ("đường ven sông Sài Gòn", not every "Sài Gòn")
+    key = slugify(name) if kind else slugify(_ACTION.sub("", text[end:stop].strip(), count=1))
+    return WorkHit(start, stop, cls, key, text[start:stop])
 
 
 def _links(doc: Document, hit: WorkHit, anchors, companies) -> tuple[list[Ref], list[Relation]]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 
+from kg.text import LOWER, UPPER
+
 from .lexicon import token_spans, tokens
 from .reader import STOP
 from .understand import PLACE_TYPES, Interpretation
 
 READABLE = ("figure", "date", "entity", "said")
 # A person's name as written: capitalised words in a row ("Vũ Thanh Ca", "Nguyen Thi Kim Ngan")
-_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+")
+_NAME = re.compile(rf"(?:[{UPPER}][{LOWER}]+\s+){{1,4}}[{UPPER}][{LOWER}]+")
 
 
 #: "… vu hong thanh noi gi ve …": the (up to three) words before a verb of saying name the speaker

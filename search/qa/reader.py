@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from kg.document import Document
 from kg.extract import extract_document
 from kg.numbers import format_value
-from kg.text import Sentence, split_sentences
+from kg.text import LOWER, UPPER, Sentence, split_sentences
 
 from .expect import Expected
 from .lexicon import tokens
@@ -193,7 +193,8 @@ def content_words(question: str) -> frozenset[str]:
 # A person as the press names one: an honorific or title, then two to four capitalised syllables
 _PERSON = re.compile(r"(?<!\w)(?i:ông|bà|đại biểu|ĐB|đồng chí|Bộ trưởng|Thứ trưởng|Chủ tịch|Phó Chủ tịch|Giám đốc|"
                      r"Bí thư|Phó Bí thư|Trưởng ban|Phó Trưởng ban|Tổng giám đốc|PGS\.?\s*TS\.?|GS\.?\s*TS\.?|TS\.?|"
-                     r"ThS\.?|luật sư|kỹ sư|bác sĩ)\s+(?P<name>(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,3}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)")
+                     r"ThS\.?|luật sư|kỹ sư|bác sĩ)\s+"
+                     rf"(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,3}}[{UPPER}][{LOWER}]+)")
 
 
 _BODY_WORDS = frozenset("Ban Sở Bộ Công Tổng Ủy Hội Trung Viện Cục Chi Phòng Văn Tập Ngân Quỹ Trường Bệnh Nhà "

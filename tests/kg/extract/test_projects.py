@@ -43,3 +43,27 @@ def test_a_place_named_like_a_work_is_a_place():
     found, _ = works("Người dân quận Cầu Giấy đón tin vui.",
                      places=[("City", "005", "Quận Cầu Giấy", "quận Cầu Giấy")])
     assert found == {}
+
+
+def test_a_description_may_open_with_an_accented_lower_case_word():
+    # "đầu" starts with a letter between À and Ỹ: it is not a capital, so the name is what follows
+    found, _ = works("Dự án đầu tư Nhà ga hành khách T3 có vốn lớn.")
+    assert [(e.type, e.key) for e in found.values()] == [("Building", "t3")]
+
+
+def test_a_name_with_a_generic_head_runs_through_its_description():
+    found, _ = works("Dự án Khu du lịch biển Tiên Sa đang tạm dừng. Dự án Khu đất xây dựng Bến xe phía Nam "
+                     "TP Đà Nẵng rộng 15.900 m2. Dự án Khu công nghiệp.")
+    assert [e.label for e in found.values()] == ["Dự án Khu du lịch biển Tiên Sa",
+                                                 "Dự án Khu đất xây dựng Bến xe phía Nam TP Đà Nẵng"]
+
+
+def test_a_project_without_a_kind_is_keyed_by_what_it_builds_and_its_name():
+    found, _ = works("Dự án đường ven sông Sài Gòn chậm tiến độ. Dự án xây dựng đường ven sông Sài Gòn "
+                     "cần thêm vốn. Dự án cải tạo Công viên Sài Gòn cũng vậy.")
+    assert sorted(found) == ["cong-vien-sai-gon", "duong-ven-song-sai-gon"]  # not one "sai-gon"
+
+
+def test_two_projects_joined_by_and_are_two():
+    found, _ = works("Dự án Khu phức hợp Tràng An và Dự án Khu đô thị Golden Hills được rà soát.")
+    assert sorted(e.label for e in found.values()) == ["Dự án Khu phức hợp Tràng An", "Dự án Khu đô thị Golden Hills"]
