@@ -28,9 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import BNode
-
 from .errors import ConfigError
+from .ntriples import lines_of
 
 UNION_GRAPH = "urn:x-vnkg:union"  # where the union lives when the default graph cannot hold it
 EMPTY_GRAPH = "urn:x-vnkg:no-graph"  # a default graph that holds nothing (union=False)
@@ -61,8 +60,8 @@ def dialect(name: str) -> Dialect:
         raise ConfigError(f"unknown KG_STORE_DIALECT {name!r}; choose one of: {', '.join(DIALECTS)}") from None
 
 
-def _triples_text(triples) -> str:
-    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+def _text(lines) -> str:
+    return "\n".join(lines)
 
 
 def update_text(op: str, name, triples, dialect: Dialect = DIALECTS["standard"], graphs: str = "") -> list[str]:
@@ -81,10 +80,11 @@ def update_text(op: str, name, triples, dialect: Dialect = DIALECTS["standard"],
                 f"DROP SILENT GRAPH <{name}>"]
     if not triples:
         return []
-    body = _triples_text(triples)
+    lines = lines_of(triples)  # N-Triples: one line per triple, whatever a literal holds
+    body = _text(lines)
     if op == "add":
         return [f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\n{body}\n}}"]
-    rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in triples)
+    rows = " ".join(f"({line[:-2]})" for line in lines)  # "s p o ." -> "(s p o)"
     return [f"DELETE DATA {{ GRAPH <{name}> {{\n{body}\n}} }}",
             f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
             f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}"]
@@ -103,13 +103,12 @@ def _union_graph_update(op: str, name, triples, dialect: Dialect, graphs: str) -
                 f"DROP SILENT GRAPH <{name}>"]
     if not triples:
         return []
-    body = _triples_text(triples)
+    lines = lines_of(triples)
     if op == "add":
-        return _inserts(name, union, triples)
-    held = [f"INSERT {{ GRAPH <{union}> {{ {t} }} }} WHERE {{ GRAPH ?h {{ {t} }} FILTER ({ours}) }}"
-            for t in body.splitlines()]
-    return [*(f"DELETE DATA {{ GRAPH <{g}> {{\n{_triples_text(part)}\n}} }}"
-              for part in _chunks(list(triples)) for g in (name, union)), *held]
+        return _inserts(name, union, lines)
+    held = [f"INSERT {{ GRAPH <{union}> {{ {t} }} }} WHERE {{ GRAPH ?h {{ {t} }} FILTER ({ours}) }}" for t in lines]
+    return [*(f"DELETE DATA {{ GRAPH <{g}> {{\n{_text(part)}\n}} }}"
+              for part in _chunks(lines) for g in (name, union)), *held]
 
 
 CHUNK = 500  # triples per operation: Virtuoso compiles each into SQL and refuses past 10,000 lines
@@ -120,21 +119,20 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[start:start + size]
 
 
-def _inserts(name, union: str, triples) -> list[str]:
+def _inserts(name, union: str, lines) -> list[str]:
     """Triples into their graph and the union, in pieces Virtuoso can compile. Virtuoso refuses
     blank nodes in ``INSERT DATA``, and a template with blank nodes for two graphs (SR002), so
     those triples go into their graph by one template and are copied into the union from there
     (the copy keeps each blank node one node); ``INSERT DATA`` takes the rest."""
-    triples = list(triples)
-    blank = [t for t in triples if any(isinstance(term, BNode) for term in t)]
-    plain = [t for t in triples if not any(isinstance(term, BNode) for term in t)]
+    blank = [line for line in lines if line.startswith("_:") or " _:" in line]  # a literal may match: harmless
+    plain = [line for line in lines if not (line.startswith("_:") or " _:" in line)]
     ops = []
     if blank:
-        ops.append(f"INSERT {{ GRAPH <{name}> {{\n{_triples_text(blank)}\n}} }} WHERE {{ }}")
+        ops.append(f"INSERT {{ GRAPH <{name}> {{\n{_text(blank)}\n}} }} WHERE {{ }}")
         ops.append(f"INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
                    f"FILTER (isBlank(?s) || isBlank(?o)) }}")
     for part in _chunks(plain):
-        body = _triples_text(part)
+        body = _text(part)
         ops.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\nGRAPH <{union}> {{\n{body}\n}} }}")
     return ops
 

@@ -100,6 +100,25 @@ class SparqlServer:
         finish(self._send("POST", self.settings.update_path, sparql.encode("utf-8"),
                           {"Content-Type": "application/sparql-update; charset=utf-8"}, None))
 
+    def load(self, nquads: str) -> int | None:
+        """POST N-Quads to the Graph Store endpoint (Oxigraph loads a dataset posted there in one
+        transaction); None when done, or the status of a refusal (400, 404, 405, 415...) for the
+        caller to fall back on an update. Other failures raise StoreError."""
+        url = self._endpoint(self.settings.gsp_path)
+        try:
+            response = self._pool.request("POST", url, body=nquads.encode("utf-8"), preload_content=False,
+                                          headers={"Content-Type": "application/n-quads"},
+                                          timeout=urllib3.Timeout(connect=CONNECT_SECONDS, read=self.settings.timeout))
+        except (urllib3.exceptions.MaxRetryError, urllib3.exceptions.HTTPError) as err:
+            raise self.unreachable(url, getattr(err, "reason", None) or err) from None
+        if 400 <= response.status < 500:
+            read_error(response)
+            return response.status
+        if response.status >= 300:
+            raise StoreError(f"SPARQL server {url} answered {response.status}: {read_error(response)}")
+        finish(response)
+        return None
+
     def get_graph(self, name: str) -> urllib3.BaseHTTPResponse | None:
         """GET one named graph by the Graph Store Protocol; None when the server has no such graph."""
         path = f"{self.settings.gsp_path}?{urlencode({'graph': name})}"

@@ -21,7 +21,7 @@ from kg import entities
 from kg.errors import ConfigError, StoreError
 from kg.kb import KnowledgeBase
 from kg.namespaces import KG
-from kg.sparql_store import SparqlStore
+from kg.sparql_store import SparqlStore, union_quads
 from kg.store import open_store
 from tests.conftest import DEMO, SEED
 from tests.sparql_server import ExternalServer, OxigraphServer, oxigraph_executable
@@ -124,6 +124,28 @@ def test_a_transaction_is_one_request(store, monkeypatch):
     assert len(store) == 3
 
 
+def test_a_new_graph_is_one_load_and_a_replacement_one_update(store, monkeypatch):
+    calls = []
+    for method in ("load", "update"):
+        real = getattr(store.server, method)
+        monkeypatch.setattr(store.server, method, lambda text, m=method, f=real: (calls.append(m), f(text))[1])
+    store.add_graph(G1, [(A, P, Literal(i)) for i in range(3)])
+    with store.transaction() as tx:
+        tx.replace_graph(G1, [(A, P, Literal("new"))])
+    expected = ["update", "update"] if store.dialect.union_graph else ["load", "update"]
+    assert calls == expected and len(store) == 1
+    assert store.query(f"ASK {{ <{A}> <{P}> 0 }}") is False
+
+
+def test_a_server_refusing_loads_gets_updates(store, monkeypatch):
+    refusals = []
+    monkeypatch.setattr(store.server, "load", lambda text: refusals.append(text) or 415)
+    store.add_graph(G1, [(A, P, Literal(1))])
+    store.add_graph(G2, [(A, P, Literal(2))])
+    assert len(refusals) == (0 if store.dialect.union_graph else 1)  # asked once, then never again
+    assert len(store) == 2 and len(store.query("SELECT * WHERE { ?s ?p ?o }")) == 2
+
+
 def test_a_refused_transaction_changes_nothing(store, monkeypatch):
     store.add_graph(G1, [(A, P, Literal(i)) for i in range(3)])
     real = store.server.update
@@ -133,6 +155,9 @@ def test_a_refused_transaction_changes_nothing(store, monkeypatch):
         with store.transaction() as tx:
             tx.replace_graph(G1, [(A, P, Literal("new"))])
             tx.add_graph(G2, [(A, P, Literal(1))])
+    if not store.dialect.union_graph:  # a new graph goes as one N-Quads load: refused whole too
+        text = union_quads([(G2, [(A, P, Literal(1))])]) + "<urn:x:a> <urn:x:b> 'unclosed .\n"
+        assert store.server.load(text) == 400
     assert len(store.graph(G1)) == 3 and store.graph_names() == [G1]
     assert len(store.query("SELECT * WHERE { ?s ?p ?o }")) == 3
 
