@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import ConfigError
-from .workers import WorkerDied, default_workers
+from .workers import LOADED_CODE, WorkerDied, default_workers
 
 LOCAL = "local"
 CONNECT_SECONDS = 20.0  # an unreachable scheduler is reported after this long
@@ -129,15 +129,17 @@ class DaskPool:
             raise ConfigError(f"the Dask scheduler at {self.cluster} has no workers (waited {seconds:.0f} s): "
                               f"start some (dask worker {self.cluster})") from None
         try:
-            found = self._client.run(package_version)
+            found = self._client.run(code_version)
         except Exception as err:  # noqa: BLE001 - whatever a worker raises, it cannot run ours
-            raise ConfigError(f"the workers of the Dask cluster at {self.cluster} cannot run vnkg "
-                              f"({type(err).__name__}: {_first_line(err)}): install it on every worker") from None
-        ours = package_version()
+            raise ConfigError(f"the workers of the Dask cluster at {self.cluster} cannot run this vnkg "
+                              f"({type(err).__name__}: {_first_line(err)}): install the same vnkg on every worker "
+                              f"(and restart workers started before it changed)") from None
+        ours = code_version()
         other = sorted({v for v in found.values() if v != ours})
         if other:
             raise ConfigError(f"the workers of the Dask cluster at {self.cluster} run vnkg {', '.join(other)}, "
-                              f"this process {ours}: install the same version everywhere")
+                              f"this process {ours}: install the same code everywhere (and restart workers "
+                              f"started before it changed)")
 
     def submit(self, fn: Callable, /, *args) -> _Pending:
         # pure=False: each document is its own task, never merged with an equal-looking one
@@ -221,12 +223,16 @@ def _local_cluster(size: int):
                                           "dashboard_address": "127.0.0.1:0"})
 
 
-def package_version() -> str:
-    """The installed vnkg's version (what a worker must match)."""
+def code_version() -> str:
+    """The installed vnkg's version and the digest of the code this process loaded
+    (:data:`kg.workers.LOADED_CODE`): what a worker must match. The version number alone would
+    let a worker started before the code changed (same number, an edited checkout) build
+    documents differently from what this process would."""
     try:
-        return version("vnkg")
+        number = version("vnkg")
     except PackageNotFoundError:
-        return "unknown"
+        number = "unknown"
+    return f"{number} (code {LOADED_CODE})"
 
 
 def _first_line(err: BaseException) -> str:

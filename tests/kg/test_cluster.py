@@ -150,6 +150,14 @@ def test_a_local_cluster_lives_as_long_as_its_pool():
         DaskPool(Cluster(address), connect_seconds=0.5)
 
 
+def test_workers_that_run_other_code_are_refused(scheduler, monkeypatch):
+    monkeypatch.setattr("kg.cluster.LOADED_CODE", "0123456789ab")  # as if this checkout had changed since
+    with pytest.raises(ConfigError) as caught:
+        DaskPool(Cluster(scheduler))
+    assert str(caught.value).startswith(f"the workers of the Dask cluster at {scheduler} run vnkg ")
+    assert "this process " in str(caught.value) and "(code 0123456789ab): install the same code" in str(caught.value)
+
+
 def test_a_cluster_of_two_worker_processes_stores_exactly_what_one_process_stores(tmp_path, batch, serial, scheduler):
     alone, quads_alone = serial
     with KnowledgeBase(_config(tmp_path, "cluster")) as kb:  # 9 files: under POOL_MIN_FILES, a cluster all the same
