@@ -141,7 +141,8 @@ class BlankNodeLabels:
     """A byte stream with ``prefix`` removed where a JSON string starts with it.
 
     Virtuoso labels blank nodes ``nodeID://b123`` in its results; pyoxigraph's parser wants a
-    plain label. The pattern searched is the quote and the prefix, across read boundaries.
+    plain label. The pattern searched is the quote and the prefix, across read boundaries (a
+    string value that itself starts with the prefix loses it too: the price of not parsing).
     """
 
     def __init__(self, stream, prefix: bytes):
