@@ -15,6 +15,7 @@ what Fuseki and an authenticating proxy in front of Oxigraph expect.
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 from dataclasses import dataclass
@@ -74,7 +75,10 @@ class SparqlServer:
     def __init__(self, settings: ServerSettings):
         self.settings = settings
         self.url = settings.url
-        headers = urllib3.make_headers(basic_auth=f"{settings.user}:{settings.password}") if settings.user else {}
+        headers = {}
+        if settings.user:  # UTF-8 (RFC 7617), not urllib3's Latin-1, which fails on Vietnamese passwords
+            token = base64.b64encode(f"{settings.user}:{settings.password}".encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {token}"
         # One retry, on connecting only: every request we send is idempotent (a document's update
         # drops its graph before inserting it), but a slow answer must not be asked for twice.
         retries = urllib3.Retry(total=1, connect=1, read=0, status=0, redirect=0, other=0, allowed_methods=None)

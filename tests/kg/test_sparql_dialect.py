@@ -75,3 +75,15 @@ def test_blank_node_labels_are_made_plain_across_read_boundaries(size):
     cleaned = BlankNodeLabels(Chunks(raw), b"nodeID://")
     out = b"".join(iter(lambda: cleaned.read(size), b""))
     assert out == raw.replace(b'"nodeID://', b'"')
+
+
+def test_basic_authentication_is_sent_and_the_password_never_written(tmp_path):
+    import base64
+
+    from kg.sparql_store import SparqlStore
+
+    store = SparqlStore.open(tmp_path / "graph", config={"KG_STORE_URL": "http://127.0.0.1:9", "KG_STORE_USER": "vnkg",
+                                                        "KG_STORE_PASSWORD": "bí mật"})
+    sent = store.server._pool.headers["Authorization"]
+    assert base64.b64decode(sent.split()[1]).decode() == "vnkg:bí mật"
+    assert "bí mật" not in (tmp_path / "graph" / "remote.json").read_text("utf-8")
