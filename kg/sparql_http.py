@@ -29,6 +29,7 @@ RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xm
 QUERY_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
                 "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4")
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.4"
+BROKEN = (urllib3.exceptions.HTTPError,)  # raised while an answer streams: the connection broke or stalled
 CONNECT_SECONDS = 5.0
 POOL_SIZE = 8  # the web server's threads and /sparql forwarding share one pool
 
@@ -203,9 +204,12 @@ class Deadline:
 
 
 def finish(response) -> None:
-    """Read what is left of a parsed answer (a closing chunk) and give the connection back."""
+    """Read what is left of a parsed answer (a closing chunk) and give the connection back
+    (closed first when it broke: the pool then opens a new one)."""
     try:
         response.drain_conn()
+    except urllib3.exceptions.HTTPError:
+        response.close()
     finally:
         response.release_conn()
 

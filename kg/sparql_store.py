@@ -49,7 +49,7 @@ from .namespaces import PREFIXES
 from .ntriples import lines_of
 from .oxigraph_store import to_rdflib
 from .sparql_dialect import EMPTY_GRAPH, BlankNodeLabels, dialect, update_text
-from .sparql_http import GRAPH_ACCEPT, RESULTS_ACCEPT, ServerSettings, SparqlServer, accept_for, finish, first_line
+from .sparql_http import BROKEN, GRAPH_ACCEPT, RESULTS_ACCEPT, ServerSettings, SparqlServer, accept_for, finish, first_line
 from .store import DATASET_FORMATS, Store, Transaction, check_format
 
 _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -198,11 +198,17 @@ class SparqlStore(Store):
             for q in result:
                 graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
             return graph
+        except BROKEN as err:
+            raise self._broke_off(err) from None
         except _UNPARSABLE as err:
             raise StoreError(f"SPARQL server {self.settings.url} sent an answer that does not parse: "
                              f"{first_line(err)}") from None
         finally:
             finish(response)
+
+    def _broke_off(self, err) -> StoreError:
+        return StoreError(f"SPARQL server {self.settings.url} broke off its answer ({first_line(err)}); "
+                          f"try again, or raise KG_STORE_TIMEOUT")
 
     def _only_ours(self, var: str = "?g") -> str:
         """A filter keeping vnkg's graphs where GRAPH ?g meets others (the union, the server's)."""
@@ -227,6 +233,8 @@ class SparqlStore(Store):
         try:
             for q in parse_answer(response, GRAPH_ACCEPT):
                 graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        except BROKEN as err:
+            raise self._broke_off(err) from None
         except _UNPARSABLE as err:
             raise StoreError(f"SPARQL server {self.settings.url} sent graph {name} in a form that does "
                              f"not parse: {first_line(err)}") from None
@@ -248,6 +256,8 @@ class SparqlStore(Store):
         try:
             wanted = fmt != "nquads" if dataset else fmt == "turtle"  # prefixes as the embedded backend writes them
             ox.serialize(counted, out, _FORMATS[fmt], prefixes=PREFIXES if wanted else None)
+        except BROKEN as err:
+            raise self._broke_off(err) from None
         except _UNPARSABLE as err:
             raise StoreError(f"export from {self.settings.url} failed: {first_line(err)}") from None
         finally:

@@ -1,4 +1,4 @@
-"""The pure parts of the sparql backend: dialects, update texts, media types, label cleaning."""
+"""The pure parts of the sparql backend: dialects, update texts, Virtuoso's blank node labels."""
 
 from __future__ import annotations
 
@@ -10,26 +10,9 @@ from rdflib import BNode, Literal, URIRef
 from kg.errors import ConfigError
 from kg.ntriples import NTriples
 from kg.sparql_dialect import DIALECTS, UNION_GRAPH, BlankNodeLabels, dialect, update_text
-from kg.sparql_http import GRAPH_ACCEPT, RESULTS_ACCEPT, accept_for, query_form
 
 G = URIRef("http://kg.test/graph/doc/1")
 A, P = URIRef("http://kg.test/a"), URIRef("http://kg.test/p")
-
-
-@pytest.mark.parametrize("text, form", [
-    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
-    ("PREFIX kg: <https://w3id.org/vnkg/ontology#>\nPREFIX : <http://x/#>\nconstruct { ?s ?p ?o } where { }", "CONSTRUCT"),
-    ("# a comment with SELECT\nBASE <http://x/>\nASK {}", "ASK"),
-    ("define input:default-graph-uri <urn:x> DESCRIBE <http://x/a>", "DESCRIBE"),
-    ("", ""),
-])
-def test_query_form_is_read_after_the_prologue(text, form):
-    assert query_form(text) == form
-
-
-def test_each_form_asks_for_its_own_media_type():
-    assert accept_for("SELECT * {}") == RESULTS_ACCEPT and accept_for("ASK {}") == RESULTS_ACCEPT
-    assert accept_for("CONSTRUCT WHERE { ?s ?p ?o }") == GRAPH_ACCEPT
 
 
 def test_unknown_dialect_lists_the_choices():
@@ -76,14 +59,3 @@ def test_blank_node_labels_are_made_plain_across_read_boundaries(size):
     out = b"".join(iter(lambda: cleaned.read(size), b""))
     assert out == raw.replace(b'"nodeID://', b'"')
 
-
-def test_basic_authentication_is_sent_and_the_password_never_written(tmp_path):
-    import base64
-
-    from kg.sparql_store import SparqlStore
-
-    store = SparqlStore.open(tmp_path / "graph", config={"KG_STORE_URL": "http://127.0.0.1:9", "KG_STORE_USER": "vnkg",
-                                                        "KG_STORE_PASSWORD": "bí mật"})
-    sent = store.server._pool.headers["Authorization"]
-    assert base64.b64decode(sent.split()[1]).decode() == "vnkg:bí mật"
-    assert "bí mật" not in (tmp_path / "graph" / "remote.json").read_text("utf-8")
