@@ -20,7 +20,10 @@ so each worker process loads them once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
@@ -217,10 +220,26 @@ def _local_cluster(size: int):
     machine), with no dashboard and no log lines of their own (the driver reports failures)."""
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=size, threads_per_worker=1, processes=True, host="127.0.0.1",
-                        scheduler_port=0, dashboard_address=None, silence_logs=logging.CRITICAL,
-                        scheduler_kwargs={"allowed_failures": RETRIES, "dashboard": False,
-                                          "dashboard_address": "127.0.0.1:0"})
+    with _interrupts_ignored():  # the workers inherit it: Ctrl-C is the driver's, which stops them
+        return LocalCluster(n_workers=size, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            scheduler_port=0, dashboard_address=None, silence_logs=logging.CRITICAL,
+                            scheduler_kwargs={"allowed_failures": RETRIES, "dashboard": False,
+                                              "dashboard_address": "127.0.0.1:0"})
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored in this process while the block runs (processes spawned meanwhile keep
+    ignoring it, Python and asyncio leaving an ignored SIGINT alone); only from the main thread,
+    the one signals are set from."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def code_version() -> str:

@@ -98,7 +98,7 @@ class LocalPool:
 
         # spawned, not forked: the driver holds the store open and runs threads (search
         # sync, the time budget's watcher), which a forked child must not inherit
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_quiet,
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start, initargs=(os.getpid(),),
                                    mp_context=multiprocessing.get_context("spawn"))
 
     def submit(self, fn: Callable, /, *args) -> _LocalJob:
@@ -205,8 +205,18 @@ def warm(encoder) -> None:
     _WARMED.append(True)
 
 
-def _quiet() -> None:
-    """Worker processes leave Ctrl-C to the driver, which stops them."""
+def _worker_start(driver: int) -> None:
+    """In each worker process: Ctrl-C is left to the driver, which stops the workers; and a
+    worker whose driver is gone (killed, so it could not stop them) exits within a second,
+    where it would otherwise wait for jobs forever, holding its models' memory."""
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == driver:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vnkg-driver-watch", daemon=True).start()

@@ -132,3 +132,32 @@ def test_a_local_worker_that_dies_costs_its_job_only_and_the_pool_goes_on():
         assert pool.submit(abs, -5).result() == 5
     finally:
         pool.close()
+
+
+def test_local_workers_exit_when_their_driver_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    driver = subprocess.Popen(  # a driver whose one worker reports its pid, then waits to be killed
+        [sys.executable, "-c", "import os, sys, time\nfrom kg.workers import LocalPool\n"
+         "print(LocalPool(1).submit(os.getpid).result(), flush=True)\ntime.sleep(60)"],
+        stdout=subprocess.PIPE, text=True, cwd=str(tmp_path), env={**os.environ, "PYTHONPATH": os.getcwd()})
+    try:
+        worker = int(driver.stdout.readline())
+    finally:
+        driver.send_signal(signal.SIGKILL)
+        driver.wait()
+
+    def alive() -> bool:  # a zombie (exited, not yet reaped) counts as gone
+        try:
+            return open(f"/proc/{worker}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and alive():
+        time.sleep(0.2)
+    assert not alive()  # not orphaned, holding its memory, forever
