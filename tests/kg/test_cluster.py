@@ -217,6 +217,18 @@ def test_the_cli_sends_even_one_file_to_the_cluster_named_by_flag_or_setting(tmp
     assert result.exit_code == 0 and len(sent) == 2
 
 
+def test_a_document_past_its_budget_on_a_worker_is_one_line(tmp_path, scheduler):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "big.txt").write_text("Tin\n\n" + "Đường tỉnh 262 được nâng cấp. " * 20_000, "utf-8")
+    shutil.copy(CORPUS / "0001.txt", folder / "small.txt")
+    with KnowledgeBase({**_config(tmp_path, "budget"), "KG_DOC_SECONDS": 1}) as kb:
+        report = kb.ingest([folder], cluster=scheduler)
+    assert report.added == 1 and len(report.failures) == 1
+    assert re.match(re.escape(f"{folder / 'big.txt'} [big.txt]: abandoned after ") + r"\d+ s \(the limit per "
+                    r"document, KG_DOC_SECONDS, is 1 s;", str(report.failures[0]))
+
+
 def _dies_on_z(raw, *args):
     """The worker's job, except that the process running it dies on one document (after a
     second: the other documents' results are fetched first, so none has to be made again)."""
