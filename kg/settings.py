@@ -24,8 +24,8 @@ SETTINGS = (
     Setting("KG_STORE_UPDATE_PATH", "/update", "SPARQL update endpoint, relative to KG_STORE_URL (Virtuoso: /sparql)"),
     Setting("KG_STORE_GSP_PATH", "/store", "Graph Store Protocol endpoint, relative to KG_STORE_URL "
                                            "(Virtuoso: /sparql-graph-crud; none: read graphs by CONSTRUCT)"),
-    Setting("KG_STORE_DIALECT", "standard", "What the SPARQL server does differently: standard (Oxigraph, Fuseki) "
-                                            "or virtuoso"),
+    Setting("KG_STORE_DIALECT", "standard", "What the SPARQL server does differently: standard (Oxigraph; Fuseki "
+                                            "should fit, not tried) or virtuoso"),
     Setting("KG_STORE_USER", "", "User name for HTTP Basic authentication to the SPARQL server (empty: none)"),
     Setting("KG_STORE_PASSWORD", "", "Password for HTTP Basic authentication to the SPARQL server"),
     Setting("KG_STORE_TIMEOUT", 120, "Seconds the sparql backend waits for the server's answer to one request"),
