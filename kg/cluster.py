@@ -11,8 +11,9 @@ Dask distributed rather than Ray: ``Client.submit`` returns futures with ``resul
 run, with no other service; and the package is pure Python, where Ray ships a large native wheel
 and starts its own control processes (GCS, raylet) for even a local run.
 
-Each Dask worker is a process with one thread here (``threads_per_worker=1`` for a local cluster:
-extraction holds the GIL, so threads would only take turns). The per-process caches of
+Each Dask worker is a process with one thread here (``threads_per_worker=1`` for a local cluster,
+and ``dask worker --nthreads 1`` is what the README shows for a remote one: extraction holds the
+GIL, so threads would only take turns). The per-process caches of
 :mod:`kg.workers` (the NLP models, the topic encoder) persist across the tasks a worker runs,
 so each worker process loads them once.
 """
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import ConfigError
-from .workers import LOADED_CODE, WorkerDied, default_workers
+from .workers import LOADED_CODE, Pool, WorkerDied, default_workers
 
 LOCAL = "local"
 CONNECT_SECONDS = 20.0  # an unreachable scheduler is reported after this long
@@ -175,11 +176,11 @@ class StartedOnUse:
     """A pool made on its first job: a re-run that finds every document stored (a resumed run
     that had finished) connects to no scheduler and starts no local cluster."""
 
-    def __init__(self, factory: Callable[[], object]):
+    def __init__(self, factory: Callable[[], Pool]):
         self._factory, self._pool = factory, None
 
     @property
-    def pool(self):
+    def pool(self) -> Pool:
         if self._pool is None:
             self._pool = self._factory()
         return self._pool
