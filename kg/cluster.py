@@ -106,7 +106,8 @@ class DaskPool:
             self._quiet.restore()
             raise
         try:
-            self._check_workers(workers_seconds or WORKERS_SECONDS)
+            if not cluster.local:  # a local cluster's workers run this checkout, as LocalPool's do
+                self._check_workers(workers_seconds or WORKERS_SECONDS)
         except BaseException:
             self.close()
             raise
