@@ -87,8 +87,8 @@ class DaskPool:
 
     Raises:
         ConfigError: ``distributed`` is missing, the scheduler cannot be reached, it has no
-            workers, or its workers cannot run this version of vnkg (one line each, naming
-            the address).
+            workers, or its workers cannot run or do not run this process's vnkg code (one
+            line each, naming the address).
     """
 
     def __init__(self, cluster: Cluster, connect_seconds: float | None = None,
