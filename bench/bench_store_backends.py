@@ -3,8 +3,8 @@
 Usage: python bench/bench_store_backends.py [--docs 200] [--rounds 2] [--embeddings]
        [--url http://host:port --dialect standard|virtuoso --query-path ... (another server)]
 
-Starts ``oxigraph serve`` on a free loopback port over a temporary directory (unless
-``--url`` names a running server), then ingests (1) the seed article and (2) the first
+Starts a fresh ``oxigraph serve`` on a free loopback port over a temporary directory for
+each server run (unless ``--url`` names a running server, emptied before each run), then ingests (1) the seed article and (2) the first
 ``--docs`` vnnews articles into a fresh embedded store and into a fresh server store,
 ``--rounds`` times in the order embedded, server, server, embedded, ... so that a machine
 getting busier or quieter does not favour one backend. Everything is measured in this one
@@ -133,18 +133,22 @@ def main() -> None:
         corpora = {"seed (1 article)": [SEED], f"vnnews ({args.docs} articles)": [folder]}
         base = {"KG_TOPIC_EMBEDDINGS": args.embeddings, "KG_BASE_IRI": "http://127.0.0.1:5000/"}
         ingest({**base, "KG_STORE": str(tmp / "warm-up")}, [SEED], clock)  # models loaded once, here
-        with (oxigraph_server(tmp / "server") if not args.url else _given(args.url)) as url:
-            remote = {"KG_STORE_BACKEND": "sparql", "KG_STORE_URL": url, "KG_STORE_DIALECT": args.dialect,
-                      "KG_STORE_QUERY_PATH": args.query_path, "KG_STORE_UPDATE_PATH": args.update_path,
-                      "KG_STORE_GSP_PATH": args.gsp_path}
-            results = {}
-            for corpus, docs in corpora.items():
-                for n, backend in enumerate(_order(args.rounds)):
-                    config = {**base, "KG_STORE": str(tmp / f"{backend}-{len(results)}-{n}")}
-                    if backend == "sparql":
-                        config.update(remote)
-                        clear(config)
-                    results.setdefault(corpus, {}).setdefault(backend, []).append(ingest(config, docs, clock))
+        remote = {"KG_STORE_BACKEND": "sparql", "KG_STORE_DIALECT": args.dialect, "KG_STORE_QUERY_PATH": args.query_path,
+                  "KG_STORE_UPDATE_PATH": args.update_path, "KG_STORE_GSP_PATH": args.gsp_path}
+        results = {}
+        for corpus, docs in corpora.items():
+            for n, backend in enumerate(_order(args.rounds)):
+                name = f"{backend}-{len(results)}-{n}"
+                config = {**base, "KG_STORE": str(tmp / name)}
+                if backend == "oxigraph":
+                    run = ingest(config, docs, clock)
+                else:  # a fresh server each run, as the embedded store is fresh (or the one given, emptied)
+                    with (oxigraph_server(tmp / f"{name}-server") if not args.url else _given(args.url)) as url:
+                        config.update(remote, KG_STORE_URL=url)
+                        if args.url:
+                            clear(config)
+                        run = ingest(config, docs, clock)
+                results.setdefault(corpus, {}).setdefault(backend, []).append(run)
     report(results, args)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
