@@ -95,9 +95,11 @@ def statements(kinds: tuple[str, ...], topic: str | None = None, about: tuple[st
                  f"?x kg:proposedBy|kg:issuedBy ?o }}")
     body = f"\n  {{ SELECT DISTINCT ?x WHERE {{\n    {union} }} }}" if union else ""
     if topic:
-        body += f"\n  ?x dcterms:subject/skos:broader* {iri(topic)} ."
+        # paths walked from their bound end (the topic, the class): Virtuoso refuses a transitive
+        # path whose start is free, and the bound end is the smaller side everywhere
+        body += f"\n  {iri(topic)} ^skos:broader* ?xt . ?x dcterms:subject ?xt ."
     if about_type:
-        body += f"\n  ?x kg:concerns ?ct . ?ct a ?ctc . ?ctc rdfs:subClassOf* {cls(about_type)} ."
+        body += f"\n  {cls(about_type)} ^rdfs:subClassOf* ?ctc . ?ct a ?ctc . ?x kg:concerns ?ct ."
     body += f"\n  VALUES ?k {{ {' '.join(cls(k) for k in kinds)} }}\n  ?x a ?k ."
     body += "\n  OPTIONAL { ?x prov:wasDerivedFrom ?sent }"
     if not topic:
