@@ -37,6 +37,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from .errors import BadQuery, StoreError
 from .namespaces import PREFIXES, XSD
 from .ntriples import lines_of
+from .sparql_dialect import update_text
 from .store import DATASET_FORMATS, Store, Transaction, check_format
 
 _FORMATS = {
@@ -72,27 +73,9 @@ _EMPTY = ox.NamedNode("urn:x-vnkg:no-graph")  # a default graph that holds nothi
 
 
 def _update(op: str, name, triples) -> list[str]:
-    """SPARQL Update operations for one transaction step, keeping the default graph the union.
-
-    A triple leaves the default graph only when no named graph holds it after the step. The
-    named and default copies of added triples are written by one ``INSERT DATA``, so blank
-    nodes (the ontology's OWL lists) are the same nodes in both. Terms are written as
-    N-Triples (:func:`kg.ntriples.lines_of`), which SPARQL reads as they are.
-    """
-    if op == "drop":
-        return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}>) }} }}",
-                f"DROP SILENT GRAPH <{name}>"]
-    if not triples:
-        return []
-    lines = lines_of(triples)
-    body = "\n".join(lines)
-    if op == "add":
-        return [f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\n{body}\n}}"]
-    rows = " ".join(f"({line[:-2]})" for line in lines)  # "s p o ." -> "(s p o)"
-    return [f"DELETE DATA {{ GRAPH <{name}> {{\n{body}\n}} }}",
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}"]
+    """SPARQL Update operations for one transaction step, keeping the default graph the union:
+    the same operations a standard SPARQL server is sent (:func:`kg.sparql_dialect.update_text`)."""
+    return update_text(op, name, triples)
 
 
 def _nquads(ops) -> str:
