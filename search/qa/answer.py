@@ -177,6 +177,10 @@ class Answerer:
         run = _Run([])
         if want is not None and want.kind == "successor":
             graph, extra = self._successor(found), {}
+        elif want is not None and found.intent == "list" and not found.place and not targeted(found, want):
+            # every entity of a class, for a question that said more: the ranking would drop the
+            # graph's answers unread, and listing them costs a scan of every mention
+            graph, extra = [], {}
         else:
             graph, extra = self._run(found, run)
         hits = self._hits(question, max(passages, READ_K) if want is not None else passages)
