@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,6 +57,13 @@ _FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld
             "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 REMOTE_FILE = "remote.json"
 _UNPARSABLE = (SyntaxError, ValueError, OSError)
+
+
+def _graph_of(quads, graph: Graph) -> Graph:
+    """``graph`` with the triples of pyoxigraph quads or triples added."""
+    for q in quads:
+        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return graph
 _NOT_CODE = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*""")
 _GRAPH = re.compile(r"\bGRAPH\b", re.IGNORECASE)  # searched outside IRIs, strings and comments
 _GRAPH_VARIABLE = re.compile(r"\bGRAPH\s*[?$]", re.IGNORECASE)
@@ -187,28 +195,28 @@ class SparqlStore(Store):
     def _run(self, sparql: str, union: bool, pragmas: bool = True):
         text, params = self.prepare(sparql, union) if pragmas else (sparql, {})
         response = self.server.query(text, accept=accept_for(sparql), params=params)
-        try:
+        with self._reading(response, f"SPARQL server {self.settings.url} sent an answer that does not parse"):
             result = parse_answer(self.plain_labels(response))
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)
             if isinstance(result, ox.QuerySolutions):
                 names = [v.value for v in result.variables]
                 return [{n: to_rdflib(sol[n]) for n in names} for sol in result]
-            graph = Graph()
-            for q in result:
-                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-            return graph
+            return _graph_of(result, Graph())
+
+    @contextmanager
+    def _reading(self, response, unparsable: str) -> Iterator[None]:
+        """Read an answer: one line if it breaks off or does not parse (``unparsable``, then the
+        parser's first line); the connection goes back to the pool (or is closed) either way."""
+        try:
+            yield
         except BROKEN as err:
-            raise self._broke_off(err) from None
+            raise StoreError(f"SPARQL server {self.settings.url} broke off its answer ({first_line(err)}); "
+                             f"try again, or raise KG_STORE_TIMEOUT") from None
         except _UNPARSABLE as err:
-            raise StoreError(f"SPARQL server {self.settings.url} sent an answer that does not parse: "
-                             f"{first_line(err)}") from None
+            raise StoreError(f"{unparsable}: {first_line(err)}") from None
         finally:
             finish(response)
-
-    def _broke_off(self, err) -> StoreError:
-        return StoreError(f"SPARQL server {self.settings.url} broke off its answer ({first_line(err)}); "
-                          f"try again, or raise KG_STORE_TIMEOUT")
 
     def _only_ours(self, var: str = "?g") -> str:
         """A filter keeping vnkg's graphs where GRAPH ?g meets others (the union, the server's)."""
@@ -230,17 +238,9 @@ class SparqlStore(Store):
         response = self.server.get_graph(str(name))
         if response is None:
             return graph
-        try:
-            for q in parse_answer(response, GRAPH_ACCEPT):
-                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-        except BROKEN as err:
-            raise self._broke_off(err) from None
-        except _UNPARSABLE as err:
-            raise StoreError(f"SPARQL server {self.settings.url} sent graph {name} in a form that does "
-                             f"not parse: {first_line(err)}") from None
-        finally:
-            finish(response)
-        return graph
+        with self._reading(response, f"SPARQL server {self.settings.url} sent graph {name} in a form that does "
+                                     f"not parse"):
+            return _graph_of(parse_answer(response, GRAPH_ACCEPT), graph)
 
     def export(self, fmt: str, out) -> int:
         """Streamed from the server into ``out``: the named graphs as quads, or the union."""
@@ -253,15 +253,9 @@ class SparqlStore(Store):
         text, params = self.prepare(sparql)
         response = self.server.query(text, accept=accept, params=params)
         counted = Counted(_export_items(self.plain_labels(response), dataset))
-        try:
+        with self._reading(response, f"export from {self.settings.url} failed"):
             wanted = fmt != "nquads" if dataset else fmt == "turtle"  # prefixes as the embedded backend writes them
             ox.serialize(counted, out, _FORMATS[fmt], prefixes=PREFIXES if wanted else None)
-        except BROKEN as err:
-            raise self._broke_off(err) from None
-        except _UNPARSABLE as err:
-            raise StoreError(f"export from {self.settings.url} failed: {first_line(err)}") from None
-        finally:
-            finish(response)
         return counted.count
 
     def __len__(self) -> int:
