@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Debian's Chromium for the end-to-end browser test (tests/web/test_e2e.py), once.
+# Install Debian's Chromium for the end-to-end browser test (tests/web/e2e/), once.
 # Playwright drives this system browser through executable_path; it never downloads a
 # browser of its own (no `playwright install`), so only Debian's package archive is used.
 # Skipped when a chromium is already on PATH. Needs root (CI runs as root) or sudo.
