@@ -17,3 +17,5 @@ if [ "$installed" != "$hash-test" ] && [ "$installed" != "$hash-$EXTRAS" ]; then
   python -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
   echo "$hash-$EXTRAS" > "$VENV/.vnkg-installed"
 fi
+# shellcheck source=scripts/frontend.sh
+source scripts/frontend.sh

@@ -9,9 +9,6 @@ template in ``templates/pages/``. Library errors raised on the way become error 
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 from flask import (
     Blueprint,
     abort,
@@ -30,6 +27,7 @@ from kg.namespaces import KG
 from search.dates import PARAMETERS, range_of
 
 from . import browse as browsing
+from . import vendor as vendor_files
 from .ask import ask_view, examples
 from .describe import document_rdf, entity_rdf, rdf_response, wanted_format
 from .documents import document_data, document_list
@@ -191,22 +189,16 @@ def browse_type(slug: str):
     return render_template("pages/type.html", t=data, dates=dates["dates"])
 
 
-VIS_FILES = {"vis-network.min.js", "vis-network.css"}
-
-
-@bp.get("/static/vendor/<name>")
+@bp.get("/static/vendor/<path:name>")
 def vendor(name: str):
-    """vis-network from the installed pyvis package: offline, and never copied into the repo."""
-    if name not in VIS_FILES:
+    """A browser library from an installed package (``web.vendor``): offline, never copied into the repo."""
+    if name not in vendor_files.ASSETS:
         abort(404)
-    response = make_response(_vendor_bytes(name))  # in memory, so web.compress can gzip it
-    response.mimetype = "text/css" if name.endswith(".css") else "application/javascript"
+    try:
+        body = vendor_files.asset_bytes(name)
+    except vendor_files.MissingAsset as exc:
+        abort(404, description=str(exc))
+    response = make_response(body)  # in memory, so web.compress can gzip it
+    response.mimetype = vendor_files.mimetype(name)
     response.cache_control.max_age, response.cache_control.public = 86400, True
     return response
-
-
-@lru_cache(maxsize=len(VIS_FILES))
-def _vendor_bytes(name: str) -> bytes:
-    import pyvis
-
-    return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_bytes()

@@ -352,3 +352,22 @@ def test_document_page_renders_fast(client, doc_id):
     started = time.perf_counter()
     assert client.get(f"/doc/{doc_id}").status_code == 200
     assert time.perf_counter() - started < 0.3
+
+
+def test_npm_libraries_are_served_from_node_modules(client, monkeypatch, tmp_path):
+    """Leaflet and the others come from node_modules; when npm never ran, a 404 that says how to install."""
+    from web import vendor
+
+    if vendor.available("leaflet.js"):
+        response = client.get("/static/vendor/leaflet.js")
+        assert response.status_code == 200 and response.mimetype == "application/javascript"
+        assert b"Leaflet" in response.get_data()[:2000]
+    monkeypatch.setenv("KG_NODE_MODULES", str(tmp_path))
+    vendor.asset_bytes.cache_clear()
+    try:
+        missing = client.get("/static/vendor/chart.umd.min.js")
+        assert missing.status_code == 404
+        assert b"scripts/frontend.sh" in missing.get_data()
+    finally:
+        vendor.asset_bytes.cache_clear()
+    assert client.get("/static/vendor/../package.json").status_code == 404
