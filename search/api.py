@@ -54,6 +54,8 @@ class Hit:
     end: int = 0
     entities: list[dict] = field(default_factory=list)  # {"iri", "label", "type"}
     first_sentence: int = 0  # index in the document of the passage's first sentence
+    kinds: list[str] = field(default_factory=list)  # statements read from it: Proposal, Directive, Observation
+    topics: list[str] = field(default_factory=list)  # topic IRIs of its statements, broader ones included
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -156,5 +158,6 @@ class Searcher:
         return Hit(passage_id=index.passage_id(row), doc_id=doc.id, source=doc.source, title=doc.title,
                    score=round(float(score), 6), passage=rec["text"], snippet=text, highlights=marks,
                    start=rec["start"], end=rec["end"], entities=list(entities.values()),
-                   first_sentence=int((rec.get("sentences") or [0])[0]))
+                   first_sentence=int((rec.get("sentences") or [0])[0]),
+                   kinds=list(rec.get("kinds") or []), topics=list(rec.get("topics") or []))
 

@@ -6,6 +6,8 @@ many). Several filters combine with AND.
 
 * ``document``: a document id (or unique id prefix of at least 4 characters) or source name;
 * ``entity``: an entity IRI, or a label (accents and case ignored) — passages mentioning it;
+* ``within``: entity IRIs — passages mentioning any of them (a province and everything that
+  lies in it, for the search page's province facet);
 * ``type``: an ontology class local name: passages mentioning an entity of that type
   (``Road``, ``IndustrialPark``) or holding a statement of that kind (``Proposal``);
 * ``topic``: a topic of ``ontology/topics.ttl`` (local name or IRI): passages holding a
@@ -37,6 +39,7 @@ class Filters:
     entity: str | None = None
     type: str | None = None
     topic: str | None = None
+    within: tuple[str, ...] | None = None
     published: DateRange | None = None
 
     @classmethod
@@ -54,7 +57,7 @@ class Filters:
         return found
 
     def __bool__(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self))
+        return any(getattr(self, f.name) for f in fields(self)) or self.within is not None  # () allows nothing
 
 
 def row_mask(index, filters, published: set[str] | None = None) -> np.ndarray | None:
@@ -83,6 +86,8 @@ def row_mask(index, filters, published: set[str] | None = None) -> np.ndarray | 
         mask &= allowed
     if filters.entity:
         mask &= _rows(index, _entity_keys(index, filters.entity))
+    if filters.within is not None:
+        mask &= _rows(index, [f"entity:{iri}" for iri in filters.within])
     if filters.type:
         mask &= _rows(index, [f"type:{_type_name(filters.type)}"])
     if filters.topic:

@@ -1,16 +1,21 @@
 """Snippets: the part of a passage around the query's terms, with the terms located.
 
-Terms are matched accent-free (the query ``ha tang`` highlights ``hạ tầng``), including the
-long forms of the query's abbreviations (``UBND`` highlights ``Ủy ban nhân dân``) and the
-abbreviations of its long forms. Highlights are ``(start, end)`` offsets into the snippet,
-so every front end (terminal, HTML, JSON) marks them its own way.
+A query word typed without any diacritic matches accent-free (``ha tang`` highlights
+``hạ tầng``; ``cong`` marks ``Công``): people often type that way. A word typed *with*
+diacritics means what it says and matches only the same letters and marks, case aside (``Chè``
+never marks ``chẽ``, ``Công`` never marks ``cong`` or ``còng``); where the tone mark sits
+(``hoà``/``hòa``) does not matter (:func:`same_marks`). The long forms of the query's
+abbreviations (``UBND`` highlights ``Ủy ban nhân dân``) and the abbreviations of its long
+forms are matched accent-free. Highlights are ``(start, end)`` offsets into the snippet, so
+every front end (terminal, HTML, JSON) marks them its own way.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from kg.text import fold
+from kg.text import fold, has_diacritics
 
 from .analyzer import match_terms
 
@@ -18,16 +23,43 @@ _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 # Function words not worth marking (accent-free, Vietnamese and English).
 _QUIET = frozenset(
-    "va cua cac nhung la co duoc cho ve voi trong tai de mot nay da thi ma nhu tu den theo ra "
-    "vao bi neu vi hay hoac cung se dang con nhieu rat o khi "
-    "the of and about in on for to a an is are what which with by".split())
+    ["va", "cua", "cac", "nhung", "la", "co", "duoc", "cho", "ve", "voi", "trong", "tai", "de", "mot", "nay", "da", "thi", "ma", "nhu", "tu", "den", "theo", "ra", "vao", "bi", "neu", "vi", "hay", "hoac", "cung", "se", "dang", "con", "nhieu", "rat", "o", "khi", "the", "of", "and", "about", "in", "on", "for", "to", "a", "an", "is", "are", "what", "which", "with", "by"])
 WIDTH = 240
 
 
+def marks(word: str) -> tuple[str, str]:
+    """``word`` accent-free and lower-case, with its diacritics as a sorted string: two
+    spellings of one word that differ only in where the tone mark sits (``hoà``, ``hòa``)
+    have the same marks, ``Chè`` and ``chẽ`` or ``Công`` and ``còng`` do not."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    signs = sorted(c for c in decomposed if unicodedata.combining(c) or c == "đ")
+    return fold(word), "".join(signs)
+
+
+def same_marks(written: str, typed: str) -> bool:
+    """Whether ``written`` (a word of the text) is ``typed`` (a word of the query) under the
+    one rule: accent-free when ``typed`` has no diacritic, else the same letters and marks."""
+    if not has_diacritics(typed):
+        return fold(written) == fold(typed)
+    return marks(written) == marks(typed)
+
+
 def highlights(text: str, query: str) -> list[tuple[int, int]]:
-    """Offsets of the words of ``text`` that match a term of ``query``."""
+    """Offsets of the words of ``text`` that match a term of ``query`` (see the module
+    docstring for the diacritics rule)."""
     terms = match_terms(query) - _QUIET
-    return [(m.start(), m.end()) for m in _WORD.finditer(text) if fold(m.group()) in terms]
+    accented = {w.casefold() for w in _WORD.findall(query) if has_diacritics(w)}
+    loose = {fold(w) for w in _WORD.findall(query) if not has_diacritics(w)}
+    exact = {marks(w) for w in accented}
+    # Only the accent-free forms of accented words are strict; abbreviations and the query's
+    # plain words stay loose even when an accented word folds to the same form.
+    strict = {fold(w) for w in accented} - loose - (terms - {fold(w) for w in _WORD.findall(query)})
+    out = []
+    for m in _WORD.finditer(text):
+        folded = fold(m.group())
+        if folded in terms and (folded not in strict or marks(m.group()) in exact):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def snippet(text: str, query: str, width: int = WIDTH) -> tuple[str, list[tuple[int, int]]]:

@@ -21,8 +21,10 @@ from . import adding
 from .documents import document_data, document_list
 from .entity import entity_data
 from .exports import SAFE_PART
+from .facets import parse_per_doc, run_search, search_filters
 from .search_view import check_query, parse_k
 from .state import get_answerer, get_kb, get_searcher
+from .suggest import check_limit, check_suggest_query, suggest
 from .upload import read_submission
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -46,14 +48,34 @@ def k_param(default: int = 10) -> int:
 
 @bp.get("/search")
 def search():
-    """Passages for ``q``: ``{"ok", "query", "k", "filters", "count", "hits"}``."""
-    query, k, published = text_param(), k_param(), range_of(request.args)
-    filters = {key: request.args[p].strip() for p, key in FILTERS.items() if request.args.get(p, "").strip()}
-    mode = request.args.get("mode") or None
-    hits = get_searcher().search(query, k=k, filters={**filters, "published": published}, mode=mode)
-    filters.update({p: request.args[p].strip() for p in PARAMETERS if request.args.get(p, "").strip()})
-    return jsonify({"ok": True, "query": query, "k": k, "filters": filters, "mode": mode or "hybrid",
-                    "count": len(hits), "hits": [hit.to_dict() for hit in hits]})
+    """Passages for ``q``: ``{"ok", "query", "k", "filters", "mode", "count", "results", "more",
+    "facets", "pool", "per_doc", "hits"}``.
+
+    ``results`` is the first page, at most ``per_doc`` passages of one document (default 2,
+    0 for no limit; no limit when ``doc`` is given), as on the search page; ``more`` counts,
+    per document shown, its other passages among the ``pool`` best retrieved, over which the
+    ``facets`` are counted (:mod:`web.facets`). ``hits`` is the same list as ``results``,
+    kept for one release for clients written before (deprecated).
+    """
+    query, k = text_param(), k_param()
+    kb = get_kb()
+    filters = search_filters(kb, request.args)
+    mode, per_doc = request.args.get("mode") or None, parse_per_doc(request.args.get("per_doc"))
+    found = run_search(kb, get_searcher(), query, k, filters, mode=mode, per_doc=per_doc)
+    shown = {p: request.args[p].strip() for p in (*FILTERS, "province", *PARAMETERS) if request.args.get(p, "").strip()}
+    return jsonify({"ok": True, "query": query, "k": k, "filters": shown, "mode": mode or "hybrid",
+                    "per_doc": per_doc, "count": len(found["results"]), "results": found["results"],
+                    "more": found["more"], "facets": found["facets"], "pool": found["pool"],
+                    "hits": found["results"]})
+
+
+@bp.get("/suggest")
+def suggestions():
+    """Entities and topics for a name being typed: ``{"ok", "query", "suggestions"}``
+    (:mod:`web.suggest`: accent-insensitive prefix and word matches, most mentioned first)."""
+    query = check_suggest_query(request.args.get("q"))
+    limit = check_limit(request.args.get("limit"))
+    return jsonify({"ok": True, "query": query, "suggestions": suggest(get_kb(), query, limit)})
 
 
 @bp.route("/ask", methods=["GET", "POST"])

@@ -1,8 +1,10 @@
 """Marked-up text as data: pieces ``{"text", "mark"}`` that a template escapes one by one.
 
 Pages never build HTML from document text in Python; they get pieces and Jinja escapes
-each (``<mark>`` is the template's). Matching ignores accents and case, so ``Song Cong``
-marks ``Sông Công``.
+each (``<mark>`` is the template's). Matching ignores case, and ignores accents only for the
+words written without any (the rule of search snippets, :func:`search.snippets.same_marks`):
+``Song Cong`` marks ``Sông Công``, but ``Chè`` does not mark ``chẽ`` and ``Công`` does not
+mark ``cong``: a word written with diacritics means those diacritics.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.text import strip_accents
+from search.snippets import same_marks
 
 
 def pieces(text: str, spans) -> list[dict]:
@@ -33,15 +36,27 @@ def _folded(text: str) -> str | None:
     return folded if len(folded) == len(text) else None  # offsets must line up
 
 
+_WORD = re.compile(r"\w+")
+
+
+def same_words(written: str, typed: str) -> bool:
+    """``written`` spells ``typed`` word for word under the diacritics rule."""
+    have, want = _WORD.findall(written), _WORD.findall(typed)
+    return len(have) == len(want) and all(same_marks(a, b) for a, b in zip(have, want, strict=True))
+
+
 def find(text: str, needle: str) -> list[tuple[int, int]]:
-    """Every whole-word occurrence of ``needle`` in ``text``, accents and case ignored."""
-    haystack, wanted = _folded(text), _folded((needle or "").strip())
+    """Every whole-word occurrence of ``needle`` in ``text``: case ignored, accents ignored
+    for the words of ``needle`` written without any."""
+    needle = (needle or "").strip()
+    haystack, wanted = _folded(text), _folded(needle)
     if not haystack or not wanted:
         return []
     spans, pos = [], haystack.find(wanted)
     while pos >= 0:
         end = pos + len(wanted)
-        if _boundary(haystack, pos - 1) and _boundary(haystack, end):  # "2" must not mark "2015"
+        if (_boundary(haystack, pos - 1) and _boundary(haystack, end)  # "2" must not mark "2015"
+                and same_words(text[pos:end], needle)):
             spans.append((pos, end))
         pos = haystack.find(wanted, end if spans and spans[-1][1] == end else pos + 1)
     return spans

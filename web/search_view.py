@@ -1,11 +1,14 @@
-"""The search page's data: the query, its filters, the hits ready to show, the filter choices.
+"""The search page's data: the query, its filters, the hits ready to show, the facets.
 
-Hits come from :class:`search.api.Searcher` as dicts (``Hit.to_dict()``); each gets its
-snippet as marked pieces (the searcher's own diacritic-insensitive highlights) and local
-links for its document and entity chips.
+Hits come from :class:`search.api.Searcher` through :func:`web.facets.run_search` (shared
+with ``/api/search``: the same first page, ``more`` and facets) as dicts; each gets its
+snippet as marked pieces (the searcher's highlights: accent-free for words typed without
+diacritics, exact for words typed with them) and local links for its document and entity chips.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from kg.errors import BadQuery
 from kg.namespaces import KG
@@ -13,6 +16,14 @@ from search.dates import PARAMETERS, range_of
 
 from .browse import TYPES, topic_index
 from .documents import document_list
+from .facets import (
+    FACET_NAMES,
+    FACET_POOL,
+    active_filters,
+    parse_per_doc,
+    run_search,
+    search_filters,
+)
 from .highlight import pieces
 from .state import get_kb, get_searcher
 from .terms import path_of, query, sparql_string, term
@@ -23,30 +34,70 @@ FILTERS = {"type": "type", "topic": "topic", "doc": "document"}  # URL parameter
 
 
 def search_view(args) -> dict:
-    """Everything the search template needs for the request arguments ``args``.
+    """Everything the search template needs for the request arguments ``args``: the first
+    page of results (at most :data:`web.facets.PER_DOC` passages of one document, unless a
+    document is chosen), ``more`` per document shown, the facets counted over the best
+    :data:`web.facets.FACET_POOL` passages retrieved, and the active filters.
 
     Raises:
-        BadQuery: ``k`` out of range, an unknown type or topic, or a bad ``year``/``from``/``to``.
+        BadQuery: ``k`` out of range, an unknown type, topic or province, or a bad
+            ``year``/``from``/``to``.
         NotFound: ``doc`` matches no indexed document.
     """
     kb = get_kb()
     query = check_query(args.get("q"))
     k, published = parse_k(args.get("k")), range_of(args)
-    chosen = {name: (args.get(name) or "").strip() for name in (*FILTERS, *PARAMETERS)}
+    chosen = {name: (args.get(name) or "").strip() for name in (*FILTERS, "province", *PARAMETERS)}
     topics = _topic_options(kb)
     if chosen["topic"] and chosen["topic"] not in {t["name"] for t in topics}:
         raise BadQuery(f"unknown topic {chosen['topic']!r}; choose one of the topic list")
-    if chosen["type"] and chosen["type"] not in TYPES:
+    if chosen["type"] and not _is_class(chosen["type"]):
         raise BadQuery(f"unknown type {chosen['type']!r}; use one of: {', '.join(TYPES)}")
-    hits, docs = [], document_list(kb)
+    per_doc = parse_per_doc(args.get("per_doc"))
+    hits, docs, found = [], document_list(kb), {"more": {}, "facets": {}, "pool": 0}
     if query:
-        filters = {FILTERS[name]: chosen[name] for name in FILTERS if chosen[name]}
-        found = [h.to_dict() for h in get_searcher().search(query, k=k, filters={**filters, "published": published})]
-        dates = {d["doc_id"]: d["date"] for d in docs}
-        hits = [{**decorate_hit(kb, h, anchors), "date": dates.get(h["doc_id"])}
-                for h, anchors in zip(found, sentence_anchors(kb, found), strict=True)]
-    return {"q": query, "k": k, "chosen": chosen, "hits": hits, "count": len(hits),
+        filters = {**search_filters(kb, args, entity=False), "published": published}
+        found = run_search(kb, get_searcher(), query, k, filters, per_doc=per_doc)
+        hits = [{**decorate_hit(kb, h, anchor), "more": found["more"].get(h["doc_id"], 0),
+                 "more_url": search_url(args, doc=h["doc_id"], page=None)}
+                for h, anchor in zip(found["results"], sentence_anchors(kb, found["results"]), strict=True)]
+        _more_on_last(hits)
+    facets = {name: [{**v, "active": chosen.get(name) == v["value"], "url": facet_url(args, name, v["value"])}
+                     for v in values] for name, values in found["facets"].items()}
+    active = [{**a, "url": search_url(args, **{a["name"]: None})} for a in active_filters(kb, chosen)]
+    return {"q": query, "k": k, "chosen": chosen, "hits": hits, "count": len(hits), "per_doc": per_doc,
+            "facets": facets, "pool": found["pool"], "facet_pool": FACET_POOL, "active": active,
+            "facet_names": FACET_NAMES,
             "types": [{"name": t, **_label(kb, t)} for t in TYPES], "topics": topics, "docs": docs}
+
+
+def search_url(args, **changes) -> str:
+    """``/search`` with the request's arguments, ``changes`` applied (None removes one)."""
+    params = {name: value for name, value in args.items() if value not in (None, "")}
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return "/search?" + urlencode(params)
+
+
+def facet_url(args, name: str, value: str) -> str:
+    """The search narrowed by one facet value (a year replaces a from/to range)."""
+    extra = {"from": None, "to": None} if name == "year" else {}
+    return search_url(args, **{name: value}, **extra)
+
+
+def _is_class(name: str) -> bool:
+    return name in TYPES or (name in KG.__annotations__ and name[:1].isupper())
+
+
+def _more_on_last(hits: list[dict]) -> None:
+    """Only the last shown passage of a document carries its "more from this document" link."""
+    last = {h["doc_id"]: i for i, h in enumerate(hits)}
+    for i, h in enumerate(hits):
+        if last[h["doc_id"]] != i:
+            h["more"] = 0
 
 
 def check_query(value: str | None, name: str = "q") -> str:
