@@ -49,6 +49,7 @@ def json_script(value) -> Markup:
 
 
 bp.add_app_template_global(type_slug, "type_slug")
+bp.add_app_template_global(vendor_files.available, "vendor_available")  # pages say what is missing
 bp.add_app_template_filter(web_link, "web_link")
 
 

@@ -30,8 +30,10 @@ def test_neighbourhood_depths(web_kb):
                                                    "tỷ lệ lấp đầy khu công nghiệp"}
     filling = iri(web_kb, "indicator/ty-le-lap-day-khu-cong-nghiep")
     assert sorted(park["edges"], key=lambda e: e["from"]) == [
-        {"from": filling, "to": park["center"], "label": "địa bàn", "title": "reference area"},
-        {"from": park["center"], "to": iri(web_kb, "city/165"), "label": "nằm trên địa bàn", "title": "located in"}]
+        {"from": filling, "to": park["center"], "label": "địa bàn", "title": "reference area",
+         "relations": ["refArea"]},
+        {"from": park["center"], "to": iri(web_kb, "city/165"), "label": "nằm trên địa bàn", "title": "located in",
+         "relations": ["locatedIn"]}]
     ward = neighbourhood(web_kb, iri(web_kb, "ward/05512"), depth=2)
     assert {n["distance"] for n in ward["nodes"]} == {0, 1, 2}
     assert "Tỉnh Thái Nguyên" in {n["label"] for n in ward["nodes"]}
@@ -52,3 +54,29 @@ def test_related_ranks_near_entities_first(web_kb):
     assert all(r["iri"] != iri(web_kb, "ward/05512") for r in found)
     assert [r["score"] for r in found] == sorted((r["score"] for r in found), reverse=True)
     assert related(web_kb, iri(web_kb, "ward/00000")) == []
+
+
+def test_neighbourhood_carries_its_legend_and_relations(web_kb):
+    """The page draws its legend and relation filter from these, without another request."""
+    ward = neighbourhood(web_kb, iri(web_kb, "ward/05512"), depth=2)
+    types = {t["name"]: t for t in ward["types"]}
+    assert sum(t["count"] for t in ward["types"]) == len([n for n in ward["nodes"] if n["type"]])
+    assert types["Ward"]["label_en"] == "Commune-level unit"
+    assert (types["Ward"]["group"], types["Ward"]["group_en"]) == ("phường, xã", "wards")  # "12 phường, xã · wards"
+    counts = [t["count"] for t in ward["types"]]
+    assert counts == sorted(counts, reverse=True)
+    relations = {r["name"]: r["count"] for r in ward["relations"]}
+    used = [name for e in ward["edges"] for name in e["relations"]]
+    assert relations == {name: used.count(name) for name in set(used)}
+    assert {r["name"]: r["label_en"] for r in ward["relations"]}["locatedIn"] == "located in"
+
+
+def test_type_legend_falls_back_to_the_ontology_label(web_kb):
+    from collections import Counter
+
+    from web.neighbourhood import type_legend
+
+    legend = type_legend(web_kb, Counter({"Ward": 2, "Unknown": 5}))
+    assert [t["name"] for t in legend] == ["Unknown", "Ward"]
+    assert legend[0] == {"name": "Unknown", "label": "Unknown", "label_en": "Unknown", "group": "unknown",
+                         "group_en": "unknown", "count": 5}
