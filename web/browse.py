@@ -13,7 +13,10 @@ from kg.errors import BadQuery, NotFound
 from kg.namespaces import KG, KGT
 from kg.read import EntityInfo, of_type, reader
 
-from .facts import date_filter, observations, statements
+from .facts import date_filter, statements
+from .figures import DEFAULT_SORT, FigureFilter, all_figures, sort_figures
+from .figures import PER_PAGE as FIGURES_PER_PAGE
+from .figures import summary as figure_summary
 from .terms import local_name, path_of, query, term
 
 PER_PAGE = 50
@@ -204,12 +207,25 @@ def _descendants(iri: str, broader: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def figures(kb, page=1, indicator: str | None = None, published=None) -> dict:
-    """The indicator table: observations with their target status, paged (those dated within
-    ``published``, a :class:`search.dates.DateRange`, when given)."""
-    rows = observations(kb, about=indicator, published=published)
-    page, pages = page_bounds(page, len(rows), per_page=PER_PAGE * 2)
-    start = (page - 1) * PER_PAGE * 2
-    summary = {status: sum(1 for r in rows if r["status"] == status) for status in ("met", "missed", "unknown")}
-    return {"total": len(rows), "page": page, "pages": pages, "summary": summary,
-            "rows": rows[start:start + PER_PAGE * 2]}
+def figures(kb, page=1, indicator: str | None = None, published=None, filters: FigureFilter | None = None,
+            sort: str = DEFAULT_SORT[0], order: str = DEFAULT_SORT[1]) -> dict:
+    """The figures table (:mod:`web.figures`): filtered, sorted and paged.
+
+    Args:
+        indicator, published: the older way to filter (an indicator IRI, a
+            :class:`search.dates.DateRange`), used when ``filters`` is not given.
+        filters: a :class:`web.figures.FigureFilter`.
+        sort, order: a column of :data:`web.figures.SORTS`, ``asc`` or ``desc``.
+
+    Returns:
+        ``{"total", "page", "pages", "per_page", "sort", "order", "summary", "rows"}``:
+        ``summary`` counts met / missed / unknown over every figure kept by the filters,
+        ``rows`` are this page's figures as :meth:`web.figures.Figure.to_dict` gives them.
+    """
+    filters = filters or FigureFilter(indicator=indicator or "", published=published)
+    kept = sort_figures(filters.apply(all_figures(kb)), sort, order)
+    page, pages = page_bounds(page, len(kept), per_page=FIGURES_PER_PAGE)
+    start = (page - 1) * FIGURES_PER_PAGE
+    return {"total": len(kept), "page": page, "pages": pages, "per_page": FIGURES_PER_PAGE, "sort": sort,
+            "order": order, "summary": figure_summary(kept),
+            "rows": [f.to_dict() for f in kept[start:start + FIGURES_PER_PAGE]]}

@@ -32,10 +32,11 @@ from .ask import ask_view, examples
 from .describe import document_rdf, entity_rdf, rdf_response, wanted_format
 from .documents import document_data, document_list
 from .entity import entity_data, entity_iri
+from .figures_view import figures_view
 from .neighbourhood import neighbourhood, related
 from .search_view import search_view
 from .state import get_kb
-from .terms import checked_iri, term, web_link
+from .terms import term, web_link
 
 bp = Blueprint("pages", __name__)
 DOCS_PER_PAGE = 50
@@ -169,16 +170,10 @@ def topic(name: str):
     return render_template("pages/topic.html", t=data, dates=dates["dates"])
 
 
-@bp.get("/browse/observation")
+@bp.get("/browse/observation")  # its older address: links and bookmarks keep working
+@bp.get("/figures")  # the first rule is the one url_for builds (pager links)
 def figures():
-    kb = get_kb()
-    indicator = request.args.get("indicator") or None
-    if indicator:
-        indicator = checked_iri(indicator) if "://" in indicator else entity_iri(kb, f"indicator/{indicator}")
-    dates = date_args()
-    data = browsing.figures(kb, request.args.get("page", 1), indicator, dates["published"])
-    return render_template("pages/figures.html", f=data, indicator=request.args.get("indicator", ""),
-                           dates=dates["dates"])
+    return render_template("pages/figures.html", **figures_view(request.args))
 
 
 @bp.get("/browse/<slug>")
