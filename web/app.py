@@ -29,6 +29,7 @@ BLUEPRINTS = (  # one per area, imported here so a missing one fails at start, n
     "web.sparql:bp",
     "web.exports:bp",
     "web.upload:bp",
+    "web.geo:bp",
     "web.figures_view:bp",
 )
 # Pages load scripts and styles from this server only (the app must work offline, and

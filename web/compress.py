@@ -13,7 +13,7 @@ import gzip
 from flask import Flask, request
 
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/ld+json",
-                "application/sparql-results+json", "image/svg+xml")
+                "application/sparql-results+json", "application/geo+json", "image/svg+xml")
 MIN_BYTES = 1024
 
 
