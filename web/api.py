@@ -62,7 +62,8 @@ def search():
     filters = search_filters(kb, request.args)
     mode, per_doc = request.args.get("mode") or None, parse_per_doc(request.args.get("per_doc"))
     found = run_search(kb, get_searcher(), query, k, filters, mode=mode, per_doc=per_doc)
-    shown = {p: request.args[p].strip() for p in (*FILTERS, "province", *PARAMETERS) if request.args.get(p, "").strip()}
+    names = {**FILTERS, "province": "province", **{p: p for p in PARAMETERS}}  # parameter -> name echoed
+    shown = {key: request.args[p].strip() for p, key in names.items() if request.args.get(p, "").strip()}
     return jsonify({"ok": True, "query": query, "k": k, "filters": shown, "mode": mode or "hybrid",
                     "per_doc": per_doc, "count": len(found["results"]), "results": found["results"],
                     "more": found["more"], "facets": found["facets"], "pool": found["pool"],

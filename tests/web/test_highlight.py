@@ -32,3 +32,47 @@ def test_answer_phrases_mark_value_numbers_and_label_parts():
     parts = evidence_pieces("thu ngân sách tăng gấp 1,75 lần so với năm 2015", phrases)
     assert [p["text"] for p in parts if p["mark"]] == ["thu ngân sách", "1,75"]
     assert answer_phrases("rà soát, điều chỉnh KCN…", None)[-1] == "rà soát, điều chỉnh KCN"
+
+
+# -- diacritics: a word typed without any matches accent-free; a word typed with them, exactly --
+
+def _marked(text: str, query: str) -> list[str]:
+    from search.snippets import highlights
+
+    return [text[s:e] for s, e in highlights(text, query)]
+
+
+TEXT = "Sông Công có chè ngon, không chẽ; cong, còng, cống và CÔNG. Hoà Bình, hòa bình."
+
+
+def test_search_highlights_respect_typed_diacritics():
+    assert _marked(TEXT, "Chè") == ["chè"]  # never "chẽ"
+    assert _marked(TEXT, "Công") == ["Công", "CÔNG"]  # never "cong", "còng", "cống"
+    assert _marked(TEXT, "cong") == ["Công", "cong", "còng", "cống", "CÔNG"]  # typed plain: folded
+    assert _marked(TEXT, "che") == ["chè", "chẽ"]
+    assert _marked(TEXT, "Sông cong") == ["Sông", "Công", "cong", "còng", "cống", "CÔNG"]  # per word
+    assert _marked(TEXT, "hòa") == ["Hoà", "hòa"]  # where the tone mark sits does not matter
+
+
+def test_search_highlights_keep_abbreviations_both_ways():
+    text = "UBND tỉnh và Ủy ban nhân dân thành phố"
+    assert _marked(text, "UBND") == ["UBND", "Ủy", "ban", "nhân", "dân"]
+    assert _marked(text, "Ủy ban nhân dân") == ["UBND", "Ủy", "ban", "nhân", "dân"]
+
+
+def test_evidence_phrases_follow_the_same_rule():
+    assert find("Sông Công và song cong", "Sông Công") == [(0, 9)]
+    assert find("Sông Công và song cong", "song cong") == [(0, 9), (13, 22)]
+    assert find("chè và chẽ", "Chè") == [(0, 3)]
+    assert find("Hoà Bình", "Hòa Bình") == [(0, 8)]
+
+
+def test_search_snippet_marks_follow_the_rule_end_to_end(client):
+    from search.snippets import marks
+
+    accented = client.get("/api/search", query_string={"q": "Sông Công", "k": 20, "per_doc": 0}).json
+    words = [hit["snippet"][s:e] for hit in accented["results"] for s, e in hit["highlights"]]
+    assert words and all(marks(w) in {marks("Sông"), marks("Công")} for w in words)
+    plain = client.get("/api/search", query_string={"q": "song cong", "k": 20, "per_doc": 0}).json
+    words = {hit["snippet"][s:e] for hit in plain["results"] for s, e in hit["highlights"]}
+    assert {"Sông", "Công"} <= words  # typed without accents: the accented words are marked
