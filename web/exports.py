@@ -8,21 +8,28 @@
   (:func:`web.describe.entity_rdf`, the same as the entity page's Turtle), saved as ``<key>.ttl``.
 * ``/export/doc/<doc_id>.ttl`` (``.nt``, ``.jsonld``, ``.trig``, ``.nq``): the document's
   named graph (text, sentences, mentions and facts), saved as ``doc-<doc_id>.ttl``.
+* ``/export/figures.csv``: the figures table (:mod:`web.figures`) with the page's filters and
+  sort, one figure a line, columns :data:`FIGURE_COLUMNS` (see :func:`export_figures`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import tempfile
 from datetime import UTC, datetime
+from decimal import Decimal
 
-from flask import Blueprint, Response, send_file
+from flask import Blueprint, Response, request, send_file, stream_with_context
 from rdflib import Dataset, Graph
 
 from kg.errors import NotFound
 from kg.namespaces import bind_namespaces
 
 from .describe import document_rdf, entity_rdf
+from .figures import Figure, all_figures, sort_figures
+from .figures_view import table_args
 from .state import get_kb
 
 bp = Blueprint("exports", __name__)
@@ -104,3 +111,79 @@ def export_document(name: str):
             named.add(triple)
         graph = dataset
     return _attachment(serialize_graph(graph, ext), ext, f"doc-{doc_id}.{ext}")
+
+
+# The CSV's columns, in order. ``value`` and ``target`` are plain decimals with a dot and no
+# grouping (6e13 VND is 60000000000000), so spreadsheets and scripts read them as numbers;
+# ``unit`` is the code (ISO 4217, UCUM, "1" for a count), ``unit_label`` how Vietnamese write it;
+# ``comparator`` is empty for an exact figure, else ``>``, ``<``, ``≈``, ``≥``, ``≤`` as the text says.
+FIGURE_COLUMNS = ("value", "unit", "unit_label", "comparator", "estimated", "measure", "indicator",
+                  "indicator_iri", "subject", "subject_iri", "subject_type", "period", "year", "target",
+                  "status", "document", "document_source", "doc_id", "document_url", "date",
+                  "sentence_index", "sentence_url", "sentence", "figure_iri")
+CSV_CHUNK = 500  # figures per piece of the streamed body
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a text cell starting so is a formula to a spreadsheet
+
+
+@bp.route("/export/figures.csv")
+def export_figures():
+    """The figures table as CSV, streamed: the same filters and order as ``/figures`` (``q``,
+    ``measure``, ``unit``, ``subject``, ``indicator``, ``year``/``from``/``to``, ``sort``,
+    ``order``), every figure they keep (not one page), columns :data:`FIGURE_COLUMNS`.
+
+    UTF-8 with a byte-order mark by default: Excel opens a CSV without one in the legacy code
+    page and garbles every Vietnamese letter, while LibreOffice, pandas and Python's
+    ``utf-8-sig`` skip it. ``?bom=0`` leaves it out for tools that would keep it in the first
+    column's name. Text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+    ``@``) are prefixed with ``'``; numbers are left as they are.
+    """
+    filters, sort, order = table_args(request.args)
+    figures = sort_figures(filters.apply(all_figures(get_kb())), sort, order)
+    root = request.url_root
+    bom = "\ufeff" if request.args.get("bom", "1") != "0" else ""
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(FIGURE_COLUMNS)
+        yield bom + buffer.getvalue()
+        for start in range(0, len(figures), CSV_CHUNK):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(figure_row(f, root) for f in figures[start:start + CSV_CHUNK])
+            yield buffer.getvalue()
+
+    response = Response(stream_with_context(lines()), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="vnkg-figures-{datetime.now(UTC):%Y%m%d}.csv"'
+    return response
+
+
+def figure_row(f: Figure, root: str) -> list:
+    """One CSV line of :data:`FIGURE_COLUMNS` (``root``: this server's URL, for the links)."""
+    subject, indicator, doc = f.subject or {}, f.indicator or {}, f.document
+    values = {
+        "value": decimal_text(f.value), "unit": f.unit, "unit_label": f.shown[1], "comparator": "" if f.comparator == "=" else f.comparator,
+        "estimated": "true" if f.estimated else "false", "measure": f.measure,
+        "indicator": indicator.get("label"), "indicator_iri": indicator.get("iri"),
+        "subject": subject.get("label"), "subject_iri": subject.get("iri"), "subject_type": subject.get("type"),
+        "period": f.period, "year": f.year, "target": decimal_text(f.target), "status": f.status,
+        "document": doc.title if doc else None, "document_source": doc.source if doc else None,
+        "doc_id": doc.doc_id if doc else None, "document_url": root + doc.path.lstrip("/") if doc else None,
+        "date": f.date, "sentence_index": f.sentence_index,
+        "sentence_url": root + f.sentence_path.lstrip("/") if f.sentence_path else None,
+        "sentence": f.sentence, "figure_iri": f.iri}
+    return [_cell(values[name], name in ("value", "target", "year", "sentence_index")) for name in FIGURE_COLUMNS]
+
+
+def decimal_text(value) -> str:
+    """``60000000000000``, ``9.5``, ``0.25``: a dot, no grouping, no exponent ("" for None)."""
+    if value is None:
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def _cell(value, numeric: bool) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if not numeric and text.startswith(_FORMULA) else text

@@ -7,7 +7,7 @@ latest year, then the latest publication), so a figure restated by later article
 
 The year of a figure is the year its text gives (``kg:year``, or a period of one year), else
 the year of publication; a figure over a span of years ("2016-2020") has no one year and is
-left out of the line chart (counted in ``skipped``).
+left out of the line chart, as is a figure with no subject (counted in ``skipped``).
 
 Chart.js draws the answer (``web/static/figures.js``); the numbers stay plain, with a ``scale``
 (``1e9``, "tỷ") the script divides by and writes vi-VN on axes and tooltips.
@@ -26,7 +26,6 @@ MAX_BARS = 30
 MAX_LINES = 8
 _SCALED = ("VND", "USD", "EUR", "JPY", "CNY", "KRW", "1")  # as kg.numbers.format_value scales them
 _SCALES = ((10 ** 9, "tỷ"), (10 ** 6, "triệu"))
-UNSPECIFIED = "(không rõ đối tượng · unspecified)"
 
 
 def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "subject") -> dict:
@@ -64,15 +63,17 @@ def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "s
 
 def _pair(figures: list[Figure], measure: str, unit: str) -> tuple[str, str]:
     """The measure and unit to chart: as given, else the most frequent among ``figures``."""
-    counts: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str, str], list] = {}  # (measure, unit) -> [owned by an indicator, figures]
     names: dict[str, str] = {}
     for f in figures:
         if f.measure and (not measure or f.measure_key == measure_key(measure)) and (not unit or f.unit == unit):
-            counts[(f.measure_key, f.unit)] = counts.get((f.measure_key, f.unit), 0) + 1
+            counted = counts.setdefault((f.measure_key, f.unit), [f.indicator is not None, 0])
+            counted[1] += 1
             names.setdefault(f.measure_key, f.measure)
     if not counts:
         return measure, unit
-    (key, unit), _ = max(counts.items(), key=lambda item: (item[1], item[0]))
+    # A known indicator's figures first ("vốn đầu tư" says more than the bare "tỷ lệ"), then the most.
+    (key, unit), _ = max(counts.items(), key=lambda item: (item[1][0] and item[1][1] >= 2, item[1][1], item[0]))
     return names[key], unit
 
 
@@ -110,23 +111,22 @@ def _lines(figures: list[Figure]) -> dict:
     """A line per subject across years (the subjects with the most years first, at most
     :data:`MAX_LINES`), each point the subject's latest figure of that year."""
     cells: dict[str, dict[int, Figure]] = {}
-    subjects: dict[str, dict | None] = {}
+    subjects: dict[str, dict] = {}
     skipped = 0
     for f in figures:
         year = year_of(f)
-        if year is None:
+        if year is None or not f.subject:  # a line of figures about no one thing would join unlike ones
             skipped += 1
             continue
-        key = f.subject["iri"] if f.subject else ""
+        key = f.subject["iri"]
         subjects.setdefault(key, f.subject)
         row = cells.setdefault(key, {})
         if year not in row or _latest(f) > _latest(row[year]):
             row[year] = f
-    order = sorted(cells, key=lambda k: (-len(cells[k]), (subjects[k] or {}).get("label") or "~"))
+    order = sorted(cells, key=lambda k: (-len(cells[k]), subjects[k]["label"]))
     shown = order[:MAX_LINES]
     years = sorted({y for k in shown for y in cells[k]})
-    datasets = [{"label": (subjects[k] or {}).get("label") or UNSPECIFIED, "iri": k or None,
-                 "path": (subjects[k] or {}).get("path"),
+    datasets = [{"label": subjects[k]["label"], "iri": k, "path": subjects[k]["path"],
                  "data": [cells[k][y].value if y in cells[k] else None for y in years]} for k in shown]
     return {"labels": [str(y) for y in years], "datasets": datasets,
             "points": sum(len(cells[k]) for k in shown), "omitted": len(order) - len(shown), "skipped": skipped}

@@ -18,7 +18,7 @@ from search.dates import PARAMETERS
 
 from . import browse, vendor
 from .figure_chart import chart
-from .figures import DEFAULT_SORT, FigureFilter, all_figures, choices
+from .figures import DEFAULT_SORT, FigureFilter, all_choices, all_figures
 from .state import get_kb
 
 bp = Blueprint("figures", __name__, url_prefix="/api")
@@ -58,7 +58,7 @@ def figures_view(args) -> dict:
     given = raw_filters(args)
     return {"f": table, "given": given, "columns": _columns(given, sort, order),
             "query": urlencode(given), "removals": _removals(given),
-            "options": choices(all_figures(kb)), "chart_ready": vendor.available("chart.umd.min.js")}
+            "options": all_choices(kb), "chart_ready": vendor.available("chart.umd.min.js")}
 
 
 def _columns(given: dict, sort: str, order: str) -> list[dict]:

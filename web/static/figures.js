@@ -132,7 +132,7 @@
     if (data.message) { return data.message.vi + " · " + data.message.en; }
     parts.push(data.points + " số liệu · figures");
     if (data.omitted) { parts.push("bỏ bớt " + data.omitted + (data.by === "year" ? " đường · lines" : " cột · bars") + " (nhiều nhất · most shown first)"); }
-    if (data.skipped) { parts.push(data.skipped + (data.by === "year" ? " không có một năm · without a single year" : " không rõ đối tượng · without a subject")); }
+    if (data.skipped) { parts.push(data.skipped + (data.by === "year" ? " không rõ năm hoặc đối tượng · without a single year or a subject" : " không rõ đối tượng · without a subject")); }
     parts.push(data.by === "year" ? "mỗi điểm: số mới nhất của năm · each point: the year's latest figure"
                                   : "mỗi cột: số mới nhất của đối tượng · each bar: the subject's latest figure");
     return parts.join(" · ");
