@@ -251,7 +251,7 @@
     var handle = { map: map, shown: 0, ready: false };
     container.vnkg = handle;
     var here = L.latLng(Number(container.dataset.lat), Number(container.dataset.long));
-    map.setView(here, 7);
+    map.setView(here, 6);
     Promise.all([getJSON(container.dataset.src), drawOutline(map, container.dataset.outline)]).then(function (results) {
       var data = results[0];
       var colourOf = colours(data.groups);
@@ -267,7 +267,7 @@
         note.textContent = number(data.features.length - 1) + " thực thể liên quan có vị trí · related entities with a location";
       }
       if (points.length > 1) {
-        map.fitBounds(L.latLngBounds(points), { padding: [24, 24], maxZoom: 8 });
+        map.fitBounds(L.latLngBounds(points), { padding: [24, 24], maxZoom: 7 });
       }
       handle.ready = true;
     }).catch(function (err) {
