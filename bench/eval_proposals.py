@@ -46,7 +46,7 @@ from kg.extract import extract_document  # noqa: E402
 from kg.extraction_json import extraction_json  # noqa: E402
 from kg.iris import Iris  # noqa: E402
 from kg.reader import read_file  # noqa: E402
-from kg.text import fold  # noqa: E402
+from kg.text import fold, normalise  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold" / "proposals"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -81,8 +81,9 @@ def name_match(gold: str, names: list[str]) -> bool:
 
 def sentences_of(doc, anchor: str) -> set[int]:
     """Indexes of the document sentences holding the anchor (whitespace collapsed); when no
-    sentence holds it whole (the document splits it), the sentence where it begins."""
-    anchor = " ".join(anchor.split())
+    sentence holds it whole (the document splits it), the sentence where it begins. The anchor
+    is normalised as the document is (one tone-mark convention: "Uỷ ban" is "Ủy ban")."""
+    anchor = " ".join(normalise(anchor).split())
     found = {s.index for s in doc.sentences if anchor in " ".join(s.text.split())}
     if found:
         return found

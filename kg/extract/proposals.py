@@ -46,6 +46,10 @@ WEAK_BEFORE = re.compile(r"(?<!\w)(?:là|ý kiến|lãnh đạo|công tác|phát
 NOUN_AFTER = re.compile(r"\s*(?:của|này|đó|trên|nêu|được|đặt ra|chính đáng|hợp lý|cơ bản|"
                         r"mới|cao|chung|là|lần|tại|ngày|số|và|rất|nói trên|kể trên|đã|thì|"
                         r"sau|hay|nào|ấy|kia)(?!\w)", re.I)
+#: "Sở … phải đề xuất giải pháp", "cần kiến nghị": someone's duty to propose, not a proposal.
+OBLIGED = re.compile(r"(?<!\w)(?:phải|cần)\s+$", re.I)
+#: "đã gửi công văn tới UBND TP để đề xuất …": what a letter to a body was sent for is asked.
+SENT_FOR = re.compile(r"(?<!\w)(?:gửi|trình)\s+(?:\w+\s+){0,3}(?:tới|đến|lên|cho)\s+[^,;]{2,40}?\s+để\s*$", re.I)
 NOT_GIAO = re.compile(r"(?<!\w)(?:ngoại|bàn|chuyển|trao|tiếp|kết|tân|bang|được)\s+$", re.I)
 NOT_WISH_BEFORE = re.compile(
     r"(?<!\w)(?:để|việc|phiếu|đơn|chỉ|mà|đi|được|sự|niềm|những|các|bày tỏ|thể hiện|"
@@ -161,12 +165,12 @@ JUDGES = re.compile(r"^.{0,150}?\s(?:là|thì)\s+(?:(?:rất|hoàn toàn|là|cũ
                     re.I)
 #: Where a segment may be cut into items (see ``statements._Finder.split``).
 JOINTS = re.compile(
-    rf"(?P<enum>[,;.:]?\s+(?=(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là)[\s,:]))"
+    rf"(?P<enum>(?:[,;.:]\s*|(?<!lần)(?<!hạng)(?<!đứng)\s+)(?=(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là)[\s,:]))"
     r"|(?P<cungnhu>,\s+cũng như\s+)"
     r"|(?P<va>,?\s+(?:và|đồng thời)\s+)"
     r"|(?P<comma>,\s+)", re.I)
 NO_SPLIT_AFTER = re.compile(r"(?<!cũng )(?<!\w)như(?!\w)|(?<!\w)(?:nhất là|đặc biệt là|kể cả|"
-                            r"trong đó|bao gồm|gồm)(?!\w)|:", re.I)
+                            r"trong đó|bao gồm|gồm|về việc)(?!\w)|:", re.I)
 PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)(?!\w)", re.I)
 #: Verbs after a comma that say what the request leads to, not a request of their own.
 RESULT = re.compile(r"(?:tạo điều kiện|góp phần)(?!\w)", re.I)
@@ -191,7 +195,7 @@ INSTRUCTED = re.compile(r"(?:ông\s*\(bà\)|ông\s*/\s*bà|quý (?:khách|vị|�
                         r"người dân|nhân dân|người nộp thuế|người sử dụng|thí sinh|phụ huynh|"
                         r"hành khách|du khách|bà con)(?!\w)", re.I)
 HEAD = re.compile(r"(?:UBND|HĐND|Ủy ban|Sở|Bộ|Ban|Phòng|Công an|Cục|Chi cục|Tổng cục|Văn phòng|"
-                  r"Thanh tra|Trung tâm|Chính phủ|Quốc hội|Thủ tướng|Thành ủy|Tỉnh ủy|Huyện ủy|"
+                  r"Thanh tra|Trung tâm|Chính phủ|Quốc hội|QH|Thủ tướng|Thành ủy|Tỉnh ủy|Huyện ủy|"
                   r"Đảng ủy|Mặt trận|Tòa án|Viện|Kho bạc|Tập đoàn|Tổng công ty|Công ty|"
                   r"Trung ương|TƯ|Nhà nước|Liên đoàn|Hiệp hội|"
                   r"chủ đầu tư|nhà thầu|chính quyền|cơ quan|lực lượng|ngành|[Tt]ỉnh|[Tt]hành phố|"
@@ -208,6 +212,50 @@ PROPOSAL_MODAL = re.compile(r"(?<!\w)(?:cũng\s+)?(?:cần|phải|nên)\s+(?!(?:
                             r"(?=\w+\W+\w+\W+\w)", re.I)
 CONNECTOR = re.compile(r"\W*(?:ngoài ra|bên cạnh đó|đồng thời|về lâu dài|trước mắt|mặt khác|"
                        r"cùng với đó)(?!\w)", re.I)
+#: What opens a sentence that goes on with a list of measures without a cue or a subject:
+#: a connector ("Ngoài ra,", "Cùng với đó là"), then manner adverbs ("Nhanh chóng", "Không").
+_MEASURE_LEAD = re.compile(r"\W*(?:(?:ngoài ra|bên cạnh đó|đồng thời|cùng với đó(?:\s+là)?|mặt khác|"
+                           r"về lâu dài|trước mắt)\W+)?(?P<adverbs>(?:(?:nhanh chóng|khẩn trương|không|chỉ)\s+)*)",
+                           re.I)
+#: A reason given for a measure: "… vì hiện có một số tiêu chuẩn … chưa được xây dựng".
+_REASON = re.compile(r",?\s+(?:vì|bởi vì|bởi lẽ)(?!\w)", re.I)
+
+
+def imperative(text: str, start: int, end: int) -> int | None:
+    """Where the measure begins when a sentence opens with a request verb and no subject
+    ("Duy trì tạm thời điểm giết mổ …", "Ngoài ra, hoàn thiện tiêu chuẩn …"), else None. Not
+    when the verb has a clause of its own ("Thực hiện chỉ đạo …, Sở đã …")."""
+    if not re.search(r"[.!;]\W*$", text[start:end + 2]):
+        return None  # a heading: "Phối hợp với cảnh sát môi trường xử lý tội phạm"
+    lead = _MEASURE_LEAD.match(text, start, end)
+    at = lead.end()
+    group = GROUP.match(text, at, end)  # "Các cấp ngành thực hiện nghiêm túc …": whom it asks
+    pos = _MORE_BODIES.match(text, group.end()).end() if group else at
+    if group or lead.group().strip(" ,"):  # past a connector, an adverb or the addressed, any verb
+        verb = verb_at(text[:pos] + text[pos:pos + 1].lower() + text[pos + 1:end], pos, end)
+    else:  # a sentence's first word: only a request verb ("Phát triển …" is as often a subject)
+        verb = found.end() if (found := ACTION.match(text, pos, end)) else None
+    if verb is None or len(text[verb:end].split()) < 3 or ":" in text[start:end]:
+        return None
+    stop = reason_at(text, at, end)
+    if _OWN_CLAUSE.search(text, at, stop) or REPORTING.search(text, start, end) \
+            or _NOMINAL.match(text, verb, stop):
+        return None
+    return lead.start("adverbs")  # the connector dropped, the manner kept: "Nhanh chóng tìm …"
+
+
+#: "Các cấp, ngành", "các sở ngành": more bodies after the first of a group.
+_MORE_BODIES = re.compile(r"(?:[\s,]+(?:và\s+)?(?:ngành|cấp|sở|bộ|địa phương|đơn vị|cơ quan)(?!\w))*\W*", re.I)
+#: A verb used as a noun or a sentence's subject: "Hoạt động nuôi tôm của …", "… là sai".
+_NOMINAL = re.compile(r"(?:\s+\S+){0,3}?\s+của(?!\w)|.*?(?<!\w)là(?!\w)", re.I)
+
+
+def reason_at(text: str, start: int, end: int) -> int:
+    """Where a measure's reason begins ("… vì …"), else ``end``."""
+    found = _REASON.search(text, start, end)
+    return found.start() if found else end
+
+
 #: "Trên hệ thống cũng cần minh bạch …": a sentence that adds to the request just made.
 ALSO_NEEDED = re.compile(r"^[^,;:“”\"]{0,60}?(?<!\w)(?:cũng|còn)\s+(?:cần|nên)(?!\w)", re.I)
 #: A sentence of a quotation that recommends ("nên" alone is as often "so" as "should").

@@ -196,6 +196,8 @@ class _Finder:
         clause = text[sent.start:match.start()]
         if cue.supposed(clause) or cue.denied(before) or cue.duty(clause):
             return None
+        if verb not in cue.DIRECTIVES and cue.OBLIGED.search(before):
+            return None  # "… phải đề xuất giải pháp": a duty laid on someone, not a request made
         if verb == "giao" and cue.NOT_GIAO.search(before):
             return None
         if verb in cue.WISHES and not self.wish(sent, match, before):
@@ -255,7 +257,8 @@ class _Finder:
             return not (cue.DOCUMENT_BEFORE.search(before) and self.addressed(
                 cue.content_start(self.text, after, min(len(self.text), after + 80))))
         if cue.WEAK_BEFORE.search(before) and not self.addressed(
-                cue.content_start(self.text, after, min(len(self.text), after + 80))):
+                cue.content_start(self.text, after, min(len(self.text), after + 80))) \
+                and not cue.SENT_FOR.search(before):
             return True
         if verb not in cue.WISHES and cue.NOUN_AFTER.match(self.text, after):
             return True
@@ -341,6 +344,8 @@ class _Finder:
             at, left = joint.end(), text[cuts[-1]:joint.start()]
             if cue.NO_SPLIT_AFTER.search(left):
                 break
+            if left.count("(") > left.count(")"):
+                continue  # inside brackets: "(sau khi … kiểm tra và thông qua …)" qualifies the item
             if len(left.split()) < 3 or len(text[at:end].split()) < 3:
                 continue
             how = joint.lastgroup
@@ -612,6 +617,11 @@ class _Finder:
         modal = cue.PROPOSAL_MODAL.search(sent.text)
         if last is None or cue.REPORTING.search(sent.text, 0, modal.start() if modal else len(sent.text)):
             return []  # "X cho biết, cần …" is X's own opinion; "cần minh bạch thông tin" is not
+        if last.request.kind == "Proposal" and last.request.main \
+                and 0 < sent.index - last.sentence <= 2 and (at := cue.imperative(text, sent.start, end)):
+            # "… đề xuất … . Nhanh chóng tìm địa điểm …", "Ngoài ra, hoàn thiện …": the next
+            # measure of the list, one remark between allowed
+            return [_Item(last.request, sent.index, at, cue.reason_at(text, at, end))]
         if last.sentence != sent.index - 1:
             return []
         if last.request.kind == "Proposal":

@@ -379,3 +379,53 @@ def test_a_request_named_by_its_document_is_a_request_up_to_who_speaks():
     assert [s.text for s in found] == [
         "Chính phủ và Bộ Tài chính nâng hạn mức doanh thu đánh thuế cho thuê nhà lên 200 triệu đồng một năm"]
     assert _read_proposals("Các bản kiến nghị của cử tri đã được tổng hợp gửi Quốc hội.") == []
+
+
+# -- round 4 of the rules: measures listed in the sentences after a request --------------------
+
+def test_measures_listed_after_a_request_without_a_cue_are_each_a_proposal():
+    found = _read_proposals(
+        "Sở Công thương đề xuất tổ chức tuyên truyền cho người dân về các sản phẩm thủy sản an toàn. "
+        "Nhanh chóng tìm địa điểm tập trung kinh doanh cá sống ở ngoại thành. Các chợ này có công suất lớn. "
+        "Duy trì tạm thời các điểm bán ở vùng ven đủ điều kiện vệ sinh. Ngoài ra, hoàn thiện tiêu chuẩn "
+        "định mức về kho lạnh vì hiện nhiều tiêu chuẩn chưa được ban hành.")
+    assert [s.text for s in found] == [
+        "tổ chức tuyên truyền cho người dân về các sản phẩm thủy sản an toàn",
+        "Nhanh chóng tìm địa điểm tập trung kinh doanh cá sống ở ngoại thành",
+        "Duy trì tạm thời các điểm bán ở vùng ven đủ điều kiện vệ sinh",
+        "hoàn thiện tiêu chuẩn định mức về kho lạnh"]  # the reason after "vì" is no part of it
+    assert len({s.by for s in found}) == 1
+
+
+@pytest.mark.parametrize("after", [
+    "Phối hợp với lực lượng chức năng xử lý vi phạm",  # a heading: no full stop
+    "Hoạt động nuôi tôm của công ty gây ô nhiễm nghiêm trọng.",  # a verb as a noun
+    "Phát triển du lịch là hướng đi đúng của tỉnh.",  # the sentence's subject
+    "Xem thêm: Nỗi khổ của người làm du lịch.",
+    "Trận đấu diễn ra sôi nổi. Khán giả rất đông. Tăng cường lực lượng bảo vệ sân vận động.",  # too far
+])
+def test_what_follows_a_request_without_being_a_measure_of_it(after):
+    found = _read_proposals("Sở Công thương đề xuất tổ chức tuyên truyền cho người dân về các sản phẩm an "
+                            f"toàn. {after}")
+    assert [s.text for s in found] == ["tổ chức tuyên truyền cho người dân về các sản phẩm an toàn"]
+
+
+def test_no_split_inside_brackets_or_after_ve_viec_nor_at_an_ordinal():
+    found = _read_proposals("Sở đề xuất cho phép nhập sản phẩm gia cầm từ các tỉnh cho hệ thống siêu thị "
+                            "(sau khi được cơ quan thú y kiểm tra và thông qua hợp đồng trách nhiệm).")
+    assert len(found) == 1 and found[0].text.endswith("thông qua hợp đồng trách nhiệm)")
+    found = _read_proposals("UBND thành phố đề nghị Công an thành phố làm rõ sai phạm của chủ đầu tư về việc "
+                            "thế chấp chung cư và bán căn hộ cho người dân.")
+    assert len(found) == 1 and found[0].text.endswith("bán căn hộ cho người dân")
+    found = _read_proposals("Hiệp hội đề nghị trước hết các bên gặp nhau lần thứ hai để bàn kế hoạch hành "
+                            "động trong thời gian tới.")
+    assert [s.text for s in found] == ["trước hết các bên gặp nhau lần thứ hai để bàn kế hoạch hành động "
+                                       "trong thời gian tới"]
+
+
+def test_a_duty_to_propose_is_no_proposal_and_a_letter_sent_to_propose_is():
+    assert _read_proposals("Chủ tịch giao Sở Thương mại trong 10 ngày phải đề xuất giải pháp tiêu thụ "
+                           "gia cầm cho thành phố.") == []
+    found = _read_proposals("Công ty Môi trường Xanh đã gửi công văn tới UBND TP để đề xuất tài trợ miễn "
+                            "phí thí điểm xử lý mùi của bãi rác.")
+    assert [s.text for s in found] == ["tài trợ miễn phí thí điểm xử lý mùi của bãi rác"]
