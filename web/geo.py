@@ -14,10 +14,11 @@ a writer commits), so a request costs the filtering and the JSON, not the store.
 
 from __future__ import annotations
 
+import gzip
 import weakref
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from kg.errors import BadQuery, NotFound
 from kg.namespaces import KG
@@ -26,6 +27,7 @@ from kg.read import reader
 from kg.read.geo import class_ancestors, locations
 
 from . import vendor
+from .compress import MIN_BYTES
 from .outline import outline
 from .state import get_kb
 from .terms import checked_iri, path_of, term
@@ -41,6 +43,7 @@ NEAR_LIMIT = 300  # neighbours drawn on an entity page's small map (the most men
 GEOJSON = "application/geo+json"
 _BUILT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kb -> _Built
 BODIES_KEPT = 64  # serialised answers kept per opening (the type filters people combine)
+_OUTLINE: list[Body] = []  # the outline's answer, remade when web.outline decodes another file
 
 
 def group_of(types: frozenset[str]) -> str:
@@ -60,7 +63,7 @@ class _Built:
 
     token: str
     features: list[dict]
-    bodies: dict[tuple, bytes] = field(default_factory=dict)  # (types, min_mentions) -> JSON
+    bodies: dict[tuple, Body] = field(default_factory=dict)  # (types, min_mentions) -> answer
 
 
 def _cached(kb) -> _Built:
@@ -185,10 +188,10 @@ def api_map():
     built = _cached(kb)
     body = None if near else built.bodies.get(key)
     if body is None:
-        body = current_app.json.dumps(map_data(kb, types, min_mentions, near)).encode()
+        body = Body(_json(map_data(kb, types, min_mentions, near)))
         if not near and len(built.bodies) < BODIES_KEPT:
             built.bodies[key] = body
-    return current_app.response_class(body, mimetype=GEOJSON)
+    return body.response()
 
 
 @bp.get("/api/map/outline")
@@ -198,10 +201,37 @@ def api_outline():
         data = outline()
     except vendor.MissingAsset as exc:
         raise NotFound(str(exc)) from None
-    response = jsonify(data)
-    response.mimetype = GEOJSON
+    if not _OUTLINE or _OUTLINE[0].source is not data:
+        _OUTLINE[:] = [Body(_json(data), source=data)]
+    response = _OUTLINE[0].response()
     response.cache_control.max_age, response.cache_control.public = 86400, True
     return response
+
+
+def _json(data: dict) -> bytes:
+    """Compact JSON, as ``jsonify`` writes it outside debug mode."""
+    return current_app.json.dumps(data, separators=(",", ":")).encode()
+
+
+@dataclass
+class Body:
+    """A JSON answer kept for reuse, with its gzip made once: the whole map is 700 kB, and
+    compressing it took 31 ms per request (``web.compress`` leaves a response that is already
+    encoded alone)."""
+
+    raw: bytes
+    source: object = None  # what it was made from (the outline's cached dict)
+    zipped: bytes | None = None
+
+    def response(self):
+        response = current_app.response_class(self.raw, mimetype=GEOJSON)
+        response.vary.add("Accept-Encoding")
+        if "gzip" in request.headers.get("Accept-Encoding", "") and len(self.raw) >= MIN_BYTES:
+            if self.zipped is None:
+                self.zipped = gzip.compress(self.raw, compresslevel=6, mtime=0)
+            response.set_data(self.zipped)
+            response.headers["Content-Encoding"] = "gzip"
+        return response
 
 
 @bp.get("/map")

@@ -131,8 +131,12 @@ def test_near_an_unknown_entity_is_a_404(client):
 def test_the_answer_is_gzipped_for_clients_that_accept_it(client):
     plain = client.get("/api/map").get_data()
     zipped = client.get("/api/map", headers={"Accept-Encoding": "gzip"})
-    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
     assert gzip.decompress(zipped.get_data()) == plain
+    again = client.get("/api/map", headers={"Accept-Encoding": "gzip"})
+    assert again.get_data() == zipped.get_data(), "the compressed body is kept"
+    outline = client.get("/api/map/outline", headers={"Accept-Encoding": "gzip"})
+    assert json.loads(gzip.decompress(outline.get_data()))["type"] == "FeatureCollection"
 
 
 def test_repeated_answers_are_the_same(client):
