@@ -24,6 +24,7 @@ from .figures import Figure, measure_key, unit_label
 BY = ("subject", "year")
 MAX_BARS = 30
 MAX_LINES = 8
+MAX_YEARS = 60  # a longer span lists only the years that have figures
 _SCALED = ("VND", "USD", "EUR", "JPY", "CNY", "KRW", "1")  # as kg.numbers.format_value scales them
 _SCALES = ((10 ** 9, "tỷ"), (10 ** 6, "triệu"))
 
@@ -125,7 +126,9 @@ def _lines(figures: list[Figure]) -> dict:
             row[year] = f
     order = sorted(cells, key=lambda k: (-len(cells[k]), subjects[k]["label"]))
     shown = order[:MAX_LINES]
-    years = sorted({y for k in shown for y in cells[k]})
+    present = sorted({y for k in shown for y in cells[k]})
+    # every year between the first and the last, so the axis spaces years evenly (gaps stay gaps)
+    years = list(range(present[0], present[-1] + 1)) if present and present[-1] - present[0] <= MAX_YEARS else present
     datasets = [{"label": subjects[k]["label"], "iri": k, "path": subjects[k]["path"],
                  "data": [cells[k][y].value if y in cells[k] else None for y in years]} for k in shown]
     return {"labels": [str(y) for y in years], "datasets": datasets,

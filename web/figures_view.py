@@ -56,8 +56,10 @@ def figures_view(args) -> dict:
     filters, sort, order = table_args(args)
     table = browse.figures(kb, args.get("page", 1), filters=filters, sort=sort, order=order)
     given = raw_filters(args)
+    sorted_by = {name: str(args[name])[:20] for name in ("sort", "order") if args.get(name)}
     return {"f": table, "given": given, "columns": _columns(given, sort, order),
-            "query": urlencode(given), "removals": _removals(given),
+            "filters_query": urlencode(given), "query": urlencode({**given, **sorted_by}),
+            "removals": _removals(given, sorted_by),
             "options": all_choices(kb), "chart_ready": vendor.available("chart.umd.min.js")}
 
 
@@ -74,18 +76,19 @@ def _columns(given: dict, sort: str, order: str) -> list[dict]:
     return out
 
 
-def _removals(given: dict) -> list[dict]:
-    """One chip per active filter with the link that drops it (the date filter as one)."""
+def _removals(given: dict, sorted_by: dict) -> list[dict]:
+    """One chip per active filter with the link that drops it (the date filter as one; the
+    sort is kept)."""
     labels = {"q": ("Chữ", "Text"), "measure": ("Chỉ tiêu", "Measure"), "unit": ("Đơn vị", "Unit"),
               "subject": ("Đối tượng", "Subject"), "indicator": ("Chỉ tiêu", "Indicator")}
     chips = [{"vi": labels[name][0], "en": labels[name][1], "value": value,
-              "href": _link({k: v for k, v in given.items() if k != name})}
+              "href": _link({**{k: v for k, v in given.items() if k != name}, **sorted_by})}
              for name, value in given.items() if name in labels]
     dates = {k: v for k, v in given.items() if k in PARAMETERS}
     if dates:
         shown = dates.get("year") or f"{dates.get('from', '…')} – {dates.get('to', '…')}"
         chips.append({"vi": "Ngày đăng", "en": "Published", "value": shown,
-                      "href": _link({k: v for k, v in given.items() if k not in PARAMETERS})})
+                      "href": _link({**{k: v for k, v in given.items() if k not in PARAMETERS}, **sorted_by})})
     return chips
 
 

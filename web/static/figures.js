@@ -97,11 +97,12 @@
     var datasets = data.datasets.map(function (set, i) {
       var colour = COLOURS[i % COLOURS.length];
       return { label: set.label, data: set.data, backgroundColor: bars ? COLOURS[0] : colour,
-               borderColor: colour, spanGaps: true, tension: 0.2, pointRadius: 4 };
+               borderColor: colour, spanGaps: true, tension: 0, pointRadius: 4 };
     });
     var scales = {};
     scales[valueAxis] = { beginAtZero: bars, ticks: { callback: function (v) { return scaled(v, data.scale); } },
                           title: { display: !!data.axis, text: data.axis } };
+    scales[bars ? "y" : "x"] = { ticks: { autoSkip: !bars } };  // every subject named, years may thin out
     return {
       type: data.type,
       data: { labels: data.labels, datasets: datasets },
@@ -182,6 +183,8 @@
           }
           noteElement.textContent = note(data);
           box.hidden = !data.type;
+          // bars get room for every name; lines keep the box's height
+          box.style.height = data.type === "bar" ? Math.max(240, 90 + 24 * data.labels.length) + "px" : "";
           section.setAttribute("data-drawn", data.type || "none");
           if (data.type) { chart = new Chart(canvas, config(section, data)); section.vnkg = chart; }
         })
