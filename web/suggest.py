@@ -53,7 +53,7 @@ class Suggestion:
         kind: ``entity`` or ``topic``.
         type_label, type_label_en: the class's name for people (Vietnamese, English).
         label_en: its English label, or None.
-        matched: the name that matched when it is not the label (an alias, an abbreviation).
+        matched: the name that matched when the label does not hold it (an alias, an abbreviation).
         mentions_display: ``mentions`` written the Vietnamese way (``1.234``).
     """
 
@@ -151,7 +151,8 @@ class SuggestIndex:
         out = []
         for entry_id, (_, text) in ranked:
             entry = self.entries[entry_id]
-            out.append(entry if text == entry.label else _with_match(entry, text))
+            shown = " ".join(words(text)) in " ".join(words(entry.label))  # "Mỏ Chè" in "Phường Mỏ Chè"
+            out.append(entry if shown else _with_match(entry, text))
         return out
 
 

@@ -48,6 +48,7 @@ def test_suggest_on_the_demo_store(web_kb):
     index = build_index(web_kb)
     found = index.search("mo che")
     assert found and found[0].label.endswith("Mỏ Chè") and found[0].type == "Ward"
+    assert found[0].matched is None  # the label holds the name that matched: nothing to add
     assert found[0].path.startswith("/entity/ward/")
     labels = [s.label for s in index.search("song cong", limit=20)]
     assert any(label.endswith("Sông Công") for label in labels)
