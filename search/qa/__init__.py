@@ -7,6 +7,7 @@ parameterised SPARQL template (:mod:`.templates`) or networkx analytics
 (:mod:`.answer`, :mod:`.render`).
 """
 
-from .answer import Answer, Answerer, check_question
+from .answer import Answerer, check_question
+from .result import Answer, Evidence, Result
 
-__all__ = ["Answer", "Answerer", "check_question"]
+__all__ = ["Answer", "Answerer", "Evidence", "Result", "check_question"]

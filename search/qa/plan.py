@@ -1,6 +1,6 @@
 """Plan: what the graph and the passages are asked for one interpreted question.
 
-The intent's graph handler comes from a table (:data:`HANDLERS`), not from the intent's name;
+The intent's graph handler comes from a table (:data:`search.qa.graph.HANDLERS`);
 :func:`targeted` says whether the graph's answers answer the question itself or only
 surround its entity; :func:`subject_phrase` gives the words the passage reader looks for.
 """
@@ -52,11 +52,6 @@ NOT_CONTENT = STOP | frozenset("list all show every each give me there any liet 
                                "co nhung cac thuoc nam gom bao belong belongs located lie lies inside within "
                                "part under have has contain contains include includes exist exists hien "
                                "nhac toi nhu mentioned named cited referred appear appears xuat".split())
-
-
-#: The graph's handler of each intent (search.qa.understand.INTENTS); "search" has none.
-HANDLERS = {"list": "_list", "count": "_count", "value": "_value", "status": "_status", "about": "_about",
-            "where": "_where", "related": "_related", "path": "_path", "top": "_top", "term": "_term"}
 
 
 def subject_phrase(q: Interpretation, want) -> str | None:

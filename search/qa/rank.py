@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from kg.numbers import format_value
 
 from .expect import Expected
 from .reader import Candidate
+from .result import Answer, Evidence, frozen_map
 
 KEEP = 0.8  # a list keeps candidates fitting at least this share of the best
 KEEP_SAID = 0.5  # what someone said runs over several sentences that share fewer of the question's words
@@ -42,10 +44,14 @@ _DEFAULT = {"features": list(FEATURES), "coef": [4.0, 1.0, 2.0, 1.5, 0.5, 0.5, 1
 
 @dataclass(frozen=True)
 class Ranked:
-    """The ordered answers and how many more a list left out."""
+    """The ordered answers, each with its confidence, and how many more a list left out.
+    ``calibrated``: the answers were merged and calibrated (the question said what kind of
+    answer it wants); otherwise they are the graph's, as sure as such answers were for the
+    question's intent."""
 
-    answers: list[dict]
+    answers: tuple[Answer, ...]
     more: int = 0
+    calibrated: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -90,11 +96,11 @@ def intent_probability(key: str, guessed: bool = False, table: dict | None = Non
     return round(fitted * (GUESSED if guessed else 1.0), 3)
 
 
-def graph_fits(answer: dict, want: Expected) -> bool:
+def graph_fits(answer: Answer, want: Expected) -> bool:
     """Whether a graph answer is of the wanted kind."""
     if want.kind == "figure":  # the graph's figures answer an indicator the question named: any unit
-        return answer.get("type") == "Observation"
-    return want.kind in ("entity", "successor") and answer.get("type") in want.types
+        return answer.type == "Observation"
+    return want.kind in ("entity", "successor") and answer.type in want.types
 
 
 def graph_features(guessed: bool = False) -> dict[str, float]:
@@ -105,7 +111,7 @@ def graph_features(guessed: bool = False) -> dict[str, float]:
             "first": 0.0 if guessed else 1.0, "graph": 1.0, "support": 1.0}
 
 
-def merge(want: Expected, graph: list[dict], candidates: list[Candidate], guessed: bool = False,
+def merge(want: Expected, graph: Sequence[Answer], candidates: list[Candidate], guessed: bool = False,
           targeted: bool = True) -> Ranked:
     """Graph answers of the wanted kind, then the reader's, deduplicated, cut, calibrated.
 
@@ -113,10 +119,8 @@ def merge(want: Expected, graph: list[dict], candidates: list[Candidate], guesse
     entities of a type within the place asked about); otherwise (every fact about an entity,
     every province of the graph) its answers are no answer to a question that wants one kind.
     """
-    kept = [a for a in graph if targeted and graph_fits(a, want)]
-    for answer in kept:
-        answer["source"] = "graph"
-        answer["features"] = graph_features(guessed)
+    kept = [replace(a, source="graph", features=frozen_map(graph_features(guessed)))
+            for a in graph if targeted and graph_fits(a, want)]
     # A single value must be said of what was asked: its measure phrase or the words right
     # next to it name it ("giá vé …" is not answered by the loan figure of the same line).
     candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or c.near or c.measure]
@@ -125,18 +129,29 @@ def merge(want: Expected, graph: list[dict], candidates: list[Candidate], guesse
     read, support = _deduplicated(candidates)
     if kept and want.kind in ("entity", "successor") and want.many:
         read = []  # a list the graph holds (places of a province) is complete; passages would add noise
-    many = want.many or (want.kind == "entity" and any(a["type"] in ("Province", "City", "Ward") for a in kept))
-    answers = kept + [reader_answer(c, support[i]) for i, c in enumerate(read)]
+    many = want.many or (want.kind == "entity" and any(a.type in ("Province", "City", "Ward") for a in kept))
+    answers = _calibrated(kept + [reader_answer(c, support[i]) for i, c in enumerate(read)])
     if not answers:
-        return Ranked([])
-    _relative(answers)
+        return Ranked(())
     if not many:
-        return Ranked(answers[:1], more=len(answers) - 1)
-    best = max(a["features"]["score"] for a in answers)
+        return Ranked(tuple(answers[:1]), more=len(answers) - 1)
+    best = max(a.features["score"] for a in answers)
     keep = KEEP_SAID if want.kind == "said" else KEEP
-    close = [a for a in answers if a["features"]["score"] >= keep * best]
+    close = [a for a in answers if a.features["score"] >= keep * best]
     shown = close[:MAX_LIST]
-    return Ranked(shown, more=len(answers) - len(shown))
+    return Ranked(tuple(shown), more=len(answers) - len(shown))
+
+
+def as_sure_as_their_intent(answers: Sequence[Answer], confidence: float) -> Ranked:
+    """The graph's answers to a question with no expected answer type, in the graph's order,
+    each as sure as such answers were for the question's intent (:func:`intent_probability`)."""
+    return Ranked(tuple(replace(a, confidence=confidence) for a in answers), calibrated=False)
+
+
+def capped(ranked: Ranked, cap: float) -> Ranked:
+    """The graph's answers no surer than ``cap`` (the reader's keep theirs)."""
+    return replace(ranked, answers=tuple(replace(a, confidence=min(a.confidence, cap)) if a.source == "graph" else a
+                                         for a in ranked.answers))
 
 
 def _deduplicated(candidates: list[Candidate]) -> tuple[list[Candidate], list[int]]:
@@ -155,30 +170,27 @@ def _deduplicated(candidates: list[Candidate]) -> tuple[list[Candidate], list[in
     return out, [len(d) for d in docs]
 
 
-def _relative(answers: list[dict]) -> None:
+def _calibrated(answers: list[Answer]) -> list[Answer]:
     """Features that compare an answer with the others (its lead over the next, its place),
     and the confidence from all of them."""
-    scores = [a["features"]["score"] for a in answers]
+    scores = [a.features["score"] for a in answers]
+    out = []
     for i, answer in enumerate(answers):
         nxt = scores[i + 1] if i + 1 < len(scores) else 0.0
-        answer["features"] = {**answer["features"], "margin": round(max(0.0, scores[i] - nxt), 4),
-                              "position": float(min(i, 5))}
-        answer["confidence"] = probability(answer["features"])
+        features = {**answer.features, "margin": round(max(0.0, scores[i] - nxt), 4), "position": float(min(i, 5))}
+        out.append(replace(answer, features=frozen_map(features), confidence=probability(features)))
+    return out
 
 
-def reader_answer(c: Candidate, documents: int = 1) -> dict:
-    """A candidate in the answer JSON: ``value`` a number for figures (``display`` the way
-    people read it), the sentence with the span to highlight, the document."""
+def reader_answer(c: Candidate, documents: int = 1) -> Answer:
+    """A candidate as an answer: ``value`` a number for figures (``display`` the way people
+    read it), the sentence with the span to highlight, the document."""
     features = {**c.features(), "support": float(min(documents - 1, 2)) / 2}
-    answer = {
-        "iri": c.iri, "label": c.label, "type": c.type,
-        "value": c.value if c.kind == "figure" else None,
-        "source": "reader", "features": features,
-        "evidence": [{"doc_id": c.doc_id, "source": c.source, "title": c.title, "text": c.sentence,
-                      "span": list(c.span), "sentence_index": c.sentence_index}],
-    }
-    if c.kind == "figure":
-        answer.update(unit=c.unit, display=format_value(c.value, c.unit, c.measure_text), measure=c.measure_text)
-    if c.kind == "said":
-        answer["text"] = c.sentence
-    return answer
+    evidence = Evidence(doc_id=c.doc_id, source=c.source, title=c.title, text=c.sentence, span=tuple(c.span),
+                        sentence_index=c.sentence_index, basis="read")
+    figure = c.kind == "figure"
+    return Answer(iri=c.iri, label=c.label, type=c.type, value=c.value if figure else None, evidence=(evidence,),
+                  source="reader", features=frozen_map(features),
+                  unit=c.unit if figure else None, measure=c.measure_text if figure else None,
+                  display=format_value(c.value, c.unit, c.measure_text) if figure else None,
+                  text=c.sentence if c.kind == "said" else None)

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from kg.text import fold
 
 from .lexicon import token_spans, tokens
+from .result import Answer
 from .understand import PLACE_TYPES, Interpretation
 
 LEVEL_ORDER = {"Ward": 0, "City": 1, "Province": 2}
 _TYPES = {"province": "Province", "district": "City", "ward": "Ward"}
 
 
-def successor_answers(q: Interpretation, entity_iri: Callable[[str, str], str]) -> list[dict]:
-    """Answer dicts for the 2025 unit(s) that took over the place asked about;
+def successor_answers(q: Interpretation, entity_iri: Callable[[str, str], str]) -> list[Answer]:
+    """Answers for the 2025 unit(s) that took over the place asked about;
     ``entity_iri(type, key)`` names the graph node."""
     from kg import gazetteer
 
@@ -40,8 +41,7 @@ def successor_answers(q: Interpretation, entity_iri: Callable[[str, str], str]) 
         kind = _TYPES[unit.level]
         parent = gazetteer.unit(unit.parent, "2025") if unit.parent else None
         label = f"{unit.name} (2025)" + (f", {parent.name}" if parent else "")
-        out.append({"iri": entity_iri(kind, f"2025-{unit.code}"), "label": label, "type": kind, "value": None,
-                    "evidence": []})
+        out.append(Answer(iri=entity_iri(kind, f"2025-{unit.code}"), label=label, type=kind))
     return out
 
 

@@ -168,7 +168,7 @@ def test_bad_questions_are_refused_with_one_line(answerer, question, message):
 
 def test_unknown_question_falls_back_to_passages_with_low_confidence(answerer):
     result = answerer.ask("thời tiết hôm nay thế nào?")
-    assert result.answers == [] and result.confidence <= 0.3
+    assert result.answers == () and result.confidence <= 0.3
     assert result.passages and "passages" in result.message
 
 
@@ -193,7 +193,7 @@ def test_statement_answers_link_the_entities_they_concern(answerer):
                                       "ty le ho ngheo cua da lat la bao nhieu"])
 def test_a_place_the_graph_does_not_hold_gets_no_answer(answerer, question):
     result = answerer.ask(question)
-    assert result.answers == [] and result.confidence <= 0.3
+    assert result.answers == () and result.confidence <= 0.3
     assert "Lai Chau" in result.message or "Lạt" in result.message or "lat" in result.message
 
 

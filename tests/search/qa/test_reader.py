@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from search.qa import rank
 from search.qa.expect import expected
 from search.qa.reader import Reader
+from search.qa.result import Answer
 
 
 @dataclass
@@ -48,13 +49,14 @@ def test_dates_and_people_are_read_in_english_questions_too():
 
 def test_merge_keeps_graph_answers_of_the_kind_wanted_and_one_value():
     want = expected("Tổng mức đầu tư dự án Cát Linh - Hà Đông là bao nhiêu?")
-    about = {"iri": "x", "label": "Phường La Khê", "type": "Ward", "value": None, "evidence": []}
-    ranked = rank.merge(want, [about], read("Tổng mức đầu tư dự án Cát Linh - Hà Đông là bao nhiêu?"),
-                        targeted=False)
-    (answer,) = ranked.answers  # the ward the graph relates to the project is no answer
-    assert answer["value"] == 552_000_000 and answer["display"] == "552 triệu USD"
-    assert answer["source"] == "reader" and 0 <= answer["confidence"] <= 1 and ranked.more >= 1
-    assert answer["evidence"][0]["span"] and answer["evidence"][0]["doc_id"] == "d1"
+    about = Answer(iri="x", label="Phường La Khê", type="Ward")
+    for targeted in (False, True):  # a ward is no money figure, whether or not the graph's query targeted it
+        ranked = rank.merge(want, [about], read("Tổng mức đầu tư dự án Cát Linh - Hà Đông là bao nhiêu?"),
+                            targeted=targeted)
+        (answer,) = ranked.answers  # the ward the graph relates to the project is no answer
+        assert answer["value"] == 552_000_000 and answer["display"] == "552 triệu USD"
+        assert answer["source"] == "reader" and 0 <= answer["confidence"] <= 1 and ranked.more >= 1
+        assert answer["evidence"][0]["span"] and answer["evidence"][0]["doc_id"] == "d1"
 
 
 def test_calibration_is_a_probability_that_grows_with_the_fit():
