@@ -238,16 +238,20 @@ class Body:
 def map_page():
     """The map page; its markers come from ``/api/map`` (``type=`` pre-ticks the legend,
     ``all=1`` shows units no document names too)."""
-    data = map_data(get_kb())
-    shown = data["features"]
-    groups = [{**g, "count_display": format_number(g["count"])} for g in data["groups"]]
-    mentioned = sum(1 for f in shown if f["properties"]["mentions"])
-    approximate = sum(1 for f in shown if f["properties"]["approximate"])
-    return render_template("pages/map.html", groups=groups, total_display=format_number(len(shown)),
-                           mentioned_display=format_number(mentioned),
+    kb = get_kb()
+    every = features(kb)
+    mentioned_only = request.args.get("all") != "1"
+    mentioned = [f for f in every if f["properties"]["mentions"]]
+    # A checkbox for every group on the map; its count is that of what is drawn at first.
+    counts = {g["name"]: g["count"] for g in legend(kb, mentioned if mentioned_only else every)}
+    groups = [{**g, "count_display": format_number(counts[g["name"]])} for g in legend(kb, every) if g["count"]]
+    approximate = sum(1 for f in every if f["properties"]["approximate"])
+    return render_template("pages/map.html", groups=groups, total_display=format_number(len(every)),
+                           mentioned_display=format_number(len(mentioned)),
                            approximate_display=format_number(approximate),
                            checked=set(request.args.getlist("type")) & {g["name"] for g in groups},
-                           mentioned_only=request.args.get("all") != "1", missing=missing_libraries())
+                           mentioned_only=mentioned_only, find=request.args.get("find", "")[:100],
+                           missing=missing_libraries())
 
 
 def missing_libraries() -> list[str]:

@@ -252,6 +252,27 @@ def test_map_page_has_a_bilingual_legend_with_type_filters(client):
     assert "<script>" not in html, "no inline script (CSP script-src 'self')"
 
 
+def test_map_page_counts_what_is_drawn_first(client):
+    import re
+
+    def counts(html):
+        return {name: int(n) for name, n in re.findall(r'data-group="(\w+)">([\d.]+)<', html.replace(".", ""))}
+
+    mentioned = {g["name"]: g["count"] for g in client.get("/api/map?min_mentions=1").get_json()["groups"]}
+    every = {g["name"]: g["count"] for g in client.get("/api/map").get_json()["groups"]}
+    html = client.get("/map").get_data(as_text=True)
+    assert 'id="map-mentioned" name="mentioned" value="1" checked' in html
+    assert counts(html) == {name: n for name, n in mentioned.items() if every[name]}
+    assert mentioned != every, "the demo has 2025 units no document names"
+    html = client.get("/map?all=1").get_data(as_text=True)
+    assert 'value="1" checked' not in html and counts(html) == {name: n for name, n in every.items() if n}
+
+
+def test_map_page_keeps_the_find_text_escaped(client):
+    html = client.get('/map?find=<b>"x"').get_data(as_text=True)
+    assert 'value="&lt;b&gt;&#34;x&#34;"' in html and "<b>" not in html
+
+
 def test_map_page_type_argument_ticks_only_those_types(client):
     html = client.get("/map?type=City").get_data(as_text=True)
     assert 'value="City" checked' in html and 'value="IndustrialPark" checked' not in html

@@ -31,6 +31,12 @@
 
   function number(value) { return Number(value).toLocaleString("vi-VN"); }
 
+  // Accent-insensitive matching for the find box: "song cong" finds "Sông Công".
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+      .replace(/Đ/g, "d").toLowerCase();
+  }
+
   function getJSON(url) {
     return fetch(url, { headers: { Accept: "application/geo+json, application/json" } }).then(function (r) {
       if (!r.ok) {
@@ -156,6 +162,7 @@
     var form = document.getElementById("map-filter");
     var status = document.getElementById("map-status");
     var mentionedOnly = document.getElementById("map-mentioned");
+    var find = document.getElementById("map-find");
     var map = baseMap(container);
     var handle = { map: map, shown: 0, total: 0, ready: false };
     container.vnkg = handle;
@@ -177,6 +184,11 @@
       var most = all.reduce(function (m, f) { return Math.max(m, f.properties.mentions); }, 1);
       var types = results[0].types || {};
       var markers = all.map(function (f) { return marker(f, colourOf, types, most, false); });
+      var names = all.map(function (f) {
+        var p = f.properties;
+        return fold([p.label, p.label_en, p.code].join(" "));
+      });
+      var matched = [];
       sizeLegend(document.getElementById("map-sizes"), most);
       handle.total = all.length;
 
@@ -184,26 +196,42 @@
         var wanted = {};
         form.querySelectorAll("input[name=type]").forEach(function (box) { wanted[box.value] = box.checked; });
         var onlyMentioned = mentionedOnly.checked;
+        var needle = fold(find.value.trim());
         var counts = {};
         layer.clearLayers();
         list.textContent = "";
-        var shown = 0;
+        matched = [];
         all.forEach(function (f, i) {   // most mentioned first: drawn under the small ones
           var p = f.properties;
           if (onlyMentioned && !p.mentions) { return; }
+          if (needle && names[i].indexOf(needle) < 0) { return; }
           counts[p.group] = (counts[p.group] || 0) + 1;
           if (!wanted[p.group]) { return; }
           layer.addLayer(markers[i]);
-          if (shown < LIST_SIZE) { list.appendChild(listItem(f, markers[i])); }
-          shown += 1;
+          if (matched.length < LIST_SIZE) { list.appendChild(listItem(f, markers[i])); }
+          matched.push(markers[i]);
         });
         form.querySelectorAll(".count[data-group]").forEach(function (badge) {
           badge.textContent = number(counts[badge.dataset.group] || 0);
         });
+        var shown = matched.length;
         handle.shown = shown;
+        listHead.textContent = needle ? "Kết quả tìm · Matches" : "Nhắc đến nhiều nhất · Most mentioned";
+        if (needle && !shown) { list.appendChild(element("li", "muted", "Không có thực thể nào khớp · No entity matches")); }
         status.textContent = "Hiển thị " + number(shown) + " / " + number(all.length) + " thực thể · showing " +
           number(shown) + " of " + number(all.length) + " entities";
-        syncAddress(wanted, onlyMentioned);
+        syncAddress(wanted, onlyMentioned, find.value.trim());
+      }
+
+      function showMatches() {   // Enter in the find box: frame what matched, open a lone match
+        if (!matched.length) { return; }
+        if (matched.length === 1) {
+          map.setView(matched[0].getLatLng(), Math.max(map.getZoom(), 8));
+          matched[0].openPopup();
+        } else {
+          map.fitBounds(L.latLngBounds(matched.map(function (m) { return m.getLatLng(); })),
+            { padding: [30, 30], maxZoom: 9 });
+        }
       }
 
       function listItem(feature, m) {
@@ -226,8 +254,9 @@
         return item;
       }
 
-      function syncAddress(wanted, onlyMentioned) {
+      function syncAddress(wanted, onlyMentioned, text) {
         var params = new URLSearchParams();
+        if (text) { params.set("find", text); }
         var names = Object.keys(wanted);
         var ticked = names.filter(function (n) { return wanted[n]; });
         if (ticked.length !== names.length) { ticked.forEach(function (n) { params.append("type", n); }); }
@@ -236,8 +265,18 @@
         history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
       }
 
+      var typing = null;
       form.addEventListener("change", redraw);
-      form.addEventListener("submit", function (event) { event.preventDefault(); redraw(); });
+      find.addEventListener("input", function () {
+        clearTimeout(typing);
+        typing = setTimeout(redraw, 120);
+      });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        clearTimeout(typing);
+        redraw();
+        showMatches();
+      });
       redraw();
       handle.ready = true;
     }).catch(function (err) {
