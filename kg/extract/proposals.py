@@ -214,7 +214,7 @@ CONNECTOR = re.compile(r"\W*(?:ngoài ra|bên cạnh đó|đồng thời|về l�
                        r"cùng với đó)(?!\w)", re.I)
 #: What opens a sentence that goes on with a list of measures without a cue or a subject:
 #: a connector ("Ngoài ra,", "Cùng với đó là"), then manner adverbs ("Nhanh chóng", "Không").
-_MEASURE_LEAD = re.compile(r"\W*(?:(?:ngoài ra|bên cạnh đó|đồng thời|cùng với đó(?:\s+là)?|mặt khác|"
+_MEASURE_LEAD = re.compile(r"\W*(?P<connector>(?:ngoài ra|bên cạnh đó|đồng thời|cùng với đó(?:\s+là)?|mặt khác|"
                            r"về lâu dài|trước mắt)\W+)?(?P<adverbs>(?:(?:nhanh chóng|khẩn trương|không|chỉ)\s+)*)",
                            re.I)
 #: A reason given for a measure: "… vì hiện có một số tiêu chuẩn … chưa được xây dựng".
@@ -231,19 +231,21 @@ def imperative(text: str, start: int, end: int) -> int | None:
     at = lead.end()
     group = GROUP.match(text, at, end)  # "Các cấp ngành thực hiện nghiêm túc …": whom it asks
     pos = _MORE_BODIES.match(text, group.end()).end() if group else at
-    if group or lead.group().strip(" ,"):  # past a connector, an adverb or the addressed, any verb
+    if group or lead.group("connector") or lead.group("adverbs"):  # past these, any verb
         verb = verb_at(text[:pos] + text[pos:pos + 1].lower() + text[pos + 1:end], pos, end)
     else:  # a sentence's first word: only a request verb ("Phát triển …" is as often a subject)
         verb = found.end() if (found := ACTION.match(text, pos, end)) else None
     if verb is None or len(text[verb:end].split()) < 3 or ":" in text[start:end]:
         return None
     stop = reason_at(text, at, end)
-    if _OWN_CLAUSE.search(text, at, stop) or REPORTING.search(text, start, end) \
+    if _DONE.search(text, at, stop) or REPORTING.search(text, start, end) \
             or _NOMINAL.match(text, verb, stop):
         return None
     return lead.start("adverbs")  # the connector dropped, the manner kept: "Nhanh chóng tìm …"
 
 
+#: A clause that reports rather than asks: "đã", "đang", "được", "bị" (not "chuẩn bị", "thiết bị").
+_DONE = re.compile(r"(?<!\w)(?:đã|đang|vẫn|từng|được|(?<!chuẩn )(?<!thiết )(?<!trang )(?<!dự )bị)\s", re.I)
 #: "Các cấp, ngành", "các sở ngành": more bodies after the first of a group.
 _MORE_BODIES = re.compile(r"(?:[\s,]+(?:và\s+)?(?:ngành|cấp|sở|bộ|địa phương|đơn vị|cơ quan)(?!\w))*\W*", re.I)
 #: A verb used as a noun or a sentence's subject: "Hoạt động nuôi tôm của …", "… là sai".
@@ -258,6 +260,18 @@ def reason_at(text: str, start: int, end: int) -> int:
 
 #: "Trên hệ thống cũng cần minh bạch …": a sentence that adds to the request just made.
 ALSO_NEEDED = re.compile(r"^[^,;:“”\"]{0,60}?(?<!\w)(?:cũng|còn)\s+(?:cần|nên)(?!\w)", re.I)
+#: "… thì Công ty phải thế chấp lại …": what the request obliges someone to, spelt out next.
+MUST = re.compile(r"(?<!\w)(?:phải|cần phải)\s+(?!(?:là|không|chịu)(?!\w))\w", re.I)
+
+
+def spells_out(text: str, start: int, end: int) -> bool:
+    """Whether a sentence right after a request says what it obliges someone to ("Sau khi …
+    thì Công ty phải thế chấp lại …", "Công tác kiểm toán … cũng phải được tăng cường"): a
+    "phải" of its own, no one reported as speaking, no request verb, no quotation opening."""
+    return bool(MUST.search(text, start, end)) and not REPORTING.search(text, start, end) \
+        and not TRIGGER.search(text, start, end) and not re.search(r"[“\"]", text[max(0, start - 3):start + 3])
+
+
 #: A sentence of a quotation that recommends ("nên" alone is as often "so" as "should").
 RECOMMENDS = re.compile(r"(?<!\w)(?:cần|phải|đề nghị|kiến nghị|đề xuất)(?!\w)"
                         r"|(?:^|[,:]\s*|(?<!\w)(?:tôi|chúng ta|thì)\s+)nên\s+(?!(?:việc|đã|là)(?!\w))",

@@ -625,8 +625,8 @@ class _Finder:
         if last.sentence != sent.index - 1:
             return []
         if last.request.kind == "Proposal":
-            if not (last.request.main and (cue.CONNECTOR.match(sent.text) or cue.ALSO_NEEDED.search(sent.text))
-                    and modal):
+            if not (last.request.main and modal and (cue.CONNECTOR.match(sent.text) or cue.ALSO_NEEDED.search(sent.text)
+                                                     or cue.spells_out(text, sent.start, sent.end))):
                 return []
             return [_Item(last.request, sent.index, sent.start, end)]
         if not (modal := cue.MODAL.search(sent.text)):
@@ -668,16 +668,19 @@ def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[S
     """Statements from items: the entities named inside, topics from text and entity types."""
     spans = [(m.start, m.end, e) for e in entities for m in e.mentions]
     types = {e.ref: e.type for e in entities}
-    rows, seen = [], set()
+    rows, seen = [], {}
     for item in items:
         said = restated(item.request.kind, doc.text[item.start:item.end])
-        if said in seen or item.end <= item.start:
-            continue  # a lead or a pull quote restating a request word for word
+        by = seen.get(said, ())
+        if item.end <= item.start or by is None or item.request.by is None and said in seen \
+                or item.request.by in by:
+            continue  # a lead or a pull quote restating a request word for word (two bodies
+            # asking the same in the same words are two proposals)
         if cue.ANNOUNCES.match(said[1]):
             continue  # "đề xuất ba nhóm giải pháp …": the items follow, this only counts them
         if cue.JUDGES.match(said[1]):
             continue  # "… kiến nghị, việc trật tự vỉa hè là tốt": an opinion, nothing asked
-        seen.add(said)
+        seen[said] = None if item.request.by is None else (*by, item.request.by)
         inside = sorted((n for n in spans if item.start <= n[0] and n[1] <= item.end),
                         key=lambda n: n[:2])
         names = [n for n in inside if n[2].type in _SPEAKERS]

@@ -429,3 +429,24 @@ def test_a_duty_to_propose_is_no_proposal_and_a_letter_sent_to_propose_is():
     found = _read_proposals("Công ty Môi trường Xanh đã gửi công văn tới UBND TP để đề xuất tài trợ miễn "
                             "phí thí điểm xử lý mùi của bãi rác.")
     assert [s.text for s in found] == ["tài trợ miễn phí thí điểm xử lý mùi của bãi rác"]
+
+
+def test_a_sentence_spelling_out_what_the_request_obliges_goes_on_with_it():
+    found = _read_proposals(
+        "Ngân hàng đề nghị chủ đầu tư làm việc với người mua nhà để chuyển đủ số tiền còn thiếu. Sau khi "
+        "ngân hàng giải chấp xong thì chủ đầu tư phải thế chấp lại các phần tài sản khác của chung cư.")
+    assert [s.text for s in found][-1].startswith("Sau khi ngân hàng giải chấp xong thì chủ đầu tư phải")
+    for after in ("Ông Nam cho biết chủ đầu tư phải thế chấp lại các tài sản khác.",  # reported
+                  "Bộ trưởng chỉ đạo các tỉnh phải phun thuốc tiêu độc ngay tuần sau.",  # a directive's verb
+                  "“Bán hàng cũng phải có chỗ để xe cho khách chứ."):  # a quotation of someone else
+        found = _read_proposals("Ngân hàng đề nghị chủ đầu tư làm việc với người mua nhà để chuyển đủ số tiền "
+                                f"còn thiếu. {after}")
+        assert [s.text for s in found] == [
+            "chủ đầu tư làm việc với người mua nhà để chuyển đủ số tiền còn thiếu"], after
+
+
+def test_two_bodies_asking_the_same_in_the_same_words_are_two_proposals():
+    found = _read_proposals("Bộ Tài chính đề nghị thực hiện theo phương án 2. Bộ Kế hoạch và Đầu tư cũng "
+                            "đề nghị thực hiện theo phương án 2.")
+    assert [s.text for s in found] == ["thực hiện theo phương án 2"] * 2
+    assert len({s.by for s in found}) == 2
