@@ -16,7 +16,7 @@ store at query time: the ids of the documents published in the range come from t
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from kg.errors import BadQuery, ConfigError, StoreError
@@ -58,8 +58,12 @@ class Hit:
     topics: list[str] = field(default_factory=list)  # topic IRIs of its statements, broader ones included
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        # By hand rather than dataclasses.asdict, whose deep copy was a tenth of a search
+        # that shapes a hundred hits (the search page counts facets over a hundred).
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["highlights"] = [list(h) for h in self.highlights]
+        data["entities"] = [dict(e) for e in self.entities]
+        data["kinds"], data["topics"] = list(self.kinds), list(self.topics)
         return data
 
 
@@ -121,8 +125,13 @@ class Searcher:
             self.encoder = load_encoder(index.model_id)
         return self.encoder
 
-    def search(self, query: str, k: int = 10, filters=None, mode: str | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 10, filters=None, mode: str | None = None,
+               snippets: bool = True) -> list[Hit]:
         """The ``k`` best passages for ``query``.
+
+        ``snippets=False`` leaves ``snippet`` empty and ``highlights`` unset, for callers that
+        show only some of the hits (the search page counts facets over a hundred and shows
+        ten): :func:`search.snippets.snippet` makes them for those shown.
 
         Raises:
             BadQuery: empty query, ``k`` out of range, unknown filter or mode.
@@ -139,7 +148,7 @@ class Searcher:
         retriever = self.retriever(mode)
         mask = row_mask(retriever.index, filters, self._published(filters))
         rows = retriever.search_rows(query, int(k), mask)
-        return [self.hit(row, score, query) for row, score in rows]
+        return [self.hit(row, score, query if snippets else None, retriever.index) for row, score in rows]
 
     def _published(self, filters: Filters | None) -> set[str] | None:
         """Ids of the documents within the date filter (None when there is none)."""
@@ -150,10 +159,13 @@ class Searcher:
                               "KnowledgeBase, or kb_source=")
         return published_in(self.kb_source().store, filters.published)
 
-    def hit(self, row: int, score: float, query: str = "") -> Hit:
-        index = self.index
+    def hit(self, row: int, score: float, query: str | None = "", index: Index | None = None) -> Hit:
+        """The :class:`Hit` of index row ``row`` (of ``index``: the current one by default;
+        a search passes its own, so its hits do not each check the index is current), with a
+        snippet for ``query`` unless it is None."""
+        index = index or self.index
         rec, doc = index.record(row), index.doc_of(row)
-        text, marks = snippet(rec["text"], query)
+        text, marks = snippet(rec["text"], query) if query is not None else ("", [])
         entities = {iri: {"iri": iri, "label": label, "type": kind} for iri, label, kind in rec["entities"]}
         return Hit(passage_id=index.passage_id(row), doc_id=doc.id, source=doc.source, title=doc.title,
                    score=round(float(score), 6), passage=rec["text"], snippet=text, highlights=marks,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from kg.text import fold, has_diacritics
 
@@ -47,19 +48,53 @@ def same_marks(written: str, typed: str) -> bool:
 def highlights(text: str, query: str) -> list[tuple[int, int]]:
     """Offsets of the words of ``text`` that match a term of ``query`` (see the module
     docstring for the diacritics rule)."""
+    pattern, strict, exact = _query_terms(query)
+    if pattern is None:
+        return []
+    folded = text.translate(_FOLD)
+    if len(folded) != len(text):  # combining marks, or a letter that folds to several
+        return [(m.start(), m.end()) for m in _WORD.finditer(text)
+                if pattern.fullmatch(fold(m.group())) and _exact(fold(m.group()), m.group(), strict, exact)]
+    return [(m.start(), m.end()) for m in pattern.finditer(folded)
+            if _exact(m.group(), text[m.start():m.end()], strict, exact)]
+
+
+def _exact(folded: str, word: str, strict, exact) -> bool:
+    return folded not in strict or marks(word) in exact
+
+
+def _fold_table() -> dict[int, str | None]:
+    """``str.translate`` table doing :func:`kg.text.fold` on precomposed (NFC) text, one
+    character for one (a passage is folded whole, not word by word); combining marks are
+    dropped, which changes the length and sends the text the slow way."""
+    table: dict[int, str | None] = {mark: None for mark in range(0x300, 0x370)}
+    for char in map(chr, range(0xC0, 0x1F00)):
+        folded = fold(char)
+        if folded != char and len(folded) == 1:
+            table[ord(char)] = folded
+    for char in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[ord(char)] = char.lower()
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@lru_cache(maxsize=512)
+def _query_terms(query: str) -> tuple[re.Pattern | None, frozenset, frozenset]:
+    """What :func:`highlights` looks for, worked out once per query (a search page snippets
+    a hundred passages): a pattern of every accent-free term (whole words), those terms that
+    must also match their diacritics, and the diacritics (:func:`marks`) they must have."""
     terms = match_terms(query) - _QUIET
-    accented = {w.casefold() for w in _WORD.findall(query) if has_diacritics(w)}
-    loose = {fold(w) for w in _WORD.findall(query) if not has_diacritics(w)}
-    exact = {marks(w) for w in accented}
+    typed = _WORD.findall(query)
+    accented = {w.casefold() for w in typed if has_diacritics(w)}
+    loose = {fold(w) for w in typed if not has_diacritics(w)}
     # Only the accent-free forms of accented words are strict; abbreviations and the query's
     # plain words stay loose even when an accented word folds to the same form.
-    strict = {fold(w) for w in accented} - loose - (terms - {fold(w) for w in _WORD.findall(query)})
-    out = []
-    for m in _WORD.finditer(text):
-        folded = fold(m.group())
-        if folded in terms and (folded not in strict or marks(m.group()) in exact):
-            out.append((m.start(), m.end()))
-    return out
+    strict = {fold(w) for w in accented} - loose - (terms - {fold(w) for w in typed})
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if terms else None
+    return pattern, frozenset(strict), frozenset(marks(w) for w in accented)
 
 
 def snippet(text: str, query: str, width: int = WIDTH) -> tuple[str, list[tuple[int, int]]]:

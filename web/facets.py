@@ -30,6 +30,7 @@ from kg.errors import BadQuery
 from kg.namespaces import KG, KGT, local_name
 from kg.read import contained, reader
 from search.dates import range_of
+from search.snippets import snippet
 
 from .memo import per_generation
 from .terms import query, term
@@ -39,6 +40,7 @@ PER_DOC = 2  # passages of one document on the first page
 MAX_PER_DOC = 100
 MAX_VALUES = 20  # values listed per facet, most frequent first
 FACETS = ("type", "topic", "province", "year", "doc")  # in the order the page shows them
+VALUE_OF = {"topic": lambda iri: local_name(iri), "province": lambda iri: province_key(iri)}  # URL value
 FACET_NAMES = {  # what the page calls each facet and filter: Vietnamese, English
     "type": ("Loại", "Type"), "topic": ("Chủ đề", "Topic"), "province": ("Tỉnh/thành", "Province"),
     "year": ("Năm đăng", "Year published"), "doc": ("Tài liệu", "Document"), "entity": ("Thực thể", "Entity"),
@@ -86,10 +88,13 @@ def run_search(kb, searcher, text: str, k: int, filters: dict, mode: str | None 
         ``{doc_id: passages of it in the pool not shown}`` for the documents shown, the facets
         and how many passages they count.
     """
-    found = searcher.search(text, k=max(FACET_POOL, k), filters=filters, mode=mode)
+    found = searcher.search(text, k=max(FACET_POOL, k), filters=filters, mode=mode, snippets=False)
     dates = document_dates(kb)
     pool = [{**hit.to_dict(), "date": dates.get(hit.doc_id)} for hit in found]
     shown, more = diversify(pool, k, 0 if filters.get("document") else per_doc)
+    for hit in shown:  # snippets for the page only, not for the whole pool
+        hit["snippet"], marks = snippet(hit["passage"], text)
+        hit["highlights"] = [list(span) for span in marks]
     return {"results": shown, "more": more, "facets": count_facets(kb, pool), "pool": len(pool)}
 
 
@@ -122,23 +127,37 @@ def count_facets(kb, hits: list[dict]) -> dict[str, list[dict]]:
             counts["year"][str(hit["date"])[:4]] += 1
         counts["doc"][hit["doc_id"]] += 1
         titles.setdefault(hit["doc_id"], hit.get("title") or hit.get("source") or hit["doc_id"])
-    read = reader(kb)
-    label = {
-        "type": lambda v: _term(kb, KG[v]) if v in KG.__annotations__ else (v, v),
-        "topic": lambda v: _term(kb, v),
-        "province": lambda v: (read.label(v), (read.entity(v).label_en if read.entity(v) else None)),
-        "year": lambda v: (v, v),
-        "doc": lambda v: (titles[v], None),
-    }
-    value = {"topic": local_name, "province": province_key}
+    names = _Names(kb, titles)
     out = {}
     for name in FACETS:
-        items = [{"value": value.get(name, str)(v), "label": label[name](v)[0],
-                  "label_en": label[name](v)[1] or label[name](v)[0], "count": n}
-                 for v, n in counts[name].items()]
+        items = []
+        for raw, n in counts[name].items():
+            vi, en = names.of(name, raw)
+            items.append({"value": VALUE_OF.get(name, str)(raw), "label": vi, "label_en": en or vi, "count": n})
         order = (lambda i: (-int(i["value"]), 0)) if name == "year" else (lambda i: (-i["count"], i["label"].casefold()))
         out[name] = sorted(items, key=order)[:MAX_VALUES]
     return out
+
+
+class _Names:
+    """Labels of facet values, looked up in the read layer's indexes fetched once (each
+    reader call checks the store's generation: one file read)."""
+
+    def __init__(self, kb, titles: dict[str, str]):
+        read = reader(kb)
+        self.entities, self.vocabulary, self.titles = read.entities(), read.vocabulary(), titles
+
+    def of(self, facet: str, raw: str) -> tuple[str, str | None]:
+        if facet in ("type", "topic"):
+            iri = str(KG[raw]) if facet == "type" and raw in KG.__annotations__ else raw
+            term = self.vocabulary.get(iri)
+            return (term.label, term.label_en or term.name) if term else (local_name(raw), None)
+        if facet == "province":
+            info = self.entities.get(raw)
+            return (info.label, info.label_en) if info else (local_name(raw), None)
+        if facet == "doc":
+            return self.titles[raw], None
+        return raw, raw
 
 
 def _term(kb, iri) -> tuple[str, str]:
