@@ -1,7 +1,7 @@
 """Latency and weight of the map's endpoints on one store (read-only): /api/map and its filters,
 /api/map/outline, /map and the small map's ``near=`` query.
 
-Usage: KG_STORE=/tmp/full python bench/bench_map.py [--store DIR] [--repeat 30] [--json OUT]
+Usage: KG_STORE=/tmp/full python bench/bench_map.py [--store DIR] [--repeat 30] [--browser] [--json OUT]
 
 Requests go through the Flask test client in this process (no socket, no waitress): the figures
 are the app's own time, the part this code controls. The store is only opened for reading.
@@ -38,10 +38,43 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def browser_ready(app, repeat: int) -> dict:
+    """Milliseconds from navigation to every marker drawn on /map, in headless Chromium."""
+    import logging
+    import shutil
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/map"
+    ready = "() => { const c = document.getElementById('map'); return !!(c && c.vnkg && c.vnkg.ready); }"
+    try:
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
+                                          args=["--no-sandbox", "--disable-gpu"])
+            page = chromium.new_page(viewport={"width": 1280, "height": 900})
+            times = []
+            for _ in range(repeat + 1):
+                start = time.perf_counter()
+                page.goto(url)
+                page.wait_for_function(ready, timeout=120_000)
+                times.append((time.perf_counter() - start) * 1000)
+            markers = page.evaluate("document.getElementById('map').vnkg.shown")
+            chromium.close()
+    finally:
+        server.shutdown()
+    return {"first": round(times[0]), "p50": round(statistics.median(times[1:])), "markers": markers}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", default=os.environ.get("KG_STORE"), help="store directory (read-only)")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--browser", action="store_true", help="also time /map in headless Chromium")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     if not args.store:
@@ -103,6 +136,10 @@ def main() -> int:
     for name, row in report["requests"].items():
         print(f"  {name:<34} {row['first_ms']:>8.1f} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} "
               f"{row['bytes']:>10,} {row['gzip_bytes']:>9,} {row.get('features', ''):>8}")
+    if args.browser:
+        report["browser_ms"] = browser_ready(app, args.repeat)
+        print(f"  browser /map until drawn: first {report['browser_ms']['first']:.0f} ms, "
+              f"median {report['browser_ms']['p50']:.0f} ms ({report['browser_ms']['markers']:,} markers)")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
     return 0
