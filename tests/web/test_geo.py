@@ -306,3 +306,13 @@ def test_entity_page_without_a_point_has_no_small_map(client, web_kb):
                          if e.type in ("Organization", "Person") and e.iri not in locations(web_kb))
     html = client.get(person_or_org.iri.replace(BASE, "/")).get_data(as_text=True)
     assert 'id="mini-map"' not in html and "leaflet.js" not in html
+
+
+def test_document_text_never_reaches_the_map_as_html(xss_client, xss_payloads):
+    page = xss_client.get("/map").get_data(as_text=True)
+    assert all(payload not in page for payload in xss_payloads)
+    response = xss_client.get("/api/map")
+    assert response.mimetype == GEOJSON and response.headers["X-Content-Type-Options"] == "nosniff"
+    for feature in response.get_json()["features"]:  # any entity page the map links to is escaped
+        html = xss_client.get(feature["properties"]["path"]).get_data(as_text=True)
+        assert all(payload not in html for payload in xss_payloads)
