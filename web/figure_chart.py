@@ -24,6 +24,7 @@ from .figures import Figure, measure_key, unit_label
 BY = ("subject", "year")
 MAX_BARS = 30
 MAX_LINES = 8
+MAX_TRIED = 50  # pairs tried when none was asked, until one draws something
 MAX_YEARS = 60  # a longer span lists only the years that have figures
 _SCALED = ("VND", "USD", "EUR", "JPY", "CNY", "KRW", "1")  # as kg.numbers.format_value scales them
 _SCALES = ((10 ** 9, "tỷ"), (10 ** 6, "triệu"))
@@ -34,8 +35,9 @@ def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "s
 
     Args:
         figures: the figures to chart from (the page's filters applied).
-        measure: the measure (indicator label or phrase); "" for the most frequent one.
-        unit: its unit code; "" for the measure's most frequent unit.
+        measure: the measure (indicator label or phrase); "" to choose: the best pair of
+            :func:`_pairs` that draws something (see :data:`MAX_TRIED`).
+        unit: its unit code; "" for the measure's most frequent unit that draws something.
         by: ``subject`` (a bar per subject) or ``year`` (a line per subject across years).
 
     Returns:
@@ -47,23 +49,30 @@ def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "s
     """
     if by not in BY:
         raise BadQuery(f"'by' must be one of: {', '.join(BY)}; got {by[:40]!r}")
-    measure, unit = _pair(figures, measure, unit)
-    chosen = [f for f in figures if f.measure_key == measure_key(measure) and f.unit == unit]
-    base = {"measure": measure, "unit": unit, "unit_label": unit_label(unit) if unit else "", "by": by}
-    drawn = _bars(chosen) if by == "subject" else _lines(chosen)
+    candidates = _pairs(figures, measure, unit) or [(measure, unit)]
+    tried = ((pair, _draw(figures, pair, by)) for pair in candidates[:MAX_TRIED])
+    # the first pair that draws something (one bar or one year compares nothing), else the first
+    (measure, unit), drawn = next((t for t in tried if len(t[1]["labels"]) >= 2), None) or \
+        (candidates[0], _draw(figures, candidates[0], by))
+    enough = len(drawn["labels"]) >= 2
     values = [v for d in drawn["datasets"] for v in d["data"] if v is not None]
     factor, word = _scale(unit, values)
     axis = " ".join(p for p in (word, unit_label(unit) if unit != "1" else "") if p)
-    enough = len(drawn["labels"]) >= 2  # one bar or one year compares nothing
-    result = {**base, "type": ("bar" if by == "subject" else "line") if enough else None, **drawn,
-              "scale": {"factor": factor, "word": word}, "axis": axis, "message": None}
-    if not enough:
-        result["message"] = _nothing(measure, by, drawn["labels"])
-    return result
+    return {"measure": measure, "unit": unit, "unit_label": unit_label(unit) if unit else "", "by": by,
+            "type": ("bar" if by == "subject" else "line") if enough else None, **drawn,
+            "scale": {"factor": factor, "word": word}, "axis": axis,
+            "message": None if enough else _nothing(measure, by, drawn["labels"])}
 
 
-def _pair(figures: list[Figure], measure: str, unit: str) -> tuple[str, str]:
-    """The measure and unit to chart: as given, else the most frequent among ``figures``."""
+def _draw(figures: list[Figure], pair: tuple[str, str], by: str) -> dict:
+    chosen = [f for f in figures if f.measure_key == measure_key(pair[0]) and f.unit == pair[1]]
+    return _bars(chosen) if by == "subject" else _lines(chosen)
+
+
+def _pairs(figures: list[Figure], measure: str, unit: str) -> list[tuple[str, str]]:
+    """The (measure, unit) pairs matching what was asked ("" matches any), best first: a known
+    indicator's with two figures or more ("vốn đầu tư" says more than the bare "tỷ lệ"), then
+    the most figures."""
     counts: dict[tuple[str, str], list] = {}  # (measure, unit) -> [owned by an indicator, figures]
     names: dict[str, str] = {}
     for f in figures:
@@ -71,11 +80,8 @@ def _pair(figures: list[Figure], measure: str, unit: str) -> tuple[str, str]:
             counted = counts.setdefault((f.measure_key, f.unit), [f.indicator is not None, 0])
             counted[1] += 1
             names.setdefault(f.measure_key, f.measure)
-    if not counts:
-        return measure, unit
-    # A known indicator's figures first ("vốn đầu tư" says more than the bare "tỷ lệ"), then the most.
-    (key, unit), _ = max(counts.items(), key=lambda item: (item[1][0] and item[1][1] >= 2, item[1][1], item[0]))
-    return names[key], unit
+    ranked = sorted(counts.items(), key=lambda item: (not (item[1][0] and item[1][1] >= 2), -item[1][1], item[0]))
+    return [(names[key], unit) for (key, unit), _ in ranked]
 
 
 def _latest(f: Figure):

@@ -35,9 +35,9 @@ CHE = ref(f"{BASE}entity/ward/5", "Phường Mỏ Chè", "Ward")
 
 
 def fig(n: int = 0, value=1, unit="%", measure="tỷ lệ", subject=None, year=None, period=None, date=None,
-        target=None, title="Tin", sentence=None) -> Figure:
+        target=None, title="Tin", sentence=None, indicator=None) -> Figure:
     """A figure made by hand, for the pure functions."""
-    return Figure(iri=f"{BASE}doc/d{n}#obs{n}", measure=measure, indicator=None, subject=subject, value=value,
+    return Figure(iri=f"{BASE}doc/d{n}#obs{n}", measure=measure, indicator=indicator, subject=subject, value=value,
                   unit=unit, comparator="=", estimated=False, direction=None,
                   period=period or (str(year) if year else None), year=year, target=target, status="unknown",
                   document=Document(f"d{n}", title, f"news/{n}.txt", date), sentence_index=n, sentence=sentence)
@@ -178,6 +178,19 @@ def test_lines_across_years_fill_the_axis_and_scale_money():
     assert year_of(figures[1]) == 2021  # no year in the text: the publication's
 
 
+def test_without_a_measure_the_chart_takes_the_best_pair_that_draws():
+    gdp = ref(f"{BASE}entity/indicator/gdp", "GDP", "Indicator")
+    figures = [fig(1, measure="GDP", indicator=gdp, subject=HANOI, year=2019),  # a known indicator...
+               fig(2, measure="GDP", indicator=gdp, subject=HANOI, year=2020),  # ...about one city only
+               fig(3, measure="số dự án", unit="1", subject=HANOI), fig(4, measure="số dự án", unit="1", subject=HUE),
+               fig(5, measure="tỷ lệ", subject=HUE)]
+    assert (chart(figures, by="year")["measure"], chart(figures, by="year")["type"]) == ("GDP", "line")
+    bars = chart(figures, by="subject")
+    assert (bars["measure"], bars["unit"], bars["type"]) == ("số dự án", "1", "bar")  # GDP has one subject
+    assert chart(figures[:2], by="subject")["measure"] == "GDP"  # nothing draws: the best pair, and why
+    assert chart(figures[:2], by="subject")["message"]
+
+
 @pytest.mark.parametrize("figures, by, says", [
     ([], "subject", "No figures to chart"),
     ([fig(1, subject=HANOI), fig(2, subject=HANOI)], "subject", "fewer than two subjects"),
@@ -263,3 +276,12 @@ def test_api_chart(client):
     assert ha["type"] is None and ha["points"] == 0  # a measure in another unit: nothing, never mixed
     bad = client.get("/api/figures/chart", query_string={"by": "province"})
     assert bad.status_code == 400 and "'by'" in bad.json["error"]
+
+
+def test_without_chart_js_the_page_says_what_is_missing(client, monkeypatch):
+    import web.vendor
+
+    monkeypatch.setattr(web.vendor, "available", lambda name: name != "chart.umd.min.js")
+    page = client.get("/figures").get_data(as_text=True)
+    assert "Chart.js is missing: run scripts/frontend.sh" in page and "Thiếu thư viện Chart.js" in page
+    assert "chart.umd.min.js" not in page and len(rows(page)) == 14  # the table stands without it

@@ -102,6 +102,7 @@ def test_figures_sort_filter_chart_and_csv(server, browsing, tmp_path):
     assert len(table) == total and {row["unit"] for row in table} == {"%"}
     assert all(re.fullmatch(r"-?\d+(\.\d+)?", row["value"]) for row in table)
 
+    page.set_viewport_size({"width": 1280, "height": 1500})  # the README's shot: form, chart and table
     page.goto(f"{server}figures?sort=value&order=desc")
     page.wait_for_selector(f"{CHART}[data-drawn]")
     print(f"charted across subjects: {measure!r}; nothing to chart across years: {lonely!r}")
