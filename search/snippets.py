@@ -28,6 +28,7 @@ _QUIET = frozenset(
 WIDTH = 240
 
 
+@lru_cache(maxsize=65536)  # words repeat (suggestions compare the same few thousand names)
 def marks(word: str) -> tuple[str, str]:
     """``word`` accent-free and lower-case, with its diacritics as a sorted string: two
     spellings of one word that differ only in where the tone mark sits (``hoà``, ``hòa``)

@@ -94,8 +94,9 @@ class SuggestIndex:
         order = sorted(range(len(entries)), key=lambda i: (-entries[i].mentions, -entries[i].documents,
                                                            entries[i].label.casefold(), entries[i].iri))
         rank = {entry: position for position, entry in enumerate(order)}
-        # Sort key of each name inside a tier: its entity's rank, then the label before aliases.
-        self._order = [(rank[n.entry], n.text != entries[n.entry].label) for n in self.names]
+        # Sort key of each name inside a tier (one int: compared fast in bulk): its entity's
+        # rank, then the label before aliases.
+        self._order = [2 * rank[n.entry] + (n.text != entries[n.entry].label) for n in self.names]
         self._phrases = [" ".join(words(n.text)) for n in self.names]
         full = sorted((phrase, i) for i, phrase in enumerate(self._phrases))
         self._full_keys = [k for k, _ in full]
@@ -131,14 +132,15 @@ class SuggestIndex:
                 break
             found &= set(self._range(self._word_keys, self._word_ids, word, whole=True))
         inside = " " + phrase
-        for name in found - tiers.keys():
-            tiers[name] = 2 if inside in " " + self._phrases[name] else 3
+        for name in found - tiers.keys():  # one word typed: every match starts a word, tier 2
+            tiers[name] = 2 if len(typed) == 1 or inside in " " + self._phrases[name] else 3
         return self._rank(tiers, query, limit)
 
     def _rank(self, tiers: dict[int, int], query: str, limit: int) -> list[Suggestion]:
         # The few best by tier and rank first (a one-letter query matches thousands of names),
         # then the query's diacritics decide among them.
-        head = nsmallest(limit * 8, tiers, key=lambda name: (tiers[name], self._order[name]))
+        order, step = self._order, 2 * len(self.entries) + 2
+        head = nsmallest(limit * 8, tiers, key=lambda name: tiers[name] * step + order[name])
         accented = [w for w in _WORD.findall(query) if has_diacritics(w)]
         best: dict[int, tuple] = {}
         for name in head:
