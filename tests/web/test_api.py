@@ -182,3 +182,26 @@ def test_openapi_lists_every_intent_the_answerer_has():
     spec = json.loads(files("web").joinpath("openapi.json").read_text("utf-8"))
     intent = spec["components"]["schemas"]["Answer"]["properties"]["interpretation"]["properties"]["intent"]
     assert set(intent["enum"]) == set(INTENTS)
+
+
+def test_openapi_documents_suggest_facets_and_the_deprecated_hits_key():
+    doc = openapi_document()
+    suggest = doc["paths"]["/api/suggest"]["get"]
+    assert {p["name"] for p in suggest["parameters"]} == {"q", "limit"}
+    assert set(doc["components"]["schemas"]["Suggestion"]["required"]) == {"label", "type", "iri", "mentions", "kind"}
+    search = doc["paths"]["/api/search"]["get"]
+    assert {"province", "per_doc"} <= {p["name"] for p in search["parameters"]}
+    result = doc["components"]["schemas"]["SearchResult"]
+    assert "results" in result["required"] and "hits" not in result["required"]
+    assert result["properties"]["hits"]["deprecated"] is True
+    assert set(doc["components"]["schemas"]["Facets"]["required"]) == {"type", "topic", "province", "year", "doc"}
+
+
+def test_search_answers_every_documented_key(client):
+    data = client.get("/api/search", query_string={"q": "khu công nghiệp"}).json
+    schema = openapi_document()["components"]["schemas"]
+    assert set(schema["SearchResult"]["required"]) <= set(data)
+    assert set(data) <= set(schema["SearchResult"]["properties"])
+    assert set(data["results"][0]) <= set(schema["Hit"]["properties"])
+    suggestion = client.get("/api/suggest", query_string={"q": "song"}).json["suggestions"][0]
+    assert set(suggestion) == set(schema["Suggestion"]["properties"])
