@@ -79,7 +79,11 @@
     return R_MIN + ((largest || R_MAX) - R_MIN) * Math.sqrt(Math.max(mentions, 0) / Math.max(most, 1));
   }
 
-  function popup(p, types) {
+  var ALSO_HERE = 6;                   // other entities at the same point named in a popup
+
+  function popup(feature, ctx) {
+    var p = feature.properties;
+    var types = ctx.types;
     var box = element("div", "map-popup");
     var title = element("strong");
     var link = element("a", null, p.label);
@@ -101,7 +105,32 @@
       }
       box.appendChild(where);
     }
+    var others = ctx.here(feature);
+    if (others.length) {   // parks and roads drawn at their unit's point share it: name them
+      var also = element("div", "small map-also", "Cùng vị trí · Also here: ");
+      others.slice(0, ALSO_HERE).forEach(function (other, i) {
+        var a = element("a", null, other.properties.label);
+        a.href = other.properties.path;
+        if (i) { also.appendChild(document.createTextNode(", ")); }
+        also.appendChild(a);
+      });
+      if (others.length > ALSO_HERE) {
+        also.appendChild(document.createTextNode(" +" + number(others.length - ALSO_HERE)));
+      }
+      box.appendChild(also);
+    }
     return box;
+  }
+
+  function pointKey(feature) { return feature.geometry.coordinates.join(","); }
+
+  // Who else is drawn at a feature's point, from the features drawn now (most mentioned first).
+  function sharedPoints(drawn) {
+    var byPoint = {};
+    drawn.forEach(function (f) { (byPoint[pointKey(f)] = byPoint[pointKey(f)] || []).push(f); });
+    return function (feature) {
+      return (byPoint[pointKey(feature)] || []).filter(function (f) { return f !== feature; });
+    };
   }
 
   function colours(groups) {
@@ -110,18 +139,19 @@
     return out;
   }
 
-  function marker(feature, colourOf, types, most, focus, largest) {
+  // ctx: colourOf, types, most (mentions of the largest circle), largest (its radius), here().
+  function marker(feature, ctx, focus) {
     var p = feature.properties;
     var c = feature.geometry.coordinates;
-    var colour = colourOf[p.group] || "#64748b";
-    var size = radius(p.mentions, most, largest);
+    var colour = ctx.colourOf[p.group] || "#64748b";
+    var size = radius(p.mentions, ctx.most, ctx.largest);
     var m = L.circleMarker([c[1], c[0]], {
       radius: focus ? Math.max(size, 7) : size,
       color: focus ? "#111827" : colour, weight: focus ? 3 : 1, opacity: 0.9,
       fillColor: colour, fillOpacity: focus ? 0.85 : 0.45,
       dashArray: p.approximate ? "3 3" : null
     });
-    m.bindPopup(function () { return popup(p, types); });
+    m.bindPopup(function () { return popup(feature, ctx); });
     m.bindTooltip(p.label, { direction: "top", offset: [0, -4] });
     return m;
   }
@@ -182,8 +212,9 @@
       var all = results[0].features;
       var colourOf = colours(results[0].groups);
       var most = all.reduce(function (m, f) { return Math.max(m, f.properties.mentions); }, 1);
-      var types = results[0].types || {};
-      var markers = all.map(function (f) { return marker(f, colourOf, types, most, false); });
+      var ctx = { colourOf: colourOf, types: results[0].types || {}, most: most, largest: R_MAX,
+                  here: function () { return []; } };
+      var markers = all.map(function (f) { return marker(f, ctx, false); });
       var names = all.map(function (f) {
         var p = f.properties;
         return fold([p.label, p.label_en, p.code].join(" "));
@@ -214,6 +245,7 @@
         form.querySelectorAll(".count[data-group]").forEach(function (badge) {
           badge.textContent = number(counts[badge.dataset.group] || 0);
         });
+        ctx.here = sharedPoints(all.filter(function (f, i) { return layer.hasLayer(markers[i]); }));
         var shown = matched.length;
         handle.shown = shown;
         listHead.textContent = needle ? "Kết quả tìm · Matches" : "Nhắc đến nhiều nhất · Most mentioned";
@@ -296,8 +328,10 @@
       var colourOf = colours(data.groups);
       var most = data.features.reduce(function (m, f) { return Math.max(m, f.properties.mentions); }, 1);
       var points = [];
+      var ctx = { colourOf: colourOf, types: data.types || {}, most: most, largest: MINI_MAX,
+                  here: sharedPoints(data.features) };
       data.features.forEach(function (f) {
-        var m = marker(f, colourOf, data.types || {}, most, !!f.properties.focus, MINI_MAX).addTo(map);
+        var m = marker(f, ctx, !!f.properties.focus).addTo(map);
         points.push(m.getLatLng());
       });
       handle.shown = data.features.length;

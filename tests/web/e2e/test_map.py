@@ -6,8 +6,10 @@ The server, the browser and the shared checks are in ``conftest.py`` / ``browser
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+import urllib.request
 
 import pytest
 
@@ -26,6 +28,15 @@ def plain(text: str) -> str:
     """``Tỉnh Thái Nguyên`` -> ``tinh thai nguyen``: what a user types without a Vietnamese keyboard."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def others_at_the_point_of(server: str, label: str) -> list[str]:
+    """Labels of the other mentioned entities drawn at the point of the one labelled ``label``."""
+    with urllib.request.urlopen(server + "api/map?min_mentions=1") as response:
+        features = json.load(response)["features"]
+    point = next(f["geometry"]["coordinates"] for f in features if f["properties"]["label"] == label)
+    return [f["properties"]["label"] for f in features
+            if f["geometry"]["coordinates"] == point and f["properties"]["label"] != label]
 
 
 def test_map_filters_by_type_and_leads_to_an_entity_with_its_small_map(browsing, server):
@@ -71,6 +82,10 @@ def test_map_filters_by_type_and_leads_to_an_entity_with_its_small_map(browsing,
     popup = page.locator(".leaflet-popup-content .map-popup")
     popup.wait_for()
     assert label in popup.inner_text() and "mentions" in popup.inner_text()
+    sharing = others_at_the_point_of(server, label)  # parks drawn at their city's point, say
+    also = popup.locator(".map-also a")
+    named = also.all_inner_texts()
+    assert set(named) <= set(sharing) and len(named) == min(6, len(sharing)), "the popup names who shares the point"
     popup.locator("a").first.click()
     page.wait_for_url(re.compile(re.escape(server) + r"entity/"))
     assert page.locator("h1").inner_text().startswith(label)
