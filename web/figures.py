@@ -20,9 +20,10 @@ import re
 import threading
 import unicodedata
 import weakref
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from kg.errors import BadQuery
 from kg.numbers import format_value, unit_name
@@ -112,7 +113,7 @@ class Figure:
             return None
         return self.document.path + (f"#s{self.sentence_index}" if self.sentence_index is not None else "")
 
-    @property
+    @cached_property
     def shown(self) -> tuple[str, str]:
         """``(number, unit)`` as Vietnamese read them: ``("60.000 tỷ", "đồng")``, ``("4.200", "người")``."""
         return shown(self.value, self.unit, self.measure)
@@ -120,16 +121,19 @@ class Figure:
     def to_dict(self) -> dict:
         """The JSON form: numbers as numbers, and ``source`` / ``area`` / ``date`` as
         :func:`web.facts.observations` gives them, so older callers read it unchanged."""
-        data = asdict(self)
-        data["document"] = {**asdict(self.document), "path": self.document.path} if self.document else None
+        data = {name: getattr(self, name) for name in FIELDS}  # not asdict: it deep-copies every ref
+        data["document"] = {**vars(self.document), "path": self.document.path} if self.document else None
         number, unit = self.shown
-        data.update({"label": f"{self.measure}: {self.comparator} {format_value(self.value, self.unit, self.measure)}",
+        data.update({"label": f"{self.measure}: {self.comparator} {number} {unit}".rstrip(),
                      "value_shown": number, "unit_shown": unit, "date": self.date, "area": self.subject,
                      "target_shown": shown(self.target, self.unit)[0] if self.target is not None else "",
                      "sentence_path": self.sentence_path,
                      "source": {"index": self.sentence_index, "doc_id": self.document.doc_id,
                                 "path": self.sentence_path} if self.document else None})
         return data
+
+
+FIELDS = tuple(f.name for f in fields(Figure))
 
 
 def shown(value, unit: str, measure: str = "") -> tuple[str, str]:
@@ -358,14 +362,19 @@ def sort_figures(figures: list[Figure], sort: str, order: str) -> list[Figure]:
     if order not in ("asc", "desc"):
         raise BadQuery(f"order must be 'asc' or 'desc', got {order[:40]!r}")
     key = sort_key(sort)
-    present = [f for f in figures if key(f) is not None]
-    missing = [f for f in figures if key(f) is None]
+    keyed = [(key(f), f) for f in figures]  # each key computed once
+    present = [pair for pair in keyed if pair[0] is not None]
     # reverse=True keeps equal keys in their order (Python's sort is stable either way)
-    return sorted(present, key=key, reverse=order == "desc") + missing
+    present.sort(key=itemgetter(0), reverse=order == "desc")
+    return [f for _, f in present] + [f for k, f in keyed if k is None]
 
 
 def summary(figures: list[Figure]) -> dict[str, int]:
-    return {status: sum(1 for f in figures if f.status == status) for status in ("met", "missed", "unknown")}
+    """How many figures met their target, missed it, or cannot tell."""
+    counts = dict.fromkeys(("met", "missed", "unknown"), 0)
+    for f in figures:
+        counts[f.status] += 1
+    return counts
 
 
 
