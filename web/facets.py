@@ -9,7 +9,9 @@ would mostly count noise. Each passage counts once per value:
   (the same keys as the ``type`` filter, :mod:`search.filters`);
 * ``topic``: the topics of its proposals and directives, broader ones included;
 * ``province``: the provinces it names or names a place, park, road or work inside
-  (through ``kg:locatedIn`` / ``kg:passesThrough``, as :func:`kg.read.contained` walks them);
+  (through ``kg:locatedIn`` / ``kg:passesThrough``, as :func:`kg.read.contained` walks them),
+  among the provinces some document names (the 2025 successor units that no text names yet
+  would double every count);
 * ``year``: its document's publication year; ``doc``: its document.
 
 Each facet value is a filter (the URL parameter of the same name); filters combine with AND,
@@ -23,6 +25,7 @@ the page links to the document's own results.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 
@@ -187,7 +190,7 @@ def province_map(kb) -> Mapping[str, frozenset[str]]:
         full = read.graph().full
         found: dict[str, set[str]] = {}
         for info in read.entities().values():
-            if info.type == "Province":
+            if info.type == "Province" and info.mentions:  # not the 2025 units no text names
                 for iri in (info.iri, *contained(full, [info.iri], limit=1_000_000)):
                     found.setdefault(iri, set()).add(info.iri)
         return {iri: frozenset(p) for iri, p in found.items()}
@@ -203,7 +206,7 @@ def within_province(kb, ref: str) -> tuple[str, ...]:
     info = read.entity(iri)
     if info is None or info.type != "Province":
         raise BadQuery(f"unknown province {ref[:100]!r}; use the key of a province page (/entity/province/<key>)")
-    return tuple(sorted(e for e, provinces in province_map(kb).items() if iri in provinces))
+    return tuple(sorted({iri, *contained(read.graph().full, [iri], limit=1_000_000)}))
 
 
 def active_filters(kb, chosen: Mapping[str, str]) -> list[dict]:
@@ -223,6 +226,8 @@ def active_filters(kb, chosen: Mapping[str, str]) -> list[dict]:
             vi = en = read.label(iri)
         elif name == "doc":
             vi = en = next((d for d, _ in _doc_titles(kb, value)), value)
+        elif name in ("from", "to") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            vi = en = f"{value[8:]}/{value[5:7]}/{value[:4]}"  # dd/mm/yyyy, as the pages write days
         else:
             vi = en = value
         out.append({"name": name, "value": value, "label": vi, "label_en": en})

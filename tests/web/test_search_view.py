@@ -236,3 +236,22 @@ def test_year_facet_counts_publication_years(dated_client):  # noqa: F811
     link = next(unescape(h) for h in re.findall(r'<a class="facet-value" href="([^"]+)"', page.get_data(as_text=True))
                 if "year=" in unescape(h))
     assert "from=" not in link and dated_client.get(link).status_code == 200  # a year replaces a range
+
+
+def test_form_keeps_a_facet_type_outside_its_list_and_dates_read_the_vietnamese_way(client):
+    page = client.get("/search", query_string={"q": QUERY, "type": "Company", "from": "2020-03-15"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<option value="Company" selected>' in text
+    assert re.search(r'data-filter="from"[^>]*>[^<]*15/03/2020', text)
+
+
+def test_province_facet_leaves_out_provinces_no_text_names(client, web_kb):
+    data = api(client, q=QUERY, k=100, per_doc=0)
+    entities = reader(web_kb).entities()
+    named = {v["value"] for v in data["facets"]["province"]}
+    for iri, info in entities.items():
+        if info.type == "Province" and iri.rsplit("/", 1)[-1] in named:
+            assert info.mentions > 0, info.label
+    unnamed = [iri for iri, info in entities.items() if info.type == "Province" and not info.mentions]
+    for iri in unnamed[:2]:  # still a valid filter (it may hold nothing)
+        assert client.get("/api/search", query_string={"q": QUERY, "province": iri.rsplit("/", 1)[-1]}).status_code == 200
