@@ -94,14 +94,16 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if not seconds or seconds <= 0:
         yield
         return
-    target, guard, stop, live = threading.get_ident(), threading.Lock(), threading.Event(), [True]
+    target, guard, stop = threading.get_ident(), threading.Lock(), threading.Event()
+    state = {"live": True, "fired": False}
 
     def watch() -> None:
         wait = seconds
         while not stop.wait(wait):
             with guard:
-                if not live[0]:
+                if not state["live"]:
                     return
+                state["fired"] = True
                 _raise_in(target, OverBudget)
             wait = 1.0
 
@@ -109,15 +111,20 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         threading.Thread(target=watch, name="vnkg-time-budget", daemon=True).start()
         yield
     finally:
-        while True:  # first thing: an exception delivered while switching off is caught here
+        # Switch the watcher off first; the exception it may have scheduled is cancelled only
+        # when it did schedule one (a cancel with nothing pending still flags the interpreter),
+        # and the watcher is woken after the guard is released: no exception can be scheduled
+        # any more, so none can land inside the Event's own lock.
+        while True:  # an exception delivered while switching off is caught here
             try:
                 with guard:
-                    live[0] = False
-                    _raise_in(target, None)
-                    stop.set()
+                    state["live"] = False
+                    if state["fired"]:
+                        _raise_in(target, None)
                 break
             except OverBudget:
                 continue
+        stop.set()
 
 
 class Ingestor:
