@@ -165,7 +165,7 @@ def measure_key(text: str | None) -> str:
 
 # -- reading, once per store generation ---------------------------------------------------------
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
+_BUILD = threading.Lock()  # one read at a time; readers of a cached generation wait only for it
 
 
 def all_figures(kb) -> list[Figure]:
@@ -176,24 +176,24 @@ def all_figures(kb) -> list[Figure]:
 def all_choices(kb) -> dict:
     """:func:`choices` over every figure, kept with them."""
     snapshot = _snapshot(kb)
-    if "choices" not in snapshot:
+    if "choices" not in snapshot:  # two requests may both count: the same answer, no harm
         snapshot["choices"] = choices(snapshot["figures"])
     return snapshot["choices"]
 
 
 def _snapshot(kb) -> dict:
+    """The figures of the store's current generation, read by the first request that needs
+    them while the others wait for that one read (not one read each)."""
     token = kb.generation()
-    with _LOCK:
+    with _BUILD:
         cached = _CACHE.get(kb)
         if cached is not None and cached["token"] == token:
             return cached
-    figures = read_figures(kb)
-    for f in figures:
-        f.words  # noqa: B018 - folded once now, so the first text filter does not wait for it
-    snapshot = {"token": token, "figures": figures}
-    with _LOCK:
-        _CACHE[kb] = snapshot
-    return snapshot
+        figures = read_figures(kb)
+        for f in figures:
+            f.words  # noqa: B018 - folded once now, so the first text filter does not wait for it
+        _CACHE[kb] = snapshot = {"token": token, "figures": figures}
+        return snapshot
 
 
 def read_figures(kb) -> list[Figure]:
