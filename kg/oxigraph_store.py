@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import BadQuery, StoreError
 from .namespaces import PREFIXES, XSD
@@ -199,12 +199,6 @@ class OxigraphStore(Store):
         """Quads in the named graphs (the union kept in the default graph is not counted)."""
         [row] = self._db.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(row["n"].value)
-
-    def rdflib_dataset(self) -> Dataset:
-        """rdflib's API over the same database (oxrdflib), for code that wants rdflib."""
-        from oxrdflib import OxigraphStore as RdflibAdapter
-
-        return Dataset(store=RdflibAdapter(store=self._db))
 
     def close(self) -> None:
         db, self._db = getattr(self, "_db", None), None

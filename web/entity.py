@@ -19,7 +19,6 @@ from .terms import checked_iri, is_entity, path_of, plain, query, refs, term
 LIMIT = 500  # relations and facts listed per entity page
 MENTION_LIMIT = 100  # mentions shown with their sentence (all are counted, per document too)
 HIDDEN = {*INDEXED, str(WGS.lat), str(WGS.long)}  # shown in the page head, not as properties
-FACT_TYPES = {"Proposal", "Directive", "Observation"}
 
 
 def entity_iri(kb, key: str) -> str:

@@ -180,10 +180,6 @@ class PlaceContext:
     province: Entity | None = None
     city: Entity | None = None
 
-    def in_sentence(self, sentence: int) -> tuple[Entity, ...]:
-        """Places mentioned in one sentence."""
-        return tuple(p for p in self.places if any(m.sentence == sentence for m in p.mentions))
-
     def nearest_before(self, offset: int, sentence: int) -> Entity | None:
         """The place whose mention ends last before ``offset`` in the same sentence."""
         best, best_end = None, -1
