@@ -229,7 +229,7 @@ def test_page_shows_document_date_and_sentence_link(client, web_kb):
 
 def test_page_sorts_and_filters_on_the_server(client):
     page = client.get("/figures", query_string={"sort": "value", "order": "desc"}).get_data(as_text=True)
-    values = [float(v) for v in re.findall(r'<td class="num value" data-value="([-\d.]+)">', page)]
+    values = [float(v) for v in re.findall(r'<td class="num fig-value" data-value="([-\d.]+)">', page)]
     assert values == sorted(values, reverse=True) and values[0] == 70000000
     assert re.search(r'data-key="value" class="num" aria-sort="descending"', page)
     ha = client.get("/figures", query_string={"unit": "ha", "sort": "value"}).get_data(as_text=True)

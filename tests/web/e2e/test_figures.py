@@ -24,7 +24,7 @@ CHART = "#figure-chart"
 
 
 def values(page) -> list[float]:
-    cells = page.locator(f"{TABLE} tbody td.value")
+    cells = page.locator(f"{TABLE} tbody td.fig-value")
     return [float(v) for v in cells.evaluate_all("cells => cells.map(c => c.dataset.value)")]
 
 
