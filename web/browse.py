@@ -218,8 +218,9 @@ def figures(kb, page=1, indicator: str | None = None, published=None, filters: F
         sort, order: a column of :data:`web.figures.SORTS`, ``asc`` or ``desc``.
 
     Returns:
-        ``{"total", "page", "pages", "per_page", "sort", "order", "summary", "rows"}``:
+        ``{"total", "page", "pages", "per_page", "sort", "order", "summary", "units", "rows"}``:
         ``summary`` counts met / missed / unknown over every figure kept by the filters,
+        ``units`` how many units they are in (values in two units do not compare),
         ``rows`` are this page's figures as :meth:`web.figures.Figure.to_dict` gives them.
     """
     filters = filters or FigureFilter(indicator=indicator or "", published=published)
@@ -227,5 +228,5 @@ def figures(kb, page=1, indicator: str | None = None, published=None, filters: F
     page, pages = page_bounds(page, len(kept), per_page=FIGURES_PER_PAGE)
     start = (page - 1) * FIGURES_PER_PAGE
     return {"total": len(kept), "page": page, "pages": pages, "per_page": FIGURES_PER_PAGE, "sort": sort,
-            "order": order, "summary": figure_summary(kept),
+            "order": order, "summary": figure_summary(kept), "units": len({f.unit for f in kept}),
             "rows": [f.to_dict() for f in kept[start:start + FIGURES_PER_PAGE]]}
