@@ -29,6 +29,7 @@ BLUEPRINTS = (  # one per area, imported here so a missing one fails at start, n
     "web.sparql:bp",
     "web.exports:bp",
     "web.upload:bp",
+    "web.timeline:bp",
     "web.geo:bp",
     "web.figures_view:bp",
 )

@@ -10,6 +10,9 @@ link and the inner ones are listed with it (``also``).
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import PurePosixPath
+
 from kg.errors import NotFound
 from kg.namespaces import KG
 
@@ -24,15 +27,18 @@ def document_list(kb, published=None) -> list[dict]:
     """Every document, or those published within ``published`` (a :class:`search.dates.DateRange`).
 
     Returns:
-        ``{"doc_id", "iri", "path", "title", "source", "sentences", "ingested", "date",
-        "url", "site"}`` newest ingested first (then by title): ``date`` is the publication
-        date (ISO ``YYYY-MM-DD``), ``url`` where it was published and ``site`` the publisher,
-        each None when not given.
+        ``{"doc_id", "iri", "path", "title", "name", "file", "source", "sentences", "ingested",
+        "date", "url", "site"}`` newest ingested first (then by title): ``name`` is what a list
+        shows (:func:`distinguish`), ``file`` the folder and file it was read from
+        (:func:`source_label`; never the whole server path), ``date`` the publication date
+        (ISO ``YYYY-MM-DD``), ``url`` where it was published and ``site`` the publisher, each
+        None when not given.
     """
     within = published.sparql("?date") if published else ""
-    rows = query(kb, f"""SELECT ?doc ?id ?title ?source ?sentences ?ingested ?date ?url ?site WHERE {{
+    rows = query(kb, f"""SELECT ?doc ?id ?title ?source ?file ?sentences ?ingested ?date ?url ?site WHERE {{
         ?doc a kg:Document ; dcterms:identifier ?id ; dcterms:title ?title .
-        OPTIONAL {{ ?doc kg:sourceName ?source }} OPTIONAL {{ ?doc kg:sentenceCount ?sentences }}
+        OPTIONAL {{ ?doc kg:sourceName ?source }} OPTIONAL {{ ?doc kg:sourcePath ?file }}
+        OPTIONAL {{ ?doc kg:sentenceCount ?sentences }}
         OPTIONAL {{ ?doc kg:ingestedAt ?ingested }} OPTIONAL {{ ?doc dcterms:date ?date }}
         OPTIONAL {{ ?doc schema:url ?url }} OPTIONAL {{ ?doc dcterms:publisher ?site }} {within}
         }} ORDER BY DESC(?ingested) ?title ?id""")
@@ -42,18 +48,63 @@ def document_list(kb, published=None) -> list[dict]:
             continue
         seen.add(str(r["id"]))
         out.append({"doc_id": str(r["id"]), "iri": str(r["doc"]), "path": f"/doc/{r['id']}",
-                    "title": str(r["title"]), "source": plain(r["source"]),
+                    "title": str(r["title"]), "name": None,
+                    "file": source_label(plain(r["file"]), plain(r["source"])), "source": plain(r["source"]),
                     "sentences": plain(r["sentences"]), "ingested": plain(r["ingested"]),
                     "date": plain(r["date"]), "url": plain(r["url"]), "site": plain(r["site"])})
-    return out
+    return distinguish(out)
+
+
+def source_label(path: str | None, source: str | None) -> str:
+    """Where a document was read from, short enough to show and long enough to tell apart.
+
+    The last folder and the file name (``vnnews/0101.txt``, ``vnnews-b/0101.txt``): corpus
+    folders reuse file names, so the base name alone is ambiguous. A JSON Lines record is its
+    file and record id (``news.jsonl · a17``). The rest of the server's path is never shown.
+    """
+    where = PurePosixPath(str(path or "").replace("\\", "/"))
+    if not where.name:
+        return source or ""
+    if source and source != where.name:
+        return f"{where.name} · {source}"
+    return f"{where.parent.name}/{where.name}" if where.parent.name else where.name
+
+
+def distinguish(docs: list[dict]) -> list[dict]:
+    """Fill each document's ``name``: its title, or its file when it has none; a title that
+    several documents share gets the file after it ("Tin vắn (vnnews/0101.txt)"), so no two
+    lines of a list read the same.
+
+    Args:
+        docs: dicts with ``title`` and ``file`` (changed in place, and returned).
+    """
+    titles = Counter(_title(d) for d in docs if _title(d))
+    for d in docs:
+        title = _title(d)
+        if not title:
+            d["name"] = d["file"] or d["doc_id"]
+        elif titles[title] > 1 and d["file"]:
+            d["name"] = f"{title} ({d['file']})"
+        else:
+            d["name"] = title
+    return docs
+
+
+def _title(doc: dict) -> str:
+    return " ".join(str(doc.get("title") or "").split())
+
+
+def document_names(kb) -> dict[str, str]:
+    """``{doc_id: name}`` for every document: what any list of documents should show."""
+    return {d["doc_id"]: d["name"] for d in document_list(kb)}
 
 
 def document_data(kb, doc_id: str) -> dict:
     """One document with its metadata, annotated text and extracted facts.
 
     Returns:
-        ``{"doc_id", "iri", "path", "meta", "paragraphs", "entities", "observations",
-        "proposals", "directives", "relations"}``: ``meta`` holds the fields of
+        ``{"doc_id", "iri", "path", "meta", "file", "paragraphs", "entities", "observations",
+        "proposals", "directives", "relations"}``: ``file`` is :func:`source_label`; ``meta`` holds the fields of
         :data:`DOC_FIELDS` (None when absent; ``date`` is the publication date, ISO, ``url``
         where it was published, ``site`` the publisher); ``paragraphs`` is a list of lists of sentences
         ``{"index", "id", "segments"}``; ``entities`` groups the mentioned entities by type.
@@ -66,6 +117,7 @@ def document_data(kb, doc_id: str) -> dict:
     mentions = _mentions(kb, doc_id)
     facts = statements(kb, doc_id=doc_id)
     return {"doc_id": doc_id, "iri": str(kb.iris.doc(doc_id)), "path": f"/doc/{doc_id}", "meta": meta,
+            "file": source_label(meta["path"], meta["source"]),
             "paragraphs": paragraphs(text, _sentences(kb, doc_id), mentions),
             "entities": _entities_by_type(kb, mentions),
             "observations": observations(kb, doc_id=doc_id),

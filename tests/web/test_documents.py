@@ -102,3 +102,57 @@ def relation_triples(data) -> set[tuple[str, str, str]]:
 def test_unknown_document(web_kb):
     with pytest.raises(NotFound):
         document_data(web_kb, "nope")
+
+
+# -- distinguishing names (issue 16: two "0101.txt" from different folders) ----------------
+def test_source_label_keeps_the_folder_and_never_the_whole_path():
+    from web.documents import source_label
+
+    assert source_label("/work/shared/corpus/vnnews/0101.txt", "0101.txt") == "vnnews/0101.txt"
+    assert source_label("/work/shared/corpus/vnnews-b/0101.txt", "0101.txt") == "vnnews-b/0101.txt"
+    assert source_label("/data/news.jsonl", "a17") == "news.jsonl · a17"  # a JSON Lines record
+    assert source_label("0101.txt", "0101.txt") == "0101.txt"
+    assert source_label(None, "0101.txt") == "0101.txt" and source_label("", None) == ""
+
+
+def test_distinguish_adds_the_file_to_a_shared_title_and_names_untitled_documents():
+    from web.documents import distinguish
+
+    docs = distinguish([{"doc_id": "1", "title": "Tin vắn", "file": "vnnews/0101.txt"},
+                        {"doc_id": "2", "title": "Tin  vắn ", "file": "vnnews-b/0101.txt"},
+                        {"doc_id": "3", "title": "Một tin khác", "file": "vnnews/0102.txt"},
+                        {"doc_id": "4", "title": " ", "file": "vnnews/0103.txt"},
+                        {"doc_id": "5", "title": "", "file": ""}])
+    assert [d["name"] for d in docs] == ["Tin vắn (vnnews/0101.txt)", "Tin vắn (vnnews-b/0101.txt)",
+                                         "Một tin khác", "vnnews/0103.txt", "5"]
+
+
+TWIN = "Tin vắn về khu công nghiệp\n\nKhu công nghiệp Sông Công 2 được mở rộng thêm {} ha trong năm 2024.\n"
+
+
+@pytest.fixture(scope="module")
+def twins_client(tmp_path_factory):
+    """A store with two files named 0101.txt in two folders, with the same title."""
+    from tests.web.conftest import BASE_IRI, build_store
+    from web import create_app
+
+    root = tmp_path_factory.mktemp("twins")
+    for folder, size in (("vnnews", 50), ("vnnews-b", 70)):
+        (root / folder).mkdir()
+        (root / folder / "0101.txt").write_text(TWIN.format(size), "utf-8")
+    store = build_store(root / "store", [root / "vnnews", root / "vnnews-b"])
+    app = create_app({"TESTING": True, "KG_STORE": str(store), "KG_BASE_IRI": BASE_IRI, "KG_TOPIC_EMBEDDINGS": False})
+    return app.test_client()
+
+
+def test_lists_tell_two_files_of_one_name_apart(twins_client):
+    data = twins_client.get("/api/documents").get_json()
+    assert sorted(d["file"] for d in data["documents"]) == ["vnnews-b/0101.txt", "vnnews/0101.txt"]
+    names = sorted(d["name"] for d in data["documents"])
+    assert names == ["Tin vắn về khu công nghiệp (vnnews-b/0101.txt)", "Tin vắn về khu công nghiệp (vnnews/0101.txt)"]
+    assert not any("/" + "tmp" in str(d) or "twins" in str(d) for d in data["documents"])  # no server path
+    page = twins_client.get("/documents").get_data(as_text=True)
+    for name in names:
+        assert f">{name}</a>" in page
+    one = data["documents"][0]
+    assert f'<dd class="source-file">{one["file"]}</dd>' in twins_client.get(one["path"]).get_data(as_text=True)
