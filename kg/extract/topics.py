@@ -184,13 +184,40 @@ def _in_compound(text: str, match: re.Match) -> bool:
                 or after and f"{label} {after.group(1)}" in _compounds())
 
 
+#: Labels that are verbs of building ("xây dựng", "nâng cấp"): about works only when what is
+#: built is one, not when it is a plan, a rule or a website ("xây dựng kế hoạch", "xây dựng
+#: cơ chế", "nâng cấp hệ thống trang web").
+_BUILDING_VERBS = frozenset(("xây dựng", "nâng cấp", "cải tạo", "nâng cấp cải tạo"))
+_ABSTRACT_OBJECT = re.compile(
+    r"\s*(?:(?:các|những|một|mới|lại|thêm|và|hoàn chỉnh|hoàn thiện|phê duyệt|ban hành|triển khai|"
+    r"thực hiện|phát triển|bảo vệ|,)\s*)*(?:"
+    r"kế hoạch|chương trình|đề án|đề cương|cơ chế|chính sách|văn bản|quy định|quy chế|quy trình|"
+    r"luật|pháp luật|dự thảo|dự án luật|nghị định|thông tư|giải pháp|phương án|chiến lược|"
+    r"lộ trình|mô hình|tiêu chí|bộ tiêu chí|nếp sống|đời sống|văn hóa|lực lượng|đội ngũ|bộ máy|"
+    r"tổ chức|chính quyền|nền|thương hiệu|chuỗi|vùng an toàn|quan hệ|niềm tin|cơ sở dữ liệu|"
+    r"hệ thống thông tin|hệ thống (?:trang web|website|phần mềm|dữ liệu)|trang web|website|"
+    r"phần mềm|ứng dụng|nguồn vốn|khung|hướng dẫn|kịch bản|thiết chế|xã hội|Đảng|đảng|đất nước|"
+    r"quê hương|tổ quốc)(?!\w)", re.I)
+#: "Sở Xây dựng", "Bộ Xây dựng" (a body's name), "trật tự xây dựng" (order, not works).
+_NOT_BUILDING_BEFORE = re.compile(r"(?<!\w)(?:sở|bộ|trật tự|công cuộc)\s+$")
+
+
+def _abstract(text: str, match: re.Match) -> bool:
+    """Whether a building verb's hit builds something abstract (:data:`_ABSTRACT_OBJECT`)."""
+    return match.group(0) in _BUILDING_VERBS and bool(
+        _ABSTRACT_OBJECT.match(text, match.end())
+        or _NOT_BUILDING_BEFORE.search(text, max(0, match.start() - 12), match.start()))
+
+
 def keyword_hits(text: str) -> list[tuple[str, str]]:
-    """(concept, label) for every label found in the text, longest label first at each place."""
+    """(concept, label) for every label found in the text, longest label first at each place;
+    a building verb with an abstract object is no hit."""
     accented, folded, hidden, owner = _matchers()
     text = unicodedata.normalize("NFC", text)
     if has_diacritics(text):
         target = normalise(text).lower()
-        found = [m for m in accented.finditer(target) if not _in_compound(target, m)]
+        found = [m for m in accented.finditer(target) if not _in_compound(target, m)
+                 and not _abstract(target, m)]
     else:
         found = list(folded.finditer(fold(text)))
     hits = [(owner[m.group(0)], m.group(0)) for m in found]

@@ -94,3 +94,30 @@ def test_concept_embeddings_are_computed_once_per_model():
     assign_topics(["xây dựng đường"], encoder=first)
     assign_topics(["xây dựng đường"], encoder=second)  # same model_id: cached
     assert Counting.calls == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hạ cao trình mặt đê tại đoạn qua thành phố", "infrastructure"),  # a dyke
+    ("xây dựng bờ kè chống sạt lở ven sông", "infrastructure"),
+    ("nạo vét kênh mương và cống thoát nước trong khu dân cư", "infrastructure"),  # drainage
+    ("sửa chữa đường dây điện và trạm biến áp cho các xã", "infrastructure"),  # power lines
+    ("bổ sung biển báo khi tai nạn giao thông xảy ra liên tiếp", "transport"),  # road signs
+    ("khắc phục điểm đen tai nạn trên tuyến", "transport"),
+    ("điều chỉnh lộ giới hẻm 68 cho phù hợp", "transport"),
+    ("sớm hoàn thành tuyến metro số 1", "transport"),
+])
+def test_works_the_labels_once_missed_are_infrastructure(text, expected):
+    assert any(expected in broader_closure(t) for t in assign_topics([text])[0])
+
+
+@pytest.mark.parametrize("text", [
+    "xây dựng kế hoạch thanh tra hằng năm",
+    "xây dựng, hoàn chỉnh các cơ chế, chính sách hỗ trợ doanh nghiệp",
+    "nâng cấp hệ thống trang web, tốc độ truy cập",
+    "bài học trong công cuộc xây dựng và phát triển đất nước",
+    "kết luận thanh tra của Sở Xây dựng thành phố",
+    "xử lý nghiêm vi phạm trật tự xây dựng",
+])
+def test_building_a_plan_a_rule_or_a_website_is_not_infrastructure(text):
+    assert not _under_infrastructure(assign_topics([text])[0])
+    assert _under_infrastructure(assign_topics(["xây dựng trạm bơm tiêu úng cho các xã"])[0])
