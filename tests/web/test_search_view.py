@@ -179,6 +179,12 @@ def test_facets_count_the_pool(client, web_kb):
         assert n == sum(1 for h in data["results"]
                         if name in {e["type"] for e in h["entities"]} | set(h["kinds"]))
     assert types and all(v["label"] and v["label_en"] for v in data["facets"]["type"])
+    from kg.namespaces import KG
+    from web.terms import term
+
+    for v in data["facets"]["type"]:  # the ontology's names, Vietnamese and English
+        assert (v["label"], v["label_en"]) == (term(web_kb, KG[v["value"]])["label"], term(web_kb, KG[v["value"]])["label_en"])
+    assert any(v["label"] != v["value"] for v in data["facets"]["type"])
 
 
 def test_each_facet_value_filters_and_filters_combine_with_and(client, web_kb):
