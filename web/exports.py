@@ -116,7 +116,8 @@ def export_document(name: str):
 # The CSV's columns, in order. ``value`` and ``target`` are plain decimals with a dot and no
 # grouping (6e13 VND is 60000000000000), so spreadsheets and scripts read them as numbers;
 # ``unit`` is the code (ISO 4217, UCUM, "1" for a count), ``unit_label`` how Vietnamese write it;
-# ``comparator`` is empty for an exact figure, else ``>``, ``<``, ``≈``, ``≥``, ``≤`` as the text says.
+# ``comparator`` is empty for an exact figure, else ``>``, ``<``, ``≈``, ``≥``, ``≤`` as the text says;
+# ``document`` is its title (with its file after it when titles repeat), ``document_source`` its file.
 FIGURE_COLUMNS = ("value", "unit", "unit_label", "comparator", "estimated", "measure", "indicator",
                   "indicator_iri", "subject", "subject_iri", "subject_type", "period", "year", "target",
                   "status", "document", "document_source", "doc_id", "document_url", "date",
@@ -167,7 +168,7 @@ def figure_row(f: Figure, root: str) -> list:
         "indicator": indicator.get("label"), "indicator_iri": indicator.get("iri"),
         "subject": subject.get("label"), "subject_iri": subject.get("iri"), "subject_type": subject.get("type"),
         "period": f.period, "year": f.year, "target": decimal_text(f.target), "status": f.status,
-        "document": doc.title if doc else None, "document_source": doc.source if doc else None,
+        "document": (doc.name or doc.title) if doc else None, "document_source": doc.source if doc else None,
         "doc_id": doc.doc_id if doc else None, "document_url": root + doc.path.lstrip("/") if doc else None,
         "date": f.date, "sentence_index": f.sentence_index,
         "sentence_url": root + f.sentence_path.lstrip("/") if f.sentence_path else None,

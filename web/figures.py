@@ -30,6 +30,7 @@ from kg.numbers import format_value, unit_name
 from kg.text import has_diacritics
 from search.dates import DateRange, range_of
 
+from .documents import distinguish, source_label
 from .facts import target_status
 from .terms import plain, query, refs
 
@@ -50,8 +51,9 @@ _FIGURES = """SELECT ?obs ?value ?unit ?measure ?indicator ?subject ?area ?compa
   OPTIONAL { ?obs prov:wasDerivedFrom ?sent . ?sent kg:sentenceIndex ?idx ; kg:inDocument ?doc
              OPTIONAL { ?sent schema:text ?text } }
 }"""
-_DOCUMENTS = """SELECT ?doc ?id ?title ?path ?date WHERE { ?doc a kg:Document ; dcterms:identifier ?id .
-  OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc kg:sourcePath ?path } OPTIONAL { ?doc dcterms:date ?date } }"""
+_DOCUMENTS = """SELECT ?doc ?id ?title ?path ?source ?date WHERE { ?doc a kg:Document ; dcterms:identifier ?id .
+  OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc kg:sourcePath ?path } OPTIONAL { ?doc kg:sourceName ?source }
+  OPTIONAL { ?doc dcterms:date ?date } }"""
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ class Document:
 
     doc_id: str
     title: str
-    source: str | None  # folder/file as ingested: tells apart two articles of one title
+    source: str | None  # folder/file as ingested (:func:`web.documents.source_label`)
     date: str | None  # publication date, ISO ``YYYY-MM-DD``
+    name: str = ""  # the title, with the file after it when titles repeat (:func:`web.documents.distinguish`)
 
     @property
     def path(self) -> str:
@@ -198,9 +201,12 @@ def _snapshot(kb) -> dict:
 
 def read_figures(kb) -> list[Figure]:
     """Every figure, read from the store now (see :func:`all_figures` for the cached list)."""
-    documents = {str(r["doc"]): Document(str(r["id"]), str(r["title"] or r["id"]), _folder_file(r["path"]),
-                                         _iso(r["date"]))
-                 for r in query(kb, _DOCUMENTS)}
+    found = {str(r["doc"]): {"doc_id": str(r["id"]), "title": str(r["title"] or ""), "date": _iso(r["date"]),
+                             "file": source_label(plain(r["path"]), plain(r["source"])) or None}
+             for r in query(kb, _DOCUMENTS)}
+    distinguish(list(found.values()))  # the names every list of documents shows
+    documents = {iri: Document(d["doc_id"], d["title"] or d["name"], d["file"], d["date"], d["name"])
+                 for iri, d in found.items()}
     rows, seen = [], set()
     for r in query(kb, _FIGURES):
         if str(r["obs"]) not in seen:
@@ -226,15 +232,6 @@ def _figure(r, names: dict, documents: dict) -> Figure:
         status=target_status(value, target, comparator, direction),
         document=documents.get(str(r["doc"])) if r["doc"] is not None else None,
         sentence_index=plain(r["idx"]), sentence=plain(r["text"]))
-
-
-def _folder_file(path) -> str | None:
-    """``/work/shared/corpus/vnnews/0316.txt`` -> ``vnnews/0316.txt``: enough to tell apart the
-    ``0316.txt`` of two folders, without showing where the files were on disk."""
-    if path is None:
-        return None
-    parts = str(path).replace("\\", "/").rstrip("/").split("/")
-    return "/".join(parts[-2:])
 
 
 def _number(literal) -> int | float | None:
