@@ -32,8 +32,10 @@
   var LABEL_SIZE = 24;
   var GROUP_PREFIX = "group:";
   var STABILIZE = 500;    // physics iterations per layout
-  var DECLUTTER_PASSES = 30;
-  var PHYSICS = { gravitationalConstant: -9000, centralGravity: 0.25, springLength: 170, springConstant: 0.03,
+  var DECLUTTER_PASSES = 150;
+  // Short springs keep the drawing compact, so the panel's fit does not shrink labels below
+  // legibility; the labels themselves are kept apart by declutter() afterwards.
+  var PHYSICS = { gravitationalConstant: -4000, centralGravity: 0.3, springLength: 100, springConstant: 0.04,
                   damping: 0.35, avoidOverlap: 1 };
   var FALLBACK = { color: "#64748b", shape: "dot" };
   // One colour and shape per type; shapes keep families apart when colours are close
@@ -267,32 +269,34 @@
   /* Push apart nodes whose boxes (labels included) still overlap once the physics stopped:
    * repulsion only sees the node's shape, not its label, so two long names side by side can
    * touch. Each pass moves both nodes of an overlapping pair half the overlap apart along the
-   * axis where they overlap least; a few passes clear a neighbourhood of 150 nodes. */
+   * axis where they overlap least. vis-network updates a box only when it draws, so the boxes
+   * are read once (as offsets from each node's centre) and moved here, then the nodes. */
   function declutter(network) {
+    network.redraw();  // label sizes of nodes (and groups) not drawn yet
+    var ids = network.body.nodeIndices.slice();
+    var at = network.getPositions(ids);
+    var boxes = ids.map(function (id) {
+      var box = network.getBoundingBox(id), p = at[id];
+      return { x: p.x, y: p.y, l: box.left - p.x, r: box.right - p.x, t: box.top - p.y, b: box.bottom - p.y };
+    });
     var gap = 4;
     for (var pass = 0; pass < DECLUTTER_PASSES; pass++) {
-      var ids = network.body.nodeIndices.slice();
-      var boxes = ids.map(function (id) { return network.getBoundingBox(id); });
       var moved = false;
-      for (var i = 0; i < ids.length; i++) {
-        for (var j = i + 1; j < ids.length; j++) {
-          var a = boxes[i], b = boxes[j];
-          var dx = Math.min(a.right, b.right) - Math.max(a.left, b.left) + gap;
-          var dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) + gap;
+      for (var i = 0; i < boxes.length; i++) {
+        for (var j = i + 1; j < boxes.length; j++) {
+          var a = boxes[i], c = boxes[j];
+          var dx = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l) + gap;
+          var dy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t) + gap;
           if (dx <= 0 || dy <= 0) { continue; }
-          var pa = network.getPosition(ids[i]), pb = network.getPosition(ids[j]);
-          var alongX = dx < dy, sign = (alongX ? pa.x <= pb.x : pa.y <= pb.y) ? -1 : 1;
+          var alongX = dx < dy, sign = (alongX ? a.x <= c.x : a.y <= c.y) ? -1 : 1;
           var step = (alongX ? dx : dy) / 2;
-          var shiftX = alongX ? sign * step : 0, shiftY = alongX ? 0 : sign * step;
-          network.moveNode(ids[i], pa.x + shiftX, pa.y + shiftY);
-          network.moveNode(ids[j], pb.x - shiftX, pb.y - shiftY);
-          a.left += shiftX; a.right += shiftX; a.top += shiftY; a.bottom += shiftY;
-          b.left -= shiftX; b.right -= shiftX; b.top -= shiftY; b.bottom -= shiftY;
+          if (alongX) { a.x += sign * step; c.x -= sign * step; } else { a.y += sign * step; c.y -= sign * step; }
           moved = true;
         }
       }
-      if (!moved) { return; }
+      if (!moved) { break; }
     }
+    ids.forEach(function (id, k) { network.moveNode(id, boxes[k].x, boxes[k].y); });
   }
 
   /* Run the physics until what is shown is laid out, then stop it (nothing drifts while one
@@ -336,7 +340,7 @@
       layout: { randomSeed: 7, improvedLayout: data.nodes.length <= 100 },
       interaction: { hover: true, tooltipDelay: 150, navigationButtons: false, keyboard: false },
       physics: { enabled: false, solver: "barnesHut", barnesHut: PHYSICS, stabilization: { enabled: false } },
-      nodes: { borderWidth: 1 }, edges: { smooth: { type: "continuous" } }
+      nodes: { borderWidth: 1, scaling: { label: { drawThreshold: 3 } } }, edges: { smooth: { type: "continuous" } }
     };
     if (state.network) { state.network.destroy(); }
     var network = new vis.Network(container, { nodes: state.nodes, edges: state.edges }, options);
