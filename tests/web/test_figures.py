@@ -287,3 +287,13 @@ def test_without_chart_js_the_page_says_what_is_missing(client, monkeypatch):
     page = client.get("/figures").get_data(as_text=True)
     assert "Chart.js is missing: run scripts/frontend.sh" in page and "Thiếu thư viện Chart.js" in page
     assert "chart.umd.min.js" not in page and len(rows(page)) == 14  # the table stands without it
+
+
+def test_document_text_is_escaped_in_the_table_json_and_csv(xss_client, xss_payloads):
+    page = xss_client.get("/figures").get_data(as_text=True)
+    assert rows(page) and all(p not in page for p in xss_payloads) and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the title, shown as text
+    table = xss_client.get("/api/figures").json
+    assert any(xss_payloads[0] in (r["document"]["title"] or "") for r in table["rows"])  # JSON keeps the text as is
+    csv_text = xss_client.get("/export/figures.csv").get_data(as_text=True)
+    assert xss_payloads[0] in csv_text  # a CSV is data: nothing to escape but formulas

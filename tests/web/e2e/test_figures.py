@@ -71,6 +71,14 @@ def test_figures_sort_filter_chart_and_csv(server, browsing, tmp_path):
         canvas = page.locator("#chart-canvas")
         page.wait_for_function(DRAWN, arg=canvas.element_handle())
         assert "số liệu · figures" in page.locator("#chart-note").inner_text()
+        # a click on the first bar opens the table of that subject and measure
+        x, y = page.evaluate("""() => { const bar = document.getElementById('figure-chart').vnkg.getDatasetMeta(0).data[0];
+                                        return [(bar.base + bar.x) / 2, bar.y]; }""")
+        canvas.click(position={"x": x, "y": y})
+        page.wait_for_url(re.compile(r"subject="))
+        assert "measure=" in page.url and page.locator(f"{TABLE} tbody tr").count() >= 1
+        page.go_back()
+        page.wait_for_selector(f"{CHART}[data-drawn]")
     else:  # nothing in the store compares two subjects: the chart says so
         page.wait_for_selector(f"{CHART}[data-drawn]")
     # a measure with nothing to compare says why instead of drawing an empty chart
