@@ -88,6 +88,15 @@ class KGState:
 
         reader(self.kb()).warm()  # the entity index and graph, shared by pages and answerer
         self.answerer().warm()
+        from .geo import features
+        from .outline import outline
+        from .vendor import MissingAsset
+
+        features(self.kb())  # the map's points: two queries over the whole graph
+        try:
+            outline()  # Vietnam's outline, decoded once from the world atlas
+        except MissingAsset:
+            pass  # the map page says what is missing
 
 
 def init_app(app: Flask) -> None:
