@@ -88,6 +88,9 @@ class KGState:
 
         reader(self.kb()).warm()  # the entity index and graph, shared by pages and answerer
         self.answerer().warm()
+        from .suggest import suggest_index
+
+        suggest_index(self.kb())  # the first keystroke in a search box must not build it (~1 s)
         from .geo import features
         from .outline import outline
         from .vendor import MissingAsset
