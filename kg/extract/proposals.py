@@ -27,7 +27,7 @@ from functools import lru_cache
 UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 
 PROPOSALS = ("đề xuất, kiến nghị", "kiến nghị, đề xuất", "đề xuất", "kiến nghị", "đề nghị")
-WISHES = ("xin", "mong muốn")
+WISHES = ("xin", "mong muốn", "mong")
 DIRECTIVES = ("yêu cầu", "chỉ đạo", "giao")
 TRIGGER = re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(PROPOSALS + WISHES + DIRECTIVES)),
                      re.I)
@@ -45,11 +45,12 @@ WEAK_BEFORE = re.compile(r"(?<!\w)(?:là|ý kiến|lãnh đạo|công tác|phát
                          r"văn bản|thư|tờ trình|công văn|\d+)\W*$", re.I)
 NOUN_AFTER = re.compile(r"\s*(?:của|này|đó|trên|nêu|được|đặt ra|chính đáng|hợp lý|cơ bản|"
                         r"mới|cao|chung|là|lần|tại|ngày|số|và|rất|nói trên|kể trên|đã|thì|"
-                        r"sau|hay|nào|ấy|kia)(?!\w)", re.I)
+                        r"sau|hay|nào|ấy|kia|nhiều lần|mấy lần|nhiều năm)(?!\w)", re.I)
 #: "Sở … phải đề xuất giải pháp", "cần kiến nghị": someone's duty to propose, not a proposal.
 OBLIGED = re.compile(r"(?<!\w)(?:phải|cần)\s+$", re.I)
 #: "đã gửi công văn tới UBND TP để đề xuất …": what a letter to a body was sent for is asked.
-SENT_FOR = re.compile(r"(?<!\w)(?:gửi|trình)\s+(?:\w+\s+){0,3}(?:tới|đến|lên|cho)\s+[^,;]{2,40}?\s+để\s*$", re.I)
+SENT_FOR = re.compile(r"(?<!\w)(?:gửi|trình)\s+(?:(?:\w+\s+){0,3}(?:tới|đến|lên|cho)\s+[^,;]{2,40}?\s+để"
+                      r"|[^,;]{2,40}?\s+(?:văn bản|công văn|tờ trình|thư))\s*$", re.I)
 NOT_GIAO = re.compile(r"(?<!\w)(?:ngoại|bàn|chuyển|trao|tiếp|kết|tân|bang|được)\s+$", re.I)
 NOT_WISH_BEFORE = re.compile(
     r"(?<!\w)(?:để|việc|phiếu|đơn|chỉ|mà|đi|được|sự|niềm|những|các|bày tỏ|thể hiện|"
@@ -66,6 +67,9 @@ XIN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành phố|TP|huyện|quận|thị
                          re.I)
 #: "Những lĩnh vực mà Việt Nam mong muốn Keidanren xúc tiến …": a relative clause.
 RELATIVE = re.compile(r"(?<!\w)mà\s+(?:[^\s,;]+\s+){0,4}$", re.I)
+#: A request told inside a relative clause, whose subject may be longer: "mà Bảo hiểm xã hội
+#: tỉnh đề nghị thương thảo lại giá, …": its content ends at the clause's comma.
+IN_RELATIVE = re.compile(r"(?<!\w)mà\s+(?:[^\s,;]+\s+){0,7}$", re.I)
 XIN_OBJECT = re.compile(
     r"\s+(?:được|cơ chế|chủ trương|bổ sung|hỗ trợ|tạm ứng|ứng trước|ứng|vốn|kinh phí|"
     r"gia hạn|điều chỉnh|cho phép|chuyển|kéo dài|thêm|miễn|giảm|hoãn|lùi|giữ|nâng|tăng|"
@@ -99,7 +103,7 @@ NEXT = re.compile(rf"\W*(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là
 SUBJECT_ADVERB = re.compile(r"(?<!\w)(?:cũng|đã|sẽ|vừa|mới|tiếp tục|còn|đồng thời)\s*$", re.I)
 ALTERNATIVE = re.compile(r"(?<!\w)hoặc\s*$", re.I)
 JOINED = re.compile(r"(?:[,;]|(?<!\w)(?:và|đồng thời|cũng như|rồi))\s*"
-                    r"(?:(?:cũng|còn|thêm|đã|sẽ|tiếp tục)\s+)*$", re.I)
+                    r"(?:(?:cũng|còn|thêm|đã|sẽ|tiếp tục|đặc biệt)\s+)*$", re.I)
 _CONDITION = re.compile(r"(?:^|(?<=[\s“\"(]))(?:nếu|trường hợp|đối với|riêng với)(?!\w)", re.I)
 CONDITION_THEN = re.compile(r"(?<!\w)(?:nếu|trường hợp|đối với|riêng với)(?!\w).*(?<!\w)thì"
                             r"\s+(?:[^\s,;]+\s+){0,2}$", re.I | re.S)
@@ -149,7 +153,7 @@ def break_at(text: str, start: int, end: int) -> int | None:
 #: A cue inside a fronted adverbial: "Liên quan đến việc Bộ Tài chính kiến nghị …, …".
 FRONTED = re.compile(r"\W*(?:(?:liên quan (?:đến|tới)|về|trước|đối với|sau)\s+việc"
                      r"|trong\s+(?:bản|tờ trình|thư))(?!\w)", re.I)
-TRAILING_JOIN = re.compile(r"(?:[\s,;:]|(?<!\w)(?:và|đồng thời|cũng như|hoặc|thì|rồi)(?!\w))*$",
+TRAILING_JOIN = re.compile(r"(?:[\s,;:]|(?<!\w)(?:và|đồng thời|cũng như|hoặc|thì|rồi|đặc biệt)(?!\w))*$",
                            re.I)
 LEAD = re.compile(r"\s*(?:(?:đồng thời|và|trong đó|bên cạnh đó|ngoài ra)\W+)*(?:(?:{})\W+)?"
                   .format("|".join(PROPOSALS + DIRECTIVES[:2])), re.I)
@@ -170,7 +174,7 @@ JOINTS = re.compile(
     r"|(?P<va>,?\s+(?:và|đồng thời)\s+)"
     r"|(?P<comma>,\s+)", re.I)
 NO_SPLIT_AFTER = re.compile(r"(?<!cũng )(?<!\w)như(?!\w)|(?<!\w)(?:nhất là|đặc biệt là|kể cả|"
-                            r"trong đó|bao gồm|gồm|về việc)(?!\w)|:", re.I)
+                            r"trong đó|bao gồm|gồm|về việc|trên cơ sở|dựa trên|theo nguyên tắc)(?!\w)|:", re.I)
 PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)(?!\w)", re.I)
 #: Verbs after a comma that say what the request leads to, not a request of their own.
 RESULT = re.compile(r"(?:tạo điều kiện|góp phần)(?!\w)", re.I)

@@ -221,6 +221,8 @@ class _Finder:
             end = closing.start()  # the request ends with the quotation it is in
         if stop := cue.break_at(text, start, end):
             end = stop  # a caption, a heading run in, a contrast
+        if cue.IN_RELATIVE.search(before) and (comma := text.find(",", start, end)) > 0:
+            end = comma  # "Trong 126 mặt hàng mà BHXH đề nghị thương thảo lại giá, chỉ 2 …"
         kind = self.kind(verb, start)
         if verb in cue.PROPOSALS + cue.WISHES and cue.INSTRUCTED.match(text, start):
             return None  # "Đề nghị ông (bà) truy cập …": an instruction to the public
@@ -252,6 +254,8 @@ class _Finder:
 
     def is_noun(self, match: re.Match, before: str) -> bool:
         verb, after = match.group(0).lower(), match.end()
+        if cue.SENT_FOR.search(before):
+            return False  # "gửi 18 nhà thầu văn bản đề nghị …": what the letter asks
         if cue.NOUN_BEFORE.search(before):
             # "Trong bản kiến nghị Chính phủ và Bộ Tài chính nâng hạn mức …": a document that asks
             return not (cue.DOCUMENT_BEFORE.search(before) and self.addressed(
@@ -346,6 +350,8 @@ class _Finder:
                 break
             if left.count("(") > left.count(")"):
                 continue  # inside brackets: "(sau khi … kiểm tra và thông qua …)" qualifies the item
+            if _parallel_object(left, text[at:end]):
+                continue  # "hỗ trợ chống sạt lở, chống xâm nhập mặn": two objects of one verb
             if len(left.split()) < 3 or len(text[at:end].split()) < 3:
                 continue
             how = joint.lastgroup
@@ -635,6 +641,15 @@ class _Finder:
         request = _Request("Directive", last.request.by,
                            self.local_org(subject.group("w")) if subject else None)
         return [_Item(request, sent.index, sent.start, end)]
+
+
+def _parallel_object(left: str, right: str) -> bool:
+    """Whether the piece after a joint repeats the word that opened the object of the verb
+    before it ("hỗ trợ chống sạt lở, chống xâm nhập mặn"): a list of objects, not of requests."""
+    word = re.match(r"\w+", right)
+    verb = cue.ACTION.search(left)
+    return bool(word and verb and re.search(rf"(?<!\w){re.escape(word.group())}(?!\w)", left[verb.end():],
+                                            re.I))
 
 
 def text_ends_with_colon(text: str, c: _Cue) -> bool:

@@ -450,3 +450,29 @@ def test_two_bodies_asking_the_same_in_the_same_words_are_two_proposals():
                             "đề nghị thực hiện theo phương án 2.")
     assert [s.text for s in found] == ["thực hiện theo phương án 2"] * 2
     assert len({s.by for s in found}) == 2
+
+
+def test_lists_that_are_no_requests_stay_inside_their_item():
+    found = _read_proposals("Hiệp hội đề nghị các nước giải quyết các khác biệt trong khu vực trên cơ sở bình "
+                            "đẳng, tôn trọng lẫn nhau, tôn trọng luật pháp quốc tế.")
+    assert len(found) == 1 and found[0].text.endswith("tôn trọng luật pháp quốc tế")
+    found = _read_proposals("Thủ tướng đề nghị Chính phủ Hà Lan hỗ trợ chống sạt lở, chống xâm nhập mặn và "
+                            "nước biển dâng ở Đồng bằng sông Cửu Long.")
+    assert len(found) == 1 and found[0].text.endswith("ở Đồng bằng sông Cửu Long")
+
+
+def test_requests_told_of_in_passing():
+    assert _read_proposals("Quận Thủ Đức đã đề nghị nhiều lần vẫn chưa thấy thành phố xử lý.") == []
+    found = _read_proposals("Trong 126 mặt hàng mà Bảo hiểm xã hội tỉnh đề nghị thương thảo lại giá, chỉ 2 "
+                            "mặt hàng được tham khảo bằng phương thức báo giá.")
+    assert [s.text for s in found] == ["thương thảo lại giá"]
+    found = _read_proposals("Ngày 29.6, Sở Y tế gửi 18 nhà thầu văn bản đề nghị xem xét lại giá đã trúng thầu.")
+    assert [s.text for s in found] == ["xem xét lại giá đã trúng thầu"]
+
+
+def test_a_second_wish_after_va_dac_biet_is_a_request_of_its_own():
+    found = _read_proposals("Thủ tướng đề nghị Chính phủ Hà Lan khuyến khích doanh nghiệp của mình đầu tư nhiều "
+                            "hơn ở Việt Nam và đặc biệt mong Chính phủ Hà Lan hỗ trợ chống xâm nhập mặn ở miền Trung.")
+    assert [s.text for s in found] == [
+        "Chính phủ Hà Lan khuyến khích doanh nghiệp của mình đầu tư nhiều hơn ở Việt Nam",
+        "Chính phủ Hà Lan hỗ trợ chống xâm nhập mặn ở miền Trung"]
