@@ -60,6 +60,7 @@ def figures_view(args) -> dict:
     return {"f": table, "given": given, "columns": _columns(given, sort, order),
             "filters_query": urlencode(given), "query": urlencode({**given, **sorted_by}),
             "removals": _removals(given, sorted_by),
+            "narrow": lambda name, value: _link({**given, name: value, **sorted_by}),
             "options": all_choices(kb), "chart_ready": vendor.available("chart.umd.min.js")}
 
 

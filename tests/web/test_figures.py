@@ -239,6 +239,11 @@ def test_page_sorts_and_filters_on_the_server(client):
     assert 'href="/figures?sort=value"' in ha  # the unit chip drops the unit and keeps the sort
     assert 'href="/export/figures.csv?unit=ha&amp;sort=value"' in ha  # the download is of this view
     assert '<option value="ha" selected>' in ha and 'data-unit="ha"' in ha
+    # each measure and subject narrows the view to itself, the other filters kept
+    assert 'href="/figures?unit=ha&amp;sort=value&amp;subject=industrial-park%2Fkcn-song-cong-2"' not in ha
+    assert 'href="/figures?unit=ha&amp;subject=industrial-park%2Fkcn-song-cong-2&amp;sort=value"' in ha
+    narrowed = client.get("/figures?unit=ha&subject=industrial-park%2Fkcn-song-cong-2").get_data(as_text=True)
+    assert len(rows(narrowed)) == 1 and "Only this subject" not in narrowed  # already narrowed to it
     none = client.get("/figures", query_string={"q": "không có gì như thế"}).get_data(as_text=True)
     assert "No figures match these filters" in none and "<tbody>" not in none
 
