@@ -248,8 +248,9 @@ def imperative(text: str, start: int, end: int) -> int | None:
     return lead.start("adverbs")  # the connector dropped, the manner kept: "Nhanh chóng tìm …"
 
 
-#: A clause that reports rather than asks: "đã", "đang", "được", "bị" (not "chuẩn bị", "thiết bị").
-_DONE = re.compile(r"(?<!\w)(?:đã|đang|vẫn|từng|được|(?<!chuẩn )(?<!thiết )(?<!trang )(?<!dự )bị)\s", re.I)
+#: A clause that reports or announces rather than asks: "đã", "đang", "sẽ", "được", "bị" (not
+#: "chuẩn bị", "thiết bị").
+_DONE = re.compile(r"(?<!\w)(?:đã|đang|sẽ|vẫn|từng|được|(?<!chuẩn )(?<!thiết )(?<!trang )(?<!dự )bị)\s", re.I)
 #: "Các cấp, ngành", "các sở ngành": more bodies after the first of a group.
 _MORE_BODIES = re.compile(r"(?:[\s,]+(?:và\s+)?(?:ngành|cấp|sở|bộ|địa phương|đơn vị|cơ quan)(?!\w))*\W*", re.I)
 #: A verb used as a noun or a sentence's subject: "Hoạt động nuôi tôm của …", "… là sai".
@@ -264,8 +265,9 @@ def reason_at(text: str, start: int, end: int) -> int:
 
 #: "Trên hệ thống cũng cần minh bạch …": a sentence that adds to the request just made.
 ALSO_NEEDED = re.compile(r"^[^,;:“”\"]{0,60}?(?<!\w)(?:cũng|còn)\s+(?:cần|nên)(?!\w)", re.I)
-#: "… thì Công ty phải thế chấp lại …": what the request obliges someone to, spelt out next.
-MUST = re.compile(r"(?<!\w)(?:phải|cần phải)\s+(?!(?:là|không|chịu)(?!\w))\w", re.I)
+#: "… thì Công ty phải thế chấp lại …": what the request obliges someone to, spelt out next;
+#: not what someone is forced to or will have to ("buộc phải", "sẽ phải", "lại phải": a complaint).
+MUST = re.compile(r"(?<!\w)(?<!buộc )(?<!đã )(?<!sẽ )(?<!lại )(?<!vẫn )(?<!mới )(?:phải|cần phải)\s+(?!(?:là|không|chịu)(?!\w))\w", re.I)
 
 
 def spells_out(text: str, start: int, end: int) -> bool:

@@ -476,3 +476,14 @@ def test_a_second_wish_after_va_dac_biet_is_a_request_of_its_own():
     assert [s.text for s in found] == [
         "Chính phủ Hà Lan khuyến khích doanh nghiệp của mình đầu tư nhiều hơn ở Việt Nam",
         "Chính phủ Hà Lan hỗ trợ chống xâm nhập mặn ở miền Trung"]
+
+
+@pytest.mark.parametrize("after", [
+    "Thêm giấy chứng nhận thì sẽ phải thêm thủ tục, người dân mất thời gian.",
+    "Khi cấp, bên xây dựng lại phải đo đạc một lần nữa, vừa mất sức mất công.",
+    "Các bác sĩ đã làm chủ kỹ thuật nhưng đến nay buộc phải ngừng vì thiếu máy.",
+    "Đồng thời sẽ kêu gọi doanh nghiệp khác đến đầu tư tại khu du lịch trên.",
+])
+def test_a_complaint_or_an_announcement_after_a_request_does_not_go_on_with_it(after):
+    found = _read_proposals(f"Cử tri kiến nghị Quốc hội giám sát tối cao về an toàn vệ sinh thực phẩm. {after}")
+    assert [s.text for s in found] == ["Quốc hội giám sát tối cao về an toàn vệ sinh thực phẩm"]
