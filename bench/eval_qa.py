@@ -1,7 +1,8 @@
 """Question answering on labelled questions: answer precision/recall, and latency.
 
 Usage: python bench/eval_qa.py [--store DIR] [--questions bench/qa_questions.json]
-                               [--latency-store DIR] [--only REGEX] [--verbose] [--json FILE] [--check]
+                               [--latency-store DIR] [--only REGEX] [--split S] [--rounds 1,2,3]
+                               [--verbose] [--json FILE] [--check]
 
 Every question of ``bench/qa_questions.json`` comes in three forms (Vietnamese with
 diacritics, the same without, English) and carries expected answers labelled by reading the
@@ -367,6 +368,8 @@ def run(answerer, items: list[dict]) -> tuple[list[dict], list[float]]:
                                      "form": form, "question": question, "ms": round(took * 1000, 1)}
         row |= {k: result.get(k) for k in ("interpretation", "confidence", "error", "traceback")}
         row["got"] = [_brief(a) for a in (result.get("answers") or [])[:30]]
+        row["sources"] = [[a.get("source"), a.get("confidence"), a.get("features")]
+                          for a in (result.get("answers") or [])[:30]]  # for calibration and error analysis
         rows.append(row)
     return rows, seconds
 
@@ -427,13 +430,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="regex: keep the question ids it matches")
     parser.add_argument("--split", default="all", choices=("train", "dev", "test", "all"),
                         help="score only this split's questions (the store holds every split's articles)")
+    parser.add_argument("--rounds", help="comma-separated question rounds to score (e.g. 1,2,3: leave the unseen ones "
+                                         "unasked while tuning); default all")
     parser.add_argument("--verbose", action="store_true", help="list every form not answered exactly")
     parser.add_argument("--json", type=Path, help="write the per-form results here")
     parser.add_argument("--check", action="store_true", help=f"exit 1 if seed precision or recall < {TARGET}")
     args = parser.parse_args(argv)
     everything = load_questions(args.questions)
     items = [i for i in everything if (not args.only or re.search(args.only, i["id"]))
-             and args.split in ("all", i.get("split", "train"))]
+             and args.split in ("all", i.get("split", "train"))
+             and (not args.rounds or str(i.get("round", 1)) in args.rounds.split(","))]
     kb = open_store(args.store, question_files(everything, args.corpus))  # every split's articles: distractors
     rows, seconds = run(make_answerer(kb), items)
     groups = breakdown(rows)

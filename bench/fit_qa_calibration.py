@@ -36,6 +36,17 @@ from bench.eval_qa import (  # noqa: E402
 )
 from search.qa import rank  # noqa: E402
 
+_ASKED: dict[str, dict] = {}
+
+
+def asked(answerer, question: str) -> dict:
+    """The answer to ``question``, asked once per run (answers, results and graph-only
+    shares are all labelled from the same answers)."""
+    if question not in _ASKED:
+        _ASKED[question] = ask(answerer, question)[0]
+    return _ASKED[question]
+
+
 FAMILIES_SKIPPED = ("count", "path", "top")  # scored on the whole list, not per answer
 
 
@@ -48,13 +59,74 @@ def labelled(answerer, items: list[dict]) -> list[tuple[dict, bool, str]]:
         expect = item["expect"]
         matchers = [*expect.get("answers", []), *expect.get("allowed", [])]
         for question in item["forms"].values():
-            result, _ = ask(answerer, question)
+            result = asked(answerer, question)
             for answer in result.get("answers") or []:
                 if "features" not in answer:
                     continue
                 right = not expect.get("empty") and any(matches(m, answer) for m in matchers)
                 out.append((answer["features"], right, item["id"]))
     return out
+
+
+def result_labelled(answerer, items: list[dict]) -> list[tuple[dict, bool, str]]:
+    """(result JSON, right, question id) of every form whose answers were ranked (they carry
+    features): right as the issue counts a question (everything expected is there, at least
+    half of what is listed right; a no-answer question answered is wrong)."""
+    out = []
+    for item in items:
+        if item["family"] in FAMILIES_SKIPPED:
+            continue
+        for question in item["forms"].values():
+            result = asked(answerer, question)
+            answers = result.get("answers") or []
+            if not answers or not all("features" in a for a in answers):
+                continue
+            row = score(item, result)
+            right = item["family"] != "none" and (row["precision"] or 0) >= 0.5 and row["recall"] >= 0.999
+            out.append((result, right, item["id"]))
+    return out
+
+
+def result_rows(rows: list[tuple[dict, bool, str]], coefficients: dict) -> list[tuple[dict, bool, str]]:
+    """The results' features (:func:`search.qa.rank.result_features`) with each answer's
+    confidence from the answer model just fitted, not the one the answers were given with."""
+    out = []
+    for result, right, qid in rows:
+        answers = [{**a, "confidence": _probability(a["features"], coefficients)} for a in result["answers"]]
+        out.append((rank.result_features(answers, result.get("expected"), result.get("more") or 0), right, qid))
+    return out
+
+
+def fit_result(rows: list[tuple[dict, bool, str]], C: float = 0.5) -> dict:
+    """A logistic model of a result being right over :data:`search.qa.rank.RESULT_FEATURES`."""
+    from sklearn.linear_model import LogisticRegression
+
+    X = [[float(f[name]) for name in rank.RESULT_FEATURES] for f, _, _ in rows]
+    y = [int(right) for _, right, _ in rows]
+    model = LogisticRegression(C=C, max_iter=1000).fit(X, y)
+    return {"features": list(rank.RESULT_FEATURES), "coef": [round(float(c), 4) for c in model.coef_[0]],
+            "intercept": round(float(model.intercept_[0]), 4), "fitted_on": f"{len(rows)} results, {sum(y)} right"}
+
+
+def report_results(name: str, rows: list[tuple[dict, bool, str]], fitted: dict) -> str:
+    """Reliability of the results' confidence (a question form counted as the evaluation counts it)."""
+    pairs = [(_probability(f, {**fitted, "features": list(rank.RESULT_FEATURES)}), r) for f, r, _ in rows]
+    n = len(pairs)
+    if not n:
+        return f"### {name}: no ranked results\n"
+    sure = [(p, r) for p, r in pairs if p >= 0.8]
+    brier = sum((p - r) ** 2 for p, r in pairs) / n
+    lines = [f"### {name}: {n} ranked results, {sum(r for _, r in pairs)} right; Brier {brier:.3f}; "
+             f"confidence >= 0.8: {len(sure)}, {sum(1 for _, r in sure if not r)} wrong", "",
+             "| confidence | results | mean confidence | right |", "|---|---|---|---|"]
+    bins = [[] for _ in range(10)]
+    for p, r in pairs:
+        bins[min(9, int(p * 10))].append((p, r))
+    for i, b in enumerate(bins):
+        if b:
+            lines.append(f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b)} | {sum(p for p, _ in b) / len(b):.2f} | "
+                         f"{sum(r for _, r in b) / len(b):.2f} |")
+    return "\n".join(lines) + "\n"
 
 
 PRIOR = 4.0  # the per-intent share right is smoothed toward the share over all intents with this weight
@@ -70,7 +142,7 @@ def graph_labelled(answerer, items: list[dict]) -> list[tuple[str, bool, str]]:
         if item.get("set") != "corpus":
             continue  # the seed is the founding document, right by construction: it would flatter
         for question in item["forms"].values():
-            result, _ = ask(answerer, question)
+            result = asked(answerer, question)
             answers = result.get("answers") or []
             if not answers or any("features" in a for a in answers):
                 continue
@@ -170,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the splits fitted on, joined by +; a test round already seen may be named "
                              "(train+dev+test-r2); the rest of test is reported")
     parser.add_argument("--C", type=float, default=0.5, help="inverse regularisation strength")
+    parser.add_argument("--report-seen", action="store_true",
+                        help="report on the seen questions not fitted on (train, dev) instead of the unseen test "
+                             "rounds, so the unseen ones stay unasked while the answerer is being changed")
     args = parser.parse_args(argv)
     items = load_questions(QUESTIONS)
     kb = open_store(args.store, question_files(items))
@@ -181,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     dev = labelled(answerer, fitted)
     coefficients = fit(dev, args.C)
     coefficients["fitted_on"] = coefficients["fitted_on"].replace("train+dev", args.fit_on)
+    results_dev = result_rows(result_labelled(answerer, fitted), coefficients)
+    coefficients["result"] = fit_result(results_dev, args.C)
+    coefficients["result"]["fitted_on"] = f"bench/qa_questions.json {args.fit_on}: {coefficients['result']['fitted_on']}"
     # graph-only answers are rarer: their per-intent shares are fitted on every seen corpus question
     seen = [i for i in items if i.get("split") != "test" or _round_key(i) in chosen]
     graph_dev = graph_labelled(answerer, seen)
@@ -190,10 +268,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_save:
         rank.MODEL.write_text(json.dumps(coefficients, ensure_ascii=False, indent=1) + "\n", "utf-8")
     unseen = [i for i in items if i.get("split") == "test" and i not in fitted]
+    if args.report_seen:
+        unseen = [i for i in seen if i not in fitted]
     test = labelled(answerer, unseen)
+    results_test = result_rows(result_labelled(answerer, unseen), coefficients)
     graph_test = graph_labelled(answerer, unseen)
     text = (f"coefficients: {json.dumps(coefficients, ensure_ascii=False)}\n\n"
             + report(f"{args.fit_on} (fitted on)", dev, coefficients) + "\n" + report("test", test, coefficients)
+            + "\n" + report_results(f"results, {args.fit_on} (fitted on)", results_dev, coefficients["result"])
+            + "\n" + report_results("results, test", results_test, coefficients["result"])
             + "\n" + report_intents("graph-only, fitted on", graph_dev, coefficients)
             + "\n" + report_intents("graph-only, test", graph_test, coefficients))
     print(text)

@@ -28,7 +28,7 @@ from . import templates
 from .expect import Expected, expected
 from .graph import Cache, GraphSource, Retrieved, Run, retrieve
 from .lexicon import build, tokens
-from .plan import READABLE, says_more, subject_phrase, targeted
+from .plan import READABLE, place_only, role_asked, says_more, subject_phrase, targeted
 from .rank import (
     SURE,
     Ranked,
@@ -127,12 +127,13 @@ class Answerer:
             # "how many parks in X": the graph counts what it holds, the passages are not read
             candidates = []
             want = replace(want, kind="entity", types=tuple({a.type for a in found.answers}), many=True)
-        ranked = rank(q, want, found, candidates)
+        ranked = rank(q, want, found, candidates, hits)
         count = found.count if not ranked.calibrated else (
             len(ranked.answers) + ranked.more
             if q.intent == "count" and ranked.answers and all(a.source == "graph" for a in ranked.answers) else None)
         confidence, message = verdict(ranked, count, intent=q.intent, guessed=q.guessed, unknown=found.unknown,
-                                      nopath=found.nopath, has_passages=bool(hits), sure=SURE)
+                                      nopath=found.nopath, has_passages=bool(hits), sure=SURE,
+                                      expected=want.kind if want else None)
         return Result(question=question, language=q.language, interpretation=frozen_map(q.to_dict()),
                       sparql=run.queries[0] if run.queries else None, answers=ranked.answers,
                       passages=tuple(h.to_dict() for h in hits[:passages]), confidence=confidence,
@@ -140,10 +141,15 @@ class Answerer:
                       expected=want.kind if want else None, more=ranked.more)
 
     def _retrieve(self, q: Interpretation, want: Expected | None, run: Run) -> Retrieved:
-        """The graph's answers: the 2025 successor from the official data, or the intent's
-        template (:mod:`.graph`)."""
+        """The graph's answers: the 2025 successor from the official data, a body's role in a
+        work, or the intent's template (:mod:`.graph`)."""
         if want is not None and want.kind == "successor":
             return Retrieved(tuple(successor_answers(q, self._entity_iri)))
+        role = role_asked(q, want)
+        if role is not None:  # who holds it, or the body's works; when the graph has none, as any question
+            found = retrieve(GraphSource(self.kb, self.read, self.cache, run), q, role)
+            if found.answers:
+                return found
         if want is not None and q.intent == "list" and not q.place and not targeted(q, want):
             # every entity of a class, for a question that said more: the ranking would drop the
             # graph's answers unread, and listing them costs a scan of every mention
@@ -151,10 +157,15 @@ class Answerer:
         return retrieve(GraphSource(self.kb, self.read, self.cache, run), q)
 
     def _read(self, question: str, q: Interpretation, want: Expected | None, hits: list) -> list:
-        """The passage reader's candidates (none for a question whose kind it cannot read)."""
+        """The passage reader's candidates (none for a question whose kind it cannot read). A
+        single figure of a place ("thu nhập bình quân của Lạng Sơn") is read only from passages
+        that name the place: another place's figure of the same measure is no answer."""
         if want is None or want.kind not in READABLE or not hits:
             return []
-        return self.reader().read(question, want, hits, subject_phrase(q, want))
+        found = self.reader().read(question, want, hits, subject_phrase(q, want))
+        if want.kind == "figure" and not want.many and place_only(q):
+            found = [c for c in found if c.subject]
+        return found
 
     def reader(self) -> Reader:
         if self._reader is None:
@@ -237,13 +248,17 @@ def _unconstrained(q: Interpretation) -> bool:
     return q.intent in ("list", "count") and not (q.place or q.entity or q.topic) and says_more(q)
 
 
-def rank(q: Interpretation, want: Expected | None, found: Retrieved, candidates: list) -> Ranked:
+def rank(q: Interpretation, want: Expected | None, found: Retrieved, candidates: list, hits: list) -> Ranked:
     """One ranked list: with an expected kind of answer, the graph's and the reader's answers
     merged and calibrated (:func:`.rank.merge`); without, the graph's answers as sure as such
     answers were for the question's intent. A whole class listed for a question that said more
     is only possible (at most :data:`UNSURE`)."""
     if want is not None:
-        ranked = merge(want, found.answers, candidates, bool(q.guessed), targeted(q, want))
+        # a figure of the measure asked, from anywhere (no place or entity narrowed the query):
+        # only one stated in a document search found for the whole question
+        anywhere = not (q.place or q.entity)
+        ranked = merge(want, found.answers, candidates, bool(q.guessed), found.by_role or targeted(q, want),
+                       found_in=frozenset(h.doc_id for h in hits) if anywhere else frozenset())
     else:
         ranked = as_sure_as_their_intent(found.answers, intent_probability(intent_key(q.to_dict()), bool(q.guessed)))
     return capped(ranked, UNSURE) if _unconstrained(q) else ranked

@@ -74,7 +74,8 @@ def said(q: str) -> Expected | None:
 def compare(q: str) -> Expected | None:
     if _has(q, "tang the nao", "giam the nao", "thay doi the nao", "thay doi ra sao", "tang ra sao",
             "tu bao nhieu len bao nhieu", "tu bao nhieu xuong bao nhieu", "how has", "how did", "grown", "change",
-            "changed", "from what to what", "bien dong"):
+            "changed", "from what to what", "bien dong", "compare", "compared", "compares", "so sanh") \
+            or re.search(r"(?<![a-z])so voi(?: [a-z0-9-]+){1,6} (?:the nao|ra sao|nhu the nao)(?![a-z])", q):
         return Expected("figure", units=_units(q), many=True)
     return None
 
@@ -89,7 +90,8 @@ def when(q: str) -> Expected | None:
 
 def who(q: str) -> Expected | None:
     if _has(q, "nhung ai", "la ai", "ai la", "nguoi nao", "dai bieu nao", "ong nao", "ba nao", "who", "whom",
-            "which deputy", "which delegate", "which official", "which minister", "which leader", "which person"):
+            "which deputy", "which delegate", "which official", "which minister", "which leader", "which person") \
+            or _ASKS_WHO.search(q):
         role = _roles(q)
         if role:  # "Ai là chủ đầu tư …?": a body named as holding that role
             return Expected("entity", types=("Company", "Organization"), many=_has(q, "nhung ai", "whom"),
@@ -100,6 +102,12 @@ def who(q: str) -> Expected | None:
             "which company", "which investor"):
         return Expected("entity", types=("Company", "Organization"), role=_roles(q))
     return None
+
+
+#: "Ai đã khảo sát …", "… do ai ký": "ai" as the one who acts (folded "ai" is also a syllable of names:
+#: "Ai Cập", so only at the start or after a verb or preposition that takes a person)
+_ASKS_WHO = re.compile(r"(?:^ai|(?<![a-z])(?:do|boi|voi|cua|cho) ai)(?: (?:da|se|dang|duoc|phu trach|chiu trach nhiem|"
+                       r"ky|lam|dung|de xuat|chi dao|quyet dinh|[a-z]+ ?[a-z]*\?)|\?|$)")
 
 
 #: Roles a body holds in a project, as the articles write them (folded), by the question's words.
@@ -124,12 +132,29 @@ WORKS = ("Project", "Bridge", "Interchange", "Tunnel", "RailwayLine", "Airport",
          "Plant", "Hospital", "School", "Building", "PowerLine")
 
 
+#: "các dự án do X đầu tư", "những công trình do X thi công": works listed by who made them
+_DONE_BY = re.compile(r"(?<![a-z])(?:du an|cong trinh|nha may)(?: [a-z]+){0,4} do(?: [a-z]+){1,6} "
+                      r"(?:dau tu|thi cong|xay dung|lam chu dau tu)(?![a-z])")
+_PLURAL_WORKS = re.compile(r"^(?:(?:liet ke|ke ten|cho biet) )?(?:cac|nhung) (?:du an|cong trinh|nha may)(?![a-z])")
+
+
 def projects(q: str) -> Expected | None:
     if re.search(r"(?<![a-z])(?:du an|cong trinh|nha may|cay cau|cau vuot)(?: [a-z]+){0,5} nao(?![a-z])", q) \
             or re.search(r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,4} (?:projects?|works|bridges|plants|factories)"
-                         r"(?![a-z])", q):
+                         r"(?![a-z])", q) \
+            or not _has(q, "bao nhieu", "how much", "how many") and (_DONE_BY.search(q) or _PLURAL_WORKS.search(q)):
         return Expected("entity", types=WORKS, many=True)
     return None
+
+
+def work_roles(q: str) -> tuple[str, ...]:
+    """The role a list of works is asked by ("do X thi công": contractor; "do X đầu tư",
+    "X invested in": investor), as :data:`ROLES` writes it; () when none."""
+    if _has(q, "thi cong", "nha thau", "tong thau", "contractor", "built by", "constructed by", "build", "built"):
+        return ROLES["nha thau"]
+    if _has(q, "dau tu", "invest", "invested", "invests", "investor", "developed", "developer", "develop", "owns"):
+        return ROLES["chu dau tu"]
+    return ()
 
 
 def bodies(q: str) -> Expected | None:
@@ -186,7 +211,8 @@ def _units(q: str) -> frozenset[str]:
         return POWER
     if _has(q, "bao nhieu tien", "von", "tong muc dau tu", "dau tu", "kinh phi", "chi phi", "gia ve", "gia dat",
             "muc gia", "gia toi da", "gia toi thieu", "tri gia", "gia tri", "boi thuong", "den bu", "ngan sach",
-            "doanh thu", "loi nhuan", "how much", "investment", "cost", "price", "value", "worth",
+            "doanh thu", "loi nhuan", "thu nhap", "how much", "investment", "cost", "price", "value", "worth",
+            "income", "salary", "wage", "wages",
             "compensation", "budget", "revenue", "profit", "fund", "funds", "allocate", "paid", "money"):
         return MONEY
     if _has(q, "bao nhieu", "how many", "so luong", "number of"):

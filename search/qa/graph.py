@@ -19,6 +19,7 @@ from kg.read import contained, most_connected, shortest_relation_path
 from kg.text import fold
 
 from . import templates
+from .expect import WORKS as WORK_TYPES
 from .lexicon import Lexicon, token_spans
 from .render import (
     Rows,
@@ -35,6 +36,7 @@ PLACE_INTENTS = ("list", "count", "value", "status")
 TOP = 10  # answers of "which … most …" questions
 SUCCESSOR = str(KG.successorUnit)
 AGENT_TYPES = ("Organization", "Role", "Person")  # "what did X propose" means made by X
+BODY_TYPES = ("Company", "Organization")  # what invests in or builds a work
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Retrieved:
     path: tuple[dict, ...] | None = None
     unknown: str | None = None
     nopath: bool = False
+    by_role: bool = False  # the holders of a role in a work, or a body's works: the question's own answer
 
 
 @dataclass
@@ -112,17 +115,22 @@ class GraphSource:
         return tuple(dict.fromkeys(out))
 
 
-def retrieve(source: GraphSource, q: Interpretation) -> Retrieved:
-    """The graph's answers to ``q`` with their evidence: the intent's handler (:data:`HANDLERS`);
-    nothing for "search" (no template fits) or for a place the graph does not hold."""
-    handler = HANDLERS.get(q.intent)
-    if handler is None:
-        return Retrieved()
-    unknown = unknown_place(q) if q.intent in PLACE_INTENTS and not q.place else None
-    if unknown:  # answering without the place would answer another question
-        return Retrieved(unknown=unknown)
-    found = handler(source, q)
-    anchor = q.entity.iri if q.intent in ("about", "path") and q.entity else None
+def retrieve(source: GraphSource, q: Interpretation, role: str | None = None) -> Retrieved:
+    """The graph's answers to ``q`` with their evidence: the intent's handler (:data:`HANDLERS`),
+    or, for a question about a body's ``role`` in a work (:func:`search.qa.plan.role_asked`), who
+    holds it or which works the body holds it in; nothing for "search" (no template fits) or
+    for a place the graph does not hold."""
+    if role is not None:
+        found, anchor = by_role(source, q, role), q.entity.iri
+    else:
+        handler = HANDLERS.get(q.intent)
+        if handler is None:
+            return Retrieved()
+        unknown = unknown_place(q) if q.intent in PLACE_INTENTS and not q.place else None
+        if unknown:  # answering without the place would answer another question
+            return Retrieved(unknown=unknown)
+        found = handler(source, q)
+        anchor = q.entity.iri if q.intent in ("about", "path") and q.entity else None
     answers = with_mentions(source, found.answers, anchor)
     answers = with_texts(source, answers)
     return replace(found, answers=tuple(with_entities(source, answers)))
@@ -184,6 +192,15 @@ def list_of(source: GraphSource, q: Interpretation) -> Retrieved:
             return Retrieved()
         sparql = templates.entities(kind, within)
     return Retrieved(tuple(source.answers(sparql)))
+
+
+def by_role(source: GraphSource, q: Interpretation, role: str) -> Retrieved:
+    """"Ai là chủ đầu tư dự án X?": the bodies holding ``role`` (``investor``, ``contractor``)
+    in the work asked about; "các dự án do X đầu tư": the works the body holds it in (of the
+    class asked for, when the question names a kind of work)."""
+    of_work = q.entity.type not in BODY_TYPES
+    kind = q.type if not of_work and q.type in WORK_TYPES else None
+    return Retrieved(tuple(source.answers(templates.role(q.entity.iri, role, of_work, kind))), by_role=True)
 
 
 def count(source: GraphSource, q: Interpretation) -> Retrieved:

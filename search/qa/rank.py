@@ -72,6 +72,38 @@ def probability(features: dict[str, float]) -> float:
     return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)
 
 
+#: What the result's confidence reads: its surest answer's confidence, and what makes a right
+#: answer a wrong result (a list must hold everything expected; what someone said runs over
+#: sentences a reader may stop short of; a list cut where relevance dropped)
+RESULT_FEATURES = ("top", "list", "said", "entity", "more", "reader")
+
+
+def result_features(answers, expected: str | None, more: int) -> dict[str, float]:
+    """The features of a ranked result (answers as :class:`~search.qa.result.Answer` or their
+    JSON; ``expected`` the kind of answer wanted), the same for the answerer and the fitter."""
+    top = max((float(_get(a, "confidence") or 0.0) for a in answers), default=0.0)
+    return {"top": top, "list": float(len(answers) > 1), "said": float(expected == "said"),
+            "entity": float(expected in ("entity", "successor")), "more": float(more > 0),
+            "reader": float(any(_get(a, "source") == "reader" for a in answers))}
+
+
+def _get(answer, key: str):
+    return answer.get(key) if isinstance(answer, dict) else getattr(answer, key)
+
+
+def result_probability(features: dict[str, float]) -> float:
+    """The probability that a ranked result is right as the evaluation counts it (everything
+    expected there, at least half of what is listed right): a logistic model over
+    :data:`RESULT_FEATURES` fitted on labelled questions (``result`` in calibration.json); without
+    one, the surest answer's confidence."""
+    fitted = model().get("result")
+    if not fitted or list(fitted.get("features", ())) != list(RESULT_FEATURES):
+        return round(features["top"], 3)
+    z = fitted["intercept"] + sum(c * float(features.get(f, 0.0)) for c, f in zip(fitted["coef"], RESULT_FEATURES,
+                                                                                   strict=True))
+    return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)
+
+
 GRAPH_UNFITTED = 0.9  # a graph answer's confidence before any calibration was fitted
 GUESSED = 2 / 3  # a slot filled by similarity, not named by the question: that much less sure
 
@@ -112,18 +144,21 @@ def graph_features(guessed: bool = False) -> dict[str, float]:
 
 
 def merge(want: Expected, graph: Sequence[Answer], candidates: list[Candidate], guessed: bool = False,
-          targeted: bool = True) -> Ranked:
+          targeted: bool = True, found_in: frozenset[str] = frozenset()) -> Ranked:
     """Graph answers of the wanted kind, then the reader's, deduplicated, cut, calibrated.
 
     ``targeted``: the graph's query answered the question itself (an indicator's value, the
     entities of a type within the place asked about); otherwise (every fact about an entity,
     every province of the graph) its answers are no answer to a question that wants one kind.
+    ``found_in``: the documents search found for the question; a figure of the graph stated
+    in none of them is another article's figure of the same measure (the graph matches the
+    measure, search the whole question), so it stands only when search found nothing.
     """
     kept = [replace(a, source="graph", features=frozen_map(graph_features(guessed)))
-            for a in graph if targeted and graph_fits(a, want)]
+            for a in graph if targeted and graph_fits(a, want) and _found(a, want, found_in)]
     # A single value must be said of what was asked: its measure phrase or the words right
     # next to it name it ("giá vé …" is not answered by the loan figure of the same line).
-    candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or c.near or c.measure]
+    candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or said_of(c, candidates)]
     if want.role:  # "who is the contractor": a body the sentence names in that role, not any body near
         candidates = [c for c in candidates if c.kind != "entity" or c.measure]
     read, support = _deduplicated(candidates)
@@ -140,6 +175,23 @@ def merge(want: Expected, graph: Sequence[Answer], candidates: list[Candidate], 
     close = [a for a in answers if a.features["score"] >= keep * best]
     shown = close[:MAX_LIST]
     return Ranked(tuple(shown), more=len(answers) - len(shown))
+
+
+def said_of(c: Candidate, candidates: list[Candidate]) -> bool:
+    """Whether a figure or date is said of what was asked: its measure phrase or the words
+    right next to it name it; or it is the only date of a sentence that holds three quarters
+    of the question's words ("… chấp thuận chủ trương đầu tư tại văn bản số 152/TTg-CN, ngày
+    25-1-2017": the date closes the clause it dates, after a comma)."""
+    if c.near or c.measure:
+        return True
+    if c.kind != "date" or c.focus < 0.75:
+        return False
+    return sum(o.kind == "date" and (o.doc_id, o.sentence_index) == (c.doc_id, c.sentence_index)
+               for o in candidates) == 1
+
+
+def _found(answer: Answer, want: Expected, documents: frozenset[str]) -> bool:
+    return want.kind != "figure" or not documents or any(e.doc_id in documents for e in answer.evidence)
 
 
 def as_sure_as_their_intent(answers: Sequence[Answer], confidence: float) -> Ranked:

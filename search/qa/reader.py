@@ -61,7 +61,8 @@ GLOSSARY = {
     "floods": "lu", "flood": "lu", "council": "hdnd hoi dong", "committee": "ubnd", "people's": "nhan dan",
 }
 _DATE = re.compile(r"(?<!\d)(?:(?:ngày\s+)?\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d{2}|(?:tháng\s+)?\d{1,2}[/-](?:19|20)\d{2}"
-                   r"|(?:quý\s+[IV1-4]+[/-])(?:19|20)\d{2}|(?:ngày\s+)\d{1,2}[/-]\d{1,2}(?![/\-\d])"
+                   r"|(?:quý\s+[IV1-4]+[/-])(?:19|20)\d{2}"
+                   r"|(?:ngày|sáng|chiều|trưa|tối|đêm|hôm)\s+\d{1,2}[/.-]\d{1,2}(?![/.\-]?\d)"
                    r"|(?:năm\s+|đầu\s+năm\s+|cuối\s+năm\s+|tháng\s+\d{1,2}\s+năm\s+)?(?:19|20)\d{2})(?!\d)", re.I)
 _SAYING = re.compile(r"(?<!\w)(?:nói|cho biết|cho rằng|khẳng định|nhấn mạnh|nhận định|đánh giá|phát biểu|"
                      r"chia sẻ|lo ngại|đề nghị|yêu cầu|phê bình|giải thích|thừa nhận|[\"“”])", re.I)

@@ -16,6 +16,7 @@ from dataclasses import replace
 from kg.namespaces import local_name
 from kg.numbers import format_value
 
+from .rank import result_features, result_probability
 from .result import Answer, Evidence, frozen_map
 
 Rows = list[dict]
@@ -216,9 +217,11 @@ NO_ANSWER, NO_TEMPLATE = 0.2, 0.3  # the confidence of passages alone: no answer
 
 
 def verdict(ranked, count: int | None, *, intent: str, guessed: tuple[str, ...], unknown: str | None,
-            nopath: bool, has_passages: bool, sure: float) -> tuple[float, str]:
-    """The result's confidence (its surest answer's) and the message saying what it is:
-    found, read from passages, possible answers (below ``sure``), or why there is none."""
+            nopath: bool, has_passages: bool, sure: float, expected: str | None = None) -> tuple[float, str]:
+    """The result's confidence and the message saying what it is: found, read from passages,
+    possible answers (below ``sure``), or why there is none. A calibrated result's confidence is
+    the probability that it is right as a whole (:func:`search.qa.rank.result_probability`: a
+    list must be complete); otherwise its surest answer's."""
     answers = ranked.answers
     if not answers:
         if unknown:
@@ -228,6 +231,8 @@ def verdict(ranked, count: int | None, *, intent: str, guessed: tuple[str, ...],
         key = "nopath" if nopath and not ranked.calibrated else "empty"
         return (NO_ANSWER if has_passages else 0.0), MESSAGES[key]
     top = max(a.confidence for a in answers)
+    if ranked.calibrated:
+        top = result_probability(result_features(answers, expected, ranked.more))
     n = len(answers) if ranked.calibrated or count is None else count
     if guessed and not ranked.calibrated:
         words = MESSAGES["guessed"].replace("{slots}", ", ".join(guessed))

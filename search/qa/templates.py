@@ -150,6 +150,24 @@ def observations(indicator: str | None = None, places: tuple[str, ...] = (), yea
     return _select(body, "?ind ?value ?unit ?cmp ?target ?period ?year ?est ?area")
 
 
+ROLES = ("investor", "contractor")  # a body's role in a work (kg:investor, kg:contractor)
+
+
+def role(entity: str, predicate: str, of_work: bool, kind: str | None = None) -> str:
+    """The bodies holding a role in a work (``of_work``: "who is the investor of X?"), or the
+    works a body holds that role in ("các dự án do X đầu tư"), optionally of one class; the
+    evidence is the sentence stating the relation (others get a sentence naming both later)."""
+    if predicate not in ROLES:
+        raise BadQuery(f"not a role: {predicate!r}")
+    e = iri(entity)
+    subject, obj = (e, "?x") if of_work else ("?x", e)
+    typed = f"\n  ?x a ?c . ?c rdfs:subClassOf* {cls(kind)} ." if kind else ""
+    body = f"""
+  {subject} kg:{predicate} {obj} .{typed}
+  OPTIONAL {{ ?r rdf:subject {subject} ; rdf:predicate kg:{predicate} ; rdf:object {obj} ; prov:wasDerivedFrom ?sent . }}"""
+    return _select(body)
+
+
 def facts(entity: str, predicates: tuple[str, ...] = ()) -> str:
     """Everything the graph relates to one entity, both directions (evidence: see
     :func:`fact_sentences`)."""

@@ -107,3 +107,29 @@ def test_a_count_answers_only_when_it_counts_what_was_asked():
     reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
     found = reader.read(question, expected(question), [Hit(passage)], subject=None)
     assert [c.value for c in found] == [1200]
+
+
+def test_dates_written_day_dot_month_after_ngay_and_times_of_day():
+    passage = ("Tập đoàn Sumitomo ký thỏa thuận hợp tác tại Nhật Bản ngày 5.6 vừa qua. "
+               "Sáng 3/6, tuyến xe khách chất lượng cao chính thức khai trương. Giá tăng 5.6% so với năm trước.")
+    found = read("Tuyến xe khách chất lượng cao khai trương ngày nào?", [Hit(passage)])
+    assert {c.label for c in found} == {"ngày 5.6", "Sáng 3/6"}  # not the 5.6 % rise
+
+
+def test_the_only_date_of_a_sentence_with_the_questions_words_dates_it_even_after_a_comma():
+    passage = ("Thủ tướng đã chấp thuận chủ trương đầu tư dự án gang thép tại văn bản số 152/TTg-CN, ngày 25-1-2017. "
+               "Nhà máy thép được hình thành từ năm 2006.")
+    question = "Thủ tướng chấp thuận chủ trương đầu tư dự án gang thép khi nào?"
+    ranked = rank.merge(expected(question), [], read(question, [Hit(passage)]))
+    assert [a.label for a in ranked.answers] == ["ngày 25-1-2017"]
+
+
+def test_a_graph_figure_from_anywhere_stands_only_in_a_document_search_found():
+    from search.qa.result import Evidence
+
+    want = expected("Tổng mức đầu tư dự án là bao nhiêu?")
+    figure = Answer(iri="o", label="tổng mức đầu tư", type="Observation", value=63.6e12,
+                    evidence=(Evidence(sentence="s", doc_id="other"),))
+    assert not rank.merge(want, [figure], [], found_in=frozenset({"d1"})).answers
+    assert rank.merge(want, [figure], [], found_in=frozenset({"other"})).answers
+    assert rank.merge(want, [figure], []).answers  # search found nothing: the graph's figure stands
