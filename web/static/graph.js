@@ -387,8 +387,12 @@
       }
     });
     document.addEventListener("fullscreenchange", afterResize);
-    document.addEventListener("keydown", function (event) {  // the browser's Escape leaves real full screen itself
-      if (event.key === "Escape" && panel.classList.contains("graph-max")) { panel.classList.remove("graph-max"); afterResize(); }
+    // A browser leaves real full screen on Escape itself, before the page sees the key; when
+    // the key does reach the page (the page-filling fallback, or a driven browser), leave here.
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      if (document.fullscreenElement === panel) { document.exitFullscreen(); }
+      if (panel.classList.contains("graph-max")) { panel.classList.remove("graph-max"); afterResize(); }
     });
   }
   if (grouping) { grouping.addEventListener("change", function () { expanded = {}; apply(); }); }
