@@ -139,6 +139,7 @@ def test_graph_groups_leaves_by_type_and_opens_a_group(server, browsing):
     names = {t["group"] + " · " + t["group_en"] for t in data["types"]}
     assert int(count) >= 3 and rest in names, label  # "8 chỉ tiêu · indicators"
     assert not page.evaluate(OVERLAPS)["overlaps"]
+    page.evaluate("() => document.querySelector('.graph-panel').scrollIntoView()")
     shoot(page, "graph-groups")
 
     # a click on the group opens it (and it stays open)
