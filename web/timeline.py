@@ -24,8 +24,6 @@ rows into Python terms) and filtered from memory after that (96 ms for all of th
 from __future__ import annotations
 
 import datetime
-import threading
-import weakref
 from collections import Counter
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
@@ -38,7 +36,8 @@ from kg.read import reader
 from search.dates import PARAMETERS, range_of
 
 from .browse import page_bounds
-from .documents import document_list
+from .cached import per_generation
+from .documents import documents_by_id
 from .entity import entity_iri
 from .facts import STATEMENT_LINKS
 from .state import get_kb
@@ -109,7 +108,7 @@ def timeline(kb, entity: str | None = None, kinds=KINDS, published=None, newest_
     if unknown:
         raise BadQuery(f"unknown kind {unknown[0]!r}: use {', '.join(KINDS)}")
     about = _entity(kb, entity) if entity else None
-    names = per_generation(kb, "documents", lambda: {d["doc_id"]: d for d in document_list(kb)})
+    names = documents_by_id(kb)
     if about:
         entries = _entries(kb, about["iri"], names)
     else:  # the whole store: read once per store generation, then filtered
@@ -126,26 +125,6 @@ def timeline(kb, entity: str | None = None, kinds=KINDS, published=None, newest_
 
 def _entries(kb, iri: str | None, names: dict) -> list[Entry]:
     return _documents(kb, iri, names) + _statements(kb, iri, names) + _figures(kb, iri, names)
-
-
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kb -> (generation, {name: value})
-_CACHE_LOCK = threading.Lock()
-
-
-def per_generation(kb, name: str, build):
-    """``build()`` once per store generation of ``kb`` (a writer's commit starts afresh).
-
-    The whole corpus's timeline takes seconds to read (most of it turning 4,500 rows into
-    Python terms) and changes only when a document is added or removed.
-    """
-    token = kb.generation()
-    with _CACHE_LOCK:
-        held = _CACHE.get(kb)
-        if held is None or held[0] != token:
-            held = _CACHE[kb] = (token, {})
-    if name not in held[1]:  # two requests may both build it: the same value, no harm
-        held[1][name] = build()
-    return held[1][name]
 
 
 def _entity(kb, key: str) -> dict:

@@ -156,3 +156,11 @@ def test_lists_tell_two_files_of_one_name_apart(twins_client):
         assert f">{name}</a>" in page
     one = data["documents"][0]
     assert f'<dd class="source-file">{one["file"]}</dd>' in twins_client.get(one["path"]).get_data(as_text=True)
+
+
+def test_document_names_are_read_once_per_store_generation(web_kb):
+    from web.documents import document_names, documents_by_id
+
+    assert documents_by_id(web_kb) is documents_by_id(web_kb)  # kept until a writer commits
+    assert document_names(web_kb) == {d["doc_id"]: d["name"] for d in document_list(web_kb)}
+    assert set(document_names(web_kb).values()) >= {"Thái Nguyên đẩy nhanh tiến độ hạ tầng KCN Sông Công 2"}

@@ -17,7 +17,8 @@ from kg.errors import BadQuery, NotFound
 from kg.kb import KnowledgeBase
 from search.dates import date_range
 from web import create_app
-from web.timeline import KINDS, Entry, group, per_generation, timeline
+from web.cached import per_generation
+from web.timeline import KINDS, Entry, group, timeline
 
 BASE_IRI = "http://kg.test/"
 ARTICLES = {
