@@ -45,11 +45,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..document import Document
 from ..text import Sentence
 from . import proposals as cue
 from .model import Entity, PlaceContext, Ref, Statement
+from .projects import KINDS
 from .spans import span
 from .topics import MAX_TOPICS, assign_topics, broader_closure, concepts, most_specific
 
@@ -708,13 +710,58 @@ def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[S
             masked[s - item.start:e - item.start] = " " * (e - s)
         rows.append((item, concerns, "".join(masked)))
     found = assign_topics([masked for _, _, masked in rows], encoder)
+    work = _title_work(doc, entities)
     return tuple(
         Statement(kind=item.request.kind, text=" ".join(doc.text[item.start:item.end].split()),
                   evidence=span(doc, item.start, item.end), concerns=concerns,
                   topics=most_specific((*topics, *(_TYPE_TOPICS[types[r]] for r in concerns
-                                                   if types[r] in _TYPE_TOPICS)))[:MAX_TOPICS],
+                                                   if types[r] in _TYPE_TOPICS),
+                                        *_anaphor_topic(doc.text[item.start:item.end], concerns, types, work)
+                                        ))[:MAX_TOPICS],
                   by=item.request.by, addressed_to=item.request.addressed_to)
         for (item, concerns, _), topics in zip(rows, found, strict=True))
+
+
+#: Works named without their name: "dự án này", "công trình", "cây cầu".
+_THE_WORK = re.compile(r"(?<!\w)(?:[Dd]ự án|[Cc]ông trình|[Cc]ây cầu|[Tt]uyến đường)(?!\s+[A-ZĐ\d])(?!\w)")
+#: The kind of work an article's title names, for requests that refer to it without its name.
+_WORK_TOPICS = {**_TYPE_TOPICS, "Building": "infrastructure"}
+
+
+def _title_work(doc: Document, entities) -> str | None:
+    """The topic of the work the title names (a bridge, a road, a tower), or None."""
+    if not doc.sentences:
+        return None
+    title = doc.sentences[0]
+    kinds = [e.type for e in entities if e.type in _WORK_TOPICS and not _HOUSING.match(e.label)
+             and any(title.start <= m.start < title.end for m in e.mentions)]
+    if not kinds:  # "Cây cầu dài 100 m vẫn dở dang", "… rút khỏi dự án Tháp truyền hình …"
+        kinds = [KINDS[w.group("kind").lower()] for w in _title_kinds().finditer(title.text)
+                 if not _HOUSING.match(w.group("kind"))]
+    kinds = [k for k in kinds if k in _WORK_TOPICS]
+    return _WORK_TOPICS[kinds[0]] if kinds else None
+
+
+#: Buildings that are homes or shops, not public works: their requests are about housing.
+_HOUSING = re.compile(r"(?:dự án\s+)?(?:chung cư|nhà ở|căn hộ|tòa nhà|trung tâm thương mại|khách sạn)",
+                      re.I)
+
+
+@lru_cache(maxsize=1)
+def _title_kinds() -> re.Pattern:
+    """A kind of work in a title, as a work: after "dự án", "công trình", "cây", "tuyến", "con"
+    ("Cây cầu dài 100 m …", "dự án Tháp truyền hình"); never a bare "cầu" ("nhu cầu")."""
+    kinds = "|".join(sorted(map(re.escape, KINDS), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:dự án|công trình|cây|tuyến|con)\s+(?P<kind>{kinds})(?!\w)", re.I)
+
+
+def _anaphor_topic(text: str, concerns, types, work: str | None) -> tuple[str, ...]:
+    """A request about "dự án này", "công trình" in an article whose title names a work is about
+    that work ("VTV và SCIC xin rút khỏi dự án Tháp truyền hình …": a request to report on the
+    need for "dự án" is about the tower), unless it names another work of its own."""
+    if work is None or any(types[r] in _WORK_TOPICS for r in concerns) or not _THE_WORK.search(text):
+        return ()
+    return (work,)
 
 
 def embedding_text(statement: Statement) -> str:

@@ -487,3 +487,18 @@ def test_a_second_wish_after_va_dac_biet_is_a_request_of_its_own():
 def test_a_complaint_or_an_announcement_after_a_request_does_not_go_on_with_it(after):
     found = _read_proposals(f"Cử tri kiến nghị Quốc hội giám sát tối cao về an toàn vệ sinh thực phẩm. {after}")
     assert [s.text for s in found] == ["Quốc hội giám sát tối cao về an toàn vệ sinh thực phẩm"]
+
+
+def test_a_request_about_the_work_the_title_names_is_about_its_kind():
+    from kg.extract import extract_document
+
+    def topics(title, body):
+        found = [s for s in extract_document(make_doc(body, title)).statements if s.kind == "Proposal"]
+        return found[0].topics if found else None
+
+    body = ("Văn phòng Chính phủ đề nghị chủ đầu tư báo cáo lại Thủ tướng về sự cần thiết phải triển khai "
+            "dự án và năng lực tài chính.")
+    assert "infrastructure" in topics("VTV xin rút khỏi dự án Tháp truyền hình cao nhất thế giới", body)
+    assert "transport" in topics("Cây cầu dài 100 m vẫn dở dang sau 6 năm", body)
+    assert not any(t in ("infrastructure", "transport") for t in topics("Đáp ứng nhu cầu vốn cho doanh nghiệp", body))
+    assert "infrastructure" not in topics("Chủ đầu tư chung cư Rubyland bị đề nghị điều tra", body)  # homes
