@@ -30,7 +30,7 @@ from . import browse as browsing
 from . import vendor as vendor_files
 from .ask import ask_view, examples
 from .describe import document_rdf, entity_rdf, rdf_response, wanted_format
-from .documents import document_data, document_list
+from .documents import document_data, document_list, documents_by_id
 from .entity import entity_data, entity_iri
 from .figures_view import figures_view
 from .neighbourhood import neighbourhood, related
@@ -52,6 +52,14 @@ def json_script(value) -> Markup:
 bp.add_app_template_global(type_slug, "type_slug")
 bp.add_app_template_global(vendor_files.available, "vendor_available")  # pages say what is missing
 bp.add_app_template_filter(web_link, "web_link")
+
+
+@bp.app_template_global()
+def document_name(doc_id: str, title: str = "") -> str:
+    """What a list shows for a document (``name`` of :func:`web.documents.document_list`:
+    two documents with one title differ by folder and file), else ``title``."""
+    doc = documents_by_id(get_kb()).get(str(doc_id))
+    return doc["name"] if doc else title
 
 
 @bp.app_template_filter("day")

@@ -164,3 +164,10 @@ def test_document_names_are_read_once_per_store_generation(web_kb):
     assert documents_by_id(web_kb) is documents_by_id(web_kb)  # kept until a writer commits
     assert document_names(web_kb) == {d["doc_id"]: d["name"] for d in document_list(web_kb)}
     assert set(document_names(web_kb).values()) >= {"Thái Nguyên đẩy nhanh tiến độ hạ tầng KCN Sông Công 2"}
+
+
+def test_entity_pages_list_documents_by_their_distinguishing_name(twins_client):
+    page = twins_client.get("/entity/industrial-park/kcn-song-cong-2").get_data(as_text=True)
+    for folder in ("vnnews", "vnnews-b"):
+        name = f"Tin vắn về khu công nghiệp ({folder}/0101.txt)"
+        assert page.count(f">{name}</a>") == 2  # in the mentions and in the documents beside them
