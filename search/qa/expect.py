@@ -94,7 +94,7 @@ def who(q: str) -> Expected | None:
             or _ASKS_WHO.search(q):
         role = _roles(q)
         if role:  # "Ai là chủ đầu tư …?": a body named as holding that role
-            return Expected("entity", types=("Company", "Organization"), many=_has(q, "nhung ai", "whom"),
+            return Expected("entity", types=("Company", "Organization"), many=_has(q, "nhung ai", "whom", "who are"),
                             role=role)
         bodies = _has(q, "don vi nao", "co quan nao", "cong ty nao", "which company", "which body")
         return Expected("entity", types=BODIES if bodies else PEOPLE, many=_has(q, "nhung ai", "whom"))
@@ -113,6 +113,8 @@ _ASKS_WHO = re.compile(r"(?:^ai|(?<![a-z])(?:do|boi|voi|cua|cho) ai)(?: (?:da|se
 #: Roles a body holds in a project, as the articles write them (folded), by the question's words.
 ROLES = {"nha thau": ("nha thau", "tong thau", "thi cong"), "contractor": ("nha thau", "tong thau", "thi cong"),
          "chu dau tu": ("chu dau tu", "nha dau tu", "co du an"), "investor": ("chu dau tu", "nha dau tu", "co du an"),
+         "nha dau tu": ("chu dau tu", "nha dau tu", "co du an"), "investors": ("chu dau tu", "nha dau tu", "co du an"),
+         "contractors": ("nha thau", "tong thau", "thi cong"),
          "developer": ("chu dau tu", "nha dau tu"), "don vi thi cong": ("thi cong", "nha thau"),
          "tu van": ("tu van",), "consultant": ("tu van",)}
 

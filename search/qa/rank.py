@@ -82,7 +82,9 @@ def result_features(answers, expected: str | None, more: int) -> dict[str, float
     """The features of a ranked result (answers as :class:`~search.qa.result.Answer` or their
     JSON; ``expected`` the kind of answer wanted), the same for the answerer and the fitter."""
     top = max((float(_get(a, "confidence") or 0.0) for a in answers), default=0.0)
-    return {"top": top, "list": float(len(answers) > 1), "said": float(expected == "said"),
+    top = min(max(top, 0.01), 0.99)
+    # log-odds: a sure answer can make a sure result
+    return {"top": round(math.log(top / (1 - top)), 4), "list": float(len(answers) > 1), "said": float(expected == "said"),
             "entity": float(expected in ("entity", "successor")), "more": float(more > 0),
             "reader": float(any(_get(a, "source") == "reader" for a in answers))}
 
@@ -98,7 +100,7 @@ def result_probability(features: dict[str, float]) -> float:
     one, the surest answer's confidence."""
     fitted = model().get("result")
     if not fitted or list(fitted.get("features", ())) != list(RESULT_FEATURES):
-        return round(features["top"], 3)
+        return round(1 / (1 + math.exp(-features["top"])), 3)  # the surest answer's confidence
     z = fitted["intercept"] + sum(c * float(features.get(f, 0.0)) for c, f in zip(fitted["coef"], RESULT_FEATURES,
                                                                                    strict=True))
     return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)

@@ -242,14 +242,46 @@ def _counts(counted: str, obs, sent: Sentence) -> bool:
     return f" {counted} " in said
 
 
-def _role_near(role: tuple[str, ...], sentence: str, span: tuple[int, int]) -> float:
+def _role_near(role: tuple[str, ...], sentence: str, span: tuple[int, int],
+               others: tuple[tuple[int, int], ...] = ()) -> float:
     """1 when the role asked about is written next to the answer, in its clause ("nhà thầu là
-    Cty … Cục 6", "Tập đoàn BIM làm chủ đầu tư"), else 0: for "who", the answer's measure."""
+    Cty … Cục 6", "Tập đoàn BIM làm chủ đầu tư"), else 0: for "who", the answer's measure. An
+    answer inside a list of bodies (``others``: the spans of the sentence's other bodies) takes
+    the role written before the list ("Nhà đầu tư dự án gồm Công ty Đèo Cả, Công ty Hải Thạch
+    và Ngân hàng …")."""
     if not role:
         return 0.0
+    span = _list_start(sentence, span, others)
     before, after = _clause_around(sentence, span, 40, 30)
     near = f" {' '.join(tokens(before))} | {' '.join(tokens(after))} "
     return 1.0 if any(f" {r} " in near for r in role) else 0.0
+
+
+_JOINED = re.compile(r"(?:,|;|\s+và|\s+cùng|\s+and)\s*$")
+
+
+def _list_start(sentence: str, span: tuple[int, int], others: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+    """The span from the first item of the list of bodies ``span`` ends, joined by commas and
+    "và" ("A, B và C": C's list starts at A)."""
+    start, end = span
+    moved = True
+    while moved:
+        moved = False
+        joint = _JOINED.search(sentence[:start])
+        if joint is None:
+            break
+        for a, b in others:
+            if b <= joint.start() and not sentence[b:joint.start()].strip():
+                start, moved = a, True
+                break
+        else:  # a body the extractors did not name, but written as one ("Liên danh Công ty … Đèo Cả, …")
+            item = _BODY_ITEM.search(sentence[:joint.start()])
+            if item is not None:
+                start, moved = item.start(), True
+    return start, end
+
+
+_BODY_ITEM = re.compile(r"(?:Liên danh\s+)?(?:Công ty|Cty|CTCP|Tập đoàn|Tổng công ty|Ngân hàng)[^,;:()]*$", re.IGNORECASE)
 
 
 def _overlap(words: frozenset[str], text: str) -> float:
@@ -283,6 +315,9 @@ def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, e
     if want.kind == "entity":
         out = _people(sent, base, named) if "Person" in want.types else []
         seen = {c.label for c in out}
+        bodies = tuple((m.start - start, m.end - start) for entity in extraction.entities
+                       if entity.type in ("Company", "Organization") for m in entity.mentions
+                       if m.sentence == sent.index)
         for entity in extraction.entities:
             if entity.type not in want.types or (named and " ".join(tokens(entity.label)) in named):
                 continue
@@ -291,7 +326,7 @@ def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, e
                     span = (m.start - start, m.end - start)
                     out.append(Candidate(
                         kind="entity", label=entity.label, type=entity.type, span=span,
-                        iri=entity_iri(entity.type, entity.key), measure=_role_near(want.role, sent.text, span),
+                        iri=entity_iri(entity.type, entity.key), measure=_role_near(want.role, sent.text, span, bodies),
                         **base))
                     break
         return out

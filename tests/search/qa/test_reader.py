@@ -133,3 +133,18 @@ def test_a_graph_figure_from_anywhere_stands_only_in_a_document_search_found():
     assert not rank.merge(want, [figure], [], found_in=frozenset({"d1"})).answers
     assert rank.merge(want, [figure], [], found_in=frozenset({"other"})).answers
     assert rank.merge(want, [figure], []).answers  # search found nothing: the graph's figure stands
+
+
+def test_a_body_inside_a_list_takes_the_role_written_before_the_list():
+    from search.qa.reader import _role_near
+
+    sentence = ("Nhà đầu tư dự án gồm Liên danh Công ty cổ phần đầu tư Đèo Cả, Công ty Cổ phần tập đoàn Hải Thạch "
+                "và Cty TNHH MTV Ngân hàng TMCP Công Thương Việt Nam.")
+    hai_thach = (sentence.index("Công ty Cổ phần tập đoàn"), sentence.index(" và Cty"))
+    bank = (sentence.index("Cty TNHH"), len(sentence) - 1)
+    role = ("chu dau tu", "nha dau tu")
+    assert _role_near(role, sentence, bank, (hai_thach, bank)) == 1.0
+    assert _role_near(role, sentence, hai_thach, (hai_thach, bank)) == 1.0  # across the body no extractor named
+    alone = "Bộ Tài chính cho biết, Công ty Cổ phần tập đoàn Hải Thạch đã nộp thuế."
+    at = alone.index("Công ty")
+    assert _role_near(role, alone, (at, at + 34), ()) == 0.0
