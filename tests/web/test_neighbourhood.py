@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kg.errors import BadQuery, NotFound
@@ -80,3 +82,25 @@ def test_type_legend_falls_back_to_the_ontology_label(web_kb):
     assert [t["name"] for t in legend] == ["Unknown", "Ward"]
     assert legend[0] == {"name": "Unknown", "label": "Unknown", "label_en": "Unknown", "group": "unknown",
                          "group_en": "unknown", "count": 5}
+
+
+# -- the graph panel of the entity page -----------------------------------------------------------
+def test_entity_page_has_the_graph_tools(client):
+    page = client.get("/entity/ward/05512?depth=2").get_data(as_text=True)
+    for needle in ('id="graph-legend"', 'id="graph-filter"', 'id="graph-group" checked', 'id="graph-full"',
+                   'id="graph-status"', 'href="/timeline?entity=ward/05512"', '<option value="2" selected>',
+                   "/static/vendor/vis-network.min.js"):
+        assert needle in page, needle
+    data = page.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0]
+    graph = json.loads(data)
+    assert graph["depth"] == 2 and graph["types"] and graph["relations"]
+
+
+def test_entity_page_says_when_vis_network_is_missing(client, monkeypatch, tmp_path):
+    from web import vendor
+
+    monkeypatch.setattr(vendor, "asset_path", lambda name: tmp_path / "absent.js")
+    page = client.get("/entity/ward/05512").get_data(as_text=True)
+    assert 'id="graph"' not in page and 'class="missing-vendor"' in page
+    assert "Thiếu thư viện vẽ đồ thị vis-network" in page and "graph library is missing" in page
+    assert "Traceback" not in page
