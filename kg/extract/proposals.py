@@ -69,7 +69,9 @@ XIN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành phố|TP|huyện|quận|thị
 RELATIVE = re.compile(r"(?<!\w)mà\s+(?:[^\s,;]+\s+){0,4}$", re.I)
 #: A request told inside a relative clause, whose subject may be longer: "mà Bảo hiểm xã hội
 #: tỉnh đề nghị thương thảo lại giá, …": its content ends at the clause's comma.
-IN_RELATIVE = re.compile(r"(?<!\w)mà\s+(?:[^\s,;]+\s+){0,7}$", re.I)
+IN_RELATIVE = re.compile(r"(?<!\w)(?<!vậy )(?<!thế )(?<!đó )mà\s+(?:[^\s,;]+\s+){0,7}$", re.I)
+#: A piece that describes rather than asks: "…, vốn tạo ra rào cản …", "…, có thể ảnh hưởng …".
+DESCRIBES = re.compile(r"(?:vốn|có thể|đã|đang|sẽ|vẫn|từng)\s", re.I)
 XIN_OBJECT = re.compile(
     r"\s+(?:được|cơ chế|chủ trương|bổ sung|hỗ trợ|tạm ứng|ứng trước|ứng|vốn|kinh phí|"
     r"gia hạn|điều chỉnh|cho phép|chuyển|kéo dài|thêm|miễn|giảm|hoãn|lùi|giữ|nâng|tăng|"

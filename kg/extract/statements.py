@@ -361,7 +361,7 @@ class _Finder:
                 cuts.append(cue.ENUM.match(text, at, end).end())
             elif how == "cungnhu" and verb == "xin":
                 cuts.append(at)
-            elif how in ("va", "comma") and cue.verb_at(text, at, end) \
+            elif how in ("va", "comma") and cue.verb_at(text, at, end) and not cue.DESCRIBES.match(text, at) \
                     and not cue.RESULT.match(text, at) and not cue.PURPOSE.search(left) \
                     and not cue.ENDS_WITH_ACTION.search(left) \
                     and not (how == "comma" and cue.ENDS_WITH_VERB.search(left)) \

@@ -502,3 +502,12 @@ def test_a_request_about_the_work_the_title_names_is_about_its_kind():
     assert "transport" in topics("Cây cầu dài 100 m vẫn dở dang sau 6 năm", body)
     assert not any(t in ("infrastructure", "transport") for t in topics("Đáp ứng nhu cầu vốn cho doanh nghiệp", body))
     assert "infrastructure" not in topics("Chủ đầu tư chung cư Rubyland bị đề nghị điều tra", body)  # homes
+
+
+def test_a_clause_describing_the_object_is_no_item_and_vi_vay_ma_is_no_relative_clause():
+    found = _read_proposals("Chủ tịch Quốc hội mong Quốc hội Hoa Kỳ ủng hộ việc bãi bỏ chương trình giám sát cá "
+                            "da trơn, vốn tạo ra rào cản kỹ thuật quá mức cho sản phẩm này.")
+    assert len(found) == 1 and found[0].text.endswith("rào cản kỹ thuật quá mức cho sản phẩm này")
+    found = _read_proposals("Chính vì vậy mà Ủy ban Thường vụ Quốc hội đề nghị Quốc hội ủng hộ lập Ban chỉ đạo, "
+                            "do Thủ tướng Chính phủ đứng đầu.")
+    assert len(found) == 1 and found[0].text.endswith("do Thủ tướng Chính phủ đứng đầu")
