@@ -45,7 +45,8 @@ WEAK_BEFORE = re.compile(r"(?<!\w)(?:là|ý kiến|lãnh đạo|công tác|phát
                          r"văn bản|thư|tờ trình|công văn|\d+)\W*$", re.I)
 NOUN_AFTER = re.compile(r"\s*(?:của|này|đó|trên|nêu|được|đặt ra|chính đáng|hợp lý|cơ bản|"
                         r"mới|cao|chung|là|lần|tại|ngày|số|và|rất|nói trên|kể trên|đã|thì|"
-                        r"sau|hay|nào|ấy|kia|nhiều lần|mấy lần|nhiều năm)(?!\w)", re.I)
+                        r"sau|hay|nào|ấy|kia|nhiều lần|mấy lần|nhiều năm|"
+                        r"khởi tố|truy tố)(?!\w)", re.I)  # "kiến nghị khởi tố": a step of criminal procedure
 #: "Sở … phải đề xuất giải pháp", "cần kiến nghị": someone's duty to propose, not a proposal.
 OBLIGED = re.compile(r"(?<!\w)(?:phải|cần)\s+$", re.I)
 #: "đã gửi công văn tới UBND TP để đề xuất …": what a letter to a body was sent for is asked.

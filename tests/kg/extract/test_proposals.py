@@ -511,3 +511,9 @@ def test_a_clause_describing_the_object_is_no_item_and_vi_vay_ma_is_no_relative_
     found = _read_proposals("Chính vì vậy mà Ủy ban Thường vụ Quốc hội đề nghị Quốc hội ủng hộ lập Ban chỉ đạo, "
                             "do Thủ tướng Chính phủ đứng đầu.")
     assert len(found) == 1 and found[0].text.endswith("do Thủ tướng Chính phủ đứng đầu")
+
+
+def test_recommending_prosecution_is_criminal_procedure_not_a_proposal():
+    assert _read_proposals("Khi có tố giác, tin báo về tội phạm, kiến nghị khởi tố hoặc có tin báo về vi phạm "
+                           "pháp luật, cơ quan quản lý thông tin cho cảnh sát để phối hợp; phối hợp kiểm tra "
+                           "việc chấp hành quy định của pháp luật.") == []
