@@ -162,7 +162,10 @@ class Answerer:
         that name the place: another place's figure of the same measure is no answer."""
         if want is None or want.kind not in READABLE or not hits:
             return []
-        found = self.reader().read(question, want, hits, subject_phrase(q, want))
+        # the measure the question named, for one value (several compared share the measure anyway)
+        named = q.indicator.label if q.indicator is not None and "indicator" not in q.guessed and not want.many \
+            else None
+        found = self.reader().read(question, want, hits, subject_phrase(q, want), measure=named)
         if want.kind == "figure" and not want.many and place_only(q):
             found = [c for c in found if c.subject]
         return found

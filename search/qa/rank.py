@@ -28,7 +28,7 @@ from pathlib import Path
 
 from kg.numbers import format_value
 
-from .expect import Expected
+from .expect import AREA, LENGTH, POWER, Expected
 from .reader import Candidate
 from .result import Answer, Evidence, frozen_map
 
@@ -160,7 +160,7 @@ def merge(want: Expected, graph: Sequence[Answer], candidates: list[Candidate], 
             for a in graph if targeted and graph_fits(a, want) and _found(a, want, found_in)]
     # A single value must be said of what was asked: its measure phrase or the words right
     # next to it name it ("giá vé …" is not answered by the loan figure of the same line).
-    candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or said_of(c, candidates)]
+    candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or said_of(c, candidates, want.units)]
     if want.role:  # "who is the contractor": a body the sentence names in that role, not any body near
         candidates = [c for c in candidates if c.kind != "entity" or c.measure]
     read, support = _deduplicated(candidates)
@@ -179,17 +179,24 @@ def merge(want: Expected, graph: Sequence[Answer], candidates: list[Candidate], 
     return Ranked(tuple(shown), more=len(answers) - len(shown))
 
 
-def said_of(c: Candidate, candidates: list[Candidate]) -> bool:
+#: Physical measures: a figure of the unit asked for, in a sentence naming the subject, says what it is
+#: ("… Nhân Cơ được quy hoạch với tổng diện tích 148,2ha" for "rộng bao nhiêu?")
+PHYSICAL = LENGTH | AREA | POWER
+
+
+def said_of(c: Candidate, candidates: list[Candidate], units: frozenset[str] = frozenset()) -> bool:
     """Whether a figure or date is said of what was asked: its measure phrase or the words
     right next to it name it; or it is the only date of a sentence that holds three quarters
     of the question's words ("… chấp thuận chủ trương đầu tư tại văn bản số 152/TTg-CN, ngày
     25-1-2017": the date closes the clause it dates, after a comma)."""
     if c.near or c.measure:
         return True
+    same = [o for o in candidates if o.kind == c.kind and (o.doc_id, o.sentence_index) == (c.doc_id, c.sentence_index)]
+    if c.kind == "figure":  # the only figure of a physical unit the question asked for, of the subject named
+        return bool(units) and units <= PHYSICAL and c.subject and len(same) == 1
     if c.kind != "date" or c.focus < 0.75:
         return False
-    return sum(o.kind == "date" and (o.doc_id, o.sentence_index) == (c.doc_id, c.sentence_index)
-               for o in candidates) == 1
+    return len(same) == 1
 
 
 def _found(answer: Answer, want: Expected, documents: frozenset[str]) -> bool:

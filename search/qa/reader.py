@@ -112,9 +112,14 @@ class Reader:
         self._cache: OrderedDict[str, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
-    def read(self, question: str, want: Expected, hits: list, subject: str | None = None) -> list[Candidate]:
-        """Candidates of the wanted kind from the first :data:`READ_K` hits, best first."""
+    def read(self, question: str, want: Expected, hits: list, subject: str | None = None,
+             measure: str | None = None) -> list[Candidate]:
+        """Candidates of the wanted kind from the first :data:`READ_K` hits, best first.
+        ``measure``: the measure the question names, as the graph names it ("tổng mức đầu tư"): a
+        figure whose measure phrase holds all its words fits as well as one whose phrase has the
+        question's own words ("tổng đầu tư" is not "vốn đầu tư")."""
         words = content_words(question)
+        measured = frozenset(tokens(measure)) if measure else frozenset()
         named = " ".join(tokens(subject)) if subject else None
         focus = frozenset(words - set(named.split())) if named else words
         out: list[Candidate] = []
@@ -151,7 +156,7 @@ class Reader:
                     else:
                         speaking = 0
                     continue
-                found = _candidates(want, sent, extraction, words, base, self.entity_iri, named)
+                found = _candidates(want, sent, extraction, words, base, self.entity_iri, named, measured)
                 out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
         return sorted(out, key=lambda c: (-c.score, c.rank, c.sentence_index, c.span))
 
@@ -294,7 +299,7 @@ def _share(words: frozenset[str], present: set[str]) -> float:
 
 
 def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, entity_iri,
-                named: str | None) -> list[Candidate]:
+                named: str | None, measured: frozenset[str] = frozenset()) -> list[Candidate]:
     start = sent.start
     if want.kind == "figure":
         out = []
@@ -307,7 +312,8 @@ def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, e
             out.append(Candidate(
                 kind="figure", label=format_value(obs.value, obs.unit, measure), type="Observation",
                 span=(obs.evidence.start - start, obs.evidence.end - start), value=float(obs.value),
-                unit=obs.unit, measure=_overlap(words, measure), measure_text=measure, **base))
+                unit=obs.unit, measure=max(_overlap(words, measure), float(_overlap(measured, measure) == 1.0)),
+                measure_text=measure, **base))
         return out
     if want.kind == "date":
         return [Candidate(kind="date", label=m.group().strip(), type="Date", span=(m.start(), m.end()), **base)

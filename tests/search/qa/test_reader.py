@@ -148,3 +148,22 @@ def test_a_body_inside_a_list_takes_the_role_written_before_the_list():
     alone = "Bộ Tài chính cho biết, Công ty Cổ phần tập đoàn Hải Thạch đã nộp thuế."
     at = alone.index("Công ty")
     assert _role_near(role, alone, (at, at + 34), ()) == 0.0
+
+
+def test_the_measure_the_question_names_counts_in_the_figures_own_phrase():
+    passage = ("Khoản vay bổ sung cho dự án đường sắt đô thị Cát Linh - Hà Đông là 250,62 triệu USD. "
+               "Dự án thực hiện từ năm 2008 với tổng mức đầu tư 552,86 triệu USD.")
+    question = "Tổng mức đầu tư dự án đường sắt đô thị Cát Linh - Hà Đông là bao nhiêu?"
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    found = reader.read(question, expected(question), [Hit(passage)], subject="Cát Linh", measure="tổng mức đầu tư")
+    assert found[0].value == 552_860_000 and found[0].measure == 1.0
+
+
+def test_the_only_area_figure_of_a_sentence_naming_the_subject_answers_how_large():
+    passage = "Khu công nghiệp Nhân Cơ được quy hoạch với tổng diện tích 148,2ha. Nhà máy mới chiếm 12 ha và 3 ha."
+    question = "Khu công nghiệp Nhân Cơ rộng bao nhiêu?"
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    found = reader.read(question, expected(question), [Hit(passage, title="Khu công nghiệp Nhân Cơ")],
+                        subject="Khu công nghiệp Nhân Cơ")
+    (answer,) = rank.merge(expected(question), [], found).answers
+    assert answer.value == 148.2 and answer.unit == "ha"
