@@ -37,8 +37,15 @@ document's own body for "thành phố", "tỉnh". Who is asked (``addressed_to``
 named right after the verb ("kiến nghị với Bộ …", "đề nghị Chính phủ …"), a bare "Bộ" or
 "thành phố" resolved in the document, or the body the letter went to ("có công văn gửi Bộ
 Công an đề nghị …"). Sentences after a request go on with it: enumerations, a quotation
-still open, a connector with a modal ("Ngoài ra, trung ương cần …"); for directives any
-sentence with *cần*.
+still open, a connector with a modal ("Ngoài ra, trung ương cần …"), the next measure of a
+list that opens with its verb and no subject ("Duy trì tạm thời …", one remark between
+allowed), and what the request obliges someone to ("… thì Công ty phải …"); for directives
+any sentence with *cần*. Such lists are common in a department's plan or a minister's answer
+at question time; the labellers count each sentence as a proposal.
+
+Topics come from the item's words (:mod:`kg.extract.topics`), from the kinds of the works it
+names (a bridge is transport), and, for "dự án", "công trình" without a name, from the kind
+of work the article's title names.
 """
 
 from __future__ import annotations
