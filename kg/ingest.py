@@ -74,10 +74,9 @@ class OverBudget(BaseException):
     KeyboardInterrupt, so that no ``except Exception`` on the way swallows it)."""
 
 
-def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
-    """Schedule ``exc`` in thread ``thread_id`` (None cancels a pending one)."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
-                                               ctypes.py_object(exc) if exc else None)
+def _raise_in(thread_id: int, exc: type[BaseException]) -> None:
+    """Schedule ``exc`` in thread ``thread_id``."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc))
 
 
 @contextmanager
@@ -87,44 +86,59 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     A watcher thread schedules the exception in this thread (CPython delivers it between
     two bytecodes, so a long C call finishes first) and repeats it every second until the
     block is left, in case library code swallowed it. Leaving the block stops the watcher
-    and cancels an exception not delivered yet: nothing fires after the block. No budget
+    and catches an exception scheduled as the block ended: nothing fires after the block. No budget
     when ``seconds`` is falsy. The block must not hold resources that need cleanup beyond
     what ``with``/``finally`` gives (pure computation: no store writes).
     """
     if not seconds or seconds <= 0:
         yield
         return
-    target, guard, stop = threading.get_ident(), threading.Lock(), threading.Event()
-    state = {"live": True, "fired": False}
+    # The exception may only land in the block itself. It is armed once ``Thread.start()`` has
+    # returned: delivered inside start() (a short budget, or a slow machine, lets the watcher
+    # fire that early) it left threading's own locks held and hung the process. ``stop`` is a
+    # plain lock held until the block is left, so the watcher sleeps in a C-level acquire.
+    target, guard, stop = threading.get_ident(), threading.Lock(), threading.Lock()
+    stop.acquire()
+    state = {"live": True, "fired": False, "armed": False}
 
     def watch() -> None:
         wait = seconds
-        while not stop.wait(wait):
+        while not stop.acquire(timeout=wait):
             with guard:
                 if not state["live"]:
                     return
+                if not state["armed"]:
+                    wait = 0.005  # the block has not begun yet: fire as soon as it has
+                    continue
                 state["fired"] = True
                 _raise_in(target, OverBudget)
             wait = 1.0
 
+    delivered = False
     try:
         threading.Thread(target=watch, name="vnkg-time-budget", daemon=True).start()
+        with guard:
+            state["armed"] = True
         yield
+    except OverBudget:
+        delivered = True
+        raise
     finally:
-        # Switch the watcher off first; the exception it may have scheduled is cancelled only
-        # when it did schedule one (a cancel with nothing pending still flags the interpreter),
-        # and the watcher is woken after the guard is released: no exception can be scheduled
-        # any more, so none can land inside the Event's own lock.
-        while True:  # an exception delivered while switching off is caught here
+        # Switch the watcher off; an exception it scheduled just as the block ended is let land
+        # here, where it is caught, rather than cancelled: cancelling (SetAsyncExc with NULL)
+        # leaves the interpreter's "async exception" flag raised with nothing to clear it, and
+        # under a tracer (coverage) CPython 3.11 then spins on one instruction for ever.
+        while True:
             try:
                 with guard:
                     state["live"] = False
-                    if state["fired"]:
-                        _raise_in(target, None)
+                if state["fired"] and not delivered:
+                    for _ in range(1000):  # a backward jump: a pending exception lands at once
+                        pass
                 break
             except OverBudget:
-                continue
-        stop.set()
+                delivered = True
+        stop.release()
 
 
 class Ingestor:

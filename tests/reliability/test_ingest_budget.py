@@ -143,3 +143,37 @@ def test_embedding_stops_at_the_deadline_and_keeps_what_it_did(config, tmp_path,
         assert late.embedded == 0 and late.pending == first.pending
         rest = sync_index(view, encoder=SlowEncoder())
         assert rest.embedded == first.pending and rest.pending == 0
+
+
+BUDGET_UNDER_TRACER = """
+import sys
+from kg.ingest import OverBudget, time_budget
+
+def tracer(frame, event, arg):
+    return tracer
+
+sys.settrace(tracer)  # as coverage does: the interpreter then runs its tracing path
+over = 0
+for _ in range(20):
+    try:
+        with time_budget(0.005):  # shorter than starting the watcher on a busy machine
+            total = 0
+            for i in range(2_000_000):
+                total += i
+    except OverBudget:
+        over += 1
+sys.settrace(None)
+print("over", over)
+"""
+
+
+def test_time_budget_under_a_tracer_neither_hangs_nor_leaks_an_exception():
+    """Twice seen in a coverage run: the budget's exception landing inside Thread.start(), and
+    a cancelled one leaving the interpreter's flag raised, hung the process for ever."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", BUDGET_UNDER_TRACER], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "over 20"
