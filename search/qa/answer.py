@@ -121,16 +121,12 @@ class Answerer:
         run = Run()
         found = self._retrieve(q, want, run)
         hits = self._hits(question, max(passages, READ_K) if want is not None else passages)
-        candidates = [] if found.unknown else self._read(question, q, want, hits)
-        if want is not None and q.intent == "count" and found.answers and (
-                q.place or q.topic or q.type in STATEMENT_TYPES):
-            # "how many parks in X": the graph counts what it holds, the passages are not read
-            candidates = []
-            want = replace(want, kind="entity", types=tuple({a.type for a in found.answers}), many=True)
+        if counted_by_graph(q, want, found):  # "how many parks in X": the graph counts what it holds
+            want, candidates = replace(want, kind="entity", types=tuple({a.type for a in found.answers}), many=True), []
+        else:
+            candidates = [] if found.unknown else self._read(question, q, want, hits)
         ranked = rank(q, want, found, candidates, hits)
-        count = found.count if not ranked.calibrated else (
-            len(ranked.answers) + ranked.more
-            if q.intent == "count" and ranked.answers and all(a.source == "graph" for a in ranked.answers) else None)
+        count = found.count if not ranked.calibrated else graph_count(q, ranked)
         confidence, message = verdict(ranked, count, intent=q.intent, guessed=q.guessed, unknown=found.unknown,
                                       nopath=found.nopath, has_passages=bool(hits), sure=SURE,
                                       expected=want.kind if want else None)
@@ -249,6 +245,21 @@ def _unconstrained(q: Interpretation) -> bool:
     """A list or count of a whole class (no place, entity or topic) for a question whose other
     words the graph did not understand."""
     return q.intent in ("list", "count") and not (q.place or q.entity or q.topic) and says_more(q)
+
+
+def counted_by_graph(q: Interpretation, want: Expected | None, found: Retrieved) -> bool:
+    """Whether a count is the graph's to give: what it holds in a place, on a topic, of
+    statements (the passages are not read for it)."""
+    return (want is not None and q.intent == "count" and bool(found.answers)
+            and bool(q.place or q.topic or q.type in STATEMENT_TYPES))
+
+
+def graph_count(q: Interpretation, ranked: Ranked) -> int | None:
+    """A count question's count when the graph alone answered it: the answers shown and the
+    ones left out; None otherwise."""
+    if q.intent == "count" and ranked.answers and all(a.source == "graph" for a in ranked.answers):
+        return len(ranked.answers) + ranked.more
+    return None
 
 
 def rank(q: Interpretation, want: Expected | None, found: Retrieved, candidates: list, hits: list) -> Ranked:

@@ -26,3 +26,20 @@ def test_the_shipped_calibration_holds_fitted_shares():
     assert shipped["intents"] and 0 < shipped["intent_default"] < 1
     for key, share in shipped["intents"].items():
         assert 0 <= share["right"] <= share["answered"] and 0 < share["p"] < 1, key
+
+
+def test_the_result_confidence_is_the_fitted_result_model_and_falls_back_to_the_surest_answer():
+    from search.qa import rank
+
+    shipped = model()
+    assert list(shipped["result"]["features"]) == list(rank.RESULT_FEATURES)
+    one = rank.result_features([{"confidence": 0.9, "source": "graph"}], "figure", 0)
+    said = rank.result_features([{"confidence": 0.9, "source": "reader"}] * 2, "said", 0)
+    assert 0 < rank.result_probability(said) < rank.result_probability(one) < 1  # what someone said: often incomplete
+    rank.model.cache_clear()
+    try:
+        rank.MODEL, saved = rank.MODEL.with_name("missing.json"), rank.MODEL
+        assert rank.result_probability(one) == 0.9  # nothing fitted: the surest answer's confidence
+    finally:
+        rank.MODEL = saved
+        rank.model.cache_clear()
