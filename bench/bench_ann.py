@@ -72,13 +72,16 @@ class Mixture:
     def fitted(cls, real: np.ndarray | None, docs: int) -> tuple[Mixture, str]:
         if real is None:
             basis = np.eye(DIM, dtype=np.float32) / np.sqrt(DIM)
-            return cls(np.zeros(DIM, dtype=np.float32), basis, docs), \
-                "clustered mixture of Gaussians on the sphere (no store given: isotropic)"
+            return cls(
+                np.zeros(DIM, dtype=np.float32), basis, docs
+            ), "clustered mixture of Gaussians on the sphere (no store given: isotropic)"
         mean = real.mean(axis=0)
         _, sv, vt = np.linalg.svd(real - mean, full_matrices=False)
         basis = sv[:, None] * vt / np.sqrt(len(real) - 1)
-        return cls(mean, basis, docs), (f"clustered mixture of Gaussians around {len(real)} real e5 passage "
-                                         f"vectors (their mean and principal directions)")
+        return cls(mean, basis, docs), (
+            f"clustered mixture of Gaussians around {len(real)} real e5 passage "
+            f"vectors (their mean and principal directions)"
+        )
 
     def _noise(self, n: int, scale: float) -> np.ndarray:
         return (self.rng.standard_normal((n, len(self.basis)), dtype=np.float32) @ self.basis) * scale
@@ -174,8 +177,10 @@ def main() -> None:
     params = AnnParams(args.connectivity, args.expansion_add, args.ef, args.dtype)
     real = real_vectors(args.store) if args.store else None
     mix, kind = Mixture.fitted(real, -(-args.size // PER_DOC))
-    print(f"vectors: {args.size:,} × {DIM}, {kind}; {args.queries} queries "
-          f"(half near existing documents, half from new documents)")
+    print(
+        f"vectors: {args.size:,} × {DIM}, {kind}; {args.queries} queries "
+        f"(half near existing documents, half from new documents)"
+    )
     if real is not None:
         print(f"  real e5 vectors: {stats(real)}")
     with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
@@ -190,8 +195,10 @@ def main() -> None:
 def run(args, params: AnnParams, vectors, qs, tmp: Path) -> None:
     sizes = sorted({int(s) for s in args.sizes.split(",") if int(s) < args.size} | {args.size})
     graph, built, done = params.make(DIM), 0.0, 0
-    print("| vectors | build s (cumulative) | exact p50 / p95 ms | exact, 1 BLAS thread | approximate p50 / p95 ms "
-          "| recall@10 |")
+    print(
+        "| vectors | build s (cumulative) | exact p50 / p95 ms | exact, 1 BLAS thread | approximate p50 / p95 ms "
+        "| recall@10 |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     final = None
     for size in sizes:
@@ -203,19 +210,26 @@ def run(args, params: AnnParams, vectors, qs, tmp: Path) -> None:
         efs = [int(e) for e in args.efs.split(",")] if size == args.size else [args.ef]
         exact_t, rows, single_t = measure(graph, vectors, qs, size, efs)
         chosen = next(r for r in rows if r[0] == args.ef) if args.ef in efs else rows[0]
-        print(f"| {size:,} | {built:.0f} | {exact_t[0]:.2f} / {exact_t[1]:.2f} | {single_t[0]:.2f} / {single_t[1]:.2f} "
-              f"| {chosen[1]:.2f} / {chosen[2]:.2f} | {chosen[3]:.3f} |", flush=True)
+        print(
+            f"| {size:,} | {built:.0f} | {exact_t[0]:.2f} / {exact_t[1]:.2f} | {single_t[0]:.2f} / {single_t[1]:.2f} "
+            f"| {chosen[1]:.2f} / {chosen[2]:.2f} | {chosen[3]:.3f} |",
+            flush=True,
+        )
         final = (exact_t, rows)
-    print(f"\nbeam width (expansion_search) at {args.size:,} vectors, connectivity {params.connectivity}, "
-          f"expansion_add {params.expansion_add}:\n")
+    print(
+        f"\nbeam width (expansion_search) at {args.size:,} vectors, connectivity {params.connectivity}, "
+        f"expansion_add {params.expansion_add}:\n"
+    )
     print("| expansion_search | p50 ms | p95 ms | recall@10 |\n|---:|---:|---:|---:|")
     for ef, p50, p95, rec in final[1]:
         print(f"| {ef} | {p50:.2f} | {p95:.2f} | {rec:.3f} |")
     print(f"| exact | {final[0][0]:.2f} | {final[0][1]:.2f} | 1 |")
     if args.k100:
         exact100, rows100, _ = measure(graph, vectors, qs, args.size, [args.ef], k=100)
-        print(f"\nk=100 (a hybrid search's dense side): exact p50/p95 {exact100[0]:.2f} / {exact100[1]:.2f} ms, "
-              f"approximate {rows100[0][1]:.2f} / {rows100[0][2]:.2f} ms, recall@100 {rows100[0][3]:.3f}")
+        print(
+            f"\nk=100 (a hybrid search's dense side): exact p50/p95 {exact100[0]:.2f} / {exact100[1]:.2f} ms, "
+            f"approximate {rows100[0][1]:.2f} / {rows100[0][2]:.2f} ms, recall@100 {rows100[0][3]:.3f}"
+        )
     footprint(graph, tmp)
 
 
@@ -229,10 +243,12 @@ def footprint(graph, tmp: Path) -> None:
     started = time.perf_counter()
     view = HNSW.restore(str(path), view=True)
     opened = time.perf_counter() - started
-    print(f"\nmemory: graph {graph.memory_usage / 2**20:.0f} MiB in RAM while built (process peak RSS "
-          f"{rss_mb():.0f} MiB, vectors mapped from disk included); on disk {path.stat().st_size / 2**20:.0f} MiB "
-          f"(vectors.npy itself: {len(view) * DIM * 4 / 2**20:.0f} MiB); saved in {saved:.1f} s, "
-          f"opened as a memory map in {opened * 1000:.0f} ms")
+    print(
+        f"\nmemory: graph {graph.memory_usage / 2**20:.0f} MiB in RAM while built (process peak RSS "
+        f"{rss_mb():.0f} MiB, vectors mapped from disk included); on disk {path.stat().st_size / 2**20:.0f} MiB "
+        f"(vectors.npy itself: {len(view) * DIM * 4 / 2**20:.0f} MiB); saved in {saved:.1f} s, "
+        f"opened as a memory map in {opened * 1000:.0f} ms"
+    )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

@@ -43,9 +43,12 @@ from kg.errors import KGError  # noqa: E402
 from kg.kb import KnowledgeBase  # noqa: E402
 from kg.namespaces import sparql_prefixes  # noqa: E402
 
-INCOMPLETE = sparql_prefixes() + """
+INCOMPLETE = (
+    sparql_prefixes()
+    + """
     SELECT ?doc WHERE { ?doc a kg:Document ; kg:sentenceCount ?n . OPTIONAL { ?s kg:inDocument ?doc } }
     GROUP BY ?doc ?n HAVING (COUNT(?s) != ?n)"""
+)
 
 
 def inputs(args, folder: Path) -> int:
@@ -55,8 +58,10 @@ def inputs(args, folder: Path) -> int:
         files = sorted(args.corpus.glob("*.txt"))
         files = random.Random(args.seed).sample(files, min(args.files, len(files)))
     else:
-        files = [*sorted((ROOT / "kg" / "data" / "demo").glob("*.txt")),
-                 *sorted((ROOT / "tests" / "data").rglob("*.txt"))]
+        files = [
+            *sorted((ROOT / "kg" / "data" / "demo").glob("*.txt")),
+            *sorted((ROOT / "tests" / "data").rglob("*.txt")),
+        ]
     for i, path in enumerate(files):
         shutil.copy(path, folder / f"{i:03d}-{path.name}")
     return len(files)
@@ -64,16 +69,20 @@ def inputs(args, folder: Path) -> int:
 
 def ingest(store: Path, folder: Path, env: dict, log: Path) -> subprocess.Popen:
     with open(log, "w") as out:
-        return subprocess.Popen([sys.executable, "-m", "web", "--store", str(store), "ingest", str(folder)],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "web", "--store", str(store), "ingest", str(folder)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def state(store: Path) -> dict:
     """What the store and its index hold, and how they disagree."""
     from search.index import Index
 
-    out = {"graph": 0, "index": 0, "behind": 0, "ahead": 0, "pending": 0, "empty": 0,
-           "incomplete": 0, "damaged": ""}
+    out = {"graph": 0, "index": 0, "behind": 0, "ahead": 0, "pending": 0, "empty": 0, "incomplete": 0, "damaged": ""}
     if not (store / "graph").exists():
         return out
     with KnowledgeBase({"KG_STORE": str(store)}, read_only=True) as kb:
@@ -96,8 +105,9 @@ def state(store: Path) -> dict:
 
 
 def agree(s: dict, n: int) -> bool:
-    return (s["graph"] == s["index"] == n and not (s["behind"] or s["ahead"] or s["pending"] or s["empty"]
-            or s["incomplete"] or s["damaged"]))
+    return s["graph"] == s["index"] == n and not (
+        s["behind"] or s["ahead"] or s["pending"] or s["empty"] or s["incomplete"] or s["damaged"]
+    )
 
 
 def uploads(store: Path, folder: Path, env: dict, log: Path, every: float) -> None:
@@ -128,8 +138,10 @@ def uploads(store: Path, folder: Path, env: dict, log: Path, every: float) -> No
         if mine:
             took = sorted(a[2] for a in mine)
             codes = [a[1] for a in mine]
-            print(f"| {phase} | {len(mine)} | {codes.count(201)} | {codes.count(503)} | "
-                  f"{len(codes) - codes.count(201) - codes.count(503)} | {took[len(took) // 2]:.1f} | {took[-1]:.1f} |")
+            print(
+                f"| {phase} | {len(mine)} | {codes.count(201)} | {codes.count(503)} | "
+                f"{len(codes) - codes.count(201) - codes.count(503)} | {took[len(took) // 2]:.1f} | {took[-1]:.1f} |"
+            )
 
 
 def main() -> None:
@@ -157,10 +169,14 @@ def main() -> None:
     full = ingest(work / "calibrate", folder, env, work / "calibrate.log")
     full.wait()
     whole = time.perf_counter() - started
-    print(f"{n} files; an uninterrupted `kg ingest` takes {whole:.1f} s "
-          f"(graph and index agree: {agree(state(work / 'calibrate'), n)})\n")
-    print("| run | kill at s | phase | docs in graph | in index | index behind | index ahead | "
-          "passages without vector | incomplete docs | index damaged | recovery s | agree after |")
+    print(
+        f"{n} files; an uninterrupted `kg ingest` takes {whole:.1f} s "
+        f"(graph and index agree: {agree(state(work / 'calibrate'), n)})\n"
+    )
+    print(
+        "| run | kill at s | phase | docs in graph | in index | index behind | index ahead | "
+        "passages without vector | incomplete docs | index damaged | recovery s | agree after |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     results = []
     for run in range(1, args.runs + 1):
@@ -181,14 +197,19 @@ def main() -> None:
         ok = agree(recovered, n)
         results.append((after_kill, ok))
         s = after_kill
-        print(f"| {run} | {delay:.1f} | {phase} | {s['graph']} | {s['index']} | {s['behind']} | {s['ahead']} | "
-              f"{s['pending']} | {s['incomplete']} | {s['damaged'] or 'no'} | {recovery:.1f} | "
-              f"{'yes' if ok else 'NO'} |", flush=True)
-    print(f"\n{len(results)} kills: index never ahead of the store in "
-          f"{sum(1 for s, _ in results if not s['ahead'])}, no incomplete document in "
-          f"{sum(1 for s, _ in results if not s['incomplete'])}, no damaged index in "
-          f"{sum(1 for s, _ in results if not s['damaged'])}; agreeing after one recovery run: "
-          f"{sum(1 for _, ok in results if ok)} (work folder: {work})")
+        print(
+            f"| {run} | {delay:.1f} | {phase} | {s['graph']} | {s['index']} | {s['behind']} | {s['ahead']} | "
+            f"{s['pending']} | {s['incomplete']} | {s['damaged'] or 'no'} | {recovery:.1f} | "
+            f"{'yes' if ok else 'NO'} |",
+            flush=True,
+        )
+    print(
+        f"\n{len(results)} kills: index never ahead of the store in "
+        f"{sum(1 for s, _ in results if not s['ahead'])}, no incomplete document in "
+        f"{sum(1 for s, _ in results if not s['incomplete'])}, no damaged index in "
+        f"{sum(1 for s, _ in results if not s['damaged'])}; agreeing after one recovery run: "
+        f"{sum(1 for _, ok in results if ok)} (work folder: {work})"
+    )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -160,8 +160,16 @@ def run(way: str, folder: Path, store: Path, warming: float) -> Timing:
     with KnowledgeBase(config) as kb:
         factory = pool_factory(way)
         timed = partial(started_pool, factory, timing) if factory else None
-        ingestor = TimedIngestor(kb.store, kb.iris, kb.config["KG_MAX_BYTES"], kb.config["KG_MAX_JSONL_BYTES"],
-                                 None, doc_seconds=60, pool_factory=timed, pool_min_files=0)
+        ingestor = TimedIngestor(
+            kb.store,
+            kb.iris,
+            kb.config["KG_MAX_BYTES"],
+            kb.config["KG_MAX_JSONL_BYTES"],
+            None,
+            doc_seconds=60,
+            pool_factory=timed,
+            pool_min_files=0,
+        )
         ingestor.timing = timing
         started = time.perf_counter()
         report = ingestor.run([folder])
@@ -197,20 +205,27 @@ def main() -> None:
         for way in ways:
             timings[way] = run(way, folder, Path(tmp) / way, warming)
             t = timings[way]
-            print(f"  {way:8s} {t.seconds:7.1f} s {t.rate:6.1f} docs/s; driver per document: "
-                  f"write {1000 * t.write / t.docs:5.1f} ms, busy {1000 * t.driver:5.1f} ms", flush=True)
+            print(
+                f"  {way:8s} {t.seconds:7.1f} s {t.rate:6.1f} docs/s; driver per document: "
+                f"write {1000 * t.write / t.docs:5.1f} ms, busy {1000 * t.driver:5.1f} ms",
+                flush=True,
+            )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     first = next(iter(timings.values()))
     n = first.docs
-    print(f"\n{n} documents stored by each; the same quads in every store: "
-          f"{all(t.quads == first.quads for t in timings.values())} ({len(first.quads):,} quads)")
+    print(
+        f"\n{n} documents stored by each; the same quads in every store: "
+        f"{all(t.quads == first.quads for t in timings.values())} ({len(first.quads):,} quads)"
+    )
     print("\n| way | seconds | docs/s | vs serial | start + close s | driver write ms/doc | driver busy ms/doc |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     base = timings.get("serial")
     for way, t in timings.items():
         ratio = f"{t.rate / base.rate:.2f}x" if base else "-"
-        print(f"| {way} | {t.seconds:.1f} | {t.rate:.1f} | {ratio} | {t.start:.1f} | {1000 * t.write / t.docs:.1f} | "
-              f"{1000 * t.driver:.1f} |")
+        print(
+            f"| {way} | {t.seconds:.1f} | {t.rate:.1f} | {ratio} | {t.start:.1f} | {1000 * t.write / t.docs:.1f} | "
+            f"{1000 * t.driver:.1f} |"
+        )
     project(timings)
 
 
@@ -227,11 +242,13 @@ def project(timings: dict[str, Timing]) -> None:
         return
     per_worker = base.docs / base.process  # docs/s of one worker on a core of its own
     alone, shared = 1 / base.driver, 1 / cluster.driver  # docs/s the driver can receive and write
-    print(f"\nprojection for {ARTICLES:,} articles: one worker prepares {per_worker:.1f} docs/s "
-          f"(serial run, {1000 / per_worker:.0f} ms/doc); the driver writes at most {alone:.0f} docs/s on a "
-          f"core of its own ({1000 * base.driver:.1f} ms/doc, serial run), {shared:.0f} docs/s sharing the "
-          f"cores (dask-{max(sizes)}: {1000 * cluster.driver:.1f} ms/doc, {1000 * cluster.write / cluster.docs:.1f} ms "
-          f"of it writing)")
+    print(
+        f"\nprojection for {ARTICLES:,} articles: one worker prepares {per_worker:.1f} docs/s "
+        f"(serial run, {1000 / per_worker:.0f} ms/doc); the driver writes at most {alone:.0f} docs/s on a "
+        f"core of its own ({1000 * base.driver:.1f} ms/doc, serial run), {shared:.0f} docs/s sharing the "
+        f"cores (dask-{max(sizes)}: {1000 * cluster.driver:.1f} ms/doc, {1000 * cluster.write / cluster.docs:.1f} ms "
+        f"of it writing)"
+    )
     print("\n| workers | docs/s, driver alone | hours for 1M | docs/s, driver sharing | hours for 1M |")
     print("|---:|---:|---:|---:|---:|")
     for workers in (1, 2, 4, 8, 16, 64):

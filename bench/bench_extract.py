@@ -73,8 +73,10 @@ def long_documents(flat: bool) -> None:
         t1 = time.perf_counter()
         extract_document(doc)
         t2 = time.perf_counter()
-        print(f"{size:>10,} {len(doc.sentences):>9,} {t1 - t0:>9.1f} {t2 - t1:>9.1f} {1e5 * (t2 - t1) / size:>14.2f}",
-              flush=True)
+        print(
+            f"{size:>10,} {len(doc.sentences):>9,} {t1 - t0:>9.1f} {t2 - t1:>9.1f} {1e5 * (t2 - t1) / size:>14.2f}",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -96,14 +98,18 @@ def main() -> None:
     run(files[:3], encoder)  # warm-up: package data, underthesea models
     prep, extract, counts, _ = run(files, encoder)
     n = len(files)
-    print(f"{n} articles: prepare {prep:.1f} s ({n / prep:.1f} docs/s), extract {extract:.1f} s "
-          f"({n / extract:.1f} docs/s, {1000 * extract / n:.1f} ms/doc); embeddings={args.embeddings}")
+    print(
+        f"{n} articles: prepare {prep:.1f} s ({n / prep:.1f} docs/s), extract {extract:.1f} s "
+        f"({n / extract:.1f} docs/s, {1000 * extract / n:.1f} ms/doc); embeddings={args.embeddings}"
+    )
     print("mentioned entities / facts:", dict(counts.most_common()))
     others = [CORPUS / f for f, note in notes.items() if note == "selection=random-other"]
     _, _, other_counts, per_doc = run(others, None)
-    print(f"{len(others)} non-government articles (random-other): places/parks/roads per article "
-          f"mean {sum(per_doc) / len(per_doc):.2f}, max {max(per_doc)}, articles with none "
-          f"{sum(1 for c in per_doc if c == 0)}; by type {dict((t, other_counts[t]) for t in sorted(GEO))}")
+    print(
+        f"{len(others)} non-government articles (random-other): places/parks/roads per article "
+        f"mean {sum(per_doc) / len(per_doc):.2f}, max {max(per_doc)}, articles with none "
+        f"{sum(1 for c in per_doc if c == 0)}; by type {dict((t, other_counts[t]) for t in sorted(GEO))}"
+    )
 
 
 if __name__ == "__main__":

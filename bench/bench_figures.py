@@ -82,8 +82,10 @@ def time_requests(store: str, runs: int) -> dict[str, dict]:
             body = response.get_data()  # a streamed CSV is produced here
             times[name].append(time.perf_counter() - started)
             sizes[name] = len(body)
-    return {name: {"median_ms": 1000 * statistics.median(t), "p90_ms": 1000 * percentile(t, 0.9),
-                   "bytes": sizes[name]} for name, t in times.items()}
+    return {
+        name: {"median_ms": 1000 * statistics.median(t), "p90_ms": 1000 * percentile(t, 0.9), "bytes": sizes[name]}
+        for name, t in times.items()
+    }
 
 
 def main() -> None:
@@ -100,13 +102,18 @@ def main() -> None:
     base = results[REQUESTS[0][0]]["median_ms"]
     load = os.getloadavg()
     if args.json:
-        print(json.dumps({"figures": count, "read_layer_s": layer, "read_s": reads, "requests": results,
-                          "load": load}, indent=2))
+        print(
+            json.dumps(
+                {"figures": count, "read_layer_s": layer, "read_s": reads, "requests": results, "load": load}, indent=2
+            )
+        )
         return
     print(f"store {store}: {count} figures; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"read layer (entity index and graph, shared by every page, built first): {layer:.2f} s")
-    print(f"read every figure (once per store generation): median {statistics.median(reads):.2f} s "
-          f"over {len(reads)} reads")
+    print(
+        f"read every figure (once per store generation): median {statistics.median(reads):.2f} s "
+        f"over {len(reads)} reads"
+    )
     print(f"{'request':34} {'median ms':>10} {'p90 ms':>8} {'x page 1':>9} {'bytes':>10}   ({args.runs} runs each)")
     for name, r in results.items():
         print(f"{name:34} {r['median_ms']:10.1f} {r['p90_ms']:8.1f} {r['median_ms'] / base:9.2f} {r['bytes']:10,}")

@@ -65,8 +65,13 @@ def run_step(store: Path, folder: Path) -> tuple[float, float, str]:
     """``kg ingest folder`` in its own process: (seconds, peak RSS in MB, its last output line)."""
     env = {**os.environ, "KG_STORE": str(store)}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "web", "ingest", str(folder)], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "web", "ingest", str(folder)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     output = proc.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -113,8 +118,11 @@ def table(rows: list[dict], exponents: dict) -> str:
     for row in rows:
         cells = [f"{row[key]:,.3f}" if key == "step_s_per_doc" else f"{row[key]:,.0f}" for key, _, _ in MEASURES]
         lines.append(f"| {row['documents']:,} | " + " | ".join(cells) + " |")
-    lines.append("| growth exponent | " + " | ".join(
-        "–" if exponents[key] is None else f"{exponents[key]:.2f}" for key, _, _ in MEASURES) + " |")
+    lines.append(
+        "| growth exponent | "
+        + " | ".join("–" if exponents[key] is None else f"{exponents[key]:.2f}" for key, _, _ in MEASURES)
+        + " |"
+    )
     return "\n".join(lines)
 
 
@@ -168,11 +176,21 @@ def main(argv=None) -> int:
             total += seconds
             quads, mb = store_facts(store)
             lat = latency(store, args.seconds)
-            row = {"documents": size, "added": size - done, "step_s": round(seconds, 1), "ingest_s": round(total, 1),
-                   "step_s_per_doc": seconds / (size - done), "quads": quads, "store_mb": round(mb, 1),
-                   "peak_rss_mb": round(rss), "ask_p95_ms": lat["ask"]["p95_ms"],
-                   "search_p95_ms": lat["search"]["p95_ms"], "ask_p50_ms": lat["ask"]["p50_ms"],
-                   "search_p50_ms": lat["search"]["p50_ms"], "ingest_summary": summary}
+            row = {
+                "documents": size,
+                "added": size - done,
+                "step_s": round(seconds, 1),
+                "ingest_s": round(total, 1),
+                "step_s_per_doc": seconds / (size - done),
+                "quads": quads,
+                "store_mb": round(mb, 1),
+                "peak_rss_mb": round(rss),
+                "ask_p95_ms": lat["ask"]["p95_ms"],
+                "search_p95_ms": lat["search"]["p95_ms"],
+                "ask_p50_ms": lat["ask"]["p50_ms"],
+                "search_p50_ms": lat["search"]["p50_ms"],
+                "ingest_summary": summary,
+            }
             rows.append(row)
             done = size
             print(json.dumps(row, ensure_ascii=False), flush=True)
@@ -181,10 +199,16 @@ def main(argv=None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     exponents = {key: exponent([r["documents"] for r in rows], [r[key] for r in rows]) for key, _, _ in MEASURES}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    setup = {"machine": bench_web.machine(), "corpus": str(args.corpus), "seconds": args.seconds,
-             "date": time.strftime("%Y-%m-%d")}
-    args.out.with_suffix(".json").write_text(json.dumps({"setup": setup, "rows": rows, "exponents": exponents},
-                                                        ensure_ascii=False, indent=2), encoding="utf-8")
+    setup = {
+        "machine": bench_web.machine(),
+        "corpus": str(args.corpus),
+        "seconds": args.seconds,
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    args.out.with_suffix(".json").write_text(
+        json.dumps({"setup": setup, "rows": rows, "exponents": exponents}, ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
     text = table(rows, exponents)
     args.out.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
     plot(rows, exponents, args.out.with_suffix(".png"))

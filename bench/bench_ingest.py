@@ -44,8 +44,10 @@ def main() -> None:
     n = first.added
     print("| documents | input MB | first run s | docs/s | unchanged re-run s | quads | store MB | peak RSS MB |")
     print("|---|---|---|---|---|---|---|---|")
-    print(f"| {n} | {mb:.2f} | {first.seconds:.1f} | {n / first.seconds:.1f} | {second.seconds:.2f} | "
-          f"{quads} | {size:.1f} | {rss:.0f} |")
+    print(
+        f"| {n} | {mb:.2f} | {first.seconds:.1f} | {n / first.seconds:.1f} | {second.seconds:.2f} | "
+        f"{quads} | {size:.1f} | {rss:.0f} |"
+    )
     print(f"\n(store opened and ontology loaded in {opened:.2f} s; failures: {first.failed})")
 
 

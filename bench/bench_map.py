@@ -54,8 +54,9 @@ def browser_ready(app, repeat: int) -> dict:
     ready = "() => { const c = document.getElementById('map'); return !!(c && c.vnkg && c.vnkg.ready); }"
     try:
         with sync_playwright() as pw:
-            chromium = pw.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
-                                          args=["--no-sandbox", "--disable-gpu"])
+            chromium = pw.chromium.launch(
+                executable_path=shutil.which("chromium"), headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
             page = chromium.new_page(viewport={"width": 1280, "height": 900})
             times = []
             for _ in range(repeat + 1):
@@ -87,8 +88,9 @@ def main() -> int:
     from web.geo import features
     from web.state import get_kb
 
-    app = create_app({"TESTING": True, "KG_STORE": args.store, "KG_BASE_IRI": meta.get("base_iri", ""),
-                      "KG_TOPIC_EMBEDDINGS": False})
+    app = create_app(
+        {"TESTING": True, "KG_STORE": args.store, "KG_BASE_IRI": meta.get("base_iri", ""), "KG_TOPIC_EMBEDDINGS": False}
+    )
     client = app.test_client()
     gzipped = {"Accept-Encoding": "gzip"}
     report: dict = {"store": args.store, "repeat": args.repeat, "cold_ms": {}, "requests": {}}
@@ -121,25 +123,36 @@ def main() -> int:
         times = [timed(lambda url=url: client.get(url, headers=gzipped))[0] for _ in range(args.repeat)]
         sent = response.get_data()
         body = gzip.decompress(sent) if response.headers.get("Content-Encoding") == "gzip" else sent
-        row = {"first_ms": round(first_ms, 1), "p50_ms": round(statistics.median(times), 2),
-               "p95_ms": round(percentile(times, 0.95), 2), "bytes": len(body), "gzip_bytes": len(sent)}
+        row = {
+            "first_ms": round(first_ms, 1),
+            "p50_ms": round(statistics.median(times), 2),
+            "p95_ms": round(percentile(times, 0.95), 2),
+            "bytes": len(body),
+            "gzip_bytes": len(sent),
+        }
         if response.mimetype.endswith("json") and "features" in json.loads(body):
             row["features"] = len(json.loads(body)["features"])
         report["requests"][name] = row
     report["cold_ms"] = {k: round(v, 1) for k, v in report["cold_ms"].items()}
 
-    print(f"store {args.store}: {report['entities']:,} entities, {report['features']:,} with a point "
-          f"({report['approximate']:,} approximate); busiest with a point: {busiest} (degree {graph.degree(busiest)})")
+    print(
+        f"store {args.store}: {report['entities']:,} entities, {report['features']:,} with a point "
+        f"({report['approximate']:,} approximate); busiest with a point: {busiest} (degree {graph.degree(busiest)})"
+    )
     for name, ms in report["cold_ms"].items():
         print(f"  cold  {name:<28} {ms:>9.1f} ms")
     print(f"  {'request':<34} {'first':>8} {'p50':>8} {'p95':>8} {'bytes':>10} {'gzip':>9} {'features':>8}")
     for name, row in report["requests"].items():
-        print(f"  {name:<34} {row['first_ms']:>8.1f} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} "
-              f"{row['bytes']:>10,} {row['gzip_bytes']:>9,} {row.get('features', ''):>8}")
+        print(
+            f"  {name:<34} {row['first_ms']:>8.1f} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} "
+            f"{row['bytes']:>10,} {row['gzip_bytes']:>9,} {row.get('features', ''):>8}"
+        )
     if args.browser:
         report["browser_ms"] = browser_ready(app, args.repeat)
-        print(f"  browser /map until drawn: first {report['browser_ms']['first']:.0f} ms, "
-              f"median {report['browser_ms']['p50']:.0f} ms ({report['browser_ms']['markers']:,} markers)")
+        print(
+            f"  browser /map until drawn: first {report['browser_ms']['first']:.0f} ms, "
+            f"median {report['browser_ms']['p50']:.0f} ms ({report['browser_ms']['markers']:,} markers)"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
     return 0

@@ -40,8 +40,10 @@ from search.writer import GenerationWriter, publish  # noqa: E402
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, "
-            f"numpy {np.__version__}, load average {os.getloadavg()[0]:.1f} at start")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, load average {os.getloadavg()[0]:.1f} at start"
+    )
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -61,23 +63,27 @@ def synthesise(source: Index, size: int, root: Path) -> tuple[Index, float]:
             if take <= 0:
                 break
             rows = range(doc.first, doc.first + take)
-            info = {"id": f"{doc.id[:10]}{copy:06x}", "hash": f"{doc.hash}-{copy}", "source": doc.source,
-                    "title": doc.title}
+            info = {
+                "id": f"{doc.id[:10]}{copy:06x}",
+                "hash": f"{doc.hash}-{copy}",
+                "source": doc.source,
+                "title": doc.title,
+            }
             writer.add_document(info, [source.record(r) for r in rows], [tokens[r] for r in rows])
-            vectors.append(np.asarray(source.vectors[doc.first:doc.first + take]))
+            vectors.append(np.asarray(source.vectors[doc.first : doc.first + take]))
             rows_done += take
         copy += 1
     started = time.perf_counter()
-    writer.write(source.model_id, source.vectors.shape[1],
-                 [(np.arange(size), np.concatenate(vectors)[:size])])
+    writer.write(source.model_id, source.vectors.shape[1], [(np.arange(size), np.concatenate(vectors)[:size])])
     publish(root, writer.path)
     built = time.perf_counter() - started
     assert embedded.all(), "embed the source index completely first"
     return Index.open(root), built
 
 
-def time_queries(searcher: Searcher, queries: list[str], mode: str, k: int = 10,
-                 repeat: int = 1) -> tuple[float, float]:
+def time_queries(
+    searcher: Searcher, queries: list[str], mode: str, k: int = 10, repeat: int = 1
+) -> tuple[float, float]:
     for q in queries:  # warm: maps the files, builds the retriever, loads the restorer
         searcher.search(q, k, mode=mode)
     samples = []
@@ -140,14 +146,18 @@ def ann_crossover(vectors: np.ndarray, queries: np.ndarray, sizes: list[int]) ->
             found = hnsw.search(q, 10)
             approx.append(time.perf_counter() - t)
             hits += len(want & {int(r) for r in found.keys})
-        lines.append(f"| {size} | {percentiles(exact)[1]:.2f} | {build:.1f} | {percentiles(approx)[1]:.2f} | "
-                     f"{hits / (10 * len(queries)):.3f} |")
+        lines.append(
+            f"| {size} | {percentiles(exact)[1]:.2f} | {build:.1f} | {percentiles(approx)[1]:.2f} | "
+            f"{hits / (10 * len(queries)):.3f} |"
+        )
     return lines
 
 
 def latency_table(source: Index, encoder, queries: list[str], sizes: list[int], repeat: int) -> list[str]:
-    lines = ["| passages | index write s | open ms | lexical p50/p95 ms | dense p50/p95 ms | hybrid p50/p95 ms |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| passages | index write s | open ms | lexical p50/p95 ms | dense p50/p95 ms | hybrid p50/p95 ms |",
+        "|---|---|---|---|---|---|",
+    ]
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             _, built = synthesise(source, size, Path(tmp) / "index")

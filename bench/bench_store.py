@@ -67,8 +67,13 @@ def bench(backend: str, data, workdir: Path) -> dict:
     _, load_s = timed(load)
     store.close()
     store, reopen_s = timed(lambda: open_store(path, backend))
-    row = {"backend": backend, "load s": load_s, "reopen s": reopen_s, "quads": len(store),
-           "disk MB": disk_usage(path) / 1e6}
+    row = {
+        "backend": backend,
+        "load s": load_s,
+        "reopen s": reopen_s,
+        "quads": len(store),
+        "disk MB": disk_usage(path) / 1e6,
+    }
     for label, q in QUERIES.items():
         _, row[label + " ms"] = timed(lambda q=q: store.query(sparql_prefixes() + q), repeat=5)
         row[label + " ms"] *= 1000

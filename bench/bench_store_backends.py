@@ -50,9 +50,18 @@ def oxigraph_server(location: Path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     executable = Path(sys.executable).with_name("oxigraph")
-    proc = subprocess.Popen([str(executable if executable.exists() else "oxigraph"), "serve", "--location",
-                             str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(executable if executable.exists() else "oxigraph"),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -83,6 +92,7 @@ class StoreClock:
                 return method(*args, **kwargs)
             finally:
                 self.seconds += time.perf_counter() - started
+
         return timed
 
 
@@ -133,8 +143,13 @@ def main() -> None:
         corpora = {"seed (1 article)": [SEED], f"vnnews ({args.docs} articles)": [folder]}
         base = {"KG_TOPIC_EMBEDDINGS": args.embeddings, "KG_BASE_IRI": "http://127.0.0.1:5000/"}
         ingest({**base, "KG_STORE": str(tmp / "warm-up")}, [SEED], clock)  # models loaded once, here
-        remote = {"KG_STORE_BACKEND": "sparql", "KG_STORE_DIALECT": args.dialect, "KG_STORE_QUERY_PATH": args.query_path,
-                  "KG_STORE_UPDATE_PATH": args.update_path, "KG_STORE_GSP_PATH": args.gsp_path}
+        remote = {
+            "KG_STORE_BACKEND": "sparql",
+            "KG_STORE_DIALECT": args.dialect,
+            "KG_STORE_QUERY_PATH": args.query_path,
+            "KG_STORE_UPDATE_PATH": args.update_path,
+            "KG_STORE_GSP_PATH": args.gsp_path,
+        }
         results = {}
         for corpus, docs in corpora.items():
             for n, backend in enumerate(_order(args.rounds)):
@@ -143,7 +158,7 @@ def main() -> None:
                 if backend == "oxigraph":
                     run = ingest(config, docs, clock)
                 else:  # a fresh server each run, as the embedded store is fresh (or the one given, emptied)
-                    with (oxigraph_server(tmp / f"{name}-server") if not args.url else _given(args.url)) as url:
+                    with oxigraph_server(tmp / f"{name}-server") if not args.url else _given(args.url) as url:
                         config.update(remote, KG_STORE_URL=url)
                         if args.url:
                             clear(config)
@@ -164,19 +179,27 @@ def _order(rounds: int) -> list[str]:
 
 
 def report(results: dict, args) -> None:
-    print(f"topic embeddings {'on' if args.embeddings else 'off'}; {args.rounds} runs per backend "
-          f"(median); server: {args.url or 'oxigraph serve (fresh)'}, dialect {args.dialect}")
-    print(f"{'corpus':<24} {'backend':<9} {'ingest s':>9} {'in store s':>10} {'index sync s':>12} "
-          f"{'quads':>8} {'ratio':>6}")
+    print(
+        f"topic embeddings {'on' if args.embeddings else 'off'}; {args.rounds} runs per backend "
+        f"(median); server: {args.url or 'oxigraph serve (fresh)'}, dialect {args.dialect}"
+    )
+    print(
+        f"{'corpus':<24} {'backend':<9} {'ingest s':>9} {'in store s':>10} {'index sync s':>12} "
+        f"{'quads':>8} {'ratio':>6}"
+    )
     for corpus, by_backend in results.items():
-        medians = {b: {k: statistics.median(r[k] for r in runs) for k in ("ingest", "store", "sync")}
-                   for b, runs in by_backend.items()}
+        medians = {
+            b: {k: statistics.median(r[k] for r in runs) for k in ("ingest", "store", "sync")}
+            for b, runs in by_backend.items()
+        }
         for backend, runs in by_backend.items():
             m = medians[backend]
             ratio = m["ingest"] / medians["oxigraph"]["ingest"]
             quads = sorted({r["quads"] for r in runs})
-            print(f"{corpus:<24} {backend:<9} {m['ingest']:9.2f} {m['store']:10.2f} {m['sync']:12.2f} "
-                  f"{','.join(map(str, quads)):>8} {ratio:5.2f}x")
+            print(
+                f"{corpus:<24} {backend:<9} {m['ingest']:9.2f} {m['store']:10.2f} {m['sync']:12.2f} "
+                f"{','.join(map(str, quads)):>8} {ratio:5.2f}x"
+            )
     print(json.dumps(results))
 
 

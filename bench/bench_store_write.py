@@ -54,8 +54,12 @@ def prepare_all(n: int, iris) -> dict[str, list]:
             done = prepared(raw, iris, None, None)
             if done.error:
                 continue
-            graphs = BuiltDocument(*(Graph(bind_namespaces="none").parse(data="\n".join(part.lines), format="nt")
-                                     for part in (done.built.document, done.built.entities)))
+            graphs = BuiltDocument(
+                *(
+                    Graph(bind_namespaces="none").parse(data="\n".join(part.lines), format="nt")
+                    for part in (done.built.document, done.built.entities)
+                )
+            )
             for form, built in (("graphs", graphs), ("lines", done.built)):
                 out[form].append((raw, pickle.dumps(Prepared(done.doc, built), pickle.HIGHEST_PROTOCOL)))
     return out
@@ -101,7 +105,7 @@ def main() -> None:
         times: dict[str, list] = {mode: [] for mode in MODES}
         stored = {}
         for round_ in range(args.rounds):
-            for mode in MODES[round_ % 3:] + MODES[:round_ % 3]:
+            for mode in MODES[round_ % 3 :] + MODES[: round_ % 3]:
                 seconds, commit, quads = store_all(items[mode.split("+")[0]], Path(tmp) / f"{mode}{round_}", mode)
                 times[mode].append((seconds, commit))
                 stored[mode] = quads
@@ -112,11 +116,15 @@ def main() -> None:
         work = statistics.median(r[0] for r in rows) / n * 1000
         commit = statistics.median(r[1] for r in rows) / n * 1000
         medians[mode] = work
-        print(f"  {mode:13s}: {work:5.1f} ms/doc in the driver, of which {commit:5.1f} ms in commit "
-              f"(rounds: {', '.join(f'{r[0] / n * 1000:.1f}' for r in rows)})")
+        print(
+            f"  {mode:13s}: {work:5.1f} ms/doc in the driver, of which {commit:5.1f} ms in commit "
+            f"(rounds: {', '.join(f'{r[0] / n * 1000:.1f}' for r in rows)})"
+        )
     first, last = MODES[0], MODES[-1]
-    print(f"  {last} is {medians[first] / medians[last]:.2f}x as fast as {first}; same quads: "
-          f"{len({tuple(q) for q in stored.values()}) == 1} ({len(stored[last])} quads)")
+    print(
+        f"  {last} is {medians[first] / medians[last]:.2f}x as fast as {first}; same quads: "
+        f"{len({tuple(q) for q in stored.values()}) == 1} ({len(stored[last])} quads)"
+    )
 
 
 if __name__ == "__main__":

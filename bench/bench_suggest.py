@@ -42,8 +42,12 @@ QUERIES = ROOT / "bench" / "search_queries.json"
 def percentiles(values: list[float]) -> dict:
     ordered = sorted(values)
     at = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-    return {"n": len(values), "p50_ms": round(statistics.median(values), 2), "p95_ms": round(at(0.95), 2),
-            "max_ms": round(ordered[-1], 2)}
+    return {
+        "n": len(values),
+        "p50_ms": round(statistics.median(values), 2),
+        "p95_ms": round(at(0.95), 2),
+        "max_ms": round(ordered[-1], 2),
+    }
 
 
 def typed_prefixes(names: list[str], count: int, seed: int = 16) -> list[str]:
@@ -52,7 +56,7 @@ def typed_prefixes(names: list[str], count: int, seed: int = 16) -> list[str]:
     out = []
     for i in range(count):
         name = rng.choice(names)
-        cut = name[:rng.randint(1, len(name))].rstrip() or name[:1]
+        cut = name[: rng.randint(1, len(name))].rstrip() or name[:1]
         out.append(strip_accents(cut) if i % 2 else cut)
     return out
 
@@ -90,10 +94,17 @@ def bench_suggest(app, count: int, repeat: int) -> dict:
             runs.append((time.perf_counter() - start) * 1000)
         lookup_ms.append(runs[0])
         best_ms.append(min(runs))
-    return {"entries": len(index), "names": len(names), "entity_index_s": round(entities_s, 2),
-            "first_request_s": round(build_s, 2), "queries": len(queries), "without_suggestion": empty,
-            "request": percentiles(request_ms), "lookup": percentiles(lookup_ms),
-            f"lookup_best_of_{max(1, repeat)}": percentiles(best_ms)}
+    return {
+        "entries": len(index),
+        "names": len(names),
+        "entity_index_s": round(entities_s, 2),
+        "first_request_s": round(build_s, 2),
+        "queries": len(queries),
+        "without_suggestion": empty,
+        "request": percentiles(request_ms),
+        "lookup": percentiles(lookup_ms),
+        f"lookup_best_of_{max(1, repeat)}": percentiles(best_ms),
+    }
 
 
 def bench_search(app, mode: str) -> dict:
@@ -115,8 +126,12 @@ def bench_search(app, mode: str) -> dict:
             run_search(kb, searcher, q, 10, filters, mode=mode)
             workbench.append((time.perf_counter() - start) * 1000)
     ratio = statistics.median(workbench) / statistics.median(plain)
-    return {"mode": mode, "top_10": percentiles(plain), "pool_100_facets_diversity": percentiles(workbench),
-            "median_ratio": round(ratio, 2)}
+    return {
+        "mode": mode,
+        "top_10": percentiles(plain),
+        "pool_100_facets_diversity": percentiles(workbench),
+        "median_ratio": round(ratio, 2),
+    }
 
 
 def main() -> int:
@@ -132,7 +147,9 @@ def main() -> int:
     from web import create_app
 
     meta = json.loads((Path(args.store) / "meta.json").read_text("utf-8"))
-    app = create_app({"TESTING": True, "KG_STORE": args.store, "KG_BASE_IRI": meta.get("base_iri", "http://127.0.0.1:5000/")})
+    app = create_app(
+        {"TESTING": True, "KG_STORE": args.store, "KG_BASE_IRI": meta.get("base_iri", "http://127.0.0.1:5000/")}
+    )
     report = {"store": args.store, "load": os.getloadavg(), "suggest": bench_suggest(app, args.queries, args.repeat)}
     if args.search:
         report["search"] = [bench_search(app, mode) for mode in ("lexical", "hybrid")]

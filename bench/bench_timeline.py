@@ -88,9 +88,17 @@ def time_requests(store: str, runs: int) -> list[dict]:
             client.get(url)
             times[url].append((time.perf_counter() - start) * 1000)
     base = statistics.median(times[REQUESTS[0][1]])
-    return [{"name": name, "url": url, "median_ms": round(statistics.median(times[url]), 1),
-             "p90_ms": round(percentile(times[url], 0.9), 1), "bytes": sizes[url],
-             "ratio": round(statistics.median(times[url]) / base, 2)} for name, url in REQUESTS]
+    return [
+        {
+            "name": name,
+            "url": url,
+            "median_ms": round(statistics.median(times[url]), 1),
+            "p90_ms": round(percentile(times[url], 0.9), 1),
+            "bytes": sizes[url],
+            "ratio": round(statistics.median(times[url]) / base, 2),
+        }
+        for name, url in REQUESTS
+    ]
 
 
 def main() -> None:
@@ -106,12 +114,24 @@ def main() -> None:
     rows = time_requests(store, args.runs)
     load = os.getloadavg()[0]
     if args.json:
-        print(json.dumps({"entries": count, "read_layer_s": round(built, 2),
-                          "timeline_read_s": [round(s, 2) for s in reads], "load": load, "requests": rows},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "entries": count,
+                    "read_layer_s": round(built, 2),
+                    "timeline_read_s": [round(s, 2) for s in reads],
+                    "load": load,
+                    "requests": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
-    print(f"read layer built in {built:.1f} s; whole-store timeline: {count} entries, read in "
-          f"{', '.join(f'{s:.2f}' for s in reads)} s; load average {load:.1f}")
+    print(
+        f"read layer built in {built:.1f} s; whole-store timeline: {count} entries, read in "
+        f"{', '.join(f'{s:.2f}' for s in reads)} s; load average {load:.1f}"
+    )
     print(f"{'request':44} {'median ms':>10} {'p90 ms':>8} {'bytes':>9} {'x documents':>12}")
     for row in rows:
         print(f"{row['name']:44} {row['median_ms']:>10} {row['p90_ms']:>8} {row['bytes']:>9} {row['ratio']:>12}")

@@ -42,8 +42,8 @@ exceeds ``--budget`` seconds is not repeated.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import http.client
+import importlib.util
 import json
 import os
 import statistics
@@ -126,6 +126,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 # -- subprocesses -------------------------------------------------------------------------
 
+
 def kg_command(store: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", CLI_MODULE, "--store", str(store), *args]
 
@@ -151,13 +152,19 @@ def code_version() -> dict:
 
 # -- size ---------------------------------------------------------------------------------
 
+
 def store_size(store: Path) -> dict:
     """``kg stats --json`` (documents, quads) and bytes on disk, whole and per top-level folder."""
     done = run(kg_command(store, "stats", "--json"), check=True)
     stats = json.loads(done.stdout)
     folders = {p.name: _bytes(p) for p in sorted(store.iterdir()) if p.is_dir()}
-    return {"documents": stats["documents"], "quads": stats["quads"], "graphs": stats.get("graphs"),
-            "disk_bytes": _bytes(store), "folder_bytes": folders}
+    return {
+        "documents": stats["documents"],
+        "quads": stats["quads"],
+        "graphs": stats.get("graphs"),
+        "disk_bytes": _bytes(store),
+        "folder_bytes": folders,
+    }
 
 
 def _bytes(path: Path) -> int:
@@ -165,6 +172,7 @@ def _bytes(path: Path) -> int:
 
 
 # -- queries through the store API ---------------------------------------------------------
+
 
 def prefixes() -> str:
     """The PREFIX lines the /sparql page declares for its queries."""
@@ -194,8 +202,11 @@ def timed(func, runs: int, budget: float) -> dict:
         seconds.append(time.perf_counter() - started)
         if seconds[-1] > budget:
             break
-    return {"median_ms": round(statistics.median(seconds) * 1000, 1), "runs": len(seconds),
-            "all_ms": [round(s * 1000, 1) for s in seconds]}
+    return {
+        "median_ms": round(statistics.median(seconds) * 1000, 1),
+        "runs": len(seconds),
+        "all_ms": [round(s * 1000, 1) for s in seconds],
+    }
 
 
 def entity_figures(kb, iri: str, args) -> dict:
@@ -204,9 +215,16 @@ def entity_figures(kb, iri: str, args) -> dict:
     facts, facts_distinct = rows_and_distinct(kb, FACTS.format(e=iri))
     join = JOIN.format(e=iri)
     join_rows, join_distinct = rows_and_distinct(kb, join)
-    return {"iri": iri, "labels": sorted({str(r["l"]) for r in label_rows}), "facts_rows": facts,
-            "facts_distinct": facts_distinct, "join_rows": join_rows, "join_distinct": join_distinct,
-            **join_times(kb, join, join_rows, args), "load": load()}
+    return {
+        "iri": iri,
+        "labels": sorted({str(r["l"]) for r in label_rows}),
+        "facts_rows": facts,
+        "facts_distinct": facts_distinct,
+        "join_rows": join_rows,
+        "join_distinct": join_distinct,
+        **join_times(kb, join, join_rows, args),
+        "load": load(),
+    }
 
 
 def join_times(kb, join: str, rows: int, args) -> dict:
@@ -216,10 +234,13 @@ def join_times(kb, join: str, rows: int, args) -> dict:
     count = prefixes() + f"SELECT (COUNT(*) AS ?n) WHERE {{ {join} }}"
     select = prefixes() + f"SELECT * WHERE {{ {join} }}"
     distinct = prefixes() + f"SELECT DISTINCT * WHERE {{ {join} }}"
-    return {"join_count_time": timed(lambda: kb.store.query(count), args.runs, args.budget),
-            "join_select_time": timed(lambda: len(kb.store.query(select)), args.runs, args.budget)
-            if rows <= args.max_rows else None,
-            "join_distinct_select_time": timed(lambda: len(kb.store.query(distinct)), args.runs, args.budget)}
+    return {
+        "join_count_time": timed(lambda: kb.store.query(count), args.runs, args.budget),
+        "join_select_time": timed(lambda: len(kb.store.query(select)), args.runs, args.budget)
+        if rows <= args.max_rows
+        else None,
+        "join_distinct_select_time": timed(lambda: len(kb.store.query(distinct)), args.runs, args.budget),
+    }
 
 
 def example_query() -> tuple[str, str]:
@@ -239,9 +260,15 @@ def mention_figures(kb, iri: str) -> dict:
     rows = kb.store.query(prefixes() + query)
     seconds = time.perf_counter() - started
     said = [{"label": str(r["label"]), "mentions": int(r["mentions"])} for r in rows if str(r["entity"]) == iri]
-    return {"iri": iri, "true_mentions": scalar(kb, TRUE_MENTIONS.format(e=iri)), "example_source": source,
-            "example_query": query, "example_says": said, "example_ms": round(seconds * 1000, 1),
-            "example_top": {"entity": str(rows[0]["entity"]), "mentions": int(rows[0]["mentions"])} if rows else None}
+    return {
+        "iri": iri,
+        "true_mentions": scalar(kb, TRUE_MENTIONS.format(e=iri)),
+        "example_source": source,
+        "example_query": query,
+        "example_says": said,
+        "example_ms": round(seconds * 1000, 1),
+        "example_top": {"entity": str(rows[0]["entity"]), "mentions": int(rows[0]["mentions"])} if rows else None,
+    }
 
 
 def graph_figures(store: Path, args) -> dict:
@@ -269,6 +296,7 @@ def graph_figures(store: Path, args) -> dict:
 
 # -- start-up -----------------------------------------------------------------------------
 
+
 def startup_figures(store: Path, question: str) -> dict:
     """Fresh-process time to the first answer: ``kg ask`` twice, then the same path in phases."""
     cli = []
@@ -286,6 +314,7 @@ def startup_figures(store: Path, question: str) -> dict:
 
 # -- the web ------------------------------------------------------------------------------
 
+
 @contextmanager
 def serving(store: Path):
     """``kg serve`` over ``store`` on a free port, started from a neutral directory; yields (url, spawn time)."""
@@ -296,8 +325,13 @@ def serving(store: Path):
     log_path = Path(tempfile.gettempdir()) / f"bench_union_serve_{port}.log"
     with open(log_path, "wb") as log:
         spawned = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", CLI_MODULE, "serve", "--port", str(port)], env=env,
-                                stdout=log, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
+        proc = subprocess.Popen(
+            [sys.executable, "-m", CLI_MODULE, "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=tempfile.gettempdir(),
+        )
         try:
             url = f"http://127.0.0.1:{port}/"
             bench_web.wait_until_serving(url, proc, log_path)
@@ -333,8 +367,11 @@ def example_over_http(url: str, iri: str) -> dict:
     _, query = example_query()
     answer = sparql_http(url, query)
     bindings = answer.pop("bindings", [])
-    said = [{"label": b["label"]["value"], "mentions": int(b["mentions"]["value"])}
-            for b in bindings if b["entity"]["value"] == iri]
+    said = [
+        {"label": b["label"]["value"], "mentions": int(b["mentions"]["value"])}
+        for b in bindings
+        if b["entity"]["value"] == iri
+    ]
     return answer | {"example_says": said}
 
 
@@ -353,10 +390,15 @@ def ask_latency(url: str, forms: list[str]) -> dict:
     conn.close()
     ordered = sorted(s for s, _ in timed_runs)
     slowest = sorted(timed_runs, reverse=True)[:5]
-    return {"forms": len(ordered), "errors": len(errors), "error_samples": errors[:5],
-            **{f"p{p}_ms": round(bench_web.percentile(ordered, p) * 1000, 1) for p in (50, 95)},
-            "max_ms": round(ordered[-1] * 1000, 1), "load": load(),
-            "slowest": [[round(s * 1000, 1), q] for s, q in slowest]}
+    return {
+        "forms": len(ordered),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        **{f"p{p}_ms": round(bench_web.percentile(ordered, p) * 1000, 1) for p in (50, 95)},
+        "max_ms": round(ordered[-1] * 1000, 1),
+        "load": load(),
+        "slowest": [[round(s * 1000, 1), q] for s, q in slowest],
+    }
 
 
 def web_figures(store: Path, hanoi: str) -> dict:
@@ -365,11 +407,15 @@ def web_figures(store: Path, hanoi: str) -> dict:
     with serving(store) as (url, spawned):
         _, _, _ = bench_web.fetch(url, "/api/ask?q=" + quote(forms[0]))
         first = time.perf_counter() - spawned
-        return {"serve_first_answer_s": round(first, 2), "sparql_example": example_over_http(url, hanoi),
-                "ask": ask_latency(url, forms)}
+        return {
+            "serve_first_answer_s": round(first, 2),
+            "sparql_example": example_over_http(url, hanoi),
+            "ask": ask_latency(url, forms),
+        }
 
 
 # -- report -------------------------------------------------------------------------------
+
 
 def _said(says: list[dict]) -> str:
     return ", ".join(f"{s['mentions']:,} ({s['label']})" for s in says) or "nothing (not among its rows)"
@@ -381,23 +427,37 @@ def _ms(timing: dict | None) -> str:
 
 def size_lines(fig: dict) -> list[str]:
     size, setup, folders = fig["size"], fig["setup"], fig["size"]["folder_bytes"]
-    return [f"store {setup['store']} · code {setup['code']['kg']} @ {setup['code']['commit']} · {setup['machine']}",
-            "", "| documents | quads | graphs | disk MB | " + " | ".join(f"{k} MB" for k in folders) + " |",
-            "|---|---|---|---|" + "---|" * len(folders),
-            f"| {size['documents']:,} | {size['quads']:,} | {size['graphs']} | {size['disk_bytes'] / 1e6:.1f} | "
-            + " | ".join(f"{b / 1e6:.1f}" for b in folders.values()) + " |"]
+    return [
+        f"store {setup['store']} · code {setup['code']['kg']} @ {setup['code']['commit']} · {setup['machine']}",
+        "",
+        "| documents | quads | graphs | disk MB | " + " | ".join(f"{k} MB" for k in folders) + " |",
+        "|---|---|---|---|" + "---|" * len(folders),
+        f"| {size['documents']:,} | {size['quads']:,} | {size['graphs']} | {size['disk_bytes'] / 1e6:.1f} | "
+        + " | ".join(f"{b / 1e6:.1f}" for b in folders.values())
+        + " |",
+    ]
 
 
 def entity_lines(fig: dict) -> list[str]:
-    lines = ["", "| entity | facts rows / distinct | join rows / distinct | join SELECT * ms "
-             "| join SELECT DISTINCT * ms | join COUNT(*) ms |", "|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        "| entity | facts rows / distinct | join rows / distinct | join SELECT * ms "
+        "| join SELECT DISTINCT * ms | join COUNT(*) ms |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, r in fig["graph"]["entities"].items():
-        lines.append(f"| {name} ({r['iri'].rsplit('/entity/', 1)[-1]}) | {r['facts_rows']:,} / {r['facts_distinct']:,} "
-                     f"| {r['join_rows']:,} / {r['join_distinct']:,} | {_ms(r['join_select_time'])} "
-                     f"| {_ms(r.get('join_distinct_select_time'))} | {_ms(r['join_count_time'])} |")
+        lines.append(
+            f"| {name} ({r['iri'].rsplit('/entity/', 1)[-1]}) | {r['facts_rows']:,} / {r['facts_distinct']:,} "
+            f"| {r['join_rows']:,} / {r['join_distinct']:,} | {_ms(r['join_select_time'])} "
+            f"| {_ms(r.get('join_distinct_select_time'))} | {_ms(r['join_count_time'])} |"
+        )
     m = fig["graph"]["hanoi_mentions"]
-    lines += ["", f"Hà Nội mentions: true {m['true_mentions']:,}; the /sparql example says "
-              + _said(m["example_says"]) + f" [{m['example_ms']:,} ms, {m['example_source']}]"]
+    lines += [
+        "",
+        f"Hà Nội mentions: true {m['true_mentions']:,}; the /sparql example says "
+        + _said(m["example_says"])
+        + f" [{m['example_ms']:,} ms, {m['example_source']}]",
+    ]
     if "web" in fig:
         h = fig["web"]["sparql_example"]
         said = _said(h["example_says"]) if h["status"] == 200 else f"HTTP {h['status']} {h['error'][:120]}"
@@ -409,13 +469,20 @@ def timing_lines(fig: dict) -> list[str]:
     lines = []
     if "startup" in fig:
         s = fig["startup"]
-        lines += ["", "start-up: kg ask in a fresh process " + ", ".join(f"{c['seconds']} s" for c in s["kg_ask"])
-                  + "; phases " + ", ".join(f"{k} {v}" for k, v in s["phases"].items())]
+        lines += [
+            "",
+            "start-up: kg ask in a fresh process "
+            + ", ".join(f"{c['seconds']} s" for c in s["kg_ask"])
+            + "; phases "
+            + ", ".join(f"{k} {v}" for k, v in s["phases"].items()),
+        ]
     if "web" in fig:
         w, a = fig["web"], fig["web"]["ask"]
-        lines += [f"kg serve: spawn to first /api/ask answer {w['serve_first_answer_s']} s",
-                  f"/api/ask, one client, {a['forms']} forms: p50 {a['p50_ms']} ms, p95 {a['p95_ms']} ms, "
-                  f"max {a['max_ms']} ms, errors {a['errors']} (load {a['load']})"]
+        lines += [
+            f"kg serve: spawn to first /api/ask answer {w['serve_first_answer_s']} s",
+            f"/api/ask, one client, {a['forms']} forms: p50 {a['p50_ms']} ms, p95 {a['p95_ms']} ms, "
+            f"max {a['max_ms']} ms, errors {a['errors']} (load {a['load']})",
+        ]
     return lines
 
 
@@ -432,8 +499,16 @@ def main(argv=None) -> int:
     store = args.store.resolve()
     if not (store / "meta.json").exists():
         raise SystemExit(f"no store at {store}")
-    fig = {"setup": {"store": str(store), "code": code_version(), "machine": machine(), "runs": args.runs,
-                     "join": JOIN, "python": sys.executable}}
+    fig = {
+        "setup": {
+            "store": str(store),
+            "code": code_version(),
+            "machine": machine(),
+            "runs": args.runs,
+            "join": JOIN,
+            "python": sys.executable,
+        }
+    }
     print("sizes…", file=sys.stderr)
     fig["size"] = store_size(store)
     print("queries…", file=sys.stderr)

@@ -98,6 +98,7 @@ def request_paths(questions, queries, k: int) -> list[tuple[str, str]]:
 
 # -- the server ---------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -112,8 +113,13 @@ def served(store: Path, threads: int):
     port = free_port()
     env = {**os.environ, "KG_STORE": str(store), **({"KG_BASE_IRI": base_iri} if base_iri else {})}
     log = open(Path(tempfile.gettempdir()) / f"bench_web_serve_{port}.log", "wb")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen([sys.executable, "-m", "web", "serve", "--port", str(port), "--threads", str(threads)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "web", "serve", "--port", str(port), "--threads", str(threads)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_serving(url, proc, Path(log.name))
@@ -163,6 +169,7 @@ def fetch(base: str, path: str, conn: http.client.HTTPConnection | None = None, 
 
 # -- the load -----------------------------------------------------------------------------
 
+
 class Recorder:
     """Latencies and errors per endpoint, shared by the client threads."""
 
@@ -209,8 +216,10 @@ def client(base: str, work: list, start: int, deadline: float, recorder: Recorde
 def run_load(base: str, work: list, clients: int, seconds: float) -> tuple[Recorder, float]:
     recorder = Recorder()
     deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=client, args=(base, work, n * len(work) // clients, deadline, recorder))
-               for n in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(base, work, n * len(work) // clients, deadline, recorder))
+        for n in range(clients)
+    ]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -228,14 +237,18 @@ def summarise(recorder: Recorder, elapsed: float) -> dict:
     rows = {}
     for endpoint, samples in sorted(recorder.latencies.items()):
         ordered = sorted(samples)
-        rows[endpoint] = {"requests": len(ordered), "errors": len(recorder.errors.get(endpoint, [])),
-                          "per_second": round(len(ordered) / elapsed, 2),
-                          **{f"p{p}_ms": round(percentile(ordered, p) * 1000, 1) for p in (50, 95, 99)},
-                          "max_ms": round(ordered[-1] * 1000, 1)}
+        rows[endpoint] = {
+            "requests": len(ordered),
+            "errors": len(recorder.errors.get(endpoint, [])),
+            "per_second": round(len(ordered) / elapsed, 2),
+            **{f"p{p}_ms": round(percentile(ordered, p) * 1000, 1) for p in (50, 95, 99)},
+            "max_ms": round(ordered[-1] * 1000, 1),
+        }
     return rows
 
 
 # -- page weight --------------------------------------------------------------------------
+
 
 class AssetLinks(HTMLParser):
     """The URLs of what a page loads: stylesheets, icons, preloads, scripts, images."""
@@ -274,9 +287,16 @@ def weigh(base: str, path: str) -> dict:
     if status != 200:
         raise SystemExit(f"page {path} answered HTTP {status}")
     page_url = urljoin(base, path)
-    row = {"path": path, "ms": round(seconds * 1000, 1), "html_bytes": len(html),
-           "html_gzip": len(gzip.compress(html, 6)), "assets": 0, "wire_bytes": len(wire),
-           "raw_bytes": len(html), "gzip_bytes": len(gzip.compress(html, 6))}
+    row = {
+        "path": path,
+        "ms": round(seconds * 1000, 1),
+        "html_bytes": len(html),
+        "html_gzip": len(gzip.compress(html, 6)),
+        "assets": 0,
+        "wire_bytes": len(wire),
+        "raw_bytes": len(html),
+        "gzip_bytes": len(gzip.compress(html, 6)),
+    }
     queue, seen = same_origin_assets(page_url, html.decode("utf-8", "replace")), set()
     while queue:
         url = queue.pop(0)
@@ -293,8 +313,11 @@ def weigh(base: str, path: str) -> dict:
         row["gzip_bytes"] += len(gzip.compress(body, 6))
         if url.endswith(".css"):
             css = body.decode("utf-8", "replace")
-            queue += [u for u in (urljoin(url, m) for m in CSS_URL.findall(css) if not m.startswith("data:"))
-                      if urlsplit(u).netloc == urlsplit(url).netloc]
+            queue += [
+                u
+                for u in (urljoin(url, m) for m in CSS_URL.findall(css) if not m.startswith("data:"))
+                if urlsplit(u).netloc == urlsplit(url).netloc
+            ]
     return row
 
 
@@ -311,7 +334,9 @@ def _decoded(headers: dict, wire: bytes) -> bytes:
 def entity_path(base: str, question: str) -> str | None:
     """The path of the first entity page linked from the answer page of ``question``."""
     _, headers, wire = fetch(base, "/?q=" + quote(question), gzip_ok=True)
-    match = re.search(r'href="((?:https?://[^"/]+)?/entity/[^"#?]+)', _decoded(headers, wire).decode("utf-8", "replace"))
+    match = re.search(
+        r'href="((?:https?://[^"/]+)?/entity/[^"#?]+)', _decoded(headers, wire).decode("utf-8", "replace")
+    )
     return urlsplit(match.group(1)).path if match else None
 
 
@@ -325,17 +350,29 @@ def page_weights(base: str) -> list[dict]:
 
 # -- report -------------------------------------------------------------------------------
 
+
 def report(load: dict, pages: list[dict], setup: dict) -> str:
-    lines = [f"{setup['clients']} clients, {setup['elapsed_s']} s against {setup['url']} ({setup['machine']})", "",
-             "| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"{setup['clients']} clients, {setup['elapsed_s']} s against {setup['url']} ({setup['machine']})",
+        "",
+        "| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for endpoint, r in load.items():
-        lines.append(f"| /api/{endpoint} | {r['requests']} | {r['errors']} | {r['per_second']} | {r['p50_ms']} "
-                     f"| {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} |")
-    lines += ["", "| page | time ms | HTML bytes | HTML gzip | assets | wire bytes (all) | raw bytes (all) | gzip bytes (all) |",
-              "|---|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"| /api/{endpoint} | {r['requests']} | {r['errors']} | {r['per_second']} | {r['p50_ms']} "
+            f"| {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} |"
+        )
+    lines += [
+        "",
+        "| page | time ms | HTML bytes | HTML gzip | assets | wire bytes (all) | raw bytes (all) | gzip bytes (all) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for p in pages:
-        lines.append(f"| {p['path'][:60]} | {p['ms']} | {p['html_bytes']:,} | {p['html_gzip']:,} | {p['assets']} "
-                     f"| {p['wire_bytes']:,} | {p['raw_bytes']:,} | {p['gzip_bytes']:,} |")
+        lines.append(
+            f"| {p['path'][:60]} | {p['ms']} | {p['html_bytes']:,} | {p['html_gzip']:,} | {p['assets']} "
+            f"| {p['wire_bytes']:,} | {p['raw_bytes']:,} | {p['gzip_bytes']:,} |"
+        )
     return "\n".join(lines)
 
 
@@ -359,8 +396,12 @@ def bench(base: str, args: argparse.Namespace) -> int:
     for error in list(dict.fromkeys(errors))[:10]:
         print("error:", error, file=sys.stderr)
     if args.json:
-        args.json.write_text(json.dumps({"setup": setup, "load": load, "pages": pages, "errors": errors[:100]},
-                                        ensure_ascii=False, indent=2), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {"setup": setup, "load": load, "pages": pages, "errors": errors[:100]}, ensure_ascii=False, indent=2
+            ),
+            encoding="utf-8",
+        )
     return 1 if errors else 0
 
 

@@ -44,9 +44,17 @@ def run(folder: Path, store: Path, workers: int, embeddings: bool) -> tuple[floa
     config = {"KG_STORE": str(store), "KG_TOPIC_EMBEDDINGS": embeddings}
     writing = [0.0]
     with KnowledgeBase(config) as kb:
-        ingestor = Ingestor(kb.store, kb.iris, kb.config["KG_MAX_BYTES"], kb.config["KG_MAX_JSONL_BYTES"],
-                            kb.encoder_factory(), on_commit=kb.bump_generation, doc_seconds=DOC_SECONDS,
-                            pool_factory=partial(LocalPool, workers) if workers else None, pool_min_files=0)
+        ingestor = Ingestor(
+            kb.store,
+            kb.iris,
+            kb.config["KG_MAX_BYTES"],
+            kb.config["KG_MAX_JSONL_BYTES"],
+            kb.encoder_factory(),
+            on_commit=kb.bump_generation,
+            doc_seconds=DOC_SECONDS,
+            pool_factory=partial(LocalPool, workers) if workers else None,
+            pool_min_files=0,
+        )
         if workers:  # the writer's work on a result, not the wait for it
             ingestor._finish = partial(_finish_timed, ingestor, Ingestor._finish, writing=writing)
         started = time.perf_counter()
@@ -96,20 +104,27 @@ def main() -> None:
             shutil.copy(path, folder / path.name)
         n = len(list(folder.iterdir()))
         for round_ in range(args.rounds):
-            for count in counts[round_ % len(counts):] + counts[:round_ % len(counts)]:
+            for count in counts[round_ % len(counts) :] + counts[: round_ % len(counts)]:
                 seconds, writing, state = run(folder, Path(tmp) / f"s{round_}-{count}", count, args.embeddings)
                 results[count].append((seconds, writing))
                 states.add((state[0] and tuple(state[0]), state[1]))
-    print(f"{n} documents, topic embeddings {'on' if args.embeddings else 'off'}, {os.cpu_count()} cores, "
-          f"{args.rounds} round(s), load average before {before}, after {loadavg()}:")
+    print(
+        f"{n} documents, topic embeddings {'on' if args.embeddings else 'off'}, {os.cpu_count()} cores, "
+        f"{args.rounds} round(s), load average before {before}, after {loadavg()}:"
+    )
     one = statistics.median(r[0] for r in results[0])
     for count in counts:
         seconds = statistics.median(r[0] for r in results[count])
         label = "1 process" if count == 0 else f"{count} worker{'s' if count > 1 else ''}"
-        writer = "" if count == 0 else (f", writer busy {statistics.median(r[1] for r in results[count]) / n * 1000:.1f}"
-                                        " ms/doc")
-        print(f"  {label:10s}: {seconds:6.1f} s, {n / seconds:5.1f} docs/s, speed-up {one / seconds:.2f}x{writer}"
-              f"; 1,000,000 articles: {1_000_000 / (n / seconds) / 3600:.1f} h")
+        writer = (
+            ""
+            if count == 0
+            else (f", writer busy {statistics.median(r[1] for r in results[count]) / n * 1000:.1f} ms/doc")
+        )
+        print(
+            f"  {label:10s}: {seconds:6.1f} s, {n / seconds:5.1f} docs/s, speed-up {one / seconds:.2f}x{writer}"
+            f"; 1,000,000 articles: {1_000_000 / (n / seconds) / 3600:.1f} h"
+        )
     print(f"  every store holds the same documents and triple count: {len(states) == 1}")
 
 

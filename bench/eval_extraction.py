@@ -65,30 +65,62 @@ def _roman(n: int) -> str:
 _ROMAN = {_roman(n): str(n) for n in range(1, 50)}
 _PLACE_WORDS = re.compile(r"^(?:thanh pho|tp|tinh|thi xa|thi tran|huyen|quan|phuong|xa)\s+")
 _PLACE_ALIASES = {"hcm": "ho chi minh", "sai gon": "ho chi minh"}
-_PARK_WORDS = (("khu cong nghiep", "kcn"), ("cum cong nghiep", "ccn"),
-               ("khu kinh te", "kkt"), ("khu che xuat", "kcx"))
-_ROAD_WORDS = (("quoc lo", "ql"), ("duong tinh", "dt"), ("tinh lo", "dt"),
-               ("duong huyen", "dh"), ("thanh pho", "tp"), ("tp hcm", "tp ho chi minh"))
-_ORG_WORDS = (("ubnd", "uy ban nhan dan"), ("hdnd", "hoi dong nhan dan"),
-              ("gtvt", "giao thong van tai"), ("kh dt", "ke hoach va dau tu"),
-              ("khdt", "ke hoach va dau tu"), ("ke hoach dau tu", "ke hoach va dau tu"),
-              ("tn mt", "tai nguyen va moi truong"), ("tnmt", "tai nguyen va moi truong"),
-              ("gd dt", "giao duc va dao tao"), ("mttq", "mat tran to quoc"),
-              ("bqlda", "ban quan ly du an"), ("bql", "ban quan ly"),
-              ("dbqh", "dai bieu quoc hoi"),
-              ("btv", "ban thuong vu"), ("cty", "cong ty"), ("ctcp", "cong ty co phan"),
-              ("tnhh", "trach nhiem huu han"), ("hcm", "ho chi minh"), ("t u", "trung uong"),
-              ("tw", "trung uong"), ("kcn", "khu cong nghiep"), ("kkt", "khu kinh te"),
-              ("cp", "co phan"), ("thu tuong chinh phu", "thu tuong"))
+_PARK_WORDS = (("khu cong nghiep", "kcn"), ("cum cong nghiep", "ccn"), ("khu kinh te", "kkt"), ("khu che xuat", "kcx"))
+_ROAD_WORDS = (
+    ("quoc lo", "ql"),
+    ("duong tinh", "dt"),
+    ("tinh lo", "dt"),
+    ("duong huyen", "dh"),
+    ("thanh pho", "tp"),
+    ("tp hcm", "tp ho chi minh"),
+)
+_ORG_WORDS = (
+    ("ubnd", "uy ban nhan dan"),
+    ("hdnd", "hoi dong nhan dan"),
+    ("gtvt", "giao thong van tai"),
+    ("kh dt", "ke hoach va dau tu"),
+    ("khdt", "ke hoach va dau tu"),
+    ("ke hoach dau tu", "ke hoach va dau tu"),
+    ("tn mt", "tai nguyen va moi truong"),
+    ("tnmt", "tai nguyen va moi truong"),
+    ("gd dt", "giao duc va dao tao"),
+    ("mttq", "mat tran to quoc"),
+    ("bqlda", "ban quan ly du an"),
+    ("bql", "ban quan ly"),
+    ("dbqh", "dai bieu quoc hoi"),
+    ("btv", "ban thuong vu"),
+    ("cty", "cong ty"),
+    ("ctcp", "cong ty co phan"),
+    ("tnhh", "trach nhiem huu han"),
+    ("hcm", "ho chi minh"),
+    ("t u", "trung uong"),
+    ("tw", "trung uong"),
+    ("kcn", "khu cong nghiep"),
+    ("kkt", "khu kinh te"),
+    ("cp", "co phan"),
+    ("thu tuong chinh phu", "thu tuong"),
+)
 _ORG_DROP = re.compile(r"\b(?:tinh|thanh pho|tp|thi xa|huyen|quan|phuong)\b")
 _STOP = frozenset("cua cac nhung va la dat trong cho voi so duoc co o tai ve den tu".split())
 _SCALES = {"nghin": 1000, "ngan": 1000, "trieu": 10**6, "ty": 10**9}
-_UNITS = {"dan": "nguoi", "do la my": "usd", "do la": "usd", "dola": "usd", "$": "usd",
-          "m²": "m2", "hecta": "ha", "phan tram": "%", "vnd": "dong", "t": "tan", "kw.h": "kwh"}
+_UNITS = {
+    "dan": "nguoi",
+    "do la my": "usd",
+    "do la": "usd",
+    "dola": "usd",
+    "$": "usd",
+    "m²": "m2",
+    "hecta": "ha",
+    "phan tram": "%",
+    "vnd": "dong",
+    "t": "tan",
+    "kw.h": "kwh",
+}
 _MEASURED = ("dong", "usd", "eur", "%", "km", "m", "m2", "km2", "ha", "tan", "kg", "mw", "kwh", "lan")
 
 
 # --------------------------------------------------------------------------- normalisation
+
 
 def norm_words(text: str) -> str:
     """Folded text with dashes, dots, quotes and ``&`` as spaces, roman numerals as digits.
@@ -134,6 +166,7 @@ def _alternatives(name: str) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- gold
 
+
 @dataclass(frozen=True)
 class GoldDoc:
     """One hand-labelled article (see bench/gold/README.md for the fields)."""
@@ -167,20 +200,25 @@ def load_gold(directory: Path = GOLD_DIR) -> list[GoldDoc]:
     docs = []
     for path in sorted(directory.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        docs.append(GoldDoc(
-            corpus=data["corpus"], file=data["file"], control=bool(data.get("control")),
-            entities={t: tuple(_alternatives(n) for n in v) for t, v in data["entities"].items()},
-            optional={t: tuple(_alternatives(n) for n in v)
-                      for t, v in data.get("optional", {}).items()},
-            indicators=tuple(data.get("indicators", ())),
-            optional_indicators=tuple(data.get("optional_indicators", ())),
-            proposals=tuple(data.get("proposals", ())),
-            optional_proposals=tuple(data.get("optional_proposals", ())),
-            infrastructure_proposals=tuple(data.get("infrastructure_proposals", ()))))
+        docs.append(
+            GoldDoc(
+                corpus=data["corpus"],
+                file=data["file"],
+                control=bool(data.get("control")),
+                entities={t: tuple(_alternatives(n) for n in v) for t, v in data["entities"].items()},
+                optional={t: tuple(_alternatives(n) for n in v) for t, v in data.get("optional", {}).items()},
+                indicators=tuple(data.get("indicators", ())),
+                optional_indicators=tuple(data.get("optional_indicators", ())),
+                proposals=tuple(data.get("proposals", ())),
+                optional_proposals=tuple(data.get("optional_proposals", ())),
+                infrastructure_proposals=tuple(data.get("infrastructure_proposals", ())),
+            )
+        )
     return docs
 
 
 # --------------------------------------------------------------------------- predictions
+
 
 @dataclass(frozen=True)
 class PredObservation:
@@ -215,11 +253,11 @@ def from_extraction(extraction) -> Prediction:
         if kind == "IndustrialPark" and name_key(kind, entity.label).startswith("kkt "):
             kind = "EconomicZone"
         pred.entities.setdefault(kind, []).append(names)
-    pred.observations = [PredObservation(o.indicator_label, Decimal(o.value), o.unit,
-                                         o.comparator, o.direction, o.estimated, o.target)
-                         for o in extraction.observations]
-    pred.proposals = [(s.text, tuple(s.topics)) for s in extraction.statements
-                      if s.kind == "Proposal"]
+    pred.observations = [
+        PredObservation(o.indicator_label, Decimal(o.value), o.unit, o.comparator, o.direction, o.estimated, o.target)
+        for o in extraction.observations
+    ]
+    pred.proposals = [(s.text, tuple(s.topics)) for s in extraction.statements if s.kind == "Proposal"]
     return pred
 
 
@@ -227,13 +265,19 @@ def from_gold(gold: GoldDoc) -> Prediction:
     """A perfect prediction built from the gold itself (for ``--self-test``)."""
     pred = Prediction(entities={t: [alts for alts in v] for t, v in gold.entities.items()})
     for ind in gold.indicators:
-        pred.observations.append(PredObservation(
-            ind["indicator"], parse_values(ind["value"])[0], ind["unit"], ind["comparator"],
-            ind.get("direction"), bool(ind.get("estimated")),
-            Decimal(ind["target"]) if ind.get("target") else None))
+        pred.observations.append(
+            PredObservation(
+                ind["indicator"],
+                parse_values(ind["value"])[0],
+                ind["unit"],
+                ind["comparator"],
+                ind.get("direction"),
+                bool(ind.get("estimated")),
+                Decimal(ind["target"]) if ind.get("target") else None,
+            )
+        )
     infra = set(gold.infrastructure_proposals)
-    pred.proposals = [(p, ("infrastructure",) if p in infra else ("party-building",))
-                      for p in gold.proposals]
+    pred.proposals = [(p, ("infrastructure",) if p in infra else ("party-building",)) for p in gold.proposals]
     return pred
 
 
@@ -251,6 +295,7 @@ def run_extractor(docs: list[GoldDoc]) -> dict[str, Prediction]:
 
 
 # --------------------------------------------------------------------------- scoring
+
 
 @dataclass
 class Counts:
@@ -279,8 +324,14 @@ class Counts:
         return 2 * self.tp / total if total else None
 
     def as_dict(self) -> dict:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision,
-                "recall": self.recall, "f1": self.f1}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
 
 
 def match_entities(entity_type: str, gold: tuple, optional: tuple, predicted: list) -> Counts:
@@ -371,8 +422,7 @@ class IndicatorScore:
 
     counts: Counts = field(default_factory=Counts)
     quantity_only: int = 0
-    agree: dict = field(default_factory=lambda: {"comparator": [0, 0], "estimated": [0, 0],
-                                                 "direction": [0, 0]})
+    agree: dict = field(default_factory=lambda: {"comparator": [0, 0], "estimated": [0, 0], "direction": [0, 0]})
 
     def add(self, other: IndicatorScore) -> None:
         self.counts.add(other.counts)
@@ -385,16 +435,18 @@ def score_indicators(gold: GoldDoc, observations: list) -> IndicatorScore:
     """Greedy one-to-one matching of gold indicators to observations (gold order)."""
     score, used = IndicatorScore(), set()
     for ind in gold.indicators:
-        hit = next((i for i, o in enumerate(observations)
-                    if i not in used and indicator_matches(ind, o)), None)
+        hit = next((i for i, o in enumerate(observations) if i not in used and indicator_matches(ind, o)), None)
         if hit is None:
-            score.counts.misses.append(f'{ind["indicator"]} = {ind["value"]} {ind["unit"]}')
+            score.counts.misses.append(f"{ind['indicator']} = {ind['value']} {ind['unit']}")
             score.quantity_only += any(quantity_matches(ind, o) for o in observations)
             continue
         used.add(hit)
         score.counts.tp += 1
-        for key, gold_value in (("comparator", ind["comparator"]), ("direction", ind.get(
-                "direction")), ("estimated", bool(ind.get("estimated")))):
+        for key, gold_value in (
+            ("comparator", ind["comparator"]),
+            ("direction", ind.get("direction")),
+            ("estimated", bool(ind.get("estimated"))),
+        ):
             score.agree[key][0] += getattr(observations[hit], key) == gold_value
             score.agree[key][1] += 1
     score.counts.fn = len(score.counts.misses)
@@ -426,7 +478,7 @@ def infrastructure_topics(path: Path = ROOT / "ontology" / "topics.ttl") -> froz
         found.add(concept)
         todo += list(graph.objects(concept, SKOS.narrower))
         todo += list(graph.subjects(SKOS.broader, concept))
-    return frozenset(str(c)[len(TOPIC_NS):] for c in found)
+    return frozenset(str(c)[len(TOPIC_NS) :] for c in found)
 
 
 def score_proposals(gold: GoldDoc, proposals: list, infra_topics) -> dict[str, Counts]:
@@ -434,8 +486,10 @@ def score_proposals(gold: GoldDoc, proposals: list, infra_topics) -> dict[str, C
     texts = [t for t, _ in proposals]
     infra_texts = [t for t, topics in proposals if set(topics) & infra_topics]
     out = {"proposals": Counts(), "infrastructure": Counts()}
-    for key, golds, pool in (("proposals", gold.proposals, texts),
-                             ("infrastructure", gold.infrastructure_proposals, infra_texts)):
+    for key, golds, pool in (
+        ("proposals", gold.proposals, texts),
+        ("infrastructure", gold.infrastructure_proposals, infra_texts),
+    ):
         for proposal in golds:
             if any(covers(t, proposal) for t in pool):
                 out[key].tp += 1
@@ -451,26 +505,31 @@ def score_proposals(gold: GoldDoc, proposals: list, infra_topics) -> dict[str, C
 
 # --------------------------------------------------------------------------- evaluation
 
+
 def evaluate_doc(gold: GoldDoc, pred: Prediction, infra_topics) -> dict:
     """Every score of one document."""
-    entities = {t: match_entities(t, gold.entities.get(t, ()), gold.optional.get(t, ()),
-                                  pred.entities.get(t, [])) for t in ALL_TYPES}
-    return {"entities": entities,
-            "indicators": score_indicators(gold, pred.observations),
-            "proposals": score_proposals(gold, pred.proposals, infra_topics),
-            "counts": {"gold_proposals": len(gold.proposals),
-                       "gold_infrastructure": len(gold.infrastructure_proposals),
-                       "pred_proposals": len(pred.proposals),
-                       "pred_infrastructure": sum(bool(set(t) & infra_topics)
-                                                  for _, t in pred.proposals)}}
+    entities = {
+        t: match_entities(t, gold.entities.get(t, ()), gold.optional.get(t, ()), pred.entities.get(t, []))
+        for t in ALL_TYPES
+    }
+    return {
+        "entities": entities,
+        "indicators": score_indicators(gold, pred.observations),
+        "proposals": score_proposals(gold, pred.proposals, infra_topics),
+        "counts": {
+            "gold_proposals": len(gold.proposals),
+            "gold_infrastructure": len(gold.infrastructure_proposals),
+            "pred_proposals": len(pred.proposals),
+            "pred_infrastructure": sum(bool(set(t) & infra_topics) for _, t in pred.proposals),
+        },
+    }
 
 
 def aggregate(results: list[dict]) -> dict:
     """Micro sums over files: per entity type, all target types, indicators, proposals."""
     entities = {t: Counts() for t in (*ALL_TYPES, "targets")}
     indicators, props = IndicatorScore(), {"proposals": Counts(), "infrastructure": Counts()}
-    counts = dict.fromkeys(("gold_proposals", "gold_infrastructure", "pred_proposals",
-                            "pred_infrastructure"), 0)
+    counts = dict.fromkeys(("gold_proposals", "gold_infrastructure", "pred_proposals", "pred_infrastructure"), 0)
     for result in results:
         for t, c in result["entities"].items():
             entities[t].add(c)
@@ -481,26 +540,33 @@ def aggregate(results: list[dict]) -> dict:
             props[k].add(c)
         for k, n in result["counts"].items():
             counts[k] += n
-    return {"files": len(results), "entities": entities, "indicators": indicators,
-            "proposals": props, "counts": counts}
+    return {"files": len(results), "entities": entities, "indicators": indicators, "proposals": props, "counts": counts}
 
 
 def evaluate(docs: list[GoldDoc], predictions: dict[str, Prediction]) -> dict:
     """Per-file results and per-group aggregates (controls reported apart)."""
     infra = infrastructure_topics()
     per_file = {g.name: evaluate_doc(g, predictions[g.name], infra) for g in docs}
-    groups = {name: aggregate([per_file[g.name] for g in docs if g.group == name])
-              for name in GROUPS if any(g.group == name for g in docs)}
-    controls = {g.name: {"target_fp": sum(per_file[g.name]["entities"][t].fp
-                                          for t in TARGET_TYPES),
-                         "all_fp": sum(per_file[g.name]["entities"][t].fp for t in SCORED_TYPES),
-                         "indicator_fp": per_file[g.name]["indicators"].counts.fp,
-                         "proposal_fp": per_file[g.name]["proposals"]["proposals"].fp}
-                for g in docs if g.control}
+    groups = {
+        name: aggregate([per_file[g.name] for g in docs if g.group == name])
+        for name in GROUPS
+        if any(g.group == name for g in docs)
+    }
+    controls = {
+        g.name: {
+            "target_fp": sum(per_file[g.name]["entities"][t].fp for t in TARGET_TYPES),
+            "all_fp": sum(per_file[g.name]["entities"][t].fp for t in SCORED_TYPES),
+            "indicator_fp": per_file[g.name]["indicators"].counts.fp,
+            "proposal_fp": per_file[g.name]["proposals"]["proposals"].fp,
+        }
+        for g in docs
+        if g.control
+    }
     return {"groups": groups, "controls": controls, "per_file": per_file}
 
 
 # --------------------------------------------------------------------------- reporting
+
 
 def _fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}"
@@ -518,42 +584,64 @@ def _target_cell(group: str, entity_type: str, f1: float | None) -> str:
 
 def entity_table(group: str, agg: dict) -> list[str]:
     """Markdown rows of one group's entity scores."""
-    lines = [f"### Entities — {group} ({agg['files']} files)", "",
-             "| type | gold | TP | FP | FN | P | R | F1 | target |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
-    for t in (*TARGET_TYPES, "targets", "EconomicZone", "Organization", "Person", "Term",
-              *REPORTED_TYPES):
+    lines = [
+        f"### Entities — {group} ({agg['files']} files)",
+        "",
+        "| type | gold | TP | FP | FN | P | R | F1 | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for t in (*TARGET_TYPES, "targets", "EconomicZone", "Organization", "Person", "Term", *REPORTED_TYPES):
         c = agg["entities"][t]
-        label = {"targets": "**all target types**"}.get(t, t + (" *(reported)*" if t in
-                                                                  REPORTED_TYPES else ""))
-        lines.append(f"| {label} | {c.tp + c.fn} | {c.tp} | {c.fp} | {c.fn} | "
-                     f"{_fmt(c.precision)} | {_fmt(c.recall)} | {_fmt(c.f1)} | "
-                     f"{_target_cell(group, t, c.f1)} |")
+        label = {"targets": "**all target types**"}.get(t, t + (" *(reported)*" if t in REPORTED_TYPES else ""))
+        lines.append(
+            f"| {label} | {c.tp + c.fn} | {c.tp} | {c.fp} | {c.fn} | "
+            f"{_fmt(c.precision)} | {_fmt(c.recall)} | {_fmt(c.f1)} | "
+            f"{_target_cell(group, t, c.f1)} |"
+        )
     return lines + [""]
 
 
 def other_tables(groups: dict, controls: dict) -> list[str]:
     """Markdown tables of indicators, proposals and the non-government controls."""
-    lines = ["### Indicators", "", "| group | gold | matched | value+unit only | FP | P | R | "
-             "F1 | comparator agrees | estimated agrees |", "|---|" + "---:|" * 9]
+    lines = [
+        "### Indicators",
+        "",
+        "| group | gold | matched | value+unit only | FP | P | R | F1 | comparator agrees | estimated agrees |",
+        "|---|" + "---:|" * 9,
+    ]
     for name, agg in groups.items():
         s, c = agg["indicators"], agg["indicators"].counts
         agree = {k: f"{h}/{n}" for k, (h, n) in s.agree.items()}
-        lines.append(f"| {name} | {c.tp + c.fn} | {c.tp} | {s.quantity_only} | {c.fp} | "
-                     f"{_fmt(c.precision)} | {_fmt(c.recall)} | {_fmt(c.f1)} | "
-                     f"{agree['comparator']} | {agree['estimated']} |")
-    lines += ["", "### Proposals", "", "| group | gold | extracted | found | R | P | "
-              "gold infra | extracted infra | infra found | infra R |", "|---|" + "---:|" * 9]
+        lines.append(
+            f"| {name} | {c.tp + c.fn} | {c.tp} | {s.quantity_only} | {c.fp} | "
+            f"{_fmt(c.precision)} | {_fmt(c.recall)} | {_fmt(c.f1)} | "
+            f"{agree['comparator']} | {agree['estimated']} |"
+        )
+    lines += [
+        "",
+        "### Proposals",
+        "",
+        "| group | gold | extracted | found | R | P | gold infra | extracted infra | infra found | infra R |",
+        "|---|" + "---:|" * 9,
+    ]
     for name, agg in groups.items():
         p, i, n = agg["proposals"]["proposals"], agg["proposals"]["infrastructure"], agg["counts"]
-        lines.append(f"| {name} | {n['gold_proposals']} | {n['pred_proposals']} | {p.tp} | "
-                     f"{_fmt(p.recall)} | {_fmt(p.precision)} | {n['gold_infrastructure']} | "
-                     f"{n['pred_infrastructure']} | {i.tp} | {_fmt(i.recall)} |")
-    lines += ["", "### Non-government controls (false positives per article)", "",
-              "| file | place/park/road FP | all scored types FP | indicator FP | proposal FP |",
-              "|---|---:|---:|---:|---:|"]
-    lines += [f"| {f} | {c['target_fp']} | {c['all_fp']} | {c['indicator_fp']} | "
-              f"{c['proposal_fp']} |" for f, c in controls.items()]
+        lines.append(
+            f"| {name} | {n['gold_proposals']} | {n['pred_proposals']} | {p.tp} | "
+            f"{_fmt(p.recall)} | {_fmt(p.precision)} | {n['gold_infrastructure']} | "
+            f"{n['pred_infrastructure']} | {i.tp} | {_fmt(i.recall)} |"
+        )
+    lines += [
+        "",
+        "### Non-government controls (false positives per article)",
+        "",
+        "| file | place/park/road FP | all scored types FP | indicator FP | proposal FP |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {f} | {c['target_fp']} | {c['all_fp']} | {c['indicator_fp']} | {c['proposal_fp']} |"
+        for f, c in controls.items()
+    ]
     return lines + [""]
 
 
@@ -561,12 +649,14 @@ def verbose_lines(per_file: dict) -> list[str]:
     """Misses and false positives of every file."""
     lines = ["### Errors per file", ""]
     for name, result in per_file.items():
-        rows = [f"- {t}: missed {c.misses}; false positives {c.false_positives}"
-                for t, c in result["entities"].items() if c.misses or c.false_positives]
+        rows = [
+            f"- {t}: missed {c.misses}; false positives {c.false_positives}"
+            for t, c in result["entities"].items()
+            if c.misses or c.false_positives
+        ]
         ind = result["indicators"].counts
         if ind.misses or ind.false_positives:
-            rows.append(f"- indicators: missed {ind.misses}; "
-                        f"false positives {ind.false_positives}")
+            rows.append(f"- indicators: missed {ind.misses}; false positives {ind.false_positives}")
         for key, c in result["proposals"].items():
             if c.misses or c.false_positives:
                 rows.append(f"- {key}: missed {c.misses}; unmatched {c.false_positives}")
@@ -576,25 +666,40 @@ def verbose_lines(per_file: dict) -> list[str]:
 
 def as_json(report: dict, verbose: bool) -> dict:
     """The report as plain JSON values."""
+
     def group(agg):
         ind = agg["indicators"]
-        return {"files": agg["files"],
-                "entities": {t: c.as_dict() for t, c in agg["entities"].items()},
-                "indicators": {**ind.counts.as_dict(), "quantity_only": ind.quantity_only,
-                               "agree": ind.agree},
-                "proposals": {k: c.as_dict() for k, c in agg["proposals"].items()},
-                "counts": agg["counts"]}
-    out = {"targets": TARGETS, "groups": {k: group(v) for k, v in report["groups"].items()},
-           "controls": report["controls"]}
+        return {
+            "files": agg["files"],
+            "entities": {t: c.as_dict() for t, c in agg["entities"].items()},
+            "indicators": {**ind.counts.as_dict(), "quantity_only": ind.quantity_only, "agree": ind.agree},
+            "proposals": {k: c.as_dict() for k, c in agg["proposals"].items()},
+            "counts": agg["counts"],
+        }
+
+    out = {
+        "targets": TARGETS,
+        "groups": {k: group(v) for k, v in report["groups"].items()},
+        "controls": report["controls"],
+    }
     if verbose:
-        out["per_file"] = {name: {
-            "entities": {t: {"misses": c.misses, "false_positives": c.false_positives}
-                         for t, c in r["entities"].items() if c.misses or c.false_positives},
-            "indicators": {"misses": r["indicators"].counts.misses,
-                           "false_positives": r["indicators"].counts.false_positives},
-            "proposals": {k: {"misses": c.misses, "false_positives": c.false_positives}
-                          for k, c in r["proposals"].items()}}
-            for name, r in report["per_file"].items()}
+        out["per_file"] = {
+            name: {
+                "entities": {
+                    t: {"misses": c.misses, "false_positives": c.false_positives}
+                    for t, c in r["entities"].items()
+                    if c.misses or c.false_positives
+                },
+                "indicators": {
+                    "misses": r["indicators"].counts.misses,
+                    "false_positives": r["indicators"].counts.false_positives,
+                },
+                "proposals": {
+                    k: {"misses": c.misses, "false_positives": c.false_positives} for k, c in r["proposals"].items()
+                },
+            }
+            for name, r in report["per_file"].items()
+        }
     return out
 
 
@@ -613,8 +718,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             predictions = run_extractor(docs)
         except ImportError as exc:
-            print(f"kg.extract.extract_document is not available ({exc}); "
-                  "use --self-test to check the benchmark itself", file=sys.stderr)
+            print(
+                f"kg.extract.extract_document is not available ({exc}); use --self-test to check the benchmark itself",
+                file=sys.stderr,
+            )
             return 2
     report = evaluate(docs, predictions)
     if args.json:

@@ -91,9 +91,17 @@ def score_file(gold: dict) -> dict:
                 wrong_subject.append((g["text"], g["subject"], e["label"] if e else None))
     optional_used = {i for g in gold.get("optional_figures", []) if (i := _match(g, preds, used)) is not None}
     extra = [(p["label"], p["display"]) for i, p in enumerate(preds) if i not in used and i not in optional_used]
-    return {"gold": len(gold["figures"]), "found": found, "predicted": len(preds) - len(optional_used),
-            "subject_n": subject_n, "subject_ok": subject_ok, **_entities(gold, out),
-            "misses": misses, "extra": extra, "wrong_subject": wrong_subject}
+    return {
+        "gold": len(gold["figures"]),
+        "found": found,
+        "predicted": len(preds) - len(optional_used),
+        "subject_n": subject_n,
+        "subject_ok": subject_ok,
+        **_entities(gold, out),
+        "misses": misses,
+        "extra": extra,
+        "wrong_subject": wrong_subject,
+    }
 
 
 def _match(g: dict, preds: list[dict], used: set) -> int | None:
@@ -112,20 +120,30 @@ def _match(g: dict, preds: list[dict], used: set) -> int | None:
 def _entities(gold: dict, out: dict) -> dict:
     works = [e for e in out["entities"] if e["type"] in WORKS]
     companies = [e for e in out["entities"] if e["type"] == "Company"]
+
     def found(items, predicted):
         return sum(1 for item in items if any(name_match(item["name"], [e["label"], *e["aliases"]]) for e in predicted))
-    return {"projects": len(gold["projects"]), "projects_found": found(gold["projects"], works),
-            "projects_predicted": len(works), "companies": len(gold["companies"]),
-            "companies_found": found(gold["companies"], companies), "companies_predicted": len(companies)}
+
+    return {
+        "projects": len(gold["projects"]),
+        "projects_found": found(gold["projects"], works),
+        "projects_predicted": len(works),
+        "companies": len(gold["companies"]),
+        "companies_found": found(gold["companies"], companies),
+        "companies_predicted": len(companies),
+    }
 
 
 def summarise(rows: list[dict]) -> dict:
     total = totals(rows)
-    return {**total, "figure_recall": ratio(total["found"], total["gold"]),
-            "figure_precision": ratio(total["found"], total["predicted"]),
-            "subject_accuracy": ratio(total["subject_ok"], total["subject_n"]),
-            "project_recall": ratio(total["projects_found"], total["projects"]),
-            "company_recall": ratio(total["companies_found"], total["companies"])}
+    return {
+        **total,
+        "figure_recall": ratio(total["found"], total["gold"]),
+        "figure_precision": ratio(total["found"], total["predicted"]),
+        "subject_accuracy": ratio(total["subject_ok"], total["subject_n"]),
+        "project_recall": ratio(total["projects_found"], total["projects"]),
+        "company_recall": ratio(total["companies_found"], total["companies"]),
+    }
 
 
 def _show(gold: dict, row: dict) -> None:
@@ -136,15 +154,25 @@ def _show(gold: dict, row: dict) -> None:
 
 
 def _line(split: str, articles: int, s: dict) -> str:
-    return (f"| {split} | {articles} | {s['gold']} | {s['figure_recall']} | {s['figure_precision']} | "
-            f"{s['subject_n']} | {s['subject_accuracy']} | {s['project_recall']} ({s['projects']}) | "
-            f"{s['company_recall']} ({s['companies']}) |")
+    return (
+        f"| {split} | {articles} | {s['gold']} | {s['figure_recall']} | {s['figure_precision']} | "
+        f"{s['subject_n']} | {s['subject_accuracy']} | {s['project_recall']} ({s['projects']}) | "
+        f"{s['company_recall']} ({s['companies']}) |"
+    )
 
 
 def main() -> None:
-    report(__doc__.splitlines()[0], CORPUS, GOLD.glob("*.json"), score_file, summarise, _show,
-           "| split | articles | gold figures | recall | precision | named subjects | subject right | projects R "
-           "| companies R |\n|---|---|---|---|---|---|---|---|---|", _line)
+    report(
+        __doc__.splitlines()[0],
+        CORPUS,
+        GOLD.glob("*.json"),
+        score_file,
+        summarise,
+        _show,
+        "| split | articles | gold figures | recall | precision | named subjects | subject right | projects R "
+        "| companies R |\n|---|---|---|---|---|---|---|---|---|",
+        _line,
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,11 @@ from bench.eval_proposals import coverage, words  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold" / "proposals"
 CORPUS = ROOT.parent / "shared" / "corpus"
-QUESTIONS = ("which proposals concern infrastructure?", "những đề xuất nào liên quan đến hạ tầng?",
-             "de xuat nao lien quan den ha tang")
+QUESTIONS = (
+    "which proposals concern infrastructure?",
+    "những đề xuất nào liên quan đến hạ tầng?",
+    "de xuat nao lien quan den ha tang",
+)
 
 
 def gold_items(split: str, round_: int | None = None) -> tuple[list[Path], list[dict], list[dict]]:
@@ -75,10 +78,16 @@ def score(texts: list[str], infra: list[dict], optional: list[dict]) -> dict:
     found = [g for g in infra if any(same(g["text"], t) for t in texts)]
     wrong = [t for t in texts if not any(same(g["text"], t) for g in (*infra, *optional))]
     right = len(texts) - len(wrong)
-    return {"answers": len(texts), "right": right, "found": len(found), "gold": len(infra),
-            "precision": round(right / len(texts), 3) if texts else None,
-            "recall": round(len(found) / len(infra), 3) if infra else None, "wrong": wrong,
-            "missed": [g["text"] for g in infra if g not in found]}
+    return {
+        "answers": len(texts),
+        "right": right,
+        "found": len(found),
+        "gold": len(infra),
+        "precision": round(right / len(texts), 3) if texts else None,
+        "recall": round(len(found) / len(infra), 3) if infra else None,
+        "wrong": wrong,
+        "missed": [g["text"] for g in infra if g not in found],
+    }
 
 
 def main() -> None:
@@ -97,14 +106,18 @@ def main() -> None:
     from web import create_app
 
     client = create_app({"TESTING": True, "KG_STORE": str(store)}).test_client()
-    print(f"{len(files)} articles ({args.split}{f', round {args.round_}' if args.round_ else ''}), {len(infra)} gold infrastructure proposals; store {store}")
+    print(
+        f"{len(files)} articles ({args.split}{f', round {args.round_}' if args.round_ else ''}), {len(infra)} gold infrastructure proposals; store {store}"
+    )
     print("| question | answers | right | P | R |\n|---|---|---|---|---|")
     for question in QUESTIONS:
         started = time.perf_counter()
         body = client.get("/api/ask", query_string={"q": question}).get_json()
         result = score(full_texts(store, body.get("answers", [])), infra, optional)
-        print(f"| {question} | {result['answers']} | {result['right']} | {result['precision']} | "
-              f"{result['recall']} | ({time.perf_counter() - started:.2f} s, confidence {body.get('confidence')})")
+        print(
+            f"| {question} | {result['answers']} | {result['right']} | {result['precision']} | "
+            f"{result['recall']} | ({time.perf_counter() - started:.2f} s, confidence {body.get('confidence')})"
+        )
         if args.verbose:
             for text in result["wrong"]:
                 print(f"    wrong   {text[:110]}")

@@ -30,7 +30,6 @@ scores, per split:
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections import Counter
@@ -73,8 +72,12 @@ def name_match(gold: str, names: list[str]) -> bool:
                 if not n or not gw:
                     continue
                 shared = len(gw & nw)
-                if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", g) or re.search(rf"(?<!\w){re.escape(g)}(?!\w)", n) \
-                        or shared >= 2 and shared >= 0.5 * min(len(gw), len(nw)):
+                if (
+                    re.search(rf"(?<!\w){re.escape(n)}(?!\w)", g)
+                    or re.search(rf"(?<!\w){re.escape(g)}(?!\w)", n)
+                    or shared >= 2
+                    and shared >= 0.5 * min(len(gw), len(nw))
+                ):
                     return True
     return False
 
@@ -88,12 +91,12 @@ def sentences_of(doc, anchor: str) -> set[int]:
     if found:
         return found
     for s in doc.sentences:
-        flat = " ".join(doc.text[s.start:].split())
+        flat = " ".join(doc.text[s.start :].split())
         if flat.startswith(anchor) or anchor.startswith(" ".join(s.text.split())):
             return {s.index}
     for s in doc.sentences:  # the anchor begins inside this sentence and runs past its end
         flat = " ".join(s.text.split())
-        if any(anchor.startswith(flat[i:]) for i in range(len(flat)) if flat[i - 1:i] in ("", " ")):
+        if any(anchor.startswith(flat[i:]) for i in range(len(flat)) if flat[i - 1 : i] in ("", " ")):
             return {s.index}
     return set()
 
@@ -133,9 +136,21 @@ def score_file(gold: dict) -> dict:
     matched = _assign(_pairs(golds, anchors, preds))
     opt_anchors = [sentences_of(doc, g["sentence_start"]) for g in optional]
     opt_matched = _assign(_pairs(optional, opt_anchors, preds), used_p=matched.values())
-    row = {"gold": len(golds), "found": len(matched), "predicted": len(preds) - len(opt_matched),
-           "proposer_n": 0, "proposer_ok": 0, "addressee_n": 0, "addressee_ok": 0, "addressee_extra": 0,
-           "misses": [], "extra": [], "wrong_by": [], "wrong_to": [], "unanchored": []}
+    row = {
+        "gold": len(golds),
+        "found": len(matched),
+        "predicted": len(preds) - len(opt_matched),
+        "proposer_n": 0,
+        "proposer_ok": 0,
+        "addressee_n": 0,
+        "addressee_ok": 0,
+        "addressee_extra": 0,
+        "misses": [],
+        "extra": [],
+        "wrong_by": [],
+        "wrong_to": [],
+        "unanchored": [],
+    }
 
     def names(iri):
         e = entities.get(iri or "")
@@ -159,7 +174,8 @@ def score_file(gold: dict) -> dict:
                 row[f"{key}_ok"] += 1
             else:
                 row["wrong_by" if key == "proposer" else "wrong_to"].append(
-                    (g["text"][:60], g[key], got[0] if got else None))
+                    (g["text"][:60], g[key], got[0] if got else None)
+                )
     taken = set(matched.values()) | set(opt_matched.values())
     row["extra"] = [p["text"] for i, p in enumerate(preds) if i not in taken]
     return row
@@ -167,30 +183,48 @@ def score_file(gold: dict) -> dict:
 
 def summarise(rows: list[dict]) -> dict:
     total = totals(rows)
-    return {**total, "recall": ratio(total["found"], total["gold"]),
-            "precision": ratio(total["found"], total["predicted"]),
-            "proposer_accuracy": ratio(total["proposer_ok"], total["proposer_n"]),
-            "addressee_accuracy": ratio(total["addressee_ok"], total["addressee_n"])}
+    return {
+        **total,
+        "recall": ratio(total["found"], total["gold"]),
+        "precision": ratio(total["found"], total["predicted"]),
+        "proposer_accuracy": ratio(total["proposer_ok"], total["proposer_n"]),
+        "addressee_accuracy": ratio(total["addressee_ok"], total["addressee_n"]),
+    }
 
 
 def _show(gold: dict, row: dict) -> None:
     print(f"== {gold['file']} ({gold['split']}): {row['found']}/{row['gold']} found, {row['predicted']} predicted")
-    for key, tag in (("unanchored", "anchor not found "), ("misses", "miss   "), ("extra", "extra  "),
-                     ("wrong_by", "by     "), ("wrong_to", "to     ")):
+    for key, tag in (
+        ("unanchored", "anchor not found "),
+        ("misses", "miss   "),
+        ("extra", "extra  "),
+        ("wrong_by", "by     "),
+        ("wrong_to", "to     "),
+    ):
         for item in row[key]:
             print(f"   {tag}{item}")
 
 
 def _line(split: str, articles: int, s: dict) -> str:
-    return (f"| {split} | {articles} | {s['gold']} | {s['predicted']} | {s['found']} | "
-            f"{s['precision']} | {s['recall']} | {s['proposer_ok']}/{s['proposer_n']} ({s['proposer_accuracy']}) | "
-            f"{s['addressee_ok']}/{s['addressee_n']} ({s['addressee_accuracy']}) | {s['addressee_extra']} |")
+    return (
+        f"| {split} | {articles} | {s['gold']} | {s['predicted']} | {s['found']} | "
+        f"{s['precision']} | {s['recall']} | {s['proposer_ok']}/{s['proposer_n']} ({s['proposer_accuracy']}) | "
+        f"{s['addressee_ok']}/{s['addressee_n']} ({s['addressee_accuracy']}) | {s['addressee_extra']} |"
+    )
 
 
 def main() -> None:
-    report(__doc__.splitlines()[0], CORPUS, GOLD.glob("vnnews-*.json"), score_file, summarise, _show,
-           "| split | articles | gold | predicted | found | P | R | proposer right | addressee right | addr. extra |"
-           "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", _line)
+    report(
+        __doc__.splitlines()[0],
+        CORPUS,
+        GOLD.glob("vnnews-*.json"),
+        score_file,
+        summarise,
+        _show,
+        "| split | articles | gold | predicted | found | P | R | proposer right | addressee right | addr. extra |"
+        "\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        _line,
+    )
 
 
 if __name__ == "__main__":

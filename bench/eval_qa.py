@@ -44,20 +44,47 @@ QUESTIONS = ROOT / "bench" / "qa_questions.json"
 CORPUS = ROOT.parent / "shared" / "corpus" / "vnnews"
 SEED = ROOT / "kg" / "data" / "demo" / "000_21c30ca8b6a13368.txt"
 FORMS = ("vi", "vi_nodiac", "en")
-FAMILIES = ("list-topic", "list-place", "list-proposer", "list", "value", "about", "relation",
-            "term", "count", "path", "top", "none", "who", "said", "when", "successor", "compare")
+FAMILIES = (
+    "list-topic",
+    "list-place",
+    "list-proposer",
+    "list",
+    "value",
+    "about",
+    "relation",
+    "term",
+    "count",
+    "path",
+    "top",
+    "none",
+    "who",
+    "said",
+    "when",
+    "successor",
+    "compare",
+)
 TARGET = 0.9
 TOLERANCE = 0.005
-UNIT_WORDS = {"%": ("%", "percent", "phan tram"), "ty dong": ("ty dong", "ti dong", "billion"),
-              "trieu dong": ("trieu dong", "million dong", "million vnd"), "ha": ("ha", "hectare", "hecta"),
-              "lan": ("lan", "times", "x")}
-COMPARATOR_WORDS = {"<": ("<", "duoi", "less than", "below", "under"), ">": (">", "tren", "more than", "over", "above"),
-                    ">=": (">=", "≥", "tu", "at least", "or more"), "<=": ("<=", "≤", "at most"),
-                    "≈": ("≈", "~", "gan", "khoang", "about", "nearly", "approx"), "=": ("=",)}
+UNIT_WORDS = {
+    "%": ("%", "percent", "phan tram"),
+    "ty dong": ("ty dong", "ti dong", "billion"),
+    "trieu dong": ("trieu dong", "million dong", "million vnd"),
+    "ha": ("ha", "hectare", "hecta"),
+    "lan": ("lan", "times", "x"),
+}
+COMPARATOR_WORDS = {
+    "<": ("<", "duoi", "less than", "below", "under"),
+    ">": (">", "tren", "more than", "over", "above"),
+    ">=": (">=", "≥", "tu", "at least", "or more"),
+    "<=": ("<=", "≤", "at most"),
+    "≈": ("≈", "~", "gan", "khoang", "about", "nearly", "approx"),
+    "=": ("=",),
+}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 # ----------------------------------------------------------------------------- questions
+
 
 def load_questions(path: Path = QUESTIONS) -> list[dict]:
     """The question items, checked for the shape the scoring relies on.
@@ -87,6 +114,7 @@ def question_files(items: list[dict], corpus: Path = CORPUS, seed: Path = SEED) 
 
 
 # ----------------------------------------------------------------------------- matching
+
 
 def numbers_in(text: str) -> set[float]:
     """Every reading of the numbers in ``text``: ``11.849`` gives 11.849 and 11849, ``1,75`` 1.75
@@ -121,7 +149,7 @@ def full_label(answer: dict) -> str:
         start = fold(sentence).find(head)
         if head and start >= 0:
             end = sentence.find(";", start + len(head))
-            return sentence[start:end if end >= 0 else len(sentence)]
+            return sentence[start : end if end >= 0 else len(sentence)]
     return label
 
 
@@ -190,6 +218,7 @@ def _is_number(value) -> bool:
 
 # ----------------------------------------------------------------------------- scoring
 
+
 def score(item: dict, result: dict) -> dict:
     """Precision, recall and the misses of one answered form.
 
@@ -207,8 +236,13 @@ def score(item: dict, result: dict) -> dict:
     if family == "count":
         got = result["count"] if result.get("count") is not None else count_of(answers)
         ok = got == expect["count"]
-        return _row(1.0 if ok else 0.0, 1.0 if ok else 0.0, answers, [] if ok else [f"count {expect['count']}"],
-                    [] if ok else [{"label": f"count {got}"}])
+        return _row(
+            1.0 if ok else 0.0,
+            1.0 if ok else 0.0,
+            answers,
+            [] if ok else [f"count {expect['count']}"],
+            [] if ok else [{"label": f"count {got}"}],
+        )
     if family == "path" and result.get("path"):
         answers = [node for node in result["path"] if "iri" in node]
         ends = expect["endpoints"]
@@ -226,8 +260,9 @@ def score_set(expected: list[dict], allowed: list[dict], answers: list[dict]) ->
     hits = [next((a for a in answers if matches(m, a)), None) for m in expected]
     missing = [_describe(m) for m, hit in zip(expected, hits, strict=True) if hit is None]
     precision = (len(answers) - len(wrong)) / len(answers) if answers else None
-    row = _row(precision, sum(h is not None for h in hits) / len(expected) if expected else 1.0,
-               answers, missing, wrong)
+    row = _row(
+        precision, sum(h is not None for h in hits) / len(expected) if expected else 1.0, answers, missing, wrong
+    )
     checks = [details(m, h) for m, h in zip(expected, hits, strict=True) if h is not None]
     row["details"] = [sum(c for c, _ in checks), sum(p for _, p in checks)]
     return row
@@ -254,8 +289,14 @@ def _describe(matcher: dict) -> str:
 
 
 def _row(precision, recall, answers, missing, wrong) -> dict:
-    return {"precision": precision, "recall": recall, "returned": len(answers), "missing": missing,
-            "wrong": [_brief(a) for a in wrong], "details": [0, 0]}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "returned": len(answers),
+        "missing": missing,
+        "wrong": [_brief(a) for a in wrong],
+        "details": [0, 0],
+    }
 
 
 def _brief(answer: dict) -> str:
@@ -265,6 +306,7 @@ def _brief(answer: dict) -> str:
 
 
 # ----------------------------------------------------------------------------- aggregation
+
 
 def aggregate(rows: list[dict]) -> dict:
     """Mean precision (over answered forms), mean recall, exact and answered shares."""
@@ -301,6 +343,7 @@ def latency(seconds: list[float]) -> dict:
 
 
 # ----------------------------------------------------------------------------- running
+
 
 def open_store(store: Path | None, files: list[Path]):
     """A read-only knowledge base holding ``files``: ``store`` when it already holds them all,
@@ -345,8 +388,12 @@ def ask(answerer, question: str) -> tuple[dict, float]:
     try:
         result = answerer.ask(question).to_dict()
     except Exception as exc:  # noqa: BLE001 - a benchmark reports failures, it does not stop on them
-        result = {"answers": [], "confidence": 0.0, "error": f"{type(exc).__name__}: {exc}",
-                  "traceback": traceback.format_exc(limit=4)}
+        result = {
+            "answers": [],
+            "confidence": 0.0,
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(limit=4),
+        }
     return result, time.perf_counter() - started
 
 
@@ -364,12 +411,20 @@ def run(answerer, items: list[dict]) -> tuple[list[dict], list[float]]:
         result, took = ask(answerer, question)
         seconds.append(took)
         scored = _row(None, 0.0, [], ["(the answerer failed)"], []) if result.get("error") else score(item, result)
-        row = scored | {"id": item["id"], "set": item["set"], "family": item["family"], "split": item.get("split", "train"),
-                                     "form": form, "question": question, "ms": round(took * 1000, 1)}
+        row = scored | {
+            "id": item["id"],
+            "set": item["set"],
+            "family": item["family"],
+            "split": item.get("split", "train"),
+            "form": form,
+            "question": question,
+            "ms": round(took * 1000, 1),
+        }
         row |= {k: result.get(k) for k in ("interpretation", "confidence", "error", "traceback")}
         row["got"] = [_brief(a) for a in (result.get("answers") or [])[:30]]
-        row["sources"] = [[a.get("source"), a.get("confidence"), a.get("features")]
-                          for a in (result.get("answers") or [])[:30]]  # for calibration and error analysis
+        row["sources"] = [
+            [a.get("source"), a.get("confidence"), a.get("features")] for a in (result.get("answers") or [])[:30]
+        ]  # for calibration and error analysis
         rows.append(row)
     return rows, seconds
 
@@ -388,22 +443,27 @@ def time_store(store: Path, items: list[dict]) -> dict:
     timed = [(q, ask(answerer, q)[1]) for q in questions]
     slowest = sorted(timed, key=lambda qs: -qs[1])[:5]
     return latency([s for _, s in timed]) | {
-        "store": str(store), "documents": len(kb.documents()), "warm_up_s": round(ready, 1),
-        "slowest": [[q, round(s * 1000, 1)] for q, s in slowest]}
+        "store": str(store),
+        "documents": len(kb.documents()),
+        "warm_up_s": round(ready, 1),
+        "slowest": [[q, round(s * 1000, 1)] for q, s in slowest],
+    }
 
 
 # ----------------------------------------------------------------------------- output
+
 
 def _pct(x) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
 def table(groups: dict[str, dict]) -> str:
-    lines = ["| group | forms | precision | recall | exact | answered | cmp/target |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| group | forms | precision | recall | exact | answered | cmp/target |", "|---|---|---|---|---|---|---|"]
     for name, agg in groups.items():
-        lines.append(f"| {name} | {agg['n']} | {_pct(agg['precision'])} | {_pct(agg['recall'])} | "
-                     f"{_pct(agg['exact'])} | {_pct(agg['answered'])} | {_pct(agg['details'])} |")
+        lines.append(
+            f"| {name} | {agg['n']} | {_pct(agg['precision'])} | {_pct(agg['recall'])} | "
+            f"{_pct(agg['exact'])} | {_pct(agg['answered'])} | {_pct(agg['details'])} |"
+        )
     return "\n".join(lines)
 
 
@@ -412,8 +472,10 @@ def failures(rows: list[dict]) -> list[str]:
     for r in rows:
         if r["precision"] == 1.0 and r["recall"] == 1.0:
             continue
-        out.append(f"- {r['id']} [{r['form']}] P={_pct(r['precision'])} R={_pct(r['recall'])} "
-                   f"conf={r.get('confidence')}: {r['question']}")
+        out.append(
+            f"- {r['id']} [{r['form']}] P={_pct(r['precision'])} R={_pct(r['recall'])} "
+            f"conf={r.get('confidence')}: {r['question']}"
+        )
         out.append(f"    interpretation: {json.dumps(r.get('interpretation'), ensure_ascii=False)}")
         out += [f"    missing: {m}" for m in r["missing"]] + [f"    wrong:   {w}" for w in r["wrong"]]
         if r.get("error"):
@@ -428,18 +490,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--latency-store", type=Path, help="also time every form on this (big) store")
     parser.add_argument("--only", help="regex: keep the question ids it matches")
-    parser.add_argument("--split", default="all", choices=("train", "dev", "test", "all"),
-                        help="score only this split's questions (the store holds every split's articles)")
-    parser.add_argument("--rounds", help="comma-separated question rounds to score (e.g. 1,2,3: leave the unseen ones "
-                                         "unasked while tuning); default all")
+    parser.add_argument(
+        "--split",
+        default="all",
+        choices=("train", "dev", "test", "all"),
+        help="score only this split's questions (the store holds every split's articles)",
+    )
+    parser.add_argument(
+        "--rounds",
+        help="comma-separated question rounds to score (e.g. 1,2,3: leave the unseen ones "
+        "unasked while tuning); default all",
+    )
     parser.add_argument("--verbose", action="store_true", help="list every form not answered exactly")
     parser.add_argument("--json", type=Path, help="write the per-form results here")
     parser.add_argument("--check", action="store_true", help=f"exit 1 if seed precision or recall < {TARGET}")
     args = parser.parse_args(argv)
     everything = load_questions(args.questions)
-    items = [i for i in everything if (not args.only or re.search(args.only, i["id"]))
-             and args.split in ("all", i.get("split", "train"))
-             and (not args.rounds or str(i.get("round", 1)) in args.rounds.split(","))]
+    items = [
+        i
+        for i in everything
+        if (not args.only or re.search(args.only, i["id"]))
+        and args.split in ("all", i.get("split", "train"))
+        and (not args.rounds or str(i.get("round", 1)) in args.rounds.split(","))
+    ]
     kb = open_store(args.store, question_files(everything, args.corpus))  # every split's articles: distractors
     rows, seconds = run(make_answerer(kb), items)
     groups = breakdown(rows)
@@ -447,13 +520,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(items)} questions, {len(rows)} forms, store {kb.root} ({len(kb.documents())} documents)\n")
     print(table(groups))
     lat = report["latency"]
-    print(f"\nlatency (after warm-up, this store): p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms, "
-          f"max {lat['max_ms']:.1f} ms over {lat['n']} asks")
+    print(
+        f"\nlatency (after warm-up, this store): p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms, "
+        f"max {lat['max_ms']:.1f} ms over {lat['n']} asks"
+    )
     if args.latency_store:
         big = report["latency_store"] = time_store(args.latency_store, items)
-        print(f"latency on {big['store']} ({big['documents']} documents): p50 {big['p50_ms']:.1f} ms, "
-              f"p95 {big['p95_ms']:.1f} ms, max {big['max_ms']:.1f} ms over {big['n']} asks "
-              f"(answerer ready in {big['warm_up_s']} s); slowest:")
+        print(
+            f"latency on {big['store']} ({big['documents']} documents): p50 {big['p50_ms']:.1f} ms, "
+            f"p95 {big['p95_ms']:.1f} ms, max {big['max_ms']:.1f} ms over {big['n']} asks "
+            f"(answerer ready in {big['warm_up_s']} s); slowest:"
+        )
         print("\n".join(f"  {ms:9.1f} ms  {q}" for q, ms in big["slowest"]))
     if args.verbose:
         print("\nnot exact:\n" + "\n".join(failures(rows)))

@@ -65,8 +65,11 @@ def metrics(ranked: list[str], relevant: set[str]) -> dict[str, float]:
     dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
     ideal = sum(1 / math.log2(i + 2) for i in range(min(len(relevant), K)))
     first = next((i for i, g in enumerate(gains) if g), None)
-    return {"recall@10": sum(gains) / len(relevant), "mrr@10": 0.0 if first is None else 1 / (first + 1),
-            "ndcg@10": dcg / ideal}
+    return {
+        "recall@10": sum(gains) / len(relevant),
+        "mrr@10": 0.0 if first is None else 1 / (first + 1),
+        "ndcg@10": dcg / ideal,
+    }
 
 
 def evaluate(searcher: Searcher, queries: list[dict], mode: str) -> dict:
@@ -87,8 +90,10 @@ def table(results: dict[str, dict], groups: list[str]) -> str:
         for group in ["all", *groups]:
             rows = [r for r in result["queries"] if group in ("all", r["group"])]
             label = name if group == "all" else f"  {name} · {group}"
-            lines.append(f"| {label} | {len(rows)} | {mean(rows, 'recall@10'):.3f} | "
-                         f"{mean(rows, 'mrr@10'):.3f} | {mean(rows, 'ndcg@10'):.3f} |")
+            lines.append(
+                f"| {label} | {len(rows)} | {mean(rows, 'recall@10'):.3f} | "
+                f"{mean(rows, 'mrr@10'):.3f} | {mean(rows, 'ndcg@10'):.3f} |"
+            )
     return "\n".join(lines)
 
 
@@ -133,17 +138,24 @@ def main() -> None:
     encoder = CachedEncoder(load_encoder(args.model))
     variants = {"bm25": ("lexical", {}), "dense": ("dense", {}), "hybrid": ("hybrid", {})}
     if args.sweep:
-        variants |= {f"hybrid rrf k=60 w={w}": ("hybrid", {"fusion": "rrf", "weights": (w, 1 - w)})
-                     for w in (0.5, 0.6)}
-        variants |= {f"hybrid convex w={w}": ("hybrid", {"fusion": "convex", "weights": (w, 1 - w)})
-                     for w in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)}
-        variants |= {"dense, query as typed": ("dense", {"rewrite": False}),
-                     "hybrid, dense query as typed": ("hybrid", {"rewrite": False})}
-    results = {name: evaluate(Searcher(kb, encoder, mode=mode, **opts), queries, mode)
-               for name, (mode, opts) in variants.items()}
+        variants |= {f"hybrid rrf k=60 w={w}": ("hybrid", {"fusion": "rrf", "weights": (w, 1 - w)}) for w in (0.5, 0.6)}
+        variants |= {
+            f"hybrid convex w={w}": ("hybrid", {"fusion": "convex", "weights": (w, 1 - w)})
+            for w in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+        }
+        variants |= {
+            "dense, query as typed": ("dense", {"rewrite": False}),
+            "hybrid, dense query as typed": ("hybrid", {"rewrite": False}),
+        }
+    results = {
+        name: evaluate(Searcher(kb, encoder, mode=mode, **opts), queries, mode)
+        for name, (mode, opts) in variants.items()
+    }
     index = Searcher(kb, encoder).index
-    print(f"{len(queries)} queries over {len(index.docs)} documents, {index.count} passages "
-          f"(model {index.model_id}); documents ranked by their best passage\n")
+    print(
+        f"{len(queries)} queries over {len(index.docs)} documents, {index.count} passages "
+        f"(model {index.model_id}); documents ranked by their best passage\n"
+    )
     main_rows = {k: v for k, v in results.items() if k in ("bm25", "dense", "hybrid")}
     print(table(main_rows, groups))
     if args.sweep:

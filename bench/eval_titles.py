@@ -51,7 +51,7 @@ class Score:
 
 def articles(name: str, limit: int, offset: int = 0):
     """(headline, body) pairs of the first ``limit`` articles after ``offset``."""
-    files = sorted((CORPUS / name).glob("[0-9]*.txt"))[offset:offset + limit]
+    files = sorted((CORPUS / name).glob("[0-9]*.txt"))[offset : offset + limit]
     for path in files:
         head, _, body = path.read_text(encoding="utf-8").partition("\n")
         if head.strip() and body.strip():
@@ -72,21 +72,24 @@ def score_one(score: Score, gold: str, body: str, keep_case: bool) -> None:
     score.syllables += len(want)
     score.correct += sum(w.casefold() == h.casefold() for w, h in zip(want, have, strict=True))
     score.cased += sum(w == h for w, h in zip(want, have, strict=True))
-    score.unchanged += sum(w.casefold() == g.casefold() for w, g in
-                           zip(want, _TOKEN.findall(given), strict=True))
+    score.unchanged += sum(w.casefold() == g.casefold() for w, g in zip(want, _TOKEN.findall(given), strict=True))
     if got.casefold() != gold.casefold():
         score.errors.append((gold, got))
 
 
 def table(scores: dict[str, Score]) -> str:
     """Markdown table of the scores, one row per corpus."""
-    lines = ["| corpus | titles | syllable acc. | exact titles | case-exact syll. "
-             "| no-op baseline | flagged | s / title |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| corpus | titles | syllable acc. | exact titles | case-exact syll. | no-op baseline | flagged | s / title |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, s in scores.items():
         n, t = max(s.syllables, 1), max(s.titles, 1)
-        lines.append(f"| {name} | {s.titles} | {s.correct / n:.1%} | {s.exact / t:.1%} | "
-                     f"{s.cased / n:.1%} | {s.unchanged / n:.1%} | {s.flagged / t:.1%} | "
-                     f"{s.seconds / t:.4f} |")
+        lines.append(
+            f"| {name} | {s.titles} | {s.correct / n:.1%} | {s.exact / t:.1%} | "
+            f"{s.cased / n:.1%} | {s.unchanged / n:.1%} | {s.flagged / t:.1%} | "
+            f"{s.seconds / t:.4f} |"
+        )
     return "\n".join(lines)
 
 
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(scores))
     print(f"\nfirst call (underthesea import, gazetteer, lexicon): {warmup:.2f} s")
     for name, s in scores.items():
-        for gold, got in s.errors[:args.errors]:
+        for gold, got in s.errors[: args.errors]:
             print(f"{name}: {gold}\n{' ' * len(name)}  {got}")
     return 0
 

@@ -84,17 +84,20 @@ def main() -> None:
 
         encoder = default_encoder()
     names = sorted(T.concepts())
-    for label, rows, topics in (("statements (bench/topics)", statement_rows(args.split), names),
-                                ("proposal gold, infrastructure flag", proposal_rows(args.split),
-                                 ["infrastructure"])):
+    for label, rows, topics in (
+        ("statements (bench/topics)", statement_rows(args.split), names),
+        ("proposal gold, infrastructure flag", proposal_rows(args.split), ["infrastructure"]),
+    ):
         assigned = T.assign_topics([text for text, _ in rows], encoder)
         table = score(rows, assigned, topics)
         tp, pred, gold = (sum(v[i] for v in table.values()) for i in range(3))
         print(f"\n{label}: {len(rows)} texts ({args.split}); micro P {_ratio(tp, pred)} R {_ratio(tp, gold)}")
         print("| topic | gold | predicted | right | P | R |\n|---|---:|---:|---:|---:|---:|")
         for topic, (right, predicted, positives) in table.items():
-            print(f"| {topic} | {positives} | {predicted} | {right} | {_ratio(right, predicted)} | "
-                  f"{_ratio(right, positives)} |")
+            print(
+                f"| {topic} | {positives} | {predicted} | {right} | {_ratio(right, predicted)} | "
+                f"{_ratio(right, positives)} |"
+            )
         if args.topic:
             for (text, g), a in zip(rows, assigned):
                 want, got = args.topic in closure(g), args.topic in closure(a)

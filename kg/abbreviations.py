@@ -146,8 +146,10 @@ ABBREVIATIONS: tuple[Abbreviation, ...] = tuple(
 )
 
 # A folded form that is itself one Vietnamese syllable ("tu", "bot") is not safe in queries.
-_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]+"
-                       r"(ch|ng|nh|[cmnpt])?$")
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]+"
+    r"(ch|ng|nh|[cmnpt])?$"
+)
 
 
 def _alternation(forms) -> str:
@@ -214,8 +216,9 @@ def abbreviations_in(text: str) -> tuple[Found, ...]:
     """
     pattern, table = _folded() if _is_query(text) else _cased()
     subject = fold(text) if _is_query(text) else text
-    return tuple(Found(m.start(), m.end(), text[m.start():m.end()], table[m.group(0)])
-                 for m in pattern.finditer(subject))
+    return tuple(
+        Found(m.start(), m.end(), text[m.start() : m.end()], table[m.group(0)]) for m in pattern.finditer(subject)
+    )
 
 
 def _cap(text: str) -> str:
@@ -225,7 +228,7 @@ def _cap(text: str) -> str:
 def _splice(text: str, found, replacement) -> str:
     out, last = [], 0
     for f in found:
-        out.append(text[last:f.start])
+        out.append(text[last : f.start])
         out.append(replacement(f))
         last = f.end
     return "".join(out) + text[last:]
@@ -234,10 +237,10 @@ def _splice(text: str, found, replacement) -> str:
 def _written(found: Found, text: str) -> str:
     """The expansion of one abbreviation of ``text``, cased and spaced to fit where it stands."""
     long = found.abbreviation.expansion
-    glued = " " if text[found.end:found.end + 1].isalnum() else ""  # "ĐT262" -> "Đường tỉnh 262"
+    glued = " " if text[found.end : found.end + 1].isalnum() else ""  # "ĐT262" -> "Đường tỉnh 262"
     if _is_query(text):
         return (fold(long) if fold(text) == text else long.lower()) + glued
-    before = text[:found.start].rstrip()
+    before = text[: found.start].rstrip()
     return (_cap(long) if not before or before[-1] in ".!?:\n" else long) + glued
 
 
@@ -259,14 +262,14 @@ def expansions_in(text: str) -> tuple[Found, ...]:
     query = _is_query(text)
     pattern, table = _expansions(query)
     subject = fold(text) if query else text
-    return tuple(Found(m.start(), m.end(), text[m.start():m.end()], table[_key(m.group(0))])
-                 for m in pattern.finditer(subject))
+    return tuple(
+        Found(m.start(), m.end(), text[m.start() : m.end()], table[_key(m.group(0))]) for m in pattern.finditer(subject)
+    )
 
 
 def _key(written: str) -> str:
     # The table key of a matched expansion, whatever its spacing around hyphens and commas.
-    return re.sub(r"\s*([-–,])\s*", lambda m: " - " if m.group(1) in "-–" else ", ",
-                  re.sub(r"\s+", " ", fold(written)))
+    return re.sub(r"\s*([-–,])\s*", lambda m: " - " if m.group(1) in "-–" else ", ", re.sub(r"\s+", " ", fold(written)))
 
 
 def contract(text: str) -> str:
@@ -276,8 +279,7 @@ def contract(text: str) -> str:
     'UBND TP Sông Công'
     """
     query = _is_query(text)
-    return _splice(text, expansions_in(text),
-                   lambda f: fold(f.abbreviation.short) if query else f.abbreviation.short)
+    return _splice(text, expansions_in(text), lambda f: fold(f.abbreviation.short) if query else f.abbreviation.short)
 
 
 def variants(term: str, limit: int = 16) -> set[str]:
@@ -296,6 +298,5 @@ def variants(term: str, limit: int = 16) -> set[str]:
         return out
     for choice in product((False, True), repeat=len(spots)):
         pick = dict(zip(spots, choice, strict=True))
-        out.add(_splice(short, spots,
-                        lambda f, pick=pick: _written(f, short) if pick[f] else f.text))
+        out.add(_splice(short, spots, lambda f, pick=pick: _written(f, short) if pick[f] else f.text))
     return out

@@ -8,7 +8,7 @@ shapes in ``ontology/shapes.ttl``) is decided in one module.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rdflib import Graph, Literal, URIRef
 
@@ -19,7 +19,6 @@ from .namespaces import DCTERMS, KG, RDF, SDO, XSD, bind_namespaces
 from .ntriples import NTriples, nt_line
 
 
-
 def _date_literal(value: str) -> Literal:
     normal = normalise_date(value)
     return Literal(normal, datatype=XSD.date) if normal else Literal(value)
@@ -28,7 +27,7 @@ def _date_literal(value: str) -> Literal:
 def add_document(graph: Graph, doc: Document, iris: Iris, ingested_at: datetime | None = None) -> URIRef:
     """The document node: identity, title (restored and original), source, text."""
     node = iris.doc(doc.doc_id)
-    when = ingested_at or datetime.now(timezone.utc).replace(microsecond=0)
+    when = ingested_at or datetime.now(UTC).replace(microsecond=0)
     graph.add((node, RDF.type, KG.Document))
     graph.add((node, DCTERMS.identifier, Literal(doc.doc_id)))
     graph.add((node, DCTERMS.title, Literal(doc.title, lang="vi")))
@@ -106,8 +105,7 @@ def add_description_records(graph: Graph, doc_node: URIRef, entities: Graph) -> 
         graph.add((record, KG.descriptionTriples, Literal("\n".join(sorted(by_subject[subject])))))
 
 
-def document_graph(doc: Document, iris: Iris, extraction=None,
-                   ingested_at: datetime | None = None) -> BuiltDocument:
+def document_graph(doc: Document, iris: Iris, extraction=None, ingested_at: datetime | None = None) -> BuiltDocument:
     """Everything stored for one document: its named graph and its entity descriptions."""
     # No prefixes: these graphs go to the store as triples, never serialised as they are, and
     # binding a namespace table per graph cost a tenth of the build time.

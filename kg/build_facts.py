@@ -17,11 +17,11 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 
 from .document import Document
-from .manifest import normalise_date
-from .numbers import format_value
 from .extract.model import Entity, Extraction, Observation, Ref, Span, Statement
 from .iris import Iris
-from .namespaces import KG, KGT, PROV, RDF, RDFS, SDO, SKOS, WGS, XSD, DCTERMS
+from .manifest import normalise_date
+from .namespaces import DCTERMS, KG, KGT, PROV, RDF, RDFS, SDO, SKOS, WGS, XSD
+from .numbers import format_value
 
 ADMIN_TYPES = {"Province", "City", "Ward"}
 PLACE_TYPES = ADMIN_TYPES | {"Country", "IndustrialPark", "Road"}  # what kg:refArea may point at

@@ -31,11 +31,14 @@ class DocInfo:
 
 def documents(store: Store) -> list[DocInfo]:
     """Every stored document with its identity, hash and source."""
-    rows = store.query(sparql_prefixes() + """
+    rows = store.query(
+        sparql_prefixes()
+        + """
         SELECT ?id ?hash ?path ?name ?title WHERE {
           ?doc a kg:Document ; dcterms:identifier ?id ; kg:contentHash ?hash ;
                kg:sourcePath ?path ; kg:sourceName ?name ; dcterms:title ?title .
-        } ORDER BY ?name ?id""")
+        } ORDER BY ?name ?id"""
+    )
     return [DocInfo(*(str(r[k]) for k in ("id", "hash", "path", "name", "title"))) for r in rows]
 
 
@@ -57,9 +60,13 @@ def find_document(store: Store, iris: Iris, ref: str) -> DocInfo:
 
 def class_counts(store: Store, iris: Iris) -> dict[str, int]:
     """Instances per ontology class in the data graphs (the ontology graph excluded)."""
-    rows = store.query(sparql_prefixes() + f"""
+    rows = store.query(
+        sparql_prefixes()
+        + f"""
         SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
           GRAPH ?g {{ ?s a ?class }}
           FILTER (?g != <{iris.ontology_graph}>)
-        }} GROUP BY ?class ORDER BY DESC(?n)""", union=False)
+        }} GROUP BY ?class ORDER BY DESC(?n)""",
+        union=False,
+    )
     return {local_name(r["class"]): int(r["n"]) for r in rows}

@@ -21,8 +21,8 @@ import click
 from . import settings
 from .errors import KGError
 from .iris import Iris
-from .registry import load
 from .reader import FORMATS
+from .registry import load
 from .store import EXPORT_FORMATS
 
 # Registries of kg's own group (empty: the package on top builds its group with extend()).
@@ -37,8 +37,9 @@ class LazyGroup(click.Group):
     """A click group that imports the commands of ``lazy`` on first use and knows the hooks
     to run after a change (``after_change``); both default to this module's registries."""
 
-    def __init__(self, *args, lazy: Mapping[str, str] | None = None, after_change: Sequence[str] | None = None,
-                 **kwargs):
+    def __init__(
+        self, *args, lazy: Mapping[str, str] | None = None, after_change: Sequence[str] | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.lazy = LAZY_COMMANDS if lazy is None else lazy
         self.after_change = AFTER_CHANGE if after_change is None else after_change
@@ -66,8 +67,10 @@ def kg_errors(func):
             if not str(err).startswith("Corruption"):
                 raise
             first = str(err).strip().splitlines()[0][:300]
-            raise click.ClickException(f"the store's files are damaged ({first}); restore it from a backup, "
-                                       f"or move it away and ingest the documents again") from None
+            raise click.ClickException(
+                f"the store's files are damaged ({first}); restore it from a backup, "
+                f"or move it away and ingest the documents again"
+            ) from None
 
     return wrapper
 
@@ -98,7 +101,13 @@ def open_kb(ctx: click.Context, read_only: bool = False):
 
 
 @click.group(cls=LazyGroup)
-@click.option("--store", "store", metavar="DIR", envvar="KG_STORE", help="Store directory (default: per-user data dir; env KG_STORE).")
+@click.option(
+    "--store",
+    "store",
+    metavar="DIR",
+    envvar="KG_STORE",
+    help="Store directory (default: per-user data dir; env KG_STORE).",
+)
 @click.version_option(package_name="vnkg")
 @click.pass_context
 def cli(ctx, store):
@@ -110,11 +119,19 @@ def cli(ctx, store):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: detected per file).")
 @click.option("--demo", is_flag=True, help="Ingest the bundled demo document (the Sông Công article).")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Processes that prepare and extract documents (default: KG_WORKERS, 0 = one per core; 1 = none).")
-@click.option("--cluster", metavar="ADDRESS", default=None,
-              help="Prepare and extract on a Dask cluster: a scheduler's address (tcp://host:8786), or local[:N] "
-                   "for a local cluster of N processes (default: KG_CLUSTER; --workers sizes 'local').")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes that prepare and extract documents (default: KG_WORKERS, 0 = one per core; 1 = none).",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Prepare and extract on a Dask cluster: a scheduler's address (tcp://host:8786), or local[:N] "
+    "for a local cluster of N processes (default: KG_CLUSTER; --workers sizes 'local').",
+)
 @click.pass_context
 @kg_errors
 def ingest(ctx, paths, fmt, demo, workers, cluster):
@@ -287,9 +304,15 @@ def extend(lazy: Mapping[str, str], after_change: Sequence[str] = (), help: str 
         after_change: ``"module:attr"`` of hooks run after ``ingest`` and ``remove``.
         help: the group's help text (default: kg's own).
     """
-    return LazyGroup(name=cli.name, commands=dict(cli.commands), params=list(cli.params), callback=cli.callback,
-                     help=help or cli.help, lazy={**LAZY_COMMANDS, **lazy},
-                     after_change=(*AFTER_CHANGE, *after_change))
+    return LazyGroup(
+        name=cli.name,
+        commands=dict(cli.commands),
+        params=list(cli.params),
+        callback=cli.callback,
+        help=help or cli.help,
+        lazy={**LAZY_COMMANDS, **lazy},
+        after_change=(*AFTER_CHANGE, *after_change),
+    )
 
 
 def main() -> None:

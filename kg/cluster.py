@@ -64,13 +64,17 @@ class Cluster:
         name, _, size = address.partition(":")
         if name.lower() != LOCAL:
             if workers is not None:
-                raise ConfigError(f"--workers sizes a local cluster; the cluster at {address} has the workers "
-                                  f"its scheduler has (start more there)")
+                raise ConfigError(
+                    f"--workers sizes a local cluster; the cluster at {address} has the workers "
+                    f"its scheduler has (start more there)"
+                )
             return cls(scheduler=address)
         if size:
             if workers is not None:
-                raise ConfigError(f"give the local cluster's size once: --cluster {LOCAL}:N or --workers N, "
-                                  f"not both (got {address} and --workers {workers})")
+                raise ConfigError(
+                    f"give the local cluster's size once: --cluster {LOCAL}:N or --workers N, "
+                    f"not both (got {address} and --workers {workers})"
+                )
             if not size.isdigit() or int(size) < 1:
                 raise ConfigError(f"--cluster {address}: the size after '{LOCAL}:' must be a whole number ≥ 1")
             return cls(size=int(size))
@@ -91,13 +95,13 @@ class DaskPool:
             line each, naming the address).
     """
 
-    def __init__(self, cluster: Cluster, connect_seconds: float | None = None,
-                 workers_seconds: float | None = None):
+    def __init__(self, cluster: Cluster, connect_seconds: float | None = None, workers_seconds: float | None = None):
         try:
             from distributed import Client
         except ModuleNotFoundError as err:
-            raise ConfigError(f"kg ingest --cluster needs the {err.name!r} package: "
-                              f"pip install 'vnkg[cluster]'") from None
+            raise ConfigError(
+                f"kg ingest --cluster needs the {err.name!r} package: pip install 'vnkg[cluster]'"
+            ) from None
         self.cluster, self._local = cluster, None
         self._quiet = _Quiet()  # the scheduler and nannies of a local cluster log here
         try:
@@ -121,9 +125,11 @@ class DaskPool:
         try:
             return client(self.cluster.scheduler, timeout=seconds)
         except (OSError, TimeoutError, ValueError, TypeError) as err:
-            raise ConfigError(f"cannot reach the Dask scheduler at {self.cluster.scheduler} "
-                              f"({_first_line(err)}): start it (dask scheduler), or check "
-                              f"--cluster / KG_CLUSTER") from None
+            raise ConfigError(
+                f"cannot reach the Dask scheduler at {self.cluster.scheduler} "
+                f"({_first_line(err)}): start it (dask scheduler), or check "
+                f"--cluster / KG_CLUSTER"
+            ) from None
 
     def _check_workers(self, seconds: float) -> None:
         """At least one worker, and every worker runs the vnkg this process runs (documents
@@ -131,20 +137,26 @@ class DaskPool:
         try:
             self._client.wait_for_workers(1, timeout=seconds)
         except TimeoutError:
-            raise ConfigError(f"the Dask scheduler at {self.cluster} has no workers (waited {seconds:.0f} s): "
-                              f"start some (dask worker {self.cluster})") from None
+            raise ConfigError(
+                f"the Dask scheduler at {self.cluster} has no workers (waited {seconds:.0f} s): "
+                f"start some (dask worker {self.cluster})"
+            ) from None
         try:
             found = self._client.run(code_version)
         except Exception as err:  # noqa: BLE001 - whatever a worker raises, it cannot run ours
-            raise ConfigError(f"the workers of the Dask cluster at {self.cluster} cannot run this vnkg "
-                              f"({type(err).__name__}: {_first_line(err)}): install the same vnkg on every worker "
-                              f"(and restart workers started before it changed)") from None
+            raise ConfigError(
+                f"the workers of the Dask cluster at {self.cluster} cannot run this vnkg "
+                f"({type(err).__name__}: {_first_line(err)}): install the same vnkg on every worker "
+                f"(and restart workers started before it changed)"
+            ) from None
         ours = code_version()
         other = sorted({v for v in found.values() if v != ours})
         if other:
-            raise ConfigError(f"the workers of the Dask cluster at {self.cluster} run vnkg {', '.join(other)}, "
-                              f"this process {ours}: install the same code everywhere (and restart workers "
-                              f"started before it changed)")
+            raise ConfigError(
+                f"the workers of the Dask cluster at {self.cluster} run vnkg {', '.join(other)}, "
+                f"this process {ours}: install the same code everywhere (and restart workers "
+                f"started before it changed)"
+            )
 
     def submit(self, fn: Callable, /, *args) -> _Pending:
         # pure=False: each document is its own task, never merged with an equal-looking one
@@ -212,8 +224,9 @@ class _Pending:
             return self._future.result(timeout)
         except KilledWorker as err:
             tries = err.allowed_failures + 1 if isinstance(err.allowed_failures, int) else "the"
-            raise WorkerDied(f"{tries} worker processes died running it (out of memory, or a crash in native "
-                             f"code)") from None
+            raise WorkerDied(
+                f"{tries} worker processes died running it (out of memory, or a crash in native code)"
+            ) from None
 
 
 def _local_cluster(size: int):
@@ -223,10 +236,16 @@ def _local_cluster(size: int):
     from distributed import LocalCluster
 
     with _interrupts_ignored():  # the workers inherit it: Ctrl-C is the driver's, which stops them
-        return LocalCluster(n_workers=size, threads_per_worker=1, processes=True, host="127.0.0.1",
-                            scheduler_port=0, dashboard_address=None, silence_logs=logging.CRITICAL,
-                            scheduler_kwargs={"allowed_failures": RETRIES, "dashboard": False,
-                                              "dashboard_address": "127.0.0.1:0"})
+        return LocalCluster(
+            n_workers=size,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            scheduler_port=0,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+            scheduler_kwargs={"allowed_failures": RETRIES, "dashboard": False, "dashboard_address": "127.0.0.1:0"},
+        )
 
 
 @contextmanager

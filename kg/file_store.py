@@ -72,8 +72,7 @@ class FileStore(Store):
 
     def graph_names(self) -> list[URIRef]:
         return sorted(
-            URIRef(g.identifier) for g in self._ds.graphs()
-            if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)
+            URIRef(g.identifier) for g in self._ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)
         )
 
     def graph(self, name: URIRef) -> Graph:

@@ -46,8 +46,7 @@ def _distinct(table: str, column: str) -> list[str]:
 @lru_cache(maxsize=1)
 def unit_types() -> frozenset[str]:
     """Unit-type words: the fixed list plus any new kind the data has (e.g. ``Đặc khu``)."""
-    found = {normalise(t) for table, cols in _TYPE_COLUMNS.items() for c in cols
-             for t in _distinct(table, c)}
+    found = {normalise(t) for table, cols in _TYPE_COLUMNS.items() for c in cols for t in _distinct(table, c)}
     return frozenset(found | {normalise(t) for t in UNIT_TYPES})
 
 
@@ -61,8 +60,7 @@ def admin_names() -> frozenset[str]:
     Returns:
         A frozen set such as ``{"Thái Nguyên", "Sông Công", "Mỏ Chè", "Huyện", ...}``.
     """
-    raw = {_plain(name).strip() for table, cols in _NAME_COLUMNS.items() for c in cols
-           for name in _distinct(table, c)}
+    raw = {_plain(name).strip() for table, cols in _NAME_COLUMNS.items() for c in cols for name in _distinct(table, c)}
     # One normalise call over all names: per-name calls cost seconds, not milliseconds.
     names = set(normalise("\n".join(sorted(raw))).split("\n"))
     names.discard("")
@@ -136,8 +134,8 @@ def _short_keys(unit: Unit) -> set[str]:
     # Numbered units are stored as "Quận 1" / "Phường 12": text says "Quận 1", so "1" is
     # what follows the type word and must also find them.
     keys = {name_key(unit.short)}
-    if unit.short.startswith(unit.unit_type) and unit.short[len(unit.unit_type):].strip().isdigit():
-        keys.add(name_key(unit.short[len(unit.unit_type):]))
+    if unit.short.startswith(unit.unit_type) and unit.short[len(unit.unit_type) :].strip().isdigit():
+        keys.add(name_key(unit.short[len(unit.unit_type) :]))
     return keys
 
 
@@ -159,21 +157,50 @@ def _legacy_rows() -> list[dict]:
         "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, provinceKey,"
         " district, districtShort, districtType, districtCode, districtLat, districtLon,"
         " districtKey, ward, wardShort, wardType, wardCode, wardLat, wardLon, wardKey"
-        " FROM admin_units_legacy")
+        " FROM admin_units_legacy"
+    )
 
 
 def _legacy_units(rows: list[dict]) -> list[Unit]:
     units = []
     for r in rows:
-        units.append(Unit(r["provinceCode"], "province", r["province"], r["provinceShort"],
-                          _unit_type(r["province"], r["provinceShort"]), None,
-                          r["provinceLat"], r["provinceLon"]))
-        units.append(Unit(r["districtCode"], "district", r["district"], _plain(r["districtShort"]),
-                          r["districtType"], r["provinceCode"], r["districtLat"],
-                          r["districtLon"]))
+        units.append(
+            Unit(
+                r["provinceCode"],
+                "province",
+                r["province"],
+                r["provinceShort"],
+                _unit_type(r["province"], r["provinceShort"]),
+                None,
+                r["provinceLat"],
+                r["provinceLon"],
+            )
+        )
+        units.append(
+            Unit(
+                r["districtCode"],
+                "district",
+                r["district"],
+                _plain(r["districtShort"]),
+                r["districtType"],
+                r["provinceCode"],
+                r["districtLat"],
+                r["districtLon"],
+            )
+        )
         if r["wardCode"]:
-            units.append(Unit(r["wardCode"], "ward", r["ward"], _plain(r["wardShort"]),
-                              r["wardType"], r["districtCode"], r["wardLat"], r["wardLon"]))
+            units.append(
+                Unit(
+                    r["wardCode"],
+                    "ward",
+                    r["ward"],
+                    _plain(r["wardShort"]),
+                    r["wardType"],
+                    r["districtCode"],
+                    r["wardLat"],
+                    r["wardLon"],
+                )
+            )
     return units
 
 
@@ -182,11 +209,32 @@ def _units_2025() -> tuple[list[Unit], dict]:
 
     units, by_key = [], {}
     for r in query("SELECT * FROM admin_units"):
-        units.append(Unit(r["provinceCode"], "province", r["province"], r["provinceShort"],
-                          _unit_type(r["province"], r["provinceShort"]), None,
-                          r["provinceLat"], r["provinceLon"], "2025"))
-        units.append(Unit(r["wardCode"], "ward", r["ward"], _plain(r["wardShort"]), r["wardType"],
-                          r["provinceCode"], r["wardLat"], r["wardLon"], "2025"))
+        units.append(
+            Unit(
+                r["provinceCode"],
+                "province",
+                r["province"],
+                r["provinceShort"],
+                _unit_type(r["province"], r["provinceShort"]),
+                None,
+                r["provinceLat"],
+                r["provinceLon"],
+                "2025",
+            )
+        )
+        units.append(
+            Unit(
+                r["wardCode"],
+                "ward",
+                r["ward"],
+                _plain(r["wardShort"]),
+                r["wardType"],
+                r["provinceCode"],
+                r["wardLat"],
+                r["wardLon"],
+                "2025",
+            )
+        )
         by_key[r["provinceKey"]] = r["provinceCode"]
         by_key[(r["provinceKey"], r["wardKey"])] = r["wardCode"]
     return units, by_key
@@ -200,6 +248,7 @@ def _successor_map(rows: list[dict], new_codes: dict) -> dict:
     package maps the whole district (island districts that became special zones).
     """
     from vietnamadminunits.converter import converter_2025 as data
+
     old_to_new: dict[str, list] = {}
     for new_p, olds in data.DICT_PROVINCE.items():
         for old in olds:
@@ -211,13 +260,14 @@ def _successor_map(rows: list[dict], new_codes: dict) -> dict:
     for new_p, olds in data.DICT_PROVINCE_WARD_DIVIDED.items():
         for old, options in olds.items():
             ranked = sorted(options, key=lambda o: not o["isDefaultNewWard"])
-            old_to_new.setdefault(old, []).extend(
-                new_codes.get((new_p, o["newWardKey"])) for o in ranked)
+            old_to_new.setdefault(old, []).extend(new_codes.get((new_p, o["newWardKey"])) for o in ranked)
     out = {}
     for r in rows:
-        for code, key in ((r["provinceCode"], r["provinceKey"]),
-                          (r["districtCode"], f'{r["provinceKey"]}_{r["districtKey"]}_'),
-                          (r["wardCode"], f'{r["provinceKey"]}_{r["districtKey"]}_{r["wardKey"]}')):
+        for code, key in (
+            (r["provinceCode"], r["provinceKey"]),
+            (r["districtCode"], f"{r['provinceKey']}_{r['districtKey']}_"),
+            (r["wardCode"], f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"),
+        ):
             found = tuple(dict.fromkeys(c for c in old_to_new.get(key, ()) if c))
             if code and found:
                 out[code] = found
@@ -262,8 +312,7 @@ def lineage(code: str, era: str = "legacy") -> tuple[Unit, ...]:
     return tuple(out)
 
 
-def find_units(name: str, level: str | None = None, era: str = "legacy",
-               exact: bool = False) -> tuple[Unit, ...]:
+def find_units(name: str, level: str | None = None, era: str = "legacy", exact: bool = False) -> tuple[Unit, ...]:
     """Every unit of a level whose short name matches ``name`` (any level when None).
 
     Matching ignores case, spaces and dashes, and accents unless ``exact``; but when some

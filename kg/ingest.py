@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .entities import stage
 from .catalog import DocInfo, documents
 from .document import content_hash
+from .entities import stage
 from .errors import BadInput
 from .iris import Iris
 from .reader import Failure, RawDocument, iter_paths, read_file, shown
@@ -56,8 +56,10 @@ class IngestReport:
         return len(self.failures)
 
     def summary(self) -> str:
-        text = (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.failed} failed; {self.triples} triples written in {self.seconds:.1f} s")
+        text = (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.failed} failed; {self.triples} triples written in {self.seconds:.1f} s"
+        )
         return text + (f"; {self.removed} stale records removed" if self.removed else "")
 
 
@@ -153,10 +155,18 @@ class Ingestor:
         pool_min_files: batches with fewer files are ingested in this process all the same.
     """
 
-    def __init__(self, store: Store, iris: Iris, max_bytes: int, max_jsonl_bytes: int | None = None,
-                 encoder_factory: Callable[[], object] | None = None,
-                 on_commit: Callable[[], None] | None = None, doc_seconds: float | None = None,
-                 pool_factory: Callable[[], Pool] | None = None, pool_min_files: int = POOL_MIN_FILES):
+    def __init__(
+        self,
+        store: Store,
+        iris: Iris,
+        max_bytes: int,
+        max_jsonl_bytes: int | None = None,
+        encoder_factory: Callable[[], object] | None = None,
+        on_commit: Callable[[], None] | None = None,
+        doc_seconds: float | None = None,
+        pool_factory: Callable[[], Pool] | None = None,
+        pool_min_files: int = POOL_MIN_FILES,
+    ):
         self.store, self.iris = store, iris
         self.max_bytes, self.max_jsonl_bytes = max_bytes, max_jsonl_bytes
         self.encoder_factory, self._encoder = encoder_factory, None
@@ -166,8 +176,9 @@ class Ingestor:
         self.catalogue: dict[tuple[str, str], DocInfo] = {d.key: d for d in documents(store)}
         self.by_hash: dict[str, DocInfo] = {d.content_hash: d for d in self.catalogue.values()}
 
-    def run(self, paths: Iterable[Path], fmt: str | None = None,
-            progress: Callable[[Iterable], Iterable] = iter) -> IngestReport:
+    def run(
+        self, paths: Iterable[Path], fmt: str | None = None, progress: Callable[[Iterable], Iterable] = iter
+    ) -> IngestReport:
         """Ingest every file under ``paths``; one bad file never stops the batch."""
         report, started = IngestReport(), time.perf_counter()
         files = list(iter_paths([Path(p) for p in paths]))
@@ -197,8 +208,9 @@ class Ingestor:
                 for raw in self._records(item, fmt, report, read):
                     if self._unchanged(raw, report):
                         continue
-                    window.append((raw, pool.submit(prepare_and_extract, raw, self.iris, self.encoder_factory,
-                                                    self.doc_seconds)))
+                    window.append(
+                        (raw, pool.submit(prepare_and_extract, raw, self.iris, self.encoder_factory, self.doc_seconds))
+                    )
                     while len(window) > IN_FLIGHT * pool.workers:
                         self._finish(window.popleft(), report)
                 if read.clean and read.seen:

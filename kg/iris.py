@@ -42,4 +42,4 @@ class Iris:
     def doc_id_of_graph(self, graph: str) -> str | None:
         """The document id of a per-document graph name, or None for other graphs."""
         prefix = f"{self.base}graph/doc/"
-        return graph[len(prefix):] if graph.startswith(prefix) else None
+        return graph[len(prefix) :] if graph.startswith(prefix) else None

@@ -35,8 +35,6 @@ from .namespaces import load_ontology, ontology_files
 from .store import Store, open_store
 from .upgrade import STORE_VERSION, UpgradeReport, upgrade
 
-
-
 WRITER_LOCK = "writer.lock"  # in the store directory: held (flock) by the one writer
 DOC_SECONDS = 60  # default time budget of one document (KG_DOC_SECONDS)
 
@@ -85,8 +83,10 @@ class WriterLock:
             fh.seek(0)
             holder = fh.read()
             fh.close()
-            raise StoreError(f"store {self.root} is in use by another process ({describe_holder(holder)}); "
-                             f"try again when it has finished") from None
+            raise StoreError(
+                f"store {self.root} is in use by another process ({describe_holder(holder)}); "
+                f"try again when it has finished"
+            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(holder_record())
@@ -157,9 +157,11 @@ class KnowledgeBase:
             raise
         except (RuntimeError, OSError, ValueError) as err:  # RocksDB reports damage as RuntimeError
             first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
-            raise StoreError(f"store {self.layout.graph} cannot be opened, its files are damaged ({first}); "
-                             f"restore it from a backup, or move it away and ingest the documents again "
-                             f"(files added from the web are kept in {self.layout.uploads})") from None
+            raise StoreError(
+                f"store {self.layout.graph} cannot be opened, its files are damaged ({first}); "
+                f"restore it from a backup, or move it away and ingest the documents again "
+                f"(files added from the web are kept in {self.layout.uploads})"
+            ) from None
 
     # -- lifecycle -------------------------------------------------------------------
     def __enter__(self) -> KnowledgeBase:
@@ -192,8 +194,10 @@ class KnowledgeBase:
                 raise ValueError("not a JSON object")
             return meta
         except ValueError as err:
-            raise StoreError(f"store file {self.layout.meta} is damaged ({err}); restore it from a backup, "
-                             f"or move the store away and ingest the documents again") from None
+            raise StoreError(
+                f"store file {self.layout.meta} is damaged ({err}); restore it from a backup, "
+                f"or move the store away and ingest the documents again"
+            ) from None
 
     def _write_meta(self, meta: dict) -> None:
         tmp = self.layout.meta.with_suffix(".json.tmp")
@@ -211,8 +215,10 @@ class KnowledgeBase:
         version = self._layout_version()
         if version != STORE_VERSION:
             self.close()
-            raise StoreError(f"store {self.root} has layout {version}, this vnkg reads {STORE_VERSION}: "
-                             f"run `kg --store {self.root} upgrade` once (it keeps every document)")
+            raise StoreError(
+                f"store {self.root} has layout {version}, this vnkg reads {STORE_VERSION}: "
+                f"run `kg --store {self.root} upgrade` once (it keeps every document)"
+            )
 
     def _upgrade(self) -> UpgradeReport | None:
         """Upgrade an older layout in place (see :mod:`kg.upgrade`); None when current."""
@@ -236,8 +242,9 @@ class KnowledgeBase:
         load_ontology(graph)
         with self.store.transaction() as tx:
             tx.replace_graph(self.iris.ontology_graph, graph)
-        self._write_meta({**meta, "ontology": digest, "base_iri": self.iris.base,
-                          "backend": self.config["KG_STORE_BACKEND"]})
+        self._write_meta(
+            {**meta, "ontology": digest, "base_iri": self.iris.base, "backend": self.config["KG_STORE_BACKEND"]}
+        )
         self.bump_generation()
 
     # -- operations ------------------------------------------------------------------
@@ -249,8 +256,9 @@ class KnowledgeBase:
 
         return partial(default_encoder, self.config["KG_EMBED_MODEL"])  # pickles: worker processes load it too
 
-    def ingest(self, paths, fmt: str | None = None, progress=iter, workers: int | None = None,
-               cluster: str | None = None) -> IngestReport:
+    def ingest(
+        self, paths, fmt: str | None = None, progress=iter, workers: int | None = None, cluster: str | None = None
+    ) -> IngestReport:
         """Ingest files; the change marker moves after every committed document (a reader
         sees each one as it lands, even if this run is killed before it ends).
 
@@ -276,11 +284,17 @@ class KnowledgeBase:
         else:
             wanted = (workers if workers is not None else configured) or default_workers()
             pool, min_files = (partial(LocalPool, wanted) if wanted > 1 else None), POOL_MIN_FILES
-        ingestor = Ingestor(self.store, self.iris, self.config["KG_MAX_BYTES"],
-                            self.config["KG_MAX_JSONL_BYTES"], self.encoder_factory(),
-                            on_commit=self.bump_generation,
-                            doc_seconds=float(setting(self.config, "KG_DOC_SECONDS", DOC_SECONDS)),
-                            pool_factory=pool, pool_min_files=min_files)
+        ingestor = Ingestor(
+            self.store,
+            self.iris,
+            self.config["KG_MAX_BYTES"],
+            self.config["KG_MAX_JSONL_BYTES"],
+            self.encoder_factory(),
+            on_commit=self.bump_generation,
+            doc_seconds=float(setting(self.config, "KG_DOC_SECONDS", DOC_SECONDS)),
+            pool_factory=pool,
+            pool_min_files=min_files,
+        )
         return ingestor.run(paths, fmt, progress)
 
     def remove(self, ref: str):
@@ -350,4 +364,3 @@ def disk_usage(path: Path) -> int:
         except OSError:
             continue
     return total
-

@@ -76,9 +76,16 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
 
 def _fields(row: dict, where: str) -> dict[str, str]:
     given = (row.get("date") or "").strip()
-    fields = {"date": normalise_date(given), "url": (row.get("url") or "").strip(),
-              "source": (row.get("site") or row.get("source") or "").strip()}
+    fields = {
+        "date": normalise_date(given),
+        "url": (row.get("url") or "").strip(),
+        "source": (row.get("site") or row.get("source") or "").strip(),
+    }
     if given and not fields["date"]:
-        log.warning("warning: %s: \"date\" %r is not a date (YYYY-MM-DD, YYYYMMDD or D/M/YYYY); "
-                    "%r is read without it", where, given[:40], row.get("file", "").strip())
+        log.warning(
+            'warning: %s: "date" %r is not a date (YYYY-MM-DD, YYYYMMDD or D/M/YYYY); %r is read without it',
+            where,
+            given[:40],
+            row.get("file", "").strip(),
+        )
     return {k: v for k, v in fields.items() if v}

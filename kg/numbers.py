@@ -14,8 +14,19 @@ from babel.numbers import format_decimal
 
 LOCALE = "vi_VN"
 _SCALES = ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu"))
-_NAMES = {"VND": "đồng", "1": "", "t": "tấn", "kW.h": "kWh", "MW.h": "MWh", "a": "năm", "mo": "tháng",
-          "d": "ngày", "h": "giờ", "L": "lít", "{TEU}": "TEU"}
+_NAMES = {
+    "VND": "đồng",
+    "1": "",
+    "t": "tấn",
+    "kW.h": "kWh",
+    "MW.h": "MWh",
+    "a": "năm",
+    "mo": "tháng",
+    "d": "ngày",
+    "h": "giờ",
+    "L": "lít",
+    "{TEU}": "TEU",
+}
 _CURRENCIES = frozenset({"VND", "USD", "EUR", "JPY", "CNY", "KRW"})
 
 

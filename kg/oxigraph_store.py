@@ -135,8 +135,9 @@ class OxigraphStore(Store):
                 if additions is not None:
                     self._db.load(_nquads(additions), ox.RdfFormat.N_QUADS)
                 else:
-                    self._db.update(" ;\n".join(part for op, name, triples in tx.ops
-                                                for part in _update(op, name, triples)))
+                    self._db.update(
+                        " ;\n".join(part for op, name, triples in tx.ops for part in _update(op, name, triples))
+                    )
             except (OSError, SyntaxError, RuntimeError, ValueError) as err:
                 raise StoreError(f"write to {self.path} failed: {_first_line(err)}") from None
 

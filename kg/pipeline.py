@@ -11,7 +11,9 @@ from .extract.model import Extraction
 from .reader import Failure, read_file
 
 
-def extract_file(path: Path, fmt: str | None, config: dict, model: str | None = None) -> list[tuple[Document, Extraction]]:
+def extract_file(
+    path: Path, fmt: str | None, config: dict, model: str | None = None
+) -> list[tuple[Document, Extraction]]:
     """Every document of a file with its extraction; the first unreadable part is an error."""
     encoder = None
     if model:

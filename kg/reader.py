@@ -37,8 +37,9 @@ _VIET = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạèéẻẽẹìí�
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _COMBINING_TONE = re.compile(f"[{_TONES}]")
 _MISPLACED_TONE = re.compile(f"(?<![aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])[{_TONES}]")
-_VIET_LETTERS = {"đ"} | {unicodedata.normalize("NFC", vowel + tone)
-                        for vowel in "aăâeêioôơuưy" for tone in ("", *_TONES)}
+_VIET_LETTERS = {"đ"} | {
+    unicodedata.normalize("NFC", vowel + tone) for vowel in "aăâeêioôơuưy" for tone in ("", *_TONES)
+}
 _TITLE_END = re.compile(r"[.!?;:,…]$")
 _UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # would break a one-line message
 _BAD_CHAR = re.compile("[\x00\ud800-\udfff]")  # NUL, or a surrogate no UTF-8 can hold
@@ -46,15 +47,27 @@ _JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.?)*+"?', re.DOTALL)  # linear, even 
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _OPENERS = re.compile(rf"[\[{{]{{{MAX_JSON_DEPTH + 1}}}")  # that many openers in a row: too deep
-_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"),
-               (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe"),
-               (stat.S_ISSOCK, "a socket"))
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
 # What a refused file may be written in, the most common first: charset-normalizer alone ranks
 # rare code pages (cp1257, cp775) above Windows-1252 on short Western text.
-_GUESSES = {"cp1252": "Windows-1252 (Latin-1)", "cp1250": "Windows-1250 (Central European)",
-            "cp1251": "Windows-1251 (Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)",
-            "gb18030": "GB18030 (Chinese)", "big5": "Big5 (Chinese)", "cp932": "Shift JIS (Japanese)",
-            "euc_kr": "EUC-KR (Korean)", "cp874": "Windows-874 (Thai)", "cp1253": "Windows-1253 (Greek)"}
+_GUESSES = {
+    "cp1252": "Windows-1252 (Latin-1)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "koi8_r": "KOI8-R (Cyrillic)",
+    "gb18030": "GB18030 (Chinese)",
+    "big5": "Big5 (Chinese)",
+    "cp932": "Shift JIS (Japanese)",
+    "euc_kr": "EUC-KR (Korean)",
+    "cp874": "Windows-874 (Thai)",
+    "cp1253": "Windows-1253 (Greek)",
+}
 
 
 @dataclass(frozen=True)
@@ -150,7 +163,7 @@ def _utf16_codec(data: bytes) -> str | None:
     half = len(data) // 2
     if half < 2:
         return None
-    even, odd = data[0:2 * half:2].count(0), data[1:2 * half:2].count(0)
+    even, odd = data[0 : 2 * half : 2].count(0), data[1 : 2 * half : 2].count(0)
     if odd >= 0.3 * half and even <= 0.05 * half:
         return "utf-16-le"
     if even >= 0.3 * half and odd <= 0.05 * half:
@@ -395,12 +408,17 @@ def _record_date(value: str, where: str) -> str | None:
     date = normalise_date(value)
     if date is None:
         shown_value = value if len(value) <= 40 else value[:40] + "…"
-        log.warning("warning: %s: \"date\" %r is not a date (YYYY-MM-DD, YYYYMMDD or D/M/YYYY); "
-                    "the record is read without it", where, shown_value)
+        log.warning(
+            'warning: %s: "date" %r is not a date (YYYY-MM-DD, YYYYMMDD or D/M/YYYY); the record is read without it',
+            where,
+            shown_value,
+        )
     return date
 
 
-def read_file(path: Path, limit: int, fmt: str | None = None, jsonl_limit: int | None = None) -> Iterator[RawDocument | Failure]:
+def read_file(
+    path: Path, limit: int, fmt: str | None = None, jsonl_limit: int | None = None
+) -> Iterator[RawDocument | Failure]:
     """Every document in one file, or a :class:`Failure` for each part that cannot be read."""
     name = shown(path)
     try:

@@ -17,15 +17,25 @@ Setting = namedtuple("Setting", ("name", "default", "help"))
 
 SETTINGS = (
     Setting("KG_STORE", "", "Store directory (graph + indexes); empty means the per-user data dir"),
-    Setting("KG_STORE_BACKEND", "oxigraph", "Graph store backend: oxigraph (on disk), sparql (a SPARQL 1.1 server) "
-                                            "or rdflib-file"),
+    Setting(
+        "KG_STORE_BACKEND",
+        "oxigraph",
+        "Graph store backend: oxigraph (on disk), sparql (a SPARQL 1.1 server) or rdflib-file",
+    ),
     Setting("KG_STORE_URL", "", "Base URL of the SPARQL server for the sparql backend (http://127.0.0.1:7878)"),
     Setting("KG_STORE_QUERY_PATH", "/query", "SPARQL query endpoint, relative to KG_STORE_URL (Virtuoso: /sparql)"),
     Setting("KG_STORE_UPDATE_PATH", "/update", "SPARQL update endpoint, relative to KG_STORE_URL (Virtuoso: /sparql)"),
-    Setting("KG_STORE_GSP_PATH", "/store", "Graph Store Protocol endpoint, relative to KG_STORE_URL "
-                                           "(Virtuoso: /sparql-graph-crud; none: read graphs by CONSTRUCT)"),
-    Setting("KG_STORE_DIALECT", "standard", "What the SPARQL server does differently: standard (Oxigraph; Fuseki "
-                                            "should fit, not tried) or virtuoso"),
+    Setting(
+        "KG_STORE_GSP_PATH",
+        "/store",
+        "Graph Store Protocol endpoint, relative to KG_STORE_URL "
+        "(Virtuoso: /sparql-graph-crud; none: read graphs by CONSTRUCT)",
+    ),
+    Setting(
+        "KG_STORE_DIALECT",
+        "standard",
+        "What the SPARQL server does differently: standard (Oxigraph; Fuseki should fit, not tried) or virtuoso",
+    ),
     Setting("KG_STORE_USER", "", "User name for HTTP Basic authentication to the SPARQL server (empty: none)"),
     Setting("KG_STORE_PASSWORD", "", "Password for HTTP Basic authentication to the SPARQL server"),
     Setting("KG_STORE_TIMEOUT", 120, "Seconds the sparql backend waits for the server's answer to one request"),
@@ -36,13 +46,26 @@ SETTINGS = (
     Setting("KG_TOPIC_EMBEDDINGS", True, "Use embedding similarity (besides keywords) to assign topics at ingest"),
     Setting("KG_DOC_SECONDS", 60, "Time budget of one document's processing at ingest, in seconds (0: no limit)"),
     Setting("KG_WORKERS", 0, "Processes that prepare and extract documents at ingest (0: one per core; 1: none)"),
-    Setting("KG_ANN_MIN", 200_000, "Embedded passages from which dense search uses the approximate (HNSW) index "
-                                   "instead of exact search (0: always; a huge number: never)"),
-    Setting("KG_CLUSTER", "", "Dask cluster that prepares and extracts documents at ingest: a scheduler's address "
-                              "(tcp://host:8786), local or local:N (a local cluster for the run); empty: none"),
-    Setting("KG_ALLOWED_HOSTS", "", "Host names the web server answers, comma-separated (empty: loopback names "
-                                    "and the --host address; '*': any)"),
-    Setting("KG_WEB_TOKEN", "", "Token required to add documents from the web UI when serving on a non-loopback address"),
+    Setting(
+        "KG_ANN_MIN",
+        200_000,
+        "Embedded passages from which dense search uses the approximate (HNSW) index "
+        "instead of exact search (0: always; a huge number: never)",
+    ),
+    Setting(
+        "KG_CLUSTER",
+        "",
+        "Dask cluster that prepares and extracts documents at ingest: a scheduler's address "
+        "(tcp://host:8786), local or local:N (a local cluster for the run); empty: none",
+    ),
+    Setting(
+        "KG_ALLOWED_HOSTS",
+        "",
+        "Host names the web server answers, comma-separated (empty: loopback names and the --host address; '*': any)",
+    ),
+    Setting(
+        "KG_WEB_TOKEN", "", "Token required to add documents from the web UI when serving on a non-loopback address"
+    ),
     Setting("KG_SPARQL_TIMEOUT", 10, "Time limit of one /sparql query, in seconds"),
     Setting("KG_SPARQL_MAX_ROWS", 10_000, "Most rows (or triples) one /sparql query may return"),
     Setting("KG_SPARQL_MAX_BYTES", 16_000_000, "Largest serialised /sparql result, in bytes (413 past it)"),

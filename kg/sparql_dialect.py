@@ -48,8 +48,13 @@ class Dialect:
 
 DIALECTS = {
     "standard": Dialect("standard"),
-    "virtuoso": Dialect("virtuoso", UNION_GRAPH, empty_graph_pattern_lists_graphs=False,
-                        bnode_prefix=b"nodeID://", exclude_pragma="define input:named-graph-exclude <{iri}>"),
+    "virtuoso": Dialect(
+        "virtuoso",
+        UNION_GRAPH,
+        empty_graph_pattern_lists_graphs=False,
+        bnode_prefix=b"nodeID://",
+        exclude_pragma="define input:named-graph-exclude <{iri}>",
+    ),
 }
 
 
@@ -75,9 +80,11 @@ def update_text(op: str, name, triples, dialect: Dialect = DIALECTS["standard"],
     if dialect.union_graph:
         return _union_graph_update(op, name, triples, dialect, graphs)
     if op == "drop":
-        return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}>) }} }}",
-                f"DROP SILENT GRAPH <{name}>"]
+        return [
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}>) }} }}",
+            f"DROP SILENT GRAPH <{name}>",
+        ]
     if not triples:
         return []
     lines = lines_of(triples)  # N-Triples: one line per triple, whatever a literal holds
@@ -85,9 +92,11 @@ def update_text(op: str, name, triples, dialect: Dialect = DIALECTS["standard"],
     if op == "add":
         return [f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\n{body}\n}}"]
     rows = " ".join(f"({line[:-2]})" for line in lines)  # "s p o ." -> "(s p o)"
-    return [f"DELETE DATA {{ GRAPH <{name}> {{\n{body}\n}} }}",
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}"]
+    return [
+        f"DELETE DATA {{ GRAPH <{name}> {{\n{body}\n}} }}",
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} }} }}",
+    ]
 
 
 def _union_graph_update(op: str, name, triples, dialect: Dialect, graphs: str) -> list[str]:
@@ -97,18 +106,22 @@ def _union_graph_update(op: str, name, triples, dialect: Dialect, graphs: str) -
     union = dialect.union_graph
     ours = f'STRSTARTS(STR(?h), "{graphs}")' if graphs else f"?h != <{union}>"
     if op == "drop":
-        return [f"DELETE {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}",
-                f"INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-                f"GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}> && {ours}) }}",
-                f"DROP SILENT GRAPH <{name}>"]
+        return [
+            f"DELETE {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}",
+            f"INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+            f"GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != <{name}> && {ours}) }}",
+            f"DROP SILENT GRAPH <{name}>",
+        ]
     if not triples:
         return []
     lines = lines_of(triples)
     if op == "add":
         return _inserts(name, union, lines)
     held = [f"INSERT {{ GRAPH <{union}> {{ {t} }} }} WHERE {{ GRAPH ?h {{ {t} }} FILTER ({ours}) }}" for t in lines]
-    return [*(f"DELETE DATA {{ GRAPH <{g}> {{\n{_text(part)}\n}} }}"
-              for part in _chunks(lines) for g in (name, union)), *held]
+    return [
+        *(f"DELETE DATA {{ GRAPH <{g}> {{\n{_text(part)}\n}} }}" for part in _chunks(lines) for g in (name, union)),
+        *held,
+    ]
 
 
 CHUNK = 500  # triples per operation: Virtuoso compiles each into SQL and refuses past 10,000 lines
@@ -116,7 +129,7 @@ CHUNK = 500  # triples per operation: Virtuoso compiles each into SQL and refuse
 
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _inserts(name, union: str, lines) -> list[str]:
@@ -129,8 +142,10 @@ def _inserts(name, union: str, lines) -> list[str]:
     ops = []
     if blank:
         ops.append(f"INSERT {{ GRAPH <{name}> {{\n{_text(blank)}\n}} }} WHERE {{ }}")
-        ops.append(f"INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-                   f"FILTER (isBlank(?s) || isBlank(?o)) }}")
+        ops.append(
+            f"INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+            f"FILTER (isBlank(?s) || isBlank(?o)) }}"
+        )
     for part in _chunks(plain):
         body = _text(part)
         ops.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}}\nGRAPH <{union}> {{\n{body}\n}} }}")
@@ -159,6 +174,6 @@ class BlankNodeLabels:
                 return out
             data = (self._held + chunk).replace(self.pattern, b'"')
             if len(data) > keep:
-                self._held = data[len(data) - keep:]
-                return data[:len(data) - keep]
+                self._held = data[len(data) - keep :]
+                return data[: len(data) - keep]
             self._held = data

@@ -26,8 +26,10 @@ import urllib3
 from .errors import BadQuery, ConfigError, StoreError
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
-QUERY_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-                "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4")
+QUERY_ACCEPT = (
+    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
+    "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4"
+)
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.4"
 BROKEN = (urllib3.exceptions.HTTPError,)  # raised while an answer streams: the connection broke or stalled
 CONNECT_SECONDS = 5.0
@@ -55,15 +57,22 @@ class ServerSettings:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             got = f"got {url!r}" if url else "it is not set"
-            raise ConfigError(f"KG_STORE_BACKEND=sparql needs KG_STORE_URL, the server's base URL such as "
-                              f"http://127.0.0.1:7878 ({got})")
+            raise ConfigError(
+                f"KG_STORE_BACKEND=sparql needs KG_STORE_URL, the server's base URL such as "
+                f"http://127.0.0.1:7878 ({got})"
+            )
         gsp = str(config.get("KG_STORE_GSP_PATH", "/store"))
-        return cls(url, str(config.get("KG_STORE_QUERY_PATH", "/query")),
-                   str(config.get("KG_STORE_UPDATE_PATH", "/update")),
-                   "" if gsp.strip().lower() in ("", "none") else gsp,
-                   str(config.get("KG_STORE_DIALECT") or "standard"), str(config.get("KG_BASE_IRI") or cls.base_iri),
-                   str(config.get("KG_STORE_USER", "") or ""), str(config.get("KG_STORE_PASSWORD", "") or ""),
-                   float(config.get("KG_STORE_TIMEOUT", 120)))
+        return cls(
+            url,
+            str(config.get("KG_STORE_QUERY_PATH", "/query")),
+            str(config.get("KG_STORE_UPDATE_PATH", "/update")),
+            "" if gsp.strip().lower() in ("", "none") else gsp,
+            str(config.get("KG_STORE_DIALECT") or "standard"),
+            str(config.get("KG_BASE_IRI") or cls.base_iri),
+            str(config.get("KG_STORE_USER", "") or ""),
+            str(config.get("KG_STORE_PASSWORD", "") or ""),
+            float(config.get("KG_STORE_TIMEOUT", 120)),
+        )
 
 
 class ServerTimeout(StoreError):
@@ -88,8 +97,9 @@ class SparqlServer:
     def _endpoint(self, path: str) -> str:
         return self.url + (path if path.startswith("/") else "/" + path)
 
-    def query(self, sparql: str, accept: str = QUERY_ACCEPT, params: dict | None = None,
-              timeout: float | None = None) -> urllib3.BaseHTTPResponse:
+    def query(
+        self, sparql: str, accept: str = QUERY_ACCEPT, params: dict | None = None, timeout: float | None = None
+    ) -> urllib3.BaseHTTPResponse:
         """POST a query (form-encoded, so any length goes); the streamed response, status 200.
 
         ``params`` adds protocol parameters (``default-graph-uri`` and ``named-graph-uri`` as
@@ -97,13 +107,26 @@ class SparqlServer:
         """
         fields = [("query", sparql)] + [(k, v) for k, vs in (params or {}).items() for v in vs]
         body = urlencode(fields).encode("utf-8")
-        return self._send("POST", self.settings.query_path, body, {
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, timeout, query=True)
+        return self._send(
+            "POST",
+            self.settings.query_path,
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+            timeout,
+            query=True,
+        )
 
     def update(self, sparql: str) -> None:
         """POST one update request (the server applies it as one transaction)."""
-        finish(self._send("POST", self.settings.update_path, sparql.encode("utf-8"),
-                          {"Content-Type": "application/sparql-update; charset=utf-8"}, None))
+        finish(
+            self._send(
+                "POST",
+                self.settings.update_path,
+                sparql.encode("utf-8"),
+                {"Content-Type": "application/sparql-update; charset=utf-8"},
+                None,
+            )
+        )
 
     def load(self, nquads: str) -> int | None:
         """POST N-Quads to the Graph Store endpoint (Oxigraph loads a dataset posted there in one
@@ -111,9 +134,14 @@ class SparqlServer:
         caller to fall back on an update. Other failures raise StoreError."""
         url = self._endpoint(self.settings.gsp_path)
         try:
-            response = self._pool.request("POST", url, body=nquads.encode("utf-8"), preload_content=False,
-                                          headers={"Content-Type": "application/n-quads"},
-                                          timeout=urllib3.Timeout(connect=CONNECT_SECONDS, read=self.settings.timeout))
+            response = self._pool.request(
+                "POST",
+                url,
+                body=nquads.encode("utf-8"),
+                preload_content=False,
+                headers={"Content-Type": "application/n-quads"},
+                timeout=urllib3.Timeout(connect=CONNECT_SECONDS, read=self.settings.timeout),
+            )
         except (urllib3.exceptions.MaxRetryError, urllib3.exceptions.HTTPError) as err:
             raise self.unreachable(url, getattr(err, "reason", None) or err) from None
         if 400 <= response.status < 500:
@@ -129,18 +157,33 @@ class SparqlServer:
         path = f"{self.settings.gsp_path}?{urlencode({'graph': name})}"
         return self._send("GET", path, None, {"Accept": GRAPH_ACCEPT}, None, missing_ok=True)
 
-    def _send(self, method: str, path: str, body: bytes | None, headers: dict, timeout: float | None,
-              query: bool = False, missing_ok: bool = False):
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict,
+        timeout: float | None,
+        query: bool = False,
+        missing_ok: bool = False,
+    ):
         url = self._endpoint(path)
         wait = self.settings.timeout if timeout is None else timeout
         try:
-            response = self._pool.request(method, url, body=body, headers=headers, preload_content=False,
-                                          timeout=urllib3.Timeout(connect=min(CONNECT_SECONDS, wait), read=wait))
+            response = self._pool.request(
+                method,
+                url,
+                body=body,
+                headers=headers,
+                preload_content=False,
+                timeout=urllib3.Timeout(connect=min(CONNECT_SECONDS, wait), read=wait),
+            )
         except (urllib3.exceptions.MaxRetryError, urllib3.exceptions.HTTPError) as err:
             reason = getattr(err, "reason", None) or err
             if isinstance(reason, urllib3.exceptions.ReadTimeoutError):
-                raise ServerTimeout(f"SPARQL server {url} did not answer within {wait:g} s "
-                                    f"(KG_STORE_TIMEOUT)") from None
+                raise ServerTimeout(
+                    f"SPARQL server {url} did not answer within {wait:g} s (KG_STORE_TIMEOUT)"
+                ) from None
             raise self.unreachable(url, reason) from None
         if response.status < 300:
             return response
@@ -149,8 +192,10 @@ class SparqlServer:
             return None
         if query and response.status == 400:
             raise BadQuery(f"the SPARQL server refused the query: {text}")
-        raise StoreError(f"SPARQL server {url} answered {response.status} {response.reason or ''}".rstrip()
-                         + (f": {text}" if text else ""))
+        raise StoreError(
+            f"SPARQL server {url} answered {response.status} {response.reason or ''}".rstrip()
+            + (f": {text}" if text else "")
+        )
 
     def unreachable(self, url: str, reason) -> StoreError:
         why = first_line(reason)
@@ -214,8 +259,11 @@ def finish(response) -> None:
         response.release_conn()
 
 
-_PROLOGUE = re.compile(r"""\s*(?:\#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>
-                        |DEFINE\s+\S+\s+(?:<[^>]*>|"[^"]*"|'[^']*'|\S+))""", re.IGNORECASE | re.VERBOSE)
+_PROLOGUE = re.compile(
+    r"""\s*(?:\#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>
+                        |DEFINE\s+\S+\s+(?:<[^>]*>|"[^"]*"|'[^']*'|\S+))""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _FORM = re.compile(r"\s*([A-Za-z]+)")
 
 

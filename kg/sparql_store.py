@@ -50,11 +50,25 @@ from .namespaces import PREFIXES
 from .ntriples import lines_of
 from .oxigraph_store import to_rdflib
 from .sparql_dialect import EMPTY_GRAPH, BlankNodeLabels, dialect, update_text
-from .sparql_http import BROKEN, GRAPH_ACCEPT, RESULTS_ACCEPT, ServerSettings, SparqlServer, accept_for, finish, first_line
+from .sparql_http import (
+    BROKEN,
+    GRAPH_ACCEPT,
+    RESULTS_ACCEPT,
+    ServerSettings,
+    SparqlServer,
+    accept_for,
+    finish,
+    first_line,
+)
 from .store import DATASET_FORMATS, Store, Transaction, check_format
 
-_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-            "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
 REMOTE_FILE = "remote.json"
 _UNPARSABLE = (SyntaxError, ValueError, OSError)
 
@@ -64,6 +78,8 @@ def _graph_of(quads, graph: Graph) -> Graph:
     for q in quads:
         graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return graph
+
+
 _NOT_CODE = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*""")
 _GRAPH = re.compile(r"\bGRAPH\b", re.IGNORECASE)  # searched outside IRIs, strings and comments
 _GRAPH_VARIABLE = re.compile(r"\bGRAPH\s*[?$]", re.IGNORECASE)
@@ -113,8 +129,9 @@ class SparqlStore(Store):
             if refused is None:
                 return
             self._loads = refused == 400  # a server that takes no datasets there: updates from now on
-        parts = [part for op, name, triples in tx.ops
-                 for part in update_text(op, name, triples, self.dialect, self.ours)]
+        parts = [
+            part for op, name, triples in tx.ops for part in update_text(op, name, triples, self.dialect, self.ours)
+        ]
         if parts:
             self.server.update(" ;\n".join(parts))
 
@@ -132,8 +149,9 @@ class SparqlStore(Store):
                 if name in added:
                     return None
                 dropped.append(name)
-        if dropped and self._select(f"SELECT ?g WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in dropped)} }} "
-                                    f"GRAPH ?g {{ }} }} LIMIT 1"):
+        if dropped and self._select(
+            f"SELECT ?g WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in dropped)} }} GRAPH ?g {{ }} }} LIMIT 1"
+        ):
             return None
         return additions
 
@@ -141,8 +159,10 @@ class SparqlStore(Store):
         self._writable()
         union = self.dialect.union_graph
         if union:
-            self.server.update(f"DROP SILENT GRAPH <{union}> ; INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} "
-                               f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._only_ours()} }}")
+            self.server.update(
+                f"DROP SILENT GRAPH <{union}> ; INSERT {{ GRAPH <{union}> {{ ?s ?p ?o }} }} "
+                f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._only_ours()} }}"
+            )
         else:
             self.server.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
@@ -151,8 +171,9 @@ class SparqlStore(Store):
             raise StoreError(f"store {self.path} ({self.settings.url}) is open read-only")
 
     # -- reading ---------------------------------------------------------------------------
-    def prepare(self, sparql: str, union: bool = True, default_graphs: Sequence[str] = (),
-                named_graphs: Sequence[str] = ()) -> tuple[str, dict]:
+    def prepare(
+        self, sparql: str, union: bool = True, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+    ) -> tuple[str, dict]:
         """The query text and Protocol parameters that give ``sparql`` vnkg's dataset here:
         the union as default graph (``union``), or the graphs the caller names."""
         if default_graphs or named_graphs:
@@ -176,8 +197,10 @@ class SparqlStore(Store):
     def foreign_graphs(self) -> list[str]:
         """Graphs on the server that are not vnkg's (the union, the server's own), listed once."""
         if self._foreign is None:
-            rows = self._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-                                f'FILTER (!STRSTARTS(STR(?g), "{self.ours}")) }}', pragmas=False)
+            rows = self._select(
+                f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?g), "{self.ours}")) }}',
+                pragmas=False,
+            )
             self._foreign = sorted({str(r["g"]) for r in rows} | {self.dialect.union_graph})
         return self._foreign
 
@@ -211,8 +234,10 @@ class SparqlStore(Store):
         try:
             yield
         except BROKEN as err:
-            raise StoreError(f"SPARQL server {self.settings.url} broke off its answer ({first_line(err)}); "
-                             f"try again, or raise KG_STORE_TIMEOUT") from None
+            raise StoreError(
+                f"SPARQL server {self.settings.url} broke off its answer ({first_line(err)}); "
+                f"try again, or raise KG_STORE_TIMEOUT"
+            ) from None
         except _UNPARSABLE as err:
             raise StoreError(f"{unparsable}: {first_line(err)}") from None
         finally:
@@ -238,8 +263,9 @@ class SparqlStore(Store):
         response = self.server.get_graph(str(name))
         if response is None:
             return graph
-        with self._reading(response, f"SPARQL server {self.settings.url} sent graph {name} in a form that does "
-                                     f"not parse"):
+        with self._reading(
+            response, f"SPARQL server {self.settings.url} sent graph {name} in a form that does not parse"
+        ):
             return _graph_of(parse_answer(response, GRAPH_ACCEPT), graph)
 
     def export(self, fmt: str, out) -> int:
@@ -247,7 +273,10 @@ class SparqlStore(Store):
         fmt = check_format(fmt)
         dataset = fmt in DATASET_FORMATS
         if dataset:
-            sparql, accept = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._only_ours()} }}", RESULTS_ACCEPT
+            sparql, accept = (
+                f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._only_ours()} }}",
+                RESULTS_ACCEPT,
+            )
         else:
             sparql, accept = "CONSTRUCT WHERE { ?s ?p ?o }", GRAPH_ACCEPT
         text, params = self.prepare(sparql)
@@ -309,6 +338,8 @@ def parse_answer(response, accept: str | None = None):
         return ox.parse_query_results(response, results)
     rdf = ox.RdfFormat.from_media_type(media) if media else None
     if rdf is None:
-        raise StoreError(f"the SPARQL server answered in {media or 'an unnamed format'}, which vnkg cannot read "
-                         f"(it asks for {accept or 'SPARQL JSON results or N-Triples'})")
+        raise StoreError(
+            f"the SPARQL server answered in {media or 'an unnamed format'}, which vnkg cannot read "
+            f"(it asks for {accept or 'SPARQL JSON results or N-Triples'})"
+        )
     return ox.parse(response, rdf)

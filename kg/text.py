@@ -129,8 +129,7 @@ def split_sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
             at = para.find(sent, cursor)
             if at < 0:  # tokenizer altered the text; fall back to the cursor position
                 at = cursor
-            if not (found and at == cursor and para[at - 1] == "." and sent[0].isalnum()
-                    and not sent[0].isupper()):
+            if not (found and at == cursor and para[at - 1] == "." and sent[0].isalnum() and not sent[0].isupper()):
                 found.append(at)  # else a cut inside a word: "evisa.gov.vn"
             cursor = at + len(sent)
         for at, stop in zip(found, [*found[1:], None], strict=True):
@@ -169,7 +168,4 @@ def segment_words(sentence: str) -> tuple[str, ...]:
 
 def sentences(text: str, start: int = 0) -> list[Sentence]:
     """Split and word-segment a normalised text; offsets are into ``text`` (+ ``start``)."""
-    return [
-        Sentence(i, s, e, sent, segment_words(sent))
-        for i, (s, e, sent) in enumerate(split_sentences(text, start))
-    ]
+    return [Sentence(i, s, e, sent, segment_words(sent)) for i, (s, e, sent) in enumerate(split_sentences(text, start))]

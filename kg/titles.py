@@ -39,15 +39,19 @@ MAX_FORMS = 6  # candidate forms kept per syllable (by usage), bounding the sear
 _TOKEN = re.compile(r"\w+")
 _RUN = re.compile(r"[^\W_][\w \t]*")
 _VOWEL = re.compile(r"[aeiouy]")
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
-                       r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?"
+)
 _SENTENCE_END = re.compile(r"[.!?:;…]\s*$")
 _CLAUSE_END = re.compile(r"[.!?:…]\s")
 _CRF_ATTRIBUTE = re.compile(rb"T\[(-?\d)(?:,(-?\d))?\](?:\.lower)?=([^\x00]+)\x00")
 _DICTIONARY = ("corpus", "data", "Viet74K.txt")
 _TAGGED_TEXT = ("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303", "test_output.txt")
-_CRF_MODELS = (("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727", "models.bin"),
-               ("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303", "models.bin"))
+_CRF_MODELS = (
+    ("pipeline", "word_tokenize", "models", "ws_crf_vlsp2013_20230727", "models.bin"),
+    ("pipeline", "pos_tag", "models", "pos_crf_vlsp2013_20230303", "models.bin"),
+)
 
 Gram = tuple[str, ...]
 Run = tuple[bool, list[str]]
@@ -72,12 +76,12 @@ class _Stats:
         folded = [_fold(s) for s in lowered] if keys is not None else []
         for i in range(len(syllables)):
             for n in range(1, min(ORDER, len(syllables) - i) + 1):
-                if keys is not None and tuple(folded[i:i + n]) not in keys:
+                if keys is not None and tuple(folded[i : i + n]) not in keys:
                     break  # keys hold every n-gram of the title, so no longer one matches
-                gram = tuple(lowered[i:i + n])
+                gram = tuple(lowered[i : i + n])
                 self.counts[gram] += 1
                 if self.cased and not (initial and i == 0):
-                    seen, surface = self.cases.setdefault(gram, {}), tuple(syllables[i:i + n])
+                    seen, surface = self.cases.setdefault(gram, {}), tuple(syllables[i : i + n])
                     seen[surface] = seen.get(surface, 0) + 1
 
 
@@ -86,7 +90,7 @@ def _runs(text: str) -> list[Run]:
     each marked when it starts a sentence, where a capital letter proves nothing."""
     runs = []
     for match in _RUN.finditer(text):
-        before = text[max(0, match.start() - 3):match.start()]
+        before = text[max(0, match.start() - 3) : match.start()]
         initial = not before or "\n" in before or bool(_SENTENCE_END.search(before))
         runs.append((initial, _TOKEN.findall(match.group())))
     return runs
@@ -118,9 +122,12 @@ def _crf_phrases() -> _Stats:
     """Word pairs underthesea's CRF models saw in training: a CRFsuite model keeps its
     attribute names as NUL-terminated strings, and ``T[-1,0]=tài xế`` names adjacent tokens
     of the training corpus, a wider sample of phrases than any text the package ships."""
-    values = {value for parts in _CRF_MODELS
-              for first, second, value in _CRF_ATTRIBUTE.findall(_package_bytes(parts))
-              if not second or int(second) - int(first) == 1}
+    values = {
+        value
+        for parts in _CRF_MODELS
+        for first, second, value in _CRF_ATTRIBUTE.findall(_package_bytes(parts))
+        if not second or int(second) - int(first) == 1
+    }
     stats = _Stats(cased=False)
     for _, run in _lexicon_runs("\n".join(v.decode("utf-8", "ignore") for v in sorted(values))):
         if len(run) > 1:
@@ -245,7 +252,7 @@ class _Scorer:
         ranked = sorted(self.forms(folded[i]), key=lambda f: (-self.usage(f), f))[:MAX_FORMS]
         out = [((f,), 0.0) for f in ranked or [folded[i]]]
         for n in range(2, min(MAX_WORD, len(folded) - i) + 1):
-            for unit, source in self.lexicon.words.get(tuple(folded[i:i + n]), {}).items():
+            for unit, source in self.lexicon.words.get(tuple(folded[i : i + n]), {}).items():
                 out.append((unit, WORD_BONUS[source] * n))
         return out
 
@@ -262,8 +269,8 @@ def _free_usage(runs: list[Run], keys: set[Gram]) -> Counter:
                 continue
             weight = 1.0
             for a in range(max(0, j - 1), min(j, len(run) - 2) + 1):
-                key = tuple(folded[a:a + 2])
-                if key not in keys and tuple(lowered[a:a + 2]) in words.get(key, ()):
+                key = tuple(folded[a : a + 2])
+                if key not in keys and tuple(lowered[a : a + 2]) in words.get(key, ()):
                     weight = WORD_INTERNAL
             free[lowered[j]] += weight
     return free
@@ -280,9 +287,8 @@ def _best_forms(folded: list[str], scorer: _Scorer) -> list[str]:
                 total, context = score + bonus, state
                 for form in unit:
                     gram = context + (form,)
-                    total += scorer.usage(form) + sum(
-                        scorer.phrase(gram[k:]) for k in range(len(gram) - 1))
-                    context = gram[-(ORDER - 1):]
+                    total += scorer.usage(form) + sum(scorer.phrase(gram[k:]) for k in range(len(gram) - 1))
+                    context = gram[-(ORDER - 1) :]
                 end = best[i + len(unit)]
                 if context not in end or total > end[context][0]:
                     end[context] = (total, path + list(unit))
@@ -296,7 +302,7 @@ def _case_of(forms: list[str], i: int, body: _Stats) -> str:
     for stats, shortest in ((body, 1), (text, 2), (_lexicon().names, 2), (text, 1)):
         for n in range(ORDER, shortest - 1, -1):
             for start in range(max(0, i - n + 1), min(i, len(forms) - n) + 1):
-                seen = stats.cases.get(tuple(forms[start:start + n]))
+                seen = stats.cases.get(tuple(forms[start : start + n]))
                 if seen:
                     return max(seen, key=seen.__getitem__)[i - start]
     return forms[i] if _VOWEL.search(_fold(forms[i])) else forms[i].upper()  # "tp", "mv"
@@ -307,8 +313,11 @@ def _written(token: str, forms: list[str], i: int, body: _Stats | None) -> str:
     the token itself when it is already accented or no form of it is known."""
     if has_diacritics(token):
         return token
-    word = _case_of(forms, i, body) if body is not None else "".join(
-        a.upper() if o.isupper() else a for o, a in zip(token, forms[i], strict=False))
+    word = (
+        _case_of(forms, i, body)
+        if body is not None
+        else "".join(a.upper() if o.isupper() else a for o, a in zip(token, forms[i], strict=False))
+    )
     return word if len(word) == len(token) else token
 
 
@@ -323,8 +332,7 @@ def restore_title(title: str, body: str) -> str:
     title = normalise(title)
     runs = [list(_TOKEN.finditer(title, m.start(), m.end())) for m in _RUN.finditer(title)]
     folded_runs = [[_fold(t.group()) for t in run] for run in runs]
-    keys = {tuple(f[i:i + n]) for f in folded_runs for i in range(len(f))
-            for n in range(1, ORDER + 1)}
+    keys = {tuple(f[i : i + n]) for f in folded_runs for i in range(len(f)) for n in range(1, ORDER + 1)}
     stats, body_runs = _Stats(), _runs(normalise(body))
     for initial, run in body_runs:
         stats.add(run, initial, keys)
@@ -335,8 +343,8 @@ def restore_title(title: str, body: str) -> str:
         forms = _best_forms(folded, scorer)
         for i, token in enumerate(tokens):
             word = _written(token.group(), forms, i, stats if recase else None)
-            if recase and i == 0 and (not end or _CLAUSE_END.search(title[end:token.start()])):
+            if recase and i == 0 and (not end or _CLAUSE_END.search(title[end : token.start()])):
                 word = word[:1].upper() + word[1:]  # headlines capitalise after "Hà Nội: "
-            out += [title[end:token.start()], word]
+            out += [title[end : token.start()], word]
             end = token.end()
     return "".join(out) + title[end:]

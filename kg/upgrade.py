@@ -40,9 +40,11 @@ class UpgradeReport:
 
     def summary(self) -> str:
         counts = ", ".join(f"{k} {self.after.get(k, 0)}" for k in KEPT if k in self.before)
-        return (f"upgraded store layout {self.from_version} -> {STORE_VERSION}: "
-                f"{self.moved} description triples of {self.documents} documents moved into one "
-                f"entities graph ({self.entity_triples} triples); unchanged counts: {counts}")
+        return (
+            f"upgraded store layout {self.from_version} -> {STORE_VERSION}: "
+            f"{self.moved} description triples of {self.documents} documents moved into one "
+            f"entities graph ({self.entity_triples} triples); unchanged counts: {counts}"
+        )
 
 
 def upgrade(store: Store, iris: Iris, from_version: int, progress=iter) -> UpgradeReport:
@@ -54,7 +56,7 @@ def upgrade(store: Store, iris: Iris, from_version: int, progress=iter) -> Upgra
     graphs = [g for g in store.graph_names() if iris.doc_id_of_graph(g) is not None]
     moved = 0
     for start in progress(range(0, len(graphs), BATCH)):
-        moved += _move(store, iris, graphs[start:start + BATCH])
+        moved += _move(store, iris, graphs[start : start + BATCH])
     after = class_counts(store, iris)
     lost = {k: (before.get(k, 0), after.get(k, 0)) for k in KEPT if before.get(k, 0) != after.get(k, 0)}
     if lost:
@@ -69,8 +71,11 @@ def _move(store: Store, iris: Iris, graphs: list[URIRef]) -> int:
     moved = 0
     with store.transaction() as tx:
         for name in graphs:
-            shared = store.query(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o
-                FILTER (STRSTARTS(STR(?s), "{prefix}")) }} }}""", union=False)
+            shared = store.query(
+                f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o
+                FILTER (STRSTARTS(STR(?s), "{prefix}")) }} }}""",
+                union=False,
+            )
             if not len(shared):
                 continue
             records = Graph()

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph
-
-from .iris import Iris
 from rdflib.namespace import SH
 
+from .iris import Iris
 from .namespaces import load_ontology, load_shapes
 from .store import Store
 
@@ -42,8 +41,11 @@ class ValidationReport:
 
 def data_graph(store: Store, iris: Iris) -> Graph:
     """Union of every graph but the ontology graph."""
-    return store.query(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-        GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{iris.ontology_graph}>) }}""", union=False)
+    return store.query(
+        f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+        GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{iris.ontology_graph}>) }}""",
+        union=False,
+    )
 
 
 def validate_graph(data: Graph) -> ValidationReport:
@@ -56,9 +58,14 @@ def validate_graph(data: Graph) -> ValidationReport:
     violations = []
     for result in results.subjects(SH.resultSeverity, None):
         get = lambda p: results.value(result, p)  # noqa: E731
-        violations.append(Violation(str(get(SH.focusNode)), str(get(SH.resultPath) or ""),
-                                    str(get(SH.resultSeverity)).rsplit("#", 1)[-1],
-                                    str(get(SH.resultMessage) or "")))
+        violations.append(
+            Violation(
+                str(get(SH.focusNode)),
+                str(get(SH.resultPath) or ""),
+                str(get(SH.resultSeverity)).rsplit("#", 1)[-1],
+                str(get(SH.resultMessage) or ""),
+            )
+        )
     return ValidationReport(bool(conforms), tuple(sorted(violations, key=str)), triples)
 
 

@@ -98,8 +98,12 @@ class LocalPool:
 
         # spawned, not forked: the driver holds the store open and runs threads (search
         # sync, the time budget's watcher), which a forked child must not inherit
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start, initargs=(os.getpid(),),
-                                   mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            initializer=_worker_start,
+            initargs=(os.getpid(),),
+            mp_context=multiprocessing.get_context("spawn"),
+        )
 
     def submit(self, fn: Callable, /, *args) -> _LocalJob:
         return _LocalJob(self, fn, args)
@@ -132,8 +136,7 @@ class _LocalJob:
         try:
             return self._pool.run(self._fn, self._args).result(timeout)
         except BrokenProcessPool:
-            raise WorkerDied("2 worker processes died running it (out of memory, or a crash in native "
-                             "code)") from None
+            raise WorkerDied("2 worker processes died running it (out of memory, or a crash in native code)") from None
 
 
 def default_workers() -> int:
@@ -147,8 +150,9 @@ def default_workers() -> int:
 _ENCODERS: dict = {}  # per worker process: the encoder its factory made, loaded once
 
 
-def prepare_and_extract(raw: RawDocument, iris: Iris, encoder_factory: Callable[[], object] | None,
-                        doc_seconds: float | None) -> Prepared:
+def prepare_and_extract(
+    raw: RawDocument, iris: Iris, encoder_factory: Callable[[], object] | None, doc_seconds: float | None
+) -> Prepared:
     """:func:`prepared`, in a worker process. ``encoder_factory`` must pickle (a module-level
     function or a ``functools.partial`` of one); the encoder it makes is kept for the worker's
     later documents."""
@@ -187,8 +191,10 @@ def prepared(raw: RawDocument, iris: Iris, encoder, doc_seconds: float | None) -
 
 def abandoned(seconds: float, budget: float | None, size: int) -> str:
     """The one-line error of a document past its time budget."""
-    return (f"abandoned after {seconds:.0f} s (the limit per document, KG_DOC_SECONDS, is {budget:g} s; "
-            f"{size:,} characters): split it into smaller files or raise the limit")
+    return (
+        f"abandoned after {seconds:.0f} s (the limit per document, KG_DOC_SECONDS, is {budget:g} s; "
+        f"{size:,} characters): split it into smaller files or raise the limit"
+    )
 
 
 _WARMED: list = []
@@ -199,8 +205,9 @@ def warm(encoder) -> None:
     the first document must not pay for them, nor be interrupted in them."""
     if _WARMED:
         return
-    tiny = RawDocument(path="", source="", format="text", title="Tin",
-                       body="UBND tỉnh Thái Nguyên đề xuất nâng cấp đường tỉnh 262.")
+    tiny = RawDocument(
+        path="", source="", format="text", title="Tin", body="UBND tỉnh Thái Nguyên đề xuất nâng cấp đường tỉnh 262."
+    )
     extract_document(prepare(tiny), encoder)
     _WARMED.append(True)
 

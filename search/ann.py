@@ -75,8 +75,14 @@ class AnnParams:
     def make(self, dim: int):
         from usearch.index import Index as HNSW
 
-        return HNSW(ndim=dim, metric="ip", dtype=self.dtype, connectivity=self.connectivity,
-                    expansion_add=self.expansion_add, expansion_search=self.expansion_search)
+        return HNSW(
+            ndim=dim,
+            metric="ip",
+            dtype=self.dtype,
+            connectivity=self.connectivity,
+            expansion_add=self.expansion_add,
+            expansion_search=self.expansion_search,
+        )
 
 
 DEFAULT_PARAMS = AnnParams()
@@ -96,6 +102,7 @@ class AnnReport:
 
 # -- keys ---------------------------------------------------------------------------------
 
+
 def passage_keys(index: Index) -> np.ndarray:
     """One uint64 key per row, the same in every generation for the same passage."""
     version = str(index.manifest.get("passage_version", ""))
@@ -103,7 +110,7 @@ def passage_keys(index: Index) -> np.ndarray:
     for doc in index.docs:
         digest = blake2b(f"{version}\0{doc.id}\0{doc.hash}".encode(), digest_size=8).digest()
         base = np.uint64(int.from_bytes(digest, "little") & KEY_MASK)
-        keys[doc.first:doc.stop] = (base + np.arange(doc.stop - doc.first, dtype=np.uint64)) & np.uint64(KEY_MASK)
+        keys[doc.first : doc.stop] = (base + np.arange(doc.stop - doc.first, dtype=np.uint64)) & np.uint64(KEY_MASK)
     return keys
 
 
@@ -140,6 +147,7 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 # -- searching ----------------------------------------------------------------------------
 
+
 def exact_among(vectors: np.ndarray, vector: np.ndarray, rows: np.ndarray, limit: int) -> Scored:
     """The ``limit`` best of ``rows`` by exact dot product (rows read in order, for the mmap)."""
     rows = np.sort(np.asarray(rows, dtype=np.int64))
@@ -149,8 +157,9 @@ def exact_among(vectors: np.ndarray, vector: np.ndarray, rows: np.ndarray, limit
     return [(int(rows[i]), s) for i, s in top_k(scores, limit)]
 
 
-def approximate_rows(graph, keymap: KeyMap, vectors: np.ndarray, vector: np.ndarray, limit: int,
-                     allowed: np.ndarray, expansion: int = 0) -> Scored | None:
+def approximate_rows(
+    graph, keymap: KeyMap, vectors: np.ndarray, vector: np.ndarray, limit: int, allowed: np.ndarray, expansion: int = 0
+) -> Scored | None:
     """The ``limit`` best allowed rows: graph candidates and rows outside the graph,
     re-scored exactly. None when exact search over every row is the better answer.
 
@@ -211,8 +220,9 @@ class ApproximateSearch:
             if state is None:
                 return None
             graph, keymap = state
-            return approximate_rows(graph, keymap, self.index.vectors, vector, limit, allowed,
-                                    self.params.expansion_search)
+            return approximate_rows(
+                graph, keymap, self.index.vectors, vector, limit, allowed, self.params.expansion_search
+            )
 
     def _current(self) -> tuple | None:
         stamp = _stamp(self.root / META)
@@ -250,6 +260,7 @@ def _keymap(index: Index, graph: tuple, graph_keys: np.ndarray) -> KeyMap:
 
 
 # -- files --------------------------------------------------------------------------------
+
 
 def _stamp(path: Path) -> tuple | None:
     try:
@@ -307,15 +318,24 @@ def open_graph(root: Path, meta: dict, view: bool) -> tuple | None:
 
 
 def _ignored(path: Path, reason: str) -> None:
-    log.warning("approximate index %s ignored (%s): exact search is used; the next sync "
-                "(or `kg reindex`) rebuilds it", path, reason)
+    log.warning(
+        "approximate index %s ignored (%s): exact search is used; the next sync (or `kg reindex`) rebuilds it",
+        path,
+        reason,
+    )
     return None
 
 
 # -- writing ------------------------------------------------------------------------------
 
-def update_ann(index: Index, min_size: int, rebuild: bool = False, params: AnnParams = DEFAULT_PARAMS,
-               pending_max: int = PENDING_MAX) -> AnnReport:
+
+def update_ann(
+    index: Index,
+    min_size: int,
+    rebuild: bool = False,
+    params: AnnParams = DEFAULT_PARAMS,
+    pending_max: int = PENDING_MAX,
+) -> AnnReport:
     """Bring the graph of ``index``'s root up to date with its embedded rows.
 
     Called by the sync (under the index lock) after embedding. Below ``min_size`` embedded
@@ -344,14 +364,30 @@ def _update(index: Index, embedded: np.ndarray, rebuild: bool, params: AnnParams
     meta = None if rebuild else read_meta(root, index)
     opened = open_graph(root, meta, view=False) if meta is not None and _same_build(meta, params) else None
     if opened is None:
-        return _write(index, root, params, params.make(index.vectors.shape[1]), np.flatnonzero(wanted),
-                      row_keys, np.empty(0, dtype=np.uint64), "built")
+        return _write(
+            index,
+            root,
+            params,
+            params.make(index.vectors.shape[1]),
+            np.flatnonzero(wanted),
+            row_keys,
+            np.empty(0, dtype=np.uint64),
+            "built",
+        )
     graph, keys = opened
     dead = keys[~_member(keys, np.sort(row_keys[wanted]))]
     new_rows = np.flatnonzero(wanted & ~_member(row_keys, keys))
     if len(dead) > REBUILD_SHARE * len(keys):
-        return _write(index, root, params, params.make(index.vectors.shape[1]), np.flatnonzero(wanted),
-                      row_keys, np.empty(0, dtype=np.uint64), "built")
+        return _write(
+            index,
+            root,
+            params,
+            params.make(index.vectors.shape[1]),
+            np.flatnonzero(wanted),
+            row_keys,
+            np.empty(0, dtype=np.uint64),
+            "built",
+        )
     if len(dead) <= pending_max and len(new_rows) <= pending_max:
         return AnnReport("unchanged", size=len(keys))
     if len(dead):
@@ -377,11 +413,20 @@ def _unique_rows(row_keys: np.ndarray) -> np.ndarray:
     return unique
 
 
-def _write(index: Index, root: Path, params: AnnParams, graph, rows: np.ndarray, row_keys: np.ndarray,
-           old_keys: np.ndarray, action: str, removed: int = 0) -> AnnReport:
+def _write(
+    index: Index,
+    root: Path,
+    params: AnnParams,
+    graph,
+    rows: np.ndarray,
+    row_keys: np.ndarray,
+    old_keys: np.ndarray,
+    action: str,
+    removed: int = 0,
+) -> AnnReport:
     """Add ``rows`` to ``graph``, save it under a new name, then switch ``ann.json`` to it."""
     for start in range(0, len(rows), CHUNK):
-        part = rows[start:start + CHUNK]
+        part = rows[start : start + CHUNK]
         graph.add(row_keys[part], np.ascontiguousarray(index.vectors[part], dtype=np.float32))
     keys = np.sort(np.concatenate([old_keys, row_keys[rows]]))
     name = _next_name(root)
@@ -392,9 +437,17 @@ def _write(index: Index, root: Path, params: AnnParams, graph, rows: np.ndarray,
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     save_npy_atomic(keys_path, keys)
-    meta = {"format": FORMAT, "file": path.name, "keys": keys_path.name, "bytes": path.stat().st_size,
-            "checksum": sampled_checksum(path), "size": len(keys), "model_id": index.model_id,
-            "dim": index.manifest.get("dim"), "params": asdict(params)}
+    meta = {
+        "format": FORMAT,
+        "file": path.name,
+        "keys": keys_path.name,
+        "bytes": path.stat().st_size,
+        "checksum": sampled_checksum(path),
+        "size": len(keys),
+        "model_id": index.model_id,
+        "dim": index.manifest.get("dim"),
+        "params": asdict(params),
+    }
     write_atomic(root / META, json.dumps(meta).encode())
     _drop_old(root, name)
     return AnnReport(action, size=len(keys), added=len(rows), removed=removed)

@@ -125,8 +125,9 @@ class Searcher:
             self.encoder = load_encoder(index.model_id)
         return self.encoder
 
-    def search(self, query: str, k: int = 10, filters=None, mode: str | None = None,
-               snippets: bool = True) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 10, filters=None, mode: str | None = None, snippets: bool = True
+    ) -> list[Hit]:
         """The ``k`` best passages for ``query``.
 
         ``snippets=False`` leaves ``snippet`` empty and ``highlights`` unset, for callers that
@@ -155,8 +156,9 @@ class Searcher:
         if filters is None or filters.published is None:
             return None
         if self.kb_source is None:
-            raise ConfigError("date filters need the knowledge base: pass Searcher an open "
-                              "KnowledgeBase, or kb_source=")
+            raise ConfigError(
+                "date filters need the knowledge base: pass Searcher an open KnowledgeBase, or kb_source="
+            )
         return published_in(self.kb_source().store, filters.published)
 
     def hit(self, row: int, score: float, query: str | None = "", index: Index | None = None) -> Hit:
@@ -167,9 +169,19 @@ class Searcher:
         rec, doc = index.record(row), index.doc_of(row)
         text, marks = snippet(rec["text"], query) if query is not None else ("", [])
         entities = {iri: {"iri": iri, "label": label, "type": kind} for iri, label, kind in rec["entities"]}
-        return Hit(passage_id=index.passage_id(row), doc_id=doc.id, source=doc.source, title=doc.title,
-                   score=round(float(score), 6), passage=rec["text"], snippet=text, highlights=marks,
-                   start=rec["start"], end=rec["end"], entities=list(entities.values()),
-                   first_sentence=int((rec.get("sentences") or [0])[0]),
-                   kinds=list(rec.get("kinds") or []), topics=list(rec.get("topics") or []))
-
+        return Hit(
+            passage_id=index.passage_id(row),
+            doc_id=doc.id,
+            source=doc.source,
+            title=doc.title,
+            score=round(float(score), 6),
+            passage=rec["text"],
+            snippet=text,
+            highlights=marks,
+            start=rec["start"],
+            end=rec["end"],
+            entities=list(entities.values()),
+            first_sentence=int((rec.get("sentences") or [0])[0]),
+            kinds=list(rec.get("kinds") or []),
+            topics=list(rec.get("topics") or []),
+        )

@@ -21,14 +21,24 @@ MODES = ("hybrid", "lexical", "dense")
 @click.argument("query")
 @click.option("-k", "--limit", "k", default=10, show_default=True, help="Number of passages to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
-@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
-              help="Fused ranking, BM25 only, or embeddings only.")
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="hybrid",
+    show_default=True,
+    help="Fused ranking, BM25 only, or embeddings only.",
+)
 @click.option("--doc", "document", metavar="DOC", help="Only this document (id, id prefix or source name).")
 @click.option("--entity", metavar="IRI|LABEL", help="Only passages mentioning this entity.")
-@click.option("--type", "type_", metavar="CLASS",
-              help="Only passages with an entity or statement of this class (Road, Proposal, ...).")
-@click.option("--topic", metavar="TOPIC",
-              help="Only passages with a proposal or directive on this topic (infrastructure, ...).")
+@click.option(
+    "--type",
+    "type_",
+    metavar="CLASS",
+    help="Only passages with an entity or statement of this class (Road, Proposal, ...).",
+)
+@click.option(
+    "--topic", metavar="TOPIC", help="Only passages with a proposal or directive on this topic (infrastructure, ...)."
+)
 @click.option("--year", metavar="YYYY", help="Only documents published in this year.")
 @click.option("--from", "start", metavar="YYYY-MM-DD", help="Only documents published on or after this day.")
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="Only documents published on or before this day.")
@@ -45,8 +55,13 @@ def search(ctx, query, k, as_json, mode, document, entity, type_, topic, year, s
     from .api import Searcher
     from .dates import date_range
 
-    filters = {"document": document, "entity": entity, "type": type_, "topic": topic,
-               "published": date_range(year, start, end)}
+    filters = {
+        "document": document,
+        "entity": entity,
+        "type": type_,
+        "topic": topic,
+        "published": date_range(year, start, end),
+    }
     with open_kb(ctx, read_only=True) as kb:
         hits = Searcher(kb, mode=mode).search(query, k, filters)
     if as_json:
@@ -91,8 +106,7 @@ def reindex(ctx, no_embed):
 
     from .sync import sync_index
 
-    progress = functools.partial(tqdm, unit="passage", desc="embedding", disable=None,
-                                 file=sys.stderr, leave=False)
+    progress = functools.partial(tqdm, unit="passage", desc="embedding", disable=None, file=sys.stderr, leave=False)
     with open_kb(ctx, read_only=True) as kb:
         report = sync_index(kb, progress, embed=not no_embed, rebuild=True)
     click.echo(report.summary())
@@ -102,8 +116,14 @@ def reindex(ctx, no_embed):
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
 @click.option("--sparql", "show_sparql", is_flag=True, help="Also print the SPARQL query that was run.")
-@click.option("-k", "--passages", default=3, show_default=True, type=click.IntRange(0, 20),
-              help="Passages to show besides the graph answer.")
+@click.option(
+    "-k",
+    "--passages",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 20),
+    help="Passages to show besides the graph answer.",
+)
 @click.pass_context
 @kg_errors
 def ask(ctx, question, as_json, show_sparql, passages):
@@ -125,10 +145,13 @@ def ask(ctx, question, as_json, show_sparql, passages):
 def format_answer(result, show_sparql: bool = False) -> str:
     """The interpretation, each answer with its value and first evidence sentence, then passages."""
     i = result.interpretation
-    slots = ", ".join(f"{k}={v['label'] if isinstance(v, dict) else v}" for k, v in i.items()
-                      if v and k != "intent")
-    lines = [click.style(f"{i['intent']}", bold=True) + (f"  ({slots})" if slots else "")
-             + f"  confidence {result.confidence:.1f}", result.message]
+    slots = ", ".join(f"{k}={v['label'] if isinstance(v, dict) else v}" for k, v in i.items() if v and k != "intent")
+    lines = [
+        click.style(f"{i['intent']}", bold=True)
+        + (f"  ({slots})" if slots else "")
+        + f"  confidence {result.confidence:.1f}",
+        result.message,
+    ]
     if result.count is not None:
         lines.append(click.style(f"count: {result.count}", bold=True))
     for n, answer in enumerate(result.answers, start=1):

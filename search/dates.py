@@ -39,8 +39,7 @@ class DateRange:
         if not value:
             return False
         day = value if isinstance(value, date) else _iso_day(str(value)[:10])
-        return day is not None and (self.start is None or self.start <= day) and \
-            (self.end is None or day <= self.end)
+        return day is not None and (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
     def sparql(self, variable: str) -> str:
         """A ``FILTER`` keeping the solutions whose ``variable`` (an ``xsd:date``) is in range.
@@ -57,8 +56,10 @@ class DateRange:
 
     def to_dict(self) -> dict:
         """``{"from", "to"}`` as ISO dates (None for an open side): what the JSON shows."""
-        return {"from": self.start.isoformat() if self.start else None,
-                "to": self.end.isoformat() if self.end else None}
+        return {
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+        }
 
 
 def _iso_day(text: str) -> date | None:
@@ -112,6 +113,9 @@ def range_of(args) -> DateRange | None:
 
 def published_in(store, span: DateRange) -> set[str]:
     """Ids of the stored documents published within ``span`` (``dcterms:date``)."""
-    rows = store.query(sparql_prefixes() + f"""SELECT DISTINCT ?id WHERE {{
-        ?doc a kg:Document ; dcterms:identifier ?id ; dcterms:date ?date . {span.sparql("?date")} }}""")
+    rows = store.query(
+        sparql_prefixes()
+        + f"""SELECT DISTINCT ?id WHERE {{
+        ?doc a kg:Document ; dcterms:identifier ?id ; dcterms:date ?date . {span.sparql("?date")} }}"""
+    )
     return {str(r["id"]) for r in rows}

@@ -26,7 +26,8 @@ def check_model(index, encoder) -> None:
     if index.model_id and encoder is not None and encoder.model_id != index.model_id:
         raise ConfigError(
             f"the search index was embedded with model {index.model_id!r}, not "
-            f"{encoder.model_id!r}; run `kg reindex` to re-embed it with {encoder.model_id!r}")
+            f"{encoder.model_id!r}; run `kg reindex` to re-embed it with {encoder.model_id!r}"
+        )
 
 
 def ann_min_setting() -> int:
@@ -56,8 +57,9 @@ class DenseRetriever(Retriever):
         self.encoder, self.rewrite = encoder, rewrite
         self.ann = ApproximateSearch(index, ann_min_setting() if ann_min is None else ann_min)
 
-    def search_rows(self, query: str, limit: int, mask: np.ndarray | None = None,
-                    evidence: Scored | None = None) -> Scored:
+    def search_rows(
+        self, query: str, limit: int, mask: np.ndarray | None = None, evidence: Scored | None = None
+    ) -> Scored:
         """See :meth:`Retriever.search_rows`; ``evidence``: lexical hits already computed
         for the same query (a hybrid search passes its own), used to restore diacritics."""
         if not self.index.count or not self.index.has_vectors:

@@ -72,17 +72,19 @@ def row_mask(index, filters, published: set[str] | None = None) -> np.ndarray | 
     mask = np.ones(index.count, dtype=bool)
     if filters.published is not None:
         if published is None:
-            raise ConfigError("a date filter needs the ids of the documents published then "
-                              "(search.dates.published_in); search through Searcher with a knowledge base")
+            raise ConfigError(
+                "a date filter needs the ids of the documents published then "
+                "(search.dates.published_in); search through Searcher with a knowledge base"
+            )
         allowed = np.zeros(index.count, dtype=bool)
         for doc in index.docs:
             if doc.id in published:
-                allowed[doc.first:doc.stop] = True
+                allowed[doc.first : doc.stop] = True
         mask &= allowed
     if filters.document:
         doc = _document(index, filters.document)
         allowed = np.zeros(index.count, dtype=bool)
-        allowed[doc.first:doc.stop] = True
+        allowed[doc.first : doc.stop] = True
         mask &= allowed
     if filters.entity:
         mask &= _rows(index, _entity_keys(index, filters.entity))

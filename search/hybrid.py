@@ -65,8 +65,15 @@ class HybridRetriever(Retriever):
 
     name = "hybrid"
 
-    def __init__(self, index, encoder=None, fusion: str = DEFAULT_FUSION,
-                 weights: tuple[float, float] = DEFAULT_WEIGHTS, rewrite: bool = True, **options):
+    def __init__(
+        self,
+        index,
+        encoder=None,
+        fusion: str = DEFAULT_FUSION,
+        weights: tuple[float, float] = DEFAULT_WEIGHTS,
+        rewrite: bool = True,
+        **options,
+    ):
         super().__init__(index, encoder)
         if fusion not in FUSIONS:
             raise ConfigError(f"unknown fusion {fusion!r}; choose one of: {', '.join(FUSIONS)}")

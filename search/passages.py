@@ -72,7 +72,7 @@ def windows(sentences: list[_Sentence], text: str, limit: int = WINDOW_CHARS) ->
         current = groups[-1] if groups else None
         if current:
             size = sent.end - current[0].start
-            at_break = "\n" in text[current[-1].end:sent.start]
+            at_break = "\n" in text[current[-1].end : sent.start]
             full = current[-1].end - current[0].start
             if size <= limit and not (at_break and full >= _MIN_BEFORE_BREAK):
                 current.append(sent)
@@ -81,8 +81,9 @@ def windows(sentences: list[_Sentence], text: str, limit: int = WINDOW_CHARS) ->
     return groups
 
 
-def read_passages(store, doc: DocInfo, broader: dict[str, set[str]] | None = None,
-                  entities: Mapping[str, EntityInfo] | None = None) -> list[Passage]:
+def read_passages(
+    store, doc: DocInfo, broader: dict[str, set[str]] | None = None, entities: Mapping[str, EntityInfo] | None = None
+) -> list[Passage]:
     """The passages of one stored document, with their entities, kinds and topics.
 
     Args:
@@ -102,51 +103,72 @@ def read_passages(store, doc: DocInfo, broader: dict[str, set[str]] | None = Non
         entities = {e: None for i in indices for e in facts["entities"].get(i, ())}
         kinds = {k: None for i in indices for k in facts["kinds"].get(i, ())}
         topics = {t: None for i in indices for t in facts["topics"].get(i, ())}
-        out.append(Passage(
-            id=f"{doc.doc_id}:{n}", doc=doc.doc_id, start=first.start, end=last.end,
-            sentences=(first.index, last.index), text=text[first.start:last.end],
-            segmented=" ".join(s.segmented for s in group), entities=list(entities),
-            kinds=list(kinds), topics=list(topics)))
+        out.append(
+            Passage(
+                id=f"{doc.doc_id}:{n}",
+                doc=doc.doc_id,
+                start=first.start,
+                end=last.end,
+                sentences=(first.index, last.index),
+                text=text[first.start : last.end],
+                segmented=" ".join(s.segmented for s in group),
+                entities=list(entities),
+                kinds=list(kinds),
+                topics=list(topics),
+            )
+        )
     return out
 
 
 def _document_graph(store, doc_id: str) -> tuple[str | None, str]:
     """The document's named graph and text, found by its id (whatever base IRI the store
     was built with, so a store moved to another ``KG_BASE_IRI`` still indexes)."""
-    rows = store.query(sparql_prefixes() + f"""
+    rows = store.query(
+        sparql_prefixes()
+        + f"""
         SELECT ?g ?text WHERE {{ GRAPH ?g {{
-          ?d a kg:Document ; dcterms:identifier {json.dumps(doc_id)} ; schema:text ?text }} }}""")
+          ?d a kg:Document ; dcterms:identifier {json.dumps(doc_id)} ; schema:text ?text }} }}"""
+    )
     return (str(rows[0]["g"]), str(rows[0]["text"])) if rows else (None, "")
 
 
 def _sentences(store, graph) -> list[_Sentence]:
-    rows = store.query(sparql_prefixes() + f"""
+    rows = store.query(
+        sparql_prefixes()
+        + f"""
         SELECT ?i ?start ?end ?seg ?text WHERE {{ GRAPH <{graph}> {{
           ?s a kg:Sentence ; kg:sentenceIndex ?i ; kg:startOffset ?start ; kg:endOffset ?end ;
              schema:text ?text .
           OPTIONAL {{ ?s kg:segmentedText ?seg }}
-        }} }} ORDER BY ?i""")
-    return [_Sentence(int(r["i"]), int(r["start"]), int(r["end"]), str(r["seg"] or r["text"]))
-            for r in rows]
+        }} }} ORDER BY ?i"""
+    )
+    return [_Sentence(int(r["i"]), int(r["start"]), int(r["end"]), str(r["seg"] or r["text"])) for r in rows]
 
 
-def _facts(store, graph, broader: dict[str, set[str]],
-           entities: Mapping[str, EntityInfo]) -> dict[str, dict[int, list]]:
+def _facts(
+    store, graph, broader: dict[str, set[str]], entities: Mapping[str, EntityInfo]
+) -> dict[str, dict[int, list]]:
     """Per sentence index: mentioned entities (named by the entity index), statement kinds,
     statement topics."""
     facts: dict[str, dict[int, list]] = {"entities": {}, "kinds": {}, "topics": {}}
-    for r in store.query(sparql_prefixes() + f"""
+    for r in store.query(
+        sparql_prefixes()
+        + f"""
         SELECT DISTINCT ?i ?e WHERE {{ GRAPH <{graph}> {{
           ?m a kg:Mention ; kg:inSentence ?s ; kg:refersTo ?e . ?s kg:sentenceIndex ?i . }}
-        }} ORDER BY ?i ?e"""):
+        }} ORDER BY ?i ?e"""
+    ):
         info = entities.get(str(r["e"]))
         entry = (str(r["e"]), info.label, info.type or "") if info else (str(r["e"]), local_name(r["e"]), "")
         facts["entities"].setdefault(int(r["i"]), []).append(entry)
-    for r in store.query(sparql_prefixes() + f"""
+    for r in store.query(
+        sparql_prefixes()
+        + f"""
         SELECT ?i ?kind ?topic WHERE {{ GRAPH <{graph}> {{
           ?st prov:wasDerivedFrom ?s ; a ?kind . ?s kg:sentenceIndex ?i .
           OPTIONAL {{ ?st dcterms:subject ?topic }}
-        }} }}"""):
+        }} }}"""
+    ):
         i = int(r["i"])
         if str(r["kind"]).startswith(_KG):
             facts["kinds"].setdefault(i, []).append(local_name(r["kind"]))
@@ -163,7 +185,6 @@ def topic_ancestors(store) -> dict[str, set[str]]:
     for r in store.query(sparql_prefixes() + "SELECT ?t ?b WHERE { ?t skos:broader ?up . ?t skos:broader+ ?b }"):
         out.setdefault(str(r["t"]), set()).add(str(r["b"]))
     return out
-
 
 
 def embedding_text(passage: Passage, title: str) -> str:

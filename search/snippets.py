@@ -24,7 +24,62 @@ _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 # Function words not worth marking (accent-free, Vietnamese and English).
 _QUIET = frozenset(
-    ["va", "cua", "cac", "nhung", "la", "co", "duoc", "cho", "ve", "voi", "trong", "tai", "de", "mot", "nay", "da", "thi", "ma", "nhu", "tu", "den", "theo", "ra", "vao", "bi", "neu", "vi", "hay", "hoac", "cung", "se", "dang", "con", "nhieu", "rat", "o", "khi", "the", "of", "and", "about", "in", "on", "for", "to", "a", "an", "is", "are", "what", "which", "with", "by"])
+    [
+        "va",
+        "cua",
+        "cac",
+        "nhung",
+        "la",
+        "co",
+        "duoc",
+        "cho",
+        "ve",
+        "voi",
+        "trong",
+        "tai",
+        "de",
+        "mot",
+        "nay",
+        "da",
+        "thi",
+        "ma",
+        "nhu",
+        "tu",
+        "den",
+        "theo",
+        "ra",
+        "vao",
+        "bi",
+        "neu",
+        "vi",
+        "hay",
+        "hoac",
+        "cung",
+        "se",
+        "dang",
+        "con",
+        "nhieu",
+        "rat",
+        "o",
+        "khi",
+        "the",
+        "of",
+        "and",
+        "about",
+        "in",
+        "on",
+        "for",
+        "to",
+        "a",
+        "an",
+        "is",
+        "are",
+        "what",
+        "which",
+        "with",
+        "by",
+    ]
+)
 WIDTH = 240
 
 
@@ -54,10 +109,16 @@ def highlights(text: str, query: str) -> list[tuple[int, int]]:
         return []
     folded = text.translate(_FOLD)
     if len(folded) != len(text):  # combining marks, or a letter that folds to several
-        return [(m.start(), m.end()) for m in _WORD.finditer(text)
-                if pattern.fullmatch(fold(m.group())) and _exact(fold(m.group()), m.group(), strict, exact)]
-    return [(m.start(), m.end()) for m in pattern.finditer(folded)
-            if _exact(m.group(), text[m.start():m.end()], strict, exact)]
+        return [
+            (m.start(), m.end())
+            for m in _WORD.finditer(text)
+            if pattern.fullmatch(fold(m.group())) and _exact(fold(m.group()), m.group(), strict, exact)
+        ]
+    return [
+        (m.start(), m.end())
+        for m in pattern.finditer(folded)
+        if _exact(m.group(), text[m.start() : m.end()], strict, exact)
+    ]
 
 
 def _exact(folded: str, word: str, strict, exact) -> bool:

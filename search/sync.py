@@ -70,11 +70,15 @@ class SyncReport:
 
     def summary(self) -> str:
         if self.deferred_to:
-            return (f"search index: being updated by another process ({self.deferred_to}); "
-                    f"it takes these changes in when it finishes")
-        text = (f"search index: {self.added} documents added, {self.removed} removed, "
-                f"{self.unchanged} unchanged; {self.passages} passages, {self.embedded} embedded "
-                f"in {self.seconds:.1f} s")
+            return (
+                f"search index: being updated by another process ({self.deferred_to}); "
+                f"it takes these changes in when it finishes"
+            )
+        text = (
+            f"search index: {self.added} documents added, {self.removed} removed, "
+            f"{self.unchanged} unchanged; {self.passages} passages, {self.embedded} embedded "
+            f"in {self.seconds:.1f} s"
+        )
         return text + (f"; {self.pending} passages still without vectors" if self.pending else "")
 
 
@@ -82,8 +86,14 @@ def index_dir(kb) -> Path:
     return kb.layout.index
 
 
-def sync_index(kb, progress: Callable[[Iterable], Iterable] = iter, encoder=None,
-               embed: bool = True, rebuild: bool = False, deadline: float | None = None) -> SyncReport:
+def sync_index(
+    kb,
+    progress: Callable[[Iterable], Iterable] = iter,
+    encoder=None,
+    embed: bool = True,
+    rebuild: bool = False,
+    deadline: float | None = None,
+) -> SyncReport:
     """Bring ``<store>/index`` up to date with the documents in ``kb.store``.
 
     With a read-only ``kb`` (what ``kg ingest`` passes, after closing the store for
@@ -160,7 +170,8 @@ def _sync_once(kb, progress, encoder, embed: bool, rebuild: bool, deadline: floa
         if index.model_id and index.model_id != model_id and index.embedded().any():
             raise ConfigError(
                 f"the search index holds vectors of model {index.model_id!r} but the configured "
-                f"model is {model_id!r}; run `kg reindex` to embed every passage with {model_id!r}")
+                f"model is {model_id!r}; run `kg reindex` to embed every passage with {model_id!r}"
+            )
         if embed:
             report.embedded = _embed_pending(index, kb, encoder, progress, deadline)
         final = Index(index.path)
@@ -194,8 +205,15 @@ def _sync_passages(kb, old: Index | None, report: SyncReport) -> Index:
     """Write a new generation when documents came or went; the index to embed into."""
     stored = {d.doc_id: d for d in kb.documents()}
     same_version = old is not None and old.manifest.get("passage_version") == PASSAGE_VERSION
-    kept = [d for d in old.docs if same_version and stored.get(d.id, None) is not None
-            and stored[d.id].content_hash == d.hash] if old else []
+    kept = (
+        [
+            d
+            for d in old.docs
+            if same_version and stored.get(d.id, None) is not None and stored[d.id].content_hash == d.hash
+        ]
+        if old
+        else []
+    )
     kept_ids = {d.id for d in kept}
     new = [d for d in stored.values() if d.doc_id not in kept_ids]
     report.unchanged, report.added = len(kept), len(new)
@@ -208,8 +226,9 @@ def _sync_passages(kb, old: Index | None, report: SyncReport) -> Index:
     entities = reader(kb).entities() if new else {}
     for info in sorted(new, key=lambda d: (d.source, d.doc_id)):
         passages = read_passages(kb.store, info, broader, entities)
-        writer.add_document(_doc_info(info), [p.record() for p in passages],
-                            [passage_tokens(p.text, p.segmented) for p in passages])
+        writer.add_document(
+            _doc_info(info), [p.record() for p in passages], [passage_tokens(p.text, p.segmented) for p in passages]
+        )
     model_id = old.model_id if old and old.has_vectors else None
     dim = old.manifest.get("dim") if model_id else None
     writer.write(model_id, dim, carried)
@@ -229,10 +248,13 @@ def _carry_over(old: Index, kept, writer: GenerationWriter) -> list:
     for doc in kept:
         rows = range(doc.first, doc.stop)
         first = len(writer.records)
-        writer.add_document({"id": doc.id, "hash": doc.hash, "source": doc.source, "title": doc.title},
-                            [records[r] for r in rows], [tokens[r] for r in rows])
+        writer.add_document(
+            {"id": doc.id, "hash": doc.hash, "source": doc.source, "title": doc.title},
+            [records[r] for r in rows],
+            [tokens[r] for r in rows],
+        )
         if embedded is not None:
-            have = np.flatnonzero(embedded[doc.first:doc.stop])
+            have = np.flatnonzero(embedded[doc.first : doc.stop])
             if len(have):
                 carried.append((first + have, np.asarray(old.vectors[doc.first + have])))
     return carried
@@ -288,10 +310,8 @@ def embedding_text_of(index: Index, row: int) -> str:
 def _vectors_for(index: Index, encoder) -> np.ndarray:
     """The generation's vector file, writable; created when it has none yet."""
     path = index.path / "vectors.npy"
-    if (not index.has_vectors or index.model_id != encoder.model_id
-            or index.manifest.get("dim") != encoder.dim):
-        vectors = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32,
-                                            shape=(index.count, encoder.dim))
+    if not index.has_vectors or index.model_id != encoder.model_id or index.manifest.get("dim") != encoder.dim:
+        vectors = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(index.count, encoder.dim))
         save_npy_atomic(index.path / "embedded.npy", np.zeros(index.count, dtype=bool))
         write_manifest(index.path, {**index.manifest, "model_id": encoder.model_id, "dim": encoder.dim})
         publish(index.path.parent, index.path)  # a new revision: readers reopen and see vectors

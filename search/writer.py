@@ -73,7 +73,8 @@ class GenerationWriter:
         count = len(self.records)
         self._write_passages()
         (self.path / "tokens.jsonl").write_text(
-            "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in self.tokens), "utf-8")
+            "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in self.tokens), "utf-8"
+        )
         (self.path / "facets.json").write_text(json.dumps(facets_of(self.records), ensure_ascii=False), "utf-8")
         self._write_bm25()
         if model_id and dim:
@@ -98,8 +99,7 @@ class GenerationWriter:
         retriever.save(str(self.path / "bm25"), show_progress=False)
 
     def _write_vectors(self, count: int, dim: int, old_vectors: Iterable) -> None:
-        vectors = np.lib.format.open_memmap(self.path / "vectors.npy", mode="w+", dtype=np.float32,
-                                            shape=(count, dim))
+        vectors = np.lib.format.open_memmap(self.path / "vectors.npy", mode="w+", dtype=np.float32, shape=(count, dim))
         embedded = np.zeros(count, dtype=bool)
         for rows, block in old_vectors:
             vectors[rows] = block
@@ -109,9 +109,17 @@ class GenerationWriter:
         save_npy_atomic(self.path / "embedded.npy", embedded)
 
     def write_manifest(self, model_id: str | None, dim: int | None) -> None:
-        write_manifest(self.path, {
-            "format": FORMAT, "passage_version": self.passage_version, "count": len(self.records),
-            "model_id": model_id, "dim": dim, "docs": [asdict(d) for d in self.docs]})
+        write_manifest(
+            self.path,
+            {
+                "format": FORMAT,
+                "passage_version": self.passage_version,
+                "count": len(self.records),
+                "model_id": model_id,
+                "dim": dim,
+                "docs": [asdict(d) for d in self.docs],
+            },
+        )
 
     def publish(self) -> None:
         publish(self.root, self.path)

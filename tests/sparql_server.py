@@ -53,8 +53,18 @@ class OxigraphServer:
             port = free_port()
             with open(self.log, "ab") as log:
                 self.proc = subprocess.Popen(
-                    [self.executable, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{port}",
-                     *self.extra], stdout=log, stderr=log)
+                    [
+                        self.executable,
+                        "serve",
+                        "--location",
+                        str(self.location),
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        *self.extra,
+                    ],
+                    stdout=log,
+                    stderr=log,
+                )
             self.url = f"http://127.0.0.1:{port}"
             if self._ready(seconds):
                 return self
@@ -72,8 +82,9 @@ class OxigraphServer:
         return False
 
     def update(self, sparql: str) -> None:
-        request = urllib.request.Request(f"{self.url}/update", data=sparql.encode(),
-                                         headers={"Content-Type": "application/sparql-update"})
+        request = urllib.request.Request(
+            f"{self.url}/update", data=sparql.encode(), headers={"Content-Type": "application/sparql-update"}
+        )
         with urllib.request.urlopen(request, timeout=30):
             pass
 
@@ -111,9 +122,11 @@ class ExternalServer:
 
         server = SparqlServer(ServerSettings.from_config(self.settings))
         standard = self.settings.get("KG_STORE_DIALECT", "standard") == "standard"
-        server.update(f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                      f'FILTER (STRSTARTS(STR(?g), "{self.TEST_GRAPHS}") || ?g = <{UNION_GRAPH}>) }}'
-                      + (" ; DROP SILENT DEFAULT" if standard else ""))
+        server.update(
+            f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f'FILTER (STRSTARTS(STR(?g), "{self.TEST_GRAPHS}") || ?g = <{UNION_GRAPH}>) }}'
+            + (" ; DROP SILENT DEFAULT" if standard else "")
+        )
         server.close()
 
     def config(self, **more) -> dict:

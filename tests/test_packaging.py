@@ -19,8 +19,11 @@ SKIPPED = {".py", ".pyc"}
 def data_files(package: str) -> list[str]:
     """Files under the package that are not Python, relative to it (caches left out)."""
     base = ROOT / package
-    return sorted(str(path.relative_to(base)) for path in base.rglob("*")
-                  if path.is_file() and path.suffix not in SKIPPED and "__pycache__" not in path.parts)
+    return sorted(
+        str(path.relative_to(base))
+        for path in base.rglob("*")
+        if path.is_file() and path.suffix not in SKIPPED and "__pycache__" not in path.parts
+    )
 
 
 def test_every_data_file_is_declared_as_package_data():
@@ -28,7 +31,12 @@ def test_every_data_file_is_declared_as_package_data():
     patterns = config["tool"]["setuptools"]["package-data"]
     found = {package: data_files(package) for package in PACKAGES}
     assert found["web"] and found["kg"] and found["ontology"], found
-    undeclared = [f"{package}/{name}" for package, names in found.items() for name in names
-                  if not any(fnmatch(name, pattern) and name.count("/") == pattern.count("/")
-                             for pattern in patterns.get(package, []))]
+    undeclared = [
+        f"{package}/{name}"
+        for package, names in found.items()
+        for name in names
+        if not any(
+            fnmatch(name, pattern) and name.count("/") == pattern.count("/") for pattern in patterns.get(package, [])
+        )
+    ]
     assert not undeclared, f"not shipped in the wheel (add to [tool.setuptools.package-data]): {undeclared}"

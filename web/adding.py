@@ -60,15 +60,17 @@ def check_permission() -> None:
         return
     expected = str(current_app.config.get("KG_WEB_TOKEN") or "")
     if not expected:
-        raise Forbidden("adding documents is disabled on this server: it is not on a loopback "
-                        "address and no KG_WEB_TOKEN is set")
+        raise Forbidden(
+            "adding documents is disabled on this server: it is not on a loopback address and no KG_WEB_TOKEN is set"
+        )
     given = request.form.get("token") or ""
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):
         given = auth[7:].strip()
     if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-        raise Forbidden("wrong or missing token: give KG_WEB_TOKEN as the 'token' field "
-                        "or an 'Authorization: Bearer' header")
+        raise Forbidden(
+            "wrong or missing token: give KG_WEB_TOKEN as the 'token' field or an 'Authorization: Bearer' header"
+        )
 
 
 def _check_same_origin() -> None:
@@ -111,7 +113,9 @@ def pasted(title: str, text: str) -> tuple[str, bytes, str]:
 def check_size(data: bytes) -> None:
     limit = int(current_app.config["KG_MAX_BYTES"])
     if len(data) > limit:
-        raise RequestEntityTooLarge(f"the document is {len(data):,} bytes, over the {limit:,}-byte limit (KG_MAX_BYTES)")
+        raise RequestEntityTooLarge(
+            f"the document is {len(data):,} bytes, over the {limit:,}-byte limit (KG_MAX_BYTES)"
+        )
 
 
 def _preflight(name: str, data: bytes, fmt: str | None) -> None:
@@ -154,8 +158,10 @@ def add(name: str, data: bytes, fmt: str | None = None, replace: str | None = No
         chosen = replaced_name(kb, replace, name) if replace else unique_name(folder, name, data)
         result = _ingest(kb, folder / chosen, data, fmt)
     if chosen != name and not replace:
-        result["note"] = (f"another document is stored as {folder.name}/{name}; this one was saved as "
-                          f"{folder.name}/{chosen} (to replace that one instead, send replace={name})")
+        result["note"] = (
+            f"another document is stored as {folder.name}/{name}; this one was saved as "
+            f"{folder.name}/{chosen} (to replace that one instead, send replace={name})"
+        )
     budget = float(setting(current_app.config, "KG_DOC_SECONDS", DOC_SECONDS))
     result["index"] = _sync(started + budget if budget > 0 else None)
     return result
@@ -211,15 +217,20 @@ def replaced_name(kb, ref: str, name: str) -> str:
         try:
             doc = find_document(kb.store, kb.iris, ref)
         except NotFound:
-            raise NotFound(f"no document added from the web is named {ref!r}: give its file name "
-                           f"({folder.name}/…) or its document id") from None
+            raise NotFound(
+                f"no document added from the web is named {ref!r}: give its file name "
+                f"({folder.name}/…) or its document id"
+            ) from None
         if Path(doc.path).parent != folder.resolve():
-            raise BadInput(f"{ref!r} was not added from the web (it comes from {Path(doc.path).name}); "
-                           f"only documents added here can be replaced here: use `kg ingest`")
+            raise BadInput(
+                f"{ref!r} was not added from the web (it comes from {Path(doc.path).name}); "
+                f"only documents added here can be replaced here: use `kg ingest`"
+            )
         candidate = Path(doc.path).name
     if os.path.splitext(candidate)[1].lower() != os.path.splitext(name)[1].lower():
-        raise BadInput(f"{candidate} cannot be replaced by a {os.path.splitext(name)[1]} file: "
-                       f"send the same kind of file")
+        raise BadInput(
+            f"{candidate} cannot be replaced by a {os.path.splitext(name)[1]} file: send the same kind of file"
+        )
     return candidate
 
 
@@ -275,9 +286,17 @@ def _sync(deadline: float | None) -> str:
 def _result(kb, name: str, report) -> dict:
     titles = {d.doc_id: d.title for d in kb.documents()}
     status = "added" if report.added else "updated" if report.updated else "unchanged"
-    documents = [{"doc_id": i, "title": titles.get(i, ""), "path": f"/doc/{i}"}
-                 for i in dict.fromkeys(report.doc_ids)]
-    return {"ok": True, "status": status, "file": f"{kb.layout.uploads.name}/{name}", "added": report.added,
-            "updated": report.updated, "unchanged": report.unchanged, "failed": report.failed,
-            "errors": [], "documents": documents,
-            "summary": report.summary(), "index": ""}
+    documents = [{"doc_id": i, "title": titles.get(i, ""), "path": f"/doc/{i}"} for i in dict.fromkeys(report.doc_ids)]
+    return {
+        "ok": True,
+        "status": status,
+        "file": f"{kb.layout.uploads.name}/{name}",
+        "added": report.added,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "failed": report.failed,
+        "errors": [],
+        "documents": documents,
+        "summary": report.summary(),
+        "index": "",
+    }

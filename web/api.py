@@ -64,10 +64,22 @@ def search():
     found = run_search(kb, get_searcher(), query, k, filters, mode=mode, per_doc=per_doc)
     names = {**FILTERS, "province": "province", **{p: p for p in PARAMETERS}}  # parameter -> name echoed
     shown = {key: request.args[p].strip() for p, key in names.items() if request.args.get(p, "").strip()}
-    return jsonify({"ok": True, "query": query, "k": k, "filters": shown, "mode": mode or "hybrid",
-                    "per_doc": per_doc, "count": len(found["results"]), "results": found["results"],
-                    "more": found["more"], "facets": found["facets"], "pool": found["pool"],
-                    "hits": found["results"]})
+    return jsonify(
+        {
+            "ok": True,
+            "query": query,
+            "k": k,
+            "filters": shown,
+            "mode": mode or "hybrid",
+            "per_doc": per_doc,
+            "count": len(found["results"]),
+            "results": found["results"],
+            "more": found["more"],
+            "facets": found["facets"],
+            "pool": found["pool"],
+            "hits": found["results"],
+        }
+    )
 
 
 @bp.get("/suggest")
@@ -111,8 +123,9 @@ def documents():
     ``{"ok", "count", "published", "documents"}`` (``published``: the range, or None)."""
     published = range_of(request.args)
     docs = document_list(get_kb(), published)
-    return jsonify({"ok": True, "count": len(docs), "published": published.to_dict() if published else None,
-                    "documents": docs})
+    return jsonify(
+        {"ok": True, "count": len(docs), "published": published.to_dict() if published else None, "documents": docs}
+    )
 
 
 @bp.post("/documents")

@@ -36,8 +36,10 @@ BLUEPRINTS = (  # one per area, imported here so a missing one fails at start, n
 # Pages load scripts and styles from this server only (the app must work offline, and
 # labels come from documents, so no inline script may ever run). vis-network sets inline
 # styles on its canvas, hence 'unsafe-inline' for styles alone.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 REQUEST_OVERHEAD = 1_000_000  # form fields and multipart framing around an uploaded file
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")  # Host names answered by default (any port)
 APP_KEYS = ("KG_SERVE_HOST", "KG_ALLOWED_HOSTS")  # settings of the app, not of the store
@@ -58,12 +60,20 @@ def create_app(config: dict | None = None) -> Flask:
         The Flask app. Nothing is opened until the first request (or :func:`state.warm`).
     """
     config = dict(config or {})
-    flask_keys = {k: config.pop(k) for k in list(config)
-                  if not k.startswith("KG_") or (k in APP_KEYS and k not in settings.DEFAULTS)}
+    flask_keys = {
+        k: config.pop(k)
+        for k in list(config)
+        if not k.startswith("KG_") or (k in APP_KEYS and k not in settings.DEFAULTS)
+    }
     app = Flask(__name__)
     app.config.from_mapping(settings.load(config))
-    app.config.update({"KG_SERVE_HOST": "127.0.0.1", "JSON_SORT_KEYS": False,
-                       "MAX_CONTENT_LENGTH": app.config["KG_MAX_BYTES"] + REQUEST_OVERHEAD})
+    app.config.update(
+        {
+            "KG_SERVE_HOST": "127.0.0.1",
+            "JSON_SORT_KEYS": False,
+            "MAX_CONTENT_LENGTH": app.config["KG_MAX_BYTES"] + REQUEST_OVERHEAD,
+        }
+    )
     app.config.update(flask_keys)
     app.config["HOST_NAMES"] = allowed_hosts(app.config)
     app.json.ensure_ascii = False
@@ -95,8 +105,11 @@ def allowed_hosts(config) -> list[str] | None:
     if names:
         return names
     bound = str(config.get("KG_SERVE_HOST") or "127.0.0.1").strip()
-    extra = [] if bound in ("", "0.0.0.0", "::", "[::]") or is_loopback(bound) else [
-        f"[{bound}]" if ":" in bound and not bound.startswith("[") else bound]
+    extra = (
+        []
+        if bound in ("", "0.0.0.0", "::", "[::]") or is_loopback(bound)
+        else [f"[{bound}]" if ":" in bound and not bound.startswith("[") else bound]
+    )
     return [*LOOPBACK_HOSTS, *extra]
 
 
@@ -104,14 +117,15 @@ def host_name(host: str) -> str:
     """``Host`` header -> the name without its port (``[::1]:5000`` -> ``[::1]``)."""
     host = host.strip().lower().rstrip(".")
     if host.startswith("["):
-        return host[:host.find("]") + 1]
+        return host[: host.find("]") + 1]
     return host.split(":", 1)[0]
 
 
 def name_allowed(name: str, allowed: list[str]) -> bool:
     """``name`` is one of ``allowed``, or a subdomain of an entry starting with a dot."""
-    return any(name == entry or (entry.startswith(".") and (name.endswith(entry) or name == entry[1:]))
-               for entry in allowed)
+    return any(
+        name == entry or (entry.startswith(".") and (name.endswith(entry) or name == entry[1:])) for entry in allowed
+    )
 
 
 def check_host():
@@ -122,8 +136,11 @@ def check_host():
     raw = request.headers.get("Host", "")
     if name_allowed(host_name(raw), allowed):
         return None
-    return error_response(f"this server does not answer to the host name {raw[:100]!r} (it answers to "
-                          f"{', '.join(allowed)}; set KG_ALLOWED_HOSTS to add names)", 400)
+    return error_response(
+        f"this server does not answer to the host name {raw[:100]!r} (it answers to "
+        f"{', '.join(allowed)}; set KG_ALLOWED_HOSTS to add names)",
+        400,
+    )
 
 
 def cap_query() -> None:

@@ -40,12 +40,14 @@ def ask_view(question: str) -> dict:
     kb = get_kb()
     data = get_answerer().ask(question).to_dict()
     confidence = data.get("confidence")
-    return {**data,
-            "confidence_pct": round(100 * float(confidence)) if confidence is not None else None,
-            "answers": [_answer(kb, a, question) for a in data.get("answers") or []],
-            "passages": _passages(kb, data.get("passages") or []),
-            "interpretation": _interpretation(kb, data.get("interpretation") or {}),
-            "path": [_path_step(kb, step) for step in data.get("path") or []] or None}
+    return {
+        **data,
+        "confidence_pct": round(100 * float(confidence)) if confidence is not None else None,
+        "answers": [_answer(kb, a, question) for a in data.get("answers") or []],
+        "passages": _passages(kb, data.get("passages") or []),
+        "interpretation": _interpretation(kb, data.get("interpretation") or {}),
+        "path": [_path_step(kb, step) for step in data.get("path") or []] or None,
+    }
 
 
 def _passages(kb, hits: list[dict]) -> list[dict]:
@@ -69,14 +71,24 @@ def _answer(kb, answer: dict, question: str) -> dict:
             phrases = [text[start:end], *phrases] if 0 <= start < end <= len(text) else phrases
         if not ev.get("sentence") and ev.get("sentence_index") is not None:
             ev = {**ev, "sentence": str(kb.iris.sentence(ev["doc_id"], ev["sentence_index"]))}
-        evidence.append({**ev, "path": path_of(kb.iris, ev["sentence"]) if ev.get("sentence") else f"/doc/{ev['doc_id']}",
-                         "pieces": evidence_pieces(text, phrases, question)})
+        evidence.append(
+            {
+                **ev,
+                "path": path_of(kb.iris, ev["sentence"]) if ev.get("sentence") else f"/doc/{ev['doc_id']}",
+                "pieces": evidence_pieces(text, phrases, question),
+            }
+        )
     iri = answer.get("iri")
     entities = [{**e, "path": path_of(kb.iris, e["iri"])} for e in answer.get("entities") or []]
     confidence = answer.get("confidence")
-    return {**answer, "path": path_of(kb.iris, iri) if iri else None, "type_info": _type(kb, answer.get("type")),
-            "evidence": evidence, "entities": entities,
-            "confidence_pct": round(100 * float(confidence)) if confidence is not None else None}
+    return {
+        **answer,
+        "path": path_of(kb.iris, iri) if iri else None,
+        "type_info": _type(kb, answer.get("type")),
+        "evidence": evidence,
+        "entities": entities,
+        "confidence_pct": round(100 * float(confidence)) if confidence is not None else None,
+    }
 
 
 def _interpretation(kb, found: dict) -> dict:
@@ -87,7 +99,9 @@ def _interpretation(kb, found: dict) -> dict:
             path = f"/browse/topic/{local_name(value['iri'])}" if slot == "topic" else path_of(kb.iris, value["iri"])
             out[slot] = {**value, "path": path}
     out["type_info"] = _type(kb, found.get("type"))
-    out["chips"] = list({c["iri"]: c for slot in SLOTS if isinstance(c := out.get(slot), dict) and c.get("iri")}.values())
+    out["chips"] = list(
+        {c["iri"]: c for slot in SLOTS if isinstance(c := out.get(slot), dict) and c.get("iri")}.values()
+    )
     return out
 
 

@@ -21,8 +21,23 @@ from .terms import local_name, path_of, query, term
 
 PER_PAGE = 50
 # Listed in this order on /browse; the slug is the type segment of entity IRIs.
-TYPES = ("Province", "City", "Ward", "IndustrialPark", "Road", "Indicator", "Observation", "Proposal",
-         "Directive", "Term", "Organization", "Person", "Role", "Meeting", "Congress")
+TYPES = (
+    "Province",
+    "City",
+    "Ward",
+    "IndustrialPark",
+    "Road",
+    "Indicator",
+    "Observation",
+    "Proposal",
+    "Directive",
+    "Term",
+    "Organization",
+    "Person",
+    "Role",
+    "Meeting",
+    "Congress",
+)
 STATEMENT_TYPES = ("Proposal", "Directive")
 LOCAL_TYPES = ("Observation",)  # listed like entities, but they live in one document
 TOPIC_SAMPLE = 20  # statements shown under each topic of the tree
@@ -59,8 +74,16 @@ def type_counts(kb) -> list[dict]:
     """``[{"name", "slug", "path", "type": term dict, "count"}]`` for every browsable type."""
     rows = query(kb, """SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type""")
     counts = {local_name(r["type"]): int(r["n"]) for r in rows if str(r["type"]).startswith(str(KG))}
-    return [{"name": name, "slug": type_slug(name), "path": f"/browse/{type_slug(name)}",
-             "type": term(kb, KG[name]), "count": counts.get(name, 0)} for name in TYPES]
+    return [
+        {
+            "name": name,
+            "slug": type_slug(name),
+            "path": f"/browse/{type_slug(name)}",
+            "type": term(kb, KG[name]),
+            "count": counts.get(name, 0),
+        }
+        for name in TYPES
+    ]
 
 
 def list_type(kb, name: str, page=1, published=None) -> dict:
@@ -80,8 +103,13 @@ def list_type(kb, name: str, page=1, published=None) -> dict:
     if published and name not in STATEMENT_TYPES:
         raise BadQuery(f"date filters apply to documents, figures, proposals and directives, not to {name}")
     if name in STATEMENT_TYPES:
-        total = int(query(kb, f"""SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?st a kg:{name} .
-            {date_filter("?st", published)} }}""")[0]["n"])
+        total = int(
+            query(
+                kb,
+                f"""SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?st a kg:{name} .
+            {date_filter("?st", published)} }}""",
+            )[0]["n"]
+        )
     else:
         entities = _of_type(kb, name)
         total = len(entities)
@@ -90,9 +118,16 @@ def list_type(kb, name: str, page=1, published=None) -> dict:
     if name in STATEMENT_TYPES:
         items = statements(kb, kind=name, limit=PER_PAGE, offset=offset, published=published)
     else:
-        items = [_entity_item(kb, e) for e in entities[offset:offset + PER_PAGE]]
-    return {"name": name, "slug": type_slug(name), "type": term(kb, KG[name]), "total": total,
-            "page": page, "pages": pages, "items": items}
+        items = [_entity_item(kb, e) for e in entities[offset : offset + PER_PAGE]]
+    return {
+        "name": name,
+        "slug": type_slug(name),
+        "type": term(kb, KG[name]),
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "items": items,
+    }
 
 
 def _of_type(kb, name: str) -> list:
@@ -103,13 +138,20 @@ def _of_type(kb, name: str) -> list:
         return of_type(read.entities(), name)
     full = read.graph().full
     nodes = [(data["label"], n) for n, data in full.nodes(data=True) if data.get("type") == name]
-    return [EntityInfo(n, label, None, name, (name,), (label,), (), None) for label, n in
-            sorted(nodes, key=lambda x: (x[0].casefold(), x[1]))]
+    return [
+        EntityInfo(n, label, None, name, (name,), (label,), (), None)
+        for label, n in sorted(nodes, key=lambda x: (x[0].casefold(), x[1]))
+    ]
 
 
 def _entity_item(kb, entity: EntityInfo) -> dict:
-    return {"iri": entity.iri, "label": entity.label, "path": path_of(kb.iris, entity.iri), "code": entity.code,
-            "mentions": entity.mentions}
+    return {
+        "iri": entity.iri,
+        "label": entity.label,
+        "path": path_of(kb.iris, entity.iri),
+        "code": entity.code,
+        "mentions": entity.mentions,
+    }
 
 
 def topic_tree(kb, sample: int = TOPIC_SAMPLE) -> list[dict]:
@@ -122,8 +164,11 @@ def topic_tree(kb, sample: int = TOPIC_SAMPLE) -> list[dict]:
         topic itself (the narrower ones' are under the children).
     """
     topics, broader = topic_index(kb)
-    rows = query(kb, """SELECT DISTINCT ?st ?t WHERE { ?st a ?type ; dcterms:subject ?t .
-                        VALUES ?type { kg:Proposal kg:Directive } }""")
+    rows = query(
+        kb,
+        """SELECT DISTINCT ?st ?t WHERE { ?st a ?type ; dcterms:subject ?t .
+                        VALUES ?type { kg:Proposal kg:Directive } }""",
+    )
     direct: dict[str, set[str]] = {}
     for r in rows:
         direct.setdefault(str(r["t"]), set()).add(str(r["st"]))
@@ -140,8 +185,15 @@ def topic_tree(kb, sample: int = TOPIC_SAMPLE) -> list[dict]:
         for kid in kids:
             members |= kid["members"]
         mine = [details[s] for s in sorted(direct.get(iri, ()))[:sample] if s in details]
-        return {**topics[iri], "path": f"/browse/topic/{local_name(iri)}", "count": len(members),
-                "own": len(direct.get(iri, ())), "members": members, "statements": mine, "children": kids}
+        return {
+            **topics[iri],
+            "path": f"/browse/topic/{local_name(iri)}",
+            "count": len(members),
+            "own": len(direct.get(iri, ())),
+            "members": members,
+            "statements": mine,
+            "children": kids,
+        }
 
     roots = [node(t, frozenset()) for t in sorted(topics) if not broader.get(t)]
     roots.sort(key=lambda n: (-n["count"], n["label"]))
@@ -158,8 +210,12 @@ def _drop_members(nodes: list[dict]) -> None:
 def topic_index(kb) -> tuple[dict[str, dict], dict[str, set[str]]]:
     """Every topic as a term dict, and each topic's broader topics."""
     graph = kb.iris.ontology_graph
-    rows = query(kb, f"""SELECT ?t ?b WHERE {{ GRAPH <{graph}> {{ ?t a skos:Concept
-                        OPTIONAL {{ {{ ?t skos:broader ?b }} UNION {{ ?b skos:narrower ?t }} }} }} }}""", union=False)
+    rows = query(
+        kb,
+        f"""SELECT ?t ?b WHERE {{ GRAPH <{graph}> {{ ?t a skos:Concept
+                        OPTIONAL {{ {{ ?t skos:broader ?b }} UNION {{ ?b skos:narrower ?t }} }} }} }}""",
+        union=False,
+    )
     topics = {str(r["t"]): term(kb, r["t"]) for r in rows if str(r["t"]).startswith(str(KGT))}
     broader: dict[str, set[str]] = {}
     for r in rows:
@@ -181,19 +237,33 @@ def topic_page(kb, name: str, page=1, published=None) -> dict:
     if iri not in topics:
         raise NotFound(f"no topic {name!r}; see /browse/topics")
     subtree = _descendants(iri, broader)
-    total = int(query(kb, f"""SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?st a ?type ; dcterms:subject ?t .
-        VALUES ?type {{ kg:Proposal kg:Directive }} VALUES ?t {{ {' '.join(f'<{t}>' for t in subtree)} }}
-        {date_filter("?st", published)} }}""")[0]["n"])
+    total = int(
+        query(
+            kb,
+            f"""SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?st a ?type ; dcterms:subject ?t .
+        VALUES ?type {{ kg:Proposal kg:Directive }} VALUES ?t {{ {" ".join(f"<{t}>" for t in subtree)} }}
+        {date_filter("?st", published)} }}""",
+        )[0]["n"]
+    )
     page, pages = page_bounds(page, total)
     chain, current = [], iri
     while broader.get(current) and len(chain) < 10:
         current = min(broader[current])
         chain.insert(0, {**topics[current], "path": f"/browse/topic/{local_name(current)}"})
-    narrower = [{**topics[t], "path": f"/browse/topic/{local_name(t)}"}
-                for t in sorted(subtree) if iri in broader.get(t, ())]
-    return {**topics[iri], "broader": chain, "narrower": narrower, "total": total, "page": page, "pages": pages,
-            "statements": statements(kb, topics=sorted(subtree), limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
-                                     published=published)}
+    narrower = [
+        {**topics[t], "path": f"/browse/topic/{local_name(t)}"} for t in sorted(subtree) if iri in broader.get(t, ())
+    ]
+    return {
+        **topics[iri],
+        "broader": chain,
+        "narrower": narrower,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "statements": statements(
+            kb, topics=sorted(subtree), limit=PER_PAGE, offset=(page - 1) * PER_PAGE, published=published
+        ),
+    }
 
 
 def _descendants(iri: str, broader: dict[str, set[str]]) -> set[str]:
@@ -207,8 +277,15 @@ def _descendants(iri: str, broader: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def figures(kb, page=1, indicator: str | None = None, published=None, filters: FigureFilter | None = None,
-            sort: str = DEFAULT_SORT[0], order: str = DEFAULT_SORT[1]) -> dict:
+def figures(
+    kb,
+    page=1,
+    indicator: str | None = None,
+    published=None,
+    filters: FigureFilter | None = None,
+    sort: str = DEFAULT_SORT[0],
+    order: str = DEFAULT_SORT[1],
+) -> dict:
     """The figures table (:mod:`web.figures`): filtered, sorted and paged.
 
     Args:
@@ -227,6 +304,14 @@ def figures(kb, page=1, indicator: str | None = None, published=None, filters: F
     kept = sort_figures(filters.apply(all_figures(kb)), sort, order)
     page, pages = page_bounds(page, len(kept), per_page=FIGURES_PER_PAGE)
     start = (page - 1) * FIGURES_PER_PAGE
-    return {"total": len(kept), "page": page, "pages": pages, "per_page": FIGURES_PER_PAGE, "sort": sort,
-            "order": order, "summary": figure_summary(kept), "units": len({f.unit for f in kept}),
-            "rows": [f.to_dict() for f in kept[start:start + FIGURES_PER_PAGE]]}
+    return {
+        "total": len(kept),
+        "page": page,
+        "pages": pages,
+        "per_page": FIGURES_PER_PAGE,
+        "sort": sort,
+        "order": order,
+        "summary": figure_summary(kept),
+        "units": len({f.unit for f in kept}),
+        "rows": [f.to_dict() for f in kept[start : start + FIGURES_PER_PAGE]],
+    }

@@ -12,16 +12,28 @@ import gzip
 
 from flask import Flask, request
 
-COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/ld+json",
-                "application/sparql-results+json", "application/geo+json", "image/svg+xml")
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/javascript",
+    "application/ld+json",
+    "application/sparql-results+json",
+    "application/geo+json",
+    "image/svg+xml",
+)
 MIN_BYTES = 1024
 
 
 def gzip_response(response):
-    if (response.direct_passthrough or response.is_streamed or response.status_code < 200
-            or response.status_code >= 300 or "Content-Encoding" in response.headers
-            or "gzip" not in request.headers.get("Accept-Encoding", "")
-            or not (response.mimetype or "").startswith(COMPRESSIBLE)):
+    if (
+        response.direct_passthrough
+        or response.is_streamed
+        or response.status_code < 200
+        or response.status_code >= 300
+        or "Content-Encoding" in response.headers
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+        or not (response.mimetype or "").startswith(COMPRESSIBLE)
+    ):
         return response
     data = response.get_data()
     if len(data) < MIN_BYTES:

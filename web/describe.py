@@ -45,13 +45,19 @@ def entity_rdf(kb, iri: str) -> Graph:
     """The entity's description as an rdflib graph (prefixes bound)."""
     iri = checked_iri(iri)
     graph = bind_namespaces(Graph())
-    own = kb.store.query(sparql_prefixes() + f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o rdfs:label ?label }}
-        WHERE {{ <{iri}> ?p ?o OPTIONAL {{ ?o rdfs:label ?label }} }}""")
+    own = kb.store.query(
+        sparql_prefixes()
+        + f"""CONSTRUCT {{ <{iri}> ?p ?o . ?o rdfs:label ?label }}
+        WHERE {{ <{iri}> ?p ?o OPTIONAL {{ ?o rdfs:label ?label }} }}"""
+    )
     if not len(own):
         raise NotFound(f"no entity {iri} in this knowledge base")
-    incoming = kb.store.query(sparql_prefixes() + f"""CONSTRUCT {{ ?s ?p <{iri}> . ?s rdfs:label ?label }}
+    incoming = kb.store.query(
+        sparql_prefixes()
+        + f"""CONSTRUCT {{ ?s ?p <{iri}> . ?s rdfs:label ?label }}
         WHERE {{ {{ SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {INCOMING_LIMIT} }}
-                 OPTIONAL {{ ?s rdfs:label ?label }} }}""")
+                 OPTIONAL {{ ?s rdfs:label ?label }} }}"""
+    )
     for triple in own:
         graph.add(triple)
     for triple in incoming:

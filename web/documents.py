@@ -20,8 +20,23 @@ from .cached import per_generation
 from .facts import observations, statements
 from .terms import checked_doc_id, path_of, plain, query, refs, sparql_string, term
 
-DOC_FIELDS = ("title", "originalTitle", "source", "path", "format", "ingested", "sentences", "caption",
-              "credit", "language", "hash", "restored", "date", "url", "site")
+DOC_FIELDS = (
+    "title",
+    "originalTitle",
+    "source",
+    "path",
+    "format",
+    "ingested",
+    "sentences",
+    "caption",
+    "credit",
+    "language",
+    "hash",
+    "restored",
+    "date",
+    "url",
+    "site",
+)
 
 
 def document_list(kb, published=None) -> list[dict]:
@@ -36,23 +51,37 @@ def document_list(kb, published=None) -> list[dict]:
         None when not given.
     """
     within = published.sparql("?date") if published else ""
-    rows = query(kb, f"""SELECT ?doc ?id ?title ?source ?file ?sentences ?ingested ?date ?url ?site WHERE {{
+    rows = query(
+        kb,
+        f"""SELECT ?doc ?id ?title ?source ?file ?sentences ?ingested ?date ?url ?site WHERE {{
         ?doc a kg:Document ; dcterms:identifier ?id ; dcterms:title ?title .
         OPTIONAL {{ ?doc kg:sourceName ?source }} OPTIONAL {{ ?doc kg:sourcePath ?file }}
         OPTIONAL {{ ?doc kg:sentenceCount ?sentences }}
         OPTIONAL {{ ?doc kg:ingestedAt ?ingested }} OPTIONAL {{ ?doc dcterms:date ?date }}
         OPTIONAL {{ ?doc schema:url ?url }} OPTIONAL {{ ?doc dcterms:publisher ?site }} {within}
-        }} ORDER BY DESC(?ingested) ?title ?id""")
+        }} ORDER BY DESC(?ingested) ?title ?id""",
+    )
     out, seen = [], set()
     for r in rows:
         if str(r["id"]) in seen:
             continue
         seen.add(str(r["id"]))
-        out.append({"doc_id": str(r["id"]), "iri": str(r["doc"]), "path": f"/doc/{r['id']}",
-                    "title": str(r["title"]), "name": None,
-                    "file": source_label(plain(r["file"]), plain(r["source"])), "source": plain(r["source"]),
-                    "sentences": plain(r["sentences"]), "ingested": plain(r["ingested"]),
-                    "date": plain(r["date"]), "url": plain(r["url"]), "site": plain(r["site"])})
+        out.append(
+            {
+                "doc_id": str(r["id"]),
+                "iri": str(r["doc"]),
+                "path": f"/doc/{r['id']}",
+                "title": str(r["title"]),
+                "name": None,
+                "file": source_label(plain(r["file"]), plain(r["source"])),
+                "source": plain(r["source"]),
+                "sentences": plain(r["sentences"]),
+                "ingested": plain(r["ingested"]),
+                "date": plain(r["date"]),
+                "url": plain(r["url"]),
+                "site": plain(r["site"]),
+            }
+        )
     return distinguish(out)
 
 
@@ -124,18 +153,25 @@ def document_data(kb, doc_id: str) -> dict:
     meta, text = _meta(kb, doc_id)
     mentions = _mentions(kb, doc_id)
     facts = statements(kb, doc_id=doc_id)
-    return {"doc_id": doc_id, "iri": str(kb.iris.doc(doc_id)), "path": f"/doc/{doc_id}", "meta": meta,
-            "file": source_label(meta["path"], meta["source"]),
-            "paragraphs": paragraphs(text, _sentences(kb, doc_id), mentions),
-            "entities": _entities_by_type(kb, mentions),
-            "observations": observations(kb, doc_id=doc_id),
-            "proposals": [f for f in facts if f["type"] == "Proposal"],
-            "directives": [f for f in facts if f["type"] == "Directive"],
-            "relations": _relations(kb, doc_id)}
+    return {
+        "doc_id": doc_id,
+        "iri": str(kb.iris.doc(doc_id)),
+        "path": f"/doc/{doc_id}",
+        "meta": meta,
+        "file": source_label(meta["path"], meta["source"]),
+        "paragraphs": paragraphs(text, _sentences(kb, doc_id), mentions),
+        "entities": _entities_by_type(kb, mentions),
+        "observations": observations(kb, doc_id=doc_id),
+        "proposals": [f for f in facts if f["type"] == "Proposal"],
+        "directives": [f for f in facts if f["type"] == "Directive"],
+        "relations": _relations(kb, doc_id),
+    }
 
 
 def _meta(kb, doc_id: str) -> tuple[dict, str]:
-    rows = query(kb, f"""SELECT * WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
+    rows = query(
+        kb,
+        f"""SELECT * WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
         ?doc a kg:Document ; dcterms:identifier {sparql_string(doc_id)} ; dcterms:title ?title ; schema:text ?text .
         OPTIONAL {{ ?doc kg:originalTitle ?originalTitle }} OPTIONAL {{ ?doc kg:sourceName ?source }}
         OPTIONAL {{ ?doc kg:sourcePath ?path }} OPTIONAL {{ ?doc kg:inputFormat ?format }}
@@ -143,7 +179,9 @@ def _meta(kb, doc_id: str) -> tuple[dict, str]:
         OPTIONAL {{ ?doc kg:caption ?caption }} OPTIONAL {{ ?doc kg:photoCredit ?credit }}
         OPTIONAL {{ ?doc dcterms:language ?language }} OPTIONAL {{ ?doc kg:contentHash ?hash }}
         OPTIONAL {{ ?doc kg:titleRestored ?restored }} OPTIONAL {{ ?doc dcterms:date ?date }}
-        OPTIONAL {{ ?doc schema:url ?url }} OPTIONAL {{ ?doc dcterms:publisher ?site }} }} }} LIMIT 1""", union=False)
+        OPTIONAL {{ ?doc schema:url ?url }} OPTIONAL {{ ?doc dcterms:publisher ?site }} }} }} LIMIT 1""",
+        union=False,
+    )
     if not rows:
         raise NotFound(f"no document {doc_id!r} in this knowledge base")
     row = rows[0]
@@ -151,16 +189,24 @@ def _meta(kb, doc_id: str) -> tuple[dict, str]:
 
 
 def _sentences(kb, doc_id: str) -> list[tuple[int, int, int]]:
-    rows = query(kb, f"""SELECT ?idx ?start ?end WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
+    rows = query(
+        kb,
+        f"""SELECT ?idx ?start ?end WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
         ?s a kg:Sentence ; kg:sentenceIndex ?idx ; kg:startOffset ?start ; kg:endOffset ?end }} }}
-        ORDER BY ?start""", union=False)
+        ORDER BY ?start""",
+        union=False,
+    )
     return [(int(r["idx"]), int(r["start"]), int(r["end"])) for r in rows]
 
 
 def _mentions(kb, doc_id: str) -> list[dict]:
-    rows = query(kb, f"""SELECT ?start ?end ?e WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
+    rows = query(
+        kb,
+        f"""SELECT ?start ?end ?e WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
         ?m a kg:Mention ; kg:refersTo ?e ; kg:startOffset ?start ; kg:endOffset ?end }} }}
-        ORDER BY ?start DESC(?end) ?e""", union=False)
+        ORDER BY ?start DESC(?end) ?e""",
+        union=False,
+    )
     names = refs(kb, [r["e"] for r in rows])
     out, seen = [], set()
     for r in rows:
@@ -197,8 +243,13 @@ def paragraphs(text: str, sentences: list[tuple[int, int, int]], mentions: list[
         if current and "\n" in text[last:start]:
             out.append(current)
             current = []
-        current.append({"index": index, "id": f"s{index}" if index is not None else None,
-                        "segments": segments(text, start, end, mentions)})
+        current.append(
+            {
+                "index": index,
+                "id": f"s{index}" if index is not None else None,
+                "segments": segments(text, start, end, mentions),
+            }
+        )
         last = end
     return out + ([current] if current else [])
 
@@ -231,8 +282,8 @@ def segments(text: str, start: int, end: int, mentions: list[dict]) -> list[dict
     out, pos = [], start
     for k in kept:
         if k["start"] > pos:
-            out.append({"text": text[pos:k["start"]], "entity": None, "also": []})
-        out.append({"text": text[k["start"]:k["end"]], "entity": k["entity"], "also": k["also"]})
+            out.append({"text": text[pos : k["start"]], "entity": None, "also": []})
+        out.append({"text": text[k["start"] : k["end"]], "entity": k["entity"], "also": k["also"]})
         pos = k["end"]
     if pos < end:
         out.append({"text": text[pos:end], "entity": None, "also": []})
@@ -248,8 +299,10 @@ def _entities_by_type(kb, mentions: list[dict]) -> list[dict]:
     groups: dict[str, list] = {}
     for entity in counts.values():
         groups.setdefault(entity["type"] or "Entity", []).append(entity)
-    return [{"type": term(kb, _class_iri(name)), "entities": sorted(items, key=lambda e: (-e["mentions"], e["label"]))}
-            for name, items in sorted(groups.items(), key=lambda g: -len(g[1]))]
+    return [
+        {"type": term(kb, _class_iri(name)), "entities": sorted(items, key=lambda e: (-e["mentions"], e["label"]))}
+        for name, items in sorted(groups.items(), key=lambda g: -len(g[1]))
+    ]
 
 
 def _class_iri(name: str) -> str:
@@ -258,11 +311,21 @@ def _class_iri(name: str) -> str:
 
 def _relations(kb, doc_id: str) -> list[dict]:
     """The reified relations of the document, each with the sentence it came from."""
-    rows = query(kb, f"""SELECT ?s ?p ?o ?sent WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
+    rows = query(
+        kb,
+        f"""SELECT ?s ?p ?o ?sent WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
         ?r a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-        OPTIONAL {{ ?r prov:wasDerivedFrom ?sent }} }} }}""", union=False)
+        OPTIONAL {{ ?r prov:wasDerivedFrom ?sent }} }} }}""",
+        union=False,
+    )
     names = refs(kb, [r[k] for r in rows for k in ("s", "o")])
-    out = [{"subject": names[str(r["s"])], "predicate": term(kb, r["p"]), "object": names[str(r["o"])],
-            "evidence": path_of(kb.iris, r["sent"]) if r["sent"] else None} for r in rows]
+    out = [
+        {
+            "subject": names[str(r["s"])],
+            "predicate": term(kb, r["p"]),
+            "object": names[str(r["o"])],
+            "evidence": path_of(kb.iris, r["sent"]) if r["sent"] else None,
+        }
+        for r in rows
+    ]
     return sorted(out, key=lambda x: (x["predicate"]["label"], x["subject"]["label"], x["object"]["label"]))
-

@@ -51,13 +51,17 @@ def entity_data(kb, iri: str) -> dict:
     if info is None or not is_entity(kb.iris, iri):
         raise NotFound(f"no entity {iri} in this knowledge base")
     rows = query(kb, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
-    incoming = query(kb, f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}>
-        FILTER (STRSTARTS(STR(?s), "{kb.iris.base}entity/")) }} LIMIT {LIMIT}""")
+    incoming = query(
+        kb,
+        f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}>
+        FILTER (STRSTARTS(STR(?s), "{kb.iris.base}entity/")) }} LIMIT {LIMIT}""",
+    )
     names = refs(kb, [r["o"] for r in rows if is_entity(kb.iris, r["o"])] + [r["s"] for r in incoming])
     evidence = _evidence(kb, iri)
     data = _description(kb, info, rows, names)
-    data["outgoing"] = _relations(kb, [(iri, r["p"], str(r["o"])) for r in rows if is_entity(kb.iris, r["o"])],
-                                  names, evidence, "target")
+    data["outgoing"] = _relations(
+        kb, [(iri, r["p"], str(r["o"])) for r in rows if is_entity(kb.iris, r["o"])], names, evidence, "target"
+    )
     data["incoming"] = _relations(kb, [(str(r["s"]), r["p"], iri) for r in incoming], names, evidence, "source")
     data["mentions"], data["mention_count"], data["documents"] = _mentions(kb, iri)
     facts = statements(kb, concerning=iri, limit=LIMIT)
@@ -82,8 +86,13 @@ def _description(kb, info, rows, names: dict) -> dict:
     lat, long = _values(rows, WGS.lat), _values(rows, WGS.long)
     successor = _values(rows, KG.successorUnit)
     return {
-        "iri": info.iri, "path": path_of(kb.iris, info.iri), "label": info.label, "label_en": info.label_en,
-        "alt_labels": list(info.aliases), "type": types[0] if types else None, "types": types,
+        "iri": info.iri,
+        "path": path_of(kb.iris, info.iri),
+        "label": info.label,
+        "label_en": info.label_en,
+        "alt_labels": list(info.aliases),
+        "type": types[0] if types else None,
+        "types": types,
         "code": info.code,
         "coordinates": {"lat": plain(lat[0]), "long": plain(long[0])} if lat and long else None,
         "successor": names.get(str(successor[0])) if successor else None,
@@ -106,9 +115,12 @@ def _literal_properties(kb, rows) -> list[dict]:
 
 def _evidence(kb, iri: str) -> dict[tuple[str, str, str], list[str]]:
     """Sentence paths of the reified relations that have ``iri`` at either end."""
-    rows = query(kb, f"""SELECT DISTINCT ?s ?p ?o ?sent WHERE {{
+    rows = query(
+        kb,
+        f"""SELECT DISTINCT ?s ?p ?o ?sent WHERE {{
         {{ ?r rdf:subject <{iri}> }} UNION {{ ?r rdf:object <{iri}> }}
-        ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?sent }}""")
+        ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?sent }}""",
+    )
     found: dict[tuple[str, str, str], list[str]] = {}
     for r in rows:
         found.setdefault((str(r["s"]), str(r["p"]), str(r["o"])), []).append(path_of(kb.iris, r["sent"]))
@@ -123,8 +135,13 @@ def _relations(kb, triples, names: dict, evidence: dict, end: str) -> list[dict]
         if str(p) in HIDDEN:
             continue
         other = o if end == "target" else s
-        out.append({"predicate": term(kb, p), end: names[other],
-                    "evidence": sorted(filter(None, evidence.get((s, str(p), o), [])))})
+        out.append(
+            {
+                "predicate": term(kb, p),
+                end: names[other],
+                "evidence": sorted(filter(None, evidence.get((s, str(p), o), []))),
+            }
+        )
     return _by_predicate(out, end)
 
 
@@ -135,16 +152,29 @@ def _by_predicate(items: list[dict], end: str) -> list[dict]:
 def _mentions(kb, iri: str) -> tuple[list[dict], int, list[dict]]:
     """Up to ``MENTION_LIMIT`` mentions with their sentence split around the mention, the total,
     and the documents that mention the entity (with counts)."""
-    counts = query(kb, f"""SELECT ?docid ?title (COUNT(?m) AS ?n) WHERE {{
+    counts = query(
+        kb,
+        f"""SELECT ?docid ?title (COUNT(?m) AS ?n) WHERE {{
         ?m kg:refersTo <{iri}> ; kg:inSentence ?s . ?s kg:inDocument ?doc .
-        ?doc dcterms:identifier ?docid ; dcterms:title ?title }} GROUP BY ?docid ?title ORDER BY DESC(?n) ?title""")
-    documents = {str(r["docid"]): {"doc_id": str(r["docid"]), "title": str(r["title"]), "path": f"/doc/{r['docid']}",
-                                   "mentions": int(r["n"])} for r in counts}
-    rows = query(kb, f"""SELECT ?surface ?start ?end ?idx ?sstart ?text ?docid WHERE {{
+        ?doc dcterms:identifier ?docid ; dcterms:title ?title }} GROUP BY ?docid ?title ORDER BY DESC(?n) ?title""",
+    )
+    documents = {
+        str(r["docid"]): {
+            "doc_id": str(r["docid"]),
+            "title": str(r["title"]),
+            "path": f"/doc/{r['docid']}",
+            "mentions": int(r["n"]),
+        }
+        for r in counts
+    }
+    rows = query(
+        kb,
+        f"""SELECT ?surface ?start ?end ?idx ?sstart ?text ?docid WHERE {{
         ?m kg:refersTo <{iri}> ; kg:surfaceForm ?surface ; kg:startOffset ?start ; kg:endOffset ?end ;
            kg:inSentence ?s . ?s kg:sentenceIndex ?idx ; kg:startOffset ?sstart ; schema:text ?text ;
            kg:inDocument ?doc . ?doc dcterms:identifier ?docid ; dcterms:title ?title
-        }} ORDER BY ?title ?docid ?idx ?start LIMIT {MENTION_LIMIT}""")
+        }} ORDER BY ?title ?docid ?idx ?start LIMIT {MENTION_LIMIT}""",
+    )
     mentions = [_mention(r, documents[str(r["docid"])]) for r in rows if str(r["docid"]) in documents]
     return mentions, sum(d["mentions"] for d in documents.values()), list(documents.values())
 
@@ -155,6 +185,13 @@ def _mention(r, doc: dict) -> dict:
     if not (0 <= start < end <= len(text)):  # offsets past the sentence: show it whole
         start = end = len(text)
     index = int(r["idx"])
-    return {"doc_id": doc["doc_id"], "title": doc["title"], "surface": str(r["surface"]),
-            "sentence_index": index, "path": f"{doc['path']}#s{index}",
-            "before": text[:start], "match": text[start:end], "after": text[end:]}
+    return {
+        "doc_id": doc["doc_id"],
+        "title": doc["title"],
+        "surface": str(r["surface"]),
+        "sentence_index": index,
+        "path": f"{doc['path']}#s{index}",
+        "before": text[:start],
+        "match": text[start:end],
+        "after": text[end:],
+    }

@@ -49,8 +49,7 @@ def _split(name: str, allowed) -> tuple[str, str]:
     """``kcn-song-cong-2.ttl`` -> (``kcn-song-cong-2``, ``ttl``); NotFound for other endings."""
     stem, dot, ext = name.rpartition(".")
     if not dot or not SAFE_PART.match(stem) or ext not in allowed:
-        raise NotFound(f"no export {name!r}: the name must end with one of "
-                       f"{', '.join('.' + e for e in allowed)}")
+        raise NotFound(f"no export {name!r}: the name must end with one of {', '.join('.' + e for e in allowed)}")
     return stem, ext
 
 
@@ -75,8 +74,9 @@ def export_all(ext: str):
         out.close()
         raise
     name = f"vnkg-export-{datetime.now(UTC):%Y%m%d}.{ext}"
-    response = send_file(out, mimetype=EXTENSIONS[ext][2], as_attachment=True, download_name=name,
-                         conditional=False, etag=False)
+    response = send_file(
+        out, mimetype=EXTENSIONS[ext][2], as_attachment=True, download_name=name, conditional=False, etag=False
+    )
     response.headers["Content-Type"] = f"{EXTENSIONS[ext][2]}; charset=utf-8"
     response.content_length = size
     return response
@@ -118,10 +118,32 @@ def export_document(name: str):
 # ``unit`` is the code (ISO 4217, UCUM, "1" for a count), ``unit_label`` how Vietnamese write it;
 # ``comparator`` is empty for an exact figure, else ``>``, ``<``, ``≈``, ``≥``, ``≤`` as the text says;
 # ``document`` is its title (with its file after it when titles repeat), ``document_source`` its file.
-FIGURE_COLUMNS = ("value", "unit", "unit_label", "comparator", "estimated", "measure", "indicator",
-                  "indicator_iri", "subject", "subject_iri", "subject_type", "period", "year", "target",
-                  "status", "document", "document_source", "doc_id", "document_url", "date",
-                  "sentence_index", "sentence_url", "sentence", "figure_iri")
+FIGURE_COLUMNS = (
+    "value",
+    "unit",
+    "unit_label",
+    "comparator",
+    "estimated",
+    "measure",
+    "indicator",
+    "indicator_iri",
+    "subject",
+    "subject_iri",
+    "subject_type",
+    "period",
+    "year",
+    "target",
+    "status",
+    "document",
+    "document_source",
+    "doc_id",
+    "document_url",
+    "date",
+    "sentence_index",
+    "sentence_url",
+    "sentence",
+    "figure_iri",
+)
 CSV_CHUNK = 500  # figures per piece of the streamed body
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a text cell starting so is a formula to a spreadsheet
 
@@ -151,7 +173,7 @@ def export_figures():
         for start in range(0, len(figures), CSV_CHUNK):
             buffer.seek(0)
             buffer.truncate()
-            writer.writerows(figure_row(f, root) for f in figures[start:start + CSV_CHUNK])
+            writer.writerows(figure_row(f, root) for f in figures[start : start + CSV_CHUNK])
             yield buffer.getvalue()
 
     response = Response(stream_with_context(lines()), content_type="text/csv; charset=utf-8")
@@ -163,16 +185,31 @@ def figure_row(f: Figure, root: str) -> list:
     """One CSV line of :data:`FIGURE_COLUMNS` (``root``: this server's URL, for the links)."""
     subject, indicator, doc = f.subject or {}, f.indicator or {}, f.document
     values = {
-        "value": decimal_text(f.value), "unit": f.unit, "unit_label": f.shown[1], "comparator": "" if f.comparator == "=" else f.comparator,
-        "estimated": "true" if f.estimated else "false", "measure": f.measure,
-        "indicator": indicator.get("label"), "indicator_iri": indicator.get("iri"),
-        "subject": subject.get("label"), "subject_iri": subject.get("iri"), "subject_type": subject.get("type"),
-        "period": f.period, "year": f.year, "target": decimal_text(f.target), "status": f.status,
-        "document": (doc.name or doc.title) if doc else None, "document_source": doc.source if doc else None,
-        "doc_id": doc.doc_id if doc else None, "document_url": root + doc.path.lstrip("/") if doc else None,
-        "date": f.date, "sentence_index": f.sentence_index,
+        "value": decimal_text(f.value),
+        "unit": f.unit,
+        "unit_label": f.shown[1],
+        "comparator": "" if f.comparator == "=" else f.comparator,
+        "estimated": "true" if f.estimated else "false",
+        "measure": f.measure,
+        "indicator": indicator.get("label"),
+        "indicator_iri": indicator.get("iri"),
+        "subject": subject.get("label"),
+        "subject_iri": subject.get("iri"),
+        "subject_type": subject.get("type"),
+        "period": f.period,
+        "year": f.year,
+        "target": decimal_text(f.target),
+        "status": f.status,
+        "document": (doc.name or doc.title) if doc else None,
+        "document_source": doc.source if doc else None,
+        "doc_id": doc.doc_id if doc else None,
+        "document_url": root + doc.path.lstrip("/") if doc else None,
+        "date": f.date,
+        "sentence_index": f.sentence_index,
         "sentence_url": root + f.sentence_path.lstrip("/") if f.sentence_path else None,
-        "sentence": f.sentence, "figure_iri": f.iri}
+        "sentence": f.sentence,
+        "figure_iri": f.iri,
+    }
     return [_cell(values[name], name in ("value", "target", "year", "sentence_index")) for name in FIGURE_COLUMNS]
 
 

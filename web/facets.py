@@ -45,9 +45,14 @@ MAX_VALUES = 20  # values listed per facet, most frequent first
 FACETS = ("type", "topic", "province", "year", "doc")  # in the order the page shows them
 VALUE_OF = {"topic": lambda iri: local_name(iri), "province": lambda iri: province_key(iri)}  # URL value
 FACET_NAMES = {  # what the page calls each facet and filter: Vietnamese, English
-    "type": ("Loại", "Type"), "topic": ("Chủ đề", "Topic"), "province": ("Tỉnh/thành", "Province"),
-    "year": ("Năm đăng", "Year published"), "doc": ("Tài liệu", "Document"), "entity": ("Thực thể", "Entity"),
-    "from": ("Từ ngày", "From"), "to": ("Đến ngày", "To"),
+    "type": ("Loại", "Type"),
+    "topic": ("Chủ đề", "Topic"),
+    "province": ("Tỉnh/thành", "Province"),
+    "year": ("Năm đăng", "Year published"),
+    "doc": ("Tài liệu", "Document"),
+    "entity": ("Thực thể", "Entity"),
+    "from": ("Từ ngày", "From"),
+    "to": ("Đến ngày", "To"),
 }
 PARAMETERS = {"type": "type", "topic": "topic", "doc": "document", "entity": "entity"}  # URL -> filter key
 
@@ -59,8 +64,11 @@ def search_filters(kb, args, entity: bool = True) -> dict:
     Raises:
         BadQuery: an unknown province, or a bad date range.
     """
-    filters = {key: str(args.get(name) or "").strip() for name, key in PARAMETERS.items()
-               if (entity or name != "entity") and str(args.get(name) or "").strip()}
+    filters = {
+        key: str(args.get(name) or "").strip()
+        for name, key in PARAMETERS.items()
+        if (entity or name != "entity") and str(args.get(name) or "").strip()
+    }
     province = str(args.get("province") or "").strip()
     if province:
         filters["within"] = within_province(kb, province)
@@ -82,8 +90,7 @@ def parse_per_doc(raw) -> int:
     return value
 
 
-def run_search(kb, searcher, text: str, k: int, filters: dict, mode: str | None = None,
-               per_doc: int = PER_DOC) -> dict:
+def run_search(kb, searcher, text: str, k: int, filters: dict, mode: str | None = None, per_doc: int = PER_DOC) -> dict:
     """Search ``text`` and shape the answer both the page and ``/api/search`` give.
 
     Returns:
@@ -137,7 +144,9 @@ def count_facets(kb, hits: list[dict]) -> dict[str, list[dict]]:
         for raw, n in counts[name].items():
             vi, en = names.of(name, raw)
             items.append({"value": VALUE_OF.get(name, str)(raw), "label": vi, "label_en": en or vi, "count": n})
-        order = (lambda i: (-int(i["value"]), 0)) if name == "year" else (lambda i: (-i["count"], i["label"].casefold()))
+        order = (
+            (lambda i: (-int(i["value"]), 0)) if name == "year" else (lambda i: (-i["count"], i["label"].casefold()))
+        )
         out[name] = sorted(items, key=order)[:MAX_VALUES]
     return out
 
@@ -170,9 +179,13 @@ def _term(kb, iri) -> tuple[str, str]:
 
 def document_dates(kb) -> dict[str, str | None]:
     """Publication date (ISO) of every document, by id (one query per store generation)."""
+
     def build():
-        rows = query(kb, """SELECT ?id ?date WHERE { ?doc a kg:Document ; dcterms:identifier ?id .
-                            OPTIONAL { ?doc dcterms:date ?date } }""")
+        rows = query(
+            kb,
+            """SELECT ?id ?date WHERE { ?doc a kg:Document ; dcterms:identifier ?id .
+                            OPTIONAL { ?doc dcterms:date ?date } }""",
+        )
         return {str(r["id"]): (str(r["date"])[:10] if r["date"] is not None else None) for r in rows}
 
     return per_generation(kb, "document-dates", build)
@@ -185,6 +198,7 @@ def province_key(iri: str) -> str:
 
 def province_map(kb) -> Mapping[str, frozenset[str]]:
     """Every entity inside a province (and each province itself) -> those provinces."""
+
     def build():
         read = reader(kb)
         full = read.graph().full
@@ -235,8 +249,11 @@ def active_filters(kb, chosen: Mapping[str, str]) -> list[dict]:
 
 
 def _doc_titles(kb, doc_id: str):
-    rows = query(kb, f"""SELECT ?title WHERE {{ ?doc a kg:Document ; dcterms:identifier {_literal(doc_id)} ;
-                          dcterms:title ?title }} LIMIT 1""")
+    rows = query(
+        kb,
+        f"""SELECT ?title WHERE {{ ?doc a kg:Document ; dcterms:identifier {_literal(doc_id)} ;
+                          dcterms:title ?title }} LIMIT 1""",
+    )
     return [(str(r["title"]), None) for r in rows]
 
 

@@ -15,8 +15,14 @@ from kg.read import reader
 from .terms import local_name, path_of, plain, query, refs, term
 
 STATEMENT_LINKS = ("kg:concerns", "kg:proposedBy", "kg:issuedBy", "kg:addressedTo", "kg:madeAt", "kg:duringTerm")
-ROLES = {"concerns": "concerns", "proposedBy": "by", "issuedBy": "by", "addressedTo": "to",
-         "madeAt": "at", "duringTerm": "term"}
+ROLES = {
+    "concerns": "concerns",
+    "proposedBy": "by",
+    "issuedBy": "by",
+    "addressedTo": "to",
+    "madeAt": "at",
+    "duringTerm": "term",
+}
 LOWER_BOUND, UPPER_BOUND = (">", ">=", "≥"), ("<", "<=", "≤")
 
 
@@ -39,21 +45,35 @@ def date_filter(fact: str, published) -> str:
     """
     if not published:
         return ""
-    return (f"OPTIONAL {{ {fact} dcterms:date ?own_f }} "
-            f"OPTIONAL {{ {fact} prov:wasDerivedFrom/kg:inDocument/dcterms:date ?pub_f }} "
-            f"BIND(COALESCE(?own_f, ?pub_f) AS ?when_f) {published.sparql('?when_f')}")
+    return (
+        f"OPTIONAL {{ {fact} dcterms:date ?own_f }} "
+        f"OPTIONAL {{ {fact} prov:wasDerivedFrom/kg:inDocument/dcterms:date ?pub_f }} "
+        f"BIND(COALESCE(?own_f, ?pub_f) AS ?when_f) {published.sparql('?when_f')}"
+    )
 
 
 def _source(kb, sentence, index, doc_id) -> dict | None:
     if sentence is None:
         return None
-    return {"sentence": str(sentence), "index": plain(index), "doc_id": str(doc_id) if doc_id else None,
-            "path": path_of(kb.iris, sentence)}
+    return {
+        "sentence": str(sentence),
+        "index": plain(index),
+        "doc_id": str(doc_id) if doc_id else None,
+        "path": path_of(kb.iris, sentence),
+    }
 
 
-def statements(kb, doc_id: str | None = None, concerning: str | None = None,
-               topics: list[str] | None = None, limit: int | None = None, offset: int = 0,
-               kind: str | None = None, iris: list[str] | None = None, published=None) -> list[dict]:
+def statements(
+    kb,
+    doc_id: str | None = None,
+    concerning: str | None = None,
+    topics: list[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    kind: str | None = None,
+    iris: list[str] | None = None,
+    published=None,
+) -> list[dict]:
     """Proposals and directives (all, or of one document, about one entity, or on topics).
 
     Args:
@@ -73,18 +93,29 @@ def statements(kb, doc_id: str | None = None, concerning: str | None = None,
     """
     where = _statement_filter(kind, iris, concerning, topics) + " " + date_filter("?st", published)
     page = (f"LIMIT {int(limit)}" if limit else "") + (f" OFFSET {int(offset)}" if offset else "")
-    rows = query(kb, f"""
+    rows = query(
+        kb,
+        f"""
         SELECT ?st ?type ?text ?sent ?idx ?docid ?when WHERE {{
           {{ SELECT DISTINCT ?st ?type ?text WHERE {{ {_scope(kb, doc_id, where)} }} ORDER BY ?st {page} }}
           {_SOURCE.format(fact="?st")}
-        }}""")
+        }}""",
+    )
     found, read = {}, reader(kb)
     for r in rows:
-        found.setdefault(str(r["st"]), {
-            "iri": str(r["st"]), "type": local_name(r["type"]), "label": read.describe(r["st"])[0] or str(r["text"]),
-            "text": str(r["text"]), "date": plain(r["when"]), "topics": [],
-            **{role: [] for role in set(ROLES.values())},
-            "source": _source(kb, r["sent"], r["idx"], r["docid"])})
+        found.setdefault(
+            str(r["st"]),
+            {
+                "iri": str(r["st"]),
+                "type": local_name(r["type"]),
+                "label": read.describe(r["st"])[0] or str(r["text"]),
+                "text": str(r["text"]),
+                "date": plain(r["when"]),
+                "topics": [],
+                **{role: [] for role in set(ROLES.values())},
+                "source": _source(kb, r["sent"], r["idx"], r["docid"]),
+            },
+        )
     _add_links(kb, found)
     return sorted(found.values(), key=_statement_order)
 
@@ -110,8 +141,11 @@ def _add_links(kb, found: dict) -> None:
     if not found:
         return
     values = " ".join(f"<{iri}>" for iri in found)
-    rows = query(kb, f"""SELECT DISTINCT ?st ?p ?o WHERE {{ VALUES ?st {{ {values} }} ?st ?p ?o .
-        VALUES ?p {{ dcterms:subject {' '.join(STATEMENT_LINKS)} }} }} ORDER BY ?st ?p ?o""")
+    rows = query(
+        kb,
+        f"""SELECT DISTINCT ?st ?p ?o WHERE {{ VALUES ?st {{ {values} }} ?st ?p ?o .
+        VALUES ?p {{ dcterms:subject {" ".join(STATEMENT_LINKS)} }} }} ORDER BY ?st ?p ?o""",
+    )
     names = refs(kb, [r["o"] for r in rows if local_name(r["p"]) != "subject"])
     for r in rows:
         item, name, target = found[str(r["st"])], local_name(r["p"]), str(r["o"])
@@ -144,13 +178,22 @@ def target_status(value, target, comparator: str | None = "=", direction: str | 
 
 
 OBSERVATION_FIELDS = ("value", "unit", "comparator", "period", "year", "target", "estimated", "direction")
-OBSERVATION_PROPERTIES = {"indicator": "indicator", "refArea": "area", "unit": "unit", "comparator": "comparator",
-                          "period": "period", "year": "year", "targetValue": "target", "estimated": "estimated",
-                          "direction": "direction"}
+OBSERVATION_PROPERTIES = {
+    "indicator": "indicator",
+    "refArea": "area",
+    "unit": "unit",
+    "comparator": "comparator",
+    "period": "period",
+    "year": "year",
+    "targetValue": "target",
+    "estimated": "estimated",
+    "direction": "direction",
+}
 
 
-def observations(kb, doc_id: str | None = None, about: str | None = None, limit: int | None = None,
-                 published=None) -> list[dict]:
+def observations(
+    kb, doc_id: str | None = None, about: str | None = None, limit: int | None = None, published=None
+) -> list[dict]:
     """Reported figures (all, of one document, or of one indicator or place IRI).
 
     Args:
@@ -168,21 +211,29 @@ def observations(kb, doc_id: str | None = None, about: str | None = None, limit:
     where += " " + date_filter("?obs", published)
     page = f"LIMIT {int(limit)}" if limit else ""
     optional = " ".join(f"OPTIONAL {{ ?obs kg:{p} ?{v} }}" for p, v in OBSERVATION_PROPERTIES.items())
-    rows = query(kb, f"""
+    rows = query(
+        kb,
+        f"""
         SELECT * WHERE {{
           {{ SELECT DISTINCT ?obs ?value WHERE {{ {_scope(kb, doc_id, where)} }} ORDER BY ?obs {page} }}
           {optional}
           {_SOURCE.format(fact="?obs")}
-        }}""")
+        }}""",
+    )
     names = refs(kb, [r[k] for r in rows for k in ("indicator", "area")])
     found, read = {}, reader(kb)
     for r in rows:
         if str(r["obs"]) in found:
             continue
-        item = {"iri": str(r["obs"]), "label": read.describe(r["obs"])[0] or "",
-                "indicator": names.get(str(r["indicator"])), "area": names.get(str(r["area"])),
-                **{name: plain(r[name]) for name in OBSERVATION_FIELDS}, "date": plain(r["when"]),
-                "source": _source(kb, r["sent"], r["idx"], r["docid"])}
+        item = {
+            "iri": str(r["obs"]),
+            "label": read.describe(r["obs"])[0] or "",
+            "indicator": names.get(str(r["indicator"])),
+            "area": names.get(str(r["area"])),
+            **{name: plain(r[name]) for name in OBSERVATION_FIELDS},
+            "date": plain(r["when"]),
+            "source": _source(kb, r["sent"], r["idx"], r["docid"]),
+        }
         item["status"] = target_status(item["value"], item["target"], item["comparator"], item["direction"])
         found[item["iri"]] = item
     return sorted(found.values(), key=_observation_order)

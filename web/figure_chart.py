@@ -27,7 +27,7 @@ MAX_LINES = 8
 MAX_TRIED = 50  # pairs tried when none was asked, until one draws something
 MAX_YEARS = 60  # a longer span lists only the years that have figures
 _SCALED = ("VND", "USD", "EUR", "JPY", "CNY", "KRW", "1")  # as kg.numbers.format_value scales them
-_SCALES = ((10 ** 9, "tỷ"), (10 ** 6, "triệu"))
+_SCALES = ((10**9, "tỷ"), (10**6, "triệu"))
 
 
 def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "subject") -> dict:
@@ -52,16 +52,25 @@ def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "s
     candidates = _pairs(figures, measure, unit) or [(measure, unit)]
     tried = ((pair, _draw(figures, pair, by)) for pair in candidates[:MAX_TRIED])
     # the first pair that draws something (one bar or one year compares nothing), else the first
-    (measure, unit), drawn = next((t for t in tried if len(t[1]["labels"]) >= 2), None) or \
-        (candidates[0], _draw(figures, candidates[0], by))
+    (measure, unit), drawn = next((t for t in tried if len(t[1]["labels"]) >= 2), None) or (
+        candidates[0],
+        _draw(figures, candidates[0], by),
+    )
     enough = len(drawn["labels"]) >= 2
     values = [v for d in drawn["datasets"] for v in d["data"] if v is not None]
     factor, word = _scale(unit, values)
     axis = " ".join(p for p in (word, unit_label(unit) if unit != "1" else "") if p)
-    return {"measure": measure, "unit": unit, "unit_label": unit_label(unit) if unit else "", "by": by,
-            "type": ("bar" if by == "subject" else "line") if enough else None, **drawn,
-            "scale": {"factor": factor, "word": word}, "axis": axis,
-            "message": None if enough else _nothing(measure, by, drawn["labels"])}
+    return {
+        "measure": measure,
+        "unit": unit,
+        "unit_label": unit_label(unit) if unit else "",
+        "by": by,
+        "type": ("bar" if by == "subject" else "line") if enough else None,
+        **drawn,
+        "scale": {"factor": factor, "word": word},
+        "axis": axis,
+        "message": None if enough else _nothing(measure, by, drawn["labels"]),
+    }
 
 
 def _draw(figures: list[Figure], pair: tuple[str, str], by: str) -> dict:
@@ -99,10 +108,21 @@ def _bars(figures: list[Figure]) -> dict:
             latest[f.subject["iri"]] = f
     bars = sorted(latest.values(), key=lambda f: (-f.value, f.subject["label"]))
     shown = bars[:MAX_BARS]
-    return {"labels": [f.subject["label"] for f in shown],
-            "datasets": [{"label": shown[0].measure if shown else "", "iri": None, "path": None,
-                          "data": [f.value for f in shown], "paths": [f.subject["path"] for f in shown]}],
-            "points": len(shown), "omitted": len(bars) - len(shown), "skipped": skipped}
+    return {
+        "labels": [f.subject["label"] for f in shown],
+        "datasets": [
+            {
+                "label": shown[0].measure if shown else "",
+                "iri": None,
+                "path": None,
+                "data": [f.value for f in shown],
+                "paths": [f.subject["path"] for f in shown],
+            }
+        ],
+        "points": len(shown),
+        "omitted": len(bars) - len(shown),
+        "skipped": skipped,
+    }
 
 
 def year_of(f: Figure) -> int | None:
@@ -135,10 +155,22 @@ def _lines(figures: list[Figure]) -> dict:
     present = sorted({y for k in shown for y in cells[k]})
     # every year between the first and the last, so the axis spaces years evenly (gaps stay gaps)
     years = list(range(present[0], present[-1] + 1)) if present and present[-1] - present[0] <= MAX_YEARS else present
-    datasets = [{"label": subjects[k]["label"], "iri": k, "path": subjects[k]["path"],
-                 "data": [cells[k][y].value if y in cells[k] else None for y in years]} for k in shown]
-    return {"labels": [str(y) for y in years], "datasets": datasets,
-            "points": sum(len(cells[k]) for k in shown), "omitted": len(order) - len(shown), "skipped": skipped}
+    datasets = [
+        {
+            "label": subjects[k]["label"],
+            "iri": k,
+            "path": subjects[k]["path"],
+            "data": [cells[k][y].value if y in cells[k] else None for y in years],
+        }
+        for k in shown
+    ]
+    return {
+        "labels": [str(y) for y in years],
+        "datasets": datasets,
+        "points": sum(len(cells[k]) for k in shown),
+        "omitted": len(order) - len(shown),
+        "skipped": skipped,
+    }
 
 
 def _scale(unit: str, values: list) -> tuple[int, str]:
@@ -153,10 +185,13 @@ def _scale(unit: str, values: list) -> tuple[int, str]:
 
 def _nothing(measure: str, by: str, labels: list) -> dict:
     if not measure:
-        return {"vi": "Không có số liệu để vẽ biểu đồ với bộ lọc này.",
-                "en": "No figures to chart with these filters."}
+        return {"vi": "Không có số liệu để vẽ biểu đồ với bộ lọc này.", "en": "No figures to chart with these filters."}
     if by == "subject":
-        return {"vi": f"“{measure}”: chưa đủ số liệu của từ hai đối tượng để so sánh; thử xem theo năm.",
-                "en": f"“{measure}”: fewer than two subjects to compare; try across years."}
-    return {"vi": f"“{measure}”: chưa đủ số liệu của từ hai năm để vẽ đường; thử xem theo đối tượng.",
-            "en": f"“{measure}”: figures from fewer than two years; try across subjects."}
+        return {
+            "vi": f"“{measure}”: chưa đủ số liệu của từ hai đối tượng để so sánh; thử xem theo năm.",
+            "en": f"“{measure}”: fewer than two subjects to compare; try across years.",
+        }
+    return {
+        "vi": f"“{measure}”: chưa đủ số liệu của từ hai năm để vẽ đường; thử xem theo đối tượng.",
+        "en": f"“{measure}”: figures from fewer than two years; try across subjects.",
+    }

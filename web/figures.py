@@ -100,8 +100,15 @@ class Figure:
     def words(self) -> tuple[str, str]:
         """What the text filter reads (measure, subject, document title, unit, period, sentence):
         case-folded with its diacritics, and accent-free (computed once, then kept)."""
-        fields = (self.measure, (self.subject or {}).get("label"), self.document.title if self.document else "",
-                  self.unit, unit_name(self.unit), self.period, self.sentence)
+        fields = (
+            self.measure,
+            (self.subject or {}).get("label"),
+            self.document.title if self.document else "",
+            self.unit,
+            unit_name(self.unit),
+            self.period,
+            self.sentence,
+        )
         text = " ".join(str(f) for f in fields if f)
         return measure_key(text), fold(text)
 
@@ -127,12 +134,20 @@ class Figure:
         data = {name: getattr(self, name) for name in FIELDS}  # not asdict: it deep-copies every ref
         data["document"] = {**vars(self.document), "path": self.document.path} if self.document else None
         number, unit = self.shown
-        data.update({"label": f"{self.measure}: {self.comparator} {number} {unit}".rstrip(),
-                     "value_shown": number, "unit_shown": unit, "date": self.date, "area": self.subject,
-                     "target_shown": shown(self.target, self.unit)[0] if self.target is not None else "",
-                     "sentence_path": self.sentence_path,
-                     "source": {"index": self.sentence_index, "doc_id": self.document.doc_id,
-                                "path": self.sentence_path} if self.document else None})
+        data.update(
+            {
+                "label": f"{self.measure}: {self.comparator} {number} {unit}".rstrip(),
+                "value_shown": number,
+                "unit_shown": unit,
+                "date": self.date,
+                "area": self.subject,
+                "target_shown": shown(self.target, self.unit)[0] if self.target is not None else "",
+                "sentence_path": self.sentence_path,
+                "source": {"index": self.sentence_index, "doc_id": self.document.doc_id, "path": self.sentence_path}
+                if self.document
+                else None,
+            }
+        )
         return data
 
 
@@ -147,8 +162,8 @@ def shown(value, unit: str, measure: str = "") -> tuple[str, str]:
     """
     full = format_value(value, unit, measure)
     name, bare = unit_name(unit), format_value(value, unit)
-    number = bare[:-len(name)].rstrip() if name and bare.endswith(name) else bare
-    return number, full[len(number):].strip()
+    number = bare[: -len(name)].rstrip() if name and bare.endswith(name) else bare
+    return number, full[len(number) :].strip()
 
 
 _MARKS = re.compile("[\u0300-\u036f]")
@@ -201,12 +216,19 @@ def _snapshot(kb) -> dict:
 
 def read_figures(kb) -> list[Figure]:
     """Every figure, read from the store now (see :func:`all_figures` for the cached list)."""
-    found = {str(r["doc"]): {"doc_id": str(r["id"]), "title": str(r["title"] or ""), "date": _iso(r["date"]),
-                             "file": source_label(plain(r["path"]), plain(r["source"])) or None}
-             for r in query(kb, _DOCUMENTS)}
+    found = {
+        str(r["doc"]): {
+            "doc_id": str(r["id"]),
+            "title": str(r["title"] or ""),
+            "date": _iso(r["date"]),
+            "file": source_label(plain(r["path"]), plain(r["source"])) or None,
+        }
+        for r in query(kb, _DOCUMENTS)
+    }
     distinguish(list(found.values()))  # the names every list of documents shows
-    documents = {iri: Document(d["doc_id"], d["title"] or d["name"], d["file"], d["date"], d["name"])
-                 for iri, d in found.items()}
+    documents = {
+        iri: Document(d["doc_id"], d["title"] or d["name"], d["file"], d["date"], d["name"]) for iri, d in found.items()
+    }
     rows, seen = [], set()
     for r in query(kb, _FIGURES):
         if str(r["obs"]) not in seen:
@@ -224,14 +246,23 @@ def _figure(r, names: dict, documents: dict) -> Figure:
     comparator, direction = str(r["comparator"] or "="), plain(r["direction"])
     year = plain(r["year"])
     return Figure(
-        iri=str(r["obs"]), measure=(indicator or {}).get("label") or str(r["measure"] or ""),
-        indicator=indicator, subject=names.get(str(subject)) if subject is not None else None,
-        value=value, unit=str(r["unit"]), comparator=comparator, estimated=bool(plain(r["estimated"])),
-        direction=direction, period=plain(r["period"]) or (str(year) if year else None),
-        year=int(str(year)[:4]) if year and str(year)[:4].isdigit() else None, target=target,
+        iri=str(r["obs"]),
+        measure=(indicator or {}).get("label") or str(r["measure"] or ""),
+        indicator=indicator,
+        subject=names.get(str(subject)) if subject is not None else None,
+        value=value,
+        unit=str(r["unit"]),
+        comparator=comparator,
+        estimated=bool(plain(r["estimated"])),
+        direction=direction,
+        period=plain(r["period"]) or (str(year) if year else None),
+        year=int(str(year)[:4]) if year and str(year)[:4].isdigit() else None,
+        target=target,
         status=target_status(value, target, comparator, direction),
         document=documents.get(str(r["doc"])) if r["doc"] is not None else None,
-        sentence_index=plain(r["idx"]), sentence=plain(r["text"]))
+        sentence_index=plain(r["idx"]),
+        sentence=plain(r["text"]),
+    )
 
 
 def _number(literal) -> int | float | None:
@@ -327,6 +358,7 @@ def _text_key(text: str) -> tuple[str, str]:
 
 def sort_key(name: str):
     """The key of sort column ``name`` (None for a figure without that value)."""
+
     def text(value):
         return _text_key(value) if value else None
 
@@ -346,8 +378,7 @@ def sort_key(name: str):
 
 def table_order(f: Figure):
     """The order ties keep: measure, subject, period, publication date, IRI."""
-    return (sort_key("measure")(f) or ("", ""), sort_key("subject")(f) or ("", ""), f.period or "",
-            f.date or "", f.iri)
+    return (sort_key("measure")(f) or ("", ""), sort_key("subject")(f) or ("", ""), f.period or "", f.date or "", f.iri)
 
 
 def sort_figures(figures: list[Figure], sort: str, order: str) -> list[Figure]:
@@ -372,7 +403,6 @@ def summary(figures: list[Figure]) -> dict[str, int]:
     for f in figures:
         counts[f.status] += 1
     return counts
-
 
 
 def unit_label(code: str) -> str:
@@ -406,8 +436,15 @@ def choices(figures: list[Figure]) -> dict:
     def top(counted):
         return sorted(counted, key=lambda item: (-item[-1], fold(item[0]), item[0]))[:MAX_CHOICES]
 
-    chartable = [{"measure": m, "unit": u, "unit_label": unit_label(u), "count": n}
-                 for m, u, n in top(p for p in pairs.values() if p[2] >= 2)]
-    return {"measures": top(m for m in measures.values() if m[0]), "subjects": top(subjects.values()),
-            "units": [[code, unit_label(code), n] for code, n in sorted(units.items(), key=lambda item: (-item[1], item[0]))],
-            "chartable": chartable}
+    chartable = [
+        {"measure": m, "unit": u, "unit_label": unit_label(u), "count": n}
+        for m, u, n in top(p for p in pairs.values() if p[2] >= 2)
+    ]
+    return {
+        "measures": top(m for m in measures.values() if m[0]),
+        "subjects": top(subjects.values()),
+        "units": [
+            [code, unit_label(code), n] for code, n in sorted(units.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "chartable": chartable,
+    }

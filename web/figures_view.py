@@ -25,15 +25,17 @@ bp = Blueprint("figures", __name__, url_prefix="/api")
 
 FILTER_NAMES = ("q", "measure", "unit", "subject", "indicator", *PARAMETERS)
 # Table columns: key, Vietnamese, English, numeric; the order of the page and of the CSV.
-COLUMNS = (("measure", "Chỉ tiêu / đại lượng", "Indicator / measure", False),
-           ("subject", "Đối tượng", "Subject", False),
-           ("value", "Giá trị", "Value", True),
-           ("unit", "Đơn vị", "Unit", False),
-           ("period", "Kỳ", "Period", False),
-           ("target", "Mục tiêu", "Target", True),
-           ("status", "Kết quả", "Result", False),
-           ("document", "Tài liệu", "Document", False),
-           ("date", "Ngày", "Date", False))
+COLUMNS = (
+    ("measure", "Chỉ tiêu / đại lượng", "Indicator / measure", False),
+    ("subject", "Đối tượng", "Subject", False),
+    ("value", "Giá trị", "Value", True),
+    ("unit", "Đơn vị", "Unit", False),
+    ("period", "Kỳ", "Period", False),
+    ("target", "Mục tiêu", "Target", True),
+    ("status", "Kết quả", "Result", False),
+    ("document", "Tài liệu", "Document", False),
+    ("date", "Ngày", "Date", False),
+)
 FIRST_ORDER = {"value": "desc", "target": "desc", "date": "desc"}  # a first click shows the largest, newest
 
 
@@ -57,11 +59,17 @@ def figures_view(args) -> dict:
     table = browse.figures(kb, args.get("page", 1), filters=filters, sort=sort, order=order)
     given = raw_filters(args)
     sorted_by = {name: str(args[name])[:20] for name in ("sort", "order") if args.get(name)}
-    return {"f": table, "given": given, "columns": _columns(given, sort, order),
-            "filters_query": urlencode(given), "query": urlencode({**given, **sorted_by}),
-            "removals": _removals(given, sorted_by),
-            "narrow": lambda name, value: _link({**given, name: value, **sorted_by}),
-            "options": all_choices(kb), "chart_ready": vendor.available("chart.umd.min.js")}
+    return {
+        "f": table,
+        "given": given,
+        "columns": _columns(given, sort, order),
+        "filters_query": urlencode(given),
+        "query": urlencode({**given, **sorted_by}),
+        "removals": _removals(given, sorted_by),
+        "narrow": lambda name, value: _link({**given, name: value, **sorted_by}),
+        "options": all_choices(kb),
+        "chart_ready": vendor.available("chart.umd.min.js"),
+    }
 
 
 def _columns(given: dict, sort: str, order: str) -> list[dict]:
@@ -71,25 +79,50 @@ def _columns(given: dict, sort: str, order: str) -> list[dict]:
     for key, vi, en, numeric in COLUMNS:
         current = key == sort
         next_order = ("desc" if order == "asc" else "asc") if current else FIRST_ORDER.get(key, "asc")
-        out.append({"key": key, "vi": vi, "en": en, "numeric": numeric,
-                    "href": _link({**given, "sort": key, "order": next_order}),
-                    "aria_sort": ("ascending" if order == "asc" else "descending") if current else None})
+        out.append(
+            {
+                "key": key,
+                "vi": vi,
+                "en": en,
+                "numeric": numeric,
+                "href": _link({**given, "sort": key, "order": next_order}),
+                "aria_sort": ("ascending" if order == "asc" else "descending") if current else None,
+            }
+        )
     return out
 
 
 def _removals(given: dict, sorted_by: dict) -> list[dict]:
     """One chip per active filter with the link that drops it (the date filter as one; the
     sort is kept)."""
-    labels = {"q": ("Chữ", "Text"), "measure": ("Chỉ tiêu", "Measure"), "unit": ("Đơn vị", "Unit"),
-              "subject": ("Đối tượng", "Subject"), "indicator": ("Chỉ tiêu", "Indicator")}
-    chips = [{"vi": labels[name][0], "en": labels[name][1], "value": value,
-              "href": _link({**{k: v for k, v in given.items() if k != name}, **sorted_by})}
-             for name, value in given.items() if name in labels]
+    labels = {
+        "q": ("Chữ", "Text"),
+        "measure": ("Chỉ tiêu", "Measure"),
+        "unit": ("Đơn vị", "Unit"),
+        "subject": ("Đối tượng", "Subject"),
+        "indicator": ("Chỉ tiêu", "Indicator"),
+    }
+    chips = [
+        {
+            "vi": labels[name][0],
+            "en": labels[name][1],
+            "value": value,
+            "href": _link({**{k: v for k, v in given.items() if k != name}, **sorted_by}),
+        }
+        for name, value in given.items()
+        if name in labels
+    ]
     dates = {k: v for k, v in given.items() if k in PARAMETERS}
     if dates:
         shown = dates.get("year") or f"{dates.get('from', '…')} – {dates.get('to', '…')}"
-        chips.append({"vi": "Ngày đăng", "en": "Published", "value": shown,
-                      "href": _link({**{k: v for k, v in given.items() if k not in PARAMETERS}, **sorted_by})})
+        chips.append(
+            {
+                "vi": "Ngày đăng",
+                "en": "Published",
+                "value": shown,
+                "href": _link({**{k: v for k, v in given.items() if k not in PARAMETERS}, **sorted_by}),
+            }
+        )
     return chips
 
 
@@ -115,6 +148,10 @@ def figures_chart():
     args = request.args
     filters, _, _ = table_args({k: v for k, v in args.items() if k not in ("measure", "unit")})
     figures = filters.apply(all_figures(get_kb()))
-    drawn = chart(figures, " ".join(args.get("measure", "").split())[:200], args.get("unit", "").strip()[:40],
-                  args.get("by", "subject").strip())
+    drawn = chart(
+        figures,
+        " ".join(args.get("measure", "").split())[:200],
+        args.get("unit", "").strip()[:40],
+        args.get("by", "subject").strip(),
+    )
     return jsonify({"ok": True, "filters": raw_filters(args), **drawn})

@@ -36,8 +36,14 @@ bp = Blueprint("geo", __name__)
 
 # Legend order and colours: administrative levels in blues (darker = larger), then the things
 # placed in them. A class belongs to the first group among its ancestors (Bridge -> Project).
-GROUPS = (("Province", "#1e3a8a"), ("City", "#2563eb"), ("Ward", "#60a5fa"), ("IndustrialPark", "#c2410c"),
-          ("Project", "#0f766e"), ("Road", "#7c3aed"))
+GROUPS = (
+    ("Province", "#1e3a8a"),
+    ("City", "#2563eb"),
+    ("Ward", "#60a5fa"),
+    ("IndustrialPark", "#c2410c"),
+    ("Project", "#0f766e"),
+    ("Road", "#7c3aed"),
+)
 OTHER = ("Entity", "#64748b")
 NEAR_LIMIT = 300  # neighbours drawn on an entity page's small map (the most mentioned)
 GEOJSON = "application/geo+json"
@@ -82,18 +88,29 @@ def _build(kb) -> list[dict]:
         if info is None:
             continue
         kind = info.type or OTHER[0]
-        props = {"label": info.label, "type": kind, "group": group_of(ancestors.get(kind, frozenset({kind}))),
-                 "iri": iri, "path": path_of(kb.iris, iri), "mentions": info.mentions,
-                 "documents": info.documents, "approximate": where.approximate}
+        props = {
+            "label": info.label,
+            "type": kind,
+            "group": group_of(ancestors.get(kind, frozenset({kind}))),
+            "iri": iri,
+            "path": path_of(kb.iris, iri),
+            "mentions": info.mentions,
+            "documents": info.documents,
+            "approximate": where.approximate,
+        }
         if info.label_en:
             props["label_en"] = info.label_en
         if info.code:
             props["code"] = info.code
         if where.approximate:
             props["via"] = [{"label": read.label(p), "path": path_of(kb.iris, p)} for p in where.via]
-        out.append({"type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [round(where.long, 5), round(where.lat, 5)]},
-                    "properties": props})
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(where.long, 5), round(where.lat, 5)]},
+                "properties": props,
+            }
+        )
     out.sort(key=lambda f: (-f["properties"]["mentions"], f["properties"]["iri"]))
     return out
 
@@ -122,8 +139,12 @@ def map_data(kb, types: list[str] | None = None, min_mentions: int = 0, near: st
     chosen = [f for f in chosen if f["properties"]["mentions"] >= min_mentions or f["properties"].get("focus")]
     if wanted:
         chosen = [f for f in chosen if f["properties"]["group"] in wanted or f["properties"]["type"] in wanted]
-    return {"type": "FeatureCollection", "features": chosen, "groups": legend(kb, chosen),
-            "types": type_labels(kb, chosen)}
+    return {
+        "type": "FeatureCollection",
+        "features": chosen,
+        "groups": legend(kb, chosen),
+        "types": type_labels(kb, chosen),
+    }
 
 
 def _checked_types(kb, types: list[str]) -> set[str]:
@@ -131,8 +152,9 @@ def _checked_types(kb, types: list[str]) -> set[str]:
     names = {t.strip() for t in types if t.strip()}
     unknown = sorted(n for n in names if n not in known)
     if unknown:
-        raise BadQuery(f"unknown type {unknown[0]!r}; use a class of the ontology, e.g. "
-                       f"{', '.join(name for name, _ in GROUPS)}")
+        raise BadQuery(
+            f"unknown type {unknown[0]!r}; use a class of the ontology, e.g. {', '.join(name for name, _ in GROUPS)}"
+        )
     return names
 
 
@@ -156,8 +178,15 @@ def legend(kb, chosen: list[dict]) -> list[dict]:
     out = []
     for name, colour in (*GROUPS, OTHER):
         label = term(kb, KG[name])  # every group is a class of the ontology
-        out.append({"name": name, "label": label["label"], "label_en": label["label_en"], "colour": colour,
-                    "count": counts.get(name, 0)})
+        out.append(
+            {
+                "name": name,
+                "label": label["label"],
+                "label_en": label["label_en"],
+                "colour": colour,
+                "count": counts.get(name, 0),
+            }
+        )
     return out
 
 
@@ -165,8 +194,12 @@ def type_labels(kb, chosen: list[dict]) -> dict[str, dict]:
     """``{class local name: {"label", "label_en"}}`` for the types among ``chosen`` (popups
     name the type from here, not from every feature)."""
     names = sorted({f["properties"]["type"] for f in chosen})
-    return {name: {k: v for k, v in term(kb, KG[name]).items() if k in ("label", "label_en")}
-            if name in KG.__annotations__ else {"label": name, "label_en": name} for name in names}
+    return {
+        name: {k: v for k, v in term(kb, KG[name]).items() if k in ("label", "label_en")}
+        if name in KG.__annotations__
+        else {"label": name, "label_en": name}
+        for name in names
+    }
 
 
 def _int_arg(name: str, default: int) -> int:
@@ -246,12 +279,17 @@ def map_page():
     counts = {g["name"]: g["count"] for g in legend(kb, mentioned if mentioned_only else every)}
     groups = [{**g, "count_display": format_number(counts[g["name"]])} for g in legend(kb, every) if g["count"]]
     approximate = sum(1 for f in every if f["properties"]["approximate"])
-    return render_template("pages/map.html", groups=groups, total_display=format_number(len(every)),
-                           mentioned_display=format_number(len(mentioned)),
-                           approximate_display=format_number(approximate),
-                           checked=set(request.args.getlist("type")) & {g["name"] for g in groups},
-                           mentioned_only=mentioned_only, find=request.args.get("find", "")[:100],
-                           missing=missing_libraries())
+    return render_template(
+        "pages/map.html",
+        groups=groups,
+        total_display=format_number(len(every)),
+        mentioned_display=format_number(len(mentioned)),
+        approximate_display=format_number(approximate),
+        checked=set(request.args.getlist("type")) & {g["name"] for g in groups},
+        mentioned_only=mentioned_only,
+        find=request.args.get("find", "")[:100],
+        missing=missing_libraries(),
+    )
 
 
 def missing_libraries() -> list[str]:

@@ -55,8 +55,11 @@ def find(text: str, needle: str) -> list[tuple[int, int]]:
     spans, pos = [], haystack.find(wanted)
     while pos >= 0:
         end = pos + len(wanted)
-        if (_boundary(haystack, pos - 1) and _boundary(haystack, end)  # "2" must not mark "2015"
-                and same_words(text[pos:end], needle)):
+        if (
+            _boundary(haystack, pos - 1)
+            and _boundary(haystack, end)  # "2" must not mark "2015"
+            and same_words(text[pos:end], needle)
+        ):
             spans.append((pos, end))
         pos = haystack.find(wanted, end if spans and spans[-1][1] == end else pos + 1)
     return spans

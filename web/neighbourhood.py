@@ -27,18 +27,35 @@ DEPTHS = (1, 2)
 # Short plural names for a group of entities of one type ("12 phường, xã · wards"): the
 # ontology's labels name one thing, formally ("Đơn vị hành chính cấp xã"), too long for a node.
 GROUP_NAMES = {
-    "Country": ("quốc gia", "countries"), "Province": ("tỉnh, thành phố", "provinces"),
-    "City": ("quận, huyện, thị xã", "districts"), "Ward": ("phường, xã", "wards"),
-    "IndustrialPark": ("khu công nghiệp", "industrial parks"), "Road": ("tuyến đường", "roads"),
-    "Indicator": ("chỉ tiêu", "indicators"), "Organization": ("cơ quan, tổ chức", "organisations"),
-    "Company": ("doanh nghiệp", "companies"), "Person": ("người", "people"), "Role": ("chức vụ", "roles"),
-    "Meeting": ("cuộc họp", "meetings"), "Congress": ("đại hội", "congresses"), "Event": ("sự kiện", "events"),
-    "Term": ("nhiệm kỳ", "terms"), "Project": ("dự án", "projects"), "Bridge": ("cầu", "bridges"),
-    "Hospital": ("bệnh viện", "hospitals"), "Airport": ("sân bay", "airports"), "Plant": ("nhà máy", "plants"),
-    "School": ("trường học", "schools"), "Building": ("tòa nhà", "buildings"), "Seaport": ("cảng biển", "seaports"),
-    "Canal": ("kênh", "canals"), "Interchange": ("nút giao", "interchanges"),
-    "UrbanArea": ("khu đô thị", "urban areas"), "PowerLine": ("đường dây điện", "power lines"),
-    "RailwayLine": ("tuyến đường sắt", "railway lines"), "Tunnel": ("hầm", "tunnels"),
+    "Country": ("quốc gia", "countries"),
+    "Province": ("tỉnh, thành phố", "provinces"),
+    "City": ("quận, huyện, thị xã", "districts"),
+    "Ward": ("phường, xã", "wards"),
+    "IndustrialPark": ("khu công nghiệp", "industrial parks"),
+    "Road": ("tuyến đường", "roads"),
+    "Indicator": ("chỉ tiêu", "indicators"),
+    "Organization": ("cơ quan, tổ chức", "organisations"),
+    "Company": ("doanh nghiệp", "companies"),
+    "Person": ("người", "people"),
+    "Role": ("chức vụ", "roles"),
+    "Meeting": ("cuộc họp", "meetings"),
+    "Congress": ("đại hội", "congresses"),
+    "Event": ("sự kiện", "events"),
+    "Term": ("nhiệm kỳ", "terms"),
+    "Project": ("dự án", "projects"),
+    "Bridge": ("cầu", "bridges"),
+    "Hospital": ("bệnh viện", "hospitals"),
+    "Airport": ("sân bay", "airports"),
+    "Plant": ("nhà máy", "plants"),
+    "School": ("trường học", "schools"),
+    "Building": ("tòa nhà", "buildings"),
+    "Seaport": ("cảng biển", "seaports"),
+    "Canal": ("kênh", "canals"),
+    "Interchange": ("nút giao", "interchanges"),
+    "UrbanArea": ("khu đô thị", "urban areas"),
+    "PowerLine": ("đường dây điện", "power lines"),
+    "RailwayLine": ("tuyến đường sắt", "railway lines"),
+    "Tunnel": ("hầm", "tunnels"),
 }
 
 
@@ -60,18 +77,38 @@ def neighbourhood(kb, iri: str, depth: int = 1, max_nodes: int = MAX_NODES) -> d
         raise BadQuery(f"depth must be one of {', '.join(map(str, DEPTHS))}")
     graph = read.reader(kb).graph().entities
     found = read.neighbourhood(graph, iri, depth, max_nodes)
-    nodes = [{"id": n, "label": graph.nodes[n].get("label", local_name(n)), "type": graph.nodes[n].get("type"),
-              "path": path_of(kb.iris, n), "distance": distance} for n, distance in found.nodes]
+    nodes = [
+        {
+            "id": n,
+            "label": graph.nodes[n].get("label", local_name(n)),
+            "type": graph.nodes[n].get("type"),
+            "path": path_of(kb.iris, n),
+            "distance": distance,
+        }
+        for n, distance in found.nodes
+    ]
     edges, relations = [], Counter()
     for s, o, predicates in found.edges:
         names = [term(kb, p) for p in predicates]
         relations.update(local_name(p) for p in predicates)
-        edges.append({"from": s, "to": o, "label": " · ".join(t["label"] for t in names),
-                      "title": " · ".join(t["label_en"] for t in names),
-                      "relations": [local_name(p) for p in predicates]})
-    return {"center": iri, "depth": depth, "truncated": found.truncated, "nodes": nodes, "edges": edges,
-            "types": type_legend(kb, Counter(n["type"] for n in nodes if n["type"])),
-            "relations": [{**_names(kb, name), "count": count} for name, count in _by_count(relations)]}
+        edges.append(
+            {
+                "from": s,
+                "to": o,
+                "label": " · ".join(t["label"] for t in names),
+                "title": " · ".join(t["label_en"] for t in names),
+                "relations": [local_name(p) for p in predicates],
+            }
+        )
+    return {
+        "center": iri,
+        "depth": depth,
+        "truncated": found.truncated,
+        "nodes": nodes,
+        "edges": edges,
+        "types": type_legend(kb, Counter(n["type"] for n in nodes if n["type"])),
+        "relations": [{**_names(kb, name), "count": count} for name, count in _by_count(relations)],
+    }
 
 
 def type_legend(kb, counts: Counter) -> list[dict]:
@@ -80,8 +117,14 @@ def type_legend(kb, counts: Counter) -> list[dict]:
     for name, count in _by_count(counts):
         group = GROUP_NAMES.get(name)
         labels = _names(kb, name)
-        out.append({**labels, "group": group[0] if group else labels["label"].lower(),
-                    "group_en": group[1] if group else labels["label_en"].lower(), "count": count})
+        out.append(
+            {
+                **labels,
+                "group": group[0] if group else labels["label"].lower(),
+                "group_en": group[1] if group else labels["label_en"].lower(),
+                "count": count,
+            }
+        )
     return out
 
 
@@ -104,6 +147,15 @@ def related(kb, iri: str, k: int = 10) -> list[dict]:
         ``shared`` counts neighbours in common with ``iri``.
     """
     graph = read.reader(kb).graph().entities
-    return [{"iri": r.iri, "label": graph.nodes[r.iri].get("label", local_name(r.iri)),
-             "type": graph.nodes[r.iri].get("type"), "path": path_of(kb.iris, r.iri), "score": r.score,
-             "distance": r.distance, "shared": r.shared} for r in read.related(graph, iri, k)]
+    return [
+        {
+            "iri": r.iri,
+            "label": graph.nodes[r.iri].get("label", local_name(r.iri)),
+            "type": graph.nodes[r.iri].get("type"),
+            "path": path_of(kb.iris, r.iri),
+            "score": r.score,
+            "distance": r.distance,
+            "shared": r.shared,
+        }
+        for r in read.related(graph, iri, k)
+    ]

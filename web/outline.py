@@ -22,8 +22,12 @@ from . import vendor
 
 SOURCE = "countries-50m.json"  # a row of web.vendor.ASSETS
 VIETNAM = "704"  # ISO 3166-1 numeric code: the ids of world-atlas
-NEIGHBOURS = {"156": ("Trung Quốc", "China"), "418": ("Lào", "Laos"), "116": ("Campuchia", "Cambodia"),
-              "764": ("Thái Lan", "Thailand")}
+NEIGHBOURS = {
+    "156": ("Trung Quốc", "China"),
+    "418": ("Lào", "Laos"),
+    "116": ("Campuchia", "Cambodia"),
+    "764": ("Thái Lan", "Thailand"),
+}
 NAMES = {VIETNAM: ("Việt Nam", "Vietnam"), **NEIGHBOURS}
 # Neighbours are context only: what lies beyond this box (most of China) is cut away.
 CONTEXT_BOX = (97.0, 5.0, 118.0, 26.5)  # west, south, east, north
@@ -41,8 +45,9 @@ def outline() -> dict:
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
-        raise vendor.MissingAsset(f"world-atlas is not installed ({path} missing): run scripts/frontend.sh "
-                                  "(needs npm)") from None
+        raise vendor.MissingAsset(
+            f"world-atlas is not installed ({path} missing): run scripts/frontend.sh (needs npm)"
+        ) from None
     return _outline(str(path), stamp)
 
 
@@ -60,13 +65,17 @@ def _outline(path: str, stamp: int) -> dict:
         if code != VIETNAM:
             polygons = [rings for rings in (_clip(p) for p in polygons) if rings]
         vi, en = NAMES[code]
-        features.append({"type": "Feature", "id": code,
-                         "properties": {"country": code, "name": vi, "name_en": en, "vietnam": code == VIETNAM},
-                         "geometry": {"type": "MultiPolygon", "coordinates": polygons}})
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {"country": code, "name": vi, "name_en": en, "vietnam": code == VIETNAM},
+                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+            }
+        )
     vietnam = next(f for f in features if f["id"] == VIETNAM)
     features.sort(key=lambda f: f["properties"]["vietnam"])  # Vietnam drawn last, on top
-    return {"type": "FeatureCollection", "bbox": bbox(vietnam["geometry"]["coordinates"]),
-            "features": features}
+    return {"type": "FeatureCollection", "bbox": bbox(vietnam["geometry"]["coordinates"]), "features": features}
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -118,6 +127,7 @@ def _clip_ring(points: list[list[float]]) -> list[list[float]]:
     west, south, east, north = CONTEXT_BOX
     edges = ((0, west, True), (0, east, False), (1, south, True), (1, north, False))
     for axis, limit, keep_above in edges:
+
         def inside(p, axis=axis, limit=limit, keep_above=keep_above):
             return p[axis] >= limit if keep_above else p[axis] <= limit
 

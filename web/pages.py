@@ -74,8 +74,10 @@ def day(iso: str | None) -> str:
 def date_args() -> dict:
     """The date filter of the request: the range (None when not asked) and the raw values,
     which the listing's form shows again."""
-    return {"published": range_of(request.args),
-            "dates": {name: request.args.get(name, "").strip()[:40] for name in PARAMETERS}}
+    return {
+        "published": range_of(request.args),
+        "dates": {name: request.args.get(name, "").strip()[:40] for name in PARAMETERS},
+    }
 
 
 @bp.app_template_global()
@@ -119,8 +121,9 @@ def entity(key: str):
     if fmt == "json":
         return _vary(jsonify(data))
     depth = _depth()
-    page = render_template("pages/entity.html", e=data, key=key, depth=depth,
-                           graph=neighbourhood(kb, iri, depth), related=related(kb, iri))
+    page = render_template(
+        "pages/entity.html", e=data, key=key, depth=depth, graph=neighbourhood(kb, iri, depth), related=related(kb, iri)
+    )
     return _vary(page)
 
 
@@ -154,16 +157,16 @@ def documents():
     dates = date_args()
     docs = document_list(get_kb(), dates["published"])
     page, pages = browsing.page_bounds(request.args.get("page", 1), len(docs), DOCS_PER_PAGE)
-    shown = docs[(page - 1) * DOCS_PER_PAGE:page * DOCS_PER_PAGE]
-    return render_template("pages/documents.html", docs=shown, total=len(docs), page=page, pages=pages,
-                           dates=dates["dates"])
+    shown = docs[(page - 1) * DOCS_PER_PAGE : page * DOCS_PER_PAGE]
+    return render_template(
+        "pages/documents.html", docs=shown, total=len(docs), page=page, pages=pages, dates=dates["dates"]
+    )
 
 
 @bp.get("/browse")
 def browse():
     kb = get_kb()
-    return render_template("pages/browse.html", types=browsing.type_counts(kb),
-                           tree=browsing.topic_tree(kb, sample=0))
+    return render_template("pages/browse.html", types=browsing.type_counts(kb), tree=browsing.topic_tree(kb, sample=0))
 
 
 @bp.get("/browse/topics")

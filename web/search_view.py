@@ -58,17 +58,38 @@ def search_view(args) -> dict:
     if query:
         filters = {**search_filters(kb, args, entity=False), "published": published}
         found = run_search(kb, get_searcher(), query, k, filters, per_doc=per_doc)
-        hits = [{**decorate_hit(kb, h, anchor), "more": found["more"].get(h["doc_id"], 0),
-                 "more_url": search_url(args, doc=h["doc_id"], page=None)}
-                for h, anchor in zip(found["results"], sentence_anchors(kb, found["results"]), strict=True)]
+        hits = [
+            {
+                **decorate_hit(kb, h, anchor),
+                "more": found["more"].get(h["doc_id"], 0),
+                "more_url": search_url(args, doc=h["doc_id"], page=None),
+            }
+            for h, anchor in zip(found["results"], sentence_anchors(kb, found["results"]), strict=True)
+        ]
         _more_on_last(hits)
-    facets = {name: [{**v, "active": chosen.get(name) == v["value"], "url": facet_url(args, name, v["value"])}
-                     for v in values] for name, values in found["facets"].items()}
+    facets = {
+        name: [
+            {**v, "active": chosen.get(name) == v["value"], "url": facet_url(args, name, v["value"])} for v in values
+        ]
+        for name, values in found["facets"].items()
+    }
     active = [{**a, "url": search_url(args, **{a["name"]: None})} for a in active_filters(kb, chosen)]
-    return {"q": query, "k": k, "chosen": chosen, "hits": hits, "count": len(hits), "per_doc": per_doc,
-            "facets": facets, "pool": found["pool"], "facet_pool": FACET_POOL, "active": active,
-            "facet_names": FACET_NAMES,
-            "types": [{"name": t, **_label(kb, t)} for t in TYPES], "topics": topics, "docs": docs}
+    return {
+        "q": query,
+        "k": k,
+        "chosen": chosen,
+        "hits": hits,
+        "count": len(hits),
+        "per_doc": per_doc,
+        "facets": facets,
+        "pool": found["pool"],
+        "facet_pool": FACET_POOL,
+        "active": active,
+        "facet_names": FACET_NAMES,
+        "types": [{"name": t, **_label(kb, t)} for t in TYPES],
+        "topics": topics,
+        "docs": docs,
+    }
 
 
 def search_url(args, **changes) -> str:
@@ -156,19 +177,24 @@ def sentence_anchors(kb, hits: list[dict]) -> list[str]:
     if not doc_ids:
         return []
     values = " ".join(sparql_string(d) for d in doc_ids)
-    rows = query(kb, f"""SELECT ?id ?idx ?start ?end WHERE {{ VALUES ?id {{ {values} }}
+    rows = query(
+        kb,
+        f"""SELECT ?id ?idx ?start ?end WHERE {{ VALUES ?id {{ {values} }}
         ?doc dcterms:identifier ?id . ?s kg:inDocument ?doc ; kg:sentenceIndex ?idx ;
-        kg:startOffset ?start ; kg:endOffset ?end }}""")
+        kg:startOffset ?start ; kg:endOffset ?end }}""",
+    )
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for r in rows:
         spans.setdefault(str(r["id"]), []).append((int(r["start"]), int(r["end"]), int(r["idx"])))
-    return [next((f"#s{i}" for s, e, i in spans.get(h["doc_id"], []) if s <= h.get("start", -1) < e), "")
-            for h in hits]
+    return [next((f"#s{i}" for s, e, i in spans.get(h["doc_id"], []) if s <= h.get("start", -1) < e), "") for h in hits]
 
 
 def decorate_hit(kb, hit: dict, anchor: str = "") -> dict:
     """A hit dict with ``pieces`` (marked snippet), ``doc_path`` (to its first sentence when
     ``anchor`` is given) and linked entity chips."""
-    return {**hit, "pieces": pieces(hit["snippet"], hit.get("highlights") or []),
-            "doc_path": f"/doc/{hit['doc_id']}{anchor}",
-            "entities": [{**e, "path": path_of(kb.iris, e["iri"])} for e in hit.get("entities") or []]}
+    return {
+        **hit,
+        "pieces": pieces(hit["snippet"], hit.get("highlights") or []),
+        "doc_path": f"/doc/{hit['doc_id']}{anchor}",
+        "entities": [{**e, "path": path_of(kb.iris, e["iri"])} for e in hit.get("entities") or []],
+    }

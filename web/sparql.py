@@ -46,9 +46,16 @@ RESULT_TYPES = {
 }
 GRAPH_TYPES = {"turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
 ALIASES = {  # other names a client may use, in format= or Accept
-    "application/json": "json", "application/xml": "xml", "text/xml": "xml", "ttl": "turtle",
-    "application/x-turtle": "turtle", "ntriples": "nt", "n-triples": "nt", "text/plain": "nt",
-    "json-ld": "jsonld", "text/html": "html",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "ttl": "turtle",
+    "application/x-turtle": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "text/plain": "nt",
+    "json-ld": "jsonld",
+    "text/html": "html",
 }
 MIME_NAMES = {**{v: k for k, v in RESULT_TYPES.items()}, **{v: k for k, v in GRAPH_TYPES.items()}}
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -113,8 +120,10 @@ def read_protocol() -> tuple[str | None, list[str], list[str]]:
         if request.mimetype == "application/sparql-query":
             return request.get_data(as_text=True), *_dataset(request.args)
         if request.mimetype not in FORM_TYPES:
-            raise UnsupportedMediaType("POST a form (application/x-www-form-urlencoded) with a 'query' "
-                                       "field, or the query itself as application/sparql-query")
+            raise UnsupportedMediaType(
+                "POST a form (application/x-www-form-urlencoded) with a 'query' "
+                "field, or the query itself as application/sparql-query"
+            )
         params = request.form
     if "update" in params:
         raise BadQuery(UPDATE_REFUSED)
@@ -128,8 +137,14 @@ def _dataset(params) -> tuple[list[str], list[str]]:
     return params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
 
 
-def run_query(query: str, result_format: str | None, graph_format: str | None,
-              default_graphs=(), named_graphs=(), max_rows: int | None = None) -> tuple[dict, bytes]:
+def run_query(
+    query: str,
+    result_format: str | None,
+    graph_format: str | None,
+    default_graphs=(),
+    named_graphs=(),
+    max_rows: int | None = None,
+) -> tuple[dict, bytes]:
     """Check and run one query in a worker; the worker's (header, body).
 
     ``max_rows`` lowers the ``KG_SPARQL_MAX_ROWS`` cap (never raises it).
@@ -147,10 +162,17 @@ def run_query(query: str, result_format: str | None, graph_format: str | None,
         raise StoreError(f"the SPARQL endpoint needs the oxigraph or sparql store backend, not {backend!r}")
     kb = get_kb()
     cap = int(config["KG_SPARQL_MAX_ROWS"])
-    message = {"query": query, "prefixes": PREFIXES, "generation": kb.generation(),
-               "max_rows": min(cap, max_rows) if max_rows else cap, "max_bytes": int(config["KG_SPARQL_MAX_BYTES"]),
-               "result_format": result_format, "graph_format": graph_format,
-               "default_graphs": list(default_graphs), "named_graphs": list(named_graphs)}
+    message = {
+        "query": query,
+        "prefixes": PREFIXES,
+        "generation": kb.generation(),
+        "max_rows": min(cap, max_rows) if max_rows else cap,
+        "max_bytes": int(config["KG_SPARQL_MAX_BYTES"]),
+        "result_format": result_format,
+        "graph_format": graph_format,
+        "default_graphs": list(default_graphs),
+        "named_graphs": list(named_graphs),
+    }
     factory = remote_workers(config) if backend == "sparql" else None  # used when the pool is made
     header, body = get_pool(kb.layout.graph, factory).run(message, float(config["KG_SPARQL_TIMEOUT"]))
     if not header["ok"]:
@@ -199,10 +221,17 @@ def endpoint():
 def query_page(query: str | None, default_graphs, named_graphs):
     """The HTML page: the form, the examples and (with a query) a results table or error."""
     max_rows = min(PAGE_MAX_ROWS, int(current_app.config["KG_SPARQL_MAX_ROWS"]))
-    context = {"query": query or EXAMPLES[0].query, "examples": EXAMPLES, "prefixes": PREFIXES,
-               "table": None, "error": None, "ran": bool(query and query.strip()),
-               "timeout": current_app.config["KG_SPARQL_TIMEOUT"], "max_rows": max_rows,
-               "download_max_rows": current_app.config["KG_SPARQL_MAX_ROWS"]}
+    context = {
+        "query": query or EXAMPLES[0].query,
+        "examples": EXAMPLES,
+        "prefixes": PREFIXES,
+        "table": None,
+        "error": None,
+        "ran": bool(query and query.strip()),
+        "timeout": current_app.config["KG_SPARQL_TIMEOUT"],
+        "max_rows": max_rows,
+        "download_max_rows": current_app.config["KG_SPARQL_MAX_ROWS"],
+    }
     status, retry_after = 200, None
     if context["ran"]:
         try:
@@ -213,8 +242,9 @@ def query_page(query: str | None, default_graphs, named_graphs):
             retry_after = getattr(err, "retry_after", None)
         except NotAcceptable as err:
             context["error"], status = err.description, 406
-    response = Response(render_template("sparql/query.html", **context), status=status,
-                        content_type="text/html; charset=utf-8")
+    response = Response(
+        render_template("sparql/query.html", **context), status=status, content_type="text/html; charset=utf-8"
+    )
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     response.vary.add("Accept")

@@ -23,7 +23,8 @@ import re
 
 from kg.errors import BadQuery
 
-_TOKENS = re.compile(r"""
+_TOKENS = re.compile(
+    r"""
     (?P<comment>\#[^\r\n]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
              | '''(?:[^'\\]|\\.|'(?!''))*'''
@@ -36,7 +37,9 @@ _TOKENS = re.compile(r"""
   | (?P<number>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<word>[^\W\d]\w*)
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 _OPAQUE = {"comment", "string", "iri", "var", "number", "other"}
 UPDATE_KEYWORDS = {"insert", "delete", "load", "clear", "drop", "create", "add", "move", "copy"}
 MAX_QUERY_CHARS = 100_000
@@ -89,8 +92,10 @@ def check_query(text: str) -> str:
             deeper than :data:`MAX_NESTING`, or SERVICE.
     """
     if not text or not text.strip():
-        raise BadQuery("no SPARQL query given: pass it as the 'query' parameter (GET or form POST) "
-                       "or as an application/sparql-query body")
+        raise BadQuery(
+            "no SPARQL query given: pass it as the 'query' parameter (GET or form POST) "
+            "or as an application/sparql-query body"
+        )
     if len(text) > MAX_QUERY_CHARS:
         raise BadQuery(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}")
     if (depth := nesting_depth(text)) > MAX_NESTING:
@@ -100,5 +105,7 @@ def check_query(text: str) -> str:
     return text
 
 
-UPDATE_REFUSED = ("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not allowed: this endpoint "
-                  "is read-only; change the store with `kg ingest`, `kg remove` or the Add document page")
+UPDATE_REFUSED = (
+    "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not allowed: this endpoint "
+    "is read-only; change the store with `kg ingest`, `kg remove` or the Add document page"
+)

@@ -17,21 +17,32 @@ from .terms import path_of
 Example = namedtuple("Example", ("vi", "en", "query"))
 
 EXAMPLES = (
-    Example("Số đề xuất theo chủ đề", "Proposals per topic", """\
+    Example(
+        "Số đề xuất theo chủ đề",
+        "Proposals per topic",
+        """\
 SELECT ?topic ?name (COUNT(DISTINCT ?proposal) AS ?proposals) WHERE {
   ?proposal a kg:Proposal ; dcterms:subject ?topic .
   ?topic skos:prefLabel ?name . FILTER (lang(?name) = "vi")
 }
 GROUP BY ?topic ?name
-ORDER BY DESC(?proposals)"""),
-    Example("Đề xuất và đối tượng liên quan", "Proposals and what they concern", """\
+ORDER BY DESC(?proposals)""",
+    ),
+    Example(
+        "Đề xuất và đối tượng liên quan",
+        "Proposals and what they concern",
+        """\
 SELECT ?proposal ?text ?concerns ?label ?by WHERE {
   ?proposal a kg:Proposal ; schema:text ?text .
   OPTIONAL { ?proposal kg:concerns ?concerns . ?concerns rdfs:label ?label }
   OPTIONAL { ?proposal kg:proposedBy ?by }
 }
-LIMIT 200"""),
-    Example("Chỉ tiêu và số liệu", "Indicators with their values", """\
+LIMIT 200""",
+    ),
+    Example(
+        "Chỉ tiêu và số liệu",
+        "Indicators with their values",
+        """\
 SELECT ?indicator ?name ?comparator ?value ?unit ?area ?period ?target WHERE {
   ?obs a kg:Observation ; kg:indicator ?indicator ; kg:value ?value .
   ?indicator rdfs:label ?name .
@@ -41,46 +52,68 @@ SELECT ?indicator ?name ?comparator ?value ?unit ?area ?period ?target WHERE {
   OPTIONAL { ?obs kg:period ?period }
   OPTIONAL { ?obs kg:targetValue ?target }
 }
-ORDER BY ?name"""),
-    Example("Phường, xã và thành phố, huyện chứa nó", "Wards and the city they are in", """\
+ORDER BY ?name""",
+    ),
+    Example(
+        "Phường, xã và thành phố, huyện chứa nó",
+        "Wards and the city they are in",
+        """\
 SELECT ?ward ?ward_name ?code ?city ?city_name WHERE {
   ?ward a kg:Ward ; rdfs:label ?ward_name ; kg:locatedIn ?city .
   ?city a kg:City ; rdfs:label ?city_name .
   OPTIONAL { ?ward kg:officialCode ?code }
 }
-ORDER BY ?city_name ?ward_name"""),
-    Example("Số thực thể theo loại", "Entities per type", """\
+ORDER BY ?city_name ?ward_name""",
+    ),
+    Example(
+        "Số thực thể theo loại",
+        "Entities per type",
+        """\
 SELECT ?type (COUNT(DISTINCT ?entity) AS ?count) WHERE {
   ?entity a ?type .
   ?type rdfs:subClassOf* kg:Entity .
 }
 GROUP BY ?type
-ORDER BY DESC(?count)"""),
-    Example("Thực thể được nhắc đến nhiều nhất", "Most mentioned entities", """\
+ORDER BY DESC(?count)""",
+    ),
+    Example(
+        "Thực thể được nhắc đến nhiều nhất",
+        "Most mentioned entities",
+        """\
 SELECT ?entity ?label (COUNT(?mention) AS ?mentions) WHERE {
   ?mention a kg:Mention ; kg:refersTo ?entity .
   ?entity rdfs:label ?label .
 }
 GROUP BY ?entity ?label
 ORDER BY DESC(?mentions)
-LIMIT 20"""),
-    Example("Đồ thị: khu công nghiệp và vị trí (CONSTRUCT)", "Graph: industrial parks and where they are (CONSTRUCT)", """\
+LIMIT 20""",
+    ),
+    Example(
+        "Đồ thị: khu công nghiệp và vị trí (CONSTRUCT)",
+        "Graph: industrial parks and where they are (CONSTRUCT)",
+        """\
 CONSTRUCT {
   ?park a kg:IndustrialPark ; rdfs:label ?name ; kg:locatedIn ?place .
   ?place rdfs:label ?place_name .
 } WHERE {
   ?park a kg:IndustrialPark ; rdfs:label ?name .
   OPTIONAL { ?park kg:locatedIn ?place . ?place rdfs:label ?place_name }
-}"""),
-    Example("Có đề xuất nào về giao thông không? (ASK)", "Is there a proposal about transport? (ASK)", """\
+}""",
+    ),
+    Example(
+        "Có đề xuất nào về giao thông không? (ASK)",
+        "Is there a proposal about transport? (ASK)",
+        """\
 ASK {
   ?proposal a kg:Proposal ; dcterms:subject ?topic .
   ?topic skos:broader* kgt:transport .
-}"""),
+}""",
+    ),
 )
 
-_SHORT_DATATYPES = {str(XSD[name]): f"xsd:{name}" for name in ("integer", "decimal", "double", "boolean",
-                                                              "date", "dateTime", "gYear")}
+_SHORT_DATATYPES = {
+    str(XSD[name]): f"xsd:{name}" for name in ("integer", "decimal", "double", "boolean", "date", "dateTime", "gYear")
+}
 
 
 def compact(iri: str) -> str:
@@ -89,7 +122,7 @@ def compact(iri: str) -> str:
     if best is None:
         return iri
     prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    return f"{prefix}:{iri[len(best) :]}"
 
 
 def cell(iris, term: dict | None) -> dict | None:
@@ -109,15 +142,27 @@ def cell(iris, term: dict | None) -> dict | None:
         return {"text": value, "href": None, "title": None, "kind": "literal", "note": note, "external": False}
     if kind == "triple":
         parts = [cell(iris, value[k]) for k in ("subject", "predicate", "object")]
-        return {"text": " ".join(p["text"] for p in parts), "href": None, "title": None, "kind": "triple",
-                "note": None, "external": False}
+        return {
+            "text": " ".join(p["text"] for p in parts),
+            "href": None,
+            "title": None,
+            "kind": "triple",
+            "note": None,
+            "external": False,
+        }
     return {"text": f"_:{value}", "href": None, "title": None, "kind": "bnode", "note": None, "external": False}
 
 
 def result_table(iris, header: dict, results: dict) -> dict:
     """The worker's SPARQL JSON (``table`` format for graphs) as rows of cells for the template."""
-    table = {"kind": header["kind"], "rows_count": header["rows"], "truncated": header["truncated"],
-             "boolean": results.get("boolean"), "vars": [], "rows": []}
+    table = {
+        "kind": header["kind"],
+        "rows_count": header["rows"],
+        "truncated": header["truncated"],
+        "boolean": results.get("boolean"),
+        "vars": [],
+        "rows": [],
+    }
     if header["kind"] == "ask":
         return table
     table["vars"] = results["head"]["vars"]

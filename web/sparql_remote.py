@@ -49,25 +49,35 @@ class RemoteDataset:
     def query(self, sparql: str, prefixes=None, default_graph=None, named_graphs=None):
         # One line of declarations, so the server's error positions are off by one line only.
         prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in (prefixes or {}).items())
-        text, params = self.store.prepare(f"{prologue}\n{sparql}" if prologue else sparql, True,
-                                          [g.value for g in default_graph or ()],
-                                          [g.value for g in named_graphs or ()])
+        text, params = self.store.prepare(
+            f"{prologue}\n{sparql}" if prologue else sparql,
+            True,
+            [g.value for g in default_graph or ()],
+            [g.value for g in named_graphs or ()],
+        )
         started = time.monotonic()
         try:
             response = self.store.server.query(text, accept=accept_for(sparql), params=params, timeout=self.timeout)
         except ServerTimeout:
             raise self._timed_out() from None
         left = self.timeout - (time.monotonic() - started)
-        self.stream = Deadline(response, left, RAW_FACTOR * self.max_bytes + (1 << 20),
-                               self._timed_out, lambda: ResultTooLarge(self.max_bytes))
+        self.stream = Deadline(
+            response,
+            left,
+            RAW_FACTOR * self.max_bytes + (1 << 20),
+            self._timed_out,
+            lambda: ResultTooLarge(self.max_bytes),
+        )
         result = parse_answer(self.store.plain_labels(self.stream))
         if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
             return result
         return (ox.Triple(q.subject, q.predicate, q.object) for q in result)
 
     def _timed_out(self) -> QueryTimeout:
-        return QueryTimeout(f"the query ran longer than the {self.timeout:g}-second limit "
-                            "(KG_SPARQL_TIMEOUT) and was stopped; add LIMIT or narrow its patterns")
+        return QueryTimeout(
+            f"the query ran longer than the {self.timeout:g}-second limit "
+            "(KG_SPARQL_TIMEOUT) and was stopped; add LIMIT or narrow its patterns"
+        )
 
     def close(self) -> None:
         if self.stream is not None:
@@ -109,8 +119,12 @@ class RemoteWorker:
             return handle(dataset, request)
         except BadQuery as err:  # the server's 400: a syntax error, or an update sent as a query
             reason = str(err).removeprefix("the SPARQL server refused the query: ")
-            return {"ok": False, "status": 400, "syntax": True,
-                    "error": f"SPARQL syntax error (or a query the server refuses): {reason}"}, b""
+            return {
+                "ok": False,
+                "status": 400,
+                "syntax": True,
+                "error": f"SPARQL syntax error (or a query the server refuses): {reason}",
+            }, b""
         finally:
             dataset.close()
 

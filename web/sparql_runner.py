@@ -109,14 +109,22 @@ class Worker:
         self._stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [sys.executable, "-I", str(WORKER_SCRIPT), str(self.store_dir), str(os.getpid()), str(self.memory_mb)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, bufsize=0, close_fds=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            bufsize=0,
+            close_fds=True,
+        )
         try:
             ready = self._read(time.monotonic() + STARTUP_SECONDS, HEADER_LIMIT)
         except _FrameTooLarge:
             ready = None
         if ready is None:
-            cause = ": ".join(filter(None, self._ending())) if self._reap(1.0) \
+            cause = (
+                ": ".join(filter(None, self._ending()))
+                if self._reap(1.0)
                 else f"no answer within {STARTUP_SECONDS:g} s"
+            )
             self.log.error("SPARQL worker %d did not start: %s", self.proc.pid, cause)
             self.stop()
             raise StoreError(f"the SPARQL query worker did not start ({cause})")
@@ -129,8 +137,11 @@ class Worker:
             StoreError: the worker died or misbehaved (it is logged and replaced).
         """
         if self.proc is not None and self.proc.poll() is not None:
-            self.log.warning("SPARQL worker %d had died while idle: %s; starting a new one",
-                             self.proc.pid, ": ".join(filter(None, self._ending())))
+            self.log.warning(
+                "SPARQL worker %d had died while idle: %s; starting a new one",
+                self.proc.pid,
+                ": ".join(filter(None, self._ending())),
+            )
             self.stop()
         if self.proc is None:
             self._start()
@@ -143,8 +154,9 @@ class Worker:
         except OSError:
             header = body = None
         except _FrameTooLarge as err:
-            self.log.error("SPARQL worker %d sent %s; stopped it; query: %s", self.proc.pid, err,
-                           _excerpt(request["query"]))
+            self.log.error(
+                "SPARQL worker %d sent %s; stopped it; query: %s", self.proc.pid, err, _excerpt(request["query"])
+            )
             self.stop()
             raise StoreError("the SPARQL query worker sent an answer over its size limit and was replaced") from None
         if header is None or body is None:
@@ -160,24 +172,38 @@ class Worker:
         pid, query = self.proc.pid, _excerpt(request["query"])
         if not self._reap(0.0 if time.monotonic() >= deadline else 2.0):
             self.stop()
-            self.log.warning("SPARQL worker %d killed: the query ran past the %g-second limit "
-                             "(KG_SPARQL_TIMEOUT); query: %s", pid, timeout, query)
-            return QueryTimeout(f"the query ran longer than the {timeout:g}-second limit "
-                                "(KG_SPARQL_TIMEOUT) and was stopped; add LIMIT or narrow its patterns")
+            self.log.warning(
+                "SPARQL worker %d killed: the query ran past the %g-second limit (KG_SPARQL_TIMEOUT); query: %s",
+                pid,
+                timeout,
+                query,
+            )
+            return QueryTimeout(
+                f"the query ran longer than the {timeout:g}-second limit "
+                "(KG_SPARQL_TIMEOUT) and was stopped; add LIMIT or narrow its patterns"
+            )
         how, detail = self._ending()
         if MEMORY_SIGNS.search(self._stderr_tail()):
             return self._out_of_memory(request, f"{how}: {detail}")
         self.stop()
-        self.log.error("SPARQL worker %d died running a query: %s; query: %s", pid,
-                       ": ".join(filter(None, (how, detail))), query)
-        return StoreError(f"the SPARQL query worker died running this query ({how}) "
-                          "and was replaced; the server log has the details")
+        self.log.error(
+            "SPARQL worker %d died running a query: %s; query: %s", pid, ": ".join(filter(None, (how, detail))), query
+        )
+        return StoreError(
+            f"the SPARQL query worker died running this query ({how}) and was replaced; the server log has the details"
+        )
 
     def _out_of_memory(self, request: dict, cause: str) -> MemoryLimit:
-        limit = (f"the {self.memory_mb} MB memory limit (KG_SPARQL_MEMORY_MB)" if self.memory_mb
-                 else "the memory available")
-        self.log.error("SPARQL worker %d stopped: the query needed more than %s: %s; query: %s",
-                       self.proc.pid, limit, cause, _excerpt(request["query"]))
+        limit = (
+            f"the {self.memory_mb} MB memory limit (KG_SPARQL_MEMORY_MB)" if self.memory_mb else "the memory available"
+        )
+        self.log.error(
+            "SPARQL worker %d stopped: the query needed more than %s: %s; query: %s",
+            self.proc.pid,
+            limit,
+            cause,
+            _excerpt(request["query"]),
+        )
         self.stop()
         return MemoryLimit(f"the query needed more than {limit} and was stopped; add LIMIT or narrow its patterns")
 
@@ -267,8 +293,16 @@ class WorkerPool:
     backend forwards them to its server: :mod:`web.sparql_remote`); admission is the same.
     """
 
-    def __init__(self, store_dir: Path, size: int = DEFAULT_WORKERS, *, queue: int = 2, memory_mb: int = 0,
-                 log: logging.Logger | None = None, factory=None):
+    def __init__(
+        self,
+        store_dir: Path,
+        size: int = DEFAULT_WORKERS,
+        *,
+        queue: int = 2,
+        memory_mb: int = 0,
+        log: logging.Logger | None = None,
+        factory=None,
+    ):
         self.log = log or logging.getLogger(__name__)
         make = factory or (lambda: Worker(Path(store_dir), memory_mb, self.log))
         self.workers = [make() for _ in range(max(1, size))]
@@ -307,8 +341,11 @@ class WorkerPool:
             return self._idle.pop()
 
     def _busy(self, timeout: float) -> EndpointBusy:
-        return EndpointBusy(f"the SPARQL endpoint is busy ({len(self.workers)} queries running, {self._waiting} "
-                            f"waiting); retry in {math.ceil(timeout)} s", math.ceil(timeout))
+        return EndpointBusy(
+            f"the SPARQL endpoint is busy ({len(self.workers)} queries running, {self._waiting} "
+            f"waiting); retry in {math.ceil(timeout)} s",
+            math.ceil(timeout),
+        )
 
     def busy(self) -> tuple[int, int]:
         """(workers running a query, requests waiting for one)."""
@@ -331,6 +368,11 @@ def get_pool(store_dir: Path, factory=None) -> WorkerPool:
         if pool is None:
             config = current_app.config
             pool = current_app.extensions[EXTENSION] = WorkerPool(
-                store_dir, int(config.get("SPARQL_WORKERS", DEFAULT_WORKERS)), queue=int(config["KG_SPARQL_QUEUE"]),
-                memory_mb=int(config["KG_SPARQL_MEMORY_MB"]), log=current_app.logger, factory=factory)
+                store_dir,
+                int(config.get("SPARQL_WORKERS", DEFAULT_WORKERS)),
+                queue=int(config["KG_SPARQL_QUEUE"]),
+                memory_mb=int(config["KG_SPARQL_MEMORY_MB"]),
+                log=current_app.logger,
+                factory=factory,
+            )
         return pool

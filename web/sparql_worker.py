@@ -56,8 +56,10 @@ class ResultTooLarge(Exception):
     """The serialised result passed the byte cap."""
 
     def __init__(self, limit: int):
-        super().__init__(f"the result is larger than the {limit:,}-byte limit (KG_SPARQL_MAX_BYTES); "
-                         "add LIMIT or select fewer or shorter values")
+        super().__init__(
+            f"the result is larger than the {limit:,}-byte limit (KG_SPARQL_MAX_BYTES); "
+            "add LIMIT or select fewer or shorter values"
+        )
 
 
 class CappedOutput:
@@ -111,9 +113,14 @@ def term_json(term) -> dict:
         elif term.datatype.value != XSD_STRING:
             data["datatype"] = term.datatype.value
         return data
-    return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                        "predicate": term_json(term.predicate),
-                                        "object": term_json(term.object)}}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": term_json(term.subject),
+            "predicate": term_json(term.predicate),
+            "object": term_json(term.object),
+        },
+    }
 
 
 def term_size(term) -> int:
@@ -209,16 +216,19 @@ def _graph_answer(result, request: dict, cap: int, max_bytes: int):
 
 def used_prefixes(prefixes: dict[str, str], triples: list) -> dict[str, str]:
     """The prefixes whose namespace some IRI of ``triples`` starts with (Turtle lists only those)."""
-    iris = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)
-            if isinstance(t, ox.NamedNode)}
+    iris = {
+        t.value
+        for triple in triples
+        for t in (triple.subject, triple.predicate, triple.object)
+        if isinstance(t, ox.NamedNode)
+    }
     iris |= {t.datatype.value for triple in triples if isinstance(t := triple.object, ox.Literal)}
     return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def _wrong_format(kind: str) -> dict:
     what = "a graph (CONSTRUCT or DESCRIBE)" if kind == "graph" else f"{kind.upper()} results"
-    return {"ok": False, "status": 406, "kind": kind,
-            "error": f"the requested format does not apply to {what}"}
+    return {"ok": False, "status": 406, "kind": kind, "error": f"the requested format does not apply to {what}"}
 
 
 def handle(store, request: dict) -> tuple[dict, bytes]:

@@ -92,8 +92,10 @@ class SuggestIndex:
     def __init__(self, entries: list[Suggestion], names: list[tuple[int, str]]):
         self.entries = tuple(entries)
         self.names = tuple(_Name(entry, text) for entry, text in names)
-        order = sorted(range(len(entries)), key=lambda i: (-entries[i].mentions, -entries[i].documents,
-                                                           entries[i].label.casefold(), entries[i].iri))
+        order = sorted(
+            range(len(entries)),
+            key=lambda i: (-entries[i].mentions, -entries[i].documents, entries[i].label.casefold(), entries[i].iri),
+        )
         rank = {entry: position for position, entry in enumerate(order)}
         # Sort key of each name inside a tier (one int: compared fast in bulk): its entity's
         # rank, then the label before aliases.
@@ -126,8 +128,10 @@ class SuggestIndex:
         if not typed:
             return []
         phrase = " ".join(typed)
-        tiers = {name: 0 if self._phrases[name] == phrase and len(phrase) > 1 else 1
-                 for name in self._range(self._full_keys, self._full_ids, phrase)}
+        tiers = {
+            name: 0 if self._phrases[name] == phrase and len(phrase) > 1 else 1
+            for name in self._range(self._full_keys, self._full_ids, phrase)
+        }
         found = set(self._range(self._word_keys, self._word_ids, typed[-1]))
         for word in set(typed[:-1]):
             if not found:
@@ -163,7 +167,7 @@ class SuggestIndex:
 def _spelt(name: str, accented: list[str]) -> bool:
     """Every accented word typed is the start of a word of ``name`` with the same marks."""
     have = _WORD.findall(name)
-    return all(any(same_marks(w[:len(a)], a) for w in have) for a in accented)
+    return all(any(same_marks(w[: len(a)], a) for w in have) for a in accented)
 
 
 def _with_match(entry: Suggestion, text: str) -> Suggestion:
@@ -177,8 +181,10 @@ def check_suggest_query(value: str | None) -> str:
     if not value:
         raise BadQuery("missing parameter 'q': give the start of a name, e.g. ?q=song+cong")
     if len(value) > MAX_SUGGEST_QUERY:
-        raise BadQuery(f"parameter 'q' is {len(value):,} characters long; suggestions take at most "
-                       f"{MAX_SUGGEST_QUERY} (the start of a name)")
+        raise BadQuery(
+            f"parameter 'q' is {len(value):,} characters long; suggestions take at most "
+            f"{MAX_SUGGEST_QUERY} (the start of a name)"
+        )
     if _CONTROL.search(value):
         raise BadQuery("parameter 'q' holds control characters; type a name")
     return value
@@ -217,25 +223,55 @@ def build_index(kb) -> SuggestIndex:
 
     for info in read.entities().values():
         vi, en = class_label(info.type)
-        entries.append(Suggestion(info.label, info.type or "", info.iri, info.mentions, info.documents,
-                                  path_of(kb.iris, info.iri), "entity", vi, en, info.label_en))
+        entries.append(
+            Suggestion(
+                info.label,
+                info.type or "",
+                info.iri,
+                info.mentions,
+                info.documents,
+                path_of(kb.iris, info.iri),
+                "entity",
+                vi,
+                en,
+                info.label_en,
+            )
+        )
         names += [(len(entries) - 1, text) for text in dict.fromkeys((info.label, *info.names)) if words(text)]
     counts = topic_counts(kb)
     for term in read.vocabulary().values():
         if "topic" not in term.kinds:
             continue
         count = counts.get(term.iri, 0)
-        entries.append(Suggestion(term.label, "Topic", term.iri, count, 0, f"/browse/topic/{local_name(term.iri)}",
-                                  "topic", "Chủ đề", "Topic", term.label_en))
-        names += [(len(entries) - 1, text) for text in dict.fromkeys([term.label, *(n.text for n in term.names)])
-                  if words(text)]
+        entries.append(
+            Suggestion(
+                term.label,
+                "Topic",
+                term.iri,
+                count,
+                0,
+                f"/browse/topic/{local_name(term.iri)}",
+                "topic",
+                "Chủ đề",
+                "Topic",
+                term.label_en,
+            )
+        )
+        names += [
+            (len(entries) - 1, text)
+            for text in dict.fromkeys([term.label, *(n.text for n in term.names)])
+            if words(text)
+        ]
     return SuggestIndex(entries, names)
 
 
 def topic_counts(kb) -> dict[str, int]:
     """Proposals and directives about each topic (``dcterms:subject``), by topic IRI."""
-    rows = kb.store.query(sparql_prefixes() + """SELECT ?t (COUNT(DISTINCT ?st) AS ?n) WHERE {
-        ?st dcterms:subject ?t . VALUES ?type { kg:Proposal kg:Directive } ?st a ?type } GROUP BY ?t""")
+    rows = kb.store.query(
+        sparql_prefixes()
+        + """SELECT ?t (COUNT(DISTINCT ?st) AS ?n) WHERE {
+        ?st dcterms:subject ?t . VALUES ?type { kg:Proposal kg:Directive } ?st a ?type } GROUP BY ?t"""
+    )
     return {str(r["t"]): int(r["n"]) for r in rows}
 
 

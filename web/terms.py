@@ -46,7 +46,7 @@ def path_of(iris, iri: str) -> str | None:
     for kind in ("entity/", "doc/"):
         prefix = iris.base + kind
         if iri.startswith(prefix) and len(iri) > len(prefix):
-            return "/" + kind + quote(iri[len(prefix):], safe="/#-_.~")
+            return "/" + kind + quote(iri[len(prefix) :], safe="/#-_.~")
     return None
 
 
@@ -92,8 +92,12 @@ def term(kb, iri) -> dict:
 def ref(kb, iri, label=None, type_name=None) -> dict:
     """A link to a node: ``{"iri", "label", "type", "path"}`` (type is a class local name)."""
     iri = str(iri)
-    return {"iri": iri, "label": str(label) if label is not None else local_name(iri),
-            "type": type_name, "path": path_of(kb.iris, iri)}
+    return {
+        "iri": iri,
+        "label": str(label) if label is not None else local_name(iri),
+        "type": type_name,
+        "path": path_of(kb.iris, iri),
+    }
 
 
 def refs(kb, iris) -> dict[str, dict]:

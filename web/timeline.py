@@ -46,14 +46,44 @@ from .terms import checked_iri, local_name, path_of, plain, query
 bp = Blueprint("timeline", __name__)
 
 KINDS = ("document", "proposal", "directive", "figure")
-KIND_NAMES = {"document": ("Tài liệu", "Document"), "proposal": ("Đề xuất", "Proposal"),
-              "directive": ("Chỉ đạo", "Directive"), "figure": ("Số liệu", "Figure")}
+KIND_NAMES = {
+    "document": ("Tài liệu", "Document"),
+    "proposal": ("Đề xuất", "Proposal"),
+    "directive": ("Chỉ đạo", "Directive"),
+    "figure": ("Số liệu", "Figure"),
+}
 PER_PAGE = 100
 FIGURE_LINKS = ("kg:figureOf", "kg:refArea", "kg:indicator")  # what a figure is about
-MONTHS = ("", "Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7", "Tháng 8",
-          "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12")
-MONTHS_EN = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
+MONTHS = (
+    "",
+    "Tháng 1",
+    "Tháng 2",
+    "Tháng 3",
+    "Tháng 4",
+    "Tháng 5",
+    "Tháng 6",
+    "Tháng 7",
+    "Tháng 8",
+    "Tháng 9",
+    "Tháng 10",
+    "Tháng 11",
+    "Tháng 12",
+)
+MONTHS_EN = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -119,8 +149,9 @@ def timeline(kb, entity: str | None = None, kinds=KINDS, published=None, newest_
     entries.sort(key=lambda e: e.date, reverse=newest_first)  # stable: ties keep kind, then label
     years = Counter(e.year for e in entries)
     ordered_years = tuple(dict.fromkeys(e.year for e in entries))
-    return Timeline(tuple(entries), tuple((y, years[y]) for y in ordered_years), tuple(k for k in KINDS if k in kinds),
-                    about)
+    return Timeline(
+        tuple(entries), tuple((y, years[y]) for y in ordered_years), tuple(k for k in KINDS if k in kinds), about
+    )
 
 
 def _entries(kb, iri: str | None, names: dict) -> list[Entry]:
@@ -141,15 +172,19 @@ def _in_range(date: str, published) -> bool:
     if len(date) >= 10:
         return date[:10] in published
     year = int(date[:4])
-    return (published.start is None or published.start.year <= year) and \
-        (published.end is None or year <= published.end.year)
+    return (published.start is None or published.start.year <= year) and (
+        published.end is None or year <= published.end.year
+    )
 
 
 def _documents(kb, iri, names) -> list[Entry]:
     # from the entity's mentions when there is one: a few documents, not every dated one
     mentions = f"?m kg:refersTo <{iri}> ; kg:inSentence ?s . ?s kg:inDocument ?doc ." if iri else ""
-    rows = query(kb, f"""SELECT DISTINCT ?id ?date WHERE {{ {mentions}
-        ?doc a kg:Document ; dcterms:identifier ?id ; dcterms:date ?date . }}""")
+    rows = query(
+        kb,
+        f"""SELECT DISTINCT ?id ?date WHERE {{ {mentions}
+        ?doc a kg:Document ; dcterms:identifier ?id ; dcterms:date ?date . }}""",
+    )
     out = []
     for r in rows:
         doc = names.get(str(r["id"]))
@@ -177,9 +212,12 @@ def _fact(r, names) -> tuple[str | None, str | None, str | None, str]:
 
 def _statements(kb, iri, names) -> list[Entry]:
     about = f"?st ?link <{iri}> . VALUES ?link {{ {' '.join(STATEMENT_LINKS)} }}" if iri else ""
-    rows = query(kb, f"""SELECT ?st ?type ?text ?own ?sent WHERE {{ {about}
+    rows = query(
+        kb,
+        f"""SELECT ?st ?type ?text ?own ?sent WHERE {{ {about}
         ?st a ?type . VALUES ?type {{ kg:Proposal kg:Directive }} ?st schema:text ?text .
-        OPTIONAL {{ ?st dcterms:date ?own }} OPTIONAL {{ ?st prov:wasDerivedFrom ?sent }} }}""")
+        OPTIONAL {{ ?st dcterms:date ?own }} OPTIONAL {{ ?st prov:wasDerivedFrom ?sent }} }}""",
+    )
     out, seen = [], set()
     for r in rows:
         date, doc_id, name, path = _fact(r, names)
@@ -201,12 +239,15 @@ def _figures(kb, iri, names) -> list[Entry]:
         sources.append(f"VALUES ?g {{ {dated} }} GRAPH ?g {{ ?obs a kg:Observation }}")
     rows = []
     for source in sources:
-        rows += query(kb, f"""SELECT ?obs ?value ?unit ?measure ?ind ?subject ?year ?own ?sent WHERE {{ {about}
+        rows += query(
+            kb,
+            f"""SELECT ?obs ?value ?unit ?measure ?ind ?subject ?year ?own ?sent WHERE {{ {about}
             {source} ?obs a kg:Observation ; kg:value ?value .
             OPTIONAL {{ ?obs kg:year ?year }} OPTIONAL {{ ?obs dcterms:date ?own }}
             OPTIONAL {{ ?obs kg:unit ?unit }} OPTIONAL {{ ?obs kg:measure ?measure }}
             OPTIONAL {{ ?obs kg:indicator ?ind }} OPTIONAL {{ ?obs kg:figureOf ?subject }}
-            OPTIONAL {{ ?obs prov:wasDerivedFrom ?sent }} }}""")
+            OPTIONAL {{ ?obs prov:wasDerivedFrom ?sent }} }}""",
+        )
     read = reader(kb)
     out, seen = [], set()
     for r in rows:
@@ -248,8 +289,12 @@ def _request_timeline() -> tuple[Timeline, dict]:
         raise BadQuery("order must be asc (oldest first) or desc (newest first)")
     entity = args.get("entity", "").strip() or None
     found = timeline(get_kb(), entity, kinds, range_of(args), newest_first=order == "desc")
-    shown = {"entity": entity or "", "kinds": found.kinds, "order": order,
-             "dates": {name: args.get(name, "").strip()[:40] for name in PARAMETERS}}
+    shown = {
+        "entity": entity or "",
+        "kinds": found.kinds,
+        "order": order,
+        "dates": {name: args.get(name, "").strip()[:40] for name in PARAMETERS},
+    }
     return found, shown
 
 
@@ -258,26 +303,53 @@ def api_timeline():
     """``{"ok", "entity", "kinds", "published", "count", "years", "entries"}`` (every entry, no pages)."""
     found, _ = _request_timeline()
     published = range_of(request.args)
-    return jsonify({"ok": True, "entity": found.entity, "kinds": list(found.kinds),
-                    "published": published.to_dict() if published else None, "count": len(found.entries),
-                    "years": [{"year": y, "count": n} for y, n in found.years],
-                    "entries": [e.to_dict() for e in found.entries]})
+    return jsonify(
+        {
+            "ok": True,
+            "entity": found.entity,
+            "kinds": list(found.kinds),
+            "published": published.to_dict() if published else None,
+            "count": len(found.entries),
+            "years": [{"year": y, "count": n} for y, n in found.years],
+            "entries": [e.to_dict() for e in found.entries],
+        }
+    )
 
 
 @bp.get("/timeline")
 def page():
     found, shown = _request_timeline()
     number, pages = page_bounds(request.args.get("page", 1), len(found.entries), PER_PAGE)
-    entries = found.entries[(number - 1) * PER_PAGE:number * PER_PAGE]
+    entries = found.entries[(number - 1) * PER_PAGE : number * PER_PAGE]
     most = max((n for _, n in found.years), default=1)
-    years = [{"year": y, "count": n, "count_display": format_number(n),
-              "share": round(100 * n / most), "url": _with(PARAMETERS, year=str(y))} for y, n in found.years]
-    return render_template("pages/timeline.html", t=found, groups=group(entries), shown=shown, page=number,
-                           total_display=format_number(len(found.entries)),
-                           dates=shown["dates"],
-                           pages=pages, kind_names=KIND_NAMES, all_kinds=KINDS, months=MONTHS, months_en=MONTHS_EN,
-                           years=years, json_url="/api/timeline" + (f"?{_query(request.args)}" if request.args else ""),
-                           all_years_url=_with(PARAMETERS), all_entities_url=_with(entity=None))
+    years = [
+        {
+            "year": y,
+            "count": n,
+            "count_display": format_number(n),
+            "share": round(100 * n / most),
+            "url": _with(PARAMETERS, year=str(y)),
+        }
+        for y, n in found.years
+    ]
+    return render_template(
+        "pages/timeline.html",
+        t=found,
+        groups=group(entries),
+        shown=shown,
+        page=number,
+        total_display=format_number(len(found.entries)),
+        dates=shown["dates"],
+        pages=pages,
+        kind_names=KIND_NAMES,
+        all_kinds=KINDS,
+        months=MONTHS,
+        months_en=MONTHS_EN,
+        years=years,
+        json_url="/api/timeline" + (f"?{_query(request.args)}" if request.args else ""),
+        all_years_url=_with(PARAMETERS),
+        all_entities_url=_with(entity=None),
+    )
 
 
 def _with(drop=(), **changes) -> str:

@@ -43,9 +43,15 @@ def read_submission(files, form) -> tuple[str, bytes, str | None]:
 @bp.route("/add", methods=["GET", "POST"])
 def add_page():
     """GET: the form. POST: add the document and show what happened (or why not)."""
-    context = {"result": None, "error": None, "needs_token": needs_token(),
-               "disabled": needs_token() and not current_app.config.get("KG_WEB_TOKEN"),
-               "title": "", "text": "", "max_bytes": current_app.config["KG_MAX_BYTES"]}
+    context = {
+        "result": None,
+        "error": None,
+        "needs_token": needs_token(),
+        "disabled": needs_token() and not current_app.config.get("KG_WEB_TOKEN"),
+        "title": "",
+        "text": "",
+        "max_bytes": current_app.config["KG_MAX_BYTES"],
+    }
     if request.method == "GET":
         return render_template("upload/add.html", **context)
     status = 200

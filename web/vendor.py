@@ -16,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-MIME = {".js": "application/javascript", ".css": "text/css", ".json": "application/json",
-        ".png": "image/png"}
+MIME = {".js": "application/javascript", ".css": "text/css", ".json": "application/json", ".png": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,9 @@ def asset_bytes(name: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise MissingAsset(f"{ASSETS[name].package} is not installed ({path} missing): "
-                           "run scripts/frontend.sh (needs npm)") from exc
+        raise MissingAsset(
+            f"{ASSETS[name].package} is not installed ({path} missing): run scripts/frontend.sh (needs npm)"
+        ) from exc
 
 
 def available(name: str) -> bool:

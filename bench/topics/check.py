@@ -17,6 +17,7 @@ Prints counts per topic and split, with the topics as labelled and with skos:bro
 Exit status 0 when every check passes, 1 otherwise.  --markdown prints the count tables as Markdown.
 No third-party packages are needed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]                      # the repository (…/main)
+ROOT = HERE.parents[1]  # the repository (…/main)
 DATA = HERE / "statements.jsonl"
 TTL = ROOT / "ontology" / "topics.ttl"
 GOLD = ROOT / "bench" / "gold"
@@ -46,7 +47,7 @@ def split_of(corpus: str, file: str) -> str:
 
     0-5 -> train, 6-7 -> dev, 8-9 -> test (about 60/20/20 of the articles).
     """
-    h = int(hashlib.sha1(f"{corpus}/{file}".encode("utf-8")).hexdigest()[:8], 16) % 10
+    h = int(hashlib.sha1(f"{corpus}/{file}".encode()).hexdigest()[:8], 16) % 10
     return "train" if h < 6 else ("dev" if h < 8 else "test")
 
 
@@ -107,8 +108,12 @@ def table(title: str, names: list[str], counts: dict[str, collections.Counter], 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                    help="corpus directory holding vnnews/ and vnnews-b/ (default: ../shared/corpus)")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="corpus directory holding vnnews/ and vnnews-b/ (default: ../shared/corpus)",
+    )
     ap.add_argument("--markdown", action="store_true", help="print the count tables as Markdown")
     args = ap.parse_args(argv)
 
@@ -201,21 +206,22 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         for t in r["topics"] or ["(none)"]:
             direct[t][r["split"]] += 1
-        for t in (with_broader(r["topics"], broader) if r["topics"] else {"(none)"}):
+        for t in with_broader(r["topics"], broader) if r["topics"] else {"(none)"}:
             implied[t][r["split"]] += 1
     split_rows = collections.Counter(r["split"] for r in rows)
     split_arts = collections.Counter(next(iter(s)) for s in per_article.values() if len(s) == 1)
     kinds = collections.Counter(r["kind"] for r in rows)
 
     md = args.markdown
-    print(f"{len(rows)} statements from {len(per_article)} articles "
-          f"({sum(1 for c, _ in per_article if c == 'vnnews')} vnnews, "
-          f"{sum(1 for c, _ in per_article if c == 'vnnews-b')} vnnews-b)")
+    print(
+        f"{len(rows)} statements from {len(per_article)} articles "
+        f"({sum(1 for c, _ in per_article if c == 'vnnews')} vnnews, "
+        f"{sum(1 for c, _ in per_article if c == 'vnnews-b')} vnnews-b)"
+    )
     print("statements per split: " + ", ".join(f"{s} {split_rows[s]}" for s in SPLITS))
     print("articles per split:   " + ", ".join(f"{s} {split_arts[s]}" for s in SPLITS))
     print("kinds: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
-    print(f"topics per statement: mean {sum(len(r['topics']) for r in rows) / max(len(rows), 1):.2f}, "
-          f"no topic {empty}")
+    print(f"topics per statement: mean {sum(len(r['topics']) for r in rows) / max(len(rows), 1):.2f}, no topic {empty}")
     if not corpus_ok:
         print(f"note: corpus not found at {args.corpus}; verbatim check skipped")
     print()

@@ -67,7 +67,9 @@ def _extract(doc: Document, encoder=None) -> Extraction:
     read = with_subjects(doc, read, figures_of)
     observations = _standard((*read, *extract_amounts(doc, figures_of, read)))
     nation = (NATION,) if any(o.subject == NATION.ref for o in observations) else ()
-    entities = merge_entities((*places, *parks, *roads, *orgs, *events, *companies, *works, *countries, *indicators, *nation))
+    entities = merge_entities(
+        (*places, *parks, *roads, *orgs, *events, *companies, *works, *countries, *indicators, *nation)
+    )
     entities = merge_entities((*entities, *speaker_entities(doc, entities)))  # who asks, when no one else named them
     statements = extract_statements(doc, context, entities, encoder=encoder)
     return Extraction(

@@ -25,18 +25,44 @@ from .spans import span
 from .subjects import NATION, SENTENCE_RULES, FigureSite, mentions_of, subject_of, topic_of
 
 _CLAUSE = re.compile(r"[;:?!()]|,\s+(?:trong đó|còn|nhưng|và|đồng thời)\s|\.\s")
-_BOUNDARY = frozenset("""của là với và tại ở trong khi có được cho theo từ đến so vì do nhưng mà thì
+_BOUNDARY = frozenset(
+    """của là với và tại ở trong khi có được cho theo từ đến so vì do nhưng mà thì
     này đó nay gồm như bao gồm trên dưới hơn khoảng gần cùng các những một đã sẽ đang đạt ước còn
-    chỉ xuống""".split())
-_ADJECTIVE = {"dài": "chiều dài", "rộng": "chiều rộng", "cao": "chiều cao", "sâu": "độ sâu",
-              "tăng": "mức tăng", "giảm": "mức giảm", "lãi": "lãi", "lỗ": "lỗ", "thu": "số thu",
-              "chi": "số chi", "vay": "khoản vay", "nợ": "nợ", "nộp": "số nộp", "lên": "mức tăng"}
-_DEFAULT = {"VND": "giá trị", "USD": "giá trị", "EUR": "giá trị", "%": "tỷ lệ", "km": "chiều dài",
-            "m": "chiều dài", "ha": "diện tích", "m2": "diện tích", "km2": "diện tích", "t": "khối lượng",
-            "MW": "công suất"}
+    chỉ xuống""".split()
+)
+_ADJECTIVE = {
+    "dài": "chiều dài",
+    "rộng": "chiều rộng",
+    "cao": "chiều cao",
+    "sâu": "độ sâu",
+    "tăng": "mức tăng",
+    "giảm": "mức giảm",
+    "lãi": "lãi",
+    "lỗ": "lỗ",
+    "thu": "số thu",
+    "chi": "số chi",
+    "vay": "khoản vay",
+    "nợ": "nợ",
+    "nộp": "số nộp",
+    "lên": "mức tăng",
+}
+_DEFAULT = {
+    "VND": "giá trị",
+    "USD": "giá trị",
+    "EUR": "giá trị",
+    "%": "tỷ lệ",
+    "km": "chiều dài",
+    "m": "chiều dài",
+    "ha": "diện tích",
+    "m2": "diện tích",
+    "km2": "diện tích",
+    "t": "khối lượng",
+    "MW": "công suất",
+}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_TARGET = re.compile(r"(?<!\w)(?:dự kiến|kế hoạch|mục tiêu|phấn đấu|quy hoạch|sẽ|định hướng|đề xuất|đề nghị)(?!\w)",
-                     re.IGNORECASE)
+_TARGET = re.compile(
+    r"(?<!\w)(?:dự kiến|kế hoạch|mục tiêu|phấn đấu|quy hoạch|sẽ|định hướng|đề xuất|đề nghị)(?!\w)", re.IGNORECASE
+)
 MAX_WORDS = 6
 # "mỗi ngày thành phố thải ra 8.300 tấn", "5 triệu USD mỗi km": a rate without a slash.
 _RATE = re.compile(r"(?<!\w)(?:mỗi|mỗi một|hàng|một|1)\s+(ngày|năm|tháng|km|tấn|người|hộ|m2|ha)(?!\w)", re.IGNORECASE)
@@ -50,7 +76,7 @@ def measure_phrase(text: str, lo: int, q: Quantity) -> tuple[str, int]:
     """
     if q.counted:
         return f"số {q.counted}", q.start
-    before = text[lo:q.start]
+    before = text[lo : q.start]
     chain = _CHAIN.search(before + " ")
     cut = len(before) - len(chain.group(0)) + 1 if chain else len(before)
     if chain and re.match(r"\s*bằng(?!\w)", chain.group(0)) and re.search(r"(?:mặt|đồng|công)\s*$", before[:cut]):
@@ -71,8 +97,8 @@ def _phrase(before: str, cut: int) -> list[re.Match]:
     """The last words before ``cut`` up to a boundary (punctuation, a function word, a name)."""
     phrase: list[re.Match] = []
     for w in reversed(list(_WORD.finditer(before, 0, max(cut, 0)))):
-        gap = before[w.end():phrase[0].start() if phrase else cut]
-        if any(c in gap for c in ",.;:()\"“”") or w.group().lower() in _BOUNDARY or w.group()[0].isupper():
+        gap = before[w.end() : phrase[0].start() if phrase else cut]
+        if any(c in gap for c in ',.;:()"“”') or w.group().lower() in _BOUNDARY or w.group()[0].isupper():
             break
         phrase.insert(0, w)
         if len(phrase) == MAX_WORDS:
@@ -102,7 +128,9 @@ def _when(text: str, sent: Sentence, clause: int, q: Quantity) -> tuple[str | No
     """(period, year) stated before the figure in its sentence, else just after it."""
     periods = [p for m in _PERIOD.finditer(text, sent.start, q.start) if (p := _period_of(m))]
     years = [m[2] for m in _YEAR.finditer(text, sent.start, q.start) if not m[1]]
-    if years and (not periods or text.rfind(years[-1], sent.start, q.start) > text.rfind(periods[-1][-4:], sent.start, q.start)):
+    if years and (
+        not periods or text.rfind(years[-1], sent.start, q.start) > text.rfind(periods[-1][-4:], sent.start, q.start)
+    ):
         return None, years[-1]
     if periods:
         return periods[-1], None
@@ -116,7 +144,7 @@ _ASIDE = re.compile(r"\([^()]{0,60}\)")
 def _clause_start(text: str, sent: Sentence, pos: int) -> int:
     """Where the figure's clause begins. A short aside in parentheses ("Creed Group (Nhật) đã
     đầu tư ...") is part of its clause, not a break: it is blanked before looking for one."""
-    head = _ASIDE.sub(lambda m: " " * len(m.group()), text[sent.start:pos])
+    head = _ASIDE.sub(lambda m: " " * len(m.group()), text[sent.start : pos])
     breaks = [m.end() for m in _CLAUSE.finditer(head)]
     return sent.start + breaks[-1] if breaks else sent.start
 
@@ -156,17 +184,25 @@ def _observation(doc: Document, sent: Sentence, q: Quantity, d: Discourse, nxt: 
     clause = _clause_start(text, sent, q.start)
     measure, measure_start = measure_phrase(text, clause, q)
     site = _site(doc, sent, clause, measure_start, q.start, d)
-    predicate = text[clause:q.start]
+    predicate = text[clause : q.start]
     directions = _DIRECTION.findall(predicate)
     period, year = _when(text, sent, clause, q)
     target = bool(_TARGET.search(predicate) or _GOAL.search(predicate))
     return Observation(
-        indicator=None, indicator_label=measure, subject=subject_of(site), value=q.value,
+        indicator=None,
+        indicator_label=measure,
+        subject=subject_of(site),
+        value=q.value,
         unit=_rate_unit(text, clause, q),
-        comparator=_comparator(predicate, text[q.end:nxt]), evidence=span(doc, q.start, q.end),
+        comparator=_comparator(predicate, text[q.end : nxt]),
+        evidence=span(doc, q.start, q.end),
         direction={"tăng": "increase", "giảm": "decrease"}[directions[-1].lower()] if directions else None,
-        period=period, year=year, target=q.value if target else None,
-        estimated=bool(_ESTIMATED.search(predicate)), measure=measure)
+        period=period,
+        year=year,
+        target=q.value if target else None,
+        estimated=bool(_ESTIMATED.search(predicate)),
+        measure=measure,
+    )
 
 
 def extract_amounts(doc: Document, d: Discourse, covered: Sequence[Observation] = ()) -> tuple[Observation, ...]:

@@ -24,30 +24,71 @@ from .model import Entity, merge_entities
 from .spans import span
 
 _UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-_HEAD = (r"(?:[Tt]ổng [Cc]ông ty|[Cc]ông ty|[Tt]ập đoàn|[Nn]gân hàng|[Qq]uỹ đầu tư|[Ll]iên doanh"
-         r"|CTCP|Cty|TCT|Ctcp)")
-_FORM = (r"(?:\s+(?:(?:[Tt]rách nhiệm hữu hạn|TNHH)(?:\s+(?:MTV|[Mm]ột thành viên|[Hh]ai thành viên|2TV))?"
-         r"|[Cc]ổ phần|CP|MTV|[Tt]hương mại cổ phần|TMCP|[Ll]iên doanh|[Hh]ợp danh))*")
+_HEAD = (
+    r"(?:[Tt]ổng [Cc]ông ty|[Cc]ông ty|[Tt]ập đoàn|[Nn]gân hàng|[Qq]uỹ đầu tư|[Ll]iên doanh"
+    r"|CTCP|Cty|TCT|Ctcp)"
+)
+_FORM = (
+    r"(?:\s+(?:(?:[Tt]rách nhiệm hữu hạn|TNHH)(?:\s+(?:MTV|[Mm]ột thành viên|[Hh]ai thành viên|2TV))?"
+    r"|[Cc]ổ phần|CP|MTV|[Tt]hương mại cổ phần|TMCP|[Ll]iên doanh|[Hh]ợp danh))*"
+)
 _COMPANY = re.compile(rf"(?<![\w])(?P<head>{_HEAD}){_FORM}(?=\s+[{_UP}\d])")
 _TOKEN = re.compile(r"\s*(?P<word>[\w&'’+]+(?:\.[\w]+)*|[-–])")
 # Words that end a company name: verbs, prepositions, particles. Names may hold other
 # lower-case words ("Điện lực Việt Nam", "Xử lý chất thải rắn"), but must end capitalised.
-_STOP = frozenset("""đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng
+_STOP = frozenset(
+    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng
     đều không chưa làm thực biết này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc
     gồm như hay hoặc cùng còn lại ra đi nên vì do bởi nhằm chỉ rất hơn các những một hai ba số
     giá cổ phiếu mua bán tăng giảm đạt ký nhận thành phụ đổi chôn xây sở hữu góp chiếm trả bằng
-    sản công suất dài rộng tổng mức lên kế hoạch dự kiến""".split())
-_COUNTRIES = frozenset(fold(c) for c in (
-    "Hàn Quốc", "Nhật Bản", "Nhật", "Trung Quốc", "Mỹ", "Hoa Kỳ", "Đài Loan", "Singapore", "Thái Lan",
-    "Pháp", "Đức", "Anh", "Nga", "Ấn Độ", "Úc", "Malaysia", "Indonesia", "Hà Lan", "Thụy Sĩ", "Nhà nước"))
+    sản công suất dài rộng tổng mức lên kế hoạch dự kiến""".split()
+)
+_COUNTRIES = frozenset(
+    fold(c)
+    for c in (
+        "Hàn Quốc",
+        "Nhật Bản",
+        "Nhật",
+        "Trung Quốc",
+        "Mỹ",
+        "Hoa Kỳ",
+        "Đài Loan",
+        "Singapore",
+        "Thái Lan",
+        "Pháp",
+        "Đức",
+        "Anh",
+        "Nga",
+        "Ấn Độ",
+        "Úc",
+        "Malaysia",
+        "Indonesia",
+        "Hà Lan",
+        "Thụy Sĩ",
+        "Nhà nước",
+    )
+)
 MAX_WORDS = 12
 _VOLTAGE = re.compile(r"\d{2,3}kV")
-_NOT_COMPANY = frozenset(fold(n) for n in (  # state bodies and generic phrases behind a head word
-    "Nhà nước", "Chính sách xã hội", "Thế giới", "Phát triển châu Á", "Bảo hiểm xã hội",
-    "Nhà nước Việt Nam", "Trung ương", "Phòng chống thiên tai"))
+_NOT_COMPANY = frozenset(
+    fold(n)
+    for n in (  # state bodies and generic phrases behind a head word
+        "Nhà nước",
+        "Chính sách xã hội",
+        "Thế giới",
+        "Phát triển châu Á",
+        "Bảo hiểm xã hội",
+        "Nhà nước Việt Nam",
+        "Trung ương",
+        "Phòng chống thiên tai",
+    )
+)
 # A core name made only of generic business words is too vague to find alone in the text.
-_GENERIC = re.compile(r"(?:(?:Đầu tư|Xây dựng|Phát triển|Thương mại|Dịch vụ|Sản xuất|Công nghiệp|Kinh doanh"
-                      r"|Tư vấn|Cổ phần|Tập đoàn|Việt Nam)(?:\s+|$)|và\s+)+", re.IGNORECASE)
+_GENERIC = re.compile(
+    r"(?:(?:Đầu tư|Xây dựng|Phát triển|Thương mại|Dịch vụ|Sản xuất|Công nghiệp|Kinh doanh"
+    r"|Tư vấn|Cổ phần|Tập đoàn|Việt Nam)(?:\s+|$)|và\s+)+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -89,13 +130,13 @@ def company_hits(doc: Document) -> list[CompanyHit]:
             if hits and m.start() < hits[-1].end:
                 continue  # "Tập đoàn X" inside "Công ty CP Tập đoàn X"
             end = name_end(doc.text, m.end(), sent.end)
-            name = doc.text[m.end():end].strip().rstrip(".")
+            name = doc.text[m.end() : end].strip().rstrip(".")
             if not name or fold(name) in _COUNTRIES or _truncated(doc.text, name, end, sent.end):
                 continue
-            if any(fold(doc.text[m.end():m.end() + 40]).strip().startswith(n) for n in _NOT_COMPANY):
+            if any(fold(doc.text[m.end() : m.end() + 40]).strip().startswith(n) for n in _NOT_COMPANY):
                 continue
-            end = m.end() + doc.text[m.end():end].find(name) + len(name)
-            hits.append(CompanyHit(m.start(), end, doc.text[m.start():end], core_name(name)))
+            end = m.end() + doc.text[m.end() : end].find(name) + len(name)
+            hits.append(CompanyHit(m.start(), end, doc.text[m.start() : end], core_name(name)))
     return hits
 
 
@@ -104,8 +145,13 @@ def _truncated(text: str, name: str, end: int, limit: int) -> bool:
     giới"): the name goes on in lower case, so where it ends cannot be told."""
     nxt = _TOKEN.match(text, end, limit)
     vietnamese = not name.isascii() or len(name) <= 4  # a syllable, not a brand ("Samsung")
-    return len(name.split()) == 1 and vietnamese and bool(nxt) and nxt.group("word")[0].islower() \
+    return (
+        len(name.split()) == 1
+        and vietnamese
+        and bool(nxt)
+        and nxt.group("word")[0].islower()
         and nxt.group("word") not in _STOP
+    )
 
 
 _NEXT_COMPANY = re.compile(r"(?:Công ty|Tổng [Cc]ông ty|Cty|Cty\.)\s")
@@ -123,20 +169,32 @@ def name_end(text: str, pos: int, limit: int, max_lower: int = 5, stop: frozense
             break
         if count >= 2 and _NEXT_COMPANY.match(text, m.start("word")):
             break  # "Công ty Cổ phần Trung Nam Công ty Cổ phần …": a caption ran two names together
-        if word == "và" and (_COMPANY.match(text, m.end() + 1) or _NEXT_WORK.match(text, m.end() + 1)
-                             or not text[m.end() + 1:m.end() + 2].isupper()):
+        if word == "và" and (
+            _COMPANY.match(text, m.end() + 1)
+            or _NEXT_WORK.match(text, m.end() + 1)
+            or not text[m.end() + 1 : m.end() + 2].isupper()
+        ):
             break  # "Công ty A và Công ty B", "Dự án A và Dự án B": two names; "A và đường B": a list
         voltage = bool(_VOLTAGE.fullmatch(word))  # "Đường dây 500kV mạch 3 ...": part of the name
-        named_on = bool(re.match(rf"\s+[{_UP}]", text[m.end():m.end() + 2]))  # "mạch 3 Vũng Áng"
+        named_on = bool(re.match(rf"\s+[{_UP}]", text[m.end() : m.end() + 2]))  # "mạch 3 Vũng Áng"
         numbered = previous in ("đai", "lộ", "số", "tuyến") and len(word) <= 3  # "Vành đai 3", "Tỉnh lộ 8"
-        if word[0].isdigit() and not previous[:1].isupper() and not voltage and not numbered \
-                and not (named_on and len(word) <= 2):
+        if (
+            word[0].isdigit()
+            and not previous[:1].isupper()
+            and not voltage
+            and not numbered
+            and not (named_on and len(word) <= 2)
+        ):
             break  # a figure, not part of the name ("... đầu tư 1 tỉ USD")
         lower = 0 if word[0].isupper() or word[0].isdigit() else lower + 1
         if lower > max_lower:
             break
-        if word[0].isupper() or word == "&" or (word[0].isdigit() and (previous[:1].isupper() or voltage)) \
-                or (word == "nước" and previous == "Nhà"):  # "... vốn Nhà nước"
+        if (
+            word[0].isupper()
+            or word == "&"
+            or (word[0].isdigit() and (previous[:1].isupper() or voltage))
+            or (word == "nước" and previous == "Nhà")
+        ):  # "... vốn Nhà nước"
             end = m.end()
         pos, count, previous = m.end(), count + 1, word
     return end
@@ -148,8 +206,9 @@ def _bare_mentions(doc: Document, cores: dict[str, Entity], taken: list[tuple[in
     for key, entity in cores.items():
         core = entity.aliases[0] if entity.aliases else entity.label
         for name in short_names(core):
-            distinctive = (len(name.split()) >= 2 or re.fullmatch(rf"[{_UP}0-9&-]{{3,}}", name)
-                           or name != core or _brand(name))
+            distinctive = (
+                len(name.split()) >= 2 or re.fullmatch(rf"[{_UP}0-9&-]{{3,}}", name) or name != core or _brand(name)
+            )
             if not distinctive or _GENERIC.fullmatch(name):
                 continue
             out.extend((key, start, end) for start, end in _free(doc, name, taken, before=r"\w"))
@@ -169,25 +228,36 @@ def _free(doc: Document, name: str, taken: list[tuple[int, int]], before: str) -
 
 # Companies named without a head word: a brand or an acronym that does business in the same
 # clause ("Samsung đầu tư thêm 1 tỷ USD", "EVN cho biết lãi 2.000 tỷ đồng").
-_BUSINESS = re.compile(r"(?<!\w)(?:đầu tư|rót vốn|góp vốn|sản xuất|mua lại|thâu tóm|sáp nhập|lãi|lỗ|doanh thu"
-                       r"|lợi nhuận|cổ phiếu|cổ phần|niêm yết|phát hành|sở hữu|thoái vốn|xuất khẩu|nhà máy"
-                       r"|chủ đầu tư|liên doanh|ký kết|trúng thầu|nhà thầu|hợp tác|thuê|đặt cọc|ghi nhớ)(?!\w)",
-                       re.IGNORECASE)
+_BUSINESS = re.compile(
+    r"(?<!\w)(?:đầu tư|rót vốn|góp vốn|sản xuất|mua lại|thâu tóm|sáp nhập|lãi|lỗ|doanh thu"
+    r"|lợi nhuận|cổ phiếu|cổ phần|niêm yết|phát hành|sở hữu|thoái vốn|xuất khẩu|nhà máy"
+    r"|chủ đầu tư|liên doanh|ký kết|trúng thầu|nhà thầu|hợp tác|thuê|đặt cọc|ghi nhớ)(?!\w)",
+    re.IGNORECASE,
+)
 # A brand introduced as a firm: "đối tác khác là Samsung Pin", "nhà đầu tư Nhật, Toshin, công ty ..."
-_FIRM_BEFORE = re.compile(r"(?:đối tác|nhà đầu tư|hãng|nhà thầu|chủ đầu tư|nhà sản xuất|nhà bán lẻ)"
-                          r"(?:\s+(?:khác|lớn|nước ngoài|ngoại|[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)?))?\s*(?:là|,)?\s+$")
-_FIRM_AFTER = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?,\s*(?:một\s+)?(?:công ty|tập đoàn|hãng|nhà đầu tư|doanh nghiệp)(?!\w)",
-                         re.IGNORECASE)
+_FIRM_BEFORE = re.compile(
+    r"(?:đối tác|nhà đầu tư|hãng|nhà thầu|chủ đầu tư|nhà sản xuất|nhà bán lẻ)"
+    r"(?:\s+(?:khác|lớn|nước ngoài|ngoại|[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)?))?\s*(?:là|,)?\s+$"
+)
+_FIRM_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?,\s*(?:một\s+)?(?:công ty|tập đoàn|hãng|nhà đầu tư|doanh nghiệp)(?!\w)", re.IGNORECASE
+)
 _BRAND = re.compile(r"(?<![\w.])(?P<name>[A-Z][\w&]*(?:\s+(?:[A-Z][\w&]*|\d{1,3}))*)(?![\w.])")
-_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?$",
-                       re.IGNORECASE)
-_NOT_BRAND = frozenset("""UBND HĐND GDP GRDP FDI ODA USD VND EUR BOT BT PPP KCN CCN KKT TP HCM TPHCM VN
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?$", re.IGNORECASE
+)
+_NOT_BRAND = frozenset(
+    """UBND HĐND GDP GRDP FDI ODA USD VND EUR BOT BT PPP KCN CCN KKT TP HCM TPHCM VN
     WTO ASEAN APEC EU WB ADB IMF CPI PCI EVFTA CPTPP HĐQT ĐHĐCĐ CEO TS ThS PGS GS NXB THPT THCS ĐH
     MTTQ QĐ NĐ TT CP TNHH MTV BĐS DN XNK KT XH CNTT NTM ATGT PCCC Covid COVID TTg VPCP TTXVN EPS
     LNTT DWT TEU FTA EPC NASDAQ Internet Video Fortune Complex IPO ETF HOSE HNX UPCoM OTC ROE ROA
-    EBITDA GTVT TNMT KH ĐT""".split())
-_PERSON_BEFORE = re.compile(r"(?:ông|bà|ngài|tổng thống|thủ tướng|bộ trưởng|CEO|giám đốc|chủ tịch|nhà sáng lập"
-                            r"|tỷ phú|cầu thủ|ca sĩ|diễn viên)\s+$", re.IGNORECASE)
+    EBITDA GTVT TNMT KH ĐT""".split()
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:ông|bà|ngài|tổng thống|thủ tướng|bộ trưởng|CEO|giám đốc|chủ tịch|nhà sáng lập"
+    r"|tỷ phú|cầu thủ|ca sĩ|diễn viên)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _foreign(word: str) -> bool:
@@ -232,13 +302,17 @@ def _brands(doc: Document, taken: list[tuple[int, int]]) -> list[tuple[str, int,
             start, end = m.start(), m.start() + len(name)
             if any(s <= start < e for s, e in taken) or fold(name) in _territories():
                 continue
-            if _PERSON_BEFORE.search(doc.text[max(sent.start, start - 20):start]):
+            if _PERSON_BEFORE.search(doc.text[max(sent.start, start - 20) : start]):
                 continue
             acronym = words[0].isupper() and len(words[0]) >= 3
-            introduced = _FIRM_BEFORE.search(doc.text[max(sent.start, start - 40):start]) or \
-                _FIRM_AFTER.match(doc.text, end)
-            if not introduced and not _BUSINESS.search(doc.text[end:min(sent.end, end + 30)]) and not (
-                    not acronym and doc.text.count(name) >= 2 and _BUSINESS.search(sent.text)):
+            introduced = _FIRM_BEFORE.search(doc.text[max(sent.start, start - 40) : start]) or _FIRM_AFTER.match(
+                doc.text, end
+            )
+            if (
+                not introduced
+                and not _BUSINESS.search(doc.text[end : min(sent.end, end + 30)])
+                and not (not acronym and doc.text.count(name) >= 2 and _BUSINESS.search(sent.text))
+            ):
                 continue
             out.append((name, start, end))
     return out
@@ -271,8 +345,10 @@ def extract_companies(doc: Document) -> tuple[Entity, ...]:
 
 
 # "Tổng công ty Vật tư Nông nghiệp Việt Nam (Vigecam)", "Viglacera (VGC)", "Hòa Phát (HOSE: HPG)"
-_TICKER = re.compile(r"\s*\(\s*(?:(?:mã(?:\s+(?:chứng khoán|CK|cổ phiếu))?|HOSE|HNX|UPCoM)\s*:?\s*)?"
-                     rf"(?P<name>[{_UP}][\w&-]{{1,14}})\s*[,;)]")
+_TICKER = re.compile(
+    r"\s*\(\s*(?:(?:mã(?:\s+(?:chứng khoán|CK|cổ phiếu))?|HOSE|HNX|UPCoM)\s*:?\s*)?"
+    rf"(?P<name>[{_UP}][\w&-]{{1,14}})\s*[,;)]"
+)
 
 
 def _tickers(doc: Document, found: dict[str, Entity]) -> dict[str, str]:
@@ -285,15 +361,18 @@ def _tickers(doc: Document, found: dict[str, Entity]) -> dict[str, str]:
             if m is None:
                 continue
             name = m.group("name")
-            if name in _NOT_BRAND or fold(name) in _COUNTRIES or fold(name) in _territories() or \
-                    (_SYLLABLE.match(fold(name)) and not name.isupper()):
+            if (
+                name in _NOT_BRAND
+                or fold(name) in _COUNTRIES
+                or fold(name) in _territories()
+                or (_SYLLABLE.match(fold(name)) and not name.isupper())
+            ):
                 continue  # "(Nhật)", "(Hà Nội)": where it is from, not what it is called
             out.setdefault(name, key)
     return out
 
 
-def _add_mentions(doc: Document, found: dict[str, Entity], taken: list[tuple[int, int]],
-                  names: dict[str, str]) -> None:
+def _add_mentions(doc: Document, found: dict[str, Entity], taken: list[tuple[int, int]], names: dict[str, str]) -> None:
     """Every free occurrence of ``name`` is a mention of company ``names[name]``; a separate
     entity made from that name alone (a brand read before its full name) is merged in."""
     for name, key in names.items():

@@ -21,8 +21,18 @@ from ..document import Document
 from .model import Entity, merge_entities
 from .spans import span
 
-_SHORT = {"Mỹ": "US", "Nhật": "JP", "Anh quốc": "GB", "Hồng Kông": "HK", "Đài Bắc": "TW",
-          "Hoa Kỳ": "US", "Xin-ga-po": "SG", "Liên bang Nga": "RU", "CHLB Đức": "DE", "Italia": "IT"}
+_SHORT = {
+    "Mỹ": "US",
+    "Nhật": "JP",
+    "Anh quốc": "GB",
+    "Hồng Kông": "HK",
+    "Đài Bắc": "TW",
+    "Hoa Kỳ": "US",
+    "Xin-ga-po": "SG",
+    "Liên bang Nga": "RU",
+    "CHLB Đức": "DE",
+    "Italia": "IT",
+}
 _FUNCTION_WORDS = frozenset({"Tại", "Ở", "Từ", "Với", "Của", "Và", "Sang", "Như", "Cả", "Theo", "Còn"})
 _GIVEN_NAMES = frozenset({"Đức", "Nga", "Anh", "Ý"})
 
@@ -57,18 +67,26 @@ def extract_countries(doc: Document, named: Sequence[Entity] = ()) -> tuple[Enti
         start, end, name = m.start(), m.end(), m.group()
         if any(s < end and start < e for s, e in taken):
             continue
-        after = doc.text[end:end + 2]
+        after = doc.text[end : end + 2]
         if after[1:2].isupper() and after[:1] == " " or _capital_before(doc.text, start):
             continue  # "Mỹ Xuân", "Phú Mỹ": part of a longer name
         code, label, label_en = names()[name]
-        found.append(Entity("Country", code.lower(), label, (name,) if name != label else (), label_en=label_en,
-                            mentions=(span(doc, start, end),)))
+        found.append(
+            Entity(
+                "Country",
+                code.lower(),
+                label,
+                (name,) if name != label else (),
+                label_en=label_en,
+                mentions=(span(doc, start, end),),
+            )
+        )
     return merge_entities(found)
 
 
 def _capital_before(text: str, start: int) -> bool:
     """A capitalised word right before, within a sentence ("Phú Mỹ"), not a sentence start."""
-    m = re.search(r"(\S+)\s$", text[max(0, start - 30):start])
+    m = re.search(r"(\S+)\s$", text[max(0, start - 30) : start])
     if m and m.group(1) in _FUNCTION_WORDS:
         return False  # "Tại Mỹ", "Sang Nhật": a capitalised preposition, not a name
-    return bool(m and m.group(1)[:1].isupper() and not m.group(1).endswith((".", ":", "!", "?", "\"", "”")))
+    return bool(m and m.group(1)[:1].isupper() and not m.group(1).endswith((".", ":", "!", "?", '"', "”")))

@@ -26,8 +26,20 @@ from .spans import finditer, span
 
 _TERM = re.compile(r"[Nn]hiệm kỳ\s+(?P<start>(?:19|20)\d\d)\s*[-–—]\s*(?P<end>(?:19|20)\d\d)\b")
 _ROMAN = r"[IVXLC]+\b"
-_WORDS = {"nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
-          "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_WORDS = {
+    "nhất": 1,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
 _NUMBER = rf"(?:{_ROMAN}|\d{{1,2}}\b|(?:mười\s+)?(?:{'|'.join(_WORDS)})\b)"
 _ORDINAL = rf"(?:lần\s+)?thứ\s+(?P<ord>{_NUMBER})"
 # "Đại hội [đại biểu] ORG", and a pilot congress "đại hội điểm cấp xã … tại ORG".
@@ -36,30 +48,40 @@ _CONGRESS = re.compile(r"[Đđ]ại hội(?:\s+đại biểu)?(?:\s+điểm(?:\s
 _NATIONAL_CONGRESS = re.compile(
     rf"[Đđ]ại hội\s+(?:đại biểu\s+toàn quốc|Đảng(?:\s+toàn quốc)?)\s+"
     rf"(?:{_ORDINAL}|(?P<r1>{_ROMAN}))"
-    rf"(?:\s+của\s+Đảng)?|[Đđ]ại hội\s+(?:đại biểu\s+toàn quốc\s+)?(?P<r2>{_ROMAN})\s+của\s+Đảng")
+    rf"(?:\s+của\s+Đảng)?|[Đđ]ại hội\s+(?:đại biểu\s+toàn quốc\s+)?(?P<r2>{_ROMAN})\s+của\s+Đảng"
+)
 # Mass organisations, numbered: "Đại hội VIII Hội Nhà báo Việt Nam", "Đại hội Đoàn … lần thứ X".
 _MASS_CONGRESS = re.compile(
     rf"[Đđ]ại hội(?:\s+đại biểu)?\s+(?:(?P<r1>{_ROMAN})\s+)?(?P<body>(?:Hội|Đoàn|Công đoàn|Liên "
     rf"đoàn|Liên hiệp|Mặt trận)\s[^,.;:()“”\"]{{2,80}}?)(?:\s*,?\s*{_ORDINAL})?"
-    r"(?=\s*(?:[,.;:()“”\"]|nhiệm kỳ|khóa|diễn ra|được|đã|sẽ|$))")
-_MEETING = re.compile(rf"(?<!các )(?<!những )(?P<head>[Kk]ỳ họp|[Pp]hiên họp|[Hh]ội nghị)"
-                      rf"(?:\s+{_ORDINAL})?(?:\s*,)?\s+(?:của\s+)?")
+    r"(?=\s*(?:[,.;:()“”\"]|nhiệm kỳ|khóa|diễn ra|được|đã|sẽ|$))"
+)
+_MEETING = re.compile(
+    rf"(?<!các )(?<!những )(?P<head>[Kk]ỳ họp|[Pp]hiên họp|[Hh]ội nghị)"
+    rf"(?:\s+{_ORDINAL})?(?:\s*,)?\s+(?:của\s+)?"
+)
 _CENTRAL_PLENUM = re.compile(
     rf"[Hh]ội nghị\s+(?:(?:Ban Chấp hành|BCH)\s+)?(?:Trung ương|TƯ|TW|T\.Ư)(?:\s+Đảng)?\s+"
-    rf"(?:{_ORDINAL}|(?P<n>\d{{1,2}})\b)(?:\s*,?\s*khóa\s+(?P<khoa>{_ROMAN}))?")
-_DATE = re.compile(r"\b(?:(?:ngày|sáng|chiều|tối|trưa)\s+\d{1,2}[/.-]\d{1,2}|(?:sáng|chiều|tối|"
-                   r"trưa)\s+(?:nay|qua|mai)|\d{1,2}/\d{1,2}/(?:19|20)\d\d)\b")
+    rf"(?:{_ORDINAL}|(?P<n>\d{{1,2}})\b)(?:\s*,?\s*khóa\s+(?P<khoa>{_ROMAN}))?"
+)
+_DATE = re.compile(
+    r"\b(?:(?:ngày|sáng|chiều|tối|trưa)\s+\d{1,2}[/.-]\d{1,2}|(?:sáng|chiều|tối|"
+    r"trưa)\s+(?:nay|qua|mai)|\d{1,2}/\d{1,2}/(?:19|20)\d\d)\b"
+)
 _KHOA = re.compile(rf"\s*,?\s*khóa\s+(?P<khoa>{_ROMAN}|\d{{1,2}}\b)")
-_WORKING = re.compile(r"\s+(?:đã\s+)?(?:(?:đến\s+)?thăm(?:\s+và|,)?\s+)?(?:có\s+buổi\s+)?"
-                      r"làm việc\s+(?P<prep>với|tại)\s+")
+_WORKING = re.compile(
+    r"\s+(?:đã\s+)?(?:(?:đến\s+)?thăm(?:\s+và|,)?\s+)?(?:có\s+buổi\s+)?"
+    r"làm việc\s+(?P<prep>với|tại)\s+"
+)
 _GUEST_END = re.compile(r"\s*(?:[:;,(–]|\s-\s|\s(?:về|để|nhằm)\s|$)")
 _SESSION = re.compile(r"\b[Bb]uổi làm việc\b")
 _PLACES = ("Province", "City", "Ward")
 _ELECTION = re.compile(rf"[Bb]ầu cử\s+(?:đại biểu\s+)?Quốc hội\s+khóa\s+(?P<khoa>{_ROMAN})")
 
 
-def extract_events(doc: Document, context: PlaceContext, orgs: tuple[Entity, ...]
-                   ) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
+def extract_events(
+    doc: Document, context: PlaceContext, orgs: tuple[Entity, ...]
+) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
     """Terms, congresses, meetings and elections of a document.
 
     Args:
@@ -85,6 +107,7 @@ def extract_events(doc: Document, context: PlaceContext, orgs: tuple[Entity, ...
 
 # --- terms -----------------------------------------------------------------------------------
 
+
 def _terms(doc: Document) -> list[Entity]:
     out = []
     for match, _ in finditer(_TERM, doc):
@@ -92,9 +115,16 @@ def _terms(doc: Document) -> list[Entity]:
         if not start < end <= start + 10:
             continue
         key = f"{start}-{end}"
-        out.append(Entity("Term", key, f"Nhiệm kỳ {key}", (key,),
-                          attrs=(("startYear", str(start)), ("endYear", str(end))),
-                          mentions=(span(doc, match.start(), match.end()),)))
+        out.append(
+            Entity(
+                "Term",
+                key,
+                f"Nhiệm kỳ {key}",
+                (key,),
+                attrs=(("startYear", str(start)), ("endYear", str(end))),
+                mentions=(span(doc, match.start(), match.end()),),
+            )
+        )
     return merge_entities(out)
 
 
@@ -104,6 +134,7 @@ def _term_in(sentence: int, terms) -> Entity | None:
 
 
 # --- numbers ---------------------------------------------------------------------------------
+
 
 def ordinal(text: str) -> int | None:
     """ "VIII" -> 8, "13" -> 13, "nhất" -> 1, "mười hai" -> 12; None if not a number."""
@@ -126,14 +157,24 @@ def ordinal(text: str) -> int | None:
 def roman(number: int) -> str:
     """8 -> "VIII": congresses are numbered in Roman numerals."""
     out = ""
-    for value, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
-                           (5, "V"), (4, "IV"), (1, "I")):
+    for value, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while number >= value:
             out, number = out + letters, number - value
     return out
 
 
 # --- organisers and places -------------------------------------------------------------------
+
 
 def _at(entities, position: int, kinds=("Organization",)) -> tuple[Entity, Span] | None:
     """The entity of those kinds with a mention starting at ``position``."""
@@ -163,17 +204,24 @@ def _place_of(org: Entity, mention: Span, context: PlaceContext) -> Entity | Non
     return next((p for p in context.places if org.label.endswith(" " + short_name(p))), None)
 
 
-def _relations(event: Entity, evidence: Span, org: Entity | None, place: Entity | None,
-               term: Entity | None) -> list[Relation]:
+def _relations(
+    event: Entity, evidence: Span, org: Entity | None, place: Entity | None, term: Entity | None
+) -> list[Relation]:
     pairs = (("organizedBy", org), ("eventPlace", place), ("duringTerm", term))
-    return [Relation(event.ref, predicate, other.ref, evidence)
-            for predicate, other in pairs if other is not None]
+    return [Relation(event.ref, predicate, other.ref, evidence) for predicate, other in pairs if other is not None]
 
 
-def _event(doc: Document, kind: str, label: str, start: int, end: int, key: str | None = None,
-           aliases=(), attrs=()) -> Entity:
-    return Entity(kind, key or slugify(label), label, tuple(a for a in aliases if a != label),
-                  attrs=attrs, mentions=(span(doc, start, end),))
+def _event(
+    doc: Document, kind: str, label: str, start: int, end: int, key: str | None = None, aliases=(), attrs=()
+) -> Entity:
+    return Entity(
+        kind,
+        key or slugify(label),
+        label,
+        tuple(a for a in aliases if a != label),
+        attrs=attrs,
+        mentions=(span(doc, start, end),),
+    )
 
 
 def _written(doc: Document, start: int, end: int) -> str:
@@ -182,6 +230,7 @@ def _written(doc: Document, start: int, end: int) -> str:
 
 
 # --- congresses ------------------------------------------------------------------------------
+
 
 def _congresses(doc, context, orgs, terms):
     """ "Đại hội Đảng bộ X lần thứ VIII", "đại hội điểm cấp xã … tại Đảng bộ phường Y".
@@ -195,19 +244,24 @@ def _congresses(doc, context, orgs, terms):
         if found is None:
             continue
         org, mention = found
-        tail = re.match(rf"\s*,?\s*{_ORDINAL}", doc.text[mention.end:sent.end])
+        tail = re.match(rf"\s*,?\s*{_ORDINAL}", doc.text[mention.end : sent.end])
         number = ordinal(tail.group("ord")) if tail else None
-        raw.append((org, mention, number, match.start(), mention.end + (tail.end() if tail else 0),
-                    sent.index))
+        raw.append((org, mention, number, match.start(), mention.end + (tail.end() if tail else 0), sent.index))
     entities, relations = [], []
     for org, mention, number, start, end, index in raw:
         number = number or _only({n for o, _, n, *_ in raw if o == org and n})
         label = f"Đại hội {org.label}" + (f" lần thứ {roman(number)}" if number else "")
-        event = _event(doc, "Congress", label, start, end, aliases=(_written(doc, start, end),),
-                       attrs=(("ordinal", str(number)),) if number else ())
+        event = _event(
+            doc,
+            "Congress",
+            label,
+            start,
+            end,
+            aliases=(_written(doc, start, end),),
+            attrs=(("ordinal", str(number)),) if number else (),
+        )
         entities.append(event)
-        relations += _relations(event, event.mentions[0], org, _place_of(org, mention, context),
-                                _term_in(index, terms))
+        relations += _relations(event, event.mentions[0], org, _place_of(org, mention, context), _term_in(index, terms))
     for finder in (_national_congresses, _mass_congresses):
         more, rels = finder(doc, terms)
         entities, relations = entities + more, relations + rels
@@ -229,24 +283,40 @@ def _numbered(doc, pattern, terms, label_of):
             continue
         kind, label = label_of(match, number)
         attrs = (("ordinal", str(number)),) if kind == "Congress" else ()
-        event = _event(doc, kind, label, match.start(), match.end(),
-                       aliases=(_written(doc, match.start(), match.end()),), attrs=attrs)
+        event = _event(
+            doc,
+            kind,
+            label,
+            match.start(),
+            match.end(),
+            aliases=(_written(doc, match.start(), match.end()),),
+            attrs=attrs,
+        )
         entities.append(event)
         relations += _relations(event, event.mentions[0], None, None, _term_in(sent.index, terms))
     return entities, relations
 
 
 def _national_congresses(doc, terms):
-    return _numbered(doc, _NATIONAL_CONGRESS, terms, lambda m, n: (
-        "Congress", f"Đại hội đại biểu toàn quốc lần thứ {roman(n)} của Đảng"))
+    return _numbered(
+        doc,
+        _NATIONAL_CONGRESS,
+        terms,
+        lambda m, n: ("Congress", f"Đại hội đại biểu toàn quốc lần thứ {roman(n)} của Đảng"),
+    )
 
 
 def _mass_congresses(doc, terms):
-    return _numbered(doc, _MASS_CONGRESS, terms, lambda m, n: (
-        "Congress", f"Đại hội {' '.join(m.group('body').split())} lần thứ {roman(n)}"))
+    return _numbered(
+        doc,
+        _MASS_CONGRESS,
+        terms,
+        lambda m, n: ("Congress", f"Đại hội {' '.join(m.group('body').split())} lần thứ {roman(n)}"),
+    )
 
 
 # --- meetings --------------------------------------------------------------------------------
+
 
 def _meetings(doc, context, orgs, terms):
     """ "kỳ họp thứ 4 HĐND tỉnh X", "Hội nghị lần thứ 9 Ban Chấp hành Đảng bộ tỉnh".
@@ -255,22 +325,24 @@ def _meetings(doc, context, orgs, terms):
     "các kỳ họp Quốc hội" or "tại kỳ họp HĐND gần đây" are not one meeting. A numbered
     mention without "khóa" takes the one the document gives the same meeting elsewhere.
     """
-    raw = [m for m in (_meeting_mention(doc, match, sent, orgs)
-                       for match, sent in finditer(_MEETING, doc)) if m]
+    raw = [m for m in (_meeting_mention(doc, match, sent, orgs) for match, sent in finditer(_MEETING, doc)) if m]
     entities, relations = [], []
     for org, mention, head, number, written, khoa, start, end, index in raw:
-        khoa = khoa or (number and _only({r[5] for r in raw if r[0] == org and r[2] == head
-                                          and r[3] == number and r[5]}))
+        khoa = khoa or (
+            number and _only({r[5] for r in raw if r[0] == org and r[2] == head and r[3] == number and r[5]})
+        )
         label = _meeting_label(head, number, org.label, khoa)
         key = slugify(label) if number else f"{slugify(label)}-{_when(doc)}"
         as_written = label.replace(f"thứ {number} ", f"thứ {written} ") if number else label
-        event = _event(doc, "Meeting", label, start, end, key,
-                       aliases=(as_written, _written(doc, start, end)))
+        event = _event(doc, "Meeting", label, start, end, key, aliases=(as_written, _written(doc, start, end)))
         entities.append(event)
-        relations += _relations(event, event.mentions[0], org, _place_of(org, mention, context),
-                                _term_in(index, terms))
-    more, rels = _numbered(doc, _CENTRAL_PLENUM, terms, lambda m, n: ("Meeting", _meeting_label(
-        "Hội nghị", n, "Ban Chấp hành Trung ương Đảng", m.group("khoa"))))
+        relations += _relations(event, event.mentions[0], org, _place_of(org, mention, context), _term_in(index, terms))
+    more, rels = _numbered(
+        doc,
+        _CENTRAL_PLENUM,
+        terms,
+        lambda m, n: ("Meeting", _meeting_label("Hội nghị", n, "Ban Chấp hành Trung ương Đảng", m.group("khoa"))),
+    )
     return entities + more, relations + rels
 
 
@@ -282,7 +354,7 @@ def _meeting_mention(doc, match, sent, orgs):
     org, mention = found
     khoa = _KHOA.match(doc.text, mention.end, sent.end)
     end = khoa.end() if khoa else mention.end
-    tail = re.match(rf"\s*,?\s*{_ORDINAL}", doc.text[end:sent.end])
+    tail = re.match(rf"\s*,?\s*{_ORDINAL}", doc.text[end : sent.end])
     written = match.group("ord") or (tail.group("ord") if tail else None)
     number = ordinal(written) if written else None
     end += tail.end() if tail else 0
@@ -293,8 +365,17 @@ def _meeting_mention(doc, match, sent, orgs):
         return None
     if "," in match.group(0) and not legislature:
         return None  # "tại kỳ họp thứ ba, Bộ GTVT cho biết": a new clause, not the organiser
-    return (org, mention, match.group("head").capitalize(), number, written, legislature,
-            match.start(), end, sent.index)
+    return (
+        org,
+        mention,
+        match.group("head").capitalize(),
+        number,
+        written,
+        legislature,
+        match.start(),
+        end,
+        sent.index,
+    )
 
 
 def _meeting_label(head: str, number: int | None, body: str, khoa: str | None) -> str:
@@ -324,11 +405,11 @@ def _reported_meeting(doc, context, orgs, terms):
         label = f"Buổi làm việc của {host_text} {match.group('prep')} {guest_text}"
         mentions = {span(doc, host[1].start, end)}
         mentions |= {span(doc, m.start(), m.end()) for m, _ in finditer(_SESSION, doc)}
-        event = Entity("Meeting", f"{slugify(label)}-{_when(doc)}", label,
-                       mentions=tuple(sorted(mentions)))
+        event = Entity("Meeting", f"{slugify(label)}-{_when(doc)}", label, mentions=tuple(sorted(mentions)))
         place = guest[0] if guest and guest[0].type in _PLACES else None
-        return [event], _relations(event, span(doc, host[1].start, end),
-                                   _organiser(host[0], orgs), place, _term_in(sent.index, terms))
+        return [event], _relations(
+            event, span(doc, host[1].start, end), _organiser(host[0], orgs), place, _term_in(sent.index, terms)
+        )
     return [], []
 
 
@@ -361,13 +442,15 @@ def _organiser(entity: Entity, orgs) -> Entity | None:
 
 # --- elections -------------------------------------------------------------------------------
 
+
 def _elections(doc, context, orgs, terms):
     """ "bầu cử Quốc hội khóa XIV": an Event of its own (held nationwide, so no place)."""
     entities, relations = [], []
     for match, sent in finditer(_ELECTION, doc):
         label = f"Bầu cử Quốc hội khóa {match.group('khoa')}"
-        event = _event(doc, "Event", label, match.start(), match.end(),
-                       aliases=(_written(doc, match.start(), match.end()),))
+        event = _event(
+            doc, "Event", label, match.start(), match.end(), aliases=(_written(doc, match.start(), match.end()),)
+        )
         entities.append(event)
         relations += _relations(event, event.mentions[0], None, None, _term_in(sent.index, terms))
     return entities, relations

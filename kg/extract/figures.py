@@ -50,9 +50,12 @@ _CHAIN = re.compile(
     re.IGNORECASE,
 )
 _COMPARATORS = (  # checked in order; the first kind present in the qualifier chain wins
-    (">=", r"ít nhất|tối thiểu|không dưới"), ("<=", r"tối đa|không quá"),
-    ("≈", r"trên dưới"), ("<", r"dưới|chưa đến|chưa tới|không đến|không tới"),
-    (">", r"trên|hơn|vượt|ngoài"), ("≈", r"gần|khoảng|xấp xỉ|ước|chừng"),
+    (">=", r"ít nhất|tối thiểu|không dưới"),
+    ("<=", r"tối đa|không quá"),
+    ("≈", r"trên dưới"),
+    ("<", r"dưới|chưa đến|chưa tới|không đến|không tới"),
+    (">", r"trên|hơn|vượt|ngoài"),
+    ("≈", r"gần|khoảng|xấp xỉ|ước|chừng"),
 )
 _DIRECTION = re.compile(r"(?<!\w)(tăng|giảm)(?!\w)(?! cường)", re.IGNORECASE)
 
@@ -69,10 +72,25 @@ def _unit(raw: str, value: Decimal) -> tuple[str, Decimal]:
     unit = re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", raw.lower()))
     if mixed := re.fullmatch(r"t[ỷỉ] (\d+) triệu đồng", unit):
         return "tỷ đồng", value + Decimal(mixed.group(1)) / 1000
-    for old, new in (("tỉ", "tỷ"), ("ngàn", "nghìn"), ("héc-ta", "ha"), ("hécta", "ha"), ("hecta", "ha"),
-                     ("²", "2"), ("vnđ", "đồng"), ("vnd", "đồng"), ("đô la mỹ", "usd"), ("đô la", "usd"),
-                     ("usd", "USD"), ("euro", "EUR"), ("eur", "EUR"), ("gdp", "GDP"), ("grdp", "GRDP"),
-                     ("mw", "MW"), ("kwh", "kWh")):
+    for old, new in (
+        ("tỉ", "tỷ"),
+        ("ngàn", "nghìn"),
+        ("héc-ta", "ha"),
+        ("hécta", "ha"),
+        ("hecta", "ha"),
+        ("²", "2"),
+        ("vnđ", "đồng"),
+        ("vnd", "đồng"),
+        ("đô la mỹ", "usd"),
+        ("đô la", "usd"),
+        ("usd", "USD"),
+        ("euro", "EUR"),
+        ("eur", "EUR"),
+        ("gdp", "GDP"),
+        ("grdp", "GRDP"),
+        ("mw", "MW"),
+        ("kwh", "kWh"),
+    ):
         unit = unit.replace(old, new)
     unit = re.sub(r"(?<![a-zà-ỹ])đ(?![a-zà-ỹ])", "đồng", unit)
     unit = unit + " đồng" if unit in ("tỷ", "nghìn tỷ") else unit  # "hơn 20.000 tỷ," means đồng
@@ -97,7 +115,7 @@ def _figures(doc: Document, sent: Sentence) -> list[_Figure]:
     out = []
     for m in _FIGURE.finditer(doc.text, sent.start, sent.end):
         year_like = re.fullmatch(r"(?:19|20)\d\d", m.group("num"))
-        if year_like and re.search(r"năm\s*$", doc.text[max(0, m.start() - 6):m.start()], re.IGNORECASE):
+        if year_like and re.search(r"năm\s*$", doc.text[max(0, m.start() - 6) : m.start()], re.IGNORECASE):
             continue  # "năm 2022 lần đầu ...": a year is never a figure
         unit, value = _unit(m.group("unit"), _number(m.group("num")))
         out.append(_Figure(m.start(), m.end(), value, unit, m.group("num2") is not None))

@@ -73,44 +73,76 @@ _GENERIC_SUBJECT = re.compile(  # what a generic measure may measure: people, pl
     r"|tuyến|phương tiện|hành khách|hàng hóa)(?!\w)",
     re.IGNORECASE,
 )
-_ESTIMATED = re.compile(r"(?<!\w)(?:dự ước|ước đạt|ước tính|ước thực hiện|ước cả năm|dự kiến)(?!\w)",
-                        re.IGNORECASE)
-_CONNECTOR = re.compile(r"\s*[,(–-]?\s*(?:và |tức |hay )?(?:(?:riêng |trong )?năm \d{4},?\s+)?"
-                        r"(?:tăng|giảm|bằng|gấp|vượt|tương đương|tương ứng|đạt|chiếm|còn|xuống|lên)(?!\w)",
-                        re.IGNORECASE)
+_ESTIMATED = re.compile(r"(?<!\w)(?:dự ước|ước đạt|ước tính|ước thực hiện|ước cả năm|dự kiến)(?!\w)", re.IGNORECASE)
+_CONNECTOR = re.compile(
+    r"\s*[,(–-]?\s*(?:và |tức |hay )?(?:(?:riêng |trong )?năm \d{4},?\s+)?"
+    r"(?:tăng|giảm|bằng|gấp|vượt|tương đương|tương ứng|đạt|chiếm|còn|xuống|lên)(?!\w)",
+    re.IGNORECASE,
+)
 _TARGET = re.compile(r"(?<!\w)(?:mục tiêu|kế hoạch|chỉ tiêu|KH)(?!\w)", re.IGNORECASE)
-_GOAL = re.compile(r"(?<!hoàn thành )(?<!vượt )(?<!các )(?:phấn đấu|đặt mục tiêu|mục tiêu (?:là|đến|đề ra"
-                   r"|đặt ra|năm)|giao chỉ tiêu|chỉ tiêu (?:là|đề ra|đặt ra)|kế hoạch (?:đề ra"
-                   r"|đặt ra|năm \d{4} là)|theo kế hoạch|định hướng đến)", re.IGNORECASE)
-_PLAN_RATIO = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|dự toán|chỉ tiêu|KH|mục tiêu|nghị quyết)(?!\w)",
-                         re.IGNORECASE)
+_GOAL = re.compile(
+    r"(?<!hoàn thành )(?<!vượt )(?<!các )(?:phấn đấu|đặt mục tiêu|mục tiêu (?:là|đến|đề ra"
+    r"|đặt ra|năm)|giao chỉ tiêu|chỉ tiêu (?:là|đề ra|đặt ra)|kế hoạch (?:đề ra"
+    r"|đặt ra|năm \d{4} là)|theo kế hoạch|định hướng đến)",
+    re.IGNORECASE,
+)
+_PLAN_RATIO = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|dự toán|chỉ tiêu|KH|mục tiêu|nghị quyết)(?!\w)", re.IGNORECASE)
 _INDEX = re.compile(r"\s*(?:so với\s+)?(?:cùng kỳ|năm trước)", re.IGNORECASE)
-_BASELINE = re.compile(r"(?!\s*trở (?:lên|xuống))[^;,]{0,40}?(?<!\w)(?:xuống|lên|đến|tới|còn)(?!\w)",
-                       re.IGNORECASE)
-_BASELINE_END = re.compile(r"(?<!\w)(?:xuống|lên|đến|tới|còn)(?:\s+(?:còn|mức|khoảng|gần|trên|dưới|hơn|chỉ))*"
-                           r"\s*$", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\w)(so với (?:cùng kỳ )?|từ )?năm\s+((?:19|20)\d{2})(?!\d)(?!\s*[-–—]\s*\d)",
-                   re.IGNORECASE)
-_PERIOD = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\d/])"
-                     r"|từ năm ((?:19|20)\d{2}) (?:đến|tới) (?:năm )?((?:19|20)\d{2})", re.IGNORECASE)
-_OPENING_YEAR = re.compile(r"\s*(?:trong |riêng |cả |hết |đến hết |cuối )?năm ((?:19|20)\d{2})\s*,",
-                           re.IGNORECASE)
-_TERM_CUE = re.compile(r"bình quân (?:hàng|mỗi) năm|bình quân/năm|(?:cả|trong) (?:nhiệm kỳ|giai đoạn)"
-                       r"|nhiệm kỳ (?:qua|này)|giai đoạn (?:qua|này)|\d+ năm qua", re.IGNORECASE)
+_BASELINE = re.compile(r"(?!\s*trở (?:lên|xuống))[^;,]{0,40}?(?<!\w)(?:xuống|lên|đến|tới|còn)(?!\w)", re.IGNORECASE)
+_BASELINE_END = re.compile(
+    r"(?<!\w)(?:xuống|lên|đến|tới|còn)(?:\s+(?:còn|mức|khoảng|gần|trên|dưới|hơn|chỉ))*"
+    r"\s*$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\w)(so với (?:cùng kỳ )?|từ )?năm\s+((?:19|20)\d{2})(?!\d)(?!\s*[-–—]\s*\d)", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"(?<![\d/])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\d/])"
+    r"|từ năm ((?:19|20)\d{2}) (?:đến|tới) (?:năm )?((?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+_OPENING_YEAR = re.compile(r"\s*(?:trong |riêng |cả |hết |đến hết |cuối )?năm ((?:19|20)\d{2})\s*,", re.IGNORECASE)
+_TERM_CUE = re.compile(
+    r"bình quân (?:hàng|mỗi) năm|bình quân/năm|(?:cả|trong) (?:nhiệm kỳ|giai đoạn)"
+    r"|nhiệm kỳ (?:qua|này)|giai đoạn (?:qua|này)|\d+ năm qua",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r"[;:?!]")
-_NEW_SUBJECT = re.compile(r"số tiền|trị giá|với giá|nhưng|trong khi|tuy nhiên"
-                          r"|(?<!\w)là\s.*(?<!\w)(?:tăng|giảm|đạt)(?!\w)", re.IGNORECASE)
-_NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|Việt Nam|nước ta|quốc gia|nền kinh tế)(?!\w)",
-                       re.IGNORECASE)
-_PEOPLE = {"hộ", "người", "dân", "lao động", "học sinh", "sinh viên", "trẻ", "phụ nữ", "cán bộ",
-           "công chức", "đảng viên", "cử tri", "xã", "thôn", "bản", "trường", "doanh nghiệp", "khách",
-           "hành khách", "cơ sở", "gia đình"}
+_NEW_SUBJECT = re.compile(
+    r"số tiền|trị giá|với giá|nhưng|trong khi|tuy nhiên"
+    r"|(?<!\w)là\s.*(?<!\w)(?:tăng|giảm|đạt)(?!\w)",
+    re.IGNORECASE,
+)
+_NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|Việt Nam|nước ta|quốc gia|nền kinh tế)(?!\w)", re.IGNORECASE)
+_PEOPLE = {
+    "hộ",
+    "người",
+    "dân",
+    "lao động",
+    "học sinh",
+    "sinh viên",
+    "trẻ",
+    "phụ nữ",
+    "cán bộ",
+    "công chức",
+    "đảng viên",
+    "cử tri",
+    "xã",
+    "thôn",
+    "bản",
+    "trường",
+    "doanh nghiệp",
+    "khách",
+    "hành khách",
+    "cơ sở",
+    "gia đình",
+}
 _WORD = re.compile(r"\w+")
 _MAX_GAP, _MAX_GENERIC_GAP = 90, 50
 
 
 def _synonym_regex(synonym: str) -> str:
     """``[a|b]`` optional, ``,`` optional, any dash for ``-``, ``tỷ`` also ``tỉ``."""
+
     def word(w: str) -> str:
         return re.escape(w).replace("\\ ", r"\s+").replace(",", ",?").replace("tỷ", "t[ỷỉ]")
 
@@ -149,8 +181,10 @@ def _index(pairs) -> dict[str, tuple[re.Pattern, dict[str, Indicator]]]:
     for word, members in groups.items():
         members = sorted(set(members), key=lambda p: -len(p[0]))
         body = "|".join(f"(?P<p{i}>{_synonym_regex(s)})" for i, (s, _) in enumerate(members))
-        index[word] = (re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE),
-                       {f"p{i}": e for i, (_, e) in enumerate(members)})
+        index[word] = (
+            re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE),
+            {f"p{i}": e for i, (_, e) in enumerate(members)},
+        )
     return index
 
 
@@ -196,8 +230,11 @@ def _generic(match: re.Match) -> Indicator | None:
     """A measure phrase outside the lexicon ("tỷ lệ tử vong"), cut before any proper name,
     kept only when what it measures is a population, place or public-finance noun."""
     words = match.group(0).split()
-    head = 2 if words[1].lower() in ("lệ", "trọng", "ngạch") else len(re.match(
-        r"tốc độ tăng(?: trưởng)?", match.group(0), re.IGNORECASE).group(0).split())
+    head = (
+        2
+        if words[1].lower() in ("lệ", "trọng", "ngạch")
+        else len(re.match(r"tốc độ tăng(?: trưởng)?", match.group(0), re.IGNORECASE).group(0).split())
+    )
     tail = []
     for word in words[head:]:
         if word[0].isupper() and not (word.isupper() and len(word) >= 3):  # a name, "TP", not "THPT"
@@ -224,8 +261,8 @@ def _phrase_before(doc: Document, lo: int, fig: _Figure, after_figure: bool) -> 
             if indicator and fig.start - m.end() <= _MAX_GENERIC_GAP:
                 hits.append(_Hit(indicator, m.start(), m.end()))
     for hit in sorted(hits, key=lambda h: -h.end):
-        gap = doc.text[hit.end:fig.start]
-        if after_figure and not doc.text[lo:hit.start].strip():
+        gap = doc.text[hit.end : fig.start]
+        if after_figure and not doc.text[lo : hit.start].strip():
             continue
         if len(gap) <= _MAX_GAP and _compatible(hit.indicator, fig.unit) and _gap_ok(gap):
             return hit
@@ -240,9 +277,14 @@ def _gap_ok(gap: str) -> bool:
     if "," not in gap:
         return True
     tail = gap.rsplit(",", 1)[1].strip()
-    return bool(re.match(r"(?:tăng|giảm|đạt|ước|dự|bằng|chiếm|còn|là|trên|dưới|gần|khoảng|chỉ"
-                         r"|xấp xỉ|hơn|vượt|ở mức|lên|xuống|bình quân|năm|tính|với)(?!\w)", tail,
-                         re.IGNORECASE))
+    return bool(
+        re.match(
+            r"(?:tăng|giảm|đạt|ước|dự|bằng|chiếm|còn|là|trên|dưới|gần|khoảng|chỉ"
+            r"|xấp xỉ|hơn|vượt|ở mức|lên|xuống|bình quân|năm|tính|với)(?!\w)",
+            tail,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _phrase_after(doc: Document, fig: _Figure, limit: int) -> _Hit | None:
@@ -283,7 +325,7 @@ def _when(doc: Document, sent: Sentence, fig: _Figure, clause: int, nxt: int, in
         earlier = [p for m in _PERIOD.finditer(text, 0, sent.start) if (p := _period_of(m))] if cue else []
         period, year = (earlier[-1] if earlier else None), None
     compared = r"(?:so với )?" if fig.unit == "lần" else "so với "  # "gấp 1,8 lần [so với] năm 2015"
-    base = re.match(rf"[^;]{{0,25}}?{compared}(?:cùng kỳ )?năm ((?:19|20)\d{{2}})", text[fig.end:nxt])
+    base = re.match(rf"[^;]{{0,25}}?{compared}(?:cùng kỳ )?năm ((?:19|20)\d{{2}})", text[fig.end : nxt])
     if year and base and int(year) - int(base[1]) > 1:
         return f"{base[1]}-{year}", None
     return period, year
@@ -296,7 +338,7 @@ def _observation(doc, sent, context, fig, hit, parent, clause, seg, nxt) -> Obse
     "tăng"/"giảm" it is a share of something else, not the amount's change.
     """
     text = doc.text
-    predicate = text[hit.end if hit.end <= fig.start and not parent else seg:fig.start]
+    predicate = text[hit.end if hit.end <= fig.start and not parent else seg : fig.start]
     directions = _DIRECTION.findall(predicate)
     if not directions and fig.unit == "%" and _unit_class(hit.indicator.unit) != "pct":
         return None
@@ -307,13 +349,22 @@ def _observation(doc, sent, context, fig, hit, parent, clause, seg, nxt) -> Obse
     start = parent.evidence.start if parent else min(hit.start, fig.start)
     goal = not parent and _GOAL.search(text, clause, fig.start)
     return Observation(
-        indicator=hit.indicator.key, indicator_label=hit.indicator.label,
-        subject=place.ref if place else None, value=fig.value, unit=fig.unit,
-        comparator=_comparator(predicate, text[fig.end:nxt]),
+        indicator=hit.indicator.key,
+        indicator_label=hit.indicator.label,
+        subject=place.ref if place else None,
+        value=fig.value,
+        unit=fig.unit,
+        comparator=_comparator(predicate, text[fig.end : nxt]),
         evidence=span(doc, start, max(hit.end, fig.end)),
-        direction="decrease" if re.search(r"(?<!\w)âm\s*$", predicate) else  # "tăng trưởng âm 2%"
-        {"tăng": "increase", "giảm": "decrease"}[directions[-1].lower()] if directions else None,
-        period=period, year=year, target=fig.value if goal else None,
+        direction="decrease"
+        if re.search(r"(?<!\w)âm\s*$", predicate)
+        # "tăng trưởng âm 2%"
+        else {"tăng": "increase", "giảm": "decrease"}[directions[-1].lower()]
+        if directions
+        else None,
+        period=period,
+        year=year,
+        target=fig.value if goal else None,
         estimated=bool(_ESTIMATED.search(text, seg, fig.start)) or bool(parent and parent.estimated),
     )
 
@@ -323,9 +374,10 @@ def _aside(text: str, fig: _Figure, nxt: int) -> int | None:
     toán", "đạt 102% kế hoạch") or an index ("bằng 98% so với cùng kỳ")."""
     if _unit_class(fig.unit) != "pct":
         return None
-    before = text[max(0, fig.start - 12):fig.start]
+    before = text[max(0, fig.start - 12) : fig.start]
     m = _PLAN_RATIO.match(text, fig.end, nxt) or (
-        re.search(r"(?:bằng|đạt)\s+$", before) and _INDEX.match(text, fig.end, nxt))
+        re.search(r"(?:bằng|đạt)\s+$", before) and _INDEX.match(text, fig.end, nxt)
+    )
     return m.end() if m else None
 
 
@@ -335,13 +387,16 @@ def _owner(doc: Document, fig: _Figure, seg: int, prev, follows: bool, nxt: int)
     hit = _phrase_after(doc, fig, nxt) or _phrase_before(doc, seg, fig, follows)
     if hit or not prev or not follows or not _compatible(prev[0].indicator, fig.unit):
         return hit, None
-    between = doc.text[seg:fig.start]
+    between = doc.text[seg : fig.start]
     if prev[1] is None:  # after a starting point: "từ 19,6% (năm 2009) lên khoảng 36,6%"
         joined = len(between) <= 60 and _BASELINE_END.search(between)
     else:
         link = _CONNECTOR.match(between)  # then only qualifiers: not "vượt Singapore (337,5 tỷ USD)"
-        joined = len(between) <= 40 and link and (not between[link.end():].strip()
-                                                  or _CHAIN.fullmatch(between[link.end():].strip() + " "))
+        joined = (
+            len(between) <= 40
+            and link
+            and (not between[link.end() :].strip() or _CHAIN.fullmatch(between[link.end() :].strip() + " "))
+        )
     return (prev[0], prev[1]) if joined else (None, None)
 
 
@@ -371,7 +426,7 @@ def _sentence(doc: Document, sent: Sentence, context: PlaceContext) -> list[tupl
             prev = None
         elif not hit:
             prev = None
-        elif text[max(seg, fig.start - 4):fig.start].strip().lower() == "từ" and _BASELINE.match(text, fig.end):
+        elif text[max(seg, fig.start - 4) : fig.start].strip().lower() == "từ" and _BASELINE.match(text, fig.end):
             prev = (hit, None)  # "giảm từ 5% xuống 2%": 5% is the starting point, not the figure
         else:  # after a starting point, its year ("(năm 2009)") is not this figure's
             clause = fig.start if prev is not None and prev[1] is None and hit is prev[0] else clause
@@ -381,8 +436,7 @@ def _sentence(doc: Document, sent: Sentence, context: PlaceContext) -> list[tupl
     return out
 
 
-def extract_indicators(doc: Document, context: PlaceContext
-                       ) -> tuple[tuple[Entity, ...], tuple[Observation, ...]]:
+def extract_indicators(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, ...], tuple[Observation, ...]]:
     """Indicator entities (shared keys) and one Observation per owned figure.
 
     Args:
@@ -406,9 +460,15 @@ def extract_indicators(doc: Document, context: PlaceContext
             observations.append(obs)
             seen.setdefault(hit.indicator, set()).add(span(doc, hit.start, hit.end))
     entities = tuple(
-        Entity(type="Indicator", key=ind.key, label=ind.label, attrs=(("unit", ind.unit),), label_en=ind.english,
-               aliases=tuple(dict.fromkeys(a for a in ind.synonyms if a and a != ind.label)),
-               mentions=tuple(sorted(spans)))
+        Entity(
+            type="Indicator",
+            key=ind.key,
+            label=ind.label,
+            attrs=(("unit", ind.unit),),
+            label_en=ind.english,
+            aliases=tuple(dict.fromkeys(a for a in ind.synonyms if a and a != ind.label)),
+            mentions=tuple(sorted(spans)),
+        )
         for ind, spans in seen.items()
     )
     return entities, tuple(observations)

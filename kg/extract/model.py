@@ -66,6 +66,7 @@ class Entity:
 
     def merged(self, other: Entity) -> Entity:
         """The same entity seen twice (another mention or extractor): union of what is known."""
+
         def union(a, b):
             return tuple(dict.fromkeys((*a, *b)))
 

@@ -30,51 +30,189 @@ _CAP = rf"[{_UP}][^\W\d_]*"
 _NAME = rf"(?:{_CAP}|\d{{1,2}})(?:(?:\s+|\s*-\s*){_CAP}|\s+\d{{1,2}}\b){{0,4}}"
 _NAME_SEP = r"(?:\s+|(?<=\.))"  # "TP.HCM"
 _NAME_ALIASES = {"HCM": "Hồ Chí Minh"}
-_UNIT = (r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Hh]uyện|[Qq]uận|[Tt]hị xã|TX\.?|[Pp]hường|[Xx]ã"
-         r"|[Tt]hị trấn)")
+_UNIT = (
+    r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?|[Hh]uyện|[Qq]uận|[Tt]hị xã|TX\.?|[Pp]hường|[Xx]ã"
+    r"|[Tt]hị trấn)"
+)
 # Party committees whose head word already says the unit.
-_COMMITTEES = {"Tỉnh ủy": "tỉnh", "Thành ủy": "thành phố", "Huyện ủy": "huyện",
-               "Quận ủy": "quận", "Thị ủy": "thị xã"}
-_GOV = {"UBND": "UBND", "Ủy ban nhân dân": "UBND", "HĐND": "HĐND", "Hội đồng nhân dân": "HĐND",
-        "Ủy ban MTTQ Việt Nam": "Ủy ban MTTQ", "Ủy ban MTTQ": "Ủy ban MTTQ",
-        "UBMTTQ": "Ủy ban MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam": "Ủy ban MTTQ",
-        "Ủy ban Mặt trận Tổ quốc": "Ủy ban MTTQ", "Công an": "Công an",
-        "Đảng ủy": "Đảng ủy", "Đảng bộ": "Đảng bộ", "Bộ Chỉ huy Quân sự": "Bộ Chỉ huy Quân sự"}
-_BODIES = ("Ban Thường vụ", "BTV", "Ban Chấp hành", "BCH", "Ủy ban Kiểm tra", "UBKT",
-           "Ban Tuyên giáo", "Ban Tổ chức", "Ban Dân vận", "Ban Nội chính", "Văn phòng",
-           "Thường trực")
+_COMMITTEES = {"Tỉnh ủy": "tỉnh", "Thành ủy": "thành phố", "Huyện ủy": "huyện", "Quận ủy": "quận", "Thị ủy": "thị xã"}
+_GOV = {
+    "UBND": "UBND",
+    "Ủy ban nhân dân": "UBND",
+    "HĐND": "HĐND",
+    "Hội đồng nhân dân": "HĐND",
+    "Ủy ban MTTQ Việt Nam": "Ủy ban MTTQ",
+    "Ủy ban MTTQ": "Ủy ban MTTQ",
+    "UBMTTQ": "Ủy ban MTTQ",
+    "Ủy ban Mặt trận Tổ quốc Việt Nam": "Ủy ban MTTQ",
+    "Ủy ban Mặt trận Tổ quốc": "Ủy ban MTTQ",
+    "Công an": "Công an",
+    "Đảng ủy": "Đảng ủy",
+    "Đảng bộ": "Đảng bộ",
+    "Bộ Chỉ huy Quân sự": "Bộ Chỉ huy Quân sự",
+}
+_BODIES = (
+    "Ban Thường vụ",
+    "BTV",
+    "Ban Chấp hành",
+    "BCH",
+    "Ủy ban Kiểm tra",
+    "UBKT",
+    "Ban Tuyên giáo",
+    "Ban Tổ chức",
+    "Ban Dân vận",
+    "Ban Nội chính",
+    "Văn phòng",
+    "Thường trực",
+)
 #: Departments (Sở, in a province) and ministries (Bộ), canonical names after expansion.
-DEPARTMENTS = ("Kế hoạch và Đầu tư", "Tài chính", "Xây dựng", "Giao thông vận tải",
-               "Công Thương", "Nông nghiệp và Phát triển nông thôn", "Nông nghiệp và Môi trường",
-               "Tài nguyên và Môi trường", "Lao động - Thương binh và Xã hội",
-               "Văn hóa, Thể thao và Du lịch", "Văn hóa và Thể thao", "Du lịch", "Y tế",
-               "Giáo dục và Đào tạo", "Khoa học và Công nghệ", "Thông tin và Truyền thông",
-               "Nội vụ", "Tư pháp", "Ngoại vụ", "Dân tộc và Tôn giáo")
-MINISTRIES = DEPARTMENTS[:-2] + ("Công an", "Quốc phòng", "Ngoại giao", "Dân tộc và Tôn giáo",
-                                 "Văn hóa - Thông tin", "Chính trị")
+DEPARTMENTS = (
+    "Kế hoạch và Đầu tư",
+    "Tài chính",
+    "Xây dựng",
+    "Giao thông vận tải",
+    "Công Thương",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và Môi trường",
+    "Tài nguyên và Môi trường",
+    "Lao động - Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa và Thể thao",
+    "Du lịch",
+    "Y tế",
+    "Giáo dục và Đào tạo",
+    "Khoa học và Công nghệ",
+    "Thông tin và Truyền thông",
+    "Nội vụ",
+    "Tư pháp",
+    "Ngoại vụ",
+    "Dân tộc và Tôn giáo",
+)
+MINISTRIES = DEPARTMENTS[:-2] + (
+    "Công an",
+    "Quốc phòng",
+    "Ngoại giao",
+    "Dân tộc và Tôn giáo",
+    "Văn hóa - Thông tin",
+    "Chính trị",
+)
 #: Bodies of the state and the Party with no place in their name.
-NATIONAL = ("Chính phủ", "Quốc hội", "Ban Bí thư", "Văn phòng Chính phủ",
-            "Ủy ban Thường vụ Quốc hội", "Ban Chấp hành Trung ương Đảng",
-            "Ban Chấp hành Trung ương", "Trung ương Đảng",
-            "Ngân hàng Nhà nước", "Kiểm toán Nhà nước", "Thanh tra Chính phủ")
+NATIONAL = (
+    "Chính phủ",
+    "Quốc hội",
+    "Ban Bí thư",
+    "Văn phòng Chính phủ",
+    "Ủy ban Thường vụ Quốc hội",
+    "Ban Chấp hành Trung ương Đảng",
+    "Ban Chấp hành Trung ương",
+    "Trung ương Đảng",
+    "Ngân hàng Nhà nước",
+    "Kiểm toán Nhà nước",
+    "Thanh tra Chính phủ",
+)
 #: Vietnamese family names: a person's name starts with one (the Kinh names and the most
 #: frequent names of other ethnic groups).
-SURNAMES = frozenset((
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý", "Trịnh", "Đinh", "Lâm", "Mai", "Trương", "Đoàn", "Lương", "Cao",
-    "Hà", "Tạ", "Chu", "Thái", "Vương", "Quách", "Lưu", "Tô", "Kiều", "Triệu", "La", "Đàm",
-    "Nông", "Lò", "Hứa", "Phùng", "Tăng", "Giang", "Khổng", "Từ", "Thân", "Lại", "Đào", "Tống",
-    "Mạc", "Lục", "Đồng", "Nghiêm", "Tôn", "Diệp", "Quan", "Hầu", "Kim", "Ông", "Bế", "Văn",
-    "Châu", "Âu", "Doãn", "Khúc", "Lã", "Ninh", "Phí", "Phương", "Thạch", "Trình", "Vi", "Lữ",
-    "Giáp", "Hàn", "Danh", "Lường", "Cầm", "Sầm", "Mông", "Viên", "Khuất", "Nhữ", "Chẩu", "Thào",
-    "Giàng", "Sùng", "Vừ", "Mùa", "Lầu",
-))
+SURNAMES = frozenset(
+    (
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Trịnh",
+        "Đinh",
+        "Lâm",
+        "Mai",
+        "Trương",
+        "Đoàn",
+        "Lương",
+        "Cao",
+        "Hà",
+        "Tạ",
+        "Chu",
+        "Thái",
+        "Vương",
+        "Quách",
+        "Lưu",
+        "Tô",
+        "Kiều",
+        "Triệu",
+        "La",
+        "Đàm",
+        "Nông",
+        "Lò",
+        "Hứa",
+        "Phùng",
+        "Tăng",
+        "Giang",
+        "Khổng",
+        "Từ",
+        "Thân",
+        "Lại",
+        "Đào",
+        "Tống",
+        "Mạc",
+        "Lục",
+        "Đồng",
+        "Nghiêm",
+        "Tôn",
+        "Diệp",
+        "Quan",
+        "Hầu",
+        "Kim",
+        "Ông",
+        "Bế",
+        "Văn",
+        "Châu",
+        "Âu",
+        "Doãn",
+        "Khúc",
+        "Lã",
+        "Ninh",
+        "Phí",
+        "Phương",
+        "Thạch",
+        "Trình",
+        "Vi",
+        "Lữ",
+        "Giáp",
+        "Hàn",
+        "Danh",
+        "Lường",
+        "Cầm",
+        "Sầm",
+        "Mông",
+        "Viên",
+        "Khuất",
+        "Nhữ",
+        "Chẩu",
+        "Thào",
+        "Giàng",
+        "Sùng",
+        "Vừ",
+        "Mùa",
+        "Lầu",
+    )
+)
 # Countries whose name starts like a surname ("Thủ tướng Hàn Quốc Lee Nak-yon").
 _COUNTRIES = frozenset(("Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ", "Đài Loan", "Lào"))
-_TITLE = (r"(?:[Pp]hó\s+)?(?:[Cc]hủ tịch|[Bb]í thư|[Gg]iám đốc|[Tt]rưởng [Bb]an|[Cc]hánh "
-          r"[Vv]ăn phòng|[Cc]hủ nhiệm|Bộ trưởng|Thứ trưởng|Thủ tướng|Tổng Bí thư|Ủy viên|"
-          r"[Cc]hánh [Tt]hanh tra|[Tt]rưởng|[Ll]ãnh đạo|Tư lệnh|Chỉ huy trưởng)"
-          r"(?:\s+[Tt]hường trực)?")
+_TITLE = (
+    r"(?:[Pp]hó\s+)?(?:[Cc]hủ tịch|[Bb]í thư|[Gg]iám đốc|[Tt]rưởng [Bb]an|[Cc]hánh "
+    r"[Vv]ăn phòng|[Cc]hủ nhiệm|Bộ trưởng|Thứ trưởng|Thủ tướng|Tổng Bí thư|Ủy viên|"
+    r"[Cc]hánh [Tt]hanh tra|[Tt]rưởng|[Ll]ãnh đạo|Tư lệnh|Chỉ huy trưởng)"
+    r"(?:\s+[Tt]hường trực)?"
+)
 _HONORIFIC = r"(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à|đ/c)"
 
 
@@ -88,8 +226,7 @@ class OrgHit:
     end: int
 
 
-def extract_orgs(doc: Document, context: PlaceContext
-                 ) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
+def extract_orgs(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
     """Organisations, roles and role holders of a document.
 
     Args:
@@ -105,8 +242,7 @@ def extract_orgs(doc: Document, context: PlaceContext
     entities, relations = [h.entity for h in hits], []
     for hit in hits:
         if hit.place is not None:
-            relations.append(Relation(hit.entity.ref, "jurisdiction", hit.place.ref,
-                                      hit.entity.mentions[0]))
+            relations.append(Relation(hit.entity.ref, "jurisdiction", hit.place.ref, hit.entity.mentions[0]))
     role_entities, role_relations = _roles(doc, hits)
     national, national_relations = _national_roles(doc)
     role_entities, role_relations = role_entities + national, role_relations + national_relations
@@ -123,6 +259,7 @@ def first_evidence(relations) -> tuple[Relation, ...]:
 
 # --- organisations ---------------------------------------------------------------------------
 
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -138,17 +275,22 @@ def _patterns() -> tuple[re.Pattern, ...]:
     body = rf"(?:(?P<body>{bodies}|(?<![Cc]hủ tịch )Thường trực)\s+)?"
     unit_name = rf"(?:\s+(?P<unit>{_UNIT}))?(?:{_NAME_SEP}(?P<name>{_NAME}))?"
     foreign = rf"(?P<foreign>\s+{_CAP}(?:\s+{_CAP})?)?"  # "Quốc hội Cuba", or a person's name
-    return tuple(re.compile(p) for p in (
-        rf"{body}(?P<head>{_alt(_GOV)}|[Ủủ]y ban nhân dân|[Hh]ội đồng nhân dân){unit_name}",
-        # "Chủ tịch tỉnh Thái Nguyên": the chairman of the provincial People's Committee.
-        rf"(?<=[Cc]hủ tịch )(?P<head>)(?P<unit>{_UNIT})(?:{_NAME_SEP}(?P<name>{_NAME}))?",
-        rf"{body}(?P<head>{_alt(_COMMITTEES)})(?!\s+viên\b)(?:\s+(?P<name>{_NAME}))?",
-        rf"(?P<head>Sở)\s+(?P<dept>{dept})(?![\w&]){unit_name}",
-        (rf"(?P<head>Ban Quản lý|BQL)\s+(?P<dept>các\s+(?:KCN|[Kk]hu công nghiệp)|(?:các\s+)?"
-         rf"(?:KKT|[Kk]hu kinh tế)){unit_name}"),
-        rf"(?:(?P<head>Bộ)\s+|(?<=trưởng ))(?P<dept>{ministry})(?![\w&]){foreign}",
-        rf"(?P<national>{_alt(NATIONAL)})(?!\w){foreign}",
-    ))
+    return tuple(
+        re.compile(p)
+        for p in (
+            rf"{body}(?P<head>{_alt(_GOV)}|[Ủủ]y ban nhân dân|[Hh]ội đồng nhân dân){unit_name}",
+            # "Chủ tịch tỉnh Thái Nguyên": the chairman of the provincial People's Committee.
+            rf"(?<=[Cc]hủ tịch )(?P<head>)(?P<unit>{_UNIT})(?:{_NAME_SEP}(?P<name>{_NAME}))?",
+            rf"{body}(?P<head>{_alt(_COMMITTEES)})(?!\s+viên\b)(?:\s+(?P<name>{_NAME}))?",
+            rf"(?P<head>Sở)\s+(?P<dept>{dept})(?![\w&]){unit_name}",
+            (
+                rf"(?P<head>Ban Quản lý|BQL)\s+(?P<dept>các\s+(?:KCN|[Kk]hu công nghiệp)|(?:các\s+)?"
+                rf"(?:KKT|[Kk]hu kinh tế)){unit_name}"
+            ),
+            rf"(?:(?P<head>Bộ)\s+|(?<=trưởng ))(?P<dept>{ministry})(?![\w&]){foreign}",
+            rf"(?P<national>{_alt(NATIONAL)})(?!\w){foreign}",
+        )
+    )
 
 
 def _abbreviated(names) -> set[str]:
@@ -202,8 +344,7 @@ def _resolve(doc: Document, match: re.Match, context: PlaceContext) -> OrgHit | 
     if groups.get("body"):
         label = f"{expand(groups['body'])} {label}"
     label = re.sub(r"\s+", " ", label)
-    end = name_end or max(match.end(g) for g in ("head", "unit", "dept")
-                          if groups.get(g) is not None)
+    end = name_end or max(match.end(g) for g in ("head", "unit", "dept") if groups.get(g) is not None)
     return OrgHit(_org_entity(doc, label, match.start(), end), place, match.start(), end)
 
 
@@ -215,8 +356,7 @@ def _unit_of(word: str | None) -> str | None:
 
 def _national(doc: Document, match: re.Match) -> OrgHit | None:
     foreign = (match.group("foreign") or "").split()
-    if foreign and foreign[0] != "Việt" and (foreign[0] not in SURNAMES
-                                             or " ".join(foreign[:2]) in _COUNTRIES):
+    if foreign and foreign[0] != "Việt" and (foreign[0] not in SURNAMES or " ".join(foreign[:2]) in _COUNTRIES):
         return None  # "Bộ Ngoại giao Mỹ", "Quốc hội Cuba": another country's
     if match.groupdict().get("national"):
         label, end = match.group("national"), match.end("national")
@@ -227,8 +367,7 @@ def _national(doc: Document, match: re.Match) -> OrgHit | None:
 
 def _org_entity(doc: Document, label: str, start: int, end: int) -> Entity:
     aliases = tuple(sorted(v for v in variants(label) if v != label))
-    return Entity("Organization", slugify(label), label, aliases,
-                  mentions=(span(doc, start, end),))
+    return Entity("Organization", slugify(label), label, aliases, mentions=(span(doc, start, end),))
 
 
 def _cap(text: str) -> str:
@@ -253,11 +392,12 @@ def _dept_label(dept: str) -> str:
 
 # --- places ----------------------------------------------------------------------------------
 
+
 def short_name(place: Entity) -> str:
-    """"Sông Công" for the entity labelled "Thành phố Sông Công"."""
+    """ "Sông Công" for the entity labelled "Thành phố Sông Công"."""
     kind = _unit_type(place)
     if kind and place.label.startswith(kind + " "):
-        return place.label[len(kind) + 1:]
+        return place.label[len(kind) + 1 :]
     return place.aliases[0] if place.aliases else place.label
 
 
@@ -269,8 +409,7 @@ def _unit_type(place: Entity | None) -> str | None:
             return value
     from ..gazetteer import unit_types
 
-    return next((t for t in sorted(unit_types(), key=len, reverse=True)
-                 if place.label.startswith(t + " ")), None)
+    return next((t for t in sorted(unit_types(), key=len, reverse=True) if place.label.startswith(t + " ")), None)
 
 
 def _unit_word(place: Entity | None) -> str | None:
@@ -296,16 +435,14 @@ def _place(match: re.Match, unit: str | None, context: PlaceContext, provincial:
     return place, (short_name(place) if place else None), 0, _unit_word(place)
 
 
-def _named_place(start: int, name: str, unit: str | None, context: PlaceContext,
-                 provincial: bool):
+def _named_place(start: int, name: str, unit: str | None, context: PlaceContext, provincial: bool):
     words = re.findall(r"\S+", name)
     for n in range(len(words), 0, -1):  # longest prefix that is a place ("Sông Công Nguyễn …")
         written = re.match(rf"(?:\S+\s*-?\s*){{{n - 1}}}\S+", name).group(0).strip(" -")
         end, prefix = start + len(written), _NAME_ALIASES.get(written, written)
         for place in named_places(context):
             names = {fold(place.label), fold(short_name(place)), *(fold(a) for a in place.aliases)}
-            if _fits(place, unit) and fold(prefix) in names and (
-                    not provincial or place.type == "Province"):
+            if _fits(place, unit) and fold(prefix) in names and (not provincial or place.type == "Province"):
                 return place, short_name(place), end, _unit_word(place)
         found = _unit_named(prefix, unit, "province" if provincial else None)
         if found is not None:
@@ -319,8 +456,7 @@ def _unit_named(name: str, unit: str | None, level: str | None = None):
 
     if unit in ("quận", "phường") and name.isdigit():
         return Unit(name, "ward", name, name, unit.capitalize(), None, None, None)
-    return next((u for u in find_units(name, level)
-                 if unit is None or u.unit_type == unit.capitalize()), None)
+    return next((u for u in find_units(name, level) if unit is None or u.unit_type == unit.capitalize()), None)
 
 
 def named_places(context: PlaceContext) -> list[Entity]:
@@ -341,28 +477,35 @@ def _context_place(unit: str | None, context: PlaceContext) -> Entity | None:
 
 # --- roles and people ------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _person_patterns() -> tuple[re.Pattern, ...]:
     """Title before an organisation; a name after or before a role; a national title + name."""
     name = rf"(?P<name>(?:{_alt(SURNAMES)})(?:\s+{_CAP}){{1,3}})(?!\w)"
-    return (re.compile(rf"(?:^|(?<=[\s,(“\"]))(?P<title>{_TITLE})\s+$"),
-            re.compile(rf"\s+{name}"),
-            re.compile(rf"(?<!\w)(?:{_HONORIFIC}\s+)?{name}\s*(?:,|-|–|\()\s*$"),
-            re.compile(rf"(?<!\w)(?P<title>{_alt(NATIONAL_TITLES)})\s+{name}"))
+    return (
+        re.compile(rf"(?:^|(?<=[\s,(“\"]))(?P<title>{_TITLE})\s+$"),
+        re.compile(rf"\s+{name}"),
+        re.compile(rf"(?<!\w)(?:{_HONORIFIC}\s+)?{name}\s*(?:,|-|–|\()\s*$"),
+        re.compile(rf"(?<!\w)(?P<title>{_alt(NATIONAL_TITLES)})\s+{name}"),
+    )
 
 
 def _roles(doc: Document, hits: list[OrgHit]) -> tuple[list[Entity], list[Relation]]:
     """Roles named by a title before an organisation, and the people named beside them."""
     entities, relations, chains = [], [], []
     for hit in hits:
-        found = _person_patterns()[0].search(doc.text[max(0, hit.start - 60):hit.start])
+        found = _person_patterns()[0].search(doc.text[max(0, hit.start - 60) : hit.start])
         if not found:
             continue
         start = hit.start - len(found.group(0))
         title = _title(found.group("title"))
-        role = Entity("Role", slugify(f"{title} {hit.entity.label}"),
-                      f"{title} {hit.entity.label}", attrs=(("roleTitle", title),),
-                      mentions=(span(doc, start, hit.end),))
+        role = Entity(
+            "Role",
+            slugify(f"{title} {hit.entity.label}"),
+            f"{title} {hit.entity.label}",
+            attrs=(("roleTitle", title),),
+            mentions=(span(doc, start, hit.end),),
+        )
         entities.append(role)
         relations.append(Relation(role.ref, "roleOf", hit.entity.ref, role.mentions[0]))
         _chain(doc, chains, (role, start, hit.end))
@@ -370,23 +513,39 @@ def _roles(doc: Document, hits: list[OrgHit]) -> tuple[list[Entity], list[Relati
         person = _holder(doc, chain)
         if person is not None:
             entities.append(person)
-            relations += [Relation(person.ref, "holdsRole", r.ref, person.mentions[0])
-                          for r, _, _ in chain]
+            relations += [Relation(person.ref, "holdsRole", r.ref, person.mentions[0]) for r, _, _ in chain]
     return entities, relations
 
 
 #: Canonical spelling of titles, so that one role gets one ``roleTitle`` in every document.
-_CANONICAL_TITLES = {fold(t): t for t in (
-    "Chủ tịch", "Bí thư", "Tổng Bí thư", "Giám đốc", "Trưởng ban", "Chánh Văn phòng", "Chủ nhiệm",
-    "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Ủy viên", "Chánh Thanh tra", "Trưởng", "Lãnh đạo",
-    "Tư lệnh", "Chỉ huy trưởng")}
+_CANONICAL_TITLES = {
+    fold(t): t
+    for t in (
+        "Chủ tịch",
+        "Bí thư",
+        "Tổng Bí thư",
+        "Giám đốc",
+        "Trưởng ban",
+        "Chánh Văn phòng",
+        "Chủ nhiệm",
+        "Bộ trưởng",
+        "Thứ trưởng",
+        "Thủ tướng",
+        "Ủy viên",
+        "Chánh Thanh tra",
+        "Trưởng",
+        "Lãnh đạo",
+        "Tư lệnh",
+        "Chỉ huy trưởng",
+    )
+}
 
 
 def _title(raw: str) -> str:
-    """"phó chủ tịch thường trực" -> "Phó Chủ tịch Thường trực"; one spelling per title."""
+    """ "phó chủ tịch thường trực" -> "Phó Chủ tịch Thường trực"; one spelling per title."""
     base = re.sub(r"\s+[Tt]hường trực$", "", raw.strip())
     deputy = re.match(r"[Pp]hó\s+", base)
-    core = base[deputy.end():] if deputy else base
+    core = base[deputy.end() :] if deputy else base
     if fold(core) in _CANONICAL_TITLES:
         title = ("Phó " if deputy else "") + _CANONICAL_TITLES[fold(core)]
         return title + (" Thường trực" if base != raw.strip() else "")
@@ -404,7 +563,7 @@ def _title_case(raw: str) -> str:
 def _chain(doc: Document, chains: list, role: tuple) -> None:
     """Group roles listed for one person: "Bí thư Quận ủy kiêm Chủ tịch UBND quận", "A, B"."""
     last = chains[-1][-1] if chains else None
-    if last and re.fullmatch(r"\s*(?:,|kiêm|,\s*kiêm|-|–)\s*", doc.text[last[2]:role[1]]):
+    if last and re.fullmatch(r"\s*(?:,|kiêm|,\s*kiêm|-|–)\s*", doc.text[last[2] : role[1]]):
         chains[-1].append(role)
     else:
         chains.append([role])
@@ -413,14 +572,14 @@ def _chain(doc: Document, chains: list, role: tuple) -> None:
 def _holder(doc: Document, chain: list) -> Entity | None:
     """The person after the last role of a chain or before its first ("ông X, Giám đốc …")."""
     _, after_re, before_re, _ = _person_patterns()
-    after = after_re.match(doc.text[chain[-1][2]:chain[-1][2] + 60])
+    after = after_re.match(doc.text[chain[-1][2] : chain[-1][2] + 60])
     if after:
         start = chain[-1][2] + after.start("name")
         return _person(doc, start, start + len(after.group("name")))
     first = chain[0][1]
     window = max(0, first - 60)
     before = before_re.search(doc.text[window:first])
-    previous = doc.text[:window + before.start()].split()[-1:] if before else []
+    previous = doc.text[: window + before.start()].split()[-1:] if before else []
     if before and not (previous and previous[0][0].isupper() and previous[0][-1].isalnum()):
         # "Bà X, Chủ tịch …", but not the "Từ Liêm" of "quận Nam Từ Liêm, Ủy viên …"
         start = window + before.start("name")
@@ -436,10 +595,14 @@ def _person(doc: Document, start: int, end: int) -> Entity | None:
 
 
 #: Titles that name their body implicitly ("Thủ tướng Nguyễn Xuân Phúc"): full role label.
-NATIONAL_TITLES = {"Thủ tướng": "Thủ tướng Chính phủ", "Phó Thủ tướng": "Phó Thủ tướng Chính phủ",
-                   "Phó Thủ tướng Thường trực": "Phó Thủ tướng Thường trực Chính phủ",
-                   "Tổng Bí thư": "Tổng Bí thư Ban Chấp hành Trung ương Đảng",
-                   "Chủ tịch nước": "Chủ tịch nước", "Phó Chủ tịch nước": "Phó Chủ tịch nước"}
+NATIONAL_TITLES = {
+    "Thủ tướng": "Thủ tướng Chính phủ",
+    "Phó Thủ tướng": "Phó Thủ tướng Chính phủ",
+    "Phó Thủ tướng Thường trực": "Phó Thủ tướng Thường trực Chính phủ",
+    "Tổng Bí thư": "Tổng Bí thư Ban Chấp hành Trung ương Đảng",
+    "Chủ tịch nước": "Chủ tịch nước",
+    "Phó Chủ tịch nước": "Phó Chủ tịch nước",
+}
 
 
 def _national_roles(doc: Document) -> tuple[list[Entity], list[Relation]]:
@@ -451,8 +614,13 @@ def _national_roles(doc: Document) -> tuple[list[Entity], list[Relation]]:
     entities, relations = [], []
     for match, _ in finditer(_person_patterns()[3], doc):
         label = NATIONAL_TITLES[match.group("title")]
-        role = Entity("Role", slugify(label), label, attrs=(("roleTitle", match.group("title")),),
-                      mentions=(span(doc, match.start(), match.end("title")),))
+        role = Entity(
+            "Role",
+            slugify(label),
+            label,
+            attrs=(("roleTitle", match.group("title")),),
+            mentions=(span(doc, match.start(), match.end("title")),),
+        )
         person = _person(doc, match.start("name"), match.end("name"))
         entities.append(role)
         if person is not None:

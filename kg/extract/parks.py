@@ -34,54 +34,79 @@ from .model import Entity, PlaceContext, Ref, Relation, merge_entities
 from .spans import finditer, span
 
 #: Unit words that may sit between a connector and a place mention ("tại huyện X").
-UNIT = (r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|[Hh]uyện|[Qq]uận|[Tt]hị xã|TX\.?|[Tt]hị trấn|[Xx]ã|[Pp]hường"
-        r"|[Đđ]ặc khu)")
+UNIT = (
+    r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|[Hh]uyện|[Qq]uận|[Tt]hị xã|TX\.?|[Tt]hị trấn|[Xx]ã|[Pp]hường"
+    r"|[Đđ]ặc khu)"
+)
 _UNIT_AT = re.compile(UNIT + r"(?!\w)")
 _KINDS = {  # folded prefix -> (abbreviation, full form)
-    "khu cong nghiep": ("KCN", "Khu công nghiệp"), "kcn": ("KCN", "Khu công nghiệp"),
-    "k.c.n": ("KCN", "Khu công nghiệp"), "k.c.n.": ("KCN", "Khu công nghiệp"),
-    "cum cong nghiep": ("CCN", "Cụm công nghiệp"), "ccn": ("CCN", "Cụm công nghiệp"),
-    "khu kinh te": ("KKT", "Khu kinh tế"), "kkt": ("KKT", "Khu kinh tế"),
-    "khu cong nghe cao": ("KCNC", "Khu công nghệ cao"), "kcnc": ("KCNC", "Khu công nghệ cao"),
-    "khu che xuat": ("KCX", "Khu chế xuất"), "kcx": ("KCX", "Khu chế xuất"),
+    "khu cong nghiep": ("KCN", "Khu công nghiệp"),
+    "kcn": ("KCN", "Khu công nghiệp"),
+    "k.c.n": ("KCN", "Khu công nghiệp"),
+    "k.c.n.": ("KCN", "Khu công nghiệp"),
+    "cum cong nghiep": ("CCN", "Cụm công nghiệp"),
+    "ccn": ("CCN", "Cụm công nghiệp"),
+    "khu kinh te": ("KKT", "Khu kinh tế"),
+    "kkt": ("KKT", "Khu kinh tế"),
+    "khu cong nghe cao": ("KCNC", "Khu công nghệ cao"),
+    "kcnc": ("KCNC", "Khu công nghệ cao"),
+    "khu che xuat": ("KCX", "Khu chế xuất"),
+    "kcx": ("KCX", "Khu chế xuất"),
 }
 _PARK = re.compile(
     r"(?<![\w.-])(?P<prefix>(?i:khu công nghiệp|cụm công nghiệp|khu kinh tế|khu công nghệ cao"
     r"|khu chế xuất)|KCNC|KCN|K\.C\.N\.?|CCN|KKT|KCX)(?:\s*\((?:KCNC|KCN|CCN|KKT|KCX)\))?"
-    r"(?:\s(?:cửa khẩu|ven biển|mở|tổng hợp))?(?=\s)")
+    r"(?:\s(?:cửa khẩu|ven biển|mở|tổng hợp))?(?=\s)"
+)
 _PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|năm|\d+)\s+$")
 _LIST_JOIN = re.compile(r"\s*,\s*|\s+(?:và|hoặc)\s+")
 _PARK_LEAD = re.compile(
     r"(?:\s+(?:mở rộng|giai đoạn \d+))?(?P<sep>\s*[,(]\s*|\s+)(?P<word>(?:(?:nằm\s+)?(?:tại|thuộc|ở|"
-    r"trên|trong)\s+)(?:(?:địa bàn|địa phận)\s+(?:của\s+)?)?)?(?P<unit>" + UNIT + r"\s+)?")
+    r"trên|trong)\s+)(?:(?:địa bàn|địa phận)\s+(?:của\s+)?)?)?(?P<unit>" + UNIT + r"\s+)?"
+)
 
 # --- the name scanner -------------------------------------------------------------------
 _TOKEN = re.compile(
     r" ?(?:(?P<hcm>TP\.? ?HCM|TPHCM|(?:TP\.? ?|Thành phố )Hồ Chí Minh)(?!\w)"
-    r"|(?P<word>[^\W_]+)|(?P<dash> ?[-–—] ?))")
-_ROMAN = {r: i for i, r in enumerate(
-    "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split(), 1)}
+    r"|(?P<word>[^\W_]+)|(?P<dash> ?[-–—] ?))"
+)
+_ROMAN = {
+    r: i for i, r in enumerate("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split(), 1)
+}
 _STOP = frozenset(
-    "Tỉnh Huyện Quận Phường Xã TP TX TT UBND HĐND Ban Sở Bộ Khu Cụm KCN CCN KKT KCX "
-    "KCNC QL ĐT ĐH TL VĐ Tp Ảnh".split())
-_STOP_PAIRS = frozenset({("Thành", "phố"), ("Thị", "xã"), ("Thị", "trấn"), ("Công", "ty"),
-                         ("Tập", "đoàn"), ("Đại", "lộ"), ("Quốc", "lộ"), ("Tỉnh", "lộ"),
-                         ("Cao", "tốc"), ("Vành", "đai"), ("Ngân", "hàng")})
+    "Tỉnh Huyện Quận Phường Xã TP TX TT UBND HĐND Ban Sở Bộ Khu Cụm KCN CCN KKT KCX KCNC QL ĐT ĐH TL VĐ Tp Ảnh".split()
+)
+_STOP_PAIRS = frozenset(
+    {
+        ("Thành", "phố"),
+        ("Thị", "xã"),
+        ("Thị", "trấn"),
+        ("Công", "ty"),
+        ("Tập", "đoàn"),
+        ("Đại", "lộ"),
+        ("Quốc", "lộ"),
+        ("Tỉnh", "lộ"),
+        ("Cao", "tốc"),
+        ("Vành", "đai"),
+        ("Ngân", "hàng"),
+    }
+)
 #: Words after a number that make it a count ("KCN Yên Phong 2 lần"), not part of the name.
 #: Sentence words that begin no name (a title glued to the body: "tuyến đường Một số",
 #: "KCN X và Dự án ...").
 NOT_NAME_START = frozenset(
     "Một Ngoài Trong Theo Tuy Nhưng Còn Khi Sau Trước Đây Đó Các Những Hiện Tại Với Ông Bà "
     "Anh Chị Từ Để Nếu Vì Do Cũng Vào Ngày Năm Tháng Hôm Chiều Sáng Tối Đêm Lúc Như Bên Dù "
-    "Riêng Cùng Tất Mỗi Có Không Đến Ảnh Video Clip Nguồn Thế Dự Tết Nhiều Hầu".split())
+    "Riêng Cùng Tất Mỗi Có Không Đến Ảnh Video Clip Nguồn Thế Dự Tết Nhiều Hầu".split()
+)
 _COMPANY = re.compile(r"(?:[Cc]ông ty|[Tt]ập đoàn)(?: TNHH| CP| cổ phần)?\s+$")
 _COUNTS = frozenset(
     "ha héc km m triệu tỷ tỉ nghìn ngàn trăm năm tháng ngày lần người lao công doanh dự nhà xe "
-    "chiếc khu cụm căn hộ lô tấn giờ phút usd đồng % tầng".split())
+    "chiếc khu cụm căn hộ lô tấn giờ phút usd đồng % tầng".split()
+)
 
 
-def scan_name(text: str, pos: int, end: int, *, numeral: bool = True,
-              hcm: bool = False) -> list[tuple[str, int, int]]:
+def scan_name(text: str, pos: int, end: int, *, numeral: bool = True, hcm: bool = False) -> list[tuple[str, int, int]]:
     """Capitalised words from ``pos`` (joined by dashes, ended by an optional numeral).
 
     Args:
@@ -125,7 +150,7 @@ def _is_name_word(word: str, text: str, after: int, end: int) -> bool:
 
 
 def _counted(text: str, after: int, end: int) -> bool:
-    if after < end and text[after] in ".,/:" and text[after + 1:after + 2].isdigit():
+    if after < end and text[after] in ".,/:" and text[after + 1 : after + 2].isdigit():
         return True
     nxt = _TOKEN.match(text, after, end)
     return bool(nxt and nxt.group("word") and nxt.group("word").lower() in _COUNTS)
@@ -174,8 +199,11 @@ def province_names() -> frozenset[str]:
     """
     from vietnamadminunits.database import query
 
-    names = {row["v"] for table in ("admin_units_legacy", "admin_units")
-             for row in query(f"SELECT DISTINCT provinceShort AS v FROM {table}")}
+    names = {
+        row["v"]
+        for table in ("admin_units_legacy", "admin_units")
+        for row in query(f"SELECT DISTINCT provinceShort AS v FROM {table}")
+    }
     names = normalise("\n".join(sorted(n for n in names if n))).split("\n")
     return frozenset(n.casefold() for n in names) | {"việt nam", "sài gòn", "tp.hcm", "tphcm"}
 
@@ -188,13 +216,13 @@ def lower(words) -> str:
 # --- places after a mention -------------------------------------------------------------
 def place_anchors(context: PlaceContext, sentence: int) -> list[tuple[int, int, Ref, str]]:
     """Place mentions of one sentence as (start, end, ref, text), in text order."""
-    found = {(m.start, m.end, p.ref, m.text) for p in context.places for m in p.mentions
-             if m.sentence == sentence}
+    found = {(m.start, m.end, p.ref, m.text) for p in context.places for m in p.mentions if m.sentence == sentence}
     return sorted(found, key=lambda a: (a[0], -a[1]))
 
 
-def follow(text: str, anchors, pos: int, lead: re.Pattern, joint: re.Pattern | None,
-           accept=None, reach: int = 90) -> list[tuple[int, int, Ref, str]]:
+def follow(
+    text: str, anchors, pos: int, lead: re.Pattern, joint: re.Pattern | None, accept=None, reach: int = 90
+) -> list[tuple[int, int, Ref, str]]:
     """Anchors that follow ``pos``: the first reached through ``lead``, the rest through ``joint``.
 
     ``accept(match, anchor)`` may veto the first one (e.g. a bare comma needs a unit word).
@@ -242,8 +270,11 @@ def _park_name(words: list[tuple[str, int, int]], abbr: str) -> tuple[list, bool
     if not plain or _is_numeral(plain[0]):
         return [], False
     for cut in range(1, len(plain)):
-        if lower(plain[cut:]) in province_names() and plain[cut - 1] != "-" \
-                and plain[0] not in {"Bắc", "Nam", "Đông", "Tây"}:
+        if (
+            lower(plain[cut:]) in province_names()
+            and plain[cut - 1] != "-"
+            and plain[0] not in {"Bắc", "Nam", "Đông", "Tây"}
+        ):
             return words[:cut], True
     if lower(plain) in province_names() and abbr != "KCNC":
         return [], False
@@ -270,8 +301,11 @@ def _park_hits(doc: Document):
             if not plural and "và" not in join.group(0):
                 break
             more, split = _park_name(scan_name(text, join.end(), sent.end), abbr)
-            if not more or more[0][0] in NOT_NAME_START or (not plural and (
-                    lower(more) in _admin_names() or straddles(doc, sent, more[-1][2]))):
+            if (
+                not more
+                or more[0][0] in NOT_NAME_START
+                or (not plural and (lower(more) in _admin_names() or straddles(doc, sent, more[-1][2])))
+            ):
                 break
             group.append((more[0][1], more, split))
         hits += [(abbr, full, w, s, w[-1][2], group[-1][1][-1][2], split) for s, w, _ in group]
@@ -291,9 +325,10 @@ def _bare_mentions(doc: Document, parks: dict[str, Entity]) -> list[tuple[str, i
         if not name[-1].isdigit() or len(name) < 2:
             continue
         for m in _bare_pattern(" ".join(name[:-1]), name[-1], roman(name)[-1]).finditer(doc.text):
-            before = doc.text[max(0, m.start() - 12):m.start()].split()
-            if any(s <= m.start() < e for s, e in taken) or (before and (
-                    before[-1][0].isupper() or _UNIT_AT.fullmatch(before[-1]))):
+            before = doc.text[max(0, m.start() - 12) : m.start()].split()
+            if any(s <= m.start() < e for s, e in taken) or (
+                before and (before[-1][0].isupper() or _UNIT_AT.fullmatch(before[-1]))
+            ):
                 continue
             found.append((key, m.start(), m.end()))
     return found
@@ -308,11 +343,19 @@ def _entity(doc: Document, abbr: str, full: str, words: list[str], start: int, e
     name, old = arabic(words), roman(arabic(words))
     label = f"{abbr} {join_name(name)}"
     surface = " ".join(doc.text[start:end].split())  # a listed name alone ("Quế Võ") is no alias
-    aliases = (f"{full} {join_name(name)}", f"{abbr} {join_name(old)}", f"{full} {join_name(old)}",
-               None if surface == join_name(words) else surface)
-    return Entity("IndustrialPark", slugify(label), label,
-                  tuple(a for a in dict.fromkeys(aliases) if a and a != label),
-                  mentions=(span(doc, start, end),))
+    aliases = (
+        f"{full} {join_name(name)}",
+        f"{abbr} {join_name(old)}",
+        f"{full} {join_name(old)}",
+        None if surface == join_name(words) else surface,
+    )
+    return Entity(
+        "IndustrialPark",
+        slugify(label),
+        label,
+        tuple(a for a in dict.fromkeys(aliases) if a and a != label),
+        mentions=(span(doc, start, end),),
+    )
 
 
 def extract_parks(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
@@ -342,6 +385,5 @@ def extract_parks(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, .
         bare = replace(parks[key], aliases=(doc.text[start:end],), mentions=(span(doc, start, end),))
         parks[key] = parks[key].merged(bare)
     default = (context.default.ref,) if context.default else ()
-    out = tuple(replace(p, located_in=tuple(dict.fromkeys(stated.get(k, ()))) or default)
-                for k, p in parks.items())
+    out = tuple(replace(p, located_in=tuple(dict.fromkeys(stated.get(k, ()))) or default) for k, p in parks.items())
     return out, tuple(dict.fromkeys(relations))

@@ -37,20 +37,30 @@ _LOW = "".join(c for c in map(chr, range(0x61, 0x1EFA)) if c.islower() and fold(
 _SYL = rf"(?<!\w)[{_UP}][{_LOW}]*(?:['’][{_UP}{_LOW}]+)?(?!\w)"  # a whole title-case word
 _NAME = rf"{_SYL}(?:(?:\s|\s?-\s?){_SYL}){{0,4}}(?:\s[1-9]\d?(?![\w.,/:]))?"  # "Mỹ Đình 2"
 _TYPE_WORDS = {  # folded unit word -> (levels tried in order, preferred unit type)
-    "tinh": (("province",), "Tỉnh"), "thanh pho": (("district", "province"), "Thành phố"),
+    "tinh": (("province",), "Tỉnh"),
+    "thanh pho": (("district", "province"), "Thành phố"),
     "tp": (("district", "province"), "Thành phố"),
-    "huyen": (("district",), "Huyện"), "quan": (("district",), "Quận"),
-    "thi xa": (("district",), "Thị xã"), "tx": (("district",), "Thị xã"),
-    "phuong": (("ward",), "Phường"), "xa": (("ward",), "Xã"), "thi tran": (("ward",), "Thị trấn"),
-    "tinh uy": (("province",), "Tỉnh"), "thanh uy": (("district", "province"), "Thành phố"),
-    "huyen uy": (("district",), "Huyện"), "quan uy": (("district",), "Quận"),
-    "thi uy": (("district",), "Thị xã"), "q": (("district",), "Quận"), "p": (("ward",), "Phường"),
+    "huyen": (("district",), "Huyện"),
+    "quan": (("district",), "Quận"),
+    "thi xa": (("district",), "Thị xã"),
+    "tx": (("district",), "Thị xã"),
+    "phuong": (("ward",), "Phường"),
+    "xa": (("ward",), "Xã"),
+    "thi tran": (("ward",), "Thị trấn"),
+    "tinh uy": (("province",), "Tỉnh"),
+    "thanh uy": (("district", "province"), "Thành phố"),
+    "huyen uy": (("district",), "Huyện"),
+    "quan uy": (("district",), "Quận"),
+    "thi uy": (("district",), "Thị xã"),
+    "q": (("district",), "Quận"),
+    "p": (("ward",), "Phường"),
 }
 _TYPED = re.compile(  # "Q.2", "P.Cát Lái" only without a space: "P. Thảo" is a byline
     r"(?<![\w.])(?:(?P<t>[Tt]ỉnh(?:\s[Ủủ]y)?|[Tt]hành\s(?:phố|[Ủủ]y)|T[Pp]|T\.P"
     r"|[Hh]uyện(?:\s[Ủủ]y)?|[Qq]uận(?:\s[Ủủ]y)?|[Tt]hị\s(?:xã|trấn|[Ủủ]y)|TX"
     r"|[Pp]hường|[Xx]ã)(?:\s*[.:]\s*|\s+)|(?P<abbr>[QP])\.)"
-    rf"(?P<n>{_NAME}|\d{{1,2}}\b)")
+    rf"(?P<n>{_NAME}|\d{{1,2}}\b)"
+)
 _NUMBERED = {"quan", "phuong", "q", "p"}  # only these take a number: "Quận 1", "phường 12"
 _NEXT = re.compile(rf"(?:\s*[,;]\s*|\s+và\s+|\s-\s)(?P<n>{_NAME}|\d{{1,2}}\b)")
 _RUN = re.compile(rf"{_SYL}(?:(?:\s|\s?-\s?){_SYL})*")
@@ -63,13 +73,15 @@ _NOT_BARE = {"hochiminh"}
 _SURNAME = re.compile(
     r"(?:\s?-\s?|\s+(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương"
     r"|Lý|Đinh|Đoàn|Trịnh|Lương|Mai|Cao|Lâm|Hà|Tạ|Chu|Kiều|Lưu|Tô|Quách|Vương|Thái|Triệu"
-    r"|Trương|Tăng|Văn|Từ|Lại|Nông|Lò|Hứa|Thân|Phùng|Khuất|Đàm|Mạc|Nghiêm|Tống|Châu)\b)")
+    r"|Trương|Tăng|Văn|Từ|Lại|Nông|Lò|Hứa|Thân|Phùng|Khuất|Đàm|Mạc|Nghiêm|Tống|Châu)\b)"
+)
 _NOT_BEFORE_BARE = re.compile(
     r"\b(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|em|cô|chú|bác|cụ|cháu|thầy|đồng chí|tên|bé|sông|núi|đèo"
     r"|vịnh|cầu|đường|phố|xa lộ|đại lộ|ngõ|hẻm|ngách|CLB|đội|đội bóng|[Đđ]ịa ốc|[Tt]ập đoàn"
     r"|[Hh]uyện|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị xã|[Tt]hị trấn|ấp|thôn|bản|làng|tổng"
     r"|U-?\d{2})\s*$",  # "U17 Hà Tĩnh", "U-19 Nghệ An" are teams
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _COMPANY_BEFORE = re.compile(r"(?:[Cc]ông ty|[Tt]ập đoàn|TNHH|CP|cổ phần|KCN|CCN|[Cc]ụm|[Kk]hu)\s*$")
 _NOT_AFTER_BARE = re.compile(r"^\s*(?:FC|F\.C|Club)\b")
 _CONTEXT = re.compile(
@@ -77,18 +89,23 @@ _CONTEXT = re.compile(
     r"|[Ll]ãnh đạo|[Cc]hủ tịch|[Bb]í thư|[Tt]oàn|của|[Tt]rên địa bàn|[Đđ]ịa bàn|[Nn]gân sách)\s+)"
     r"|(?<!\w))(?P<w>[Tt]ỉnh\s[Ủủ]y|[Tt]hành\s[Ủủ]y|[Hh]uyện\s[Ủủ]y|[Qq]uận\s[Ủủ]y|[Tt]hị\s[Ủủ]y"
     r"|[Tt]ỉnh|[Tt]hành\sphố|TP|[Hh]uyện|[Qq]uận|[Tt]hị\sxã)(?!\w)"
-    r"(?P<after>\s+(?:đã|sẽ|đang|cũng|cần|vẫn|luôn|tiếp tục|phấn đấu|đề ra|hiện có|đạt)\b)?")
+    r"(?P<after>\s+(?:đã|sẽ|đang|cũng|cần|vẫn|luôn|tiếp tục|phấn đấu|đề ra|hiện có|đạt)\b)?"
+)
 _CONTEXT_STOP = re.compile(
     r"\s*(?:[,/]|và|hoặc|khác|bạn|lớn|nhỏ|nào|thuộc|trực thuộc|trẻ|mới|ven|du lịch|loại"
-    rf"|thông minh|[{_UP}\d])")
+    rf"|thông minh|[{_UP}\d])"
+)
 _CONTEXT_NOT_AFTER = re.compile(
     r"\b(?:các|những|nhiều|mỗi|số|một|hai|ba|cấp|đường|tỉnh lộ|tỉnh|thành|quận|huyện|\d+)"
-    r"\s*[,/]?\s*$", re.IGNORECASE)
+    r"\s*[,/]?\s*$",
+    re.IGNORECASE,
+)
 #: "Hộ Hải (Ninh Hải)", "Đồng Đăng (Lạng Sơn)", "Hội An, Quảng Nam": an untyped name followed
 #: by the name of a unit that encloses it (the parent may carry its unit word).
 _WITH_PARENT = re.compile(
     rf"\s?(?P<sep>\(|,\s)\s*(?P<unit>(?:[Tt]ỉnh|[Hh]uyện|[Qq]uận|[Tt]hị xã|TP\.?|Q\.|TX\.?)\s?)?"
-    rf"(?P<p>{_NAME}|HCM|TP\.?\s?HCM)(?=\s*[),;.]|\s*$)")
+    rf"(?P<p>{_NAME}|HCM|TP\.?\s?HCM)(?=\s*[),;.]|\s*$)"
+)
 _ENTITY_TYPE = {"province": "Province", "district": "City", "ward": "Ward"}
 
 
@@ -130,10 +147,11 @@ def _longest(text: str, start: int, end: int, type_word: str):
     """
     ends = [m.end() for m in re.finditer(rf"{_SYL}|\d+", text[start:end])]
     for stop in reversed(ends):
-        if start + stop < end and not (_SURNAME.match(text, start + stop, end)
-                                       or re.fullmatch(r"\s\d+", text[start + stop:end])):
+        if start + stop < end and not (
+            _SURNAME.match(text, start + stop, end) or re.fullmatch(r"\s\d+", text[start + stop : end])
+        ):
             continue
-        cands, weak = _candidates(text[start:start + stop], type_word)
+        cands, weak = _candidates(text[start : start + stop], type_word)
         if cands:
             return start + stop, cands, weak
     return None, (), False
@@ -150,8 +168,7 @@ def _typed_mentions(doc: Document) -> list[_Mention]:
         if not cands:
             continue
         committee = _key(word).endswith("uy")
-        out.append(_Mention(span(doc, match.start("n") if committee else match.start(), stop),
-                            cands, group, weak))
+        out.append(_Mention(span(doc, match.start("n") if committee else match.start(), stop), cands, group, weak))
         parents = {u.parent for u in cands}
         # "huyện Bình Đại, Bến Tre": a name of an enclosing unit ends the list.
         above = {gazetteer.name_key(a.short) for u in cands for a in gazetteer.lineage(u.code)[1:]}
@@ -189,14 +206,17 @@ def _with_parent(doc: Document, taken: list[tuple[int, int]]) -> list[_Mention]:
     out = []
     for match, sent in finditer(_RUN, doc):
         after = _WITH_PARENT.match(doc.text, match.end(), sent.end)
-        before = doc.text[max(sent.start, match.start() - 12):match.start()]
+        before = doc.text[max(sent.start, match.start() - 12) : match.start()]
         if not after or _NOT_BEFORE_BARE.search(before) or _COMPANY_BEFORE.search(before):
             continue
         name, parent = match.group(), _HCM.sub("Hồ Chí Minh", after.group("p"))
-        parents = [u for lvl in ("province", "district")
-                   for u in gazetteer.find_units(parent, lvl, exact=True)]
-        kids = [u for lvl in ("district", "ward") for u in gazetteer.find_units(name, lvl, exact=True)
-                if any(p in gazetteer.lineage(u.code)[1:] for p in parents)]
+        parents = [u for lvl in ("province", "district") for u in gazetteer.find_units(parent, lvl, exact=True)]
+        kids = [
+            u
+            for lvl in ("district", "ward")
+            for u in gazetteer.find_units(name, lvl, exact=True)
+            if any(p in gazetteer.lineage(u.code)[1:] for p in parents)
+        ]
         if len(kids) != 1:
             continue
         out.append(_Mention(span(doc, match.start(), match.end()), (kids[0],)))
@@ -208,12 +228,11 @@ def _with_parent(doc: Document, taken: list[tuple[int, int]]) -> list[_Mention]:
 
 def _bare_provinces(doc: Document, taken: list[tuple[int, int]]) -> list[_Mention]:
     """Province names standing alone: the whole capitalised run must be the name."""
-    out = [_Mention(span(doc, m.start(), m.end()), (gazetteer.unit("79"),))
-           for m, _ in finditer(_HCM, doc)]
+    out = [_Mention(span(doc, m.start(), m.end()), (gazetteer.unit("79"),)) for m, _ in finditer(_HCM, doc)]
     for match, sent in finditer(_RUN, doc):
         for start, end, name in _run_parts(match):
             unit = _bare_unit(name)
-            before, after = doc.text[max(sent.start, start - 12):start], doc.text[end:end + 6]
+            before, after = doc.text[max(sent.start, start - 12) : start], doc.text[end : end + 6]
             if unit and not _NOT_BEFORE_BARE.search(before) and not _NOT_AFTER_BARE.match(after):
                 out.append(_Mention(span(doc, start, end), (unit,)))
     return [m for m in out if not _overlaps(m.span, taken)]
@@ -225,8 +244,7 @@ def _bare_unit(name: str) -> gazetteer.Unit | None:
     if gazetteer.name_key(name) in _NOT_BARE:
         return None
     alias = _BARE_ALIASES.get(re.sub(r"[\s-]", "", name))
-    cands = ((gazetteer.unit(alias),) if alias
-             else gazetteer.find_units(name, "province", exact=True))
+    cands = (gazetteer.unit(alias),) if alias else gazetteer.find_units(name, "province", exact=True)
     return cands[0] if len(cands) == 1 else None
 
 
@@ -258,8 +276,7 @@ def _related(cand: gazetteer.Unit, anchor: gazetteer.Unit, strict: bool) -> bool
 def _anchors(m: _Mention, chosen: dict, doc: Document) -> list[gazetteer.Unit]:
     """Resolved units to weigh a name against: same sentence (nearest first), title, counts."""
     spans = list(chosen.items())
-    here = sorted((s for s in spans if s[0].sentence == m.span.sentence),
-                  key=lambda s: abs(s[0].start - m.span.start))
+    here = sorted((s for s in spans if s[0].sentence == m.span.sentence), key=lambda s: abs(s[0].start - m.span.start))
     if m.weak:  # a name matched without its accents needs its parent named next to it
         return [u for _, u in here]
     title = [s for s in spans if s[0].end <= len(doc.title)]
@@ -310,9 +327,16 @@ def unit_entity(unit: gazetteer.Unit, mentions: tuple[Span, ...] = ()) -> Entity
     attrs = (("unitType", unit.unit_type),)
     if unit.lat is not None and unit.lon is not None:
         attrs += (("lat", f"{unit.lat}"), ("long", f"{unit.lon}"))
-    return Entity(_ENTITY_TYPE[unit.level], prefix + unit.code, label,
-                  aliases if unit.era == "2025" else tuple(a for a in (unit.short,) if a != unit.name),
-                  unit.code, located, attrs, tuple(mentions))
+    return Entity(
+        _ENTITY_TYPE[unit.level],
+        prefix + unit.code,
+        label,
+        aliases if unit.era == "2025" else tuple(a for a in (unit.short,) if a != unit.name),
+        unit.code,
+        located,
+        attrs,
+        tuple(mentions),
+    )
 
 
 def _with_parents(entities) -> tuple[Entity, ...]:
@@ -357,13 +381,11 @@ def place_context(doc: Document, places) -> PlaceContext:
     provinces = [p for p in named if p.type == "Province"]
     province = _main(provinces, doc, 1)
     in_title = province if province and _in_title(province, doc) else None
-    cities = [c for c in named if c.type == "City"
-              and (in_title is None or in_title.ref in c.located_in)]
+    cities = [c for c in named if c.type == "City" and (in_title is None or in_title.ref in c.located_in)]
     city = _main(cities, doc, 2)
     if city and in_title is None and city.located_in:
         ref = city.located_in[0]
-        province = next((p for p in places if p.ref == ref), None) or unit_entity(
-            gazetteer.unit(ref.key))
+        province = next((p for p in places if p.ref == ref), None) or unit_entity(gazetteer.unit(ref.key))
     return PlaceContext(places, province, city)
 
 
@@ -377,7 +399,8 @@ def _context_mentions(doc: Document, ctx: PlaceContext, taken) -> list[Entity]:
         if not committee and not (match.group("pre") or match.group("after")):
             continue
         if _CONTEXT_STOP.match(doc.text, match.end("w")) or _CONTEXT_NOT_AFTER.search(
-                doc.text, max(0, match.start("w") - 12), match.start("w")):
+            doc.text, max(0, match.start("w") - 12), match.start("w")
+        ):
             continue
         target = _context_target(word, ctx, doc)
         where = span(doc, match.start("w"), match.end("w"))
@@ -413,9 +436,11 @@ def _successors(places) -> tuple[list[Entity], list[Relation]]:
             continue
         for new in gazetteer.successors(place.code):
             entities.extend(unit_entity(u) for u in gazetteer.lineage(new.code, "2025"))
-            relations.append(Relation(place.ref, "successorUnit",
-                                      Ref(_ENTITY_TYPE[new.level], f"2025-{new.code}"),
-                                      first[place.code]))
+            relations.append(
+                Relation(
+                    place.ref, "successorUnit", Ref(_ENTITY_TYPE[new.level], f"2025-{new.code}"), first[place.code]
+                )
+            )
     return entities, relations
 
 

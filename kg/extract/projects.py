@@ -29,37 +29,75 @@ from .spans import span
 
 # kind word (as written, lower case; matched with a capital first letter too) -> class
 KINDS = {
-    "cầu vượt": "Bridge", "cầu": "Bridge", "nút giao thông": "Interchange", "nút giao": "Interchange",
-    "hầm đường bộ": "Tunnel", "hầm": "Tunnel",
-    "đường sắt đô thị": "RailwayLine", "đường sắt tốc độ cao": "RailwayLine", "đường sắt": "RailwayLine",
-    "tuyến metro": "RailwayLine", "metro": "RailwayLine", "tàu điện ngầm": "RailwayLine",
-    "tuyến đường sắt đô thị": "RailwayLine", "tuyến đường sắt": "RailwayLine",
-    "cao tốc": "Expressway", "đường cao tốc": "Expressway", "đường bộ cao tốc": "Expressway",
-    "sân bay": "Airport", "cảng hàng không quốc tế": "Airport", "cảng hàng không": "Airport",
-    "cảng biển": "Seaport", "cảng": "Seaport", "kênh": "Canal",
-    "khu đô thị mới": "UrbanArea", "khu đô thị": "UrbanArea",
-    "nhà máy": "Plant", "nhà máy nhiệt điện": "Plant", "nhà máy thủy điện": "Plant",
-    "nhiệt điện": "Plant", "thủy điện": "Plant", "điện gió": "Plant", "điện mặt trời": "Plant",
-    "khu liên hợp": "Plant", "tổ hợp": "Plant", "dây chuyền": "Plant", "khu xử lý rác": "Plant",
-    "bệnh viện": "Hospital", "trường đại học": "School", "trường cao đẳng": "School",
-    "trường THPT": "School", "trường THCS": "School", "trường tiểu học": "School",
-    "trường mầm non": "School", "nhà ga": "Building", "tháp": "Building", "tòa nhà": "Building",
-    "chung cư": "Building", "trung tâm thương mại": "Building", "đường dây": "PowerLine",
+    "cầu vượt": "Bridge",
+    "cầu": "Bridge",
+    "nút giao thông": "Interchange",
+    "nút giao": "Interchange",
+    "hầm đường bộ": "Tunnel",
+    "hầm": "Tunnel",
+    "đường sắt đô thị": "RailwayLine",
+    "đường sắt tốc độ cao": "RailwayLine",
+    "đường sắt": "RailwayLine",
+    "tuyến metro": "RailwayLine",
+    "metro": "RailwayLine",
+    "tàu điện ngầm": "RailwayLine",
+    "tuyến đường sắt đô thị": "RailwayLine",
+    "tuyến đường sắt": "RailwayLine",
+    "cao tốc": "Expressway",
+    "đường cao tốc": "Expressway",
+    "đường bộ cao tốc": "Expressway",
+    "sân bay": "Airport",
+    "cảng hàng không quốc tế": "Airport",
+    "cảng hàng không": "Airport",
+    "cảng biển": "Seaport",
+    "cảng": "Seaport",
+    "kênh": "Canal",
+    "khu đô thị mới": "UrbanArea",
+    "khu đô thị": "UrbanArea",
+    "nhà máy": "Plant",
+    "nhà máy nhiệt điện": "Plant",
+    "nhà máy thủy điện": "Plant",
+    "nhiệt điện": "Plant",
+    "thủy điện": "Plant",
+    "điện gió": "Plant",
+    "điện mặt trời": "Plant",
+    "khu liên hợp": "Plant",
+    "tổ hợp": "Plant",
+    "dây chuyền": "Plant",
+    "khu xử lý rác": "Plant",
+    "bệnh viện": "Hospital",
+    "trường đại học": "School",
+    "trường cao đẳng": "School",
+    "trường THPT": "School",
+    "trường THCS": "School",
+    "trường tiểu học": "School",
+    "trường mầm non": "School",
+    "nhà ga": "Building",
+    "tháp": "Building",
+    "tòa nhà": "Building",
+    "chung cư": "Building",
+    "trung tâm thương mại": "Building",
+    "đường dây": "PowerLine",
 }
 # Expressways are roads (kg.extract.roads keys them by their end points); a project to build
 # one is recognised here, so that "dự án cao tốc X - Y" is not taken for another project.
 _ROADS = frozenset({"Expressway"})
 # What is done to a work, at the head of a project's description: not part of what it is ("dự án
 # đầu tư xây dựng đường ven sông Sài Gòn" is the project of "đường ven sông Sài Gòn").
-_ACTION = re.compile(r"^(?:(?:đầu tư|xây dựng|nâng cấp|mở rộng|cải tạo|hoàn thiện|khôi phục|sửa chữa|thi công|"
-                     r"triển khai|phát triển|bảo tồn|tu bổ|di dời|hiện đại hóa|chỉnh trang)\s+)+")
+_ACTION = re.compile(
+    r"^(?:(?:đầu tư|xây dựng|nâng cấp|mở rộng|cải tạo|hoàn thiện|khôi phục|sửa chữa|thi công|"
+    r"triển khai|phát triển|bảo tồn|tu bổ|di dời|hiện đại hóa|chỉnh trang)\s+)+"
+)
 _CUE = re.compile(r"(?<![\w])(?:[Dd]ự án|[Cc]ông trình)(?=\s)")
 _TOKEN = re.compile(r"\s*(?P<word>[\w.]+)")
 _DESCRIPTOR_MAX = 10  # lower-case words between "dự án" and the name
 _UP = re.compile(rf"[{UPPER}]")
 _NOT_NAME = frozenset({"Nhà", "Nước", "Chính", "Phủ", "UBND", "Bộ", "Sở", "Thủ", "Tướng", "Quốc", "Hội"})
-_LOCATED = re.compile(r"\s*(?:,\s*)?(?:\(|(?:nằm\s+)?(?:tại|ở|thuộc|trên địa bàn|trên địa phận)\s+)"
-                      r"(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường)\s+)?$", re.IGNORECASE)
+_LOCATED = re.compile(
+    r"\s*(?:,\s*)?(?:\(|(?:nằm\s+)?(?:tại|ở|thuộc|trên địa bàn|trên địa phận)\s+)"
+    r"(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường)\s+)?$",
+    re.IGNORECASE,
+)
 _PASSES = re.compile(r"(?:đi\s+)?qua\s+(?:(?:địa phận|địa bàn|các)\s+)?", re.IGNORECASE)
 _INVESTOR = re.compile(r"chủ đầu tư|nhà đầu tư|làm chủ|đầu tư", re.IGNORECASE)
 _CONTRACTOR = re.compile(r"nhà thầu|thi công|tổng thầu", re.IGNORECASE)
@@ -84,17 +122,44 @@ def _kind_pattern() -> re.Pattern:
 
 _KIND = _kind_pattern()
 _NOT_KIND = re.compile(r"(?<!\w)(?:yêu|nhu|toàn|khẩn|thỉnh|đòi|mưu|cung|sưu|bến)\s+$", re.IGNORECASE)
-_NOT_PROJECT = frozenset({"Luật", "BOT", "BT", "PPP", "BĐS", "ODA", "FDI", "Công", "Tập", "Tổng", "Ngân",
-                          "Nghị", "Quyết", "Thông", "Bộ", "Sở", "UBND", "HĐND", "Chính", "Nhà", "Trung"})
+_NOT_PROJECT = frozenset(
+    {
+        "Luật",
+        "BOT",
+        "BT",
+        "PPP",
+        "BĐS",
+        "ODA",
+        "FDI",
+        "Công",
+        "Tập",
+        "Tổng",
+        "Ngân",
+        "Nghị",
+        "Quyết",
+        "Thông",
+        "Bộ",
+        "Sở",
+        "UBND",
+        "HĐND",
+        "Chính",
+        "Nhà",
+        "Trung",
+    }
+)
 # A name may open with a generic head and lower-case words before its proper part: "Khu du lịch
 # biển Tiên Sa", "Trung tâm Hội nghị quốc gia", "Công viên văn hóa Bùi Thị Xuân".
-_NAME_HEAD = re.compile(r"(?:Khu|Cụm|Trung tâm|Công viên|Quảng trường|Tuyến|Nhà ga|Nhà máy|Nhà hát|Bảo tàng)"
-                        rf"\s+[{LOWER}]|Công viên\s")
+_NAME_HEAD = re.compile(
+    r"(?:Khu|Cụm|Trung tâm|Công viên|Quảng trường|Tuyến|Nhà ga|Nhà máy|Nhà hát|Bảo tàng)"
+    rf"\s+[{LOWER}]|Công viên\s"
+)
 # Words that end a description before any name: "dự án lớn nhất trong … là" is a clause. Words of
 # what is built ("xây dựng", "sản xuất", "công nghiệp", "mua bán") stay in the description.
-_CLAUSE = frozenset("""đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng
+_CLAUSE = frozenset(
+    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng
     đều không chưa này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc gồm như hay hoặc
-    cùng còn lại ra nên vì do bởi nhằm chỉ rất hơn các những một hai ba số""".split())
+    cùng còn lại ra nên vì do bởi nhằm chỉ rất hơn các những một hai ba số""".split()
+)
 
 
 def _kind_of(text: str) -> str:
@@ -131,7 +196,7 @@ def _outermost(hits: list[WorkHit]) -> list[WorkHit]:
 def _named(doc: Document, start: int, end: int, kind: str, limit: int) -> WorkHit | None:
     """A kind word followed by a capitalised name: "cầu Rạch Miễu 2"."""
     text = doc.text
-    if not re.match(rf"\s+(?:[{UPPER}]|\d{{1,3}}(?:\b|kV))", text[end:end + 7]):
+    if not re.match(rf"\s+(?:[{UPPER}]|\d{{1,3}}(?:\b|kV))", text[end : end + 7]):
         return None
     stop = name_end(text, end, limit, max_lower=2)
     name = text[end:stop].strip()
@@ -158,14 +223,19 @@ def _project(doc: Document, start: int, end: int, limit: int) -> WorkHit | None:
         if m.group("word") in _CLAUSE:
             return None  # "dự án lớn nhất trong ... là": a clause, not a name
         pos = m.end()
-    if pos >= limit or not re.match(rf"\s+[{UPPER}]", text[pos:pos + 3]):
+    if pos >= limit or not re.match(rf"\s+[{UPPER}]", text[pos : pos + 3]):
         return None
     headed = bool(_NAME_HEAD.match(text, _TOKEN.match(text, pos, limit).start("word")))
     # a name with a generic head runs on through its description ("Khu đất xây dựng Bến xe phía Nam")
     stop = name_end(text, pos, limit, max_lower=4 if kind or headed else 2, stop=_CLAUSE if headed else _STOP)
     name = text[pos:stop].strip()
-    if not name or (not headed and (name.split()[0] in _NOT_NAME or name.split()[0] in _NOT_PROJECT)) \
-            or fold(name) in _COUNTRIES or len(name.split()) == 1 and headed:
+    if (
+        not name
+        or (not headed and (name.split()[0] in _NOT_NAME or name.split()[0] in _NOT_PROJECT))
+        or fold(name) in _COUNTRIES
+        or len(name.split()) == 1
+        and headed
+    ):
         return None
     cls = KINDS[kind] if kind else "Project"
     if cls in _ROADS:
@@ -182,7 +252,7 @@ def _links(doc: Document, hit: WorkHit, anchors, companies) -> tuple[list[Ref], 
     located, relations = [], []
     ref = Ref(hit.type, hit.key)
     for a_start, a_end, place, _ in anchors:
-        gap = doc.text[hit.end:a_start]
+        gap = doc.text[hit.end : a_start]
         if 0 <= a_start - hit.end <= 40 and _LOCATED.search(gap) and "," not in gap.strip(", ("):
             located.append(place)
         elif 0 <= a_start - hit.end <= 60 and _PASSES.search(gap):
@@ -191,17 +261,19 @@ def _links(doc: Document, hit: WorkHit, anchors, companies) -> tuple[list[Ref], 
         for m in company.mentions:
             if m.sentence != evidence.sentence:
                 continue
-            between = doc.text[min(m.end, hit.end):max(m.start, hit.start)]
+            between = doc.text[min(m.end, hit.end) : max(m.start, hit.start)]
             if len(between) > 80:
                 continue
-            if _CONTRACTOR.search(between) or _CONTRACTOR.search(doc.text[m.end:m.end + 25]):
+            if _CONTRACTOR.search(between) or _CONTRACTOR.search(doc.text[m.end : m.end + 25]):
                 relations.append(Relation(ref, "contractor", company.ref, evidence))
-            elif _INVESTOR.search(between) or _INVESTOR.search(doc.text[m.end:m.end + 25]):
+            elif _INVESTOR.search(between) or _INVESTOR.search(doc.text[m.end : m.end + 25]):
                 relations.append(Relation(ref, "investor", company.ref, evidence))
     return located[:1], relations
 
 
-def extract_projects(doc: Document, context: PlaceContext, companies=()) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
+def extract_projects(
+    doc: Document, context: PlaceContext, companies=()
+) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
     """Named works with their mentions, places, investors and contractors."""
     entities, relations = [], []
     places = [(m.start, m.end) for p in context.places for m in p.mentions]
@@ -210,8 +282,7 @@ def extract_projects(doc: Document, context: PlaceContext, companies=()) -> tupl
             continue  # "quận Cầu Giấy", "huyện Tháp Mười": a place named like a work
         evidence = span(doc, hit.start, hit.end)
         located, rels = _links(doc, hit, place_anchors(context, evidence.sentence), companies)
-        entities.append(Entity(hit.type, hit.key, _label(hit.label), located_in=tuple(located),
-                               mentions=(evidence,)))
+        entities.append(Entity(hit.type, hit.key, _label(hit.label), located_in=tuple(located), mentions=(evidence,)))
         relations.extend(rels)
     return merge_entities(entities), tuple(dict.fromkeys(relations))
 

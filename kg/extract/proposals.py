@@ -29,8 +29,7 @@ UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾ�
 PROPOSALS = ("đề xuất, kiến nghị", "kiến nghị, đề xuất", "đề xuất", "kiến nghị", "đề nghị")
 WISHES = ("xin", "mong muốn", "mong")
 DIRECTIVES = ("yêu cầu", "chỉ đạo", "giao")
-TRIGGER = re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(PROPOSALS + WISHES + DIRECTIVES)),
-                     re.I)
+TRIGGER = re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(PROPOSALS + WISHES + DIRECTIVES)), re.I)
 
 _NUMBERS = "hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
 NOUN_BEFORE = re.compile(
@@ -39,33 +38,51 @@ NOUN_BEFORE = re.compile(
     r"thực hiện|bác|bác bỏ|từ chối|phản đối|ủng hộ|thông qua|chưa có|không có|giải quyết|"
     rf"xem xét|được|niềm|bày tỏ|thể hiện|nguyện vọng|hồ sơ|giấy|thủ tục|{_NUMBERS})\W*$"
     r"|(?<!\w)(?:đáp ứng|theo|đạt)\s+\w+\s+$"
-    r"|(?<!\w)(?:phản ánh|khiếu nại|tố cáo|thắc mắc),\s*$", re.I)
+    r"|(?<!\w)(?:phản ánh|khiếu nại|tố cáo|thắc mắc),\s*$",
+    re.I,
+)
 #: Nouns before a cue that still let it be a verb when a body is addressed right after.
-WEAK_BEFORE = re.compile(r"(?<!\w)(?:là|ý kiến|lãnh đạo|công tác|phát biểu|với|để|nhằm|"
-                         r"văn bản|thư|tờ trình|công văn|\d+)\W*$", re.I)
-NOUN_AFTER = re.compile(r"\s*(?:của|này|đó|trên|nêu|được|đặt ra|chính đáng|hợp lý|cơ bản|"
-                        r"mới|cao|chung|là|lần|tại|ngày|số|và|rất|nói trên|kể trên|đã|thì|"
-                        r"sau|hay|nào|ấy|kia|nhiều lần|mấy lần|nhiều năm|"
-                        r"khởi tố|truy tố)(?!\w)", re.I)  # "kiến nghị khởi tố": a step of criminal procedure
+WEAK_BEFORE = re.compile(
+    r"(?<!\w)(?:là|ý kiến|lãnh đạo|công tác|phát biểu|với|để|nhằm|"
+    r"văn bản|thư|tờ trình|công văn|\d+)\W*$",
+    re.I,
+)
+NOUN_AFTER = re.compile(
+    r"\s*(?:của|này|đó|trên|nêu|được|đặt ra|chính đáng|hợp lý|cơ bản|"
+    r"mới|cao|chung|là|lần|tại|ngày|số|và|rất|nói trên|kể trên|đã|thì|"
+    r"sau|hay|nào|ấy|kia|nhiều lần|mấy lần|nhiều năm|"
+    r"khởi tố|truy tố)(?!\w)",
+    re.I,
+)  # "kiến nghị khởi tố": a step of criminal procedure
 #: "Sở … phải đề xuất giải pháp", "cần kiến nghị": someone's duty to propose, not a proposal.
 OBLIGED = re.compile(r"(?<!\w)(?:phải|cần)\s+$", re.I)
 #: "đã gửi công văn tới UBND TP để đề xuất …": what a letter to a body was sent for is asked.
-SENT_FOR = re.compile(r"(?<!\w)(?:gửi|trình)\s+(?:(?:\w+\s+){0,3}(?:tới|đến|lên|cho)\s+[^,;]{2,40}?\s+để"
-                      r"|[^,;]{2,40}?\s+(?:văn bản|công văn|tờ trình|thư))\s*$", re.I)
+SENT_FOR = re.compile(
+    r"(?<!\w)(?:gửi|trình)\s+(?:(?:\w+\s+){0,3}(?:tới|đến|lên|cho)\s+[^,;]{2,40}?\s+để"
+    r"|[^,;]{2,40}?\s+(?:văn bản|công văn|tờ trình|thư))\s*$",
+    re.I,
+)
 NOT_GIAO = re.compile(r"(?<!\w)(?:ngoại|bàn|chuyển|trao|tiếp|kết|tân|bang|được)\s+$", re.I)
 NOT_WISH_BEFORE = re.compile(
     r"(?<!\w)(?:để|việc|phiếu|đơn|chỉ|mà|đi|được|sự|niềm|những|các|bày tỏ|thể hiện|"
     r"nguyện vọng|lời|có thể|phải|thủ tục|hồ sơ|hoặc|không|chưa|muốn|cần|nên|ý định|"
-    r"dự định)\s*$", re.I)
+    r"dự định)\s*$",
+    re.I,
+)
 #: Who may *xin* on the record: a body, a place, an institution ("xã đang xin huyện …"), not
 #: a person asking a favour ("em vào nhà dân xin được chăn ngựa").
-PRIVATE = re.compile(r"(?<!\w)(?:ông|bà|anh|chị|em|tôi|cháu|họ|mình|người dân|gia đình)"
-                     r"(?:\s+(?:cũng|đã|sẽ|đang|vẫn|còn))*\s*$", re.I)
-XIN_SUBJECT = re.compile(r"(?<!\w)(?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường|địa phương|"
-                         r"trường|bệnh viện|công ty|doanh nghiệp|DN|bộ|sở|ngành|cơ quan|đơn vị|ban|"
-                         r"UBND|hiệp hội|nhà đầu tư|chủ đầu tư|nhà trường)"
-                         r"(?:\s+(?:này|cũng|đã|sẽ|tiếp tục|còn|vẫn|đang|đồng thời|mới|vừa))*\s*$",
-                         re.I)
+PRIVATE = re.compile(
+    r"(?<!\w)(?:ông|bà|anh|chị|em|tôi|cháu|họ|mình|người dân|gia đình)"
+    r"(?:\s+(?:cũng|đã|sẽ|đang|vẫn|còn))*\s*$",
+    re.I,
+)
+XIN_SUBJECT = re.compile(
+    r"(?<!\w)(?:tỉnh|thành phố|TP|huyện|quận|thị xã|xã|phường|địa phương|"
+    r"trường|bệnh viện|công ty|doanh nghiệp|DN|bộ|sở|ngành|cơ quan|đơn vị|ban|"
+    r"UBND|hiệp hội|nhà đầu tư|chủ đầu tư|nhà trường)"
+    r"(?:\s+(?:này|cũng|đã|sẽ|tiếp tục|còn|vẫn|đang|đồng thời|mới|vừa))*\s*$",
+    re.I,
+)
 #: "Những lĩnh vực mà Việt Nam mong muốn Keidanren xúc tiến …": a relative clause.
 RELATIVE = re.compile(r"(?<!\w)mà\s+(?:[^\s,;]+\s+){0,4}$", re.I)
 #: A request told inside a relative clause, whose subject may be longer: "mà Bảo hiểm xã hội
@@ -76,7 +93,9 @@ DESCRIBES = re.compile(r"(?:vốn|có thể|đã|đang|sẽ|vẫn|từng)\s", re
 XIN_OBJECT = re.compile(
     r"\s+(?:được|cơ chế|chủ trương|bổ sung|hỗ trợ|tạm ứng|ứng trước|ứng|vốn|kinh phí|"
     r"gia hạn|điều chỉnh|cho phép|chuyển|kéo dài|thêm|miễn|giảm|hoãn|lùi|giữ|nâng|tăng|"
-    r"đầu tư|ngân sách)(?!\w)", re.I)
+    r"đầu tư|ngân sách)(?!\w)",
+    re.I,
+)
 _HYPOTHESIS = re.compile(r"(?<!\w)(?:nếu|trường hợp|có thể|giả sử)(?!\w)", re.I)
 #: "khi doanh nghiệp kiến nghị", "trước khi đề xuất", "Khi đề xuất đầu tư, …" (not "ông X,
 #: Chủ tịch Hiệp hội, khi kiến nghị …": one act of a named person)
@@ -85,61 +104,96 @@ _WHEN_NAMED = re.compile(rf"(?<!\w)[{UP}][\w.]*\s+khi\s+$")
 _JUST_WHEN = re.compile(r"(?<!\w)khi\s+$", re.I)
 _THEN = re.compile(r"(?<!\w)thì(?!\w)", re.I)
 _DENIED = re.compile(r"(?<!\w)(?:không|chưa|chẳng)(?:\s+(?:hề|từng|bao giờ))?\s+$", re.I)
-_DUTY = re.compile(r"(?<!\w)(?:nhiệm vụ|chức năng|trách nhiệm|thẩm quyền|được giao)"
-                   r"(?:\s+(?:là|chính))?\s*(?:[^\W\d]+(?:\s+[^\W\d]+)?\s*(?:,|và)\s*){0,5}$", re.I)
+_DUTY = re.compile(
+    r"(?<!\w)(?:nhiệm vụ|chức năng|trách nhiệm|thẩm quyền|được giao)"
+    r"(?:\s+(?:là|chính))?\s*(?:[^\W\d]+(?:\s+[^\W\d]+)?\s*(?:,|và)\s*){0,5}$",
+    re.I,
+)
 _PASSIVE = re.compile(
     r"(?<!\w)(?:được|bị|do)\s+(?!(?:biết|vậy|đó|thế|không|chưa|thiếu|có|nhiều|là)(?!\w))"
     r"(?:(?!(?:và|mà|nhưng|rồi|để|thì|nên|gây|đã)\s)"
     r"(?:[^\s,;.“”\"]+\s+|[^\s,;.“”\"]+,\s+(?=(?:thành phố|tỉnh|ngành|huyện|quận|xã)(?!\w)))"
-    r"){1,5}$", re.I)
-INTRO = re.compile(r"[^;:]{0,60}?(?:,\s*|\s)(?:liên quan (?:đến|tới)|về việc|như|gồm|bao gồm)"
-                   r"\s*:?\s*|[^;:]{0,60}?:\s*")
-_SKIP = re.compile(r"(?:\s+|[,:“\"”‘’']|(?<!\w)(?:(?:bao )?gồm|thêm|rằng|với|lên|tới|đến|"
-                   r"cho(?!\s+phép))(?!\w))*", re.I)
+    r"){1,5}$",
+    re.I,
+)
+INTRO = re.compile(
+    r"[^;:]{0,60}?(?:,\s*|\s)(?:liên quan (?:đến|tới)|về việc|như|gồm|bao gồm)"
+    r"\s*:?\s*|[^;:]{0,60}?:\s*"
+)
+_SKIP = re.compile(
+    r"(?:\s+|[,:“\"”‘’']|(?<!\w)(?:(?:bao )?gồm|thêm|rằng|với|lên|tới|đến|"
+    r"cho(?!\s+phép))(?!\w))*",
+    re.I,
+)
 _COLON_INTRO = re.compile(r"(?:[^\s:;,“”\"]+\s+){0,5}[^\s:;,“”\"]+\s*:\s*")
-ENUM = re.compile(rf"(?:thứ\s+(?:nhất|{_NUMBERS}|tư)|(?:một|{_NUMBERS}|bốn)\s+là"
-                  r"|\(?\d{1,2}[.)](?=\s)|[a-e]\)|[-–•+](?=\s))\s*[,:.]?\s*", re.I)
+ENUM = re.compile(
+    rf"(?:thứ\s+(?:nhất|{_NUMBERS}|tư)|(?:một|{_NUMBERS}|bốn)\s+là"
+    r"|\(?\d{1,2}[.)](?=\s)|[a-e]\)|[-–•+](?=\s))\s*[,:.]?\s*",
+    re.I,
+)
 FIRST = re.compile(r"(?<!\w)(?:thứ nhất|một là)(?!\w)|(?:^|:\s*)\(?1[.)]\s", re.I)
-NEXT = re.compile(rf"\W*(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là"
-                  r"|nhóm\s+(?:giải pháp|biện pháp)\s+(?:khác|nữa|tiếp theo|thứ\s+\w+))(?!\w)"
-                  r"|\s*(?:\(?\d{1,2}[.)]|[-–•+])\s", re.I)
+NEXT = re.compile(
+    rf"\W*(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là"
+    r"|nhóm\s+(?:giải pháp|biện pháp)\s+(?:khác|nữa|tiếp theo|thứ\s+\w+))(?!\w)"
+    r"|\s*(?:\(?\d{1,2}[.)]|[-–•+])\s",
+    re.I,
+)
 SUBJECT_ADVERB = re.compile(r"(?<!\w)(?:cũng|đã|sẽ|vừa|mới|tiếp tục|còn|đồng thời)\s*$", re.I)
 ALTERNATIVE = re.compile(r"(?<!\w)hoặc\s*$", re.I)
-JOINED = re.compile(r"(?:[,;]|(?<!\w)(?:và|đồng thời|cũng như|rồi))\s*"
-                    r"(?:(?:cũng|còn|thêm|đã|sẽ|tiếp tục|đặc biệt)\s+)*$", re.I)
+JOINED = re.compile(
+    r"(?:[,;]|(?<!\w)(?:và|đồng thời|cũng như|rồi))\s*"
+    r"(?:(?:cũng|còn|thêm|đã|sẽ|tiếp tục|đặc biệt)\s+)*$",
+    re.I,
+)
 _CONDITION = re.compile(r"(?:^|(?<=[\s“\"(]))(?:nếu|trường hợp|đối với|riêng với)(?!\w)", re.I)
-CONDITION_THEN = re.compile(r"(?<!\w)(?:nếu|trường hợp|đối với|riêng với)(?!\w).*(?<!\w)thì"
-                            r"\s+(?:[^\s,;]+\s+){0,2}$", re.I | re.S)
+CONDITION_THEN = re.compile(
+    r"(?<!\w)(?:nếu|trường hợp|đối với|riêng với)(?!\w).*(?<!\w)thì"
+    r"\s+(?:[^\s,;]+\s+){0,2}$",
+    re.I | re.S,
+)
 _PLACE = r"(?P<w>thành phố|tp|tỉnh|huyện|thị xã|quận|địa phương)"
 _ADVERBS = r"(?:\s+(?:cũng|đã|sẽ|tiếp tục|còn|vẫn|đồng thời|mới|vừa))*"
-PLACE_SUBJECT = re.compile(rf"(?:^|(?<=\W))(?<!các )(?<!những )(?<!nhiều )(?<!mọi )(?<!số )"
-                           rf"{_PLACE}{_ADVERBS}\s*$", re.I)
+PLACE_SUBJECT = re.compile(
+    rf"(?:^|(?<=\W))(?<!các )(?<!những )(?<!nhiều )(?<!mọi )(?<!số )"
+    rf"{_PLACE}{_ADVERBS}\s*$",
+    re.I,
+)
 #: "sở đề xuất", "Bộ cũng kiến nghị": the department or ministry of the document.
 BARE_SUBJECT = re.compile(rf"(?:^|(?<=\W))(?P<h>[Ss]ở|[Bb]ộ){_ADVERBS}\s*$")
 PLACE_NOUN = re.compile(rf"{_PLACE}(?!\w)", re.I)
 PRONOUN = re.compile(rf"(?:^|(?<=\W))(?:đồng chí|ông|bà){_ADVERBS}\W*$", re.I)
-NAMED_PERSON = re.compile(rf"(?<!\w)(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Đđ]ồng chí|ĐB|[Đđ]ại biểu)\s+"
-                          rf"(?P<name>[{UP}]\w*(?:\s+[{UP}]\w*){{0,3}}){_ADVERBS}\s*$")
-THIS_BODY = re.compile(r"(?<!\w)(?:đơn vị|cơ quan|bộ|sở|hiệp hội|tổ chức|ngành|ủy ban|ban|"
-                       rf"doanh nghiệp|công ty)\s+(?:này|nói trên){_ADVERBS}\s*$", re.I)
+NAMED_PERSON = re.compile(
+    rf"(?<!\w)(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Đđ]ồng chí|ĐB|[Đđ]ại biểu)\s+"
+    rf"(?P<name>[{UP}]\w*(?:\s+[{UP}]\w*){{0,3}}){_ADVERBS}\s*$"
+)
+THIS_BODY = re.compile(
+    r"(?<!\w)(?:đơn vị|cơ quan|bộ|sở|hiệp hội|tổ chức|ngành|ủy ban|ban|"
+    rf"doanh nghiệp|công ty)\s+(?:này|nói trên){_ADVERBS}\s*$",
+    re.I,
+)
 WE = re.compile(rf"(?<!\w)chúng tôi{_ADVERBS}\s*$", re.I)
 #: Where a sentence's subject stands: at its start, or after one short fronted phrase.
-SUBJECT_SLOT = re.compile(r"\W*(?:[^,;]{0,40},\s*)?(?:(?:theo đó|tuy nhiên|ngoài ra|đồng thời|"
-                          r"bên cạnh đó|trong khi đó|cũng|sau đó)\W+)?"
-                          r"(?:(?:ông|bà|đồng chí|ĐB|đại biểu)\s+)?$", re.I)
+SUBJECT_SLOT = re.compile(
+    r"\W*(?:[^,;]{0,40},\s*)?(?:(?:theo đó|tuy nhiên|ngoài ra|đồng thời|"
+    r"bên cạnh đó|trong khi đó|cũng|sau đó)\W+)?"
+    r"(?:(?:ông|bà|đồng chí|ĐB|đại biểu)\s+)?$",
+    re.I,
+)
 NOT_SUBJECT = re.compile(r"(?:gửi|với|cho|tới|đến|của|và|lên)\s*$", re.I)
 SENT_TO = re.compile(r"(?:gửi|lên|tới|giải trình với|làm việc với)\s+$", re.I)
 #: Where a request's content stops inside its sentence: a photo caption or a video link, a
 #: heading run into the next sentence ("… chưa phân bổ Chiều 17.5, …"), a contrast with
 #: another subject ("… song các đơn vị quản lý đường bộ không thực hiện").
-BREAK = re.compile(r"\s+[-–]\s*[Ảả]nh(?!\w)|\s*\([Ảả]nh(?!\w)|\s+Ảnh\s*:|\s+XEM\s"
-                   r"|\s*[-–]?\s*\d*\s*Nhấn để phóng to"
-                   r"|\s(?=(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm qua|Hôm nay)\s+(?:\d|(?:nay|qua|mai)"
-                   rf"(?!\w)))|(?:…|\.\.\.)\s+(?=[{UP}])"
-                   r"|,?\s+(?:song|nhưng)\s+(?=(?:các|những|nhiều|một số|chưa|không|vẫn|đến nay|lại|"
-                   r"đơn vị|cơ quan)(?!\w))"
-                   r"|,?\s+(?:đồng thời|và)\s+(?=(?:tin tưởng|khẳng định|cho biết|nhấn mạnh|bày tỏ|"
-                   r"cam kết|hoan nghênh|đánh giá cao|hy vọng|chúc|cảm ơn)(?!\w))")
+BREAK = re.compile(
+    r"\s+[-–]\s*[Ảả]nh(?!\w)|\s*\([Ảả]nh(?!\w)|\s+Ảnh\s*:|\s+XEM\s"
+    r"|\s*[-–]?\s*\d*\s*Nhấn để phóng to"
+    r"|\s(?=(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm qua|Hôm nay)\s+(?:\d|(?:nay|qua|mai)"
+    rf"(?!\w)))|(?:…|\.\.\.)\s+(?=[{UP}])"
+    r"|,?\s+(?:song|nhưng)\s+(?=(?:các|những|nhiều|một số|chưa|không|vẫn|đến nay|lại|"
+    r"đơn vị|cơ quan)(?!\w))"
+    r"|,?\s+(?:đồng thời|và)\s+(?=(?:tin tưởng|khẳng định|cho biết|nhấn mạnh|bày tỏ|"
+    r"cam kết|hoan nghênh|đánh giá cao|hy vọng|chúc|cảm ơn)(?!\w))"
+)
 _CONCEDES = re.compile(r"(?<!\w)(?:mặc dù|mặc dầu|dù|tuy)(?!\w)", re.I)
 
 
@@ -154,42 +208,64 @@ def break_at(text: str, start: int, end: int) -> int | None:
 
 
 #: A cue inside a fronted adverbial: "Liên quan đến việc Bộ Tài chính kiến nghị …, …".
-FRONTED = re.compile(r"\W*(?:(?:liên quan (?:đến|tới)|về|trước|đối với|sau)\s+việc"
-                     r"|trong\s+(?:bản|tờ trình|thư))(?!\w)", re.I)
-TRAILING_JOIN = re.compile(r"(?:[\s,;:]|(?<!\w)(?:và|đồng thời|cũng như|hoặc|thì|rồi|đặc biệt)(?!\w))*$",
-                           re.I)
-LEAD = re.compile(r"\s*(?:(?:đồng thời|và|trong đó|bên cạnh đó|ngoài ra)\W+)*(?:(?:{})\W+)?"
-                  .format("|".join(PROPOSALS + DIRECTIVES[:2])), re.I)
+FRONTED = re.compile(
+    r"\W*(?:(?:liên quan (?:đến|tới)|về|trước|đối với|sau)\s+việc"
+    r"|trong\s+(?:bản|tờ trình|thư))(?!\w)",
+    re.I,
+)
+TRAILING_JOIN = re.compile(r"(?:[\s,;:]|(?<!\w)(?:và|đồng thời|cũng như|hoặc|thì|rồi|đặc biệt)(?!\w))*$", re.I)
+LEAD = re.compile(
+    r"\s*(?:(?:đồng thời|và|trong đó|bên cạnh đó|ngoài ra)\W+)*(?:(?:{})\W+)?".format(
+        "|".join(PROPOSALS + DIRECTIVES[:2])
+    ),
+    re.I,
+)
 #: A request that only announces how many follow ("ba nhóm giải pháp giải quyết vấn đề này",
 #: "5 kiến nghị"): the items are the proposals, not the count.
-ANNOUNCES = re.compile(rf"(?:{_NUMBERS}|bốn|một số|\d+)\s+(?:nhóm\s+)?(?:giải pháp|biện pháp|kiến nghị|đề xuất|"
-                       r"đề nghị|nội dung|vấn đề|nhiệm vụ|điểm|ý kiến)(?:\s+(?:giải quyết|chính|lớn|cụ thể)"
-                       r"(?:\s+(?:vấn đề|thách thức)\s*(?:này|đó|trên)?)?)?\s*[:.]?$", re.I)
+ANNOUNCES = re.compile(
+    rf"(?:{_NUMBERS}|bốn|một số|\d+)\s+(?:nhóm\s+)?(?:giải pháp|biện pháp|kiến nghị|đề xuất|"
+    r"đề nghị|nội dung|vấn đề|nhiệm vụ|điểm|ý kiến)(?:\s+(?:giải quyết|chính|lớn|cụ thể)"
+    r"(?:\s+(?:vấn đề|thách thức)\s*(?:này|đó|trên)?)?)?\s*[:.]?$",
+    re.I,
+)
 #: An item that judges rather than asks: "việc trật tự vỉa hè, lòng đường là tốt", "tăng thời
 #: hạn phục vụ là hợp lý", "… là không đúng với Luật Đất đai".
-JUDGES = re.compile(r"^.{0,150}?\s(?:là|thì)\s+(?:(?:rất|hoàn toàn|là|cũng)\s+)?(?:không\s+)?"
-                    r"(?:tốt|hợp lý|đúng|cần thiết|phù hợp|chính đáng|việc làm (?:tốt|đúng|cần thiết))(?!\w)",
-                    re.I)
+JUDGES = re.compile(
+    r"^.{0,150}?\s(?:là|thì)\s+(?:(?:rất|hoàn toàn|là|cũng)\s+)?(?:không\s+)?"
+    r"(?:tốt|hợp lý|đúng|cần thiết|phù hợp|chính đáng|việc làm (?:tốt|đúng|cần thiết))(?!\w)",
+    re.I,
+)
 #: Where a segment may be cut into items (see ``statements._Finder.split``).
 JOINTS = re.compile(
     rf"(?P<enum>(?:[,;.:]\s*|(?<!lần)(?<!hạng)(?<!đứng)\s+)(?=(?:thứ\s+(?:{_NUMBERS}|tư)|(?:{_NUMBERS}|bốn)\s+là)[\s,:]))"
     r"|(?P<cungnhu>,\s+cũng như\s+)"
     r"|(?P<va>,?\s+(?:và|đồng thời)\s+)"
-    r"|(?P<comma>,\s+)", re.I)
-NO_SPLIT_AFTER = re.compile(r"(?<!cũng )(?<!\w)như(?!\w)|(?<!\w)(?:nhất là|đặc biệt là|kể cả|"
-                            r"trong đó|bao gồm|gồm|về việc|trên cơ sở|dựa trên|theo nguyên tắc)(?!\w)|:", re.I)
+    r"|(?P<comma>,\s+)",
+    re.I,
+)
+NO_SPLIT_AFTER = re.compile(
+    r"(?<!cũng )(?<!\w)như(?!\w)|(?<!\w)(?:nhất là|đặc biệt là|kể cả|"
+    r"trong đó|bao gồm|gồm|về việc|trên cơ sở|dựa trên|theo nguyên tắc)(?!\w)|:",
+    re.I,
+)
 PURPOSE = re.compile(r"(?<!\w)(?:để|nhằm)(?!\w)", re.I)
 #: Verbs after a comma that say what the request leads to, not a request of their own.
 RESULT = re.compile(r"(?:tạo điều kiện|góp phần)(?!\w)", re.I)
-GROUP = re.compile(r"(?:các|những|mọi)\s+(?:sở|ban|ngành|bộ|cấp|địa phương|đơn vị|cơ quan|"
-                   r"huyện|quận|xã|phường|thị xã|tỉnh|phòng|doanh nghiệp|chủ đầu tư|nhà thầu|"
-                   r"lực lượng|thành viên|tổ chức|trường|chi bộ|đảng bộ|cấp ủy)(?!\w)"
-                   r"|chính quyền(?!\w)", re.I)
+GROUP = re.compile(
+    r"(?:các|những|mọi)\s+(?:sở|ban|ngành|bộ|cấp|địa phương|đơn vị|cơ quan|"
+    r"huyện|quận|xã|phường|thị xã|tỉnh|phòng|doanh nghiệp|chủ đầu tư|nhà thầu|"
+    r"lực lượng|thành viên|tổ chức|trường|chi bộ|đảng bộ|cấp ủy)(?!\w)"
+    r"|chính quyền(?!\w)",
+    re.I,
+)
 #: Whom *đề nghị* addresses as a superior: then it is a directive in substance.
-SUBORDINATES = re.compile(r"(?:các|những|mọi)\s+(?:sở|ban|ngành|cấp|địa phương|đơn vị|"
-                          r"cơ quan|huyện|quận|xã|phường|thị xã|tỉnh|phòng|chủ đầu tư|nhà thầu|"
-                          r"lực lượng|thành viên|chi bộ|đảng bộ|cấp ủy|chi nhánh)(?!\w)"
-                          r"|chính quyền(?!\w)|(?:UBND|Ủy ban nhân dân)\s+(?:các|cấp)(?!\w)", re.I)
+SUBORDINATES = re.compile(
+    r"(?:các|những|mọi)\s+(?:sở|ban|ngành|cấp|địa phương|đơn vị|"
+    r"cơ quan|huyện|quận|xã|phường|thị xã|tỉnh|phòng|chủ đầu tư|nhà thầu|"
+    r"lực lượng|thành viên|chi bộ|đảng bộ|cấp ủy|chi nhánh)(?!\w)"
+    r"|chính quyền(?!\w)|(?:UBND|Ủy ban nhân dân)\s+(?:các|cấp)(?!\w)",
+    re.I,
+)
 #: "các bộ, ngành": subordinates of the Government and the Prime Minister only.
 MINISTRIES = re.compile(r"(?:các|những)\s+bộ(?!\w)", re.I)
 NATIONAL_SPEAKERS = re.compile(r"(?:Chính phủ|Thủ tướng|Phó Thủ tướng|Văn phòng Chính phủ)(?!\w)")
@@ -198,32 +274,52 @@ DOCUMENT_BEFORE = re.compile(r"(?<!\w)(?<!văn )(?:bản|tờ trình|thư)\s*$",
 #: "Đề nghị Bộ trưởng cho biết …": a question at question time, not a request for action.
 ASKS_TO_TELL = re.compile(r"(?:[^,;:]{0,40}?\s)?cho biết(?!\w)", re.I)
 #: Whom an instruction, not a proposal, addresses: "Đề nghị ông (bà) truy cập …".
-INSTRUCTED = re.compile(r"(?:ông\s*\(bà\)|ông\s*/\s*bà|quý (?:khách|vị|ông bà)|các bạn|bạn|"
-                        r"người dân|nhân dân|người nộp thuế|người sử dụng|thí sinh|phụ huynh|"
-                        r"hành khách|du khách|bà con)(?!\w)", re.I)
-HEAD = re.compile(r"(?:UBND|HĐND|Ủy ban|Sở|Bộ|Ban|Phòng|Công an|Cục|Chi cục|Tổng cục|Văn phòng|"
-                  r"Thanh tra|Trung tâm|Chính phủ|Quốc hội|QH|Thủ tướng|Thành ủy|Tỉnh ủy|Huyện ủy|"
-                  r"Đảng ủy|Mặt trận|Tòa án|Viện|Kho bạc|Tập đoàn|Tổng công ty|Công ty|"
-                  r"Trung ương|TƯ|Nhà nước|Liên đoàn|Hiệp hội|"
-                  r"chủ đầu tư|nhà thầu|chính quyền|cơ quan|lực lượng|ngành|[Tt]ỉnh|[Tt]hành phố|"
-                  r"[Hh]uyện|[Tt]hị xã|[Qq]uận|phía(?=\s+[A-ZĐÀ-Ỹ]))(?!\w)")  # "phía Hà Lan": the Dutch side
-BARE_HEAD = re.compile(rf"(?P<h>Bộ|Sở|UBND|Ủy ban|Thủ tướng|Chính phủ|Quốc hội|Thanh tra)"
-                       rf"(?!\w)(?!\s*[{UP}\d&])")
+INSTRUCTED = re.compile(
+    r"(?:ông\s*\(bà\)|ông\s*/\s*bà|quý (?:khách|vị|ông bà)|các bạn|bạn|"
+    r"người dân|nhân dân|người nộp thuế|người sử dụng|thí sinh|phụ huynh|"
+    r"hành khách|du khách|bà con)(?!\w)",
+    re.I,
+)
+HEAD = re.compile(
+    r"(?:UBND|HĐND|Ủy ban|Sở|Bộ|Ban|Phòng|Công an|Cục|Chi cục|Tổng cục|Văn phòng|"
+    r"Thanh tra|Trung tâm|Chính phủ|Quốc hội|QH|Thủ tướng|Thành ủy|Tỉnh ủy|Huyện ủy|"
+    r"Đảng ủy|Mặt trận|Tòa án|Viện|Kho bạc|Tập đoàn|Tổng công ty|Công ty|"
+    r"Trung ương|TƯ|Nhà nước|Liên đoàn|Hiệp hội|"
+    r"chủ đầu tư|nhà thầu|chính quyền|cơ quan|lực lượng|ngành|[Tt]ỉnh|[Tt]hành phố|"
+    r"[Hh]uyện|[Tt]hị xã|[Qq]uận|phía(?=\s+[A-ZĐÀ-Ỹ]))(?!\w)"
+)  # "phía Hà Lan": the Dutch side
+BARE_HEAD = re.compile(
+    rf"(?P<h>Bộ|Sở|UBND|Ủy ban|Thủ tướng|Chính phủ|Quốc hội|Thanh tra)"
+    rf"(?!\w)(?!\s*[{UP}\d&])"
+)
 HEAD_FORMS = {"ubnd": ("UBND", "Ủy ban nhân dân"), "ủy ban": ("Ủy ban", "UBND")}
-REPORTING = re.compile(r"(?<!\w)(?:cho biết|cho rằng|nói|khẳng định|chia sẻ|thông tin|"
-                       r"trả lời|giải thích|phản ánh|đánh giá(?=\s*,)|nhận định|theo ông|theo bà)"
-                       r"(?!\w)", re.I)
-MODAL = re.compile(r"(?:^|[,:]\s*|\s)(?:cũng\s+)?cần(?:\s+phải)?\s+"  # not "cần cẩu" (a crane)
-                   r"(?!(?:thiết|cẩu|câu|cù|mẫn|sa|tây|kiệm|trục|gạt)(?!\w))(?=\w+\W+\w+\W+\w)")
-PROPOSAL_MODAL = re.compile(r"(?<!\w)(?:cũng\s+)?(?:cần|phải|nên)\s+(?!(?:thiết|cẩu|chăng)(?!\w))"
-                            r"(?=\w+\W+\w+\W+\w)", re.I)
-CONNECTOR = re.compile(r"\W*(?:ngoài ra|bên cạnh đó|đồng thời|về lâu dài|trước mắt|mặt khác|"
-                       r"cùng với đó)(?!\w)", re.I)
+REPORTING = re.compile(
+    r"(?<!\w)(?:cho biết|cho rằng|nói|khẳng định|chia sẻ|thông tin|"
+    r"trả lời|giải thích|phản ánh|đánh giá(?=\s*,)|nhận định|theo ông|theo bà)"
+    r"(?!\w)",
+    re.I,
+)
+MODAL = re.compile(
+    r"(?:^|[,:]\s*|\s)(?:cũng\s+)?cần(?:\s+phải)?\s+"  # not "cần cẩu" (a crane)
+    r"(?!(?:thiết|cẩu|câu|cù|mẫn|sa|tây|kiệm|trục|gạt)(?!\w))(?=\w+\W+\w+\W+\w)"
+)
+PROPOSAL_MODAL = re.compile(
+    r"(?<!\w)(?:cũng\s+)?(?:cần|phải|nên)\s+(?!(?:thiết|cẩu|chăng)(?!\w))"
+    r"(?=\w+\W+\w+\W+\w)",
+    re.I,
+)
+CONNECTOR = re.compile(
+    r"\W*(?:ngoài ra|bên cạnh đó|đồng thời|về lâu dài|trước mắt|mặt khác|"
+    r"cùng với đó)(?!\w)",
+    re.I,
+)
 #: What opens a sentence that goes on with a list of measures without a cue or a subject:
 #: a connector ("Ngoài ra,", "Cùng với đó là"), then manner adverbs ("Nhanh chóng", "Không").
-_MEASURE_LEAD = re.compile(r"\W*(?P<connector>(?:ngoài ra|bên cạnh đó|đồng thời|cùng với đó(?:\s+là)?|mặt khác|"
-                           r"về lâu dài|trước mắt)\W+)?(?P<adverbs>(?:(?:nhanh chóng|khẩn trương|không|chỉ)\s+)*)",
-                           re.I)
+_MEASURE_LEAD = re.compile(
+    r"\W*(?P<connector>(?:ngoài ra|bên cạnh đó|đồng thời|cùng với đó(?:\s+là)?|mặt khác|"
+    r"về lâu dài|trước mắt)\W+)?(?P<adverbs>(?:(?:nhanh chóng|khẩn trương|không|chỉ)\s+)*)",
+    re.I,
+)
 #: A reason given for a measure: "… vì hiện có một số tiêu chuẩn … chưa được xây dựng".
 _REASON = re.compile(r",?\s+(?:vì|bởi vì|bởi lẽ)(?!\w)", re.I)
 
@@ -232,21 +328,20 @@ def imperative(text: str, start: int, end: int) -> int | None:
     """Where the measure begins when a sentence opens with a request verb and no subject
     ("Duy trì tạm thời điểm giết mổ …", "Ngoài ra, hoàn thiện tiêu chuẩn …"), else None. Not
     when the verb has a clause of its own ("Thực hiện chỉ đạo …, Sở đã …")."""
-    if not re.search(r"[.!;]\W*$", text[start:end + 2]):
+    if not re.search(r"[.!;]\W*$", text[start : end + 2]):
         return None  # a heading: "Phối hợp với cảnh sát môi trường xử lý tội phạm"
     lead = _MEASURE_LEAD.match(text, start, end)
     at = lead.end()
     group = GROUP.match(text, at, end)  # "Các cấp ngành thực hiện nghiêm túc …": whom it asks
     pos = _MORE_BODIES.match(text, group.end()).end() if group else at
     if group or lead.group("connector") or lead.group("adverbs"):  # past these, any verb
-        verb = verb_at(text[:pos] + text[pos:pos + 1].lower() + text[pos + 1:end], pos, end)
+        verb = verb_at(text[:pos] + text[pos : pos + 1].lower() + text[pos + 1 : end], pos, end)
     else:  # a sentence's first word: only a request verb ("Phát triển …" is as often a subject)
         verb = found.end() if (found := ACTION.match(text, pos, end)) else None
     if verb is None or len(text[verb:end].split()) < 3 or ":" in text[start:end]:
         return None
     stop = reason_at(text, at, end)
-    if _DONE.search(text, at, stop) or REPORTING.search(text, start, end) \
-            or _NOMINAL.match(text, verb, stop):
+    if _DONE.search(text, at, stop) or REPORTING.search(text, start, end) or _NOMINAL.match(text, verb, stop):
         return None
     return lead.start("adverbs")  # the connector dropped, the manner kept: "Nhanh chóng tìm …"
 
@@ -270,21 +365,30 @@ def reason_at(text: str, start: int, end: int) -> int:
 ALSO_NEEDED = re.compile(r"^[^,;:“”\"]{0,60}?(?<!\w)(?:cũng|còn)\s+(?:cần|nên)(?!\w)", re.I)
 #: "… thì Công ty phải thế chấp lại …": what the request obliges someone to, spelt out next;
 #: not what someone is forced to or will have to ("buộc phải", "sẽ phải", "lại phải": a complaint).
-MUST = re.compile(r"(?<!\w)(?<!buộc )(?<!đã )(?<!sẽ )(?<!lại )(?<!vẫn )(?<!mới )(?:phải|cần phải)\s+(?!(?:là|không|chịu)(?!\w))\w", re.I)
+MUST = re.compile(
+    r"(?<!\w)(?<!buộc )(?<!đã )(?<!sẽ )(?<!lại )(?<!vẫn )(?<!mới )(?:phải|cần phải)\s+(?!(?:là|không|chịu)(?!\w))\w",
+    re.I,
+)
 
 
 def spells_out(text: str, start: int, end: int) -> bool:
     """Whether a sentence right after a request says what it obliges someone to ("Sau khi …
     thì Công ty phải thế chấp lại …", "Công tác kiểm toán … cũng phải được tăng cường"): a
     "phải" of its own, no one reported as speaking, no request verb, no quotation opening."""
-    return bool(MUST.search(text, start, end)) and not REPORTING.search(text, start, end) \
-        and not TRIGGER.search(text, start, end) and not re.search(r"[“\"]", text[max(0, start - 3):start + 3])
+    return (
+        bool(MUST.search(text, start, end))
+        and not REPORTING.search(text, start, end)
+        and not TRIGGER.search(text, start, end)
+        and not re.search(r"[“\"]", text[max(0, start - 3) : start + 3])
+    )
 
 
 #: A sentence of a quotation that recommends ("nên" alone is as often "so" as "should").
-RECOMMENDS = re.compile(r"(?<!\w)(?:cần|phải|đề nghị|kiến nghị|đề xuất)(?!\w)"
-                        r"|(?:^|[,:]\s*|(?<!\w)(?:tôi|chúng ta|thì)\s+)nên\s+(?!(?:việc|đã|là)(?!\w))",
-                        re.I)
+RECOMMENDS = re.compile(
+    r"(?<!\w)(?:cần|phải|đề nghị|kiến nghị|đề xuất)(?!\w)"
+    r"|(?:^|[,:]\s*|(?<!\w)(?:tôi|chúng ta|thì)\s+)nên\s+(?!(?:việc|đã|là)(?!\w))",
+    re.I,
+)
 #: Verbs that open a requested action, for lists cut at "," and ";".
 ACTIONS = (
     "đẩy nhanh|đẩy mạnh|tăng cường|hỗ trợ|nâng cấp|cải tạo|xây dựng|đầu tư|rà soát|điều chỉnh|"
@@ -296,28 +400,44 @@ ACTIONS = (
     "báo cáo|tham mưu|chủ trì|kiên quyết|quyết liệt|huy động|phân bổ|giải ngân|công khai|"
     "thanh tra|điều tra|dừng|tạm dừng|duy trì|củng cố|siết chặt|kiểm soát|ngăn chặn|chuẩn bị|"
     "thành lập|quyết tâm|áp dụng|miễn|chú trọng|giải thể|cổ phần hóa|thoái vốn|"
-    "cắt giảm|gia hạn|bãi bỏ|công bố|khuyến khích|trang bị|lắp đặt|sáp nhập|cơ cấu lại").split("|")
+    "cắt giảm|gia hạn|bãi bỏ|công bố|khuyến khích|trang bị|lắp đặt|sáp nhập|cơ cấu lại"
+).split("|")
 _ACTIONS_ALTERNATION = "|".join(sorted(ACTIONS, key=len, reverse=True))  # longest first
 ACTION = re.compile(rf"(?:{_ACTIONS_ALTERNATION})(?!\w)", re.I)
 #: A piece ending with verbs used as nouns shares its object with the next: "trong việc kiểm
 #: soát, ngăn chặn gia cầm …", "hoạt động xây dựng và quản lý, sử dụng vốn …".
-ENDS_WITH_ACTION = re.compile(r"(?<!\w)(?:việc|công tác|hoạt động|quá trình|lĩnh vực)\s+"
-                              rf"(?:{_ACTIONS_ALTERNATION})(?:\s*,\s*(?:{_ACTIONS_ALTERNATION}))*\s*$", re.I)
+ENDS_WITH_ACTION = re.compile(
+    r"(?<!\w)(?:việc|công tác|hoạt động|quá trình|lĩnh vực)\s+"
+    rf"(?:{_ACTIONS_ALTERNATION})(?:\s*,\s*(?:{_ACTIONS_ALTERNATION}))*\s*$",
+    re.I,
+)
 #: A piece that ends with its verb shares the object of the next: "rà soát, ký mới các văn kiện".
 ENDS_WITH_VERB = re.compile(rf"(?<!\w)(?<!nhà )(?:{_ACTIONS_ALTERNATION})\s*$", re.I)
 #: The government bodies and places a superior's *đề nghị … cần* directs ("đề nghị thành phố
 #: cần tập trung …").
-LOCAL_BODY = re.compile(r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Sở|Thành ủy|Tỉnh ủy|"
-                        r"Huyện ủy|Quận ủy|thành phố|tỉnh|quận|huyện|thị xã|xã|phường|"
-                        r"địa phương|TP)(?!\w)", re.I)
+LOCAL_BODY = re.compile(
+    r"(?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Sở|Thành ủy|Tỉnh ủy|"
+    r"Huyện ủy|Quận ủy|thành phố|tỉnh|quận|huyện|thị xã|xã|phường|"
+    r"địa phương|TP)(?!\w)",
+    re.I,
+)
 #: District-level bodies: a province's *đề nghị* to them is a directive in substance.
-DISTRICT_BODY = re.compile(r"(?:UBND|Ủy ban nhân dân|HĐND|Công an|Phòng \S+)\s+(?:quận|huyện|thị xã|"
-                           r"xã|phường|thị trấn)(?!\w)", re.I)
-PROVINCIAL = re.compile(r"(?:(?:Phó\s+)?(?:Chủ tịch|Bí thư)\s+)?(?:UBND|Ủy ban nhân dân|HĐND|"
-                        r"Thành ủy|Tỉnh ủy)\s+.*(?:tỉnh|thành phố|TP)(?!\w)", re.I)  # a Sở directs no district
+DISTRICT_BODY = re.compile(
+    r"(?:UBND|Ủy ban nhân dân|HĐND|Công an|Phòng \S+)\s+(?:quận|huyện|thị xã|"
+    r"xã|phường|thị trấn)(?!\w)",
+    re.I,
+)
+PROVINCIAL = re.compile(
+    r"(?:(?:Phó\s+)?(?:Chủ tịch|Bí thư)\s+)?(?:UBND|Ủy ban nhân dân|HĐND|"
+    r"Thành ủy|Tỉnh ủy)\s+.*(?:tỉnh|thành phố|TP)(?!\w)",
+    re.I,
+)  # a Sở directs no district
 #: Speakers who ask rather than direct, whatever they address: businesses and associations.
-ASKERS = re.compile(r"(?:Hiệp hội|Hội|Liên đoàn|Câu lạc bộ|Công ty|Tập đoàn|Tổng công ty|"
-                    r"Ngân hàng|Phòng Thương mại)(?!\w)")
+ASKERS = re.compile(
+    r"(?:Hiệp hội|Hội|Liên đoàn|Câu lạc bộ|Công ty|Tập đoàn|Tổng công ty|"
+    r"Ngân hàng|Phòng Thương mại)(?!\w)"
+)
+
 
 def supposed(clause: str) -> bool:
     """A request only supposed: "Nếu Quốc hội Cuba yêu cầu", "khi doanh nghiệp kiến nghị";
@@ -326,16 +446,15 @@ def supposed(clause: str) -> bool:
     for last in _HYPOTHESIS.finditer(clause):
         pass
     if last is None:
-        return bool(_WHEN.search(clause)) or bool(
-            _JUST_WHEN.search(clause) and not _WHEN_NAMED.search(clause))
-    tail = clause[last.end():]
+        return bool(_WHEN.search(clause)) or bool(_JUST_WHEN.search(clause) and not _WHEN_NAMED.search(clause))
+    tail = clause[last.end() :]
     if re.search(r"[,;]", tail):
         return False
     return not (last.group(0).lower() == "nếu" and _THEN.search(tail))
 
 
 def denied(before: str) -> bool:
-    """"Chúng tôi không đề xuất …"."""
+    """ "Chúng tôi không đề xuất …"."""
     return bool(_DENIED.search(before))
 
 
@@ -345,7 +464,7 @@ def duty(clause: str) -> bool:
 
 
 def passive(before: str) -> bool:
-    """"được cử tri kiến nghị", "do UBND tỉnh, thành phố đề nghị": the thing proposed is
+    """ "được cử tri kiến nghị", "do UBND tỉnh, thành phố đề nghị": the thing proposed is
     named before, by someone else's sentence."""
     return bool(_PASSIVE.search(before))
 
@@ -375,10 +494,15 @@ def condition_start(text: str, start: int, at: int) -> int | None:
 def continues(text: str, start: int, end: int) -> bool:
     """Whether a segment without a request verb goes on with the list: a verb phrase."""
     start = LEAD.match(text, start, end).end()
-    return bool(verb_at(text, start, end) or re.match(r"(?:cũng\s+)?cần\s", text[start:end])
-                or NEXT.match(text, start, end)
-                or text[start:start + 1].islower() and not REPORTING.search(text, start, end)
-                and not TRIGGER.search(text, start, end) and not _OWN_CLAUSE.search(text, start, end))
+    return bool(
+        verb_at(text, start, end)
+        or re.match(r"(?:cũng\s+)?cần\s", text[start:end])
+        or NEXT.match(text, start, end)
+        or text[start : start + 1].islower()
+        and not REPORTING.search(text, start, end)
+        and not TRIGGER.search(text, start, end)
+        and not _OWN_CLAUSE.search(text, start, end)
+    )
 
 
 #: A segment with a subject and verb of its own ("… ; nhiều doanh nghiệp đã …"): not an item.
@@ -386,8 +510,7 @@ _OWN_CLAUSE = re.compile(r"(?<!\w)(?:đã|đang|vẫn|từng|được|bị)\s", 
 
 
 #: Verbs that open a clause without being an action asked for: being, having, undergoing.
-_NOT_ACTIONS = frozenset("là có được bị cho thấy gồm bao gồm nhằm để theo đúng như tại về từ đến với qua "
-                         "vướng".split())
+_NOT_ACTIONS = frozenset("là có được bị cho thấy gồm bao gồm nhằm để theo đúng như tại về từ đến với qua vướng".split())
 
 
 def verb_at(text: str, pos: int, end: int | None = None) -> int | None:
@@ -401,7 +524,7 @@ def verb_at(text: str, pos: int, end: int | None = None) -> int | None:
     found = ACTION.match(text, pos)
     if found:
         return found.end()
-    piece = text[pos:min(len(text) if end is None else end, pos + 60)]
+    piece = text[pos : min(len(text) if end is None else end, pos + 60)]
     if not piece[:1].isalpha() or piece[:1].isupper():
         return None
     at = 0

@@ -19,33 +19,136 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?!\d)|\d+"
-_SCALES = {"nghìn tỷ": Decimal(10) ** 12, "ngàn tỷ": Decimal(10) ** 12, "tỷ": Decimal(10) ** 9,
-           "tỉ": Decimal(10) ** 9, "triệu": Decimal(10) ** 6, "nghìn": Decimal(1000),
-           "ngàn": Decimal(1000), "vạn": Decimal(10000), "trăm": Decimal(100)}
+_SCALES = {
+    "nghìn tỷ": Decimal(10) ** 12,
+    "ngàn tỷ": Decimal(10) ** 12,
+    "tỷ": Decimal(10) ** 9,
+    "tỉ": Decimal(10) ** 9,
+    "triệu": Decimal(10) ** 6,
+    "nghìn": Decimal(1000),
+    "ngàn": Decimal(1000),
+    "vạn": Decimal(10000),
+    "trăm": Decimal(100),
+}
 # as written (lower case) -> (code, factor)
 _MEASURES = {
-    "đồng": ("VND", 1), "vnđ": ("VND", 1), "vnd": ("VND", 1), "đ": ("VND", 1),
-    "usd": ("USD", 1), "đô la mỹ": ("USD", 1), "đô la": ("USD", 1), "đôla": ("USD", 1),
-    "cent": ("USD", Decimal("0.01")), "eur": ("EUR", 1), "euro": ("EUR", 1), "yên": ("JPY", 1),
-    "nhân dân tệ": ("CNY", 1), "won": ("KRW", 1),
-    "%": ("%", 1), "phần trăm": ("%", 1),
-    "km": ("km", 1), "ki-lô-mét": ("km", 1), "cây số": ("km", 1), "m": ("m", 1), "mét": ("m", 1),
-    "ha": ("ha", 1), "héc-ta": ("ha", 1), "hécta": ("ha", 1), "hecta": ("ha", 1),
-    "m2": ("m2", 1), "m²": ("m2", 1), "km2": ("km2", 1), "km²": ("km2", 1), "m3": ("m3", 1), "m³": ("m3", 1),
-    "tấn": ("t", 1), "kg": ("kg", 1), "tạ": ("kg", 100), "lít": ("L", 1),
-    "mw": ("MW", 1), "kw": ("kW", 1), "gw": ("GW", 1), "kwh": ("kW.h", 1), "mwh": ("MW.h", 1),
+    "đồng": ("VND", 1),
+    "vnđ": ("VND", 1),
+    "vnd": ("VND", 1),
+    "đ": ("VND", 1),
+    "usd": ("USD", 1),
+    "đô la mỹ": ("USD", 1),
+    "đô la": ("USD", 1),
+    "đôla": ("USD", 1),
+    "cent": ("USD", Decimal("0.01")),
+    "eur": ("EUR", 1),
+    "euro": ("EUR", 1),
+    "yên": ("JPY", 1),
+    "nhân dân tệ": ("CNY", 1),
+    "won": ("KRW", 1),
+    "%": ("%", 1),
+    "phần trăm": ("%", 1),
+    "km": ("km", 1),
+    "ki-lô-mét": ("km", 1),
+    "cây số": ("km", 1),
+    "m": ("m", 1),
+    "mét": ("m", 1),
+    "ha": ("ha", 1),
+    "héc-ta": ("ha", 1),
+    "hécta": ("ha", 1),
+    "hecta": ("ha", 1),
+    "m2": ("m2", 1),
+    "m²": ("m2", 1),
+    "km2": ("km2", 1),
+    "km²": ("km2", 1),
+    "m3": ("m3", 1),
+    "m³": ("m3", 1),
+    "tấn": ("t", 1),
+    "kg": ("kg", 1),
+    "tạ": ("kg", 100),
+    "lít": ("L", 1),
+    "mw": ("MW", 1),
+    "kw": ("kW", 1),
+    "gw": ("GW", 1),
+    "kwh": ("kW.h", 1),
+    "mwh": ("MW.h", 1),
     "teu": ("{TEU}", 1),
 }
 # Counted nouns: the unit is 1, the noun goes into the measure ("số dự án").
 COUNTED = (
-    "người", "hộ", "lao động", "doanh nghiệp", "dự án", "công trình", "căn hộ", "căn", "tầng",
-    "làn xe", "làn", "xe", "chiếc", "nhà máy", "trường", "xã", "huyện", "tỉnh", "cổ phiếu", "cổ phần",
-    "lượt khách", "lượt", "khách", "du khách", "học sinh", "sinh viên", "bệnh nhân", "ca", "giường bệnh",
-    "giường", "cơ sở", "hợp đồng", "sản phẩm", "container", "chuyến", "đường băng", "cây cầu", "cầu",
-    "km đường", "tuyến", "thành viên", "hecta", "việc làm", "đơn vị", "hồ sơ", "thủ tục", "công nhân",
-    "cán bộ", "đảng viên", "trạm", "ô tô", "tàu", "cửa hàng", "siêu thị", "khu công nghiệp",
-    "cụm công nghiệp", "nhà đầu tư", "quốc gia", "vụ", "mẫu", "đợt", "lần", "nhân viên", "thành phố",
-    "báo cáo", "chỉ tiêu", "DN", "tổ chức", "cá nhân", "hành khách", "công ty", "dân", "ống",
+    "người",
+    "hộ",
+    "lao động",
+    "doanh nghiệp",
+    "dự án",
+    "công trình",
+    "căn hộ",
+    "căn",
+    "tầng",
+    "làn xe",
+    "làn",
+    "xe",
+    "chiếc",
+    "nhà máy",
+    "trường",
+    "xã",
+    "huyện",
+    "tỉnh",
+    "cổ phiếu",
+    "cổ phần",
+    "lượt khách",
+    "lượt",
+    "khách",
+    "du khách",
+    "học sinh",
+    "sinh viên",
+    "bệnh nhân",
+    "ca",
+    "giường bệnh",
+    "giường",
+    "cơ sở",
+    "hợp đồng",
+    "sản phẩm",
+    "container",
+    "chuyến",
+    "đường băng",
+    "cây cầu",
+    "cầu",
+    "km đường",
+    "tuyến",
+    "thành viên",
+    "hecta",
+    "việc làm",
+    "đơn vị",
+    "hồ sơ",
+    "thủ tục",
+    "công nhân",
+    "cán bộ",
+    "đảng viên",
+    "trạm",
+    "ô tô",
+    "tàu",
+    "cửa hàng",
+    "siêu thị",
+    "khu công nghiệp",
+    "cụm công nghiệp",
+    "nhà đầu tư",
+    "quốc gia",
+    "vụ",
+    "mẫu",
+    "đợt",
+    "lần",
+    "nhân viên",
+    "thành phố",
+    "báo cáo",
+    "chỉ tiêu",
+    "DN",
+    "tổ chức",
+    "cá nhân",
+    "hành khách",
+    "công ty",
+    "dân",
+    "ống",
 )
 _PER = r"(?:\s*/\s*(?P<per>[^\W\d_]+(?:\s[^\W\d_]+)?|m2|km2|kWh))?"
 _UNIT_WORDS = "|".join(sorted((re.escape(u) for u in (*_MEASURES, *COUNTED)), key=len, reverse=True))
@@ -56,13 +159,33 @@ _QUANTITY = re.compile(
     rf"\s*(?P<unit>{_UNIT_WORDS})(?!\w)(?:\s+(?P<counted_of>[^\W\d_]+))?{_PER}",
     re.IGNORECASE,
 )
-_PER_UNITS = {"người": "người", "năm": "a", "tháng": "mo", "ngày": "d", "giờ": "h", "km": "km",
-              "tấn": "t", "ha": "ha", "m2": "m2", "kwh": "kW.h", "cổ phần": "cổ phần", "cổ phiếu": "cổ phiếu",
-              "hộ": "hộ", "lao động": "người", "lít": "L", "căn": "căn", "xe": "xe", "cp": "cổ phần"}
+_PER_UNITS = {
+    "người": "người",
+    "năm": "a",
+    "tháng": "mo",
+    "ngày": "d",
+    "giờ": "h",
+    "km": "km",
+    "tấn": "t",
+    "ha": "ha",
+    "m2": "m2",
+    "kwh": "kW.h",
+    "cổ phần": "cổ phần",
+    "cổ phiếu": "cổ phiếu",
+    "hộ": "hộ",
+    "lao động": "người",
+    "lít": "L",
+    "căn": "căn",
+    "xe": "xe",
+    "cp": "cổ phần",
+}
 # Words before a number that make it an identifier, a rank or a date, not a figure.
-_NOT_BEFORE = re.compile(r"(?:số|thứ|hạng|khóa|kỳ|quyết định|nghị định|nghị quyết|thông tư|điều|khoản"
-                         r"|ngày|tháng|năm|quý|lần thứ|top|mã|QL|ĐT|tỉnh lộ|quốc lộ|đường|phường|quận"
-                         r"|lô|tổ|khu phố|ấp|thôn|số hiệu|chuyến bay)\s*$", re.IGNORECASE)
+_NOT_BEFORE = re.compile(
+    r"(?:số|thứ|hạng|khóa|kỳ|quyết định|nghị định|nghị quyết|thông tư|điều|khoản"
+    r"|ngày|tháng|năm|quý|lần thứ|top|mã|QL|ĐT|tỉnh lộ|quốc lộ|đường|phường|quận"
+    r"|lô|tổ|khu phố|ấp|thôn|số hiệu|chuyến bay)\s*$",
+    re.IGNORECASE,
+)
 _DURATION = re.compile(r"\s*(?:năm|tháng|ngày|giờ|phút|tuổi|tuần|quý)(?!\w)", re.IGNORECASE)
 
 
@@ -115,7 +238,7 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
     out = []
     end = len(text) if end is None else end
     for m in _QUANTITY.finditer(text, start, end):
-        if _NOT_BEFORE.search(text[max(start, m.start() - 14):m.start()]):
+        if _NOT_BEFORE.search(text[max(start, m.start() - 14) : m.start()]):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", m.group("num")) and not m.group("scale") and m.group("unit") not in ("%",):
             if m.group("unit").lower() in COUNTED:
@@ -128,5 +251,5 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
             value += Decimal(mixed.group(1)) * Decimal(10) ** 6 * factor
         upper = number(m.group("num2")) * _scale(m.group("scale")) * factor if m.group("num2") else None
         end = m.end("per") if m.group("per") else m.end("unit")
-        out.append(Quantity(m.start(), end, value, code, text[m.start():end], counted, upper))
+        out.append(Quantity(m.start(), end, value, code, text[m.start() : end], counted, upper))
     return out

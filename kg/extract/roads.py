@@ -31,31 +31,55 @@ from .. import gazetteer
 from ..document import Document
 from ..text import slugify
 from .model import Entity, PlaceContext, Ref, Relation, merge_entities
-from .parks import (NOT_NAME_START, UNIT, _stated_place, follow, join_name, lower, place_anchors,
-                    province_names, scan_name, straddles)
+from .parks import (
+    NOT_NAME_START,
+    UNIT,
+    _stated_place,
+    follow,
+    join_name,
+    lower,
+    place_anchors,
+    province_names,
+    scan_name,
+    straddles,
+)
 from .spans import finditer, span
 
 _NUM = r"(?P<num>[1-9]\d{0,2}[A-Z]?)(?!\w|[.,/:-]\d)"
-_COUNT = (r"(?! *(?:km|m|mét|ha|xe|năm|tháng|ngày|người|chiếc|lần|làn|tỷ|tỉ|triệu|nghìn|ngàn|%"
-          r"|tấn|giờ|phút|cây số|đồng|USD)(?!\w))")
+_COUNT = (
+    r"(?! *(?:km|m|mét|ha|xe|năm|tháng|ngày|người|chiếc|lần|làn|tỷ|tỉ|triệu|nghìn|ngàn|%"
+    r"|tấn|giờ|phút|cây số|đồng|USD)(?!\w))"
+)
 #: (pattern, category, label prefix, key prefix); the category is the ontology's wording.
 #: Searched in the whole text, not sentence by sentence: the splitter cuts "ĐT.|741".
 _NUMBERED = (
-    (re.compile(r"(?<![\w.])(?:(?i:đường) +)?(?:(?i:vành đai) +|VĐ\.? ?)"
-                r"(?P<num>[1-9](?:[.,]5)?)(?!\w|[.,/:-]\d)" + _COUNT), "Vành đai", "Vành đai ", "vanh-dai"),
+    (
+        re.compile(
+            r"(?<![\w.])(?:(?i:đường) +)?(?:(?i:vành đai) +|VĐ\.? ?)"
+            r"(?P<num>[1-9](?:[.,]5)?)(?!\w|[.,/:-]\d)" + _COUNT
+        ),
+        "Vành đai",
+        "Vành đai ",
+        "vanh-dai",
+    ),
     (re.compile(r"(?<![\w.])(?:(?i:quốc lộ) +|QL\.? ?)" + _NUM + _COUNT), "Quốc lộ", "QL", "ql"),
-    (re.compile(r"(?<![\w.])(?i:liên tỉnh lộ) +" + _NUM + _COUNT), "Liên tỉnh lộ", "Liên tỉnh lộ ",
-     "lien-tinh-lo"),
-    (re.compile(r"(?<![\w.])(?<![Ll]iên )(?:(?i:đường tỉnh(?: lộ)?|tỉnh lộ) +|ĐT\.? ?|TL\.? ?)"
-                + _NUM + _COUNT), "Đường tỉnh", "ĐT", "dt"),
+    (re.compile(r"(?<![\w.])(?i:liên tỉnh lộ) +" + _NUM + _COUNT), "Liên tỉnh lộ", "Liên tỉnh lộ ", "lien-tinh-lo"),
+    (
+        re.compile(r"(?<![\w.])(?<![Ll]iên )(?:(?i:đường tỉnh(?: lộ)?|tỉnh lộ) +|ĐT\.? ?|TL\.? ?)" + _NUM + _COUNT),
+        "Đường tỉnh",
+        "ĐT",
+        "dt",
+    ),
     (re.compile(r"(?<![\w.])(?i:hương lộ) +" + _NUM + _COUNT), "Hương lộ", "Hương lộ ", "huong-lo"),
     (re.compile(r"(?<![\w.])(?:(?i:đường huyện) +|ĐH\.?)" + _NUM + _COUNT), "Đường huyện", "ĐH", "dh"),
 )
 #: Numbered streets: "đường số 1", "Đường 72", "đường 5 kéo dài" (not "đường 2 đầu cầu",
 #: "đường 2 chiều", "quãng đường 6 km", nor dates "đường 3/2").
 _NUMBERED_STREET = re.compile(
-    r"(?<![\w.])(?P<kind>[Đđ]ường) +(?P<so>số +)?(?P<num>[1-9]\d{0,2}[A-Z]?)(?!\w|[.,/:-]\d)" + _COUNT
-    + r"(?! *(?:đầu|chiều|bên|phía|làn|tuyến|cấp|m\d)(?!\w))(?P<ext> kéo dài(?!\w))?")
+    r"(?<![\w.])(?P<kind>[Đđ]ường) +(?P<so>số +)?(?P<num>[1-9]\d{0,2}[A-Z]?)(?!\w|[.,/:-]\d)"
+    + _COUNT
+    + r"(?! *(?:đầu|chiều|bên|phía|làn|tuyến|cấp|m\d)(?!\w))(?P<ext> kéo dài(?!\w))?"
+)
 _MORE = re.compile(r"(?: *, *| +(?:và|hoặc) +)(?P<num>[1-9]\d{0,2}[A-Z]?(?:[.,]5)?)(?!\w|[.,/:-]\d)" + _COUNT)
 _EXPRESSWAY = re.compile(r"(?<![\w.])(?:[Đđ]ường\s+)?[Cc]ao tốc(?=\s)")
 _STREET = re.compile(r"(?<![\w.])(?P<kind>đường|phố|đại lộ|xa lộ|Đường|Phố|Đại lộ|Xa lộ)(?=\s)")
@@ -66,8 +90,10 @@ _LIST_LEAD = re.compile(r"\s+(?:như|gồm(?: có)?|là)\s*:?(?=\s)|\s*:(?=\s)")
 _STREET_MORE = re.compile(r"\s*,\s*|\s+(?:và|hoặc)\s+")
 #: Project roads named by a qualifier and their ends or a code: "đường ô tô Tân Vũ - Lạch
 #: Huyện", "đường liên cảng A5" (not "đường ven sông Cái": a description, not a name).
-_QUALIFIED = re.compile(r"(?<![\w.])[Đđ]ường (?P<q>ô tô|liên (?:cảng|tỉnh|huyện|xã|phường|vùng))"
-                        r"\s+(?:(?P<code>[A-Z]{1,2}\d{1,3})(?!\w|[.,/-]\w)|(?=[^\W\d_]))")
+_QUALIFIED = re.compile(
+    r"(?<![\w.])[Đđ]ường (?P<q>ô tô|liên (?:cảng|tỉnh|huyện|xã|phường|vùng))"
+    r"\s+(?:(?P<code>[A-Z]{1,2}\d{1,3})(?!\w|[.,/-]\w)|(?=[^\W\d_]))"
+)
 _UP = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha())
 _WORD = rf"[{_UP}][^\W\d_]*"  # a capitalised word (unit words included: "Lạch Huyện")
 _DASHED = re.compile(rf"{_WORD}(?: {_WORD})*(?:\s?[-–]\s?{_WORD}(?: {_WORD})*)+(?!\w)")
@@ -78,7 +104,8 @@ _BEFORE_NUMBERED = frozenset("quãng đoạn mặt cung nửa chặng".split())
 #: phố, tổ dân phố), sugar (nhà máy đường, mía đường), a way (con đường, lên đường).
 _NOT_STREET_BEFORE = frozenset(
     "thành khu dân máy mía con lên nẻo chặng dạo ra xuống hè ngả phố đường bóng lễ thánh tiền "
-    "giảng học giáo thiên".split())
+    "giảng học giáo thiên".split()
+)
 _CROSSING = re.compile(r"(?:góc|ngã ba|ngã tư|ngã năm|ngã sáu|nút giao(?: thông)?|giao lộ|nút|giao cắt)\s+$")
 _MONTH = re.compile(r" ([1-9]|1[0-2])(?!\w|[.,/:-]\d)")
 _HCM = re.compile(r"TP\.? ?HCM|TPHCM|(?:TP\.? ?|Thành phố )Hồ Chí Minh")
@@ -87,13 +114,12 @@ _CONNECTOR = rf"(?:\s*(?:,|và|với|đến|tới|đi|[-–—])\s*)+(?:{UNIT}\s
 _PASS_LEAD = re.compile(
     r"(?P<sep>\s*[,(]?\s*)(?P<word>(?:đoạn(?: tuyến| tránh| chạy| đi)?\s+)?(?:(?:đi|chạy)\s+)?"
     r"(?:qua|thuộc|từ|tại|ở|trên)\s+|đoạn\s+)?(?P<area>(?:địa bàn|địa phận|khu vực|địa giới"
-    rf"(?: hành chính)?)\s+(?:của\s+)?)?(?P<unit>{UNIT}\s+)?")
+    rf"(?: hành chính)?)\s+(?:của\s+)?)?(?P<unit>{UNIT}\s+)?"
+)
 _JOINT = re.compile(_CONNECTOR)
-_CONNECT_LEAD = re.compile(
-    r"[^;.]*?\b(?:kết nối|nối liền|nối thông|nối)\s+(?:được\s+)?(?:cả\s+)?(?:với\s+)?(?:từ\s+)?")
+_CONNECT_LEAD = re.compile(r"[^;.]*?\b(?:kết nối|nối liền|nối thông|nối)\s+(?:được\s+)?(?:cả\s+)?(?:với\s+)?(?:từ\s+)?")
 _CONNECT_FIRST = re.compile(rf"\s*(?:(?:tuyến|trung tâm)\s+)?(?:{UNIT}\s+)?")
-_STREET_LEAD = re.compile(
-    rf"(?P<sep>\s*[,(]\s*|\s+)(?P<word>(?:thuộc|tại|ở)\s+)?(?P<unit>{UNIT}\s+)?")
+_STREET_LEAD = re.compile(rf"(?P<sep>\s*[,(]\s*|\s+)(?P<word>(?:thuộc|tại|ở)\s+)?(?P<unit>{UNIT}\s+)?")
 
 
 def _numbered(doc: Document):
@@ -115,7 +141,7 @@ def _expressways(doc: Document):
     A - B, C - D - E" (each listed name must itself join two or more names by dashes)."""
     text = doc.text
     for match, sent in finditer(_EXPRESSWAY, doc):
-        if re.search(r"(?:sắt|tàu)\s+$", text[max(0, match.start() - 8):match.start()]):
+        if re.search(r"(?:sắt|tàu)\s+$", text[max(0, match.start() - 8) : match.start()]):
             continue  # "đường sắt cao tốc Thái - Trung", "tàu cao tốc"
         pos = re.compile(r"\s+đoạn(?=\s)").match(text, match.end(), sent.end)
         words = scan_name(text, pos.end() if pos else match.end(), sent.end, numeral=False, hcm=True)
@@ -127,8 +153,7 @@ def _expressways(doc: Document):
         if lead is None or any(w[0].isupper() for w in lead.group().split()):
             continue
         pos = lead.end()
-        while (words := scan_name(text, pos, sent.end, numeral=False, hcm=True)) \
-                and "-" in [w for w, _, _ in words]:
+        while (words := scan_name(text, pos, sent.end, numeral=False, hcm=True)) and "-" in [w for w, _, _ in words]:
             yield _expressway_hit(words, words[0][1])
             if (more := _STREET_MORE.match(text, words[-1][2], sent.end)) is None:
                 break
@@ -136,7 +161,7 @@ def _expressways(doc: Document):
 
 
 def _expressway_label(words) -> str | None:
-    """"Cao tốc A - B" from scanned words, or None when they join no two names."""
+    """ "Cao tốc A - B" from scanned words, or None when they join no two names."""
     plain = [_HCM.sub("TP.HCM", w) for w, _, _ in words]
     if "-" not in plain and plain != ["Bắc", "Nam"]:
         return None
@@ -152,7 +177,7 @@ def _expressway_hit(words, start: int) -> tuple:
 def _numbered_streets(doc: Document):
     """Streets named by a number: "đường số 1", "Đường 72", "đường 5 kéo dài"."""
     for match in _NUMBERED_STREET.finditer(doc.text):
-        last = re.search(r"(\w+)\s+$", doc.text[max(0, match.start() - 12):match.start()])
+        last = re.search(r"(\w+)\s+$", doc.text[max(0, match.start() - 12) : match.start()])
         if not _street_context(doc, match) or (last and last.group(1).lower() in _BEFORE_NUMBERED):
             continue
         num = match.group("num")
@@ -188,10 +213,14 @@ def _streets(doc: Document, context: PlaceContext | None = None):
         if not _street_context(doc, match):
             continue
         kind = _STREET_KINDS[match.group("kind").lower()]
-        lead = _LIST_LEAD.match(text, match.end(), sent.end) if _PLURAL_STREETS.search(
-            text, max(0, match.start() - 12), match.start()) else None
-        name = _with_month(text, _unglued(text, scan_name(
-            text, lead.end() if lead else match.end(), sent.end, numeral=False)))
+        lead = (
+            _LIST_LEAD.match(text, match.end(), sent.end)
+            if _PLURAL_STREETS.search(text, max(0, match.start() - 12), match.start())
+            else None
+        )
+        name = _with_month(
+            text, _unglued(text, scan_name(text, lead.end() if lead else match.end(), sent.end, numeral=False))
+        )
         plain = [w for w, _, _ in name]
         if not plain or not _street_name(plain, kind) or (lead and len(plain) < 2):
             continue
@@ -206,8 +235,9 @@ def _streets(doc: Document, context: PlaceContext | None = None):
             start = match.start() if i == 0 and not lead else part[0][1]
             yield label, slugify(label), (("roadCategory", "Đường phố"),), start, part[-1][2]
         if len(parts) == 1:
-            yield from _listed_streets(doc, sent, "Đường" if kind in ("Xa lộ", "Đại lộ") else kind,
-                                       name[-1][2], context)
+            yield from _listed_streets(
+                doc, sent, "Đường" if kind in ("Xa lộ", "Đại lộ") else kind, name[-1][2], context
+            )
 
 
 def _listed_streets(doc: Document, sent, kind: str, pos: int, context: PlaceContext | None):
@@ -239,11 +269,9 @@ def _street_item(text: str, pos: int, end: int) -> list:
 
 def _local_units(words: list[str], context: PlaceContext | None) -> list:
     """Districts and wards the words name (in the document's province, if known)."""
-    units = [u for lvl in ("district", "ward")
-             for u in gazetteer.find_units(join_name(words), lvl, exact=True)]
+    units = [u for lvl in ("district", "ward") for u in gazetteer.find_units(join_name(words), lvl, exact=True)]
     if context and context.province:
-        units = [u for u in units
-                 if context.province.code in {a.code for a in gazetteer.lineage(u.code)}]
+        units = [u for u in units if context.province.code in {a.code for a in gazetteer.lineage(u.code)}]
     return units
 
 
@@ -251,8 +279,7 @@ def _unglued(text: str, name: list) -> list:
     """A name cut before a sentence word glued on by a missing full stop: "Xa lộ Hà Nội
     Nhiều người dân ..." is "Xa lộ Hà Nội"."""
     for i, (word, _, end) in enumerate(name[1:], 1):
-        if word in NOT_NAME_START and re.match(r" [^\W\d_]", text[end:end + 2]) \
-                and text[end + 1].islower():
+        if word in NOT_NAME_START and re.match(r" [^\W\d_]", text[end : end + 2]) and text[end + 1].islower():
             return name[:i]
     return name
 
@@ -266,12 +293,11 @@ def _with_month(text: str, name: list) -> list:
 def _street_context(doc: Document, match: re.Match) -> bool:
     """The word before is not one that makes "đường"/"phố" another word, and a capitalised
     "Đường" opens a sentence ("Công ty Đường Quảng Ngãi", "Đường Yên" are names)."""
-    before = doc.text[max(0, match.start() - 15):match.start()]
+    before = doc.text[max(0, match.start() - 15) : match.start()]
     last = re.search(r"(\w+)\s+$", before)
     if last and last.group(1).lower() in _NOT_STREET_BEFORE:
         return False
-    return not (match.group("kind") in ("Đường", "Phố") and before.strip()
-                and before.rstrip()[-1] not in ".:;!?\n")
+    return not (match.group("kind") in ("Đường", "Phố") and before.strip() and before.rstrip()[-1] not in ".:;!?\n")
 
 
 def _street_name(words: list[str], kind: str = "Đường") -> bool:
@@ -297,8 +323,13 @@ def _parts(name: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]
 def _road_hits(doc: Document, context: PlaceContext | None = None) -> list[tuple]:
     """All road mentions, in text order, without overlaps (numbered roads win over streets)."""
     hits, taken = [], []
-    for hit in (*_numbered(doc), *_expressways(doc), *_qualified(doc), *_numbered_streets(doc),
-                *_streets(doc, context)):
+    for hit in (
+        *_numbered(doc),
+        *_expressways(doc),
+        *_qualified(doc),
+        *_numbered_streets(doc),
+        *_streets(doc, context),
+    ):
         if not any(hit[3] < e and s < hit[4] for s, e in taken):
             hits.append(hit)
             taken.append((hit[3], hit[4]))
@@ -307,8 +338,12 @@ def _road_hits(doc: Document, context: PlaceContext | None = None) -> list[tuple
 
 def _passes(gap: re.Match, anchor) -> bool:
     """A segment qualifier ("đoạn qua", "địa bàn") or a place in brackets or after ", huyện"."""
-    return bool(gap.group("word") or gap.group("area") or "(" in gap.group("sep")
-                or ("," in gap.group("sep") and gap.group("unit")))
+    return bool(
+        gap.group("word")
+        or gap.group("area")
+        or "(" in gap.group("sep")
+        or ("," in gap.group("sep") and gap.group("unit"))
+    )
 
 
 def _street_passes(gap: re.Match, anchor) -> bool:
@@ -323,8 +358,10 @@ def _connected(doc: Document, hit, anchors, roads) -> list:
     lead = _CONNECT_LEAD.match(text, end, min(sent.end, end + 100))
     if lead is None or any(end <= r[3] < lead.end() for r in roads):
         return []
-    targets = sorted((*anchors, *((r[3], r[4], Ref("Road", r[1]), r[0]) for r in roads
-                                  if r[3] >= lead.end() and r[1] != hit[1])), key=lambda a: a[0])
+    targets = sorted(
+        (*anchors, *((r[3], r[4], Ref("Road", r[1]), r[0]) for r in roads if r[3] >= lead.end() and r[1] != hit[1])),
+        key=lambda a: a[0],
+    )
     return follow(text, targets, lead.end(), _CONNECT_FIRST, _JOINT)
 
 
@@ -342,10 +379,14 @@ def _relations(doc: Document, context: PlaceContext, hit, roads) -> tuple[list, 
             rels.append(Relation(ref, "locatedIn", a[2], span(doc, start, a[1])))
             located.append(a[2])
     if label.startswith("Cao tốc "):  # named after the places it links
-        rels += [Relation(ref, "connects", a[2], span(doc, start, end))
-                 for a in anchors if start <= a[0] and a[1] <= end]
-    rels += [Relation(ref, "connects", a[2], span(doc, start, a[1]))
-             for a in _connected(doc, hit, anchors, roads) if a[2] != ref]
+        rels += [
+            Relation(ref, "connects", a[2], span(doc, start, end)) for a in anchors if start <= a[0] and a[1] <= end
+        ]
+    rels += [
+        Relation(ref, "connects", a[2], span(doc, start, a[1]))
+        for a in _connected(doc, hit, anchors, roads)
+        if a[2] != ref
+    ]
     return rels, located
 
 
@@ -353,14 +394,26 @@ def _entity(doc: Document, hit) -> Entity:
     label, key, attrs, start, end = hit
     surface = " ".join(doc.text[start:end].split())
     number = dict(attrs).get("roadNumber")
-    full = {"Quốc lộ": "Quốc lộ", "Đường tỉnh": "Đường tỉnh", "Đường huyện": "Đường huyện",
-            "Vành đai": "Đường vành đai"}.get(dict(attrs)["roadCategory"])
-    aliases = (f"{full} {number}" if full else None,
-               "Đường c" + label[1:] if label.startswith("Cao tốc") else None,
-               label.replace("TP.HCM", "TP Hồ Chí Minh") if "TP.HCM" in label else None,
-               None if surface.replace(".", "").isdigit() else surface)
-    return Entity("Road", key, label, tuple(a for a in dict.fromkeys(aliases) if a and a != label),
-                  attrs=attrs, mentions=(span(doc, start, end),))
+    full = {
+        "Quốc lộ": "Quốc lộ",
+        "Đường tỉnh": "Đường tỉnh",
+        "Đường huyện": "Đường huyện",
+        "Vành đai": "Đường vành đai",
+    }.get(dict(attrs)["roadCategory"])
+    aliases = (
+        f"{full} {number}" if full else None,
+        "Đường c" + label[1:] if label.startswith("Cao tốc") else None,
+        label.replace("TP.HCM", "TP Hồ Chí Minh") if "TP.HCM" in label else None,
+        None if surface.replace(".", "").isdigit() else surface,
+    )
+    return Entity(
+        "Road",
+        key,
+        label,
+        tuple(a for a in dict.fromkeys(aliases) if a and a != label),
+        attrs=attrs,
+        mentions=(span(doc, start, end),),
+    )
 
 
 def extract_roads(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
@@ -385,8 +438,7 @@ def extract_roads(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, .
     province = (context.province.ref,) if context.province else ()
     out = []
     for road in merge_entities(entities):
-        belongs = dict(road.attrs)["roadCategory"] in ("Đường tỉnh", "Đường huyện", "Hương lộ",
-                                                         "Đường phố")
+        belongs = dict(road.attrs)["roadCategory"] in ("Đường tỉnh", "Đường huyện", "Hương lộ", "Đường phố")
         located = tuple(dict.fromkeys(stated[road.key])) or (province if belongs else ())
         out.append(replace(road, located_in=located))
     keys = {road.key: scoped_key(road, context) for road in out}

@@ -10,7 +10,6 @@ from ..document import Document
 from ..text import Sentence
 from .model import Span
 
-
 _STARTS: list = [None, []]  # (the sentences tuple, their starts): one document at a time
 
 

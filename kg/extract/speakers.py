@@ -37,14 +37,18 @@ _WORD = rf"[{UP}][\w&.]*"
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     surnames = "|".join(sorted(SURNAMES, key=len, reverse=True))
-    person = re.compile(rf"(?<!\w)(?:[Ôô]ng|[Bb]à|ĐB|[Đđ]ại biểu)\s+"
-                        rf"(?P<name>(?:{surnames})(?:\s+{_WORD}){{1,3}})(?![\w&])")
+    person = re.compile(
+        rf"(?<!\w)(?:[Ôô]ng|[Bb]à|ĐB|[Đđ]ại biểu)\s+"
+        rf"(?P<name>(?:{surnames})(?:\s+{_WORD}){{1,3}})(?![\w&])"
+    )
     lower, sep = rf"(?![{UP}\d])\w+", r"(?:\s*-\s*|\s+)"
-    body = re.compile(rf"(?<!\w)(?P<name>(?P<head>Hiệp hội|Liên đoàn|Ủy ban|UB|Hội|Ban Quản lý|"
-                      rf"Phòng Thương mại|Viện)\s+{_WORD}"
-                      rf"(?:{sep}(?:{lower}{sep}){{0,3}}(?:{_WORD}|\d+)){{1,6}}"
-                      rf"(?:(?:{sep}{lower}){{1,3}}(?=\s*\([{UP}]))?)"
-                      rf"(?:\s*\((?P<abbr>[{UP}][\w&.-]+)\))?")
+    body = re.compile(
+        rf"(?<!\w)(?P<name>(?P<head>Hiệp hội|Liên đoàn|Ủy ban|UB|Hội|Ban Quản lý|"
+        rf"Phòng Thương mại|Viện)\s+{_WORD}"
+        rf"(?:{sep}(?:{lower}{sep}){{0,3}}(?:{_WORD}|\d+)){{1,6}}"
+        rf"(?:(?:{sep}{lower}){{1,3}}(?=\s*\([{UP}]))?)"
+        rf"(?:\s*\((?P<abbr>[{UP}][\w&.-]+)\))?"
+    )
     return person, body
 
 
@@ -61,8 +65,12 @@ def _without_holder(name: str) -> str:
 def speaker_entities(doc: Document, entities) -> tuple[Entity, ...]:
     """People and associations named in the sentences of a document that hold a request
     word, when no other extractor found them (see the module docstring)."""
-    taken = [(m.start, m.end) for e in entities for m in e.mentions
-             if e.type in ("Organization", "Company", "Role", "Person")]
+    taken = [
+        (m.start, m.end)
+        for e in entities
+        for m in e.mentions
+        if e.type in ("Organization", "Company", "Role", "Person")
+    ]
     person, body = _patterns()
     found = []
     for sent in doc.sentences:
@@ -80,12 +88,13 @@ def speaker_entities(doc: Document, entities) -> tuple[Entity, ...]:
                 mentions = [span(doc, start, end)]
                 taken.append((start, end))
                 if abbr:  # "UB TCNS", "Horea" further on
-                    short = re.compile(rf"(?<!\w)(?:{re.escape(match.group('head'))}\s+)?"
-                                       rf"{re.escape(abbr)}(?![\w&])")
+                    short = re.compile(
+                        rf"(?<!\w)(?:{re.escape(match.group('head'))}\s+)?"
+                        rf"{re.escape(abbr)}(?![\w&])"
+                    )
                     for other in short.finditer(doc.text, match.end()):
                         if not any(s < other.end() and other.start() < e for s, e in taken):
                             mentions.append(span(doc, *other.span()))
                             taken.append(other.span())
-                found.append(Entity(type_, slugify(name), name, (abbr,) if abbr else (),
-                                    mentions=tuple(mentions)))
+                found.append(Entity(type_, slugify(name), name, (abbr,) if abbr else (), mentions=tuple(mentions)))
     return merge_entities(found)

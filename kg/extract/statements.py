@@ -64,14 +64,21 @@ from .topics import MAX_TOPICS, assign_topics, broader_closure, concepts, most_s
 
 _SPEAKERS = ("Organization", "Company", "Role", "Person", "Country")  # "Nhật Bản đề nghị Việt Nam …"
 _PLACES = ("Province", "City", "Ward")
-_TYPE_TOPICS = {"IndustrialPark": "industrial-parks", "Road": "transport",  # a request about a work is about its kind
-                **dict.fromkeys(("Bridge", "Interchange", "Tunnel", "RailwayLine", "Expressway", "Airport",
-                                 "Seaport", "Canal"), "transport"), "PowerLine": "infrastructure"}
+_TYPE_TOPICS = {
+    "IndustrialPark": "industrial-parks",
+    "Road": "transport",  # a request about a work is about its kind
+    **dict.fromkeys(
+        ("Bridge", "Interchange", "Tunnel", "RailwayLine", "Expressway", "Airport", "Seaport", "Canal"), "transport"
+    ),
+    "PowerLine": "infrastructure",
+}
 _RANK = (r"UBND|Ủy ban nhân dân", r"HĐND|Hội đồng nhân dân", r"\w+ ủy", r"Ban Thường vụ")
 _KIND_LABELS = {"Proposal": "Đề xuất", "Directive": "Chỉ đạo"}
 #: A body's head and an unknown name just before a place: "Sở VHTT Hà Nội", "Công an Hà Tây".
-_UNKNOWN_BODY = re.compile(r"(?<!\w)(?:Sở|Cục|Chi cục|Ban|Phòng|Công an|Hội|Hiệp hội|Trường|Bệnh viện|"
-                           r"Công ty|Tổng công ty|Tập đoàn|Viện|Trung tâm|Đài|Báo)(?:\s+[A-ZĐ&][\w&-]*)*\s+$")
+_UNKNOWN_BODY = re.compile(
+    r"(?<!\w)(?:Sở|Cục|Chi cục|Ban|Phòng|Công an|Hội|Hiệp hội|Trường|Bệnh viện|"
+    r"Công ty|Tổng công ty|Tập đoàn|Viện|Trung tâm|Đài|Báo)(?:\s+[A-ZĐ&][\w&-]*)*\s+$"
+)
 # "đồng thời" ("at the same time") always joins two actions: it may follow a nested request
 # ("đề nghị UBND … chỉ đạo … dừng thi công, đồng thời tổ chức hội nghị …") and a short object.
 _AT_SAME_TIME = re.compile(r"đồng thời", re.I)
@@ -122,8 +129,9 @@ class _Cue:
     limit: int = -1  # where the request before ends, when this one opens a clause
 
 
-def extract_statements(doc: Document, context: PlaceContext, entities: tuple[Entity, ...],
-                       encoder=None) -> tuple[Statement, ...]:
+def extract_statements(
+    doc: Document, context: PlaceContext, entities: tuple[Entity, ...], encoder=None
+) -> tuple[Statement, ...]:
     """Every proposal and directive of a document, one Statement per item of a list.
 
     Args:
@@ -148,10 +156,12 @@ class _Finder:
 
     def __init__(self, doc: Document, context: PlaceContext, entities) -> None:
         self.doc, self.text, self.context = doc, doc.text, context
-        self.mentions = sorted(((m.start, m.end, e) for e in entities if e.type in _SPEAKERS
-                                for m in e.mentions), key=lambda n: n[:2])
-        self.places = sorted(((m.start, m.end, e) for e in entities if e.type in _PLACES
-                              for m in e.mentions), key=lambda n: n[:2])
+        self.mentions = sorted(
+            ((m.start, m.end, e) for e in entities if e.type in _SPEAKERS for m in e.mentions), key=lambda n: n[:2]
+        )
+        self.places = sorted(
+            ((m.start, m.end, e) for e in entities if e.type in _PLACES for m in e.mentions), key=lambda n: n[:2]
+        )
         self.orgs = [e for e in entities if e.type == "Organization"]
         self.named = [e for e in entities if e.type in _SPEAKERS]
         self.open: _Open | None = None
@@ -160,8 +170,11 @@ class _Finder:
 
     def sentence_items(self, sent: Sentence, before: list[_Item]) -> list[_Item]:
         """The items of every request in one sentence."""
-        cues = [c for m in cue.TRIGGER.finditer(self.text, sent.start, sent.end)
-                if (c := self.verb_use(sent, m)) is not None]
+        cues = [
+            c
+            for m in cue.TRIGGER.finditer(self.text, sent.start, sent.end)
+            if (c := self.verb_use(sent, m)) is not None
+        ]
         if not cues:
             return []
         starts: list[_Cue] = []  # the cues that open a request of their own
@@ -183,14 +196,12 @@ class _Finder:
                 continue
             limit = starts[i + 1].limit if i + 1 < len(starts) else sent.end
             end = self.end_of(sent, c, min(c.end, limit))
-            if request.by is None and not self.text[sent.start:c.at].strip(" “\"'-"):
+            if request.by is None and not self.text[sent.start : c.at].strip(" “\"'-"):
                 # "Đề nghị X …, Thủ tướng khuyến khích …": the speaker of the main clause
-                after = re.match(r"[\s,]+", self.text[end:end + 4])
+                after = re.match(r"[\s,]+", self.text[end : end + 4])
                 if after and (speaker := self.entity_at(end + after.end())):
-                    request = _Request(request.kind, speaker.ref, request.addressed_to,
-                                       request.verb, request.main)
-            found = [_Item(request, sent.index, s, e)
-                     for s, e in self.segments(c.kind, c.verb, c.begin, end)]
+                    request = _Request(request.kind, speaker.ref, request.addressed_to, request.verb, request.main)
+            found = [_Item(request, sent.index, s, e) for s, e in self.segments(c.kind, c.verb, c.begin, end)]
             if found:
                 items += found
                 current = request
@@ -201,8 +212,8 @@ class _Finder:
     def verb_use(self, sent: Sentence, match: re.Match) -> _Cue | None:
         """The cue with its content, or None when the word is no request here."""
         text, verb = self.text, match.group(0).lower()
-        before = text[max(sent.start, match.start() - 40):match.start()]
-        clause = text[sent.start:match.start()]
+        before = text[max(sent.start, match.start() - 40) : match.start()]
+        clause = text[sent.start : match.start()]
         if cue.supposed(clause) or cue.denied(before) or cue.duty(clause):
             return None
         if verb not in cue.DIRECTIVES and cue.OBLIGED.search(before):
@@ -220,9 +231,13 @@ class _Finder:
             if verb not in cue.DIRECTIVES and cue.passive(before):
                 return None
             start = cue.content_start(text, match.end(), sent.end)
-            if verb in ("giao", "chỉ đạo") and not self.addressed(start) and (
-                    verb == "giao" or not (cue.ACTION.match(text, start) or
-                                           text[match.end():match.end() + 1] == ":")):
+            if (
+                verb in ("giao", "chỉ đạo")
+                and not self.addressed(start)
+                and (
+                    verb == "giao" or not (cue.ACTION.match(text, start) or text[match.end() : match.end() + 1] == ":")
+                )
+            ):
                 return None
         end = sent.end
         quote = '[”"]' if text.count('"', sent.start, match.start()) % 2 else "”"
@@ -237,12 +252,11 @@ class _Finder:
             return None  # "Đề nghị ông (bà) truy cập …": an instruction to the public
         if verb == "đề nghị" and cue.ASKS_TO_TELL.match(text, start, end):
             return None  # "Đề nghị Bộ trưởng cho biết …": a question
-        listing = text[match.end():end].rstrip(" …").endswith(":")
+        listing = text[match.end() : end].rstrip(" …").endswith(":")
         if len(text[start:end].split()) >= 3 or listing:
             clause_start = max(sent.start, text.rfind(";", sent.start, match.start()) + 1)
             begin = cue.condition_start(text, clause_start, match.start())
-            return _Cue(match.start(), verb, kind, start, end,
-                        start if begin is None else begin)
+            return _Cue(match.start(), verb, kind, start, end, start if begin is None else begin)
         quoted = self.quoted(sent, match)
         return _Cue(match.start(), verb, kind, 0, 0, 0, quoted) if quoted else None
 
@@ -250,15 +264,17 @@ class _Finder:
         """*xin* and *mong muốn* ask only after a subject and, for *xin*, before what is
         asked for; *mong muốn* only with a body addressed."""
         verb, after = match.group(0).lower(), match.end()
-        if cue.NOT_WISH_BEFORE.search(before) or cue.RELATIVE.search(before) \
-                or not before.strip(" ,;“\"'-"):
+        if cue.NOT_WISH_BEFORE.search(before) or cue.RELATIVE.search(before) or not before.strip(" ,;“\"'-"):
             return False
         if verb == "xin":
-            subject = cue.XIN_SUBJECT.search(before) or self.subject_before(match) or \
-                re.search(rf"[{cue.UP}][\w.]*(?:\s+(?:cũng|đã|sẽ|đang|vẫn|còn))*\s+$", before) \
-                and not cue.NAMED_PERSON.search(before) and not cue.PRIVATE.search(before)
-            return bool(subject) and bool(cue.XIN_OBJECT.match(self.text, after)
-                                          or self.addressed(after + 1))
+            subject = (
+                cue.XIN_SUBJECT.search(before)
+                or self.subject_before(match)
+                or re.search(rf"[{cue.UP}][\w.]*(?:\s+(?:cũng|đã|sẽ|đang|vẫn|còn))*\s+$", before)
+                and not cue.NAMED_PERSON.search(before)
+                and not cue.PRIVATE.search(before)
+            )
+            return bool(subject) and bool(cue.XIN_OBJECT.match(self.text, after) or self.addressed(after + 1))
         return self.addressed(cue.content_start(self.text, after, sent.end))
 
     def is_noun(self, match: re.Match, before: str) -> bool:
@@ -267,25 +283,32 @@ class _Finder:
             return False  # "gửi 18 nhà thầu văn bản đề nghị …": what the letter asks
         if cue.NOUN_BEFORE.search(before):
             # "Trong bản kiến nghị Chính phủ và Bộ Tài chính nâng hạn mức …": a document that asks
-            return not (cue.DOCUMENT_BEFORE.search(before) and self.addressed(
-                cue.content_start(self.text, after, min(len(self.text), after + 80))))
-        if cue.WEAK_BEFORE.search(before) and not self.addressed(
-                cue.content_start(self.text, after, min(len(self.text), after + 80))) \
-                and not cue.SENT_FOR.search(before):
+            return not (
+                cue.DOCUMENT_BEFORE.search(before)
+                and self.addressed(cue.content_start(self.text, after, min(len(self.text), after + 80)))
+            )
+        if (
+            cue.WEAK_BEFORE.search(before)
+            and not self.addressed(cue.content_start(self.text, after, min(len(self.text), after + 80)))
+            and not cue.SENT_FOR.search(before)
+        ):
             return True
         if verb not in cue.WISHES and cue.NOUN_AFTER.match(self.text, after):
             return True
-        comma = re.match(r",\s*(?=(\w))", self.text[after:after + 4])
-        return bool(comma and comma.group(1).islower()
-                    and not self.addressed(after + comma.end())
-                    and not cue.SUBJECT_ADVERB.search(before) and not self.subject_before(match)
-                    and not re.search(rf"[{cue.UP}]\w*\s*$", before))
+        comma = re.match(r",\s*(?=(\w))", self.text[after : after + 4])
+        return bool(
+            comma
+            and comma.group(1).islower()
+            and not self.addressed(after + comma.end())
+            and not cue.SUBJECT_ADVERB.search(before)
+            and not self.subject_before(match)
+            and not re.search(rf"[{cue.UP}]\w*\s*$", before)
+        )
 
     def subject_before(self, match: re.Match) -> bool:
         """Whether a body or person is named right before the verb ("X đề nghị, …")."""
         at = match.start()
-        return any(_GAP.fullmatch(self.text, e, at) for s, e, _ in self.mentions
-                   if e <= at and at - e <= 25)
+        return any(_GAP.fullmatch(self.text, e, at) for s, e, _ in self.mentions if e <= at and at - e <= 25)
 
     def opens_clause(self, prev: _Cue, c: _Cue) -> bool:
         """Whether a later verb starts a request of its own rather than sitting inside the
@@ -295,7 +318,7 @@ class _Finder:
         c.limit = at
         if prev.regions or at >= prev.end:
             return True
-        before = text[max(prev.start, at - 30):at]
+        before = text[max(prev.start, at - 30) : at]
         if cue.ALTERNATIVE.search(before):
             return False
         if cue.JOINED.search(before):
@@ -304,9 +327,13 @@ class _Finder:
         comma = max(text.rfind(",", prev.start, at), text.rfind(";", prev.start, at))
         if comma < 0:
             return False
-        head = text[comma + 1:at]
-        if self.speaker_in(comma + 1, at) or cue.PLACE_SUBJECT.search(head) \
-                or cue.CONDITION_THEN.search(head) or c.begin < at:
+        head = text[comma + 1 : at]
+        if (
+            self.speaker_in(comma + 1, at)
+            or cue.PLACE_SUBJECT.search(head)
+            or cue.CONDITION_THEN.search(head)
+            or c.begin < at
+        ):
             c.limit = min(comma, c.begin)
             return True
         return False
@@ -314,14 +341,14 @@ class _Finder:
     def end_of(self, sent: Sentence, c: _Cue, end: int) -> int:
         """Where a request's content ends before ``end`` (the next request, a quotation)."""
         text, start = self.text, c.start
-        lead = text[sent.start:c.at]
+        lead = text[sent.start : c.at]
         fronted = bool(cue.FRONTED.match(lead))
         if fronted or not lead.strip(" “\"'-"):
             # "Liên quan đến việc X kiến nghị …, Y cho biết": the adverbial ends at a comma;
             # so does a fronted request: "Đề nghị X …, Thủ tướng khuyến khích …"
             for comma in re.finditer(r",\s+", text[start:end]):
                 at = start + comma.end()
-                if fronted or (text[at:at + 1].isupper() and self.entity_at(at)):
+                if fronted or (text[at : at + 1].isupper() and self.entity_at(at)):
                     end = start + comma.start()
                     break
         body = text[start:end].rstrip()
@@ -354,7 +381,7 @@ class _Finder:
         first = cue.LEAD.match(text, start, end).end()
         cuts = [cue.ENUM.match(text, first, end).end() if cue.ENUM.match(text, first, end) else first]
         for joint in cue.JOINTS.finditer(text, cuts[0], end):
-            at, left = joint.end(), text[cuts[-1]:joint.start()]
+            at, left = joint.end(), text[cuts[-1] : joint.start()]
             if cue.NO_SPLIT_AFTER.search(left):
                 break
             if left.count("(") > left.count(")"):
@@ -368,18 +395,22 @@ class _Finder:
                 cuts.append(cue.ENUM.match(text, at, end).end())
             elif how == "cungnhu" and verb == "xin":
                 cuts.append(at)
-            elif how in ("va", "comma") and cue.verb_at(text, at, end) and not cue.DESCRIBES.match(text, at) \
-                    and not cue.RESULT.match(text, at) and not cue.PURPOSE.search(left) \
-                    and not cue.ENDS_WITH_ACTION.search(left) \
-                    and not (how == "comma" and cue.ENDS_WITH_VERB.search(left)) \
-                    and (not cue.TRIGGER.search(left) or _AT_SAME_TIME.search(joint.group())) \
-                    and self.verb_phrase(cuts[-1], joint.start(),
-                                         how == "va" and not _AT_SAME_TIME.search(joint.group())):
+            elif (
+                how in ("va", "comma")
+                and cue.verb_at(text, at, end)
+                and not cue.DESCRIBES.match(text, at)
+                and not cue.RESULT.match(text, at)
+                and not cue.PURPOSE.search(left)
+                and not cue.ENDS_WITH_ACTION.search(left)
+                and not (how == "comma" and cue.ENDS_WITH_VERB.search(left))
+                and (not cue.TRIGGER.search(left) or _AT_SAME_TIME.search(joint.group()))
+                and self.verb_phrase(cuts[-1], joint.start(), how == "va" and not _AT_SAME_TIME.search(joint.group()))
+            ):
                 cuts.append(at)
         bounds = []
         for s, e in zip(cuts, [*cuts[1:], end], strict=True):
             body = text[s:e].rstrip(" ,;.:")
-            body = body[:len(body) - len(cue.TRAILING_JOIN.search(body).group(0))]
+            body = body[: len(body) - len(cue.TRAILING_JOIN.search(body).group(0))]
             bounds.append((s, s + len(body)))
         least = 3 if kind == "Directive" or self.addressed(cuts[0]) else 4
         return [(s, e) for s, e in bounds if len(text[s:e].split()) >= least]
@@ -402,21 +433,20 @@ class _Finder:
 
     # -- who and whom ---------------------------------------------------------------------
 
-    def request(self, sent: Sentence, c: _Cue, current: _Request | None,
-                before: list[_Item]) -> _Request:
+    def request(self, sent: Sentence, c: _Cue, current: _Request | None, before: list[_Item]) -> _Request:
         """Who asks whom: a request joined to the one before ("… và đề xuất …") shares its
         proposer and addressee unless it names its own."""
         text, at = self.text, c.at
         start = max(sent.start, text.rfind(";", sent.start, at) + 1)
         joined = current is not None and bool(
-            cue.JOINED.search(text[max(sent.start, at - 30):at])
-            or not text[start:at].strip(" ,;:"))
+            cue.JOINED.search(text[max(sent.start, at - 30) : at]) or not text[start:at].strip(" ,;:")
+        )
         match = cue.TRIGGER.match(text, at)
         by = self.possessor(match) if c.start and not c.regions else None
         by = by or (current.by if joined else None) or self.speaker(sent, start, match, before)
         to = self.addressee(c.start) if c.start else None
         to = to or (current.addressed_to if joined else None) or self.sent_to(start, at)
-        lead = text[sent.start:at]
+        lead = text[sent.start : at]
         kind = c.kind
         if c.verb == "đề nghị" and c.start and self.directs(by, c.start, c.end):
             kind = "Directive"
@@ -448,8 +478,7 @@ class _Finder:
 
     def entity_at(self, pos: int) -> Entity | None:
         """The speaker-type entity named at ``pos`` (a role rather than its organisation)."""
-        found = [(e.type != "Role", start - end, e) for start, end, e in self.mentions
-                 if pos <= start <= pos + 2]
+        found = [(e.type != "Role", start - end, e) for start, end, e in self.mentions if pos <= start <= pos + 2]
         return min(found, key=lambda f: f[:2])[2] if found else None
 
     def speaker_in(self, start: int, end: int) -> bool:
@@ -462,46 +491,59 @@ class _Finder:
         if bare := cue.BARE_HEAD.match(self.text, pos):
             return self.bare(bare.group("h"), pos)
         word = cue.PLACE_NOUN.match(self.text, pos)
-        if word is None or self.text[word.end():word.end() + 2].strip()[:1].isupper():
+        if word is None or self.text[word.end() : word.end() + 2].strip()[:1].isupper():
             return None  # "tỉnh Cao Bằng" names another place than the document's own
         return self.local_org(word.group("w"))
 
     def bare(self, head: str, pos: int) -> Ref | None:
-        """"Bộ", "Sở", "Thủ tướng" without a name: the one of the document, else the last
+        """ "Bộ", "Sở", "Thủ tướng" without a name: the one of the document, else the last
         one named before."""
         heads = cue.HEAD_FORMS.get(head.lower(), (head,))
-        found = [e for e in self.named if any(e.label.startswith(h + " ") or e.label == h
-                                              for h in heads)]
+        found = [e for e in self.named if any(e.label.startswith(h + " ") or e.label == h for h in heads)]
         if len(found) == 1:
             return found[0].ref
         named = [(s, e) for s, _, e in self.mentions if e in found and s < pos]
         return max(named, key=lambda n: n[0])[1].ref if named else None
 
     def sent_to(self, start: int, at: int) -> Ref | None:
-        """"… có công văn gửi Bộ Công an đề nghị …": the body the request was sent to."""
-        found = [e for s, end, e in self.mentions if start <= s and end <= at
-                 and cue.SENT_TO.search(self.text, max(0, s - 16), s)]
+        """ "… có công văn gửi Bộ Công an đề nghị …": the body the request was sent to."""
+        found = [
+            e
+            for s, end, e in self.mentions
+            if start <= s and end <= at and cue.SENT_TO.search(self.text, max(0, s - 16), s)
+        ]
         return found[-1].ref if found else None
 
     def possessor(self, match: re.Match) -> Ref | None:
         """For a request named as a noun: whose it is ("kiến nghị của địa phương")."""
-        of = re.match(r"\s*của\s+", self.text[match.end():match.end() + 12])
+        of = re.match(r"\s*của\s+", self.text[match.end() : match.end() + 12])
         return self.addressee(match.end() + of.end()) if of else None
 
     def speaker(self, sent: Sentence, start: int, match: re.Match, before: list[_Item]) -> Ref | None:
         """Who makes the request: an entity named just before the verb, the body of a place
         named as subject, a place word for the document's own body, "đơn vị này" for the last
         proposer, an honorific for the last role named, or the speaker after a quotation."""
-        at, head = match.start(), self.text[start:match.start()]
-        near = [n for n in self.mentions if start <= n[0] and n[1] <= at and at - n[1] <= 50
-                and not cue.NOT_SUBJECT.search(self.text[max(0, n[0] - 8):n[0]])
-                and not re.search(r"[“”\";]", self.text[n[1]:at])]
+        at, head = match.start(), self.text[start : match.start()]
+        near = [
+            n
+            for n in self.mentions
+            if start <= n[0]
+            and n[1] <= at
+            and at - n[1] <= 50
+            and not cue.NOT_SUBJECT.search(self.text[max(0, n[0] - 8) : n[0]])
+            and not re.search(r"[“”\";]", self.text[n[1] : at])
+        ]
         if near:
             return _nearest(near)
-        subject = [n for n in self.mentions if start <= n[0] and n[1] <= at
-                   and cue.SUBJECT_SLOT.fullmatch(self.text, start, n[0])
-                   and not re.search(r"[“”\";]", self.text[n[1]:at])]
-        if subject and not re.search(r"(?<!\w)(?:và|với|của|cho)\s*$", self.text[start:subject[0][0]]):
+        subject = [
+            n
+            for n in self.mentions
+            if start <= n[0]
+            and n[1] <= at
+            and cue.SUBJECT_SLOT.fullmatch(self.text, start, n[0])
+            and not re.search(r"[“”\";]", self.text[n[1] : at])
+        ]
+        if subject and not re.search(r"(?<!\w)(?:và|với|của|cho)\s*$", self.text[start : subject[0][0]]):
             return _nearest([n for n in subject if n[0] <= subject[0][1] + 3])
         if place := self.place_subject(at):
             return place
@@ -515,18 +557,15 @@ class _Finder:
             return self.person(named.group("name"))
         if cue.PRONOUN.search(head):
             first = self.doc.sentences[max(0, sent.index - 3)].start
-            named = [n for n in self.mentions if first <= n[0] and n[1] <= at
-                     and n[2].type in ("Role", "Person")]
+            named = [n for n in self.mentions if first <= n[0] and n[1] <= at and n[2].type in ("Role", "Person")]
             return _nearest(named) if named else None
-        if self.text.count("“", sent.start, at) > self.text.count("”", sent.start, at) or (
-                cue.WE.search(head)):
+        if self.text.count("“", sent.start, at) > self.text.count("”", sent.start, at) or (cue.WE.search(head)):
             return self.quoted_speaker(sent, at)
         return None
 
     def place_subject(self, at: int) -> Ref | None:
-        """"Riêng Cà Mau kiến nghị", "Tỉnh Cà Mau xin": the place's own body."""
-        found = [p for s, e, p in self.places if e <= at and at - e <= 25
-                 and _GAP.fullmatch(self.text, e, at)]
+        """ "Riêng Cà Mau kiến nghị", "Tỉnh Cà Mau xin": the place's own body."""
+        found = [p for s, e, p in self.places if e <= at and at - e <= 25 and _GAP.fullmatch(self.text, e, at)]
         if not found:
             return None
         place = found[-1]
@@ -534,15 +573,17 @@ class _Finder:
         if _UNKNOWN_BODY.search(self.text, max(0, start - 40), start):
             return None  # "Sở VHTT Hà Nội đề nghị": a body we do not know by name, not the city's
         names = {n.casefold() for n in (place.label, *place.aliases)}
-        own = [o for o in self.orgs if place.ref in o.located_in
-               or any(o.label.casefold().endswith(" " + n) for n in names)]
+        own = [
+            o
+            for o in self.orgs
+            if place.ref in o.located_in or any(o.label.casefold().endswith(" " + n) for n in names)
+        ]
         return min(own, key=lambda o: (_org_rank(o), -len(o.mentions))).ref if own else None
 
     def person(self, name: str) -> Ref | None:
-        """"ông Châu": the person of the document whose name ends so."""
+        """ "ông Châu": the person of the document whose name ends so."""
         name = " ".join(name.split())
-        found = [e for e in self.named if e.type == "Person"
-                 and (e.label == name or e.label.endswith(" " + name))]
+        found = [e for e in self.named if e.type == "Person" and (e.label == name or e.label.endswith(" " + name))]
         return found[0].ref if len(found) == 1 else None
 
     def quoted_speaker(self, sent: Sentence, at: int) -> Ref | None:
@@ -557,37 +598,41 @@ class _Finder:
     def local_org(self, word: str) -> Ref | None:
         """The document's own body for "thành phố", "tỉnh", "địa phương" (UBND first)."""
         word = word.lower()
-        place = self.context.province if word == "tỉnh" else (
-            self.context.default if word == "địa phương" else self.context.city)
+        place = (
+            self.context.province
+            if word == "tỉnh"
+            else (self.context.default if word == "địa phương" else self.context.city)
+        )
         if place is None and word in ("thành phố", "tp"):
             province = self.context.province  # a city under the central government
             place = province if province and province.label.startswith("Thành phố") else None
         own = []
         if place is not None:
             names = {n.casefold() for n in (place.label, *place.aliases)}
-            own = [o for o in self.orgs if place.ref in o.located_in
-                   or any(o.label.casefold().endswith(" " + n) for n in names)]
+            own = [
+                o
+                for o in self.orgs
+                if place.ref in o.located_in or any(o.label.casefold().endswith(" " + n) for n in names)
+            ]
         if not own and word in ("tỉnh", "thành phố", "tp"):
             # the document's places unsure: the one People's Committee of that level named
             unit = ("tỉnh",) if word == "tỉnh" else ("thành phố", "tp")
-            own = [o for o in self.orgs if _org_rank(o) == 0
-                   and o.label.split(" ", 1)[-1].lower().startswith(unit)]
+            own = [o for o in self.orgs if _org_rank(o) == 0 and o.label.split(" ", 1)[-1].lower().startswith(unit)]
             own = own if len(own) == 1 else []
         return min(own, key=lambda o: (_org_rank(o), -len(o.mentions))).ref if own else None
 
     def quoted(self, sent: Sentence, match: re.Match):
         """'“…”, ông X đề nghị.': the request is the quotation before the speaker, in this
         sentence or, when the sentence opens with the closing mark, in the ones before."""
-        found = re.search(r"[“\"](?P<q>[^“”\"]{10,})[”\"][^“”\"]{0,60}$",
-                          self.text[sent.start:match.start()])
+        found = re.search(r"[“\"](?P<q>[^“”\"]{10,})[”\"][^“”\"]{0,60}$", self.text[sent.start : match.start()])
         if found:
             return ((sent.start + found.start("q"), sent.start + found.end("q")),)
-        if not re.match(r"\s*[”\"]", self.text[sent.start:match.start()]):
+        if not re.match(r"\s*[”\"]", self.text[sent.start : match.start()]):
             return None
         regions = []
-        for prev in reversed(self.doc.sentences[max(0, sent.index - 4):sent.index]):
+        for prev in reversed(self.doc.sentences[max(0, sent.index - 4) : sent.index]):
             if cue.RECOMMENDS.search(prev.text):
-                regions.append((prev.start, prev.start + len(prev.text.rstrip(" .!?…”\""))))
+                regions.append((prev.start, prev.start + len(prev.text.rstrip(' .!?…”"'))))
             if "“" in prev.text:
                 break
         return tuple(reversed(regions)) or None
@@ -598,9 +643,11 @@ class _Finder:
         """Remember a request that the next sentences may go on with: an enumeration begun
         ("Thứ nhất, …", a colon at the end) or a quotation not closed in this sentence."""
         text = self.text
-        enumerated = bool(cue.FIRST.search(text, max(sent.start, c.start - 20),
-                                           min(end, c.start + 60))) or text_ends_with_colon(text, c) \
-            or bool(cue.ANNOUNCES.match(" ".join(text[c.begin:end].split()).casefold()))
+        enumerated = (
+            bool(cue.FIRST.search(text, max(sent.start, c.start - 20), min(end, c.start + 60)))
+            or text_ends_with_colon(text, c)
+            or bool(cue.ANNOUNCES.match(" ".join(text[c.begin : end].split()).casefold()))
+        )
         quoted = text.count("“", sent.start, c.start) > text.count("”", sent.start, sent.end)
         if enumerated or quoted:
             self.open = _Open(request, sent.index, enumerated, quoted)
@@ -614,41 +661,53 @@ class _Finder:
             return []  # "v.." after "…v." keeps an enumeration open
         opened, self.open = self.open, None
         end = sent.start + len(sent.text.rstrip(" .!?…"))
-        if opened and opened.enumerated and not cue.NEXT.match(sent.text) \
-                and sent.index - opened.sentence <= 2:
+        if opened and opened.enumerated and not cue.NEXT.match(sent.text) and sent.index - opened.sentence <= 2:
             self.open = opened  # "… đề xuất ba nhóm giải pháp. Ông cho rằng … Hai là …": a remark between
         if opened and opened.enumerated and cue.NEXT.match(sent.text):
             self.open = replace(opened, sentence=sent.index)
             request = opened.request
-            return [_Item(request, sent.index, s, e)
-                    for s, e in self.segments(request.kind, request.verb, sent.start, end)]
+            return [
+                _Item(request, sent.index, s, e) for s, e in self.segments(request.kind, request.verb, sent.start, end)
+            ]
         if opened and opened.quoted and cue.RECOMMENDS.search(sent.text):
             closing = text.find("”", sent.start, sent.end)
             if closing < 0:
                 self.open = opened
             stop = closing if closing >= 0 else end
-            return [_Item(opened.request, sent.index, s, e)
-                    for s, e in self.split(sent.start, stop, opened.request.kind, opened.request.verb)]
+            return [
+                _Item(opened.request, sent.index, s, e)
+                for s, e in self.split(sent.start, stop, opened.request.kind, opened.request.verb)
+            ]
         modal = cue.PROPOSAL_MODAL.search(sent.text)
         if last is None or cue.REPORTING.search(sent.text, 0, modal.start() if modal else len(sent.text)):
             return []  # "X cho biết, cần …" is X's own opinion; "cần minh bạch thông tin" is not
-        if last.request.kind == "Proposal" and last.request.main \
-                and 0 < sent.index - last.sentence <= 2 and (at := cue.imperative(text, sent.start, end)):
+        if (
+            last.request.kind == "Proposal"
+            and last.request.main
+            and 0 < sent.index - last.sentence <= 2
+            and (at := cue.imperative(text, sent.start, end))
+        ):
             # "… đề xuất … . Nhanh chóng tìm địa điểm …", "Ngoài ra, hoàn thiện …": the next
             # measure of the list, one remark between allowed
             return [_Item(last.request, sent.index, at, cue.reason_at(text, at, end))]
         if last.sentence != sent.index - 1:
             return []
         if last.request.kind == "Proposal":
-            if not (last.request.main and modal and (cue.CONNECTOR.match(sent.text) or cue.ALSO_NEEDED.search(sent.text)
-                                                     or cue.spells_out(text, sent.start, sent.end))):
+            if not (
+                last.request.main
+                and modal
+                and (
+                    cue.CONNECTOR.match(sent.text)
+                    or cue.ALSO_NEEDED.search(sent.text)
+                    or cue.spells_out(text, sent.start, sent.end)
+                )
+            ):
                 return []
             return [_Item(last.request, sent.index, sent.start, end)]
         if not (modal := cue.MODAL.search(sent.text)):
             return []
-        subject = cue.PLACE_SUBJECT.search(sent.text[:modal.start() + 1].rstrip(", "))
-        request = _Request("Directive", last.request.by,
-                           self.local_org(subject.group("w")) if subject else None)
+        subject = cue.PLACE_SUBJECT.search(sent.text[: modal.start() + 1].rstrip(", "))
+        request = _Request("Directive", last.request.by, self.local_org(subject.group("w")) if subject else None)
         return [_Item(request, sent.index, sent.start, end)]
 
 
@@ -657,13 +716,12 @@ def _parallel_object(left: str, right: str) -> bool:
     before it ("hỗ trợ chống sạt lở, chống xâm nhập mặn"): a list of objects, not of requests."""
     word = re.match(r"\w+", right)
     verb = cue.ACTION.search(left)
-    return bool(word and verb and re.search(rf"(?<!\w){re.escape(word.group())}(?!\w)", left[verb.end():],
-                                            re.I))
+    return bool(word and verb and re.search(rf"(?<!\w){re.escape(word.group())}(?!\w)", left[verb.end() :], re.I))
 
 
 def text_ends_with_colon(text: str, c: _Cue) -> bool:
-    """"… đề nghị như sau:": the items follow in the next sentences."""
-    return bool(c.start) and text[c.at:c.end].rstrip(" …").endswith(":")
+    """ "… đề nghị như sau:": the items follow in the next sentences."""
+    return bool(c.start) and text[c.at : c.end].rstrip(" …").endswith(":")
 
 
 _GAP = re.compile(r"\W*(?:(?:cũng|đã|sẽ|vừa|mới|tiếp tục|còn|đồng thời)\W+)*")
@@ -678,8 +736,7 @@ def _nearest(mentions: list) -> Ref:
     """The last-named entity, preferring a role over the organisation or person beside it."""
     last = max(mentions, key=lambda n: n[1])
     group = [n for n in mentions if n[1] >= last[0] - 3]
-    return min(group, key=lambda n: (n[2].type != "Role", n[2].type != "Organization",
-                                     -n[0]))[2].ref
+    return min(group, key=lambda n: (n[2].type != "Role", n[2].type != "Organization", -n[0]))[2].ref
 
 
 def restated(kind: str, text: str) -> tuple[str, str]:
@@ -694,10 +751,9 @@ def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[S
     types = {e.ref: e.type for e in entities}
     rows, seen = [], {}
     for item in items:
-        said = restated(item.request.kind, doc.text[item.start:item.end])
+        said = restated(item.request.kind, doc.text[item.start : item.end])
         by = seen.get(said, ())
-        if item.end <= item.start or by is None or item.request.by is None and said in seen \
-                or item.request.by in by:
+        if item.end <= item.start or by is None or item.request.by is None and said in seen or item.request.by in by:
             continue  # a lead or a pull quote restating a request word for word (two bodies
             # asking the same in the same words are two proposals)
         if cue.ANNOUNCES.match(said[1]):
@@ -705,28 +761,40 @@ def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[S
         if cue.JUDGES.match(said[1]):
             continue  # "… kiến nghị, việc trật tự vỉa hè là tốt": an opinion, nothing asked
         seen[said] = None if item.request.by is None else (*by, item.request.by)
-        inside = sorted((n for n in spans if item.start <= n[0] and n[1] <= item.end),
-                        key=lambda n: n[:2])
+        inside = sorted((n for n in spans if item.start <= n[0] and n[1] <= item.end), key=lambda n: n[:2])
         names = [n for n in inside if n[2].type in _SPEAKERS]
-        inside = [n for n in inside if n in names  # a place inside a name: "UBND tỉnh X"
-                  or not any(a <= n[0] and n[1] <= b for a, b, _ in names)]
+        inside = [
+            n
+            for n in inside
+            if n in names  # a place inside a name: "UBND tỉnh X"
+            or not any(a <= n[0] and n[1] <= b for a, b, _ in names)
+        ]
         own = {item.request.by, item.request.addressed_to}
         concerns = tuple(dict.fromkeys(n[2].ref for n in inside if n[2].ref not in own))
-        masked = list(doc.text[item.start:item.end])  # bodies' names say nothing of the topic
+        masked = list(doc.text[item.start : item.end])  # bodies' names say nothing of the topic
         for s, e, _ in names:
-            masked[s - item.start:e - item.start] = " " * (e - s)
+            masked[s - item.start : e - item.start] = " " * (e - s)
         rows.append((item, concerns, "".join(masked)))
     found = assign_topics([masked for _, _, masked in rows], encoder)
     work = _title_work(doc, entities)
     return tuple(
-        Statement(kind=item.request.kind, text=" ".join(doc.text[item.start:item.end].split()),
-                  evidence=span(doc, item.start, item.end), concerns=concerns,
-                  topics=most_specific((*topics, *(_TYPE_TOPICS[types[r]] for r in concerns
-                                                   if types[r] in _TYPE_TOPICS),
-                                        *_anaphor_topic(doc.text[item.start:item.end], concerns, types, work)
-                                        ))[:MAX_TOPICS],
-                  by=item.request.by, addressed_to=item.request.addressed_to)
-        for (item, concerns, _), topics in zip(rows, found, strict=True))
+        Statement(
+            kind=item.request.kind,
+            text=" ".join(doc.text[item.start : item.end].split()),
+            evidence=span(doc, item.start, item.end),
+            concerns=concerns,
+            topics=most_specific(
+                (
+                    *topics,
+                    *(_TYPE_TOPICS[types[r]] for r in concerns if types[r] in _TYPE_TOPICS),
+                    *_anaphor_topic(doc.text[item.start : item.end], concerns, types, work),
+                )
+            )[:MAX_TOPICS],
+            by=item.request.by,
+            addressed_to=item.request.addressed_to,
+        )
+        for (item, concerns, _), topics in zip(rows, found, strict=True)
+    )
 
 
 #: Works named without their name: "dự án này", "công trình", "cây cầu".
@@ -740,18 +808,25 @@ def _title_work(doc: Document, entities) -> str | None:
     if not doc.sentences:
         return None
     title = doc.sentences[0]
-    kinds = [e.type for e in entities if e.type in _WORK_TOPICS and not _HOUSING.match(e.label)
-             and any(title.start <= m.start < title.end for m in e.mentions)]
+    kinds = [
+        e.type
+        for e in entities
+        if e.type in _WORK_TOPICS
+        and not _HOUSING.match(e.label)
+        and any(title.start <= m.start < title.end for m in e.mentions)
+    ]
     if not kinds:  # "Cây cầu dài 100 m vẫn dở dang", "… rút khỏi dự án Tháp truyền hình …"
-        kinds = [KINDS[w.group("kind").lower()] for w in _title_kinds().finditer(title.text)
-                 if not _HOUSING.match(w.group("kind"))]
+        kinds = [
+            KINDS[w.group("kind").lower()]
+            for w in _title_kinds().finditer(title.text)
+            if not _HOUSING.match(w.group("kind"))
+        ]
     kinds = [k for k in kinds if k in _WORK_TOPICS]
     return _WORK_TOPICS[kinds[0]] if kinds else None
 
 
 #: Buildings that are homes or shops, not public works: their requests are about housing.
-_HOUSING = re.compile(r"(?:dự án\s+)?(?:chung cư|nhà ở|căn hộ|tòa nhà|trung tâm thương mại|khách sạn)",
-                      re.I)
+_HOUSING = re.compile(r"(?:dự án\s+)?(?:chung cư|nhà ở|căn hộ|tòa nhà|trung tâm thương mại|khách sạn)", re.I)
 
 
 @lru_cache(maxsize=1)

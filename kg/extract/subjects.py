@@ -31,25 +31,65 @@ from dataclasses import dataclass
 from .model import Entity, Ref
 
 NATION = Entity("Country", "vn", "Việt Nam", ("cả nước", "Vietnam"), label_en="Vietnam")
-WORKS = frozenset({"Project", "Bridge", "Interchange", "Tunnel", "RailwayLine", "Airport", "Seaport",
-                   "Canal", "UrbanArea", "Plant", "Hospital", "School", "Building", "PowerLine"})
+WORKS = frozenset(
+    {
+        "Project",
+        "Bridge",
+        "Interchange",
+        "Tunnel",
+        "RailwayLine",
+        "Airport",
+        "Seaport",
+        "Canal",
+        "UrbanArea",
+        "Plant",
+        "Hospital",
+        "School",
+        "Building",
+        "PowerLine",
+    }
+)
 PLACES = frozenset({"Province", "City", "Ward", "Country"})
 # Bodies of the state (Chính phủ, UBND) decide and report; the figures they state are about
 # something else, so organisations other than companies are never subjects.
-RANK = {**{t: 0 for t in WORKS}, "Company": 0, "IndustrialPark": 1, "EconomicZone": 1, "Road": 2,
-        "Ward": 5, "City": 5, "Province": 6, "Country": 6}
+RANK = {
+    **{t: 0 for t in WORKS},
+    "Company": 0,
+    "IndustrialPark": 1,
+    "EconomicZone": 1,
+    "Road": 2,
+    "Ward": 5,
+    "City": 5,
+    "Province": 6,
+    "Country": 6,
+}
 _NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|nước ta|Việt Nam|quốc gia|nền kinh tế|VN)(?!\w)", re.IGNORECASE)
-_LOCATIVE = re.compile(r"(?:tại|ở|thuộc|trên địa bàn|địa bàn|vào|sang|với|cho|từ)\s+(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|xã|phường)\s+)?$",
-                       re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"(?:tại|ở|thuộc|trên địa bàn|địa bàn|vào|sang|với|cho|từ)\s+(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|xã|phường)\s+)?$",
+    re.IGNORECASE,
+)
 _ANAPHORS = {  # an unnamed head word -> the types it can refer to
-    "dự án": WORKS | {"Road"}, "công trình": WORKS | {"Road"}, "nhà máy": {"Plant"}, "tuyến": WORKS | {"Road"},
-    "sân bay": {"Airport"}, "cầu": {"Bridge"}, "cảng": {"Seaport"},
-    "công ty": {"Company"}, "doanh nghiệp": {"Company"}, "tập đoàn": {"Company"},
-    "tổng công ty": {"Company"}, "ngân hàng": {"Company"}, "khu công nghiệp": {"IndustrialPark"},
+    "dự án": WORKS | {"Road"},
+    "công trình": WORKS | {"Road"},
+    "nhà máy": {"Plant"},
+    "tuyến": WORKS | {"Road"},
+    "sân bay": {"Airport"},
+    "cầu": {"Bridge"},
+    "cảng": {"Seaport"},
+    "công ty": {"Company"},
+    "doanh nghiệp": {"Company"},
+    "tập đoàn": {"Company"},
+    "tổng công ty": {"Company"},
+    "ngân hàng": {"Company"},
+    "khu công nghiệp": {"IndustrialPark"},
     "kcn": {"IndustrialPark"},
 }
-_ANAPHOR = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _ANAPHORS), key=len, reverse=True))
-                      + r")(?:\s+(?:này|trên|nói trên|đó))?(?!\s+[A-ZĐ])", re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"(?<!\w)("
+    + "|".join(sorted(map(re.escape, _ANAPHORS), key=len, reverse=True))
+    + r")(?:\s+(?:này|trên|nói trên|đó))?(?!\s+[A-ZĐ])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +128,7 @@ def _in(site: FigureSite, lo: int, hi: int) -> list[Mention]:
 
 
 def possessor(site: FigureSite) -> Ref | None:
-    gap = site.text[site.measure_start:site.figure_start]
+    gap = site.text[site.measure_start : site.figure_start]
     of = gap.rfind("của ")
     if of < 0:
         return None
@@ -99,12 +139,12 @@ def possessor(site: FigureSite) -> Ref | None:
 
 
 def nation(site: FigureSite) -> Ref | None:
-    measure = site.text[site.measure_start:site.figure_start]
+    measure = site.text[site.measure_start : site.figure_start]
     if re.search(r"(?<!\w)GDP(?!\w)", measure) and not _in(site, site.clause_start, site.figure_start):
         return NATION.ref  # GDP is the nation's; a province's is GRDP
     for national in _NATIONAL.finditer(site.text, site.clause_start, site.figure_start):
         inside = any(m.start <= national.start() < m.end for m in site.mentions)  # "Nestlé Việt Nam"
-        where = _LOCATIVE.search(site.text[max(site.clause_start, national.start() - 12):national.start()])
+        where = _LOCATIVE.search(site.text[max(site.clause_start, national.start() - 12) : national.start()])
         if where and _in(site, site.clause_start, national.start()):
             continue  # "quỹ thứ hai của Capitaland tại VN": where the named thing acts, not whose
         if not inside and not _in(site, national.end(), site.figure_start):
@@ -112,15 +152,16 @@ def nation(site: FigureSite) -> Ref | None:
     return None
 
 
-_NATIONAL_AFTER = re.compile(r"(?:của|trên|trong)\s+(?:cả nước|toàn quốc|nước ta|Việt Nam|nền kinh tế)(?!\w)",
-                             re.IGNORECASE)
+_NATIONAL_AFTER = re.compile(
+    r"(?:của|trên|trong)\s+(?:cả nước|toàn quốc|nước ta|Việt Nam|nền kinh tế)(?!\w)", re.IGNORECASE
+)
 
 
 def nation_after(site: FigureSite) -> Ref | None:
     """ "chiếm hơn 20% tổng vốn FDI cấp mới của cả nước": the nation owns what the figure
     measures when it is named right after it and nothing is named before it."""
     end = site.text.find(".", site.figure_start)
-    after = site.text[site.figure_start:end if 0 <= end - site.figure_start < 80 else site.figure_start + 80]
+    after = site.text[site.figure_start : end if 0 <= end - site.figure_start < 80 else site.figure_start + 80]
     if _NATIONAL_AFTER.search(after) and not _in(site, site.sentence_start, site.figure_start):
         return NATION.ref
     return None
@@ -128,8 +169,11 @@ def nation_after(site: FigureSite) -> Ref | None:
 
 # What only a work has: its cost, length, capacity. A company or brand named beside it is its
 # investor ("nhà máy Bông Sen sản xuất Milo, với tổng mức đầu tư 1.600 tỷ đồng").
-_WORK_MEASURE = re.compile(r"tổng mức đầu tư|tổng vốn đầu tư|vốn đầu tư|chiều dài|dài|công suất|diện tích"
-                           r"|quy mô|kinh phí|chi phí xây dựng|giá trị xây lắp", re.IGNORECASE)
+_WORK_MEASURE = re.compile(
+    r"tổng mức đầu tư|tổng vốn đầu tư|vốn đầu tư|chiều dài|dài|công suất|diện tích"
+    r"|quy mô|kinh phí|chi phí xây dựng|giá trị xây lắp",
+    re.IGNORECASE,
+)
 
 
 def clause_entity(site: FigureSite) -> Ref | None:
@@ -144,7 +188,7 @@ def clause_entity(site: FigureSite) -> Ref | None:
 
 
 def _locative(site: FigureSite, m: Mention) -> bool:
-    return bool(_LOCATIVE.search(site.text[max(site.sentence_start, m.start - 30):m.start]))
+    return bool(_LOCATIVE.search(site.text[max(site.sentence_start, m.start - 30) : m.start]))
 
 
 def anaphor_at(site: FigureSite, lo: int, hi: int) -> Ref | None:
@@ -166,8 +210,7 @@ def sentence_subject(site: FigureSite) -> Ref | None:
 
 
 def recent_topic(site: FigureSite) -> Ref | None:
-    earlier = [m for m in site.mentions if site.sentence - 2 <= m.sentence < site.sentence
-               and RANK[m.ref.type] <= 1]
+    earlier = [m for m in site.mentions if site.sentence - 2 <= m.sentence < site.sentence and RANK[m.ref.type] <= 1]
     return earlier[-1].ref if earlier else None
 
 
@@ -180,7 +223,13 @@ def home(site: FigureSite) -> Ref | None:
 
 
 SENTENCE_RULES: tuple[Callable[[FigureSite], Ref | None], ...] = (
-    possessor, nation, clause_entity, anaphor, sentence_subject, nation_after)
+    possessor,
+    nation,
+    clause_entity,
+    anaphor,
+    sentence_subject,
+    nation_after,
+)
 RULES = (*SENTENCE_RULES, recent_topic, main_topic, home)
 
 

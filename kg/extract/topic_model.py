@@ -66,11 +66,15 @@ class TopicModel:
     def decision(self, vectors: np.ndarray, own: np.ndarray) -> np.ndarray:
         """Raw decision values ``(texts, topics)``; ``own`` from :func:`topic_features`."""
         standard = (own - self.own_mean) / self.own_scale
-        return ((vectors * self.embed_scale) @ self.weights.T
-                + np.einsum("ntf,tf->nt", standard, self.own_weights) + self.bias)
+        return (
+            (vectors * self.embed_scale) @ self.weights.T
+            + np.einsum("ntf,tf->nt", standard, self.own_weights)
+            + self.bias
+        )
 
-    def probabilities(self, vectors: np.ndarray, keywords: Sequence[Mapping[str, float]],
-                      z: np.ndarray, rule: Sequence[Iterable[str]]) -> np.ndarray:
+    def probabilities(
+        self, vectors: np.ndarray, keywords: Sequence[Mapping[str, float]], z: np.ndarray, rule: Sequence[Iterable[str]]
+    ) -> np.ndarray:
         """Calibrated probabilities ``(texts, topics)``.
 
         Args:
@@ -85,35 +89,57 @@ class TopicModel:
 
     def to_json(self) -> dict:
         return {
-            "format": FORMAT, "model_id": self.model_id, "dim": self.dim,
-            "topics": list(self.topics), "broader": {k: list(v) for k, v in self.broader.items()},
-            "own_features": list(OWN_FEATURES), "embed_scale": self.embed_scale,
-            "weights": _rounded(self.weights), "own_weights": _rounded(self.own_weights),
-            "own_mean": _rounded(self.own_mean), "own_scale": _rounded(self.own_scale),
-            "bias": _rounded(self.bias), "platt": _rounded(self.platt),
-            "thresholds": _rounded(self.thresholds), "info": dict(self.info),
+            "format": FORMAT,
+            "model_id": self.model_id,
+            "dim": self.dim,
+            "topics": list(self.topics),
+            "broader": {k: list(v) for k, v in self.broader.items()},
+            "own_features": list(OWN_FEATURES),
+            "embed_scale": self.embed_scale,
+            "weights": _rounded(self.weights),
+            "own_weights": _rounded(self.own_weights),
+            "own_mean": _rounded(self.own_mean),
+            "own_scale": _rounded(self.own_scale),
+            "bias": _rounded(self.bias),
+            "platt": _rounded(self.platt),
+            "thresholds": _rounded(self.thresholds),
+            "info": dict(self.info),
         }
 
     @classmethod
     def from_json(cls, data: Mapping) -> TopicModel:
         if data.get("format") != FORMAT or tuple(data.get("own_features", ())) != OWN_FEATURES:
             raise ValueError("topic model of another format: retrain with bench/train_topics.py")
-        arrays = {k: np.asarray(data[k], dtype=np.float64) for k in (
-            "weights", "own_weights", "own_mean", "own_scale", "bias", "platt", "thresholds")}
-        model = cls(model_id=data["model_id"], dim=int(data["dim"]), topics=tuple(data["topics"]),
-                    broader={k: tuple(v) for k, v in data["broader"].items()},
-                    embed_scale=float(data["embed_scale"]), info=data.get("info", {}), **arrays)
+        arrays = {
+            k: np.asarray(data[k], dtype=np.float64)
+            for k in ("weights", "own_weights", "own_mean", "own_scale", "bias", "platt", "thresholds")
+        }
+        model = cls(
+            model_id=data["model_id"],
+            dim=int(data["dim"]),
+            topics=tuple(data["topics"]),
+            broader={k: tuple(v) for k, v in data["broader"].items()},
+            embed_scale=float(data["embed_scale"]),
+            info=data.get("info", {}),
+            **arrays,
+        )
         n, f = len(model.topics), len(OWN_FEATURES)
-        shapes = {"weights": (n, model.dim), "own_weights": (n, f), "own_mean": (n, f),
-                  "own_scale": (n, f), "bias": (n,), "platt": (n, 2), "thresholds": (n,)}
+        shapes = {
+            "weights": (n, model.dim),
+            "own_weights": (n, f),
+            "own_mean": (n, f),
+            "own_scale": (n, f),
+            "bias": (n,),
+            "platt": (n, 2),
+            "thresholds": (n,),
+        }
         for name, shape in shapes.items():
             if arrays[name].shape != shape:
                 raise ValueError(f"topic model: {name} has shape {arrays[name].shape}, not {shape}")
         return model
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n",
-                        encoding="utf-8")
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> TopicModel:
@@ -145,9 +171,13 @@ def calibrate(decision: np.ndarray, platt: np.ndarray, below: list[list[int]]) -
     return probs
 
 
-def topic_features(topics: Sequence[str], broader: Mapping[str, Sequence[str]],
-                   keywords: Sequence[Mapping[str, float]], z: np.ndarray,
-                   rule: Sequence[Iterable[str]]) -> np.ndarray:
+def topic_features(
+    topics: Sequence[str],
+    broader: Mapping[str, Sequence[str]],
+    keywords: Sequence[Mapping[str, float]],
+    z: np.ndarray,
+    rule: Sequence[Iterable[str]],
+) -> np.ndarray:
     """The keyword method's view of each topic, ``(texts, topics, len(OWN_FEATURES))``.
 
     For a topic, every feature is taken over the topic and the concepts below it (max of the
@@ -197,7 +227,11 @@ def default_model() -> TopicModel | None:
 def model_for(encoder) -> TopicModel | None:
     """The shipped model if it was trained on ``encoder``'s embeddings, else None."""
     model = default_model()
-    if (model is None or encoder is None or getattr(encoder, "model_id", None) != model.model_id
-            or int(getattr(encoder, "dim", -1)) != model.dim):
+    if (
+        model is None
+        or encoder is None
+        or getattr(encoder, "model_id", None) != model.model_id
+        or int(getattr(encoder, "dim", -1)) != model.dim
+    ):
         return None
     return model

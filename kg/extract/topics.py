@@ -73,8 +73,9 @@ def concepts() -> dict[str, Concept]:
     graph = load_ontology(Graph())
 
     def texts(node, prop, lang=None):
-        return sorted(str(o) for o in graph.objects(node, prop)
-                      if isinstance(o, Literal) and (lang is None or o.language == lang))
+        return sorted(
+            str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and (lang is None or o.language == lang)
+        )
 
     out = {}
     for node in sorted(graph.subjects(RDF.type, SKOS.Concept)):
@@ -121,8 +122,7 @@ def most_specific(topics: Iterable[str]) -> tuple[str, ...]:
     carrier = next((t for t in topics if isinstance(t, ScoredTopic)), None)
     if carrier is None:
         return kept
-    return tuple(t if isinstance(t, ScoredTopic) else ScoredTopic(t, carrier.scores, carrier.chosen)
-                 for t in kept)
+    return tuple(t if isinstance(t, ScoredTopic) else ScoredTopic(t, carrier.scores, carrier.chosen) for t in kept)
 
 
 def _alternation(labels: Iterable[str]) -> str:
@@ -150,9 +150,12 @@ def _matchers() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str]]:
     short = [x for c in concepts().values() for x in c.hidden if len(x) <= _HIDDEN_NEEDS_NUMBER]
     long = [x for c in concepts().values() for x in c.hidden if len(x) > _HIDDEN_NEEDS_NUMBER]
     hidden = rf"(?<!\w)(?:(?:{_alternation(long)})(?!\w)|(?:{_alternation(short)})(?=[ .]?\d))"
-    return (re.compile(rf"(?<!\w)(?:{_alternation(accented)})(?!\w)"),
-            re.compile(rf"(?<!\w)(?:{_alternation(folded)})(?!\w)"),
-            re.compile(hidden), owner)
+    return (
+        re.compile(rf"(?<!\w)(?:{_alternation(accented)})(?!\w)"),
+        re.compile(rf"(?<!\w)(?:{_alternation(folded)})(?!\w)"),
+        re.compile(hidden),
+        owner,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -160,15 +163,17 @@ def _compounds() -> frozenset[str]:
     """Two-syllable dictionary words containing a one-syllable label ("nhu cầu", "con đường",
     "cầu thủ"): there the label is part of another word. From underthesea's Viet74K word
     list; empty (no check) if the file is missing."""
-    single = {x for c in concepts().values() for x in c.labels
-              if " " not in x and has_diacritics(x)}
+    single = {x for c in concepts().values() for x in c.labels if " " not in x and has_diacritics(x)}
     try:
         words = files("underthesea").joinpath(_DICTIONARY).read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError):
         return frozenset()
     bare = {fold(x) for x in single}  # a cheap filter before the exact (normalised) test
-    pairs = [p for p in (w.split() for w in words.lower().splitlines())
-             if len(p) == 2 and (fold(p[0]) in bare or fold(p[1]) in bare)]
+    pairs = [
+        p
+        for p in (w.split() for w in words.lower().splitlines())
+        if len(p) == 2 and (fold(p[0]) in bare or fold(p[1]) in bare)
+    ]
     pairs = [normalise(" ".join(p)).split() for p in pairs]
     return frozenset(" ".join(p) for p in pairs if p[0] in single or p[1] in single)
 
@@ -178,10 +183,11 @@ def _in_compound(text: str, match: re.Match) -> bool:
     label = match.group(0)
     if " " in label:
         return False
-    before = re.search(r"(\w+)\s+$", text[max(0, match.start() - 12):match.start()])
-    after = re.match(r"\s+(\w+)", text[match.end():match.end() + 12])
-    return bool(before and f"{before.group(1)} {label}" in _compounds()
-                or after and f"{label} {after.group(1)}" in _compounds())
+    before = re.search(r"(\w+)\s+$", text[max(0, match.start() - 12) : match.start()])
+    after = re.match(r"\s+(\w+)", text[match.end() : match.end() + 12])
+    return bool(
+        before and f"{before.group(1)} {label}" in _compounds() or after and f"{label} {after.group(1)}" in _compounds()
+    )
 
 
 #: Labels that are verbs of building ("xây dựng", "nâng cấp"): about works only when what is
@@ -197,7 +203,9 @@ _ABSTRACT_OBJECT = re.compile(
     r"tổ chức|chính quyền|nền|thương hiệu|chuỗi|vùng an toàn|quan hệ|niềm tin|cơ sở dữ liệu|"
     r"hệ thống thông tin|hệ thống (?:trang web|website|phần mềm|dữ liệu)|trang web|website|"
     r"phần mềm|ứng dụng|nguồn vốn|khung|hướng dẫn|kịch bản|thiết chế|xã hội|Đảng|đảng|đất nước|"
-    r"quê hương|tổ quốc)(?!\w)", re.I)
+    r"quê hương|tổ quốc)(?!\w)",
+    re.I,
+)
 #: "Sở Xây dựng", "Bộ Xây dựng" (a body's name), "trật tự xây dựng" (order, not works).
 _NOT_BUILDING_BEFORE = re.compile(r"(?<!\w)(?:sở|bộ|trật tự|công cuộc)\s+$")
 
@@ -206,7 +214,8 @@ def _abstract(text: str, match: re.Match) -> bool:
     """Whether a building verb's hit builds something abstract (:data:`_ABSTRACT_OBJECT`)."""
     return match.group(0) in _BUILDING_VERBS and bool(
         _ABSTRACT_OBJECT.match(text, match.end())
-        or _NOT_BUILDING_BEFORE.search(text, max(0, match.start() - 12), match.start()))
+        or _NOT_BUILDING_BEFORE.search(text, max(0, match.start() - 12), match.start())
+    )
 
 
 def keyword_hits(text: str) -> list[tuple[str, str]]:
@@ -216,8 +225,7 @@ def keyword_hits(text: str) -> list[tuple[str, str]]:
     text = unicodedata.normalize("NFC", text)
     if has_diacritics(text):
         target = normalise(text).lower()
-        found = [m for m in accented.finditer(target) if not _in_compound(target, m)
-                 and not _abstract(target, m)]
+        found = [m for m in accented.finditer(target) if not _in_compound(target, m) and not _abstract(target, m)]
     else:
         found = list(folded.finditer(fold(text)))
     hits = [(owner[m.group(0)], m.group(0)) for m in found]
@@ -285,9 +293,11 @@ def combine(keywords: dict[str, float], z: dict[str, float] | None) -> tuple[str
     text without keywords its most similar concept (right about half the time at z >= 2.6).
     """
     z = z or {}
-    scores = {name: score + max(0.0, z.get(name, 0.0) - SUPPORT_MARGIN)
-              for name, score in keywords.items()
-              if not (score <= WEAK and z.get(name, 0.0) < VETO)}
+    scores = {
+        name: score + max(0.0, z.get(name, 0.0) - SUPPORT_MARGIN)
+        for name, score in keywords.items()
+        if not (score <= WEAK and z.get(name, 0.0) < VETO)
+    }
     kept = sorted((n for n, s in scores.items() if s >= THRESHOLD), key=lambda n: (-scores[n], n))
     return most_specific(kept)[:MAX_TOPICS]
 
@@ -302,8 +312,7 @@ class ScoredTopic(str):
     scores: tuple[tuple[str, float], ...]
     chosen: tuple[str, ...]
 
-    def __new__(cls, name: str, scores: tuple[tuple[str, float], ...],
-                chosen: tuple[str, ...]) -> ScoredTopic:
+    def __new__(cls, name: str, scores: tuple[tuple[str, float], ...], chosen: tuple[str, ...]) -> ScoredTopic:
         topic = super().__new__(cls, name)
         topic.scores, topic.chosen = scores, chosen
         return topic
@@ -345,8 +354,7 @@ def model_inputs(texts: Sequence[str], vectors: np.ndarray, encoder, topics: Seq
     similarity z-scores as an array ``(texts, topics)``, and the keyword rule's topics."""
     keywords = [keyword_scores(text) for text in texts]
     names, z = _similarity_z(vectors, encoder)
-    rule = [combine(k, dict(zip(names, row.tolist(), strict=True)))
-            for k, row in zip(keywords, z, strict=True)]
+    rule = [combine(k, dict(zip(names, row.tolist(), strict=True))) for k, row in zip(keywords, z, strict=True)]
     column = {n: i for i, n in enumerate(names)}
     z = np.stack([z[:, column[t]] if t in column else np.zeros(len(texts)) for t in topics], axis=1)
     return keywords, z, rule
@@ -375,8 +383,7 @@ def assign_topics(texts: Sequence[str], encoder=None) -> list[tuple[str, ...]]:
     model = model_for(encoder)
     if model is None:
         z_scores = embedding_scores(texts, encoder) if encoder is not None else None
-        return [combine(keyword_scores(text), z_scores[i] if z_scores else None)
-                for i, text in enumerate(texts)]
+        return [combine(keyword_scores(text), z_scores[i] if z_scores else None) for i, text in enumerate(texts)]
     vectors = encoder.encode_queries(list(texts))
     inputs = model_inputs(texts, vectors, encoder, model.topics)
     probs = model.probabilities(vectors, *inputs)

@@ -43,7 +43,7 @@ def windows(doc: Document, limit: int | None = None) -> list[Window]:
     limit = limit or WINDOW_CHARS
     head_end = len(doc.title) + 2  # the title and the blank line after it
     head = [s for s in doc.sentences if s.end <= len(doc.title)]
-    body = doc.sentences[len(head):]
+    body = doc.sentences[len(head) :]
     if len(doc.text) - head_end <= limit or not body:
         return [Window(doc, len(head), len(head), 0)]
     out, run = [], []
@@ -59,8 +59,10 @@ def windows(doc: Document, limit: int | None = None) -> list[Window]:
 def _piece(doc: Document, head: list, run: list, head_end: int) -> Window:
     start, end = run[0].start, run[-1].end
     shift = start - head_end
-    sentences = (*head, *(replace(s, index=len(head) + i, start=s.start - shift, end=s.end - shift)
-                          for i, s in enumerate(run)))
+    sentences = (
+        *head,
+        *(replace(s, index=len(head) + i, start=s.start - shift, end=s.end - shift) for i, s in enumerate(run)),
+    )
     text = doc.text[:head_end] + doc.text[start:end]
     return Window(replace(doc, text=text, sentences=sentences), len(head), run[0].index, shift)
 
@@ -72,8 +74,12 @@ def rebase(value, window: Window):
     if isinstance(value, Span):
         if value.sentence < window.head:
             return value
-        return Span(value.sentence - window.head + window.first, value.start + window.shift,
-                    value.end + window.shift, value.text)
+        return Span(
+            value.sentence - window.head + window.first,
+            value.start + window.shift,
+            value.end + window.shift,
+            value.text,
+        )
     if isinstance(value, tuple):
         return tuple(rebase(v, window) for v in value)
     if is_dataclass(value) and not isinstance(value, type):

@@ -36,7 +36,23 @@ from .reader import GraphReader, reader
 from .vocabulary import Term
 
 __all__ = [
-    "INDEXED", "EntityGraph", "EntityInfo", "GraphReader", "Name", "Neighbourhood", "Related", "Term",
-    "build_graph", "contained", "display_label", "english_label", "most_connected", "neighbourhood",
-    "of_type", "reader", "related", "scan_entities", "shortest_relation_path",
+    "INDEXED",
+    "EntityGraph",
+    "EntityInfo",
+    "GraphReader",
+    "Name",
+    "Neighbourhood",
+    "Related",
+    "Term",
+    "build_graph",
+    "contained",
+    "display_label",
+    "english_label",
+    "most_connected",
+    "neighbourhood",
+    "of_type",
+    "reader",
+    "related",
+    "scan_entities",
+    "shortest_relation_path",
 ]

@@ -28,8 +28,9 @@ def shortest_relation_path(graph, source: str, target: str, max_hops: int = 6) -
         return []
     undirected = graph.graph.get("undirected")  # built with the graph: views are slow to walk
     try:
-        nodes = nx.shortest_path(undirected if undirected is not None else graph.to_undirected(as_view=True),
-                                 source, target)
+        nodes = nx.shortest_path(
+            undirected if undirected is not None else graph.to_undirected(as_view=True), source, target
+        )
     except nx.NetworkXNoPath:
         return []
     if len(nodes) - 1 > max_hops:

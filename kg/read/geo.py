@@ -61,14 +61,20 @@ def scan_locations(store, base: str, index: Mapping[str, EntityInfo]) -> dict[st
     """
     prefix = Literal(entity_prefix(base)).n3()
     own: dict[str, Location] = {}
-    for row in store.query(sparql_prefixes() + f"""SELECT ?e ?lat ?long WHERE {{
-            ?e wgs:lat ?lat ; wgs:long ?long FILTER (STRSTARTS(STR(?e), {prefix})) }}"""):
+    for row in store.query(
+        sparql_prefixes()
+        + f"""SELECT ?e ?lat ?long WHERE {{
+            ?e wgs:lat ?lat ; wgs:long ?long FILTER (STRSTARTS(STR(?e), {prefix})) }}"""
+    ):
         point = _point(row["lat"], row["long"])
         if point is not None and str(row["e"]) not in own:
             own[str(row["e"])] = Location(str(row["e"]), *point)
     containers: dict[str, set[str]] = {}
-    for row in store.query(sparql_prefixes() + f"""SELECT DISTINCT ?e ?p WHERE {{
-            ?e kg:locatedIn ?p . ?p wgs:lat ?lat FILTER (STRSTARTS(STR(?e), {prefix})) }}"""):
+    for row in store.query(
+        sparql_prefixes()
+        + f"""SELECT DISTINCT ?e ?p WHERE {{
+            ?e kg:locatedIn ?p . ?p wgs:lat ?lat FILTER (STRSTARTS(STR(?e), {prefix})) }}"""
+    ):
         entity, place = str(row["e"]), str(row["p"])
         if entity not in own and place in own:
             containers.setdefault(entity, set()).add(place)
@@ -108,9 +114,13 @@ def subclasses(store, ontology: str) -> dict[str, frozenset[str]]:
     The map groups ``Bridge`` and ``Airport`` under ``Project`` from the ontology's own
     ``rdfs:subClassOf``, not from a list kept beside it.
     """
-    rows = store.query(sparql_prefixes() + f"""SELECT ?c ?super WHERE {{ GRAPH <{ontology}> {{
+    rows = store.query(
+        sparql_prefixes()
+        + f"""SELECT ?c ?super WHERE {{ GRAPH <{ontology}> {{
             ?c a owl:Class ; rdfs:subClassOf* ?super
-            FILTER (STRSTARTS(STR(?c), STR(kg:)) && STRSTARTS(STR(?super), STR(kg:))) }} }}""", union=False)
+            FILTER (STRSTARTS(STR(?c), STR(kg:)) && STRSTARTS(STR(?super), STR(kg:))) }} }}""",
+        union=False,
+    )
     out: dict[str, set[str]] = {}
     for row in rows:
         out.setdefault(local_name(row["c"]), {local_name(row["c"])}).add(local_name(row["super"]))

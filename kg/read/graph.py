@@ -76,10 +76,13 @@ def build_graph(store, index: Mapping[str, EntityInfo], prefix: str, ontology: s
 
 def _local_nodes(store, prefix: str, ontology: str) -> dict[str, tuple[str, str | None, bool]]:
     """Statements, observations and other typed nodes that live in one document."""
-    rows = store.query(sparql_prefixes() + f"""SELECT DISTINCT ?x ?c ?l WHERE {{
+    rows = store.query(
+        sparql_prefixes()
+        + f"""SELECT DISTINCT ?x ?c ?l WHERE {{
         GRAPH <{ontology}> {{ ?c a owl:Class FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN ({", ".join(TEXT_CLASSES)})) }}
         ?x a ?c . FILTER (isIRI(?x) && !STRSTARTS(STR(?x), {Literal(prefix).n3()}))
-        OPTIONAL {{ ?x rdfs:label ?l }} }}""")
+        OPTIONAL {{ ?x rdfs:label ?l }} }}"""
+    )
     types: dict[str, set[str]] = {}
     names: dict[str, set[Name]] = {}
     for row in rows:
@@ -87,15 +90,19 @@ def _local_nodes(store, prefix: str, ontology: str) -> dict[str, tuple[str, str 
         types.setdefault(iri, set()).add(local_name(row["c"]))
         if row.get("l") is not None:
             names.setdefault(iri, set()).add(Name.of(row["l"], LABEL))
-    return {iri: (display_label(names.get(iri, ())) or local_name(iri), min(kinds), False)
-            for iri, kinds in types.items()}
+    return {
+        iri: (display_label(names.get(iri, ())) or local_name(iri), min(kinds), False) for iri, kinds in types.items()
+    }
 
 
 def _edges(store, ontology: str) -> list[tuple[str, str, str]]:
-    rows = store.query(sparql_prefixes() + f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+    rows = store.query(
+        sparql_prefixes()
+        + f"""SELECT DISTINCT ?s ?p ?o WHERE {{
         GRAPH <{ontology}> {{ ?p a owl:ObjectProperty FILTER (STRSTARTS(STR(?p), STR(kg:))
                                                              && ?p NOT IN ({", ".join(STRUCTURE)})) }}
-        ?s ?p ?o . FILTER (isIRI(?o)) }}""")
+        ?s ?p ?o . FILTER (isIRI(?o)) }}"""
+    )
     return sorted((str(r["s"]), str(r["p"]), str(r["o"])) for r in rows)
 
 
@@ -104,8 +111,9 @@ def entity_view(full):
     import networkx as nx
 
     view = nx.DiGraph()
-    view.add_nodes_from((n, {"label": d["label"], "type": d["type"]}) for n, d in full.nodes(data=True)
-                        if d.get("entity"))
+    view.add_nodes_from(
+        (n, {"label": d["label"], "type": d["type"]}) for n, d in full.nodes(data=True) if d.get("entity")
+    )
     for s, o, key in full.edges(keys=True):
         _link(view, s, o, key)
     for node, data in full.nodes(data=True):

@@ -81,19 +81,28 @@ def scan_entities(store, base: str) -> dict[str, EntityInfo]:
         names, types, codes = described[iri]
         documents, mentions = counts.get(iri, (0, 0))
         out[iri] = EntityInfo(
-            iri=iri, label=display_label(names) or local_name(iri), label_en=english_label(names),
-            type=types[0] if types else None, types=tuple(types),
+            iri=iri,
+            label=display_label(names) or local_name(iri),
+            label_en=english_label(names),
+            type=types[0] if types else None,
+            types=tuple(types),
             labels=texts(names, LABEL, PREF_LABEL),
-            aliases=texts(names, ALT_LABEL), code=min(codes) if codes else None,
-            documents=documents, mentions=mentions)
+            aliases=texts(names, ALT_LABEL),
+            code=min(codes) if codes else None,
+            documents=documents,
+            mentions=mentions,
+        )
     return out
 
 
 def _descriptions(store, prefix: str) -> dict[str, tuple[list[Name], list[str], list[str]]]:
     """``{iri: (names, kg classes, codes)}`` of every IRI under ``prefix`` that has any."""
-    rows = store.query(sparql_prefixes() + f"""SELECT DISTINCT ?e ?p ?o WHERE {{
+    rows = store.query(
+        sparql_prefixes()
+        + f"""SELECT DISTINCT ?e ?p ?o WHERE {{
         VALUES ?p {{ rdf:type kg:officialCode {" ".join(NAME_PREDICATES)} }}
-        ?e ?p ?o . FILTER (STRSTARTS(STR(?e), {Literal(prefix).n3()})) }}""")
+        ?e ?p ?o . FILTER (STRSTARTS(STR(?e), {Literal(prefix).n3()})) }}"""
+    )
     out: dict[str, tuple[list[Name], list[str], list[str]]] = {}
     for row in rows:
         names, types, codes = out.setdefault(str(row["e"]), ([], [], []))
@@ -115,8 +124,11 @@ def mention_counts(store) -> dict[str, tuple[int, int]]:
 
     Mentions live in their document's named graph, so the graph is the document.
     """
-    rows = store.query(sparql_prefixes() + """SELECT ?e (COUNT(DISTINCT ?g) AS ?docs) (COUNT(?m) AS ?n)
-        WHERE { GRAPH ?g { ?m kg:refersTo ?e } } GROUP BY ?e""")
+    rows = store.query(
+        sparql_prefixes()
+        + """SELECT ?e (COUNT(DISTINCT ?g) AS ?docs) (COUNT(?m) AS ?n)
+        WHERE { GRAPH ?g { ?m kg:refersTo ?e } } GROUP BY ?e"""
+    )
     return {str(r["e"]): (int(r["docs"]), int(r["n"])) for r in rows}
 
 

@@ -22,8 +22,12 @@ from dataclasses import dataclass
 
 from ..namespaces import RDFS, SKOS
 
-LABEL, PREF_LABEL, ALT_LABEL, HIDDEN_LABEL = (str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel),
-                                              str(SKOS.hiddenLabel))
+LABEL, PREF_LABEL, ALT_LABEL, HIDDEN_LABEL = (
+    str(RDFS.label),
+    str(SKOS.prefLabel),
+    str(SKOS.altLabel),
+    str(SKOS.hiddenLabel),
+)
 _PROPERTY_RANK = {LABEL: 0, PREF_LABEL: 1}
 
 
@@ -52,15 +56,19 @@ def _language_rank(lang: str | None) -> int:
 
 def display_label(names: Iterable[Name]) -> str | None:
     """The name to show: see the module docstring; None when there is no label at all."""
-    ranked = [(_PROPERTY_RANK[n.prop], _language_rank(n.lang), n.text) for n in names
-              if n.prop in _PROPERTY_RANK and n.text]
+    ranked = [
+        (_PROPERTY_RANK[n.prop], _language_rank(n.lang), n.text) for n in names if n.prop in _PROPERTY_RANK and n.text
+    ]
     return min(ranked)[2] if ranked else None
 
 
 def english_label(names: Iterable[Name]) -> str | None:
     """The English ``rdfs:label`` (else English ``skos:prefLabel``), or None."""
-    ranked = [(_PROPERTY_RANK[n.prop], n.text) for n in names
-              if n.prop in _PROPERTY_RANK and n.text and _language_rank(n.lang) == 3]
+    ranked = [
+        (_PROPERTY_RANK[n.prop], n.text)
+        for n in names
+        if n.prop in _PROPERTY_RANK and n.text and _language_rank(n.lang) == 3
+    ]
     return min(ranked)[1] if ranked else None
 
 

@@ -14,8 +14,12 @@ from ..namespaces import OWL, SKOS, local_name, sparql_prefixes
 from .labels import LABEL, Name, display_label, english_label
 
 NAMING = ("rdfs:label", "skos:prefLabel", "skos:altLabel", "skos:hiddenLabel")
-KINDS = {str(OWL.Class): "class", str(OWL.ObjectProperty): "property", str(OWL.DatatypeProperty): "property",
-         str(SKOS.Concept): "topic"}
+KINDS = {
+    str(OWL.Class): "class",
+    str(OWL.ObjectProperty): "property",
+    str(OWL.DatatypeProperty): "property",
+    str(SKOS.Concept): "topic",
+}
 
 
 @dataclass(frozen=True)
@@ -55,16 +59,30 @@ def plain_term(iri: str) -> Term:
 def scan_vocabulary(store, graph: str) -> dict[str, Term]:
     """Every named or typed IRI of the ontology graph ``graph``, by IRI."""
     names: dict[str, list[Name]] = {}
-    for row in store.query(sparql_prefixes() + f"""SELECT ?s ?p ?l WHERE {{ GRAPH <{graph}> {{
-            VALUES ?p {{ {" ".join(NAMING)} }} ?s ?p ?l FILTER (isIRI(?s) && isLiteral(?l)) }} }}""", union=False):
+    for row in store.query(
+        sparql_prefixes()
+        + f"""SELECT ?s ?p ?l WHERE {{ GRAPH <{graph}> {{
+            VALUES ?p {{ {" ".join(NAMING)} }} ?s ?p ?l FILTER (isIRI(?s) && isLiteral(?l)) }} }}""",
+        union=False,
+    ):
         names.setdefault(str(row["s"]), []).append(Name.of(row["l"], row["p"]))
     kinds: dict[str, set[str]] = {}
-    for row in store.query(sparql_prefixes() + f"""SELECT ?s ?k WHERE {{ GRAPH <{graph}> {{
-            VALUES ?k {{ {" ".join(f"<{k}>" for k in KINDS)} }} ?s a ?k FILTER (isIRI(?s)) }} }}""", union=False):
+    for row in store.query(
+        sparql_prefixes()
+        + f"""SELECT ?s ?k WHERE {{ GRAPH <{graph}> {{
+            VALUES ?k {{ {" ".join(f"<{k}>" for k in KINDS)} }} ?s a ?k FILTER (isIRI(?s)) }} }}""",
+        union=False,
+    ):
         kinds.setdefault(str(row["s"]), set()).add(KINDS[str(row["k"])])
     out = {}
     for iri in sorted(set(names) | set(kinds)):
         mine = tuple(sorted(set(names.get(iri, ())), key=lambda n: (n.prop, n.lang or "", n.text)))
-        out[iri] = Term(iri, local_name(iri), frozenset(kinds.get(iri, ())),
-                        display_label(mine) or local_name(iri), english_label(mine), mine)
+        out[iri] = Term(
+            iri,
+            local_name(iri),
+            frozenset(kinds.get(iri, ())),
+            display_label(mine) or local_name(iri),
+            english_label(mine),
+            mine,
+        )
     return out

@@ -47,7 +47,8 @@ from .understand import STATEMENT_TYPES, Interpretation, add_cues, decide, inter
 MAX_QUESTION = 1000
 PASSAGES = 5
 UNSURE = 0.4  # the confidence of a whole class listed for a question that asked for more
-EXAMPLES = "e.g. \"which proposals concern infrastructure?\" or \"tỷ lệ hộ nghèo của Sông Công là bao nhiêu?\""
+EXAMPLES = 'e.g. "which proposals concern infrastructure?" or "tỷ lệ hộ nghèo của Sông Công là bao nhiêu?"'
+
 
 class Answerer:
     """Answers questions over one knowledge base.
@@ -127,14 +128,32 @@ class Answerer:
             candidates = [] if found.unknown else self._read(question, q, want, hits)
         ranked = rank(q, want, found, candidates, hits)
         count = found.count if not ranked.calibrated else graph_count(q, ranked)
-        confidence, message = verdict(ranked, count, intent=q.intent, guessed=q.guessed, unknown=found.unknown,
-                                      nopath=found.nopath, has_passages=bool(hits), sure=SURE,
-                                      expected=want.kind if want else None)
-        return Result(question=question, language=q.language, interpretation=frozen_map(q.to_dict()),
-                      sparql=run.queries[0] if run.queries else None, answers=ranked.answers,
-                      passages=tuple(h.to_dict() for h in hits[:passages]), confidence=confidence,
-                      message=message, count=count, path=found.path, queries=tuple(run.queries),
-                      expected=want.kind if want else None, more=ranked.more)
+        confidence, message = verdict(
+            ranked,
+            count,
+            intent=q.intent,
+            guessed=q.guessed,
+            unknown=found.unknown,
+            nopath=found.nopath,
+            has_passages=bool(hits),
+            sure=SURE,
+            expected=want.kind if want else None,
+        )
+        return Result(
+            question=question,
+            language=q.language,
+            interpretation=frozen_map(q.to_dict()),
+            sparql=run.queries[0] if run.queries else None,
+            answers=ranked.answers,
+            passages=tuple(h.to_dict() for h in hits[:passages]),
+            confidence=confidence,
+            message=message,
+            count=count,
+            path=found.path,
+            queries=tuple(run.queries),
+            expected=want.kind if want else None,
+            more=ranked.more,
+        )
 
     def _retrieve(self, q: Interpretation, want: Expected | None, run: Run) -> Retrieved:
         """The graph's answers: the 2025 successor from the official data, a body's role in a
@@ -159,8 +178,9 @@ class Answerer:
         if want is None or want.kind not in READABLE or not hits:
             return []
         # the measure the question named, for one value (several compared share the measure anyway)
-        named = q.indicator.label if q.indicator is not None and "indicator" not in q.guessed and not want.many \
-            else None
+        named = (
+            q.indicator.label if q.indicator is not None and "indicator" not in q.guessed and not want.many else None
+        )
         found = self.reader().read(question, want, hits, subject_phrase(q, want), measure=named)
         if want.kind == "figure" and not want.many and place_only(q):
             found = [c for c in found if c.subject]
@@ -178,18 +198,33 @@ class Answerer:
         """The intent and slots of ``question``, with open slots filled by similarity."""
         found = interpret(question, self.cache.lexicon)
         cues = found.cues
-        wants_figure = (found.type in ("Indicator", "Observation") or "target" in cues
-                        or ("value" in cues and not cues & {"about", "connect", "path", "concern"}
-                            and found.type not in STATEMENT_TYPES))
-        if (found.indicator is None and wants_figure and found.intent not in ("status", "path", "top")
-                and not (found.entity and not found.place)):
+        wants_figure = (
+            found.type in ("Indicator", "Observation")
+            or "target" in cues
+            or (
+                "value" in cues
+                and not cues & {"about", "connect", "path", "concern"}
+                and found.type not in STATEMENT_TYPES
+            )
+        )
+        if (
+            found.indicator is None
+            and wants_figure
+            and found.intent not in ("status", "path", "top")
+            and not (found.entity and not found.place)
+        ):
             guess = self.similar().indicator(question)
             if guess is not None:
                 kind = found.type if found.type in (*STATEMENT_TYPES, "Indicator", "Observation") else None
                 found = replace(found, indicator=guess, type=kind, guessed=(*found.guessed, "indicator"))
                 found = replace(found, intent=decide(found))
-        if (found.intent == "list" and found.type in STATEMENT_TYPES and not found.topic
-                and not found.entity and _has_content(found, question)):
+        if (
+            found.intent == "list"
+            and found.type in STATEMENT_TYPES
+            and not found.topic
+            and not found.entity
+            and _has_content(found, question)
+        ):
             name = self.similar().topic(question)
             topic = self.cache.lexicon.topic_name(_topic_iri(name)) if name else None
             if topic is not None:
@@ -250,8 +285,12 @@ def _unconstrained(q: Interpretation) -> bool:
 def counted_by_graph(q: Interpretation, want: Expected | None, found: Retrieved) -> bool:
     """Whether a count is the graph's to give: what it holds in a place, on a topic, of
     statements (the passages are not read for it)."""
-    return (want is not None and q.intent == "count" and bool(found.answers)
-            and bool(q.place or q.topic or q.type in STATEMENT_TYPES))
+    return (
+        want is not None
+        and q.intent == "count"
+        and bool(found.answers)
+        and bool(q.place or q.topic or q.type in STATEMENT_TYPES)
+    )
 
 
 def graph_count(q: Interpretation, ranked: Ranked) -> int | None:
@@ -271,8 +310,14 @@ def rank(q: Interpretation, want: Expected | None, found: Retrieved, candidates:
         # a figure of the measure asked, from anywhere (no place or entity narrowed the query):
         # only one stated in a document search found for the whole question
         anywhere = not (q.place or q.entity)
-        ranked = merge(want, found.answers, candidates, bool(q.guessed), found.by_role or targeted(q, want),
-                       found_in=frozenset(h.doc_id for h in hits) if anywhere else frozenset())
+        ranked = merge(
+            want,
+            found.answers,
+            candidates,
+            bool(q.guessed),
+            found.by_role or targeted(q, want),
+            found_in=frozenset(h.doc_id for h in hits) if anywhere else frozenset(),
+        )
     else:
         ranked = as_sure_as_their_intent(found.answers, intent_probability(intent_key(q.to_dict()), bool(q.guessed)))
     return capped(ranked, UNSURE) if _unconstrained(q) else ranked

@@ -29,9 +29,21 @@ POWER = frozenset({"MW", "kW", "GW", "kW.h", "MW.h", "t", "{TEU}", "m3", "L"})
 COUNT = frozenset({"1"})
 PEOPLE = ("Person",)
 BODIES = ("Person", "Organization", "Company", "Role")
-PLACES = {"tinh": ("Province",), "thanh pho": ("Province", "City"), "huyen": ("City",), "quan": ("City",),
-          "thi xa": ("City",), "xa": ("Ward",), "phuong": ("Ward",), "province": ("Province",),
-          "district": ("City",), "town": ("City",), "commune": ("Ward",), "ward": ("Ward",), "city": ("Province", "City")}
+PLACES = {
+    "tinh": ("Province",),
+    "thanh pho": ("Province", "City"),
+    "huyen": ("City",),
+    "quan": ("City",),
+    "thi xa": ("City",),
+    "xa": ("Ward",),
+    "phuong": ("Ward",),
+    "province": ("Province",),
+    "district": ("City",),
+    "town": ("City",),
+    "commune": ("Ward",),
+    "ward": ("Ward",),
+    "city": ("Province", "City"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,68 +67,171 @@ def _has(text: str, *phrases: str) -> bool:
 
 
 def successor(q: str) -> Expected | None:
-    if _has(q, "sau sap nhap", "sap nhap", "became", "become", "merged into", "merged with", "sau 2025",
-            "nam 2025 thuoc", "2025 thuoc", "don vi moi", "after the 2025", "in 2025"):
-        if _has(q, "thuoc", "don vi nao", "xa nao", "phuong nao", "tinh nao", "become", "became", "merged",
-                "part of", "what"):
+    if _has(
+        q,
+        "sau sap nhap",
+        "sap nhap",
+        "became",
+        "become",
+        "merged into",
+        "merged with",
+        "sau 2025",
+        "nam 2025 thuoc",
+        "2025 thuoc",
+        "don vi moi",
+        "after the 2025",
+        "in 2025",
+    ):
+        if _has(
+            q,
+            "thuoc",
+            "don vi nao",
+            "xa nao",
+            "phuong nao",
+            "tinh nao",
+            "become",
+            "became",
+            "merged",
+            "part of",
+            "what",
+        ):
             return Expected("successor", types=("Province", "City", "Ward"))
     return None
 
 
 def said(q: str) -> Expected | None:
-    if _has(q, "noi gi", "phat bieu gi", "cho biet gi", "neu y kien gi", "nhan dinh gi", "danh gia gi",
-            "what did", "what does") and _has(q, "noi gi", "phat bieu", "cho biet", "y kien", "nhan dinh",
-                                              "danh gia", "say", "said", "think"):
+    if _has(
+        q,
+        "noi gi",
+        "phat bieu gi",
+        "cho biet gi",
+        "neu y kien gi",
+        "nhan dinh gi",
+        "danh gia gi",
+        "what did",
+        "what does",
+    ) and _has(q, "noi gi", "phat bieu", "cho biet", "y kien", "nhan dinh", "danh gia", "say", "said", "think"):
         return Expected("said", many=True)
     return None
 
 
 def compare(q: str) -> Expected | None:
-    if _has(q, "tang the nao", "giam the nao", "thay doi the nao", "thay doi ra sao", "tang ra sao",
-            "tu bao nhieu len bao nhieu", "tu bao nhieu xuong bao nhieu", "how has", "how did", "grown", "change",
-            "changed", "from what to what", "bien dong", "compare", "compared", "compares", "so sanh") \
-            or re.search(r"(?<![a-z])so voi(?: [a-z0-9-]+){1,6} (?:the nao|ra sao|nhu the nao)(?![a-z])", q):
+    if _has(
+        q,
+        "tang the nao",
+        "giam the nao",
+        "thay doi the nao",
+        "thay doi ra sao",
+        "tang ra sao",
+        "tu bao nhieu len bao nhieu",
+        "tu bao nhieu xuong bao nhieu",
+        "how has",
+        "how did",
+        "grown",
+        "change",
+        "changed",
+        "from what to what",
+        "bien dong",
+        "compare",
+        "compared",
+        "compares",
+        "so sanh",
+    ) or re.search(r"(?<![a-z])so voi(?: [a-z0-9-]+){1,6} (?:the nao|ra sao|nhu the nao)(?![a-z])", q):
         return Expected("figure", units=_units(q), many=True)
     return None
 
 
 def when(q: str) -> Expected | None:
-    if _has(q, "khi nao", "bao gio", "luc nao", "nam nao", "ngay nao", "thang nao", "thoi diem nao", "when",
-            "what year", "what date", "since when", "tu khi nao", "which year", "what month", "which month",
-            "which day", "what day", "from what year", "tu nam nao", "vao nam nao", "hoi nam nao"):
+    if _has(
+        q,
+        "khi nao",
+        "bao gio",
+        "luc nao",
+        "nam nao",
+        "ngay nao",
+        "thang nao",
+        "thoi diem nao",
+        "when",
+        "what year",
+        "what date",
+        "since when",
+        "tu khi nao",
+        "which year",
+        "what month",
+        "which month",
+        "which day",
+        "what day",
+        "from what year",
+        "tu nam nao",
+        "vao nam nao",
+        "hoi nam nao",
+    ):
         return Expected("date")
     return None
 
 
 def who(q: str) -> Expected | None:
-    if _has(q, "nhung ai", "la ai", "ai la", "nguoi nao", "dai bieu nao", "ong nao", "ba nao", "who", "whom",
-            "which deputy", "which delegate", "which official", "which minister", "which leader", "which person") \
-            or _ASKS_WHO.search(q):
+    if _has(
+        q,
+        "nhung ai",
+        "la ai",
+        "ai la",
+        "nguoi nao",
+        "dai bieu nao",
+        "ong nao",
+        "ba nao",
+        "who",
+        "whom",
+        "which deputy",
+        "which delegate",
+        "which official",
+        "which minister",
+        "which leader",
+        "which person",
+    ) or _ASKS_WHO.search(q):
         role = _roles(q)
         if role:  # "Ai là chủ đầu tư …?": a body named as holding that role
-            return Expected("entity", types=("Company", "Organization"), many=_has(q, "nhung ai", "whom", "who are"),
-                            role=role)
+            return Expected(
+                "entity", types=("Company", "Organization"), many=_has(q, "nhung ai", "whom", "who are"), role=role
+            )
         bodies = _has(q, "don vi nao", "co quan nao", "cong ty nao", "which company", "which body")
         return Expected("entity", types=BODIES if bodies else PEOPLE, many=_has(q, "nhung ai", "whom"))
-    if _has(q, "nha thau nao", "chu dau tu nao", "cong ty nao", "don vi nao thi cong", "which contractor",
-            "which company", "which investor"):
+    if _has(
+        q,
+        "nha thau nao",
+        "chu dau tu nao",
+        "cong ty nao",
+        "don vi nao thi cong",
+        "which contractor",
+        "which company",
+        "which investor",
+    ):
         return Expected("entity", types=("Company", "Organization"), role=_roles(q))
     return None
 
 
 #: "Ai đã khảo sát …", "… do ai ký": "ai" as the one who acts (folded "ai" is also a syllable of names:
 #: "Ai Cập", so only at the start or after a verb or preposition that takes a person)
-_ASKS_WHO = re.compile(r"(?:^ai|(?<![a-z])(?:do|boi|voi|cua|cho) ai)(?: (?:da|se|dang|duoc|phu trach|chiu trach nhiem|"
-                       r"ky|lam|dung|de xuat|chi dao|quyet dinh|[a-z]+ ?[a-z]*\?)|\?|$)")
+_ASKS_WHO = re.compile(
+    r"(?:^ai|(?<![a-z])(?:do|boi|voi|cua|cho) ai)(?: (?:da|se|dang|duoc|phu trach|chiu trach nhiem|"
+    r"ky|lam|dung|de xuat|chi dao|quyet dinh|[a-z]+ ?[a-z]*\?)|\?|$)"
+)
 
 
 #: Roles a body holds in a project, as the articles write them (folded), by the question's words.
-ROLES = {"nha thau": ("nha thau", "tong thau", "thi cong"), "contractor": ("nha thau", "tong thau", "thi cong"),
-         "chu dau tu": ("chu dau tu", "nha dau tu", "co du an"), "investor": ("chu dau tu", "nha dau tu", "co du an"),
-         "nha dau tu": ("chu dau tu", "nha dau tu", "co du an"), "investors": ("chu dau tu", "nha dau tu", "co du an"),
-         "contractors": ("nha thau", "tong thau", "thi cong"),
-         "developer": ("chu dau tu", "nha dau tu"), "don vi thi cong": ("thi cong", "nha thau"),
-         "tu van": ("tu van",), "consultant": ("tu van",)}
+ROLES = {
+    "nha thau": ("nha thau", "tong thau", "thi cong"),
+    "contractor": ("nha thau", "tong thau", "thi cong"),
+    "chu dau tu": ("chu dau tu", "nha dau tu", "co du an"),
+    "investor": ("chu dau tu", "nha dau tu", "co du an"),
+    "nha dau tu": ("chu dau tu", "nha dau tu", "co du an"),
+    "investors": ("chu dau tu", "nha dau tu", "co du an"),
+    "contractors": ("nha thau", "tong thau", "thi cong"),
+    "developer": ("chu dau tu", "nha dau tu"),
+    "don vi thi cong": ("thi cong", "nha thau"),
+    "tu van": ("tu van",),
+    "consultant": ("tu van",),
+}
 
 
 def _roles(q: str) -> tuple[str, ...]:
@@ -124,27 +239,53 @@ def _roles(q: str) -> tuple[str, ...]:
 
 
 def places(q: str) -> Expected | None:
-    found = [t for word, types in PLACES.items() for t in types
-             if _has(q, f"{word} nao", f"which {word}", f"what {word}", f"which {word}s", f"which {word}es")
-             or (_has(q, "which", "what") and _has(q, f"{word}s", f"{word}es"))]
+    found = [
+        t
+        for word, types in PLACES.items()
+        for t in types
+        if _has(q, f"{word} nao", f"which {word}", f"what {word}", f"which {word}s", f"which {word}es")
+        or (_has(q, "which", "what") and _has(q, f"{word}s", f"{word}es"))
+    ]
     return Expected("entity", types=tuple(dict.fromkeys(found)), many=True) if found else None
 
 
-WORKS = ("Project", "Bridge", "Interchange", "Tunnel", "RailwayLine", "Airport", "Seaport", "Canal", "UrbanArea",
-         "Plant", "Hospital", "School", "Building", "PowerLine")
+WORKS = (
+    "Project",
+    "Bridge",
+    "Interchange",
+    "Tunnel",
+    "RailwayLine",
+    "Airport",
+    "Seaport",
+    "Canal",
+    "UrbanArea",
+    "Plant",
+    "Hospital",
+    "School",
+    "Building",
+    "PowerLine",
+)
 
 
 #: "các dự án do X đầu tư", "những công trình do X thi công": works listed by who made them
-_DONE_BY = re.compile(r"(?<![a-z])(?:du an|cong trinh|nha may)(?: [a-z]+){0,4} do(?: [a-z]+){1,6} "
-                      r"(?:dau tu|thi cong|xay dung|lam chu dau tu)(?![a-z])")
+_DONE_BY = re.compile(
+    r"(?<![a-z])(?:du an|cong trinh|nha may)(?: [a-z]+){0,4} do(?: [a-z]+){1,6} "
+    r"(?:dau tu|thi cong|xay dung|lam chu dau tu)(?![a-z])"
+)
 _PLURAL_WORKS = re.compile(r"^(?:(?:liet ke|ke ten|cho biet) )?(?:cac|nhung) (?:du an|cong trinh|nha may)(?![a-z])")
 
 
 def projects(q: str) -> Expected | None:
-    if re.search(r"(?<![a-z])(?:du an|cong trinh|nha may|cay cau|cau vuot)(?: [a-z]+){0,5} nao(?![a-z])", q) \
-            or re.search(r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,4} (?:projects?|works|bridges|plants|factories)"
-                         r"(?![a-z])", q) \
-            or not _has(q, "bao nhieu", "how much", "how many") and (_DONE_BY.search(q) or _PLURAL_WORKS.search(q)):
+    if (
+        re.search(r"(?<![a-z])(?:du an|cong trinh|nha may|cay cau|cau vuot)(?: [a-z]+){0,5} nao(?![a-z])", q)
+        or re.search(
+            r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,4} (?:projects?|works|bridges|plants|factories)"
+            r"(?![a-z])",
+            q,
+        )
+        or not _has(q, "bao nhieu", "how much", "how many")
+        and (_DONE_BY.search(q) or _PLURAL_WORKS.search(q))
+    ):
         return Expected("entity", types=WORKS, many=True)
     return None
 
@@ -160,19 +301,34 @@ def work_roles(q: str) -> tuple[str, ...]:
 
 
 def bodies(q: str) -> Expected | None:
-    """"Những tập đoàn nào …", "which companies …": businesses and bodies, listed."""
-    if re.search(r"(?<![a-z])(?:tap doan|cong ty|doanh nghiep|nha dau tu|nha thau|ngan hang|to chuc|co quan)"
-                 r"(?: [a-z]+){0,2} nao(?![a-z])", q) \
-            or re.search(r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,2} (?:companies|groups|firms|investors|banks|"
-                         r"contractors|enterprises|businesses|organi[sz]ations|corporations)(?![a-z])", q):
+    """ "Những tập đoàn nào …", "which companies …": businesses and bodies, listed."""
+    if re.search(
+        r"(?<![a-z])(?:tap doan|cong ty|doanh nghiep|nha dau tu|nha thau|ngan hang|to chuc|co quan)"
+        r"(?: [a-z]+){0,2} nao(?![a-z])",
+        q,
+    ) or re.search(
+        r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,2} (?:companies|groups|firms|investors|banks|"
+        r"contractors|enterprises|businesses|organi[sz]ations|corporations)(?![a-z])",
+        q,
+    ):
         return Expected("entity", types=("Company", "Organization"), many=True)
     return None
 
 
 def figure(q: str) -> Expected | None:
     units = _units(q)
-    if units or _has(q, "bao nhieu", "how much", "how many", "how long", "how large", "how big", "what is the",
-                     "muc nao", "la bao nhieu"):
+    if units or _has(
+        q,
+        "bao nhieu",
+        "how much",
+        "how many",
+        "how long",
+        "how large",
+        "how big",
+        "what is the",
+        "muc nao",
+        "la bao nhieu",
+    ):
         return Expected("figure", units=units, many=False, counted=_counted(q) if units == COUNT else "")
     return None
 
@@ -193,37 +349,113 @@ def _counted(q: str) -> str:
 
 
 # A unit the question names outright ("bao nhiêu MW", "in hectares"): only that unit answers.
-NAMED_UNITS = {"mw": "MW", "megawatt": "MW", "kw": "kW", "km": "km", "kilomet": "km", "ha": "ha", "hecta": "ha",
-               "hectares": "ha", "usd": "USD", "do la": "USD", "dollars": "USD", "m2": "m2", "tan": "t", "tonnes": "t"}
+NAMED_UNITS = {
+    "mw": "MW",
+    "megawatt": "MW",
+    "kw": "kW",
+    "km": "km",
+    "kilomet": "km",
+    "ha": "ha",
+    "hecta": "ha",
+    "hectares": "ha",
+    "usd": "USD",
+    "do la": "USD",
+    "dollars": "USD",
+    "m2": "m2",
+    "tan": "t",
+    "tonnes": "t",
+}
 
 
 def _units(q: str) -> frozenset[str]:
     """The unit family the question's words ask for (empty: any)."""
-    named = {unit for word, unit in NAMED_UNITS.items() if _has(q, f"bao nhieu {word}", f"in {word}", f"how many {word}")}
+    named = {
+        unit for word, unit in NAMED_UNITS.items() if _has(q, f"bao nhieu {word}", f"in {word}", f"how many {word}")
+    }
     if named:
         return frozenset(named)
     if _has(q, "phan tram", "ty le", "%", "percent", "percentage", "rate", "lai suat", "tang truong", "growth"):
         return PERCENT
     if _has(q, "dai bao nhieu", "chieu dai", "how long", "length", "bao nhieu km", "bao nhieu met"):
         return LENGTH
-    if _has(q, "rong bao nhieu", "dien tich", "how large", "area", "bao nhieu ha", "hecta", "how big", "quy mo",
-            "how much land", "cover", "covers", "rong", "bao nhieu dat", "surface"):
+    if _has(
+        q,
+        "rong bao nhieu",
+        "dien tich",
+        "how large",
+        "area",
+        "bao nhieu ha",
+        "hecta",
+        "how big",
+        "quy mo",
+        "how much land",
+        "cover",
+        "covers",
+        "rong",
+        "bao nhieu dat",
+        "surface",
+    ):
         return AREA
     if _has(q, "cong suat", "capacity", "megawatt", "mw", "san luong", "output"):
         return POWER
-    if _has(q, "bao nhieu tien", "von", "tong muc dau tu", "dau tu", "kinh phi", "chi phi", "gia ve", "gia dat",
-            "muc gia", "gia toi da", "gia toi thieu", "tri gia", "gia tri", "boi thuong", "den bu", "ngan sach",
-            "doanh thu", "loi nhuan", "thu nhap", "how much", "investment", "cost", "price", "value", "worth",
-            "income", "salary", "wage", "wages",
-            "compensation", "budget", "revenue", "profit", "fund", "funds", "allocate", "paid", "money"):
+    if _has(
+        q,
+        "bao nhieu tien",
+        "von",
+        "tong muc dau tu",
+        "dau tu",
+        "kinh phi",
+        "chi phi",
+        "gia ve",
+        "gia dat",
+        "muc gia",
+        "gia toi da",
+        "gia toi thieu",
+        "tri gia",
+        "gia tri",
+        "boi thuong",
+        "den bu",
+        "ngan sach",
+        "doanh thu",
+        "loi nhuan",
+        "thu nhap",
+        "how much",
+        "investment",
+        "cost",
+        "price",
+        "value",
+        "worth",
+        "income",
+        "salary",
+        "wage",
+        "wages",
+        "compensation",
+        "budget",
+        "revenue",
+        "profit",
+        "fund",
+        "funds",
+        "allocate",
+        "paid",
+        "money",
+    ):
         return MONEY
     if _has(q, "bao nhieu", "how many", "so luong", "number of"):
         return COUNT
     return frozenset()
 
 
-RULES: tuple[Callable[[str], Expected | None], ...] = (successor, said, compare, when, who, places, projects,
-                                                       bodies, figure)
+RULES: tuple[Callable[[str], Expected | None], ...] = (
+    successor,
+    said,
+    compare,
+    when,
+    who,
+    places,
+    projects,
+    bodies,
+    figure,
+)
 
 
 def expected(question: str) -> Expected | None:
@@ -232,6 +464,5 @@ def expected(question: str) -> Expected | None:
     for rule in RULES:
         found = rule(q)
         if found is not None:
-            return Expected(found.kind, found.units, found.types, found.many, rule.__name__, found.role,
-                            found.counted)
+            return Expected(found.kind, found.units, found.types, found.many, rule.__name__, found.role, found.counted)
     return None

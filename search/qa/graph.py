@@ -138,6 +138,7 @@ def retrieve(source: GraphSource, q: Interpretation, role: str | None = None) ->
 
 # ----------------------------------------------------------------------------- evidence
 
+
 def with_mentions(source: GraphSource, answers, anchor: str | None) -> list[Answer]:
     """Evidence for answers no sentence states directly: a sentence naming the answer
     together with the entity asked about ("co-mention"), else one naming the answer
@@ -175,6 +176,7 @@ def with_entities(source: GraphSource, answers: list[Answer]) -> list[Answer]:
 
 # ----------------------------------------------------------------------------- handlers
 
+
 def list_of(source: GraphSource, q: Interpretation) -> Retrieved:
     kind = q.type or "Proposal"
     if kind in STATEMENT_TYPES or (q.topic and not q.type):
@@ -183,8 +185,9 @@ def list_of(source: GraphSource, q: Interpretation) -> Retrieved:
         by = about is not None and about.type in AGENT_TYPES
         places = source.places(about)
         within = tuple(contained(source.graph(), places)) if places and not by else ()
-        sparql = templates.statements(kinds, q.topic.iri if q.topic else None, places, q.about_type, by=by,
-                                      within=within)
+        sparql = templates.statements(
+            kinds, q.topic.iri if q.topic else None, places, q.about_type, by=by, within=within
+        )
     else:
         places = source.places(q.place or q.entity)
         within = tuple(contained(source.graph(), places)) if places else None
@@ -195,7 +198,7 @@ def list_of(source: GraphSource, q: Interpretation) -> Retrieved:
 
 
 def by_role(source: GraphSource, q: Interpretation, role: str) -> Retrieved:
-    """"Ai là chủ đầu tư dự án X?": the bodies holding ``role`` (``investor``, ``contractor``)
+    """ "Ai là chủ đầu tư dự án X?": the bodies holding ``role`` (``investor``, ``contractor``)
     in the work asked about; "các dự án do X đầu tư": the works the body holds it in (of the
     class asked for, when the question names a kind of work)."""
     of_work = q.entity.type not in BODY_TYPES
@@ -242,8 +245,11 @@ def about(source: GraphSource, q: Interpretation) -> Retrieved:
         found: dict[tuple[str, str | None], list] = {}
         for r in source.query(templates.fact_sentences(q.entity.iri, facts)):
             found.setdefault((str(r["x"]), str(r["p"]) if r.get("p") is not None else None), []).append(r["sent"])
-        rows = [{**r, "sent": sent} for r in rows
-                for sent in (found.get((str(r["x"]), str(r["p"]))) or found.get((str(r["x"]), None)) or [None])]
+        rows = [
+            {**r, "sent": sent}
+            for r in rows
+            for sent in (found.get((str(r["x"]), str(r["p"]))) or found.get((str(r["x"]), None)) or [None])
+        ]
     answers = answers_from_rows(rows, source.read.describe, source.cache.props, by_predicate=True)
     if "who" in q.cues and any(a.type == "Person" for a in answers):
         answers = [a for a in answers if a.type == "Person"]  # "who is …?" asks for people
@@ -268,8 +274,14 @@ def path(source: GraphSource, q: Interpretation) -> Retrieved:
     bare = [(s, o) for s, p, o in triples if (s, p, o) not in stated]
     if bare:  # relations from official data or context: a sentence naming both ends
         found = {(str(r["s"]), str(r["o"])): r["sent"] for r in source.query(templates.pair_mentions(bare))}
-        rows = [*rows, *({"x": s, "p": p, "o": o, "sent": found[(s, o)]} for s, p, o in triples
-                         if (s, o) in found and (s, p, o) not in stated)]
+        rows = [
+            *rows,
+            *(
+                {"x": s, "p": p, "o": o, "sent": found[(s, o)]}
+                for s, p, o in triples
+                if (s, o) in found and (s, p, o) not in stated
+            ),
+        ]
 
     def describe(node: str) -> tuple[str, str]:
         return graph.nodes[node].get("label", node), graph.nodes[node].get("type")
@@ -279,24 +291,37 @@ def path(source: GraphSource, q: Interpretation) -> Retrieved:
 
 
 def top(source: GraphSource, q: Interpretation) -> Retrieved:
-    """"Which ward is most connected?" by distinct neighbours; "which organisation is
+    """ "Which ward is most connected?" by distinct neighbours; "which organisation is
     mentioned most?" counted in documents (the entity index), not in links."""
     if "mentioned" in q.cues:
-        ranked = sorted((e for e in source.read.entities().values() if e.type == q.type and e.documents),
-                        key=lambda e: (-e.documents, e.iri))[:TOP]
+        ranked = sorted(
+            (e for e in source.read.entities().values() if e.type == q.type and e.documents),
+            key=lambda e: (-e.documents, e.iri),
+        )[:TOP]
         counts, words = {e.iri: e.documents for e in ranked}, "{n} tài liệu · {n} documents"
     else:
         counts, words = dict(most_connected(source.graph(), q.type, limit=TOP)), "{n} liên kết · {n} connections"
     if not counts:
         return Retrieved()
-    answers = [replace(a, value=words.format(n=counts.get(a.iri, 0))) for a in source.answers(templates.mentions(list(counts)))]
+    answers = [
+        replace(a, value=words.format(n=counts.get(a.iri, 0))) for a in source.answers(templates.mentions(list(counts)))
+    ]
     return Retrieved(tuple(sorted(answers, key=lambda a: -counts.get(a.iri, 0))))
 
 
 #: The graph's handler of each intent (search.qa.understand.INTENTS); "search" has none.
 HANDLERS: dict[str, Callable[[GraphSource, Interpretation], Retrieved]] = {
-    "list": list_of, "count": count, "value": value, "status": status, "about": about, "where": where,
-    "related": related, "path": path, "top": top, "term": term}
+    "list": list_of,
+    "count": count,
+    "value": value,
+    "status": status,
+    "about": about,
+    "where": where,
+    "related": related,
+    "path": path,
+    "top": top,
+    "term": term,
+}
 
 
 def unknown_place(q: Interpretation) -> str | None:
@@ -312,7 +337,7 @@ def unknown_place(q: Interpretation) -> str | None:
         for i in range(len(spans) - size + 1):
             window = range(i, i + size)
             if covered.isdisjoint(window):
-                text = question[spans[i][1]:spans[i + size - 1][2]]
+                text = question[spans[i][1] : spans[i + size - 1][2]]
                 if name_key(text) in name_keys():
                     return text
     return None

@@ -36,24 +36,53 @@ _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", 
 # Vietnamese designators and their English names, for English questions about Vietnamese
 # names. Generic vocabulary of administrative and infrastructure naming, not names.
 DESIGNATORS = {
-    "phuong": ("ward",), "xa": ("commune",), "thi tran": ("township", "town"),
-    "thanh pho": ("city",), "tp": ("city",), "thi xa": ("town",), "huyen": ("district",),
-    "quan": ("district",), "tinh": ("province",),
-    "khu cong nghiep": ("industrial park", "industrial zone"), "kcn": ("industrial park", "industrial zone"),
-    "cum cong nghiep": ("industrial cluster",), "ccn": ("industrial cluster",),
-    "duong tinh": ("provincial road",), "dt": ("provincial road",), "tinh lo": ("provincial road",),
-    "quoc lo": ("national highway", "highway"), "ql": ("national highway", "highway"),
-    "vanh dai": ("ring road",), "duong vanh dai": ("ring road",), "cao toc": ("expressway",),
-    "duong cao toc": ("expressway",), "duong": ("street", "road"),
+    "phuong": ("ward",),
+    "xa": ("commune",),
+    "thi tran": ("township", "town"),
+    "thanh pho": ("city",),
+    "tp": ("city",),
+    "thi xa": ("town",),
+    "huyen": ("district",),
+    "quan": ("district",),
+    "tinh": ("province",),
+    "khu cong nghiep": ("industrial park", "industrial zone"),
+    "kcn": ("industrial park", "industrial zone"),
+    "cum cong nghiep": ("industrial cluster",),
+    "ccn": ("industrial cluster",),
+    "duong tinh": ("provincial road",),
+    "dt": ("provincial road",),
+    "tinh lo": ("provincial road",),
+    "quoc lo": ("national highway", "highway"),
+    "ql": ("national highway", "highway"),
+    "vanh dai": ("ring road",),
+    "duong vanh dai": ("ring road",),
+    "cao toc": ("expressway",),
+    "duong cao toc": ("expressway",),
+    "duong": ("street", "road"),
     # works and projects: "Regent Phu Quoc project", "Dai Ngai bridge", "Long Thanh international airport"
-    "du an": ("project",), "cong trinh": ("project", "works"), "cau": ("bridge",), "cau vuot": ("overpass",),
-    "ham": ("tunnel",), "san bay": ("airport",), "cang hang khong quoc te": ("international airport", "airport"),
-    "cang hang khong": ("airport",), "cang bien": ("seaport", "port"), "cang": ("port",),
-    "duong sat do thi": ("urban railway", "metro line"), "duong sat": ("railway",), "tuyen metro": ("metro line",),
-    "khu do thi moi": ("new urban area", "urban area"), "khu do thi": ("urban area",),
-    "nha may nhiet dien": ("thermal power plant", "power plant"), "nha may thuy dien": ("hydropower plant",),
-    "nha may": ("plant", "factory"), "thuy dien": ("hydropower plant",), "benh vien": ("hospital",),
-    "ho chua": ("reservoir",), "ho": ("lake", "reservoir"), "nut giao": ("interchange",),
+    "du an": ("project",),
+    "cong trinh": ("project", "works"),
+    "cau": ("bridge",),
+    "cau vuot": ("overpass",),
+    "ham": ("tunnel",),
+    "san bay": ("airport",),
+    "cang hang khong quoc te": ("international airport", "airport"),
+    "cang hang khong": ("airport",),
+    "cang bien": ("seaport", "port"),
+    "cang": ("port",),
+    "duong sat do thi": ("urban railway", "metro line"),
+    "duong sat": ("railway",),
+    "tuyen metro": ("metro line",),
+    "khu do thi moi": ("new urban area", "urban area"),
+    "khu do thi": ("urban area",),
+    "nha may nhiet dien": ("thermal power plant", "power plant"),
+    "nha may thuy dien": ("hydropower plant",),
+    "nha may": ("plant", "factory"),
+    "thuy dien": ("hydropower plant",),
+    "benh vien": ("hospital",),
+    "ho chua": ("reservoir",),
+    "ho": ("lake", "reservoir"),
+    "nut giao": ("interchange",),
 }
 SKIPPED_TYPES = ("Proposal", "Directive", "Observation")  # named by long sentences, not names
 ABSTRACT_CLASSES = ("Entity", "TextSpan", "Sentence", "Mention")
@@ -126,18 +155,17 @@ class Lexicon:
         out, i = [], 0
         while i < len(words):
             for length in range(min(MAX_PHRASE, len(words) - i), 0, -1):
-                names = self.phrases.get(tuple(words[i:i + length]))
+                names = self.phrases.get(tuple(words[i : i + length]))
                 if names and length == 1:
-                    names = self._one_word(names, question[spans[i][1]:spans[i][2]], accented)
+                    names = self._one_word(names, question[spans[i][1] : spans[i][2]], accented)
                 if names:
-                    text = question[spans[i][1]:spans[i + length - 1][2]]
+                    text = question[spans[i][1] : spans[i + length - 1][2]]
                     out.append(Match(i, i + length, text, tuple(names)))
                     i += length
                     break
             else:
                 i += 1
         return out
-
 
     def _one_word(self, names: list[Name], word: str, accented: bool) -> list[Name]:
         if accented and word.lower() not in self.exact[tuple(tokens(word))]:

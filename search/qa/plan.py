@@ -22,14 +22,21 @@ _NAME = re.compile(rf"(?:[{UPPER}][{LOWER}]+\s+){{1,4}}[{UPPER}][{LOWER}]+")
 
 
 #: "… vu hong thanh noi gi ve …": the (up to three) words before a verb of saying name the speaker
-_SAID_BY = re.compile(r"(?P<before>(?:[a-z]+ ){1,3})(?:da )?(?:noi|phat bieu|cho biet|nhan dinh|danh gia|de nghi|"
-                      r"kien nghi|khang dinh|nhan manh)(?: gi| nhu the nao| the nao)")
+_SAID_BY = re.compile(
+    r"(?P<before>(?:[a-z]+ ){1,3})(?:da )?(?:noi|phat bieu|cho biet|nhan dinh|danh gia|de nghi|"
+    r"kien nghi|khang dinh|nhan manh)(?: gi| nhu the nao| the nao)"
+)
 _TITLE_WORDS = frozenset("ong ba pgs gs ts ths dai bieu db bo truong thu chu tich pho nhiem giam doc bi thu".split())
 
 
 #: A body's role in a work as questions write it (search.qa.expect.ROLES, folded) -> the graph's relation
-ROLE_RELATIONS = {"chu dau tu": "investor", "nha dau tu": "investor", "nha thau": "contractor",
-                  "tong thau": "contractor", "thi cong": "contractor"}
+ROLE_RELATIONS = {
+    "chu dau tu": "investor",
+    "nha dau tu": "investor",
+    "nha thau": "contractor",
+    "tong thau": "contractor",
+    "thi cong": "contractor",
+}
 BODY_TYPES = ("Company", "Organization")
 
 
@@ -56,18 +63,26 @@ def targeted(q: Interpretation, want) -> bool:
     if want.kind == "figure":
         return q.intent in ("value", "status") and not names_unlinked_work(q)
     if want.kind == "entity":
-        return q.intent in ("top", "path", "term") \
-            or q.intent in ("where", "related") and bool(q.place or q.entity or q.topic) \
-            or q.intent in ("list", "count") and bool(q.place or q.entity or q.topic) and not says_more(q) \
-            or q.intent == "about" and "Person" in want.types
+        return (
+            q.intent in ("top", "path", "term")
+            or q.intent in ("where", "related")
+            and bool(q.place or q.entity or q.topic)
+            or q.intent in ("list", "count")
+            and bool(q.place or q.entity or q.topic)
+            and not says_more(q)
+            or q.intent == "about"
+            and "Person" in want.types
+        )
     return want.kind == "successor"
 
 
 #: Words that name a work or a body by its kind ("dự án BOT Ninh An", "the hi-tech park"), folded
-_WORK_WORDS = re.compile(r"(?<![a-z])(?:du an|cong trinh|cau vuot|(?<!nhu )(?<!yeu )cau|nha may|khu do thi|khu cong nghe|"
-                         r"khu cong nghiep|cum cong nghiep|duong sat|cang bien|san bay|benh vien|trung tam|cong ty|"
-                         r"tap doan|project|bridge|overpass|plant|factory|airport|seaport|railway|park|centre|center|"
-                         r"hospital|urban area|company|group)(?![a-z])")
+_WORK_WORDS = re.compile(
+    r"(?<![a-z])(?:du an|cong trinh|cau vuot|(?<!nhu )(?<!yeu )cau|nha may|khu do thi|khu cong nghe|"
+    r"khu cong nghiep|cum cong nghiep|duong sat|cang bien|san bay|benh vien|trung tam|cong ty|"
+    r"tap doan|project|bridge|overpass|plant|factory|airport|seaport|railway|park|centre|center|"
+    r"hospital|urban area|company|group)(?![a-z])"
+)
 
 
 def names_unlinked_work(q: Interpretation) -> bool:
@@ -90,15 +105,20 @@ def says_more(q: Interpretation) -> bool:
 
 
 #: Words that ask for a list without narrowing it ("which parks are there?", "list all roads").
-NOT_CONTENT = STOP | frozenset("list all show every each give me there any liet ke tat ca hay cho biet "
-                               "co nhung cac thuoc nam gom bao belong belongs located lie lies inside within "
-                               "part under have has contain contains include includes exist exists hien "
-                               "nhac toi nhu mentioned named cited referred appear appears xuat".split())
+NOT_CONTENT = STOP | frozenset(
+    "list all show every each give me there any liet ke tat ca hay cho biet "
+    "co nhung cac thuoc nam gom bao belong belongs located lie lies inside within "
+    "part under have has contain contains include includes exist exists hien "
+    "nhac toi nhu mentioned named cited referred appear appears xuat".split()
+)
 
 
 #: Verbs of saying as questions write them (the speaker's name stands right before)
-_SAYS = re.compile(r"(?<!\w)(?:say|says|said|think|thinks|thought|nói|phát biểu|cho biết|nhận định|đánh giá|"
-                   r"khẳng định|nhấn mạnh|đề nghị|kiến nghị)(?!\w)", re.IGNORECASE)
+_SAYS = re.compile(
+    r"(?<!\w)(?:say|says|said|think|thinks|thought|nói|phát biểu|cho biết|nhận định|đánh giá|"
+    r"khẳng định|nhấn mạnh|đề nghị|kiến nghị)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def speaker(question: str) -> str | None:
@@ -113,8 +133,11 @@ def speaker(question: str) -> str | None:
     return (before[-1] if before else max(names, key=lambda m: len(m.group()))).group()
 
 
-_DESIGNATOR = re.compile(r"^(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|thị trấn|xã|phường|tinh|thanh pho|huyen|quan|"
-                         r"thi xa|thi tran|xa|phuong)\s+(?=\S)", re.IGNORECASE)
+_DESIGNATOR = re.compile(
+    r"^(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|thị trấn|xã|phường|tinh|thanh pho|huyen|quan|"
+    r"thi xa|thi tran|xa|phuong)\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def place_only(q: Interpretation) -> bool:
@@ -133,7 +156,7 @@ def subject_phrase(q: Interpretation, want) -> str | None:
         people = [m for m in named if any(n.type in ("Person", "Role") for n in m.of_kind("entity"))]
         if people:
             m = people[0]
-            return q.question[spans[m.start][1]:spans[m.end - 1][2]]
+            return q.question[spans[m.start][1] : spans[m.end - 1][2]]
         run = speaker(q.question)
         if run:
             return " ".join(run.split()[-3:])
@@ -149,7 +172,7 @@ def subject_phrase(q: Interpretation, want) -> str | None:
         m = max(preferred, key=lambda m: m.end - m.start)
         name = next(n for n in m.of_kind("entity") if n.type != "Indicator")
         # "the Dai Ngai bridge": the articles write its Vietnamese name, "cầu Đại Ngãi"
-        said = name.label if q.language == "en" else q.question[spans[m.start][1]:spans[m.end - 1][2]]
+        said = name.label if q.language == "en" else q.question[spans[m.start][1] : spans[m.end - 1][2]]
         # a place by its name alone: articles write "Lạng Sơn", "Lê Hồng" (their title, "xã" in the text)
         return _DESIGNATOR.sub("", said) if name.type in PLACE_TYPES else said
     return None

@@ -38,8 +38,12 @@ MAX_LIST = 12
 SURE = 0.5  # below: "possible answers"
 MODEL = Path(__file__).with_name("calibration.json")
 FEATURES = ("score", "focus", "near", "measure", "subject", "first", "graph", "margin", "support", "position")
-_DEFAULT = {"features": list(FEATURES), "coef": [4.0, 1.0, 2.0, 1.5, 0.5, 0.5, 1.0, 2.0, 1.0, -0.5], "intercept": -3.5,
-            "fitted_on": "hand-set starting weights (no calibration fitted yet)"}
+_DEFAULT = {
+    "features": list(FEATURES),
+    "coef": [4.0, 1.0, 2.0, 1.5, 0.5, 0.5, 1.0, 2.0, 1.0, -0.5],
+    "intercept": -3.5,
+    "fitted_on": "hand-set starting weights (no calibration fitted yet)",
+}
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,14 @@ def result_features(answers, expected: str | None, more: int) -> dict[str, float
     top = max((float(_get(a, "confidence") or 0.0) for a in answers), default=0.0)
     top = min(max(top, 0.01), 0.99)
     # log-odds: a sure answer can make a sure result
-    return {"top": round(math.log(top / (1 - top)), 4), "list": float(len(answers) > 1), "said": float(expected == "said"),
-            "entity": float(expected in ("entity", "successor")), "more": float(more > 0),
-            "reader": float(any(_get(a, "source") == "reader" for a in answers))}
+    return {
+        "top": round(math.log(top / (1 - top)), 4),
+        "list": float(len(answers) > 1),
+        "said": float(expected == "said"),
+        "entity": float(expected in ("entity", "successor")),
+        "more": float(more > 0),
+        "reader": float(any(_get(a, "source") == "reader" for a in answers)),
+    }
 
 
 def _get(answer, key: str):
@@ -101,8 +110,9 @@ def result_probability(features: dict[str, float]) -> float:
     fitted = model().get("result")
     if not fitted or list(fitted.get("features", ())) != list(RESULT_FEATURES):
         return round(1 / (1 + math.exp(-features["top"])), 3)  # the surest answer's confidence
-    z = fitted["intercept"] + sum(c * float(features.get(f, 0.0)) for c, f in zip(fitted["coef"], RESULT_FEATURES,
-                                                                                   strict=True))
+    z = fitted["intercept"] + sum(
+        c * float(features.get(f, 0.0)) for c, f in zip(fitted["coef"], RESULT_FEATURES, strict=True)
+    )
     return round(1 / (1 + math.exp(-max(-30.0, min(30.0, z)))), 3)
 
 
@@ -141,12 +151,26 @@ def graph_features(guessed: bool = False) -> dict[str, float]:
     """A graph answer of the wanted kind is a typed fact that answers the question; it fits
     less when the question did not name what it answers (a slot guessed by similarity)."""
     sure = 0.5 if guessed else 1.0
-    return {"score": 0.7 * sure, "focus": sure, "near": sure, "measure": sure, "subject": sure,
-            "first": 0.0 if guessed else 1.0, "graph": 1.0, "support": 1.0}
+    return {
+        "score": 0.7 * sure,
+        "focus": sure,
+        "near": sure,
+        "measure": sure,
+        "subject": sure,
+        "first": 0.0 if guessed else 1.0,
+        "graph": 1.0,
+        "support": 1.0,
+    }
 
 
-def merge(want: Expected, graph: Sequence[Answer], candidates: list[Candidate], guessed: bool = False,
-          targeted: bool = True, found_in: frozenset[str] = frozenset()) -> Ranked:
+def merge(
+    want: Expected,
+    graph: Sequence[Answer],
+    candidates: list[Candidate],
+    guessed: bool = False,
+    targeted: bool = True,
+    found_in: frozenset[str] = frozenset(),
+) -> Ranked:
     """Graph answers of the wanted kind, then the reader's, deduplicated, cut, calibrated.
 
     ``targeted``: the graph's query answered the question itself (an indicator's value, the
@@ -156,11 +180,16 @@ def merge(want: Expected, graph: Sequence[Answer], candidates: list[Candidate], 
     in none of them is another article's figure of the same measure (the graph matches the
     measure, search the whole question), so it stands only when search found nothing.
     """
-    kept = [replace(a, source="graph", features=frozen_map(graph_features(guessed)))
-            for a in graph if targeted and graph_fits(a, want) and _found(a, want, found_in)]
+    kept = [
+        replace(a, source="graph", features=frozen_map(graph_features(guessed)))
+        for a in graph
+        if targeted and graph_fits(a, want) and _found(a, want, found_in)
+    ]
     # A single value must be said of what was asked: its measure phrase or the words right
     # next to it name it ("giá vé …" is not answered by the loan figure of the same line).
-    candidates = [c for c in candidates if want.many or c.kind not in ("figure", "date") or said_of(c, candidates, want.units)]
+    candidates = [
+        c for c in candidates if want.many or c.kind not in ("figure", "date") or said_of(c, candidates, want.units)
+    ]
     if want.role:  # "who is the contractor": a body the sentence names in that role, not any body near
         candidates = [c for c in candidates if c.kind != "entity" or c.measure]
     read, support = _deduplicated(candidates)
@@ -211,8 +240,12 @@ def as_sure_as_their_intent(answers: Sequence[Answer], confidence: float) -> Ran
 
 def capped(ranked: Ranked, cap: float) -> Ranked:
     """The graph's answers no surer than ``cap`` (the reader's keep theirs)."""
-    return replace(ranked, answers=tuple(replace(a, confidence=min(a.confidence, cap)) if a.source == "graph" else a
-                                         for a in ranked.answers))
+    return replace(
+        ranked,
+        answers=tuple(
+            replace(a, confidence=min(a.confidence, cap)) if a.source == "graph" else a for a in ranked.answers
+        ),
+    )
 
 
 def _deduplicated(candidates: list[Candidate]) -> tuple[list[Candidate], list[int]]:
@@ -247,11 +280,26 @@ def reader_answer(c: Candidate, documents: int = 1) -> Answer:
     """A candidate as an answer: ``value`` a number for figures (``display`` the way people
     read it), the sentence with the span to highlight, the document."""
     features = {**c.features(), "support": float(min(documents - 1, 2)) / 2}
-    evidence = Evidence(doc_id=c.doc_id, source=c.source, title=c.title, text=c.sentence, span=tuple(c.span),
-                        sentence_index=c.sentence_index, basis="read")
+    evidence = Evidence(
+        doc_id=c.doc_id,
+        source=c.source,
+        title=c.title,
+        text=c.sentence,
+        span=tuple(c.span),
+        sentence_index=c.sentence_index,
+        basis="read",
+    )
     figure = c.kind == "figure"
-    return Answer(iri=c.iri, label=c.label, type=c.type, value=c.value if figure else None, evidence=(evidence,),
-                  source="reader", features=frozen_map(features),
-                  unit=c.unit if figure else None, measure=c.measure_text if figure else None,
-                  display=format_value(c.value, c.unit, c.measure_text) if figure else None,
-                  text=c.sentence if c.kind == "said" else None)
+    return Answer(
+        iri=c.iri,
+        label=c.label,
+        type=c.type,
+        value=c.value if figure else None,
+        evidence=(evidence,),
+        source="reader",
+        features=frozen_map(features),
+        unit=c.unit if figure else None,
+        measure=c.measure_text if figure else None,
+        display=format_value(c.value, c.unit, c.measure_text) if figure else None,
+        text=c.sentence if c.kind == "said" else None,
+    )

@@ -34,38 +34,107 @@ from .lexicon import tokens
 
 READ_K = 5  # passages read per question
 CACHE = 512  # passages kept read
-STOP = frozenset("""la bao nhieu gi nao ai khi the nhu co cua va cac nhung duoc da dang se tu den cho voi
+STOP = frozenset(
+    """la bao nhieu gi nao ai khi the nhu co cua va cac nhung duoc da dang se tu den cho voi
     trong tren o tai ve nay do thi ma hay hoac khong chua mot hai ba ra vao len xuong hien nay nam
     what which who whom when where how is are was were the a an of in on to for by from with and or did
     does do has have had be been it its this that there their than as at much many long large big
-    sau truoc nao roi hoi""".split())
+    sau truoc nao roi hoi""".split()
+)
 # English words of questions -> folded Vietnamese words of the articles (measures and events)
 GLOSSARY = {
-    "investment": "dau tu", "invest": "dau tu", "total": "tong", "capital": "von", "cost": "chi phi kinh phi",
-    "length": "dai", "long": "dai", "area": "dien tich rong", "large": "rong dien tich", "capacity": "cong suat",
-    "price": "gia", "prices": "gia", "ticket": "ve", "compensation": "boi thuong den bu", "paid": "chi tra giai ngan",
-    "budget": "ngan sach", "revenue": "doanh thu", "profit": "loi nhuan", "contractor": "nha thau",
-    "investor": "chu dau tu nha dau tu", "start": "khoi cong bat dau", "started": "khoi cong bat dau",
-    "construction": "khoi cong xay dung thi cong", "trial": "chay thu", "runs": "chay", "open": "khanh thanh mo",
-    "opened": "khanh thanh", "completed": "hoan thanh", "finish": "hoan thanh", "dismiss": "mien nhiem",
-    "dismissed": "mien nhiem", "vice": "pho", "chairman": "chu tich", "chairwoman": "chu tich",
-    "deputy": "dai bieu pho", "worried": "lo ngai", "bridge": "cau", "railway": "duong sat", "line": "tuyen",
-    "airport": "san bay", "project": "du an", "projects": "du an", "plant": "nha may", "plants": "nha may",
-    "hydropower": "thuy dien", "land": "dat", "agricultural": "nong nghiep", "maximum": "toi da",
-    "minimum": "toi thieu", "deposit": "tien gui", "rate": "lai suat ty le", "rates": "lai suat",
-    "households": "ho", "people": "nguoi", "communes": "xa", "districts": "huyen", "provinces": "tinh",
-    "site": "mat bang", "clearance": "giai phong", "plan": "ke hoach", "medium-term": "trung han",
-    "allocate": "bo tri", "jackpot": "jackpot", "jackpots": "jackpot", "value": "gia tri tri gia",
-    "outbreaks": "dich", "flu": "cum", "bird": "gia cam", "residents": "nguoi dan", "serve": "phuc vu",
-    "conservation": "bao ton", "renovation": "chinh trang", "housing": "nha o", "social": "xa hoi",
-    "floods": "lu", "flood": "lu", "council": "hdnd hoi dong", "committee": "ubnd", "people's": "nhan dan",
+    "investment": "dau tu",
+    "invest": "dau tu",
+    "total": "tong",
+    "capital": "von",
+    "cost": "chi phi kinh phi",
+    "length": "dai",
+    "long": "dai",
+    "area": "dien tich rong",
+    "large": "rong dien tich",
+    "capacity": "cong suat",
+    "price": "gia",
+    "prices": "gia",
+    "ticket": "ve",
+    "compensation": "boi thuong den bu",
+    "paid": "chi tra giai ngan",
+    "budget": "ngan sach",
+    "revenue": "doanh thu",
+    "profit": "loi nhuan",
+    "contractor": "nha thau",
+    "investor": "chu dau tu nha dau tu",
+    "start": "khoi cong bat dau",
+    "started": "khoi cong bat dau",
+    "construction": "khoi cong xay dung thi cong",
+    "trial": "chay thu",
+    "runs": "chay",
+    "open": "khanh thanh mo",
+    "opened": "khanh thanh",
+    "completed": "hoan thanh",
+    "finish": "hoan thanh",
+    "dismiss": "mien nhiem",
+    "dismissed": "mien nhiem",
+    "vice": "pho",
+    "chairman": "chu tich",
+    "chairwoman": "chu tich",
+    "deputy": "dai bieu pho",
+    "worried": "lo ngai",
+    "bridge": "cau",
+    "railway": "duong sat",
+    "line": "tuyen",
+    "airport": "san bay",
+    "project": "du an",
+    "projects": "du an",
+    "plant": "nha may",
+    "plants": "nha may",
+    "hydropower": "thuy dien",
+    "land": "dat",
+    "agricultural": "nong nghiep",
+    "maximum": "toi da",
+    "minimum": "toi thieu",
+    "deposit": "tien gui",
+    "rate": "lai suat ty le",
+    "rates": "lai suat",
+    "households": "ho",
+    "people": "nguoi",
+    "communes": "xa",
+    "districts": "huyen",
+    "provinces": "tinh",
+    "site": "mat bang",
+    "clearance": "giai phong",
+    "plan": "ke hoach",
+    "medium-term": "trung han",
+    "allocate": "bo tri",
+    "jackpot": "jackpot",
+    "jackpots": "jackpot",
+    "value": "gia tri tri gia",
+    "outbreaks": "dich",
+    "flu": "cum",
+    "bird": "gia cam",
+    "residents": "nguoi dan",
+    "serve": "phuc vu",
+    "conservation": "bao ton",
+    "renovation": "chinh trang",
+    "housing": "nha o",
+    "social": "xa hoi",
+    "floods": "lu",
+    "flood": "lu",
+    "council": "hdnd hoi dong",
+    "committee": "ubnd",
+    "people's": "nhan dan",
 }
-_DATE = re.compile(r"(?<!\d)(?:(?:ngày\s+)?\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d{2}|(?:tháng\s+)?\d{1,2}[/-](?:19|20)\d{2}"
-                   r"|(?:quý\s+[IV1-4]+[/-])(?:19|20)\d{2}"
-                   r"|(?:ngày|sáng|chiều|trưa|tối|đêm|hôm)\s+\d{1,2}[/.-]\d{1,2}(?![/.\-]?\d)"
-                   r"|(?:năm\s+|đầu\s+năm\s+|cuối\s+năm\s+|tháng\s+\d{1,2}\s+năm\s+)?(?:19|20)\d{2})(?!\d)", re.I)
-_SAYING = re.compile(r"(?<!\w)(?:nói|cho biết|cho rằng|khẳng định|nhấn mạnh|nhận định|đánh giá|phát biểu|"
-                     r"chia sẻ|lo ngại|đề nghị|yêu cầu|phê bình|giải thích|thừa nhận|[\"“”])", re.I)
+_DATE = re.compile(
+    r"(?<!\d)(?:(?:ngày\s+)?\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d{2}|(?:tháng\s+)?\d{1,2}[/-](?:19|20)\d{2}"
+    r"|(?:quý\s+[IV1-4]+[/-])(?:19|20)\d{2}"
+    r"|(?:ngày|sáng|chiều|trưa|tối|đêm|hôm)\s+\d{1,2}[/.-]\d{1,2}(?![/.\-]?\d)"
+    r"|(?:năm\s+|đầu\s+năm\s+|cuối\s+năm\s+|tháng\s+\d{1,2}\s+năm\s+)?(?:19|20)\d{2})(?!\d)",
+    re.I,
+)
+_SAYING = re.compile(
+    r"(?<!\w)(?:nói|cho biết|cho rằng|khẳng định|nhấn mạnh|nhận định|đánh giá|phát biểu|"
+    r"chia sẻ|lo ngại|đề nghị|yêu cầu|phê bình|giải thích|thừa nhận|[\"“”])",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -95,13 +164,27 @@ class Candidate:
     @property
     def score(self) -> float:
         """How well the candidate fits the question (0..1, before calibration)."""
-        return round(0.2 * self.focus + 0.25 * self.near + 0.1 * self.overlap + 0.2 * self.measure
-                     + 0.15 * self.subject + 0.1 / (1 + self.rank), 4)
+        return round(
+            0.2 * self.focus
+            + 0.25 * self.near
+            + 0.1 * self.overlap
+            + 0.2 * self.measure
+            + 0.15 * self.subject
+            + 0.1 / (1 + self.rank),
+            4,
+        )
 
     def features(self) -> dict[str, float]:
         """What calibration reads (:mod:`search.qa.rank`)."""
-        return {"score": self.score, "focus": self.focus, "near": self.near, "measure": self.measure,
-                "subject": float(self.subject), "first": float(self.rank == 0), "graph": 0.0}
+        return {
+            "score": self.score,
+            "focus": self.focus,
+            "near": self.near,
+            "measure": self.measure,
+            "subject": float(self.subject),
+            "first": float(self.rank == 0),
+            "graph": 0.0,
+        }
 
 
 class Reader:
@@ -112,8 +195,9 @@ class Reader:
         self._cache: OrderedDict[str, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
-    def read(self, question: str, want: Expected, hits: list, subject: str | None = None,
-             measure: str | None = None) -> list[Candidate]:
+    def read(
+        self, question: str, want: Expected, hits: list, subject: str | None = None, measure: str | None = None
+    ) -> list[Candidate]:
         """Candidates of the wanted kind from the first :data:`READ_K` hits, best first.
         ``measure``: the measure the question names, as the graph names it ("tổng mức đầu tư"): a
         figure whose measure phrase holds all its words fits as well as one whose phrase has the
@@ -132,26 +216,49 @@ class Reader:
                     continue  # the title line added for the extractors
                 words_here = tokens(sent.text)
                 present, folded = set(words_here), f" {' '.join(words_here)} "
-                base = dict(sentence=sent.text, doc_id=hit.doc_id, source=hit.source, title=hit.title,
-                            sentence_index=hit.first_sentence + sent.index - 1, rank=rank,
-                            overlap=_share(words, present), focus=_share(focus, present),
-                            subject=bool(named) and (f" {named} " in folded or in_passage))
+                base = dict(
+                    sentence=sent.text,
+                    doc_id=hit.doc_id,
+                    source=hit.source,
+                    title=hit.title,
+                    sentence_index=hit.first_sentence + sent.index - 1,
+                    rank=rank,
+                    overlap=_share(words, present),
+                    focus=_share(focus, present),
+                    subject=bool(named) and (f" {named} " in folded or in_passage),
+                )
                 if want.kind == "said":
                     saying = bool(_SAYING.search(sent.text))
                     own = bool(named) and f" {named} " in folded
                     other = not own and any(  # someone else speaks now ("Ông Thăng" is still Đinh La Thăng)
                         tokens(m.group("name"))[-1] not in (named or "").split()
-                        and m.group("name").split()[0] not in _BODY_WORDS for m in _PERSON.finditer(sent.text))
+                        and m.group("name").split()[0] not in _BODY_WORDS
+                        for m in _PERSON.finditer(sent.text)
+                    )
                     saying = saying or own and ":" in sent.text  # "Bí thư Đinh La Thăng: Nhà ở xã hội …"
                     if own and saying or speaking and saying and not other:
-                        out.append(Candidate(kind="said", label=sent.text, type="Sentence",
-                                             span=(0, len(sent.text)), **{**base, "subject": True}))
+                        out.append(
+                            Candidate(
+                                kind="said",
+                                label=sent.text,
+                                type="Sentence",
+                                span=(0, len(sent.text)),
+                                **{**base, "subject": True},
+                            )
+                        )
                         speaking = _CARRIED
                     elif speaking and not other:
                         # "… Vũ Hồng Thanh cho biết, khi quyết định … . Sự quá tải của Tân Sơn Nhất …":
                         # what they said goes on in the next sentences without a verb of saying
-                        out.append(Candidate(kind="said", label=sent.text, type="Sentence",
-                                             span=(0, len(sent.text)), **{**base, "subject": True, "rank": rank + 1}))
+                        out.append(
+                            Candidate(
+                                kind="said",
+                                label=sent.text,
+                                type="Sentence",
+                                span=(0, len(sent.text)),
+                                **{**base, "subject": True, "rank": rank + 1},
+                            )
+                        )
                         speaking -= 1
                     else:
                         speaking = 0
@@ -182,8 +289,18 @@ def passage_document(hit) -> Document:
     title = " ".join((hit.title or "").split()) or "—"
     text = f"{title}\n\n{hit.passage}"
     sentences = tuple(Sentence(i, s, e, t, tuple(t.split())) for i, (s, e, t) in enumerate(split_sentences(text)))
-    return Document(doc_id=hit.doc_id, content_hash=hit.doc_id, path=hit.source, source=hit.source, format="text",
-                    title=title, original_title=title, title_restored=False, text=text, sentences=sentences)
+    return Document(
+        doc_id=hit.doc_id,
+        content_hash=hit.doc_id,
+        path=hit.source,
+        source=hit.source,
+        format="text",
+        title=title,
+        original_title=title,
+        title_restored=False,
+        text=text,
+        sentences=sentences,
+    )
 
 
 def content_words(question: str) -> frozenset[str]:
@@ -197,14 +314,18 @@ def content_words(question: str) -> frozenset[str]:
 
 
 # A person as the press names one: an honorific or title, then two to four capitalised syllables
-_PERSON = re.compile(r"(?<!\w)(?i:ông|bà|đại biểu|ĐB|đồng chí|Bộ trưởng|Thứ trưởng|Chủ tịch|Phó Chủ tịch|Giám đốc|"
-                     r"Bí thư|Phó Bí thư|Trưởng ban|Phó Trưởng ban|Tổng giám đốc|PGS\.?\s*TS\.?|GS\.?\s*TS\.?|TS\.?|"
-                     r"ThS\.?|luật sư|kỹ sư|bác sĩ)\s+"
-                     rf"(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,3}}[{UPPER}][{LOWER}]+)")
+_PERSON = re.compile(
+    r"(?<!\w)(?i:ông|bà|đại biểu|ĐB|đồng chí|Bộ trưởng|Thứ trưởng|Chủ tịch|Phó Chủ tịch|Giám đốc|"
+    r"Bí thư|Phó Bí thư|Trưởng ban|Phó Trưởng ban|Tổng giám đốc|PGS\.?\s*TS\.?|GS\.?\s*TS\.?|TS\.?|"
+    r"ThS\.?|luật sư|kỹ sư|bác sĩ)\s+"
+    rf"(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,3}}[{UPPER}][{LOWER}]+)"
+)
 
 
-_BODY_WORDS = frozenset("Ban Sở Bộ Công Tổng Ủy Hội Trung Viện Cục Chi Phòng Văn Tập Ngân Quỹ Trường Bệnh Nhà "
-                        "Thành Tỉnh Huyện Quận Xã Phường Đảng Mặt Liên Hiệp Tòa Kho Thanh".split())
+_BODY_WORDS = frozenset(
+    "Ban Sở Bộ Công Tổng Ủy Hội Trung Viện Cục Chi Phòng Văn Tập Ngân Quỹ Trường Bệnh Nhà "
+    "Thành Tỉnh Huyện Quận Xã Phường Đảng Mặt Liên Hiệp Tòa Kho Thanh".split()
+)
 
 
 def _people(sent: Sentence, base: dict, named: str | None) -> list[Candidate]:
@@ -235,20 +356,23 @@ def _clause_around(sentence: str, span: tuple[int, int], before: int, after: int
     """The words up to ``before`` characters ahead of the span and ``after`` past it, each cut
     at the clause break nearest the span."""
     start, end = span
-    return (re.split(r"[;,:.]\s", sentence[max(0, start - before):start])[-1],
-            re.split(r"[;,.]\s", sentence[end:end + after])[0])
+    return (
+        re.split(r"[;,:.]\s", sentence[max(0, start - before) : start])[-1],
+        re.split(r"[;,.]\s", sentence[end : end + after])[0],
+    )
 
 
 def _counts(counted: str, obs, sent: Sentence) -> bool:
     """Whether a count counts what was asked: its measure, or the words right after the
     number ("hơn 800 nhà máy thủy điện"), name it."""
-    after = re.split(r"[,;.]\s|\d|(?<!\w)(?:và|với)(?!\w)", sent.text[obs.evidence.end - sent.start:][:30])[0]
+    after = re.split(r"[,;.]\s|\d|(?<!\w)(?:và|với)(?!\w)", sent.text[obs.evidence.end - sent.start :][:30])[0]
     said = f" {' '.join(tokens(f'{obs.measure or obs.indicator_label} {obs.evidence.text} {after}'))} "
     return f" {counted} " in said
 
 
-def _role_near(role: tuple[str, ...], sentence: str, span: tuple[int, int],
-               others: tuple[tuple[int, int], ...] = ()) -> float:
+def _role_near(
+    role: tuple[str, ...], sentence: str, span: tuple[int, int], others: tuple[tuple[int, int], ...] = ()
+) -> float:
     """1 when the role asked about is written next to the answer, in its clause ("nhà thầu là
     Cty … Cục 6", "Tập đoàn BIM làm chủ đầu tư"), else 0: for "who", the answer's measure. An
     answer inside a list of bodies (``others``: the spans of the sentence's other bodies) takes
@@ -276,17 +400,19 @@ def _list_start(sentence: str, span: tuple[int, int], others: tuple[tuple[int, i
         if joint is None:
             break
         for a, b in others:
-            if b <= joint.start() and not sentence[b:joint.start()].strip():
+            if b <= joint.start() and not sentence[b : joint.start()].strip():
                 start, moved = a, True
                 break
         else:  # a body the extractors did not name, but written as one ("Liên danh Công ty … Đèo Cả, …")
-            item = _BODY_ITEM.search(sentence[:joint.start()])
+            item = _BODY_ITEM.search(sentence[: joint.start()])
             if item is not None:
                 start, moved = item.start(), True
     return start, end
 
 
-_BODY_ITEM = re.compile(r"(?:Liên danh\s+)?(?:Công ty|Cty|CTCP|Tập đoàn|Tổng công ty|Ngân hàng)[^,;:()]*$", re.IGNORECASE)
+_BODY_ITEM = re.compile(
+    r"(?:Liên danh\s+)?(?:Công ty|Cty|CTCP|Tập đoàn|Tổng công ty|Ngân hàng)[^,;:()]*$", re.IGNORECASE
+)
 
 
 def _overlap(words: frozenset[str], text: str) -> float:
@@ -298,8 +424,16 @@ def _share(words: frozenset[str], present: set[str]) -> float:
     return round(sum(w in present for w in words) / len(words), 4) if words else 0.0
 
 
-def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, entity_iri,
-                named: str | None, measured: frozenset[str] = frozenset()) -> list[Candidate]:
+def _candidates(
+    want: Expected,
+    sent: Sentence,
+    extraction,
+    words,
+    base: dict,
+    entity_iri,
+    named: str | None,
+    measured: frozenset[str] = frozenset(),
+) -> list[Candidate]:
     start = sent.start
     if want.kind == "figure":
         out = []
@@ -309,31 +443,52 @@ def _candidates(want: Expected, sent: Sentence, extraction, words, base: dict, e
             if want.counted and not _counts(want.counted, obs, sent):
                 continue  # "bao nhiêu căn hộ" is not answered by 382 người/ha
             measure = obs.measure or obs.indicator_label or ""
-            out.append(Candidate(
-                kind="figure", label=format_value(obs.value, obs.unit, measure), type="Observation",
-                span=(obs.evidence.start - start, obs.evidence.end - start), value=float(obs.value),
-                unit=obs.unit, measure=max(_overlap(words, measure), float(_overlap(measured, measure) == 1.0)),
-                measure_text=measure, **base))
+            out.append(
+                Candidate(
+                    kind="figure",
+                    label=format_value(obs.value, obs.unit, measure),
+                    type="Observation",
+                    span=(obs.evidence.start - start, obs.evidence.end - start),
+                    value=float(obs.value),
+                    unit=obs.unit,
+                    measure=max(_overlap(words, measure), float(_overlap(measured, measure) == 1.0)),
+                    measure_text=measure,
+                    **base,
+                )
+            )
         return out
     if want.kind == "date":
-        return [Candidate(kind="date", label=m.group().strip(), type="Date", span=(m.start(), m.end()), **base)
-                for m in _DATE.finditer(sent.text)]
+        return [
+            Candidate(kind="date", label=m.group().strip(), type="Date", span=(m.start(), m.end()), **base)
+            for m in _DATE.finditer(sent.text)
+        ]
     if want.kind == "entity":
         out = _people(sent, base, named) if "Person" in want.types else []
         seen = {c.label for c in out}
-        bodies = tuple((m.start - start, m.end - start) for entity in extraction.entities
-                       if entity.type in ("Company", "Organization") for m in entity.mentions
-                       if m.sentence == sent.index)
+        bodies = tuple(
+            (m.start - start, m.end - start)
+            for entity in extraction.entities
+            if entity.type in ("Company", "Organization")
+            for m in entity.mentions
+            if m.sentence == sent.index
+        )
         for entity in extraction.entities:
             if entity.type not in want.types or (named and " ".join(tokens(entity.label)) in named):
                 continue
             for m in entity.mentions:
                 if m.sentence == sent.index and entity.label not in seen:
                     span = (m.start - start, m.end - start)
-                    out.append(Candidate(
-                        kind="entity", label=entity.label, type=entity.type, span=span,
-                        iri=entity_iri(entity.type, entity.key), measure=_role_near(want.role, sent.text, span, bodies),
-                        **base))
+                    out.append(
+                        Candidate(
+                            kind="entity",
+                            label=entity.label,
+                            type=entity.type,
+                            span=span,
+                            iri=entity_iri(entity.type, entity.key),
+                            measure=_role_near(want.role, sent.text, span, bodies),
+                            **base,
+                        )
+                    )
                     break
         return out
     return []

@@ -51,10 +51,18 @@ def with_evidence_texts(answers: Sequence[Answer], rows: Rows) -> list[Answer]:
     texts = {str(r["sent"]): _text(r, "stext") for r in rows}
     out = []
     for answer in answers:
-        evidence = tuple(Evidence(sentence=e.sentence, text=_text(found[e.sentence], "stext"),
-                                  doc_id=_text(found[e.sentence], "docid"), source=_text(found[e.sentence], "source"),
-                                  title=_text(found[e.sentence], "title"), basis=e.basis)
-                         for e in answer.evidence if e.sentence in found)
+        evidence = tuple(
+            Evidence(
+                sentence=e.sentence,
+                text=_text(found[e.sentence], "stext"),
+                doc_id=_text(found[e.sentence], "docid"),
+                source=_text(found[e.sentence], "source"),
+                title=_text(found[e.sentence], "title"),
+                basis=e.basis,
+            )
+            for e in answer.evidence
+            if e.sentence in found
+        )
         label = answer.label if answer.label is not None else (texts.get(answer.iri) or local_name(answer.iri))
         out.append(replace(answer, evidence=evidence, label=label))
     return out
@@ -63,12 +71,15 @@ def with_evidence_texts(answers: Sequence[Answer], rows: Rows) -> list[Answer]:
 def with_more_evidence(answers: Sequence[Answer], found: dict[str, str], basis: str) -> list[Answer]:
     """Answers without evidence get the sentence ``found`` gives for them (``{iri: sentence}``),
     kept with its ``basis`` (``co-mention``, ``mention``)."""
-    return [replace(a, evidence=(placeholder(found[a.iri], basis),)) if not a.evidence and a.iri in found else a
-            for a in answers]
+    return [
+        replace(a, evidence=(placeholder(found[a.iri], basis),)) if not a.evidence and a.iri in found else a
+        for a in answers
+    ]
 
 
-def answers_from_rows(rows: Rows, describe: Describe, props: dict[str, str], value: Callable | None = None,
-                      by_predicate: bool = False) -> list[Answer]:
+def answers_from_rows(
+    rows: Rows, describe: Describe, props: dict[str, str], value: Callable | None = None, by_predicate: bool = False
+) -> list[Answer]:
     """Group rows into answers, in the order the query returned them.
 
     Args:
@@ -95,8 +106,12 @@ def answers_from_rows(rows: Rows, describe: Describe, props: dict[str, str], val
         if value is not None:
             answer = _figure(answer, *value(row))
         if by_predicate:
-            answer = replace(answer, value=relation_words(_text(row, "p"), _text(row, "dir"), props),
-                             predicate=_text(row, "p"), direction=_text(row, "dir"))
+            answer = replace(
+                answer,
+                value=relation_words(_text(row, "p"), _text(row, "dir"), props),
+                predicate=_text(row, "p"),
+                direction=_text(row, "dir"),
+            )
         out.append(answer)
     return out
 
@@ -115,14 +130,23 @@ def _figure(answer: Answer, text: str, details: dict) -> Answer:
     """A graph figure: ``value`` the number (JSON keeps numbers), ``display`` the way people
     read it ("< 2 %", "60.000 tỷ đồng"; with the target when there is one), the label the
     indicator, place and period."""
-    parts = [details.get("indicator_label") or answer.label, details.get("area_label"),
-             details.get("period") or details.get("year")]
-    return replace(answer, label=" — ".join(p for p in parts if p), value=details.get("value"),
-                   unit=details.get("unit"), display=text, details=frozen_map(details))
+    parts = [
+        details.get("indicator_label") or answer.label,
+        details.get("area_label"),
+        details.get("period") or details.get("year"),
+    ]
+    return replace(
+        answer,
+        label=" — ".join(p for p in parts if p),
+        value=details.get("value"),
+        unit=details.get("unit"),
+        display=text,
+        details=frozen_map(details),
+    )
 
 
 def relation_words(predicate: str | None, direction: str | None, props: dict[str, str]) -> str:
-    """"nằm trong · located in" (outgoing) or "← nằm trong · located in" (incoming)."""
+    """ "nằm trong · located in" (outgoing) or "← nằm trong · located in" (incoming)."""
     words = props.get(predicate or "", local_name(predicate or ""))
     return words if direction != "in" else f"← {words}"
 
@@ -145,7 +169,6 @@ def figure(label_of: Callable[[str], str | None], target: bool = False) -> Calla
     def labels(iri: str | None) -> str | None:
         return label_of(iri) if iri else None
 
-
     def render(row: dict) -> tuple[str, dict]:
         value, goal = _number(row.get("value")), _number(row.get("target"))
         unit = _text(row, "unit") or ""
@@ -160,10 +183,20 @@ def figure(label_of: Callable[[str], str | None], target: bool = False) -> Calla
             status = "met" if value >= goal else "missed"
             text += f"; mục tiêu · target {_fmt(goal, unit, measure)}".rstrip()
             text += " — đạt · met" if status == "met" else " — chưa đạt · missed"
-        details = {"indicator": _text(row, "ind"), "indicator_label": labels(_text(row, "ind")),
-                   "value": value, "unit": unit or None, "comparator": cmp, "target": goal,
-                   "period": _text(row, "period"), "year": _text(row, "year"), "estimated": estimated,
-                   "area": _text(row, "area"), "area_label": labels(_text(row, "area")), "status": status}
+        details = {
+            "indicator": _text(row, "ind"),
+            "indicator_label": labels(_text(row, "ind")),
+            "value": value,
+            "unit": unit or None,
+            "comparator": cmp,
+            "target": goal,
+            "period": _text(row, "period"),
+            "year": _text(row, "year"),
+            "estimated": estimated,
+            "area": _text(row, "area"),
+            "area_label": labels(_text(row, "area")),
+            "status": status,
+        }
         if target and goal is not None:
             text = f"mục tiêu · target {_fmt(goal, unit, measure)} (thực tế · actual {text.split(';')[0]})"
         return text, details
@@ -171,8 +204,9 @@ def figure(label_of: Callable[[str], str | None], target: bool = False) -> Calla
     return render
 
 
-def path_answers(rows: Rows, triples: list[tuple[str, str, str]], source: str, describe: Callable,
-                 props: dict[str, str]) -> tuple[list[Answer], list[dict]]:
+def path_answers(
+    rows: Rows, triples: list[tuple[str, str, str]], source: str, describe: Callable, props: dict[str, str]
+) -> tuple[list[Answer], list[dict]]:
     """The nodes of a relation path from ``source``, each with the relation that reaches it.
 
     Returns:
@@ -194,8 +228,9 @@ def path_answers(rows: Rows, triples: list[tuple[str, str, str]], source: str, d
         label, kind = describe(nxt)
         words = relation_words(p, direction, props)
         path += [{"predicate": p, "label": words, "direction": direction}, {"iri": nxt, "label": label, "type": kind}]
-        answers.append(Answer(iri=nxt, label=label, type=kind, value=words,
-                              evidence=tuple(evidence.get((s, p, o), ()))))
+        answers.append(
+            Answer(iri=nxt, label=label, type=kind, value=words, evidence=tuple(evidence.get((s, p, o), ())))
+        )
         current = nxt
     return answers, path
 
@@ -216,8 +251,18 @@ MESSAGES = {
 NO_ANSWER, NO_TEMPLATE = 0.2, 0.3  # the confidence of passages alone: no answer, no graph pattern fitting
 
 
-def verdict(ranked, count: int | None, *, intent: str, guessed: tuple[str, ...], unknown: str | None,
-            nopath: bool, has_passages: bool, sure: float, expected: str | None = None) -> tuple[float, str]:
+def verdict(
+    ranked,
+    count: int | None,
+    *,
+    intent: str,
+    guessed: tuple[str, ...],
+    unknown: str | None,
+    nopath: bool,
+    has_passages: bool,
+    sure: float,
+    expected: str | None = None,
+) -> tuple[float, str]:
     """The result's confidence and the message saying what it is: found, read from passages,
     possible answers (below ``sure``), or why there is none. A calibrated result's confidence is
     the probability that it is right as a whole (:func:`search.qa.rank.result_probability`: a

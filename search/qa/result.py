@@ -57,8 +57,14 @@ class Evidence(_ReadsLikeJSON):
     sentence_index: int | None = None
 
     def to_dict(self) -> dict:
-        out = {"doc_id": self.doc_id, "source": self.source, "title": self.title, "sentence": self.sentence,
-               "text": self.text, "basis": self.basis}
+        out = {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "title": self.title,
+            "sentence": self.sentence,
+            "text": self.text,
+            "basis": self.basis,
+        }
         if self.span is not None:
             out["span"] = list(self.span)
         if self.sentence_index is not None:
@@ -67,8 +73,20 @@ class Evidence(_ReadsLikeJSON):
 
 
 #: Optional answer keys, in the order the JSON gives them (present only with a value).
-_OPTIONAL = ("display", "unit", "measure", "text", "details", "topic_score", "predicate", "direction", "entities",
-             "source", "features", "confidence")
+_OPTIONAL = (
+    "display",
+    "unit",
+    "measure",
+    "text",
+    "details",
+    "topic_score",
+    "predicate",
+    "direction",
+    "entities",
+    "source",
+    "features",
+    "confidence",
+)
 
 
 @dataclass(frozen=True)
@@ -100,8 +118,13 @@ class Answer(_ReadsLikeJSON):
     confidence: float | None = None
 
     def to_dict(self) -> dict:
-        out = {"iri": self.iri, "label": self.label, "type": self.type, "value": self.value,
-               "evidence": [e.to_dict() for e in self.evidence]}
+        out = {
+            "iri": self.iri,
+            "label": self.label,
+            "type": self.type,
+            "value": self.value,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
         for name in _OPTIONAL:
             value = getattr(self, name)
             if value is None:

@@ -27,7 +27,8 @@ MIN_TOPIC_Z = 2.5
 MIN_OVERLAP = 0.6  # share of an indicator name's content words that the question has
 FUNCTION_WORDS = frozenset(
     "the a an of in on for to and or is are was were what which how much many did do does there by with "
-    "cua la bao nhieu nao gi nhu nam o tai va voi cho ve".split())
+    "cua la bao nhieu nao gi nhu nam o tai va voi cho ve".split()
+)
 
 
 def stem(word: str) -> str:
@@ -78,8 +79,12 @@ class Similar:
     def rest(self, question: str) -> frozenset[str]:
         """Content words of ``question`` outside its cue phrases and entity names."""
         words = tokens(question)
-        taken = {i for m in self.lexicon.match(question) if any(n.kind in ("cue", "entity") for n in m.names)
-                 for i in range(m.start, m.end)}
+        taken = {
+            i
+            for m in self.lexicon.match(question)
+            if any(n.kind in ("cue", "entity") for n in m.names)
+            for i in range(m.start, m.end)
+        }
         return frozenset(stem(w) for i, w in enumerate(words) if i not in taken and not w.isdigit()) - FUNCTION_WORDS
 
     def overlap(self, rest: frozenset[str], iri: str) -> float:

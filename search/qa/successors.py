@@ -30,8 +30,11 @@ def successor_answers(q: Interpretation, entity_iri: Callable[[str, str], str]) 
     units = []
     if place is not None:
         code = place.iri.rstrip("/").rsplit("/", 1)[-1]
-        units = [gazetteer.unit(code.removeprefix("2025-"), "2025")] if code.startswith("2025-") \
+        units = (
+            [gazetteer.unit(code.removeprefix("2025-"), "2025")]
+            if code.startswith("2025-")
             else list(gazetteer.successors(code))
+        )
     source, by_name = successors_by_name(q.question)
     # the unit the graph linked, unless the question names a smaller one the graph does not hold
     if by_name and (not units or LEVEL_ORDER[_TYPES[source.level]] < LEVEL_ORDER.get(place.type, 9)):
@@ -57,11 +60,14 @@ def successors_by_name(question: str) -> tuple:
     for size in (4, 3, 2):
         found = []
         for i in range(len(spans) - size + 1):
-            text = question[spans[i][1]:spans[i + size - 1][2]]
-            before = " ".join(words[max(0, i - 2):i])
-            found += [(u, before) for level in ("ward", "district", "province")
-                      for u in gazetteer.find_units(text, level)
-                      if (not _accented(text) or _same_accents(text, u)) and not _type_word(said, words, i)]
+            text = question[spans[i][1] : spans[i + size - 1][2]]
+            before = " ".join(words[max(0, i - 2) : i])
+            found += [
+                (u, before)
+                for level in ("ward", "district", "province")
+                for u in gazetteer.find_units(text, level)
+                if (not _accented(text) or _same_accents(text, u)) and not _type_word(said, words, i)
+            ]
         if not found:
             continue
 
@@ -69,8 +75,11 @@ def successors_by_name(question: str) -> tuple:
             """The unit type said before the name ("Tỉnh Trà Vinh" is the province, not the
             city of that name), then how many of its parents the question names."""
             u, before = candidate
-            typed = bool(before) and (before.endswith(fold(u.unit_type)) or before.endswith(_ABBREV.get(u.unit_type, "-")))
+            typed = bool(before) and (
+                before.endswith(fold(u.unit_type)) or before.endswith(_ABBREV.get(u.unit_type, "-"))
+            )
             return typed, sum(f" {' '.join(tokens(p.short))} " in folded for p in gazetteer.lineage(u.code)[1:])
+
         best = max(found, key=fit)[0]
         return best, list(gazetteer.successors(best.code))
     return None, []
@@ -98,5 +107,7 @@ def _accented(text: str) -> bool:
 def _same_accents(text: str, unit) -> bool:
     """A name written with its tones must match them: "Tỉnh Trà" is not "Xã Tịnh Trà"."""
     said = " ".join(text.casefold().split())
-    return any(said == n or said.endswith(" " + n) or n.endswith(" " + said)
-               for n in (" ".join(unit.name.casefold().split()), " ".join(unit.short.casefold().split())))
+    return any(
+        said == n or said.endswith(" " + n) or n.endswith(" " + said)
+        for n in (" ".join(unit.name.casefold().split()), " ".join(unit.short.casefold().split()))
+    )

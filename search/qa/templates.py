@@ -27,7 +27,9 @@ FACT_LIMIT = 200  # facts about one entity: a province has thousands; the first 
 
 # Sentences naming a node, or stating a relation to it (a 2025 unit no text names is still
 # the object of the "successor unit" relation read from a sentence about its predecessor).
-MENTIONED = "OPTIONAL { { ?m kg:refersTo ?x ; kg:inSentence ?s . } UNION { ?r rdf:object ?x ; prov:wasDerivedFrom ?s . } }"
+MENTIONED = (
+    "OPTIONAL { { ?m kg:refersTo ?x ; kg:inSentence ?s . } UNION { ?r rdf:object ?x ; prov:wasDerivedFrom ?s . } }"
+)
 
 
 def iri(value: str) -> str:
@@ -57,20 +59,27 @@ def _select(body: str, extra: str = "", order: str = "?x ?sent") -> str:
     (:func:`evidence`): joined here, Oxigraph evaluates those optional parts against every
     sentence of the store before joining, which took seconds per question.
     """
-    query = (f"SELECT DISTINCT ?x ?sent {extra}\n"
-             f"WHERE {{{body}\n}} ORDER BY {order} LIMIT {ROW_LIMIT}")
+    query = f"SELECT DISTINCT ?x ?sent {extra}\nWHERE {{{body}\n}} ORDER BY {order} LIMIT {ROW_LIMIT}"
     return prefixes(query) + query
 
 
 def _first_mention(where: str) -> str:
     """Nodes matching ``where`` with one sentence that mentions each (a list answer's evidence)."""
-    query = (f"SELECT ?x (MIN(?s) AS ?sent)\nWHERE {{\n  {where}\n  {MENTIONED}\n}}"
-             f" GROUP BY ?x ORDER BY ?x LIMIT {ROW_LIMIT}")
+    query = (
+        f"SELECT ?x (MIN(?s) AS ?sent)\nWHERE {{\n  {where}\n  {MENTIONED}\n}}"
+        f" GROUP BY ?x ORDER BY ?x LIMIT {ROW_LIMIT}"
+    )
     return prefixes(query) + query
 
 
-def statements(kinds: tuple[str, ...], topic: str | None = None, about: tuple[str, ...] = (),
-               about_type: str | None = None, by: bool = False, within: tuple[str, ...] = ()) -> str:
+def statements(
+    kinds: tuple[str, ...],
+    topic: str | None = None,
+    about: tuple[str, ...] = (),
+    about_type: str | None = None,
+    by: bool = False,
+    within: tuple[str, ...] = (),
+) -> str:
     """Proposals/directives, optionally on a topic (or any narrower one) and about a node
     (an entity they concern, or one of ``within`` (the entities inside the place, found by
     :func:`kg.read.contained`), one their sentence names, or the place of the body that
@@ -85,14 +94,18 @@ def statements(kinds: tuple[str, ...], topic: str | None = None, about: tuple[st
     nodes = f"VALUES ?a {{ {' '.join(iri(a) for a in about)} }}" if about else ""
     union = ""
     if about and by:
-        union = (f"{{ {nodes} ?x kg:proposedBy|kg:issuedBy ?a }}"
-                 f"\n    UNION {{ {nodes} ?x (kg:proposedBy|kg:issuedBy)/kg:roleOf ?a }}")
+        union = (
+            f"{{ {nodes} ?x kg:proposedBy|kg:issuedBy ?a }}"
+            f"\n    UNION {{ {nodes} ?x (kg:proposedBy|kg:issuedBy)/kg:roleOf ?a }}"
+        )
     elif about:
         inside = " ".join(iri(c) for c in dict.fromkeys((*about, *within)))
-        union = (f"{{ VALUES ?c {{ {inside} }} ?x kg:concerns ?c }}"
-                 f"\n    UNION {{ {nodes} ?m kg:refersTo ?a ; kg:inSentence ?s0 . ?x prov:wasDerivedFrom ?s0 }}"
-                 f"\n    UNION {{ {nodes} ?o kg:jurisdiction|(kg:roleOf/kg:jurisdiction) ?a . "
-                 f"?x kg:proposedBy|kg:issuedBy ?o }}")
+        union = (
+            f"{{ VALUES ?c {{ {inside} }} ?x kg:concerns ?c }}"
+            f"\n    UNION {{ {nodes} ?m kg:refersTo ?a ; kg:inSentence ?s0 . ?x prov:wasDerivedFrom ?s0 }}"
+            f"\n    UNION {{ {nodes} ?o kg:jurisdiction|(kg:roleOf/kg:jurisdiction) ?a . "
+            f"?x kg:proposedBy|kg:issuedBy ?o }}"
+        )
     body = f"\n  {{ SELECT DISTINCT ?x WHERE {{\n    {union} }} }}" if union else ""
     if topic:
         # paths walked from their bound end (the topic, the class): Virtuoso refuses a transitive
@@ -123,8 +136,13 @@ def entities(kind: str, within: tuple[str, ...] | None = None) -> str:
     return _first_mention(where)
 
 
-def observations(indicator: str | None = None, places: tuple[str, ...] = (), year: str | None = None,
-                 status: str | None = None, about: str | None = None) -> str:
+def observations(
+    indicator: str | None = None,
+    places: tuple[str, ...] = (),
+    year: str | None = None,
+    status: str | None = None,
+    about: str | None = None,
+) -> str:
     """Figures of an indicator (or every figure with a target, for ``status`` = missed/met),
     with value, unit, comparator, target, period and the area they are about."""
     body = "\n  ?x a kg:Observation ; kg:indicator ?ind ; kg:value ?value ."
@@ -142,9 +160,11 @@ def observations(indicator: str | None = None, places: tuple[str, ...] = (), yea
     if year:
         year = period(year)
         years = [int(y) for y in year.split("-")]
-        tests = [f"STR(?year) = \"{y}\"" for y in years]
-        body += (f"\n  FILTER ({' || '.join(tests)} || CONTAINS(STR(?period), \"{year}\")"
-                 f" || (!BOUND(?year) && !BOUND(?period)))")
+        tests = [f'STR(?year) = "{y}"' for y in years]
+        body += (
+            f'\n  FILTER ({" || ".join(tests)} || CONTAINS(STR(?period), "{year}")'
+            f" || (!BOUND(?year) && !BOUND(?period)))"
+        )
     if status:
         body += f"\n  FILTER (BOUND(?target) && ?value {'<' if status == 'missed' else '>='} ?target)"
     return _select(body, "?ind ?value ?unit ?cmp ?target ?period ?year ?est ?area")
@@ -279,5 +299,8 @@ def pair_mentions(pairs: list[tuple[str, str]]) -> str:
 
 def subclasses() -> str:
     """Every ontology class with each class above it (for "events" to include meetings)."""
-    return prefixes("kg: rdfs: ") + """SELECT ?c ?super WHERE { ?c rdfs:subClassOf* ?super .
+    return (
+        prefixes("kg: rdfs: ")
+        + """SELECT ?c ?super WHERE { ?c rdfs:subClassOf* ?super .
   FILTER (STRSTARTS(STR(?c), STR(kg:)) && STRSTARTS(STR(?super), STR(kg:))) }"""
+    )

@@ -20,37 +20,144 @@ from .lexicon import Lexicon, Match, Name, tokens
 
 CUES: dict[str, tuple[str, ...]] = {
     "count": ("bao nhiêu", "có bao nhiêu", "how many", "số lượng", "number of", "đếm", "count", "mấy"),
-    "value": ("là bao nhiêu", "đạt bao nhiêu", "bằng bao nhiêu", "ở mức", "what is", "what was", "what's",
-              "how much", "how high", "how fast", "how quickly", "how big", "how large", "level", "rate of"),
+    "value": (
+        "là bao nhiêu",
+        "đạt bao nhiêu",
+        "bằng bao nhiêu",
+        "ở mức",
+        "what is",
+        "what was",
+        "what's",
+        "how much",
+        "how high",
+        "how fast",
+        "how quickly",
+        "how big",
+        "how large",
+        "level",
+        "rate of",
+    ),
     "target": ("mục tiêu", "target", "targets", "goal", "goals", "kế hoạch đề ra", "targeted"),
-    "missed": ("không đạt", "chưa đạt", "không hoàn thành", "chưa hoàn thành", "khó hoàn thành", "missed", "miss",
-               "not met", "not meet", "fail", "failed", "fall short", "fell short", "below target"),
+    "missed": (
+        "không đạt",
+        "chưa đạt",
+        "không hoàn thành",
+        "chưa hoàn thành",
+        "khó hoàn thành",
+        "missed",
+        "miss",
+        "not met",
+        "not meet",
+        "fail",
+        "failed",
+        "fall short",
+        "fell short",
+        "below target",
+    ),
     "met": ("đã đạt", "đạt", "vượt", "đã hoàn thành", "met", "meet", "achieved", "reached", "exceeded", "hit"),
-    "about": ("nói gì về", "thông tin về", "thông tin", "said about", "say about", "tell me about", "what about",
-              "know about", "information about", "describe", "mô tả", "giới thiệu"),
-    "connect": ("nối với đâu", "kết nối với đâu", "nối", "kết nối", "connect", "connects", "connected", "connecting",
-                "đi qua", "pass through", "passes through", "go through", "goes through", "link", "links"),
-    "path": ("liên quan thế nào", "liên quan như thế nào", "liên quan gì", "quan hệ", "mối quan hệ", "mối liên hệ",
-             "liên hệ", "related", "relation", "relationship", "relate", "connection between", "link between"),
-    "top": ("nhiều nhất", "most connected", "most mentioned", "most important", "nổi bật nhất", "quan trọng nhất",
-            "top", "most", "kết nối nhiều nhất", "central", "hàng đầu"),
+    "about": (
+        "nói gì về",
+        "thông tin về",
+        "thông tin",
+        "said about",
+        "say about",
+        "tell me about",
+        "what about",
+        "know about",
+        "information about",
+        "describe",
+        "mô tả",
+        "giới thiệu",
+    ),
+    "connect": (
+        "nối với đâu",
+        "kết nối với đâu",
+        "nối",
+        "kết nối",
+        "connect",
+        "connects",
+        "connected",
+        "connecting",
+        "đi qua",
+        "pass through",
+        "passes through",
+        "go through",
+        "goes through",
+        "link",
+        "links",
+    ),
+    "path": (
+        "liên quan thế nào",
+        "liên quan như thế nào",
+        "liên quan gì",
+        "quan hệ",
+        "mối quan hệ",
+        "mối liên hệ",
+        "liên hệ",
+        "related",
+        "relation",
+        "relationship",
+        "relate",
+        "connection between",
+        "link between",
+    ),
+    "top": (
+        "nhiều nhất",
+        "most connected",
+        "most mentioned",
+        "most important",
+        "nổi bật nhất",
+        "quan trọng nhất",
+        "top",
+        "most",
+        "kết nối nhiều nhất",
+        "central",
+        "hàng đầu",
+    ),
     "decided": ("quyết định", "decided", "decide", "đề ra", "agreed", "thông qua", "chủ trương", "plans", "planned"),
     "list": ("những", "nào", "các", "liệt kê", "which", "what are", "list", "show", "danh sách", "gồm", "có những"),
     "where": ("ở đâu", "nằm ở đâu", "where", "in which", "thuộc tỉnh nào", "thuộc huyện nào", "located"),
     "who": ("ai", "who", "người nào"),
     "mentioned": ("được nhắc đến", "nhắc đến", "nhắc tới", "được nhắc", "mentioned", "cited", "named"),
-    "propose": ("propose", "proposed", "proposes", "suggest", "suggested", "recommend", "recommended",
-                "ask for", "asked for", "asks for", "request", "requested"),
+    "propose": (
+        "propose",
+        "proposed",
+        "proposes",
+        "suggest",
+        "suggested",
+        "recommend",
+        "recommended",
+        "ask for",
+        "asked for",
+        "asks for",
+        "request",
+        "requested",
+    ),
     "direct": ("direct", "directed", "instruct", "instructed", "order", "ordered"),
-    "concern": ("liên quan", "liên quan đến", "liên quan tới", "về", "concern", "concerning", "concerns", "regarding",
-                "related to", "on", "about", "dealing with", "for"),
+    "concern": (
+        "liên quan",
+        "liên quan đến",
+        "liên quan tới",
+        "về",
+        "concern",
+        "concerning",
+        "concerns",
+        "regarding",
+        "related to",
+        "on",
+        "about",
+        "dealing with",
+        "for",
+    ),
 }
 INTENTS = ("list", "count", "value", "status", "about", "where", "related", "path", "top", "term", "search")
 VERB_TYPES = {"propose": "Proposal", "direct": "Directive"}  # "what did X propose?" asks for proposals
 STATEMENT_TYPES = ("Proposal", "Directive")
 PLACE_TYPES = ("Province", "City", "Ward", "AdministrativeUnit", "Place")
-_ENGLISH = frozenset("what which who how is are was were the of in to for about many much does do did there "
-                     "their its and with by on related said".split())
+_ENGLISH = frozenset(
+    "what which who how is are was were the of in to for about many much does do did there "
+    "their its and with by on related said".split()
+)
 
 
 @dataclass(frozen=True)
@@ -75,9 +182,16 @@ class Interpretation:
     def to_dict(self) -> dict:
         def name(n: Name | None):
             return {"iri": n.iri, "label": n.label} if n else None
-        return {"intent": self.intent, "type": self.type, "topic": name(self.topic),
-                "entity": name(self.entity), "indicator": name(self.indicator), "place": name(self.place),
-                "period": self.period}
+
+        return {
+            "intent": self.intent,
+            "type": self.type,
+            "topic": name(self.topic),
+            "entity": name(self.entity),
+            "indicator": name(self.indicator),
+            "place": name(self.place),
+            "period": self.period,
+        }
 
 
 def add_cues(lexicon: Lexicon) -> Lexicon:
@@ -89,7 +203,7 @@ def add_cues(lexicon: Lexicon) -> Lexicon:
 
 
 def language(question: str) -> str:
-    """"en" when English function words make up a fifth of the words (English questions name
+    """ "en" when English function words make up a fifth of the words (English questions name
     Vietnamese places with their diacritics), else "vi"."""
     words = tokens(question)
     english = sum(w in _ENGLISH for w in words)
@@ -101,15 +215,27 @@ def interpret(question: str, lexicon: Lexicon) -> Interpretation:
     matches = tuple(lexicon.match(question))
     cues = frozenset(n.iri for m in matches for n in m.of_kind("cue"))
     slots = _slots(matches)
-    found = Interpretation(cues=cues, language=language(question), matches=matches, question=question,
-                           period=_period(question, slots.get("term")), **_pick(slots))
+    found = Interpretation(
+        cues=cues,
+        language=language(question),
+        matches=matches,
+        question=question,
+        period=_period(question, slots.get("term")),
+        **_pick(slots),
+    )
     return replace(found, intent=decide(found))
 
 
 def _slots(matches: tuple[Match, ...]) -> dict:
     """Type, topic and entities named in the question, in the order they appear."""
-    slots: dict = {"types": [], "topics": [], "entities": [], "indicators": [], "term": None,
-                   "verbs": [n.iri for m in matches for n in m.of_kind("cue") if n.iri in VERB_TYPES]}
+    slots: dict = {
+        "types": [],
+        "topics": [],
+        "entities": [],
+        "indicators": [],
+        "term": None,
+        "verbs": [n.iri for m in matches for n in m.of_kind("cue") if n.iri in VERB_TYPES],
+    }
     for m in matches:
         entities = sorted(m.of_kind("entity"), key=lambda n: -n.weight)
         indicators = [n for n in entities if n.type == "Indicator"]
@@ -136,7 +262,11 @@ def _pick(slots: dict) -> dict:
     places = [e for e in entities if e.type in PLACE_TYPES]
     types = [t for t in slots["types"] if t != "Indicator" or not slots["indicators"]]
     verbs = [VERB_TYPES[c] for c in slots.get("verbs", ()) if c in VERB_TYPES]
-    types = verbs[:1] + [t for t in types if t not in verbs] if verbs and not (types and types[0] in STATEMENT_TYPES) else types
+    types = (
+        verbs[:1] + [t for t in types if t not in verbs]
+        if verbs and not (types and types[0] in STATEMENT_TYPES)
+        else types
+    )
     about = [t for t in types[1:] if types[0] in STATEMENT_TYPES and t not in STATEMENT_TYPES]
     return {
         "type": types[0] if types else None,
@@ -157,28 +287,30 @@ def _period(question: str, term: Name | None) -> str | None:
 
 
 def path(q: Interpretation) -> str | None:
-    """"how is X related to Y?": two different entities and a relating cue."""
-    if (q.entity and q.other and q.entity.iri != q.other.iri and not q.type
-            and q.cues & {"path", "connect", "concern"}):
+    """ "how is X related to Y?": two different entities and a relating cue."""
+    if q.entity and q.other and q.entity.iri != q.other.iri and not q.type and q.cues & {"path", "connect", "concern"}:
         return "path"
     return None
 
 
 def top(q: Interpretation) -> str | None:
-    """"which wards are most connected?"."""
+    """ "which wards are most connected?"."""
     return "top" if "top" in q.cues and q.type else None
 
 
 def status(q: Interpretation) -> str | None:
-    """"which indicators missed their target?" (about figures, or a place's figures)."""
-    if ({"missed", "met"} & q.cues) and q.type in (None, "Indicator", "Observation") and (
-            not q.entity or q.entity.type in PLACE_TYPES):
+    """ "which indicators missed their target?" (about figures, or a place's figures)."""
+    if (
+        ({"missed", "met"} & q.cues)
+        and q.type in (None, "Indicator", "Observation")
+        and (not q.entity or q.entity.type in PLACE_TYPES)
+    ):
         return "status"
     return None
 
 
 def count(q: Interpretation) -> str | None:
-    """"how many proposals …?" (a class to count, no indicator named)."""
+    """ "how many proposals …?" (a class to count, no indicator named)."""
     return "count" if "count" in q.cues and q.type and not q.indicator else None
 
 
@@ -188,18 +320,27 @@ def value(q: Interpretation) -> str | None:
 
 
 def where(q: Interpretation) -> str | None:
-    """"KCN Yên Phong thuộc tỉnh nào?", "which districts does the road pass through?"."""
-    if q.entity and q.entity.type not in (*PLACE_TYPES, "Term") and (
-            "where" in q.cues or (q.type in PLACE_TYPES and q.type != "Place")):
+    """ "KCN Yên Phong thuộc tỉnh nào?", "which districts does the road pass through?"."""
+    if (
+        q.entity
+        and q.entity.type not in (*PLACE_TYPES, "Term")
+        and ("where" in q.cues or (q.type in PLACE_TYPES and q.type != "Place"))
+    ):
         return "where"
     return None
 
 
 def related(q: Interpretation) -> str | None:
-    """"which term was this congress for?", "which events happened in the 2016-2020 term?"."""
+    """ "which term was this congress for?", "which events happened in the 2016-2020 term?"."""
     kind = q.type
-    if (kind and q.entity and kind not in (*STATEMENT_TYPES, "Indicator", "Observation")
-            and q.entity.type not in PLACE_TYPES and kind != q.entity.type and not q.topic):
+    if (
+        kind
+        and q.entity
+        and kind not in (*STATEMENT_TYPES, "Indicator", "Observation")
+        and q.entity.type not in PLACE_TYPES
+        and kind != q.entity.type
+        and not q.topic
+    ):
         return "related"
     return None
 
@@ -235,7 +376,19 @@ def topic_list(q: Interpretation) -> str | None:
 #: The rules that choose an intent, tried in order; the first that answers decides, else
 #: "search" (passages only). Each is a small named function, tested on its own.
 RULES: tuple[Callable[[Interpretation], str | None], ...] = (
-    path, top, status, count, value, where, related, missing_term, typed_list, term, about, topic_list)
+    path,
+    top,
+    status,
+    count,
+    value,
+    where,
+    related,
+    missing_term,
+    typed_list,
+    term,
+    about,
+    topic_list,
+)
 
 
 def decide(q: Interpretation) -> str:

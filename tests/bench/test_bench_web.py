@@ -19,9 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CSS = b"body { background: url('/bg.png') } .x { background: url(data:image/png;base64,AAAA) }"
 JS = b"console.log('vnkg');" * 10
 PNG = b"\x89PNG" + b"\0" * 100
-HOME = (b'<html><head><link rel="stylesheet" href="/app.css"><script src="/app.js"></script>'
-        b'<script src="https://cdn.example.org/x.js"></script></head>'
-        b'<body><a href="/entity/road/dt-262">DT262</a></body></html>')
+HOME = (
+    b'<html><head><link rel="stylesheet" href="/app.css"><script src="/app.js"></script>'
+    b'<script src="https://cdn.example.org/x.js"></script></head>'
+    b'<body><a href="/entity/road/dt-262">DT262</a></body></html>'
+)
 ENTITY = b'<html><head><link rel="stylesheet" href="/app.css"></head><body>entity</body></html>'
 
 

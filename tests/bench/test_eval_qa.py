@@ -33,6 +33,7 @@ ITEMS = eq.load_questions()
 
 # ----------------------------------------------------------------------------- the question file
 
+
 def test_enough_items_in_three_forms():
     assert len(ITEMS) >= 40
     assert sum(len(i["forms"]) for i in ITEMS) >= 120
@@ -53,8 +54,19 @@ def test_forms_are_what_they_claim(item):
 def test_expectations_are_usable(item):
     expect = item["expect"]
     for matcher in (*expect.get("answers", []), *expect.get("allowed", []), *expect.get("endpoints", [])):
-        assert set(matcher) <= {"iri", "label", "text", "evidence", "type", "value", "unit", "numbers",
-                                "tol", "comparator", "target"}, matcher
+        assert set(matcher) <= {
+            "iri",
+            "label",
+            "text",
+            "evidence",
+            "type",
+            "value",
+            "unit",
+            "numbers",
+            "tol",
+            "comparator",
+            "target",
+        }, matcher
         if "label" in matcher:
             re.compile(matcher["label"])
     if item["family"] == "path":
@@ -80,6 +92,7 @@ def test_question_files_exist():
 
 # ----------------------------------------------------------------------------- matching
 
+
 def test_numbers_are_read_both_ways():
     assert {11.849, 11849.0} <= eq.numbers_in("11.849 tỷ đồng")
     assert 1.75 in eq.numbers_in("tăng gấp 1,75 lần")
@@ -88,10 +101,17 @@ def test_numbers_are_read_both_ways():
 
 
 WARD = {"iri": "http://x/entity/ward/05512", "label": "Phường Mỏ Chè", "type": "Ward", "value": None}
-ORG = {"iri": "http://x/entity/organization/dang-bo-phuong-mo-che", "label": "Đảng bộ phường Mỏ Chè",
-       "type": "Organization"}
-PROPOSAL = {"iri": "http://x/doc/a#proposal3", "label": "đầu tư xây dựng mới đường vành đai 5, đoạn qua TP Sông Công",
-            "type": "Proposal", "value": None}
+ORG = {
+    "iri": "http://x/entity/organization/dang-bo-phuong-mo-che",
+    "label": "Đảng bộ phường Mỏ Chè",
+    "type": "Organization",
+}
+PROPOSAL = {
+    "iri": "http://x/doc/a#proposal3",
+    "label": "đầu tư xây dựng mới đường vành đai 5, đoạn qua TP Sông Công",
+    "type": "Proposal",
+    "value": None,
+}
 ROAD = {"iri": "http://x/entity/road/vanh-dai-5", "label": "Vành đai 5", "type": "Road"}
 POVERTY = {"iri": "http://x/doc/a#obs3", "label": "tỷ lệ hộ nghèo: < 2 %", "type": "Observation", "value": "< 2 %"}
 
@@ -113,10 +133,15 @@ def test_statements_match_by_text_and_type():
 
 
 def test_shortened_labels_are_read_on_in_the_evidence():
-    sentence = ("Kiến nghị Chính phủ giao cho Bộ Giao thông Vận tải (hoặc giao cho tỉnh Cao Bằng) làm chủ đầu tư; "
-                "đồng thời ứng trước nguồn vốn.")
-    answer = {"label": "Chính phủ giao cho Bộ Giao thông Vận tải (hoặc giao cho tỉnh Cao Bằng) làm chủ…",
-              "type": "Proposal", "evidence": [{"text": sentence}]}
+    sentence = (
+        "Kiến nghị Chính phủ giao cho Bộ Giao thông Vận tải (hoặc giao cho tỉnh Cao Bằng) làm chủ đầu tư; "
+        "đồng thời ứng trước nguồn vốn."
+    )
+    answer = {
+        "label": "Chính phủ giao cho Bộ Giao thông Vận tải (hoặc giao cho tỉnh Cao Bằng) làm chủ…",
+        "type": "Proposal",
+        "evidence": [{"text": sentence}],
+    }
     assert eq.full_label(answer).endswith("làm chủ đầu tư")
     assert eq.matches({"type": "Proposal", "text": ["làm chủ đầu tư"]}, answer)
     assert not eq.matches({"type": "Proposal", "text": ["ứng trước nguồn vốn"]}, answer), "stops at the ';'"
@@ -127,8 +152,9 @@ def test_values_need_number_and_unit():
     assert eq.matches({"value": 2, "unit": "%"}, POVERTY)
     assert not eq.matches({"value": 2, "unit": "%"}, PROPOSAL | {"label": "thu hút đầu tư vào Sông Công 2"})
     assert not eq.matches({"value": 3, "unit": "%"}, POVERTY)
-    assert eq.matches({"value": 11849, "unit": "tỷ đồng"}, {"label": "tổng mức đầu tư", "value": 11849.0,
-                                                            "unit": "tỷ đồng"})
+    assert eq.matches(
+        {"value": 11849, "unit": "tỷ đồng"}, {"label": "tổng mức đầu tư", "value": 11849.0, "unit": "tỷ đồng"}
+    )
     assert eq.matches({"value": 11849, "unit": "tỷ đồng"}, {"label": "total investment", "value": "11,849 billion VND"})
     assert eq.matches({"numbers": [22], "unit": "%"}, {"label": "cơ cấu: = 20 %", "value": "20 % (mục tiêu 22 %)"})
     assert not eq.matches({"numbers": [22], "unit": "%"}, {"label": "cơ cấu: = 20 %", "value": "20 %"})
@@ -141,21 +167,28 @@ def test_comparator_is_a_detail_not_a_miss():
 
 
 def test_evidence_matcher_reads_evidence_sentences():
-    answer = {"label": "Nhiệm kỳ 2020-2025", "type": "Term",
-              "evidence": [{"text": "Đối với nhiệm kỳ 2020-2025, Đảng bộ thành phố đề ra 13 chỉ tiêu cơ bản"}]}
+    answer = {
+        "label": "Nhiệm kỳ 2020-2025",
+        "type": "Term",
+        "evidence": [{"text": "Đối với nhiệm kỳ 2020-2025, Đảng bộ thành phố đề ra 13 chỉ tiêu cơ bản"}],
+    }
     assert eq.matches({"evidence": ["13 chỉ tiêu"]}, answer)
     assert not eq.matches({"text": ["13 chỉ tiêu"]}, answer)
 
 
 # ----------------------------------------------------------------------------- scoring
 
+
 def _item(family, **expect):
     return {"id": "x", "set": "seed", "family": family, "expect": expect}
 
 
 def test_set_precision_and_recall_with_tolerated_answers():
-    item = _item("list-place", answers=[{"iri": "entity/ward/05512"}, {"iri": "entity/road/vanh-dai-5"}],
-                 allowed=[{"iri": "entity/organization/dang-bo-phuong-mo-che"}])
+    item = _item(
+        "list-place",
+        answers=[{"iri": "entity/ward/05512"}, {"iri": "entity/road/vanh-dai-5"}],
+        allowed=[{"iri": "entity/organization/dang-bo-phuong-mo-che"}],
+    )
     row = eq.score(item, {"answers": [WARD, ORG, PROPOSAL]})
     assert row["recall"] == 0.5 and row["precision"] == pytest.approx(2 / 3)
     assert row["missing"] == ["iri=entity/road/vanh-dai-5"] and len(row["wrong"]) == 1
@@ -180,9 +213,17 @@ def test_count_questions():
 
 def test_path_must_join_the_endpoints():
     city = {"iri": "http://x/entity/city/165", "label": "Thành phố Sông Công", "type": "City"}
-    park = {"iri": "http://x/entity/industrial-park/kcn-song-cong-2", "label": "KCN Sông Công 2", "type": "IndustrialPark"}
+    park = {
+        "iri": "http://x/entity/industrial-park/kcn-song-cong-2",
+        "label": "KCN Sông Công 2",
+        "type": "IndustrialPark",
+    }
     ends = [{"iri": "entity/ward/05512"}, {"iri": "entity/industrial-park/kcn-song-cong-2"}]
-    nodes = [{"iri": "entity/ward/05512"}, {"iri": "entity/city/165"}, {"iri": "entity/industrial-park/kcn-song-cong-2"}]
+    nodes = [
+        {"iri": "entity/ward/05512"},
+        {"iri": "entity/city/165"},
+        {"iri": "entity/industrial-park/kcn-song-cong-2"},
+    ]
     item = _item("path", endpoints=ends, answers=nodes)
     path = [park, {"predicate": "locatedIn", "label": "nằm trên địa bàn"}, city, {"predicate": "locatedIn"}, WARD]
     row = eq.score(item, {"path": path})
@@ -198,6 +239,7 @@ def test_top_scores_only_the_first_answers():
 
 
 # ----------------------------------------------------------------------------- end to end, fake answerer
+
 
 class FakeAnswer:
     def __init__(self, data):

@@ -15,22 +15,57 @@ def test_table_is_large_glossed_and_normalised():
     for entry in ABBREVIATIONS:
         assert entry.gloss and entry.expansion
         assert normalise(entry.expansion) == entry.expansion  # "Ủy", "hóa": the text's spelling
-    wanted = {"UBND", "HĐND", "MTTQ", "KCN", "CCN", "KKT", "NTM", "TP", "TX", "TT", "ĐT", "QL",
-              "KT-XH", "GPMB", "BCH", "BTV", "ĐBQH", "CNH-HĐH", "DN", "FDI", "GRDP", "GDP",
-              "CPI", "ODA", "PPP", "BOT", "ATGT", "ANTT", "CCHC", "THCS", "THPT", "BHXH", "BHYT",
-              "VH-TT-DL"}
+    wanted = {
+        "UBND",
+        "HĐND",
+        "MTTQ",
+        "KCN",
+        "CCN",
+        "KKT",
+        "NTM",
+        "TP",
+        "TX",
+        "TT",
+        "ĐT",
+        "QL",
+        "KT-XH",
+        "GPMB",
+        "BCH",
+        "BTV",
+        "ĐBQH",
+        "CNH-HĐH",
+        "DN",
+        "FDI",
+        "GRDP",
+        "GDP",
+        "CPI",
+        "ODA",
+        "PPP",
+        "BOT",
+        "ATGT",
+        "ANTT",
+        "CCHC",
+        "THCS",
+        "THPT",
+        "BHXH",
+        "BHYT",
+        "VH-TT-DL",
+    }
     assert wanted <= set(shorts)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("UBND TP Sông Công", "Ủy ban nhân dân thành phố Sông Công"),
-    ("đề xuất rà soát KCN Sông Công 1", "đề xuất rà soát Khu công nghiệp Sông Công 1"),
-    ("nâng cấp ĐT262 và QL3", "nâng cấp Đường tỉnh 262 và Quốc lộ 3"),
-    ("phát triển KT-XH", "phát triển kinh tế - xã hội"),
-    ("NTM đã hoàn thành", "Nông thôn mới đã hoàn thành"),  # capitalised at the start
-    ("Sở KH&ĐT tỉnh", "Sở Kế hoạch và Đầu tư tỉnh"),
-    ("DN tại TP.HCM", "Doanh nghiệp tại Thành phố Hồ Chí Minh"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("UBND TP Sông Công", "Ủy ban nhân dân thành phố Sông Công"),
+        ("đề xuất rà soát KCN Sông Công 1", "đề xuất rà soát Khu công nghiệp Sông Công 1"),
+        ("nâng cấp ĐT262 và QL3", "nâng cấp Đường tỉnh 262 và Quốc lộ 3"),
+        ("phát triển KT-XH", "phát triển kinh tế - xã hội"),
+        ("NTM đã hoàn thành", "Nông thôn mới đã hoàn thành"),  # capitalised at the start
+        ("Sở KH&ĐT tỉnh", "Sở Kế hoạch và Đầu tư tỉnh"),
+        ("DN tại TP.HCM", "Doanh nghiệp tại Thành phố Hồ Chí Minh"),
+    ],
+)
 def test_expand_running_text(text, expected):
     assert expand(text) == expected
 
@@ -53,8 +88,10 @@ def test_abbreviations_in_gives_offsets():
     text = "UBND tỉnh và các KCN"
     found = abbreviations_in(text)
     assert [(f.text, f.abbreviation.expansion) for f in found] == [
-        ("UBND", "Ủy ban nhân dân"), ("KCN", "Khu công nghiệp")]
-    assert all(text[f.start:f.end] == f.text for f in found)
+        ("UBND", "Ủy ban nhân dân"),
+        ("KCN", "Khu công nghiệp"),
+    ]
+    assert all(text[f.start : f.end] == f.text for f in found)
     assert found[0].abbreviation.gloss == "People's Committee"
 
 
@@ -66,11 +103,9 @@ def test_contract():
 
 
 def test_variants_both_ways():
-    assert variants("UBND tỉnh Thái Nguyên") == {
-        "UBND tỉnh Thái Nguyên", "Ủy ban nhân dân tỉnh Thái Nguyên"}
+    assert variants("UBND tỉnh Thái Nguyên") == {"UBND tỉnh Thái Nguyên", "Ủy ban nhân dân tỉnh Thái Nguyên"}
     assert variants("Ủy ban nhân dân tỉnh Thái Nguyên") == variants("UBND tỉnh Thái Nguyên")
     mixed = variants("UBND TP Sông Công")
-    assert {"UBND thành phố Sông Công", "Ủy ban nhân dân thành phố Sông Công",
-            "Ủy ban nhân dân TP Sông Công"} <= mixed
+    assert {"UBND thành phố Sông Công", "Ủy ban nhân dân thành phố Sông Công", "Ủy ban nhân dân TP Sông Công"} <= mixed
     assert "ubnd tp song cong" in variants("uy ban nhan dan tp song cong")
     assert variants("Sông Công") == {"Sông Công"}

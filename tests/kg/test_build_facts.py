@@ -31,18 +31,55 @@ def at(doc, text):
 
 @pytest.fixture(scope="module")
 def extraction(doc):
-    city = Entity("City", "165", "Thành phố Sông Công", ("Sông Công",), "165", (Ref("Province", "19"),),
-                  (("unitType", "Thành phố"), ("lat", "21.4778"), ("long", "105.8426")), (at(doc, "TP Sông Công"),))
+    city = Entity(
+        "City",
+        "165",
+        "Thành phố Sông Công",
+        ("Sông Công",),
+        "165",
+        (Ref("Province", "19"),),
+        (("unitType", "Thành phố"), ("lat", "21.4778"), ("long", "105.8426")),
+        (at(doc, "TP Sông Công"),),
+    )
     province = Entity("Province", "19", "Tỉnh Thái Nguyên", ("Thái Nguyên",), "19", (), (("unitType", "Tỉnh"),))
-    road = Entity("Road", "vanh-dai-5", "Vành đai 5", ("đường vành đai 5",), None, (),
-                  (("roadNumber", "5"), ("roadCategory", "Vành đai")), (at(doc, "đường vành đai 5"),))
-    term = Entity("Term", "2015-2020", "Nhiệm kỳ 2015-2020", (), None, (),
-                  (("startYear", "2015"), ("endYear", "2020")), (at(doc, "nhiệm kỳ 2015-2020"),))
+    road = Entity(
+        "Road",
+        "vanh-dai-5",
+        "Vành đai 5",
+        ("đường vành đai 5",),
+        None,
+        (),
+        (("roadNumber", "5"), ("roadCategory", "Vành đai")),
+        (at(doc, "đường vành đai 5"),),
+    )
+    term = Entity(
+        "Term",
+        "2015-2020",
+        "Nhiệm kỳ 2015-2020",
+        (),
+        None,
+        (),
+        (("startYear", "2015"), ("endYear", "2020")),
+        (at(doc, "nhiệm kỳ 2015-2020"),),
+    )
     poverty = Entity("Indicator", "ty-le-ho-ngheo", "tỷ lệ hộ nghèo", ("poverty rate",))
-    obs = Observation("ty-le-ho-ngheo", "tỷ lệ hộ nghèo", city.ref, Decimal("2"), "%", "<",
-                      at(doc, "tỷ lệ hộ nghèo giảm xuống còn dưới 2%"), direction="decrease")
-    proposal = Statement("Proposal", "đầu tư xây dựng mới đường vành đai 5, đoạn qua TP Sông Công",
-                         at(doc, "đầu tư xây dựng mới đường vành đai 5"), (road.ref, city.ref), ("transport",))
+    obs = Observation(
+        "ty-le-ho-ngheo",
+        "tỷ lệ hộ nghèo",
+        city.ref,
+        Decimal("2"),
+        "%",
+        "<",
+        at(doc, "tỷ lệ hộ nghèo giảm xuống còn dưới 2%"),
+        direction="decrease",
+    )
+    proposal = Statement(
+        "Proposal",
+        "đầu tư xây dựng mới đường vành đai 5, đoạn qua TP Sông Công",
+        at(doc, "đầu tư xây dựng mới đường vành đai 5"),
+        (road.ref, city.ref),
+        ("transport",),
+    )
     rel = Relation(road.ref, "passesThrough", city.ref, at(doc, "đoạn qua TP Sông Công"))
     return Extraction((city, province, road, term, poverty), (obs,), (proposal,), (rel,))
 
@@ -99,12 +136,32 @@ def test_descriptions_are_shared_and_recorded(doc, extraction):
 
 def test_json_keys_are_the_contract(doc, extraction):
     data = extraction_json(doc, extraction, IRIS)
-    assert list(data) == ["doc_id", "title", "title_restored", "entities", "indicators", "proposals",
-                          "directives", "relations"]
+    assert list(data) == [
+        "doc_id",
+        "title",
+        "title_restored",
+        "entities",
+        "indicators",
+        "proposals",
+        "directives",
+        "relations",
+    ]
     assert set(data["entities"][0]) == {"iri", "type", "label", "aliases", "code", "located_in", "mentions"}
     assert set(data["entities"][0]["mentions"][0]) == {"sentence", "start", "end", "text"}
-    assert {"iri", "indicator", "label", "subject", "value", "unit", "comparator", "direction", "period",
-            "target", "estimated", "evidence"} <= set(data["indicators"][0])
+    assert {
+        "iri",
+        "indicator",
+        "label",
+        "subject",
+        "value",
+        "unit",
+        "comparator",
+        "direction",
+        "period",
+        "target",
+        "estimated",
+        "evidence",
+    } <= set(data["indicators"][0])
     assert {"iri", "text", "concerns", "topics", "evidence"} <= set(data["proposals"][0])
     assert data["proposals"][0]["topics"] == ["Transport"]
     assert data["indicators"][0]["value"] == 2.0 and data["indicators"][0]["comparator"] == "<"

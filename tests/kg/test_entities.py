@@ -50,8 +50,7 @@ def kb(built, tmp_path):
 
 
 def describers(kb, iri):
-    rows = kb.store.query(f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?r <{KG.describes}> <{iri}> }} }}""",
-                          union=False)
+    rows = kb.store.query(f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?r <{KG.describes}> <{iri}> }} }}""", union=False)
     return {str(r["g"]) for r in rows}
 
 
@@ -70,8 +69,7 @@ def test_descriptions_live_in_the_entities_graph_only(kb):
     doc_graphs = [g for g in kb.store.graph_names() if kb.iris.doc_id_of_graph(g)]
     for name in doc_graphs:
         assert not kb.store.query(f"ASK {{ GRAPH <{name}> {{ <{CITY}> ?p ?o }} }}", union=False)
-    assert kb.store.query(f"ASK {{ GRAPH <{kb.iris.entities_graph}> {{ <{CITY}> a <{KG.City}> }} }}",
-                          union=False)
+    assert kb.store.query(f"ASK {{ GRAPH <{kb.iris.entities_graph}> {{ <{CITY}> a <{KG.City}> }} }}", union=False)
     assert entities.check(kb.store, kb.iris).ok
 
 
@@ -97,8 +95,12 @@ def test_replacing_a_document_drops_only_its_own_facts(kb, tmp_path):
     source.write_text(text, "utf-8")
     kb.remove("002_pho_yen_ha_tang.txt")
     assert kb.ingest([source]).added == 1
-    pho_yen = [str(r["e"]) for r in kb.store.query(
-        'SELECT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> "Thành phố Phổ Yên"@vi }')]
+    pho_yen = [
+        str(r["e"])
+        for r in kb.store.query(
+            'SELECT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> "Thành phố Phổ Yên"@vi }'
+        )
+    ]
     assert pho_yen  # named only by this document
     source.write_text(text.replace("thị xã Phổ Yên và ", "").replace("đoạn qua Phổ Yên", "đoạn này"), "utf-8")
     report = kb.ingest([source])
@@ -129,8 +131,9 @@ def _downgrade_to_layout_1(kb) -> None:
             name = kb.iris.doc_graph(doc.doc_id)
             graph = kb.store.graph(name)
             records = [t for t in graph if t[1] in (KG.describes, KG.descriptionTriples)]
-            mine = entities.parse_lines(line for t in records if t[1] == KG.descriptionTriples
-                                        for line in str(t[2]).splitlines())
+            mine = entities.parse_lines(
+                line for t in records if t[1] == KG.descriptionTriples for line in str(t[2]).splitlines()
+            )
             tx.remove(name, records)
             tx.add_graph(name, mine)
         tx.remove(kb.iris.entities_graph, shared)
@@ -155,8 +158,9 @@ def test_upgrade_from_layout_1_keeps_everything(kb):
         assert {nt_line(t) for t in again.store.graph(again.iris.entities_graph)} == before
         assert again.stats()["classes"] == counts
         assert entities.check(again.store, again.iris).ok
-        assert len(again.store.query(f"SELECT * WHERE {{ <{CITY}> ?p ?o }}")) == \
-            len(again.store.query(f"SELECT DISTINCT * WHERE {{ <{CITY}> ?p ?o }}"))
+        assert len(again.store.query(f"SELECT * WHERE {{ <{CITY}> ?p ?o }}")) == len(
+            again.store.query(f"SELECT DISTINCT * WHERE {{ <{CITY}> ?p ?o }}")
+        )
         assert json.loads(again.layout.meta.read_text("utf-8"))["store_version"] == STORE_VERSION
     with KnowledgeBase(config) as third:
         assert third.upgraded is None

@@ -28,8 +28,11 @@ def test_kg_extract_seed(seed_path):
     city = by_type["City"]["Thành phố Sông Công"]
     assert city["code"] == "165" and city["located_in"] == [province["iri"]]
     assert by_type["Ward"]["Phường Mỏ Chè"]["located_in"] == [city["iri"]]
-    successors = [r["object"] for r in data["relations"]
-                  if r["predicate"] == "successorUnit" and r["subject"] == by_type["Ward"]["Phường Mỏ Chè"]["iri"]]
+    successors = [
+        r["object"]
+        for r in data["relations"]
+        if r["predicate"] == "successorUnit" and r["subject"] == by_type["Ward"]["Phường Mỏ Chè"]["iri"]
+    ]
     # the 2025 unit is labelled as such, its plain name kept as an alias
     assert [by_iri[s]["label"] for s in successors] == ["Phường Bá Xuyên (2025)"]
     assert "Phường Bá Xuyên" in by_iri[successors[0]]["aliases"]
@@ -51,11 +54,16 @@ def test_same_entity_across_documents_is_one_node(kb, seed_path, tmp_path):
     other.write_text(
         "Thành phố Sông Công đẩy nhanh tiến độ KCN Sông Công II\n\n"
         "Ngày 5/10, UBND thành phố Sông Công (tỉnh Thái Nguyên) kiểm tra tiến độ xây dựng hạ tầng "
-        "Khu công nghiệp Sông Công 2 và tuyến đường tỉnh 262.\n", "utf-8")
+        "Khu công nghiệp Sông Công 2 và tuyến đường tỉnh 262.\n",
+        "utf-8",
+    )
     shutil.copy(seed_path, tmp_path / "seed.txt")
     assert kb.ingest([tmp_path / "seed.txt", other]).added == 2
-    q = sparql_prefixes() + """SELECT ?e (COUNT(DISTINCT ?doc) AS ?docs) WHERE {
+    q = (
+        sparql_prefixes()
+        + """SELECT ?e (COUNT(DISTINCT ?doc) AS ?docs) WHERE {
         ?e a kg:IndustrialPark . ?m kg:refersTo ?e ; kg:inSentence/kg:inDocument ?doc } GROUP BY ?e"""
+    )
     rows = kb.store.query(q)
     assert [int(r["docs"]) for r in rows if str(r["e"]).endswith("kcn-song-cong-2")] == [2]
     kb.remove("seed.txt")

@@ -9,22 +9,24 @@ from kg import gazetteer as g
 
 def test_units_by_code_and_containment():
     ward = g.unit("05512")
-    assert (ward.name, ward.short, ward.unit_type, ward.level) == (
-        "Phường Mỏ Chè", "Mỏ Chè", "Phường", "ward")
+    assert (ward.name, ward.short, ward.unit_type, ward.level) == ("Phường Mỏ Chè", "Mỏ Chè", "Phường", "ward")
     assert g.parent("05512").code == "165" and g.parent("165").code == "19"
     assert [u.code for u in g.lineage("05512")] == ["05512", "165", "19"]
     assert g.unit("19").unit_type == "Tỉnh" and g.unit("01").unit_type == "Thành phố"
     assert g.parent("19") is None and g.unit("99999") is None
 
 
-@pytest.mark.parametrize(("name", "level", "codes"), [
-    ("Thái Nguyên", "province", {"19"}),
-    ("Thái Nguyên", "district", {"164"}),
-    ("Hoà Bình", "province", {"17"}),  # old tone-mark placement
-    ("Bà Rịa-Vũng Tàu", "province", {"77"}),
-    ("1", "district", {"760"}),  # "Quận 1"
-    ("Quận 1", "district", {"760"}),
-])
+@pytest.mark.parametrize(
+    ("name", "level", "codes"),
+    [
+        ("Thái Nguyên", "province", {"19"}),
+        ("Thái Nguyên", "district", {"164"}),
+        ("Hoà Bình", "province", {"17"}),  # old tone-mark placement
+        ("Bà Rịa-Vũng Tàu", "province", {"77"}),
+        ("1", "district", {"760"}),  # "Quận 1"
+        ("Quận 1", "district", {"760"}),
+    ],
+)
 def test_find_units(name, level, codes):
     assert {u.code for u in g.find_units(name, level)} == codes
 

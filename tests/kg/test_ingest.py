@@ -53,7 +53,9 @@ def test_changed_file_replaces_old_facts(kb, seed_path, tmp_path):
     [new] = kb.documents()
     assert new.doc_id != old.doc_id
     assert doc_graphs(kb) == [kb.iris.doc_graph(new.doc_id)]
-    stale = kb.store.query(f"ASK {{ {{ <{kb.iris.doc(old.doc_id)}> ?p ?o }} UNION {{ ?s ?p <{kb.iris.doc(old.doc_id)}> }} }}")
+    stale = kb.store.query(
+        f"ASK {{ {{ <{kb.iris.doc(old.doc_id)}> ?p ?o }} UNION {{ ?s ?p <{kb.iris.doc(old.doc_id)}> }} }}"
+    )
     assert stale is False
     assert kb.store.query(sparql_prefixes() + 'ASK { ?s schema:text ?t FILTER(CONTAINS(?t, "Mỏ Chè")) }') is False
 

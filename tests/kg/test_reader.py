@@ -136,7 +136,9 @@ def test_manifest_beside_the_files_gives_date_url_and_site(tmp_path):
     (tmp_path / "0002.txt").write_text("Tiêu đề khác\n\nNội dung khác.", "utf-8")
     (tmp_path / "MANIFEST.tsv").write_text(
         "file\ttitle\tsite\tdate\turl\n0001.txt\tTiêu đề bài\tbaomoi.com\t20201001\thttp://x/1\n"
-        "0002.txt\tTiêu đề khác\tvnexpress.net\t2020-13-45\t\n", "utf-8")
+        "0002.txt\tTiêu đề khác\tvnexpress.net\t2020-13-45\t\n",
+        "utf-8",
+    )
     first, second = (next(read_file(tmp_path / name, 10**6)) for name in ("0001.txt", "0002.txt"))
     assert first.meta == {"date": "2020-10-01", "url": "http://x/1", "source": "baomoi.com"}
     assert second.meta == {"source": "vnexpress.net"}  # not a date: dropped, not stored as text

@@ -58,4 +58,3 @@ def test_blank_node_labels_are_made_plain_across_read_boundaries(size):
     cleaned = BlankNodeLabels(Chunks(raw), b"nodeID://")
     out = b"".join(iter(lambda: cleaned.read(size), b""))
     assert out == raw.replace(b'"nodeID://', b'"')
-

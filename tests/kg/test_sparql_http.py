@@ -12,13 +12,19 @@ from kg.sparql_http import GRAPH_ACCEPT, RESULTS_ACCEPT, accept_for, query_form
 from kg.sparql_store import SparqlStore
 
 
-@pytest.mark.parametrize("text, form", [
-    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
-    ("PREFIX kg: <https://w3id.org/vnkg/ontology#>\nPREFIX : <http://x/#>\nconstruct { ?s ?p ?o } where { }", "CONSTRUCT"),
-    ("# a comment with SELECT\nBASE <http://x/>\nASK {}", "ASK"),
-    ("define input:default-graph-uri <urn:x> DESCRIBE <http://x/a>", "DESCRIBE"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, form",
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+        (
+            "PREFIX kg: <https://w3id.org/vnkg/ontology#>\nPREFIX : <http://x/#>\nconstruct { ?s ?p ?o } where { }",
+            "CONSTRUCT",
+        ),
+        ("# a comment with SELECT\nBASE <http://x/>\nASK {}", "ASK"),
+        ("define input:default-graph-uri <urn:x> DESCRIBE <http://x/a>", "DESCRIBE"),
+        ("", ""),
+    ],
+)
 def test_query_form_is_read_after_the_prologue(text, form):
     assert query_form(text) == form
 
@@ -33,8 +39,10 @@ def test_basic_authentication_is_sent_and_the_password_never_written(tmp_path):
 
     from kg.sparql_store import SparqlStore
 
-    store = SparqlStore.open(tmp_path / "graph", config={"KG_STORE_URL": "http://127.0.0.1:9", "KG_STORE_USER": "vnkg",
-                                                        "KG_STORE_PASSWORD": "bí mật"})
+    store = SparqlStore.open(
+        tmp_path / "graph",
+        config={"KG_STORE_URL": "http://127.0.0.1:9", "KG_STORE_USER": "vnkg", "KG_STORE_PASSWORD": "bí mật"},
+    )
     sent = store.server._pool.headers["Authorization"]
     assert base64.b64decode(sent.split()[1]).decode() == "vnkg:bí mật"
     assert "bí mật" not in (tmp_path / "graph" / "remote.json").read_text("utf-8")
@@ -50,8 +58,10 @@ def half_answer():
     def serve():
         conn, _ = listener.accept()
         conn.recv(65536)
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 5000\r\n\r\n"
-                     b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "http://x/')
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 5000\r\n\r\n"
+            b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "http://x/'
+        )
         conn.close()
 
     thread = threading.Thread(target=serve, daemon=True)

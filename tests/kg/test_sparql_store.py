@@ -181,8 +181,9 @@ def test_a_server_that_is_down_is_one_line_naming_it(tmp_path):
     s = open_store(tmp_path / "graph", "sparql", config={"KG_STORE_URL": "http://127.0.0.1:9"})
     with pytest.raises(StoreError) as caught:
         len(s)
-    assert str(caught.value) == ("SPARQL server http://127.0.0.1:9/query is not reachable (connection refused); "
-                                 "start it, or check KG_STORE_URL")
+    assert str(caught.value) == (
+        "SPARQL server http://127.0.0.1:9/query is not reachable (connection refused); start it, or check KG_STORE_URL"
+    )
 
 
 @pytest.mark.parametrize("url", ["", "127.0.0.1:7878", "ftp://host/"])
@@ -225,4 +226,5 @@ def test_the_cli_says_in_one_line_that_the_server_is_down(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "Error: SPARQL server http://127.0.0.1:9/query is not reachable (connection refused); "
-        "start it, or check KG_STORE_URL"]
+        "start it, or check KG_STORE_URL"
+    ]

@@ -26,6 +26,7 @@ def opener(backend, request):
 
     def open_(path, read_only=False):
         return open_store(path, backend, read_only, config)
+
     return open_
 
 
@@ -90,10 +91,16 @@ def test_bad_sparql_is_bad_query(store):
         store.query("SELEC nothing")
 
 
-@pytest.mark.parametrize("fmt, rdflib_format, dataset", [
-    ("turtle", "turtle", False), ("nt", "nt", False),
-    ("trig", "trig", True), ("nquads", "nquads", True), ("jsonld", "json-ld", True),
-])
+@pytest.mark.parametrize(
+    "fmt, rdflib_format, dataset",
+    [
+        ("turtle", "turtle", False),
+        ("nt", "nt", False),
+        ("trig", "trig", True),
+        ("nquads", "nquads", True),
+        ("jsonld", "json-ld", True),
+    ],
+)
 def test_export_round_trip(store, fmt, rdflib_format, dataset):
     store.add_graph(G1, triples(3))
     store.add_graph(G2, triples(2) + triples(1, B))

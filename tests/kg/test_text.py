@@ -37,7 +37,7 @@ def test_sentences_have_offsets_into_the_text():
         "Đoạn hai.",
     ]
     for s in sents:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
     assert "Thái_Nguyên" in sents[1].segmented
 
 
@@ -64,4 +64,6 @@ def test_a_full_stop_inside_a_domain_name_does_not_end_the_sentence():
 
     text = "Chỉ dùng một tên miền (như evisa.gov.vn) cho du khách. Câu sau. Thứ ba, v.v..Thứ tư, hết."
     assert [s for _, _, s in split_sentences(text)][:2] == [
-        "Chỉ dùng một tên miền (như evisa.gov.vn) cho du khách.", "Câu sau."]
+        "Chỉ dùng một tên miền (như evisa.gov.vn) cho du khách.",
+        "Câu sau.",
+    ]

@@ -54,12 +54,15 @@ def test_needs_restoration():
     assert not needs_restoration("")
 
 
-@pytest.mark.parametrize("title", [
-    "ha noi: 3 nguoi bi thuong, 1 xe o to chay rui (anh: tran ha)",
-    "Chu tich UBND tinh Thai Nguyen",
-    "covid-19 -- tin moi nhat!!",
-    "xyzzy qwrt 2024",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ha noi: 3 nguoi bi thuong, 1 xe o to chay rui (anh: tran ha)",
+        "Chu tich UBND tinh Thai Nguyen",
+        "covid-19 -- tin moi nhat!!",
+        "xyzzy qwrt 2024",
+    ],
+)
 def test_syllables_and_punctuation_are_preserved(title):
     restored = restore_title(title, "Hà Nội có 3 người bị thương.")
     assert len(_syllables(restored)) == len(_syllables(title))

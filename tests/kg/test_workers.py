@@ -42,8 +42,10 @@ def _batch(tmp_path, vnnews, n: int = 6):
         shutil.copy(p, folder / p.name)
     (folder / "empty.txt").write_text("", "utf-8")  # one bad file: the batch goes on
     (folder / "twice.txt").write_text((folder / sorted(vnnews.glob("*.txt"))[0].name).read_text("utf-8"), "utf-8")
-    recs = [{"id": f"r{i}", "title": f"Bản tin {i}", "text": f"UBND tỉnh Bắc Ninh họp lần {i} về đường tỉnh 295."}
-            for i in range(3)]
+    recs = [
+        {"id": f"r{i}", "title": f"Bản tin {i}", "text": f"UBND tỉnh Bắc Ninh họp lần {i} về đường tỉnh 295."}
+        for i in range(3)
+    ]
     (folder / "feed.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs), "utf-8")
     return folder
 
@@ -57,8 +59,16 @@ def _ingest(tmp_path, name: str, folder, pool_factory):  # pool even for a small
     with KnowledgeBase(config) as kb:
         from kg.ingest import Ingestor
 
-        ingestor = Ingestor(kb.store, kb.iris, kb.config["KG_MAX_BYTES"], kb.config["KG_MAX_JSONL_BYTES"],
-                            None, doc_seconds=60, pool_factory=pool_factory, pool_min_files=0)
+        ingestor = Ingestor(
+            kb.store,
+            kb.iris,
+            kb.config["KG_MAX_BYTES"],
+            kb.config["KG_MAX_JSONL_BYTES"],
+            None,
+            doc_seconds=60,
+            pool_factory=pool_factory,
+            pool_min_files=0,
+        )
         report = ingestor.run([folder])
         return report, _state(kb)
 
@@ -95,8 +105,9 @@ def test_a_worker_that_fails_costs_its_document_only(tmp_path, vnnews, monkeypat
 def test_a_document_past_its_budget_in_a_worker_is_one_line(tmp_path):
     from kg.reader import RawDocument
 
-    raw = RawDocument(path="big.txt", source="big.txt", format="text", title="Tin",
-                      body="Đường tỉnh 262 được nâng cấp. " * 20_000)
+    raw = RawDocument(
+        path="big.txt", source="big.txt", format="text", title="Tin", body="Đường tỉnh 262 được nâng cấp. " * 20_000
+    )
     from kg.iris import Iris
 
     done = prepare_and_extract(raw, Iris("http://kg.test/"), None, 0.01)
@@ -119,16 +130,26 @@ def test_a_local_worker_that_dies_costs_its_job_only_and_the_pool_goes_on():
 
     pool = LocalPool(2)
     try:  # the process running os._exit dies: concurrent.futures fails every job it held
-        jobs = [pool.submit(time.sleep, 0.3), pool.submit(os._exit, 1), pool.submit(time.sleep, 0.3),
-                pool.submit(abs, -3), pool.submit(abs, -4)]
+        jobs = [
+            pool.submit(time.sleep, 0.3),
+            pool.submit(os._exit, 1),
+            pool.submit(time.sleep, 0.3),
+            pool.submit(abs, -3),
+            pool.submit(abs, -4),
+        ]
         results = []
         for job in jobs:
             try:
                 results.append(job.result())
             except WorkerDied as err:
                 results.append(str(err))
-        assert results == [None, "2 worker processes died running it (out of memory, or a crash in native code)",
-                           None, 3, 4]
+        assert results == [
+            None,
+            "2 worker processes died running it (out of memory, or a crash in native code)",
+            None,
+            3,
+            4,
+        ]
         assert pool.submit(abs, -5).result() == 5
     finally:
         pool.close()
@@ -142,9 +163,17 @@ def test_local_workers_exit_when_their_driver_is_killed(tmp_path):
     import time
 
     driver = subprocess.Popen(  # a driver whose one worker reports its pid, then waits to be killed
-        [sys.executable, "-c", "import os, sys, time\nfrom kg.workers import LocalPool\n"
-         "print(LocalPool(1).submit(os.getpid).result(), flush=True)\ntime.sleep(60)"],
-        stdout=subprocess.PIPE, text=True, cwd=str(tmp_path), env={**os.environ, "PYTHONPATH": os.getcwd()})
+        [
+            sys.executable,
+            "-c",
+            "import os, sys, time\nfrom kg.workers import LocalPool\n"
+            "print(LocalPool(1).submit(os.getpid).result(), flush=True)\ntime.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=str(tmp_path),
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
     try:
         worker = int(driver.stdout.readline())
     finally:

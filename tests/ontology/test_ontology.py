@@ -36,10 +36,26 @@ from kg.namespaces import (
 # SDO, XSD, QB and GEO stay behind "namespaces.": rdflib warns when pytest probes them for mocks.
 EX = "https://example.org/"
 TOPICS = [
-    "infrastructure", "transport", "industry", "industrial-parks", "investment", "trade-services",
-    "tourism", "urban-development", "new-rural-development", "poverty-reduction", "budget",
-    "party-building", "social-welfare", "education", "health", "environment", "agriculture",
-    "land-management", "administrative-reform", "security-order",
+    "infrastructure",
+    "transport",
+    "industry",
+    "industrial-parks",
+    "investment",
+    "trade-services",
+    "tourism",
+    "urban-development",
+    "new-rural-development",
+    "poverty-reduction",
+    "budget",
+    "party-building",
+    "social-welfare",
+    "education",
+    "health",
+    "environment",
+    "agriculture",
+    "land-management",
+    "administrative-reform",
+    "security-order",
 ]
 
 
@@ -226,8 +242,17 @@ def test_vietnamese_keywords_belong_to_one_concept_only(ontology):
 def test_seed_article_keywords_are_covered(ontology):
     labels = {str(o) for o in ontology.objects(None, SKOS.altLabel)}
     labels |= {str(o) for o in ontology.objects(None, SKOS.hiddenLabel)}
-    for keyword in ["hạ tầng kỹ thuật", "thu hút đầu tư", "khu công nghiệp", "thu ngân sách",
-                    "tỷ lệ hộ nghèo", "NTM", "tổ chức cơ sở đảng", "du lịch", "đường tỉnh"]:
+    for keyword in [
+        "hạ tầng kỹ thuật",
+        "thu hút đầu tư",
+        "khu công nghiệp",
+        "thu ngân sách",
+        "tỷ lệ hộ nghèo",
+        "NTM",
+        "tổ chức cơ sở đảng",
+        "du lịch",
+        "đường tỉnh",
+    ]:
         assert keyword in labels, keyword
 
 
@@ -361,7 +386,6 @@ def test_term_must_not_end_before_it_starts(shapes, ontology):
 
 def test_shape_targets_list_every_subclass(shapes, ontology):
     for shape in (KGSH.EntityShape, KGSH.AdministrativeUnitShape):
-        root = next(c for c in shapes.objects(shape, SH.targetClass)
-                    if c in {KG.Entity, KG.AdministrativeUnit})
+        root = next(c for c in shapes.objects(shape, SH.targetClass) if c in {KG.Entity, KG.AdministrativeUnit})
         subclasses = set(ontology.transitive_subjects(RDFS.subClassOf, root))
         assert set(shapes.objects(shape, SH.targetClass)) == subclasses, shape

@@ -31,8 +31,9 @@ SMALL = "Tin ngắn\n\nUBND tỉnh Thái Nguyên đề xuất nâng cấp đư�
 
 def corpus_text(chars: int) -> str:
     """Real article text (the test data), repeated to ``chars`` characters, paragraph by paragraph."""
-    paragraphs = [line for f in sorted(MULTIDOC.glob("*.txt")) for line in f.read_text("utf-8").splitlines()[1:]
-                  if line.strip()]
+    paragraphs = [
+        line for f in sorted(MULTIDOC.glob("*.txt")) for line in f.read_text("utf-8").splitlines()[1:] if line.strip()
+    ]
     out, size, i = [], 0, 0
     while size < chars:
         out.append(paragraphs[i % len(paragraphs)])
@@ -173,7 +174,12 @@ def test_time_budget_under_a_tracer_neither_hangs_nor_leaks_an_exception():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", BUDGET_UNDER_TRACER], capture_output=True, text=True,
-                          timeout=120, cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", BUDGET_UNDER_TRACER],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "over 20"

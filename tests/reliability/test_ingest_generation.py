@@ -61,10 +61,19 @@ def test_a_server_sees_what_a_killed_ingest_committed(config, tmp_path):
     KnowledgeBase(config).close()
     client = create_app({"TESTING": True, **config}).test_client()
     assert client.get("/api/stats").json["documents"] == 0  # the server's snapshot is open
-    env = {**os.environ, "KG_STORE": config["KG_STORE"], "KG_BASE_IRI": config["KG_BASE_IRI"],
-           "KG_TOPIC_EMBEDDINGS": "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(articles)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "KG_STORE": config["KG_STORE"],
+        "KG_BASE_IRI": config["KG_BASE_IRI"],
+        "KG_TOPIC_EMBEDDINGS": "0",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "ingest", str(articles)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
     def three_committed() -> bool:
         with KnowledgeBase(config, read_only=True) as view:
             return len(view.documents()) >= 3

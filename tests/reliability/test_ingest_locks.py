@@ -31,9 +31,11 @@ from web.commands import cli
 ROOT = Path(__file__).resolve().parents[2]
 MULTIDOC = ROOT / "tests" / "data" / "multidoc"
 ARTICLE = "Khu công nghiệp Yên Bình\n\nUBND tỉnh Thái Nguyên đề xuất mở rộng khu công nghiệp Yên Bình thêm 200 ha.\n"
-HOLD = ("import sys, time; from kg.kb import KnowledgeBase; "
-        "kb = KnowledgeBase({'KG_STORE': sys.argv[1], 'KG_TOPIC_EMBEDDINGS': False}); "
-        "print('holding', flush=True); time.sleep(120)")
+HOLD = (
+    "import sys, time; from kg.kb import KnowledgeBase; "
+    "kb = KnowledgeBase({'KG_STORE': sys.argv[1], 'KG_TOPIC_EMBEDDINGS': False}); "
+    "print('holding', flush=True); time.sleep(120)"
+)
 
 
 @pytest.fixture
@@ -47,8 +49,13 @@ def config(tmp_path):
 @pytest.fixture
 def holder(config):
     """Another process holding the store's writer lock (as a running ``kg ingest`` does)."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, config["KG_STORE"]], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, config["KG_STORE"]],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert proc.stdout.readline().strip() == "holding"
         yield proc
@@ -63,8 +70,9 @@ def test_a_busy_store_names_the_process_writing(config, holder):
     message = str(caught.value)
     assert f"pid {holder.pid}" in message and "in use by another process" in message
     assert "kg serve" not in message and "\n" not in message
-    result = CliRunner().invoke(cli, ["--store", config["KG_STORE"], "ingest", str(MULTIDOC)],
-                                env={"KG_TOPIC_EMBEDDINGS": "0"})
+    result = CliRunner().invoke(
+        cli, ["--store", config["KG_STORE"], "ingest", str(MULTIDOC)], env={"KG_TOPIC_EMBEDDINGS": "0"}
+    )
     assert result.exit_code == 1 and f"pid {holder.pid}" in result.output
 
 
@@ -97,8 +105,9 @@ def test_ingest_lets_go_of_the_store_before_the_index_sync(config, tmp_path, mon
     monkeypatch.setattr("search.sync.sync_index", sync)
     article = tmp_path / "new.txt"
     article.write_text(ARTICLE, "utf-8")
-    result = CliRunner().invoke(cli, ["--store", config["KG_STORE"], "ingest", str(article)],
-                                env={"KG_TOPIC_EMBEDDINGS": "0"})
+    result = CliRunner().invoke(
+        cli, ["--store", config["KG_STORE"], "ingest", str(article)], env={"KG_TOPIC_EMBEDDINGS": "0"}
+    )
     assert result.exit_code == 0, result.output
     assert seen == [(True, 3)]  # a read-only view, the document already committed
 

@@ -39,8 +39,9 @@ def batch(tmp_path):
     (folder / "b_utf8.txt").write_bytes(ARTICLE.encode("utf-8"))
     (folder / "c_cp1258.txt").write_bytes(to_cp1258(ARTICLE.replace("\n", "\r\n")))
     (folder / os.fsdecode(b"d_b\xe1o c\xe1o.txt")).write_text(OTHER.replace("Bắc Ninh", "Bắc Giang"), "utf-8")
-    (folder / "e_dates.jsonl").write_text(record("bad-date", OTHER.replace("Bắc Ninh", "Hà Nam"), date="2017-13-45"),
-                                          "utf-8")
+    (folder / "e_dates.jsonl").write_text(
+        record("bad-date", OTHER.replace("Bắc Ninh", "Hà Nam"), date="2017-13-45"), "utf-8"
+    )
     if hasattr(os, "mkfifo"):
         os.mkfifo(folder / "f_pipe.txt")  # skipped by the directory walk (not a file) ...
         (folder / "g_link.txt").symlink_to(folder / "f_pipe.txt")  # ... and so is a link to it
@@ -70,11 +71,14 @@ def test_stale_records_of_a_file_with_an_undecodable_name_are_dropped(config, tm
         assert kb.ingest([path]).removed == 1
 
 
-@pytest.mark.parametrize("data", [
-    b"[" * 200_000 + b"]" * 200_000 + b"\n",
-    b'{"text": "x\\ud800"}\n',
-    b'{"text": "x", "n": ' + b"9" * 5000 + b"}\n",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[" * 200_000 + b"]" * 200_000 + b"\n",
+        b'{"text": "x\\ud800"}\n',
+        b'{"text": "x", "n": ' + b"9" * 5000 + b"}\n",
+    ],
+)
 def test_hostile_jsonl_upload_is_a_400(config, data):
     from web import create_app
 
@@ -82,8 +86,9 @@ def test_hostile_jsonl_upload_is_a_400(config, data):
         pass
     app = create_app({"TESTING": True, **config})
     try:
-        response = app.test_client().post("/api/documents", data={"file": (io.BytesIO(data), "feed.jsonl")},
-                                          content_type="multipart/form-data")
+        response = app.test_client().post(
+            "/api/documents", data={"file": (io.BytesIO(data), "feed.jsonl")}, content_type="multipart/form-data"
+        )
     finally:
         if "sparql" in app.extensions:
             app.extensions["sparql"].close()

@@ -12,9 +12,11 @@ from kg.document import content_hash
 from kg.reader import Failure, RawDocument, read_file
 from tests.kg.test_reader import to_cp1258
 
-ARTICLE = ("Chủ tịch UBND tỉnh Thái Nguyên làm việc với Sông Công\n\n"
-           "Thành phố Sông Công đã hoàn thành nhiệm vụ xây dựng nông thôn mới, thu hút đầu tư vào "
-           "khu công nghiệp Sông Công 2 và nâng cấp quốc lộ 3.\n")
+ARTICLE = (
+    "Chủ tịch UBND tỉnh Thái Nguyên làm việc với Sông Công\n\n"
+    "Thành phố Sông Công đã hoàn thành nhiệm vụ xây dựng nông thôn mới, thu hút đầu tư vào "
+    "khu công nghiệp Sông Công 2 và nâng cấp quốc lộ 3.\n"
+)
 
 
 def read_one(tmp_path, data: bytes, name="doc.txt"):
@@ -31,13 +33,16 @@ def test_utf16_without_bom_is_read(tmp_path, codec):
     assert doc.title == ARTICLE.split("\n", 1)[0]
 
 
-@pytest.mark.parametrize("data", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20,
-    bytes(range(256)) * 8,
-    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 16,
-    "Tiêu đề\n\nNội dung".encode("utf-16-le") + b"\x00\x00",   # a NUL character in UTF-16
-    "A\x00B".encode("utf-16-le"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20,
+        bytes(range(256)) * 8,
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 16,
+        "Tiêu đề\n\nNội dung".encode("utf-16-le") + b"\x00\x00",  # a NUL character in UTF-16
+        "A\x00B".encode("utf-16-le"),
+    ],
+)
 def test_binary_is_still_binary(tmp_path, data):
     failure = read_one(tmp_path, data)
     assert isinstance(failure, Failure) and "binary file" in failure.reason
@@ -54,11 +59,14 @@ def test_nul_in_utf16_with_bom_is_refused(tmp_path):
     assert isinstance(failure, Failure) and "NUL" in failure.reason
 
 
-@pytest.mark.parametrize("text, codec", [
-    ("Café résumé naïve, a Latin-1 file.\n" * 20, "latin-1"),
-    ("Grüße aus Köln\n\nschöne Straße, große Äpfel", "latin-1"),
-    ("He said \u201chello\u201d \u2013 it\u2019s fine, a Word document.", "cp1252"),
-])
+@pytest.mark.parametrize(
+    "text, codec",
+    [
+        ("Café résumé naïve, a Latin-1 file.\n" * 20, "latin-1"),
+        ("Grüße aus Köln\n\nschöne Straße, große Äpfel", "latin-1"),
+        ("He said \u201chello\u201d \u2013 it\u2019s fine, a Word document.", "cp1252"),
+    ],
+)
 def test_latin1_is_named_as_such(tmp_path, text, codec):
     failure = read_one(tmp_path, text.encode(codec))
     assert "not UTF-8" in failure.reason and "looks like Windows-1252 (Latin-1)" in failure.reason
@@ -77,9 +85,13 @@ def test_windows_1258_with_a_foreign_name_and_a_stray_mark_is_still_read(tmp_pat
 
 
 def test_same_article_in_four_encodings_has_one_content_hash(tmp_path):
-    variants = {"utf8.txt": ARTICLE.encode("utf-8"), "bom.txt": ARTICLE.encode("utf-8-sig"),
-                "u16.txt": ARTICLE.encode("utf-16"), "cp1258.txt": to_cp1258(ARTICLE.replace("\n", "\r\n")),
-                "nfd.txt": unicodedata.normalize("NFD", ARTICLE).encode("utf-8")}
+    variants = {
+        "utf8.txt": ARTICLE.encode("utf-8"),
+        "bom.txt": ARTICLE.encode("utf-8-sig"),
+        "u16.txt": ARTICLE.encode("utf-16"),
+        "cp1258.txt": to_cp1258(ARTICLE.replace("\n", "\r\n")),
+        "nfd.txt": unicodedata.normalize("NFD", ARTICLE).encode("utf-8"),
+    }
     hashes = {}
     for name, data in variants.items():
         doc = read_one(tmp_path, data, name)

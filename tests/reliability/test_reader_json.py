@@ -27,12 +27,15 @@ def read_lines(tmp_path, *lines, limit=10_000_000):
     return items[:-1]
 
 
-@pytest.mark.parametrize("line", [
-    "[" * 200_000 + "]" * 200_000,                       # would be a RecursionError
-    '{"a":' * 100_000 + "1" + "}" * 100_000,
-    '{"text": "x", "meta": ' + "[1," * 1000 + "]" * 1000 + "}",
-    "[" * 100_000,                                       # unterminated too
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[" * 200_000 + "]" * 200_000,  # would be a RecursionError
+        '{"a":' * 100_000 + "1" + "}" * 100_000,
+        '{"text": "x", "meta": ' + "[1," * 1000 + "]" * 1000 + "}",
+        "[" * 100_000,  # unterminated too
+    ],
+)
 def test_deeply_nested_json_is_one_failure_naming_file_and_line(tmp_path, line):
     [failure] = read_lines(tmp_path, line)
     assert failure.where.endswith("feed.jsonl:1")
@@ -40,7 +43,9 @@ def test_deeply_nested_json_is_one_failure_naming_file_and_line(tmp_path, line):
 
 
 def test_nesting_up_to_the_limit_and_brackets_in_strings_are_fine(tmp_path):
-    nested = json.dumps({"text": "Nội dung.", "id": "n", "extra": json.loads("[" * (MAX_JSON_DEPTH - 1) + "]" * (MAX_JSON_DEPTH - 1))})
+    nested = json.dumps(
+        {"text": "Nội dung.", "id": "n", "extra": json.loads("[" * (MAX_JSON_DEPTH - 1) + "]" * (MAX_JSON_DEPTH - 1))}
+    )
     brackets = json.dumps({"text": "[[[" * 1000 + '\\"{{' * 500, "id": "s"})
     assert [d.source for d in read_lines(tmp_path, nested, brackets)] == ["n", "s"]
 
@@ -51,17 +56,23 @@ def test_string_full_of_escaped_quotes_is_checked_in_linear_time(tmp_path):
     assert "nested" in failure.reason or "malformed" in failure.reason
 
 
-@pytest.mark.parametrize("line, reason", [
-    ('{"text": "x", "n": ' + "9" * 5000 + "}", "malformed JSON (Exceeds the limit"),  # ValueError, not JSONDecodeError
-    ('{"text": "Nội dung \\ud800"}', '"text" holds the character U+D800'),  # no UTF-8 can store it
-    ('{"text": "a\\u0000b"}', '"text" holds the character U+0000'),
-    ('{"text": "x", "title": "t\\udfff"}', '"title" holds the character U+DFFF'),
-    ('{"text": "x", "id": ["a"]}', '"id" must be a string or a number'),
-    ('{"text": "x", "id": {"a": 1}}', '"id" must be a string or a number'),
-    ('{"text": "x", "url": {"href": "y"}}', '"url" must be a string or a number'),
-    ('{"text": "x", "source": true}', '"source" must be a string or a number'),
-    ('{"text": "x", "id": "a\\nb"}', '"id" \'a\\\\nb\' contains control characters'),
-])
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        (
+            '{"text": "x", "n": ' + "9" * 5000 + "}",
+            "malformed JSON (Exceeds the limit",
+        ),  # ValueError, not JSONDecodeError
+        ('{"text": "Nội dung \\ud800"}', '"text" holds the character U+D800'),  # no UTF-8 can store it
+        ('{"text": "a\\u0000b"}', '"text" holds the character U+0000'),
+        ('{"text": "x", "title": "t\\udfff"}', '"title" holds the character U+DFFF'),
+        ('{"text": "x", "id": ["a"]}', '"id" must be a string or a number'),
+        ('{"text": "x", "id": {"a": 1}}', '"id" must be a string or a number'),
+        ('{"text": "x", "url": {"href": "y"}}', '"url" must be a string or a number'),
+        ('{"text": "x", "source": true}', '"source" must be a string or a number'),
+        ('{"text": "x", "id": "a\\nb"}', "\"id\" 'a\\\\nb' contains control characters"),
+    ],
+)
 def test_hostile_field_values_are_one_line_failures(tmp_path, line, reason):
     [failure] = read_lines(tmp_path, line)
     assert failure.reason.startswith(reason)
@@ -85,8 +96,15 @@ def test_invalid_date_is_dropped_with_one_warning_line(tmp_path, caplog, date):
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("date, normal", [("20201001", "2020-10-01"), ("2020-10-01T08:30:00+07:00", "2020-10-01"),
-                                          ("1/10/2020", "2020-10-01"), (20201001, "2020-10-01")])
+@pytest.mark.parametrize(
+    "date, normal",
+    [
+        ("20201001", "2020-10-01"),
+        ("2020-10-01T08:30:00+07:00", "2020-10-01"),
+        ("1/10/2020", "2020-10-01"),
+        (20201001, "2020-10-01"),
+    ],
+)
 def test_valid_dates_are_normalised_silently(tmp_path, caplog, date, normal):
     line = json.dumps({"id": "d", "text": "Nội dung.", "date": date})
     with caplog.at_level(logging.WARNING, logger="kg.reader"):
@@ -107,14 +125,19 @@ def test_invalid_manifest_date_warns_too(tmp_path, caplog):
     assert "MANIFEST.tsv:2" in message and "'0001.txt' is read without it" in message
 
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
-                    max_leaves=30)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(records=st.lists(st.dictionaries(st.sampled_from(["id", "title", "text", "url", "date", "source", "x"]), JSON),
-                        max_size=4))
+@given(
+    records=st.lists(
+        st.dictionaries(st.sampled_from(["id", "title", "text", "url", "date", "source", "x"]), JSON), max_size=4
+    )
+)
 def test_any_json_record_gives_a_document_or_a_failure(tmp_path_factory, records):
     path = tmp_path_factory.mktemp("fuzz") / "feed.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records), "utf-8")

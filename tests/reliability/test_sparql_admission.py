@@ -34,8 +34,9 @@ def server(tmp_path):
     """(base URL, app) of waitress serving an ontology-only store with one SPARQL worker."""
     config = {"KG_STORE": str(tmp_path / "store"), "KG_BASE_IRI": "http://kg.test/", "KG_TOPIC_EMBEDDINGS": False}
     KnowledgeBase(config).close()
-    app = create_app({"TESTING": True, **config, "SPARQL_WORKERS": 1, "KG_SPARQL_QUEUE": 1,
-                      "KG_SPARQL_TIMEOUT": TIMEOUT})
+    app = create_app(
+        {"TESTING": True, **config, "SPARQL_WORKERS": 1, "KG_SPARQL_QUEUE": 1, "KG_SPARQL_TIMEOUT": TIMEOUT}
+    )
     httpd = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=THREADS)
     thread = threading.Thread(target=httpd.run, daemon=True)
     thread.start()
@@ -66,8 +67,9 @@ def test_slow_queries_past_the_queue_fail_fast_and_other_pages_keep_answering(se
     base, app = server
     assert get(sparql_url(base, "ASK {}"))[0] == 200  # the worker is up
     results = []
-    attackers = [threading.Thread(target=lambda: results.append(get(sparql_url(base, SLOW))))
-                 for _ in range(2 * THREADS)]
+    attackers = [
+        threading.Thread(target=lambda: results.append(get(sparql_url(base, SLOW)))) for _ in range(2 * THREADS)
+    ]
     for attacker in attackers:
         attacker.start()
     pool = app.extensions["sparql"]

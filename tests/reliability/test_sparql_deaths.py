@@ -44,8 +44,9 @@ def ask(client) -> int:
 
 
 def logged(caplog, level: str, *needles: str) -> list[str]:
-    return [r.getMessage() for r in caplog.records
-            if r.levelname == level and all(n in r.getMessage() for n in needles)]
+    return [
+        r.getMessage() for r in caplog.records if r.levelname == level and all(n in r.getMessage() for n in needles)
+    ]
 
 
 # -- deaths are logged --------------------------------------------------------------------------
@@ -92,21 +93,26 @@ def test_time_limit_kill_is_logged(config, caplog):
 
 FAKE_WORKERS = {  # stand-in worker scripts: say ready, read one request, then misbehave
     "exit": "sys.stderr.write('boom: the store exploded\\n'); sys.exit(7)",
-    "memory": "frame(b'{\"ok\": false, \"status\": 503, \"memory\": true, \"error\": \"out of memory\"}');"
-              " frame(b''); sys.exit(3)",
+    "memory": 'frame(b\'{"ok": false, "status": 503, "memory": true, "error": "out of memory"}\');'
+    " frame(b''); sys.exit(3)",
     "huge": "out.write(struct.pack('>I', 2**31)); out.flush(); time.sleep(30)",
 }
 
 
-@pytest.mark.parametrize("kind, status, message, log", [
-    ("exit", 503, "exited with code 7", "boom: the store exploded"),
-    ("memory", 503, "64 MB memory limit", "MemoryError"),
-    ("huge", 503, "over its size limit", "2,147,483,648-byte frame"),
-])
-def test_every_way_a_worker_fails_is_logged_and_answered_in_one_line(tmp_path, monkeypatch, caplog,
-                                                                   kind, status, message, log):
+@pytest.mark.parametrize(
+    "kind, status, message, log",
+    [
+        ("exit", 503, "exited with code 7", "boom: the store exploded"),
+        ("memory", 503, "64 MB memory limit", "MemoryError"),
+        ("huge", 503, "over its size limit", "2,147,483,648-byte frame"),
+    ],
+)
+def test_every_way_a_worker_fails_is_logged_and_answered_in_one_line(
+    tmp_path, monkeypatch, caplog, kind, status, message, log
+):
     script = tmp_path / "worker.py"
-    script.write_text(textwrap.dedent("""\
+    script.write_text(
+        textwrap.dedent("""\
         import struct, sys, time
         out = sys.stdout.buffer
         def frame(data):
@@ -114,7 +120,10 @@ def test_every_way_a_worker_fails_is_logged_and_answered_in_one_line(tmp_path, m
         frame(b'{"ready": true}')
         size = struct.unpack(">I", sys.stdin.buffer.read(4))[0]
         sys.stdin.buffer.read(size)
-        """) + FAKE_WORKERS[kind] + "\n")
+        """)
+        + FAKE_WORKERS[kind]
+        + "\n"
+    )
     monkeypatch.setattr(runner, "WORKER_SCRIPT", script)
     pool = runner.WorkerPool(tmp_path, 1, memory_mb=64, log=logging.getLogger("sparql-test"))
     try:
@@ -129,11 +138,14 @@ def test_every_way_a_worker_fails_is_logged_and_answered_in_one_line(tmp_path, m
 
 
 # -- nesting ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE " + "{" * 5000 + "}" * 5000,
-    "SELECT (" + "(" * 5000 + "1" + ")" * 5000 + " AS ?x) WHERE {}",
-    "SELECT * WHERE { ?s <http://x/p> " + "[ <http://x/p> " * 3000 + "]" * 3000 + " }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE " + "{" * 5000 + "}" * 5000,
+        "SELECT (" + "(" * 5000 + "1" + ")" * 5000 + " AS ?x) WHERE {}",
+        "SELECT * WHERE { ?s <http://x/p> " + "[ <http://x/p> " * 3000 + "]" * 3000 + " }",
+    ],
+)
 def test_absurd_nesting_is_refused_before_any_worker_runs(app, query):
     response = app.test_client().get("/sparql", query_string={"query": query})
     assert response.status_code == 400
@@ -147,10 +159,14 @@ def test_nesting_up_to_the_limit_runs(app):
     assert app.test_client().get("/sparql", query_string={"query": query}).status_code == 200
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT (" + "!" * 30_000 + "true AS ?x) WHERE {}",
-    "SELECT * WHERE { BIND(1 AS ?s) FILTER(" + "&&".join(["true"] * 16_000) + ") }",
-], ids=["30000-nots", "16000-ands"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (" + "!" * 30_000 + "true AS ?x) WHERE {}",
+        "SELECT * WHERE { BIND(1 AS ?s) FILTER(" + "&&".join(["true"] * 16_000) + ") }",
+    ],
+    ids=["30000-nots", "16000-ands"],
+)
 def test_long_operator_chains_run_on_the_deep_stack(app, caplog, query):
     """Both overflowed the 8 MB main stack of a worker (SIGSEGV) before queries got their own."""
     response = app.test_client().get("/sparql", query_string={"query": query})
@@ -159,25 +175,37 @@ def test_long_operator_chains_run_on_the_deep_stack(app, caplog, query):
 
 
 # -- refusals stay ------------------------------------------------------------------------------
-@pytest.mark.parametrize("update", [
-    "ADD <http://x/a> TO <http://x/b>", "MOVE DEFAULT TO <http://x/b>", "COPY <http://x/a> TO DEFAULT",
-    "WITH <http://x/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "DELETE DATA { <http://x/a> <http://x/b> 1 }",
-    "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 1 } } ; CLEAR ALL",
-    "DROP SILENT ALL", "load silent <http://127.0.0.1:1/x.ttl> into graph <http://x/g>",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "ADD <http://x/a> TO <http://x/b>",
+        "MOVE DEFAULT TO <http://x/b>",
+        "COPY <http://x/a> TO DEFAULT",
+        "WITH <http://x/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "DELETE DATA { <http://x/a> <http://x/b> 1 }",
+        "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 1 } } ; CLEAR ALL",
+        "DROP SILENT ALL",
+        "load silent <http://127.0.0.1:1/x.ttl> into graph <http://x/g>",
+    ],
+)
 def test_every_update_form_is_refused(app, update):
     client = app.test_client()
-    for response in (client.get("/sparql", query_string={"query": update}),
-                     client.post("/sparql", data=update, content_type="application/sparql-query"),
-                     client.post("/sparql", data=update, content_type="application/sparql-update"),
-                     client.post("/sparql", data={"update": update})):
+    for response in (
+        client.get("/sparql", query_string={"query": update}),
+        client.post("/sparql", data=update, content_type="application/sparql-query"),
+        client.post("/sparql", data=update, content_type="application/sparql-update"),
+        client.post("/sparql", data={"update": update}),
+    ):
         assert response.status_code == 400 and "read-only" in response.json["error"]
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { { SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } } } }",
-    "SELECT * WHERE { SeRvIcE SILENT ?endpoint { ?s ?p ?o } VALUES ?endpoint { <http://127.0.0.1:1/> } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { { SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } } } }",
+        "SELECT * WHERE { SeRvIcE SILENT ?endpoint { ?s ?p ?o } VALUES ?endpoint { <http://127.0.0.1:1/> } }",
+    ],
+)
 def test_service_stays_refused(app, query):
     response = app.test_client().get("/sparql", query_string={"query": query})
     assert response.status_code == 400 and "SERVICE" in response.json["error"]

@@ -83,21 +83,33 @@ def test_worker_address_space_is_capped_above_its_size_with_the_store_open(make_
     app = make_app(KG_SPARQL_MEMORY_MB=MEMORY_MB)
     assert app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     pid = app.extensions["sparql"].workers[0].proc.pid
-    limit = next(line for line in Path(f"/proc/{pid}/limits").read_text().splitlines()
-                 if line.startswith("Max address space")).split()[3]
-    size = next(int(line.split()[1]) * 1024 for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                if line.startswith("VmSize"))
+    limit = next(
+        line for line in Path(f"/proc/{pid}/limits").read_text().splitlines() if line.startswith("Max address space")
+    ).split()[3]
+    size = next(
+        int(line.split()[1]) * 1024
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+        if line.startswith("VmSize")
+    )
     assert 0 < int(limit) - size <= MEMORY_MB << 20
 
 
 LARGE = "SELECT * WHERE { ?s ?p ?o }"  # about 2,000 rows: well over 50 kB in every format
 
 
-@pytest.mark.parametrize("query, fmt", [
-    (LARGE, "json"), (LARGE, "xml"), (LARGE, "csv"), (LARGE, "tsv"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "turtle"), ("CONSTRUCT WHERE { ?s ?p ?o }", "nt"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "jsonld"), (doubling(14), "json"),  # one 262 kB value
-])
+@pytest.mark.parametrize(
+    "query, fmt",
+    [
+        (LARGE, "json"),
+        (LARGE, "xml"),
+        (LARGE, "csv"),
+        (LARGE, "tsv"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "turtle"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "nt"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "jsonld"),
+        (doubling(14), "json"),  # one 262 kB value
+    ],
+)
 def test_result_over_the_byte_cap_is_refused_in_one_line(make_app, query, fmt):
     client = make_app(KG_SPARQL_MAX_BYTES=MAX_BYTES).test_client()
     response = client.get("/sparql", query_string={"query": query, "format": fmt})

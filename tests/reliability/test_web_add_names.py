@@ -85,9 +85,14 @@ def test_replace_refuses_what_it_cannot_replace(client, config, tmp_path):
     paste(client, "Báo cáo tình hình", FIRST)
     missing = paste(client, "X", SECOND, replace="khong-co.txt")
     assert missing.status_code == 404 and "khong-co.txt" in missing.json["error"]
-    other_kind = client.post("/api/documents", data={
-        "file": (io.BytesIO(b'{"title": "A", "text": "Mot cau."}\n'), "a.jsonl"), "replace": "bao-cao-tinh-hinh.txt"},
-        content_type="multipart/form-data")
+    other_kind = client.post(
+        "/api/documents",
+        data={
+            "file": (io.BytesIO(b'{"title": "A", "text": "Mot cau."}\n'), "a.jsonl"),
+            "replace": "bao-cao-tinh-hinh.txt",
+        },
+        content_type="multipart/form-data",
+    )
     assert other_kind.status_code == 400 and ".jsonl" in other_kind.json["error"]
     outside = tmp_path / "ingested.txt"
     outside.write_text(f"Tin\n\n{THIRD}\n", "utf-8")

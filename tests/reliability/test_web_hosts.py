@@ -39,8 +39,21 @@ def test_rebound_host_with_matching_origin_cannot_add(config):
     assert form.status_code == 400 and documents(config) == 0
 
 
-@pytest.mark.parametrize("path", ["/", "/search?q=a", "/documents", "/sparql?query=ASK%7B%7D", "/api/stats",
-                                  "/api/openapi.json", "/export.ttl", "/add", "/static/app.css", "/no/such/page"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search?q=a",
+        "/documents",
+        "/sparql?query=ASK%7B%7D",
+        "/api/stats",
+        "/api/openapi.json",
+        "/export.ttl",
+        "/add",
+        "/static/app.css",
+        "/no/such/page",
+    ],
+)
 def test_every_route_refuses_a_foreign_host_in_one_line(config, path):
     client = create_app({"TESTING": True, **config}).test_client()
     response = client.get(path, headers={"Host": "evil.example"})

@@ -27,8 +27,11 @@ LONG = "khu công nghiệp Sông Công " * 2000  # 52,000 characters
 def client(tmp_path_factory):
     from search.sync import sync_index
 
-    config = {"KG_STORE": str(tmp_path_factory.mktemp("cap") / "store"), "KG_BASE_IRI": "http://kg.test/",
-              "KG_TOPIC_EMBEDDINGS": False}
+    config = {
+        "KG_STORE": str(tmp_path_factory.mktemp("cap") / "store"),
+        "KG_BASE_IRI": "http://kg.test/",
+        "KG_TOPIC_EMBEDDINGS": False,
+    }
     with KnowledgeBase(config) as kb:
         assert not kb.ingest([MULTIDOC]).failures
     with KnowledgeBase(config, read_only=True) as kb:
@@ -36,9 +39,16 @@ def client(tmp_path_factory):
     return create_app({"TESTING": True, **config}).test_client()
 
 
-@pytest.mark.parametrize("method, url", [
-    ("get", "/search"), ("get", "/"), ("get", "/api/search"), ("get", "/api/ask"), ("post", "/api/ask"),
-])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/search"),
+        ("get", "/"),
+        ("get", "/api/search"),
+        ("get", "/api/ask"),
+        ("post", "/api/ask"),
+    ],
+)
 def test_an_over_long_query_is_a_one_line_400_at_once(client, method, url):
     started = time.perf_counter()
     if method == "post":
@@ -70,7 +80,7 @@ def test_the_encoder_reads_one_window_of_a_long_text():
     assert encoder.model.max_seq_length == E5_WINDOW
     module = encoder.model[0]
     cut = module.truncate(LONG, True)
-    assert module.engine.token_count(cut, True) <= E5_WINDOW < module.engine.token_count(LONG[:len(cut) + 50], True)
+    assert module.engine.token_count(cut, True) <= E5_WINDOW < module.engine.token_count(LONG[: len(cut) + 50], True)
     # the tail past the window changes nothing: the text costs one window, not a hundred
     assert (encoder.encode_queries([LONG]) == encoder.encode_queries([cut])).all()
     short = "khu công nghiệp Sông Công"

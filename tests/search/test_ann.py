@@ -38,9 +38,10 @@ def write_generation(root: Path, docs: list[int]) -> Index:
     for d in docs:
         first = len(writer.records)
         records = [{"text": f"passage {d}.{n}", "entities": [], "kinds": [], "topics": []} for n in range(PER_DOC)]
-        writer.add_document({"id": f"{d:016x}", "hash": f"h{d}", "source": f"d{d}.txt", "title": f"T{d}"},
-                            records, [["x"]] * PER_DOC)
-        blocks.append((np.arange(first, first + PER_DOC), VECTORS[d * PER_DOC:(d + 1) * PER_DOC]))
+        writer.add_document(
+            {"id": f"{d:016x}", "hash": f"h{d}", "source": f"d{d}.txt", "title": f"T{d}"}, records, [["x"]] * PER_DOC
+        )
+        blocks.append((np.arange(first, first + PER_DOC), VECTORS[d * PER_DOC : (d + 1) * PER_DOC]))
     writer.write("test-64", DIM, blocks)
     writer.publish()
     return Index.open(root)
@@ -107,8 +108,10 @@ def test_dense_retriever_switches_at_kg_ann_min(index, monkeypatch):
     exact_only = DenseRetriever(index, QueryEncoder(), rewrite=False, ann_min=NEVER)
     calls = []
     monkeypatch.setattr(exact_only.ann, "search", lambda *a: calls.append(a))
-    same = sum(len({r for r, _ in approximate.search_rows(str(i), 10)} & {r for r, _ in exact_only.search_rows(str(i), 10)})
-               for i in range(50))
+    same = sum(
+        len({r for r, _ in approximate.search_rows(str(i), 10)} & {r for r, _ in exact_only.search_rows(str(i), 10)})
+        for i in range(50)
+    )
     assert same >= 0.95 * 500
     assert exact_only.search_rows("0", 10)[0][0] == exact(index, QUERIES[0], 1)[0]
     monkeypatch.setenv("KG_ANN_MIN", str(ROWS + 1))

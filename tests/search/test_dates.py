@@ -21,14 +21,16 @@ from search.filters import row_mask
 
 ARTICLES = {
     "old.txt": "Thái Nguyên nâng cấp đường tỉnh 262\n\nTỉnh Thái Nguyên nâng cấp đường tỉnh 262 để phát triển "
-               "hạ tầng giao thông.\n",
+    "hạ tầng giao thông.\n",
     "new.txt": "Phổ Yên mở rộng quốc lộ 3\n\nThị xã Phổ Yên mở rộng quốc lộ 3 để hoàn thiện hạ tầng giao thông.\n",
     "undated.txt": "Sông Công đầu tư khu công nghiệp\n\nThành phố Sông Công đầu tư hạ tầng giao thông trong khu "
-                   "công nghiệp.\n",
+    "công nghiệp.\n",
 }
-MANIFEST = ("file\ttitle\tsite\tdate\turl\n"
-            "old.txt\tA\tbaomoi.com\t15/03/2020\thttps://baomoi.com/a.html\n"
-            "new.txt\tB\tdantri.com.vn\t20210701\thttps://dantri.com.vn/b.htm\n")
+MANIFEST = (
+    "file\ttitle\tsite\tdate\turl\n"
+    "old.txt\tA\tbaomoi.com\t15/03/2020\thttps://baomoi.com/a.html\n"
+    "new.txt\tB\tdantri.com.vn\t20210701\thttps://dantri.com.vn/b.htm\n"
+)
 QUERY = "hạ tầng giao thông"
 
 
@@ -60,27 +62,33 @@ def found(searcher, **dates) -> set[str]:
     return {h.source for h in hits}
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ({}, None),
-    ({"year": " ", "start": "", "end": None}, None),
-    ({"year": "2020"}, DateRange(date(2020, 1, 1), date(2020, 12, 31))),
-    ({"start": "2020-03-01"}, DateRange(date(2020, 3, 1), None)),
-    ({"end": "2020-03-01"}, DateRange(None, date(2020, 3, 1))),
-    ({"start": "2020-03-01", "end": "2020-03-01"}, DateRange(date(2020, 3, 1), date(2020, 3, 1))),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ({}, None),
+        ({"year": " ", "start": "", "end": None}, None),
+        ({"year": "2020"}, DateRange(date(2020, 1, 1), date(2020, 12, 31))),
+        ({"start": "2020-03-01"}, DateRange(date(2020, 3, 1), None)),
+        ({"end": "2020-03-01"}, DateRange(None, date(2020, 3, 1))),
+        ({"start": "2020-03-01", "end": "2020-03-01"}, DateRange(date(2020, 3, 1), date(2020, 3, 1))),
+    ],
+)
 def test_date_range(args, expected):
     assert date_range(**args) == expected
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    ({"year": "20"}, "'year' must be four digits, such as 2020; got '20'"),
-    ({"year": "0000"}, "'year' must be four digits"),
-    ({"start": "2020-2-3"}, "'from' must be a date written YYYY-MM-DD, such as 2020-10-01; got '2020-2-3'"),
-    ({"end": "2021-02-29"}, "'to' must be a date written YYYY-MM-DD"),
-    ({"end": "2021-02-01\nx"}, "'to' must be a date written YYYY-MM-DD"),
-    ({"start": "2021-01-02", "end": "2021-01-01"}, "'from' (2021-01-02) is after 'to' (2021-01-01)"),
-    ({"year": "2020", "end": "2021-01-01"}, "give either 'year' or 'from'/'to', not both"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"year": "20"}, "'year' must be four digits, such as 2020; got '20'"),
+        ({"year": "0000"}, "'year' must be four digits"),
+        ({"start": "2020-2-3"}, "'from' must be a date written YYYY-MM-DD, such as 2020-10-01; got '2020-2-3'"),
+        ({"end": "2021-02-29"}, "'to' must be a date written YYYY-MM-DD"),
+        ({"end": "2021-02-01\nx"}, "'to' must be a date written YYYY-MM-DD"),
+        ({"start": "2021-01-02", "end": "2021-01-01"}, "'from' (2021-01-02) is after 'to' (2021-01-01)"),
+        ({"year": "2020", "end": "2021-01-01"}, "give either 'year' or 'from'/'to', not both"),
+    ],
+)
 def test_bad_date_range_is_one_line(args, message):
     with pytest.raises(BadQuery) as err:
         date_range(**args)
@@ -91,8 +99,9 @@ def test_date_range_contains_and_its_sparql_filter():
     span = date_range(start="2020-03-15", end="2020-03-31")
     assert "2020-03-15" in span and date(2020, 3, 31) in span and "2020-04-01" not in span
     assert None not in span and "hôm qua" not in span
-    assert span.sparql("?d") == ('FILTER(DATATYPE(?d) = xsd:date && ?d >= "2020-03-15"^^xsd:date '
-                                 '&& ?d <= "2020-03-31"^^xsd:date)')
+    assert span.sparql("?d") == (
+        'FILTER(DATATYPE(?d) = xsd:date && ?d >= "2020-03-15"^^xsd:date && ?d <= "2020-03-31"^^xsd:date)'
+    )
     assert span.to_dict() == {"from": "2020-03-15", "to": "2020-03-31"}
 
 
@@ -138,12 +147,15 @@ def run(dated_store, monkeypatch):
     return invoke
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ((), set(ARTICLES)),
-    (("--year", "2021"), {"new.txt"}),
-    (("--from", "2020-01-01", "--to", "2020-12-31"), {"old.txt"}),
-    (("--to", "2019-12-31"), set()),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((), set(ARTICLES)),
+        (("--year", "2021"), {"new.txt"}),
+        (("--from", "2020-01-01", "--to", "2020-12-31"), {"old.txt"}),
+        (("--to", "2019-12-31"), set()),
+    ],
+)
 def test_cli_date_options(run, args, expected):
     result = run("search", QUERY, "--mode", "lexical", "--json", *args)
     assert result.exit_code == 0, result.output
@@ -153,6 +165,7 @@ def test_cli_date_options(run, args, expected):
 def test_cli_bad_dates_are_one_line_errors(run):
     bad = run("search", QUERY, "--from", "2020-31-12")
     assert bad.exit_code == 1 and bad.output.strip().splitlines() == [
-        "Error: 'from' must be a date written YYYY-MM-DD, such as 2020-10-01; got '2020-31-12'"]
+        "Error: 'from' must be a date written YYYY-MM-DD, such as 2020-10-01; got '2020-31-12'"
+    ]
     both = run("search", QUERY, "--year", "2020", "--to", "2020-06-30")
     assert both.exit_code == 1 and "Error: give either 'year' or 'from'/'to', not both" in both.output

@@ -30,15 +30,19 @@ def test_english_query_ranks_a_seed_proposal_in_the_top_3(searcher):
     index = searcher.index
     kinds = [index.record(index.row_of(h.passage_id))["kinds"] for h in hits]
     assert any(h.source.startswith("000_") and "Proposal" in k for h, k in zip(hits, kinds, strict=True)), [
-        (h.source, h.passage[:60]) for h in hits]
+        (h.source, h.passage[:60]) for h in hits
+    ]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("ha tang ky thuat khu cong nghiep", "hạ tầng kỹ thuật"),
-    ("de xuat dau tu duong vanh dai 5", "vành đai 5"),
-    ("Ủy ban nhân dân tỉnh Thái Nguyên", "UBND tỉnh"),
-    ("KCN Sông Công", "KCN Sông Công"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("ha tang ky thuat khu cong nghiep", "hạ tầng kỹ thuật"),
+        ("de xuat dau tu duong vanh dai 5", "vành đai 5"),
+        ("Ủy ban nhân dân tỉnh Thái Nguyên", "UBND tỉnh"),
+        ("KCN Sông Công", "KCN Sông Công"),
+    ],
+)
 def test_hybrid_finds_the_seed_passage_for_accentless_and_abbreviated_queries(searcher, query, expected):
     hits = searcher.search(query, 3)
     assert hits[0].source.startswith("000_")

@@ -39,11 +39,14 @@ def test_filters_restrict_the_rows(retriever, index):
     assert retriever.search("đường", 10, {"entity": "http://kg.test/entity/nowhere"}) == []
 
 
-@pytest.mark.parametrize("filters, error", [
-    ({"document": "no-such-document"}, NotFound),
-    ({"type": "Spaceship"}, BadQuery),
-    ({"colour": "red"}, BadQuery),
-])
+@pytest.mark.parametrize(
+    "filters, error",
+    [
+        ({"document": "no-such-document"}, NotFound),
+        ({"type": "Spaceship"}, BadQuery),
+        ({"colour": "red"}, BadQuery),
+    ],
+)
 def test_bad_filters_are_one_line_errors(retriever, filters, error):
     with pytest.raises(error):
         retriever.search("hạ tầng", 5, filters)

@@ -13,7 +13,9 @@ def test_english_and_accented_queries_are_left_alone():
 
 
 def test_diacritics_come_back_from_the_evidence():
-    evidence = ["Quỹ bình ổn giá xăng dầu của Petrolimex còn dư 2.476 tỷ đồng",
-                "chưa mua bảo hiểm y tế cho trẻ dưới 6 tuổi"]
+    evidence = [
+        "Quỹ bình ổn giá xăng dầu của Petrolimex còn dư 2.476 tỷ đồng",
+        "chưa mua bảo hiểm y tế cho trẻ dưới 6 tuổi",
+    ]
     assert dense_query("quy binh on gia xang dau", evidence) == "Quỹ bình ổn giá xăng dầu"
     assert dense_query("bhyt tre duoi 6 tuoi", evidence).lower() == "bảo hiểm y tế trẻ dưới 6 tuổi"

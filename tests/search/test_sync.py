@@ -14,14 +14,17 @@ def top(searcher, query, mode="hybrid", k=3):
     return searcher.search(query, k, mode=mode)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("ha tang ky thuat", "hạ tầng kỹ thuật"),          # no diacritics
-    ("thai nguyen", "Thái Nguyên"),
-    ("vanh dai 5 tp song cong", "vành đai 5"),
-    ("uy ban nhan dan tinh", "UBND tỉnh"),             # long form finds the abbreviation
-    ("KCN Sông Công 1", "KCN Sông Công 1"),
-    ("khu cong nghiep song cong 1", "KCN Sông Công 1"),  # abbreviation from the long form
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("ha tang ky thuat", "hạ tầng kỹ thuật"),  # no diacritics
+        ("thai nguyen", "Thái Nguyên"),
+        ("vanh dai 5 tp song cong", "vành đai 5"),
+        ("uy ban nhan dan tinh", "UBND tỉnh"),  # long form finds the abbreviation
+        ("KCN Sông Công 1", "KCN Sông Công 1"),
+        ("khu cong nghiep song cong 1", "KCN Sông Công 1"),  # abbreviation from the long form
+    ],
+)
 def test_accentless_and_abbreviation_queries_find_the_seed_passage(seed_kb, encoder, query, expected):
     # Lexical: the fake encoder's vectors say nothing; test_model.py checks hybrid with e5.
     sync_index(seed_kb, encoder=encoder)
@@ -117,11 +120,18 @@ def _garbage(path):
     path.write_bytes(b"\x00garbage" * 3)
 
 
-@pytest.mark.parametrize("name, damage", [
-    ("vectors.npy", _truncate), ("passages.jsonl", _truncate), ("manifest.json", _garbage),
-    ("offsets.npy", _garbage), ("bm25/vocab.index.json", _garbage), ("CURRENT", _garbage),
-    ("embedded.npy", _garbage),
-])
+@pytest.mark.parametrize(
+    "name, damage",
+    [
+        ("vectors.npy", _truncate),
+        ("passages.jsonl", _truncate),
+        ("manifest.json", _garbage),
+        ("offsets.npy", _garbage),
+        ("bm25/vocab.index.json", _garbage),
+        ("CURRENT", _garbage),
+        ("embedded.npy", _garbage),
+    ],
+)
 def test_a_damaged_index_file_is_a_clear_error_and_reindex_repairs_it(seed_kb, encoder, name, damage):
     sync_index(seed_kb, encoder=encoder)
     root = index_dir(seed_kb)

@@ -86,8 +86,9 @@ def xss_store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def xss_client(xss_store):
-    app = create_app({"TESTING": True, "KG_STORE": str(xss_store), "KG_BASE_IRI": BASE_IRI,
-                      "KG_TOPIC_EMBEDDINGS": False})
+    app = create_app(
+        {"TESTING": True, "KG_STORE": str(xss_store), "KG_BASE_IRI": BASE_IRI, "KG_TOPIC_EMBEDDINGS": False}
+    )
     return app.test_client()
 
 

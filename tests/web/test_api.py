@@ -8,11 +8,26 @@ import pytest
 
 from web.api import openapi_document
 
-ANSWER = {"question": "", "language": "en",
-          "interpretation": {"intent": "list", "type": "Proposal", "topic": None, "entity": None,
-                             "indicator": None, "place": None, "period": None},
-          "sparql": "SELECT ...", "answers": [], "passages": [], "confidence": 0.5,
-          "message": "x · y", "count": None, "path": None}
+ANSWER = {
+    "question": "",
+    "language": "en",
+    "interpretation": {
+        "intent": "list",
+        "type": "Proposal",
+        "topic": None,
+        "entity": None,
+        "indicator": None,
+        "place": None,
+        "period": None,
+    },
+    "sparql": "SELECT ...",
+    "answers": [],
+    "passages": [],
+    "confidence": 0.5,
+    "message": "x · y",
+    "count": None,
+    "path": None,
+}
 
 
 def error_shape(response, status: int) -> str:
@@ -42,16 +57,19 @@ def test_search_filters(client):
     assert {h["doc_id"] for h in by_doc["hits"]} == {doc_id}
 
 
-@pytest.mark.parametrize("params, message", [
-    ({}, "missing parameter 'q'"),
-    ({"q": "   "}, "missing parameter 'q'"),
-    ({"q": "x" * 1001}, "1,001 characters"),
-    ({"q": "đường", "k": "0"}, "between 1 and 100"),
-    ({"q": "đường", "k": "101"}, "between 1 and 100"),
-    ({"q": "đường", "k": "ten"}, "whole number"),
-    ({"q": "đường", "type": "Spaceship"}, "unknown type"),
-    ({"q": "đường", "mode": "psychic"}, "unknown search mode"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({}, "missing parameter 'q'"),
+        ({"q": "   "}, "missing parameter 'q'"),
+        ({"q": "x" * 1001}, "1,001 characters"),
+        ({"q": "đường", "k": "0"}, "between 1 and 100"),
+        ({"q": "đường", "k": "101"}, "between 1 and 100"),
+        ({"q": "đường", "k": "ten"}, "whole number"),
+        ({"q": "đường", "type": "Spaceship"}, "unknown type"),
+        ({"q": "đường", "mode": "psychic"}, "unknown search mode"),
+    ],
+)
 def test_search_validation(client, params, message):
     assert message in error_shape(client.get("/api/search", query_string=params), 400)
 
@@ -104,8 +122,11 @@ def test_documents_list_and_one(client):
         assert data["doc_id"] == doc["doc_id"]
         proposals[doc["source"]] = len(data["proposals"])
     # the seed's five; one each: "đề xuất tỉnh bố trí vốn ..." and "kiến nghị Bộ Giao thông vận tải ..."
-    assert proposals == {"000_21c30ca8b6a13368.txt": 5, "001_song_cong_khu_cong_nghiep.txt": 1,
-                         "002_pho_yen_ha_tang.txt": 1}
+    assert proposals == {
+        "000_21c30ca8b6a13368.txt": 5,
+        "001_song_cong_khu_cong_nghiep.txt": 1,
+        "002_pho_yen_ha_tang.txt": 1,
+    }
     error_shape(client.get("/api/documents/0000000000000000"), 404)
 
 
@@ -139,8 +160,10 @@ def _routes(app, prefixes) -> dict[str, set[str]]:
 
 
 def test_openapi_describes_exactly_the_routes(app):
-    documented = {path: {m for m in item if m in {"get", "post", "put", "delete", "patch"}}
-                  for path, item in openapi_document()["paths"].items()}
+    documented = {
+        path: {m for m in item if m in {"get", "post", "put", "delete", "patch"}}
+        for path, item in openapi_document()["paths"].items()
+    }
     served = _routes(app, ("/api/", "/sparql", "/export"))
     assert documented == served
 

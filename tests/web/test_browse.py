@@ -21,8 +21,9 @@ def test_page_bounds(page, total, expected):
     assert page_bounds(page, total) == expected
 
 
-@pytest.mark.parametrize("page, total, error", [("0", 10, BadQuery), ("x", 10, BadQuery), (None, 1, BadQuery),
-                                                 ("2", 50, NotFound)])
+@pytest.mark.parametrize(
+    "page, total, error", [("0", 10, BadQuery), ("x", 10, BadQuery), (None, 1, BadQuery), ("2", 50, NotFound)]
+)
 def test_bad_pages(page, total, error):
     with pytest.raises(error):
         page_bounds(page, total)
@@ -39,7 +40,10 @@ def test_type_counts_and_one_type(web_kb):
     # proposals: the seed's five, "đề xuất tỉnh bố trí vốn ..." (001) and "kiến nghị Bộ Giao thông ..." (002)
     assert counts["Ward"] == 2 and counts["Proposal"] == 7 and counts["Person"] == 0
     wards = list_type(web_kb, "Ward")
-    assert [(w["label"], w["code"]) for w in wards["items"]] == [("Phường Bá Xuyên (2025)", "05533"), ("Phường Mỏ Chè", "05512")]
+    assert [(w["label"], w["code"]) for w in wards["items"]] == [
+        ("Phường Bá Xuyên (2025)", "05533"),
+        ("Phường Mỏ Chè", "05512"),
+    ]
     # Mỏ Chè: twice in the seed ("Đảng bộ phường Mỏ Chè"), once in 001 ("Quốc lộ 3 đoạn qua phường Mỏ Chè")
     assert [w["mentions"] for w in wards["items"]] == [0, 3]
     assert list_type(web_kb, "Directive")["items"][0]["type"] == "Directive"
@@ -55,7 +59,8 @@ def test_topic_tree_counts_narrower_topics(web_kb):
         "đầu tư xây dựng mới đường vành đai 5, đoạn qua TP Sông Công",
         "nâng cấp cải tạo tuyến đường tỉnh 262 đạt tiêu chuẩn đô thị nhằm kết nối trục phát triển của thành phố",
         "tỉnh bố trí vốn để nâng cấp Quốc lộ 3 đoạn qua phường Mỏ Chè, bảo đảm kết nối giao thông với khu công nghiệp",
-        "Bộ Giao thông vận tải sớm đầu tư mở rộng nút giao giữa Quốc lộ 3 và đường vành đai 5"}
+        "Bộ Giao thông vận tải sớm đầu tư mở rộng nút giao giữa Quốc lộ 3 và đường vành đai 5",
+    }
     # infrastructure: the seed's "tiến độ xây dựng hạ tầng kỹ thuật ..." plus the four transport ones
     assert infrastructure["count"] == 5 and transport["count"] == 4  # distinct, subtree included
     assert topic_tree(web_kb, sample=0)[0]["statements"] == []

@@ -27,9 +27,11 @@ def test_kg_names_no_package_above_it():
 
 
 def test_help_loads_neither_the_web_app_nor_the_model():
-    code = ("import sys; from click.testing import CliRunner; from web.commands import cli; "
-            "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in ('torch', 'flask', 'sentence_transformers') if m in sys.modules))")
+    code = (
+        "import sys; from click.testing import CliRunner; from web.commands import cli; "
+        "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0, r.output; "
+        "print(sorted(m for m in ('torch', 'flask', 'sentence_transformers') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -15,29 +15,31 @@ from pathlib import Path
 import pytest
 
 from kg.kb import KnowledgeBase
+from search.dates import date_range
 from web import create_app
 from web.api import openapi_document
 from web.browse import figures, list_type, topic_page
 from web.documents import document_data, document_list
 from web.facts import observations, statements
-from search.dates import date_range
 
 BASE_IRI = "http://kg.test/"
 ARTICLES = {
     "a.txt": "Thái Nguyên đề xuất nâng cấp đường tỉnh 262\n\nUBND tỉnh Thái Nguyên đề xuất nâng cấp "
-             "đường tỉnh 262 qua thành phố Sông Công để phát triển hạ tầng giao thông. Tỷ lệ hộ nghèo "
-             "của thành phố Sông Công giảm xuống còn dưới 2%.\n",
+    "đường tỉnh 262 qua thành phố Sông Công để phát triển hạ tầng giao thông. Tỷ lệ hộ nghèo "
+    "của thành phố Sông Công giảm xuống còn dưới 2%.\n",
     "b.txt": "Phổ Yên kiến nghị mở rộng quốc lộ 3\n\nUBND thị xã Phổ Yên kiến nghị Bộ Giao thông vận tải "
-             "mở rộng quốc lộ 3 để hoàn thiện hạ tầng giao thông. Năm 2020, thu nhập bình quân đầu người "
-             "của thị xã Phổ Yên đạt 80 triệu đồng.\n",
+    "mở rộng quốc lộ 3 để hoàn thiện hạ tầng giao thông. Năm 2020, thu nhập bình quân đầu người "
+    "của thị xã Phổ Yên đạt 80 triệu đồng.\n",
     "c.txt": "Sông Công đề nghị đầu tư hạ tầng khu công nghiệp Sông Công 2\n\nThành phố Sông Công đề nghị "
-             "tỉnh Thái Nguyên đầu tư hạ tầng giao thông trong khu công nghiệp Sông Công 2. Diện tích khu "
-             "công nghiệp là 250 ha.\n",
+    "tỉnh Thái Nguyên đầu tư hạ tầng giao thông trong khu công nghiệp Sông Công 2. Diện tích khu "
+    "công nghiệp là 250 ha.\n",
 }
-MANIFEST = ("file\ttitle\tsite\tdate\turl\n"
-            "a.txt\tThái Nguyên đề xuất\tbaomoi.com\t20200315\thttps://baomoi.com/a.html\n"
-            "b.txt\tPhổ Yên kiến nghị\tdantri.com.vn\t2021-07-01\thttps://dantri.com.vn/b.htm?x=1&y=2\n"
-            "c.txt\tSông Công đề nghị\tevil.example\t\tjavascript:alert(1)\n")
+MANIFEST = (
+    "file\ttitle\tsite\tdate\turl\n"
+    "a.txt\tThái Nguyên đề xuất\tbaomoi.com\t20200315\thttps://baomoi.com/a.html\n"
+    "b.txt\tPhổ Yên kiến nghị\tdantri.com.vn\t2021-07-01\thttps://dantri.com.vn/b.htm?x=1&y=2\n"
+    "c.txt\tSông Công đề nghị\tevil.example\t\tjavascript:alert(1)\n"
+)
 DATES = {"a.txt": "2020-03-15", "b.txt": "2021-07-01", "c.txt": None}
 QUERY = "hạ tầng giao thông"
 
@@ -69,8 +71,9 @@ def dated_kb(dated_store):
 
 @pytest.fixture(scope="module")
 def dated_client(dated_store):
-    app = create_app({"TESTING": True, "KG_STORE": str(dated_store), "KG_BASE_IRI": BASE_IRI,
-                      "KG_TOPIC_EMBEDDINGS": False})
+    app = create_app(
+        {"TESTING": True, "KG_STORE": str(dated_store), "KG_BASE_IRI": BASE_IRI, "KG_TOPIC_EMBEDDINGS": False}
+    )
     return app.test_client()
 
 
@@ -95,9 +98,11 @@ def json_error(response, status: int = 400) -> str:
 # -- what the data functions return ------------------------------------------------------------
 def test_documents_carry_date_url_and_site(dated_kb):
     docs = {d["source"]: (d["date"], d["url"], d["site"]) for d in document_list(dated_kb)}
-    assert docs == {"a.txt": ("2020-03-15", "https://baomoi.com/a.html", "baomoi.com"),
-                    "b.txt": ("2021-07-01", "https://dantri.com.vn/b.htm?x=1&y=2", "dantri.com.vn"),
-                    "c.txt": (None, "javascript:alert(1)", "evil.example")}
+    assert docs == {
+        "a.txt": ("2020-03-15", "https://baomoi.com/a.html", "baomoi.com"),
+        "b.txt": ("2021-07-01", "https://dantri.com.vn/b.htm?x=1&y=2", "dantri.com.vn"),
+        "c.txt": (None, "javascript:alert(1)", "evil.example"),
+    }
     a = next(d for d in document_list(dated_kb) if d["source"] == "a.txt")
     meta = document_data(dated_kb, a["doc_id"])["meta"]
     assert (meta["date"], meta["url"], meta["site"]) == ("2020-03-15", "https://baomoi.com/a.html", "baomoi.com")
@@ -112,15 +117,18 @@ def test_facts_inherit_the_date_of_their_document(dated_kb, sources):
     assert all(o["date"] == DATES[sources[o["source"]["doc_id"]]] for o in figures_)
 
 
-@pytest.mark.parametrize(("year", "start", "end", "expected"), [
-    ("2020", None, None, {"a.txt"}),
-    ("2021", None, None, {"b.txt"}),
-    ("2019", None, None, set()),
-    (None, "2020-03-15", "2020-03-15", {"a.txt"}),   # both ends inclusive
-    (None, "2020-03-16", None, {"b.txt"}),
-    (None, None, "2021-07-01", {"a.txt", "b.txt"}),  # undated c.txt is never in a range
-    (None, "2020-01-01", "2021-06-30", {"a.txt"}),
-])
+@pytest.mark.parametrize(
+    ("year", "start", "end", "expected"),
+    [
+        ("2020", None, None, {"a.txt"}),
+        ("2021", None, None, {"b.txt"}),
+        ("2019", None, None, set()),
+        (None, "2020-03-15", "2020-03-15", {"a.txt"}),  # both ends inclusive
+        (None, "2020-03-16", None, {"b.txt"}),
+        (None, None, "2021-07-01", {"a.txt", "b.txt"}),  # undated c.txt is never in a range
+        (None, "2020-01-01", "2021-06-30", {"a.txt"}),
+    ],
+)
 def test_filters_keep_exactly_the_documents_and_facts_of_the_range(dated_kb, sources, year, start, end, expected):
     span = date_range(year, start, end)
     assert names(document_list(dated_kb, span)) == expected
@@ -140,13 +148,16 @@ def test_topic_listing_filters_its_statements(dated_kb, sources):
 
 
 # -- the JSON API -------------------------------------------------------------------------------
-@pytest.mark.parametrize(("args", "expected", "published"), [
-    ({}, {"a.txt", "b.txt", "c.txt"}, None),
-    ({"year": "2020"}, {"a.txt"}, {"from": "2020-01-01", "to": "2020-12-31"}),
-    ({"from": "2020-03-16"}, {"b.txt"}, {"from": "2020-03-16", "to": None}),
-    ({"from": "2020-01-01", "to": "2021-07-01"}, {"a.txt", "b.txt"}, {"from": "2020-01-01", "to": "2021-07-01"}),
-    ({"year": "", "from": "", "to": ""}, {"a.txt", "b.txt", "c.txt"}, None),  # an empty form
-])
+@pytest.mark.parametrize(
+    ("args", "expected", "published"),
+    [
+        ({}, {"a.txt", "b.txt", "c.txt"}, None),
+        ({"year": "2020"}, {"a.txt"}, {"from": "2020-01-01", "to": "2020-12-31"}),
+        ({"from": "2020-03-16"}, {"b.txt"}, {"from": "2020-03-16", "to": None}),
+        ({"from": "2020-01-01", "to": "2021-07-01"}, {"a.txt", "b.txt"}, {"from": "2020-01-01", "to": "2021-07-01"}),
+        ({"year": "", "from": "", "to": ""}, {"a.txt", "b.txt", "c.txt"}, None),  # an empty form
+    ],
+)
 def test_api_documents_filter(dated_client, args, expected, published):
     data = dated_client.get("/api/documents", query_string=args).json
     assert data["ok"] is True and data["published"] == published
@@ -172,9 +183,16 @@ def test_bad_dates_are_one_line_400s_in_the_api(dated_client, args, message):
     assert message in json_error(dated_client.get("/api/search", query_string={"q": QUERY, **args}))
 
 
-@pytest.mark.parametrize(("path", "extra"), [("/documents", {}), ("/browse/proposal", {}),
-                                             ("/browse/observation", {}), ("/browse/topic/transport", {}),
-                                             ("/search", {"q": QUERY})])
+@pytest.mark.parametrize(
+    ("path", "extra"),
+    [
+        ("/documents", {}),
+        ("/browse/proposal", {}),
+        ("/browse/observation", {}),
+        ("/browse/topic/transport", {}),
+        ("/search", {"q": QUERY}),
+    ],
+)
 @pytest.mark.parametrize(("args", "message"), BAD[:1] + BAD[-2:])
 def test_bad_dates_are_a_clear_message_on_pages(dated_client, path, extra, args, message):
     response = dated_client.get(path, query_string={**extra, **args})
@@ -191,8 +209,12 @@ def test_dates_on_entities_are_refused(dated_client):
 def test_api_search_by_publication_date(dated_client, sources):
     every = dated_client.get("/api/search", query_string={"q": QUERY, "k": 20}).json
     assert {sources[h["doc_id"]] for h in every["hits"]} == {"a.txt", "b.txt", "c.txt"}
-    for args, expected in [({"year": "2021"}, {"b.txt"}), ({"to": "2020-12-31"}, {"a.txt"}),
-                           ({"from": "2020-03-15"}, {"a.txt", "b.txt"}), ({"year": "1999"}, set())]:
+    for args, expected in [
+        ({"year": "2021"}, {"b.txt"}),
+        ({"to": "2020-12-31"}, {"a.txt"}),
+        ({"from": "2020-03-15"}, {"a.txt", "b.txt"}),
+        ({"year": "1999"}, set()),
+    ]:
         data = dated_client.get("/api/search", query_string={"q": QUERY, "k": 20, **args}).json
         assert {sources[h["doc_id"]] for h in data["hits"]} == expected, args
         assert data["filters"] == args
@@ -269,6 +291,6 @@ def test_figures_form_keeps_the_indicator(dated_client, dated_kb):
 
 def test_search_page_filters_by_date(dated_client):
     page = dated_client.get("/search", query_string={"q": QUERY, "year": "2021"}).get_data(as_text=True)
-    hits = page[page.index('<ol class="hits">'):]
+    hits = page[page.index('<ol class="hits">') :]
     assert hits.count('<li class="hit">') == 1 and "Phổ Yên kiến nghị mở rộng quốc lộ 3" in hits
     assert '<time datetime="2021-07-01">01/07/2021</time>' in hits and 'value="2021"' in page

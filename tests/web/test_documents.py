@@ -14,12 +14,18 @@ def ent(name: str) -> dict:
 
 def test_segments_keep_as_many_links_as_possible_and_list_the_rest():
     text = "Chủ tịch UBND tỉnh Thái Nguyên làm việc"
-    mentions = [{"start": 0, "end": 30, "entity": ent("role")}, {"start": 9, "end": 30, "entity": ent("ubnd")},
-                {"start": 14, "end": 30, "entity": ent("province")}, {"start": 0, "end": 39, "entity": ent("meeting")}]
+    mentions = [
+        {"start": 0, "end": 30, "entity": ent("role")},
+        {"start": 9, "end": 30, "entity": ent("ubnd")},
+        {"start": 14, "end": 30, "entity": ent("province")},
+        {"start": 0, "end": 39, "entity": ent("meeting")},
+    ]
     pieces = segments(text, 0, len(text), sorted(mentions, key=lambda m: (m["start"], -m["end"])))
     assert "".join(p["text"] for p in pieces) == text  # nothing lost or repeated
     assert [(p["text"], p["entity"] and p["entity"]["iri"]) for p in pieces] == [
-        ("Chủ tịch UBND tỉnh Thái Nguyên", "role"), (" làm việc", None)]
+        ("Chủ tịch UBND tỉnh Thái Nguyên", "role"),
+        (" làm việc", None),
+    ]
     assert sorted(a["iri"] for a in pieces[0]["also"]) == ["meeting", "province", "ubnd"]
 
 
@@ -47,7 +53,8 @@ def test_document_list(web_kb):
     assert {d["source"]: (d["title"], d["sentences"]) for d in docs} == {
         SEED: ("Chủ tịch UBND tỉnh Thái Nguyên làm việc với Ban Thường vụ Thành ủy Sông Công", 15),
         PARK_NEWS: ("Thái Nguyên đẩy nhanh tiến độ hạ tầng KCN Sông Công 2", 5),
-        PHO_YEN: ("Phổ Yên và Sông Công thu hút đầu tư vào khu công nghiệp", 5)}
+        PHO_YEN: ("Phổ Yên và Sông Công thu hút đầu tư vào khu công nghiệp", 5),
+    }
     assert len(docs) == 3 and all(d["path"] == f"/doc/{d['doc_id']}" and d["ingested"] for d in docs)
     by_title = sorted(docs, key=lambda d: d["title"])
     assert docs == sorted(by_title, key=lambda d: d["ingested"], reverse=True)  # newest first, then by title
@@ -68,29 +75,39 @@ def test_document_data(web_kb):
     # nine indicator readings and two counts: "có 1 chỉ tiêu thành phần", "đề ra 13 chỉ tiêu cơ bản"
     assert len(data["proposals"]) == 5 and len(data["directives"]) == 4 and len(data["observations"]) == 11
     assert sorted(o["value"] for o in data["observations"] if o["indicator"] is None) == [1, 13]
-    assert any(r["predicate"]["name"] == "passesThrough" and r["subject"]["label"] == "Vành đai 5"
-               for r in data["relations"])
+    assert any(
+        r["predicate"]["name"] == "passesThrough" and r["subject"]["label"] == "Vành đai 5" for r in data["relations"]
+    )
     # what the two new articles hold, each its own: one proposal, no directive, their own figures
     park = document_data(web_kb, ids[PARK_NEWS])
     assert [p["text"] for p in park["proposals"]] == [
-        "tỉnh bố trí vốn để nâng cấp Quốc lộ 3 đoạn qua phường Mỏ Chè, bảo đảm kết nối giao thông với khu công nghiệp"]
+        "tỉnh bố trí vốn để nâng cấp Quốc lộ 3 đoạn qua phường Mỏ Chè, bảo đảm kết nối giao thông với khu công nghiệp"
+    ]
     assert park["directives"] == []
     assert sorted((o["value"], o["unit"]) for o in park["observations"]) == [(45, "%"), (180, "ha")]
     assert relation_triples(park) == {
         ("KCN Sông Công 2", "locatedIn", "Thành phố Sông Công"),  # "... Sông Công 2 tại thành phố Sông Công"
         ("Vành đai 5", "passesThrough", "Thành phố Sông Công"),  # "vành đai 5 đoạn qua TP Sông Công"
         ("QL3", "passesThrough", "Phường Mỏ Chè"),  # "Quốc lộ 3 đoạn qua phường Mỏ Chè"
-        ("Phường Mỏ Chè", "successorUnit", "Phường Bá Xuyên (2025)"), ("Tỉnh Thái Nguyên", "successorUnit", "Tỉnh Thái Nguyên (2025)"),
-        ("UBND tỉnh Thái Nguyên", "jurisdiction", "Tỉnh Thái Nguyên")}
+        ("Phường Mỏ Chè", "successorUnit", "Phường Bá Xuyên (2025)"),
+        ("Tỉnh Thái Nguyên", "successorUnit", "Tỉnh Thái Nguyên (2025)"),
+        ("UBND tỉnh Thái Nguyên", "jurisdiction", "Tỉnh Thái Nguyên"),
+    }
     pho_yen = document_data(web_kb, ids[PHO_YEN])
     assert [p["text"] for p in pho_yen["proposals"]] == [
-        "Bộ Giao thông vận tải sớm đầu tư mở rộng nút giao giữa Quốc lộ 3 và đường vành đai 5"]
+        "Bộ Giao thông vận tải sớm đầu tư mở rộng nút giao giữa Quốc lộ 3 và đường vành đai 5"
+    ]
     assert pho_yen["directives"] == []
-    assert [(o["value"], o["unit"], o["area"]["path"]) for o in pho_yen["observations"]] == [(12, "1", "/entity/province/19")]
+    assert [(o["value"], o["unit"], o["area"]["path"]) for o in pho_yen["observations"]] == [
+        (12, "1", "/entity/province/19")
+    ]
     # "Quốc lộ 3 nối Hà Nội với Thái Nguyên" (a subset: "vành đai 5 đoạn qua Phổ Yên" should also give
     # Vành đai 5 passesThrough Thành phố Phổ Yên, which the bare district name does not yet)
-    assert {("QL3", "connects", "Thành phố Hà Nội"), ("QL3", "connects", "Tỉnh Thái Nguyên"),
-            ("UBND thành phố Sông Công", "jurisdiction", "Thành phố Sông Công")} <= relation_triples(pho_yen)
+    assert {
+        ("QL3", "connects", "Thành phố Hà Nội"),
+        ("QL3", "connects", "Tỉnh Thái Nguyên"),
+        ("UBND thành phố Sông Công", "jurisdiction", "Thành phố Sông Công"),
+    } <= relation_triples(pho_yen)
     types = {g["type"]["name"]: {e["label"] for e in g["entities"]} for g in pho_yen["entities"]}
     assert types["City"] == {"Thành phố Sông Công", "Thành phố Phổ Yên"} and types["Road"] == {"QL3", "Vành đai 5"}
 
@@ -118,13 +135,22 @@ def test_source_label_keeps_the_folder_and_never_the_whole_path():
 def test_distinguish_adds_the_file_to_a_shared_title_and_names_untitled_documents():
     from web.documents import distinguish
 
-    docs = distinguish([{"doc_id": "1", "title": "Tin vắn", "file": "vnnews/0101.txt"},
-                        {"doc_id": "2", "title": "Tin  vắn ", "file": "vnnews-b/0101.txt"},
-                        {"doc_id": "3", "title": "Một tin khác", "file": "vnnews/0102.txt"},
-                        {"doc_id": "4", "title": " ", "file": "vnnews/0103.txt"},
-                        {"doc_id": "5", "title": "", "file": ""}])
-    assert [d["name"] for d in docs] == ["Tin vắn (vnnews/0101.txt)", "Tin vắn (vnnews-b/0101.txt)",
-                                         "Một tin khác", "vnnews/0103.txt", "5"]
+    docs = distinguish(
+        [
+            {"doc_id": "1", "title": "Tin vắn", "file": "vnnews/0101.txt"},
+            {"doc_id": "2", "title": "Tin  vắn ", "file": "vnnews-b/0101.txt"},
+            {"doc_id": "3", "title": "Một tin khác", "file": "vnnews/0102.txt"},
+            {"doc_id": "4", "title": " ", "file": "vnnews/0103.txt"},
+            {"doc_id": "5", "title": "", "file": ""},
+        ]
+    )
+    assert [d["name"] for d in docs] == [
+        "Tin vắn (vnnews/0101.txt)",
+        "Tin vắn (vnnews-b/0101.txt)",
+        "Một tin khác",
+        "vnnews/0103.txt",
+        "5",
+    ]
 
 
 TWIN = "Tin vắn về khu công nghiệp\n\nKhu công nghiệp Sông Công 2 được mở rộng thêm {} ha trong năm 2024.\n"

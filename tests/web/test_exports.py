@@ -22,16 +22,22 @@ def stored(web_config):
         return len(kb.store), kb.documents()[0].doc_id
 
 
-@pytest.mark.parametrize("ext, mime, rdflib_format", [
-    ("ttl", "text/turtle", "turtle"), ("nt", "application/n-triples", "nt"),
-    ("jsonld", "application/ld+json", "json-ld"), ("trig", "application/trig", "trig"),
-    ("nq", "application/n-quads", "nquads")])
+@pytest.mark.parametrize(
+    "ext, mime, rdflib_format",
+    [
+        ("ttl", "text/turtle", "turtle"),
+        ("nt", "application/n-triples", "nt"),
+        ("jsonld", "application/ld+json", "json-ld"),
+        ("trig", "application/trig", "trig"),
+        ("nq", "application/n-quads", "nquads"),
+    ],
+)
 def test_whole_export_parses_and_holds_the_entities(client, ext, mime, rdflib_format):
     response = client.get(f"/export.{ext}")
     assert response.status_code == 200
     assert response.mimetype == mime
     disposition = response.headers["Content-Disposition"]
-    assert re.fullmatch(rf'attachment; filename=vnkg-export-\d{{8}}\.{ext}', disposition), disposition
+    assert re.fullmatch(rf"attachment; filename=vnkg-export-\d{{8}}\.{ext}", disposition), disposition
     assert int(response.headers["Content-Length"]) == len(response.data)
     data = rdflib.Dataset()
     data.parse(data=response.data, format=rdflib_format)
@@ -65,12 +71,15 @@ def test_entity_export(client, ext, rdflib_format):
     assert any(graph.subjects(KG.concerns, PARK))  # the proposal about it points in
 
 
-@pytest.mark.parametrize("path", [
-    "/export/entity/industrial-park/no-such-park.ttl",
-    "/export/entity/industrial-park/kcn-song-cong-2.xml",
-    "/export/entity/industrial-park/kcn-song-cong-2",
-    "/export/entity/industrial-park/a%3E%20%7D.ttl",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/export/entity/industrial-park/no-such-park.ttl",
+        "/export/entity/industrial-park/kcn-song-cong-2.xml",
+        "/export/entity/industrial-park/kcn-song-cong-2",
+        "/export/entity/industrial-park/a%3E%20%7D.ttl",
+    ],
+)
 def test_entity_export_errors_are_404(client, path):
     response = client.get(path, headers={"Accept": "application/json"})
     assert response.status_code == 404
@@ -117,7 +126,9 @@ def test_figures_csv_header_bom_and_plain_numbers(client):
     income = next(r for r in rows if r["unit"] == "VND/người")
     assert (income["value"], income["unit_label"], income["period"]) == ("70000000", "đồng/người", "2020")
     assert income["subject"] == "Thành phố Sông Công" and income["subject_iri"] == "http://kg.test/entity/city/165"
-    assert income["document"].startswith("Chủ tịch UBND") and income["document_source"].endswith("000_21c30ca8b6a13368.txt")
+    assert income["document"].startswith("Chủ tịch UBND") and income["document_source"].endswith(
+        "000_21c30ca8b6a13368.txt"
+    )
     assert re.fullmatch(r"http://localhost/doc/[0-9a-f]{16}#s\d+", income["sentence_url"])
     assert "70 triệu" in income["sentence"]
     trade = next(r for r in rows if r["target"])
@@ -130,8 +141,9 @@ def test_figures_csv_honours_the_page_filters_and_order(client):
     rows = read_csv(client.get("/export/figures.csv", query_string={"unit": "%", "sort": "value", "order": "desc"}))
     assert len(rows) == 8 and {r["unit"] for r in rows} == {"%"}
     assert [float(r["value"]) for r in rows] == sorted((float(r["value"]) for r in rows), reverse=True)
-    assert [r["value"] for r in read_csv(client.get("/export/figures.csv?subject=industrial-park/kcn-song-cong-2"))] \
-        == ["180", "45"]
+    assert [
+        r["value"] for r in read_csv(client.get("/export/figures.csv?subject=industrial-park/kcn-song-cong-2"))
+    ] == ["180", "45"]
     empty = client.get("/export/figures.csv", query_string={"q": "không có gì như thế", "bom": "0"})
     assert empty.data.decode("utf-8").startswith("value,unit,") and len(read_csv(empty)) == 0
     bad = client.get("/export/figures.csv", query_string={"year": "20"}, headers={"Accept": "application/json"})
@@ -142,13 +154,36 @@ def test_figures_csv_defuses_formulas_but_not_numbers():
     from web.exports import decimal_text, figure_row
     from web.figures import Document, Figure
 
-    figure = Figure(iri="http://kg.test/doc/d#obs0", measure="=HYPERLINK(\"http://x\")", indicator=None,
-                    subject={"iri": "http://kg.test/entity/city/1", "label": "@SUM(A1)", "type": "City", "path": None},
-                    value=-2.5, unit="%", comparator="=", estimated=False, direction=None, period=None, year=None,
-                    target=None, status="unknown", document=Document("d", "+cmd", None, None), sentence_index=3,
-                    sentence="-1+1")
-    row = dict(zip(("value", "measure", "subject", "document", "sentence"),
-                   (figure_row(figure, "http://h/")[i] for i in (0, 5, 8, 15, 22)), strict=True))
-    assert row == {"value": "-2.5", "measure": "'=HYPERLINK(\"http://x\")", "subject": "'@SUM(A1)",
-                   "document": "'+cmd", "sentence": "'-1+1"}
+    figure = Figure(
+        iri="http://kg.test/doc/d#obs0",
+        measure='=HYPERLINK("http://x")',
+        indicator=None,
+        subject={"iri": "http://kg.test/entity/city/1", "label": "@SUM(A1)", "type": "City", "path": None},
+        value=-2.5,
+        unit="%",
+        comparator="=",
+        estimated=False,
+        direction=None,
+        period=None,
+        year=None,
+        target=None,
+        status="unknown",
+        document=Document("d", "+cmd", None, None),
+        sentence_index=3,
+        sentence="-1+1",
+    )
+    row = dict(
+        zip(
+            ("value", "measure", "subject", "document", "sentence"),
+            (figure_row(figure, "http://h/")[i] for i in (0, 5, 8, 15, 22)),
+            strict=True,
+        )
+    )
+    assert row == {
+        "value": "-2.5",
+        "measure": '\'=HYPERLINK("http://x")',
+        "subject": "'@SUM(A1)",
+        "document": "'+cmd",
+        "sentence": "'-1+1",
+    }
     assert [decimal_text(v) for v in (6e13, 9.5, 1e-7, None, 100)] == ["60000000000000", "9.5", "0.0000001", "", "100"]

@@ -21,8 +21,11 @@ from web.figures import (
 )
 
 BASE = "http://kg.test/"
-CITY, PARK, PROVINCE = (f"{BASE}entity/city/165", f"{BASE}entity/industrial-park/kcn-song-cong-2",
-                        f"{BASE}entity/province/19")
+CITY, PARK, PROVINCE = (
+    f"{BASE}entity/city/165",
+    f"{BASE}entity/industrial-park/kcn-song-cong-2",
+    f"{BASE}entity/province/19",
+)
 TRADE = "cơ cấu ngành thương mại – dịch vụ"
 
 
@@ -34,13 +37,39 @@ HANOI, HUE = ref(f"{BASE}entity/city/1", "Thành phố Hà Nội"), ref(f"{BASE}
 CHE = ref(f"{BASE}entity/ward/5", "Phường Mỏ Chè", "Ward")
 
 
-def fig(n: int = 0, value=1, unit="%", measure="tỷ lệ", subject=None, year=None, period=None, date=None,
-        target=None, title="Tin", sentence=None, indicator=None) -> Figure:
+def fig(
+    n: int = 0,
+    value=1,
+    unit="%",
+    measure="tỷ lệ",
+    subject=None,
+    year=None,
+    period=None,
+    date=None,
+    target=None,
+    title="Tin",
+    sentence=None,
+    indicator=None,
+) -> Figure:
     """A figure made by hand, for the pure functions."""
-    return Figure(iri=f"{BASE}doc/d{n}#obs{n}", measure=measure, indicator=indicator, subject=subject, value=value,
-                  unit=unit, comparator="=", estimated=False, direction=None,
-                  period=period or (str(year) if year else None), year=year, target=target, status="unknown",
-                  document=Document(f"d{n}", title, f"news/{n}.txt", date), sentence_index=n, sentence=sentence)
+    return Figure(
+        iri=f"{BASE}doc/d{n}#obs{n}",
+        measure=measure,
+        indicator=indicator,
+        subject=subject,
+        value=value,
+        unit=unit,
+        comparator="=",
+        estimated=False,
+        direction=None,
+        period=period or (str(year) if year else None),
+        year=year,
+        target=target,
+        status="unknown",
+        document=Document(f"d{n}", title, f"news/{n}.txt", date),
+        sentence_index=n,
+        sentence=sentence,
+    )
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -58,7 +87,10 @@ def test_every_figure_with_subject_document_and_sentence(web_kb):
     # a figure about a park (not a place with an area): its subject is the park
     [area] = [f for f in figures if f.unit == "ha"]
     assert (area.value, area.subject["iri"], area.document.source) == (
-        180, PARK, "multidoc/001_song_cong_khu_cong_nghiep.txt")
+        180,
+        PARK,
+        "multidoc/001_song_cong_khu_cong_nghiep.txt",
+    )
     # the indicator's label is the measure, so readings of one indicator group together
     assert {f.measure for f in figures if f.indicator} >= {"thu ngân sách", "tỷ lệ hộ nghèo"}
 
@@ -70,23 +102,35 @@ def test_to_dict_keeps_the_older_keys(web_kb):
     assert income["document"]["path"] == f"/doc/{income['document']['doc_id']}" and income["period"] == "2020"
 
 
-@pytest.mark.parametrize("value, unit, measure, expected", [
-    (6e13, "VND", "", ("60.000 tỷ", "đồng")),
-    (9.5, "%", "", ("9,5", "%")),
-    (7e7, "VND/người", "", ("70 triệu", "đồng/người")),
-    (4200, "1", "số người", ("4.200", "người")),
-    (16000, "1/a", "số hộ", ("16.000", "hộ/năm")),
-    (39.8, "km", "chiều dài", ("39,8", "km")),
-    (5, "1", "", ("5", "")),
-])
+@pytest.mark.parametrize(
+    "value, unit, measure, expected",
+    [
+        (6e13, "VND", "", ("60.000 tỷ", "đồng")),
+        (9.5, "%", "", ("9,5", "%")),
+        (7e7, "VND/người", "", ("70 triệu", "đồng/người")),
+        (4200, "1", "số người", ("4.200", "người")),
+        (16000, "1/a", "số hộ", ("16.000", "hộ/năm")),
+        (39.8, "km", "chiều dài", ("39,8", "km")),
+        (5, "1", "", ("5", "")),
+    ],
+)
 def test_shown_splits_number_and_unit(value, unit, measure, expected):
     assert shown(value, unit, measure) == expected
 
 
 # -- filters -------------------------------------------------------------------------------------
 def test_filter_arguments_become_iris():
-    given = FigureFilter.from_args({"subject": "city/165", "indicator": "thu-ngan-sach", "unit": " % ",
-                                    "measure": "  Tỷ  lệ ", "year": "2020", "q": ""}, BASE)
+    given = FigureFilter.from_args(
+        {
+            "subject": "city/165",
+            "indicator": "thu-ngan-sach",
+            "unit": " % ",
+            "measure": "  Tỷ  lệ ",
+            "year": "2020",
+            "q": "",
+        },
+        BASE,
+    )
     assert given.subject == CITY and given.indicator == f"{BASE}entity/indicator/thu-ngan-sach"
     assert (given.unit, given.measure, given.q) == ("%", "Tỷ lệ", "") and given.published == date_range("2020")
     assert FigureFilter.from_args({"subject": "/entity/city/165"}, BASE).subject == CITY
@@ -124,8 +168,12 @@ def test_text_filter_respects_diacritics_when_typed():
 
 # -- sorting ------------------------------------------------------------------------------------
 def test_sort_numbers_dates_and_missing_last():
-    figures = [fig(1, value=9.5, date="2021-05-01"), fig(2, value=100, date=None),
-               fig(3, value=-2, date="2019-12-31"), fig(4, value=10, date="2020-01-01")]
+    figures = [
+        fig(1, value=9.5, date="2021-05-01"),
+        fig(2, value=100, date=None),
+        fig(3, value=-2, date="2019-12-31"),
+        fig(4, value=10, date="2020-01-01"),
+    ]
     assert [f.value for f in sort_figures(figures, "value", "asc")] == [-2, 9.5, 10, 100]  # numbers, not text
     assert [f.value for f in sort_figures(figures, "value", "desc")] == [100, 10, 9.5, -2]
     assert [f.date for f in sort_figures(figures, "date", "desc")] == ["2021-05-01", "2020-01-01", "2019-12-31", None]
@@ -154,9 +202,13 @@ def test_choices_count_measures_units_and_chartable_pairs(web_kb):
 
 # -- the chart -------------------------------------------------------------------------------------
 def test_bars_take_each_subjects_latest_figure_and_never_mix_units():
-    figures = [fig(1, value=5, subject=HANOI, year=2019), fig(2, value=7, subject=HANOI, year=2021),
-               fig(3, value=3, subject=HUE, year=2020), fig(4, value=900, unit="%/a", subject=HUE),
-               fig(5, value=8, subject=None, year=2020)]
+    figures = [
+        fig(1, value=5, subject=HANOI, year=2019),
+        fig(2, value=7, subject=HANOI, year=2021),
+        fig(3, value=3, subject=HUE, year=2020),
+        fig(4, value=900, unit="%/a", subject=HUE),
+        fig(5, value=8, subject=None, year=2020),
+    ]
     drawn = chart(figures, "tỷ lệ", "%", "subject")
     assert drawn["type"] == "bar" and drawn["labels"] == ["Thành phố Hà Nội", "Thành phố Huế"]
     assert drawn["datasets"][0]["data"] == [7, 3] and drawn["skipped"] == 1  # 2021's, not 2019's; no subject
@@ -166,25 +218,32 @@ def test_bars_take_each_subjects_latest_figure_and_never_mix_units():
 
 
 def test_lines_across_years_fill_the_axis_and_scale_money():
-    figures = [fig(1, value=2e12, unit="VND", measure="vốn", subject=HANOI, year=2018),
-               fig(2, value=3e12, unit="VND", measure="vốn", subject=HANOI, date="2021-03-01"),
-               fig(3, value=1.5e12, unit="VND", measure="vốn", subject=HUE, year=2018),
-               fig(4, value=9e12, unit="VND", measure="vốn", subject=HUE, period="2016-2020")]
+    figures = [
+        fig(1, value=2e12, unit="VND", measure="vốn", subject=HANOI, year=2018),
+        fig(2, value=3e12, unit="VND", measure="vốn", subject=HANOI, date="2021-03-01"),
+        fig(3, value=1.5e12, unit="VND", measure="vốn", subject=HUE, year=2018),
+        fig(4, value=9e12, unit="VND", measure="vốn", subject=HUE, period="2016-2020"),
+    ]
     drawn = chart(figures, "vốn", "VND", "year")
     assert drawn["type"] == "line" and drawn["labels"] == ["2018", "2019", "2020", "2021"]
     assert [(d["label"], d["data"]) for d in drawn["datasets"]] == [
-        ("Thành phố Hà Nội", [2e12, None, None, 3e12]), ("Thành phố Huế", [1.5e12, None, None, None])]
+        ("Thành phố Hà Nội", [2e12, None, None, 3e12]),
+        ("Thành phố Huế", [1.5e12, None, None, None]),
+    ]
     assert drawn["skipped"] == 1  # "2016-2020" is no one year
-    assert drawn["scale"] == {"factor": 10 ** 9, "word": "tỷ"} and drawn["axis"] == "tỷ đồng"
+    assert drawn["scale"] == {"factor": 10**9, "word": "tỷ"} and drawn["axis"] == "tỷ đồng"
     assert year_of(figures[1]) == 2021  # no year in the text: the publication's
 
 
 def test_without_a_measure_the_chart_takes_the_best_pair_that_draws():
     gdp = ref(f"{BASE}entity/indicator/gdp", "GDP", "Indicator")
-    figures = [fig(1, measure="GDP", indicator=gdp, subject=HANOI, year=2019),  # a known indicator...
-               fig(2, measure="GDP", indicator=gdp, subject=HANOI, year=2020),  # ...about one city only
-               fig(3, measure="số dự án", unit="1", subject=HANOI), fig(4, measure="số dự án", unit="1", subject=HUE),
-               fig(5, measure="tỷ lệ", subject=HUE)]
+    figures = [
+        fig(1, measure="GDP", indicator=gdp, subject=HANOI, year=2019),  # a known indicator...
+        fig(2, measure="GDP", indicator=gdp, subject=HANOI, year=2020),  # ...about one city only
+        fig(3, measure="số dự án", unit="1", subject=HANOI),
+        fig(4, measure="số dự án", unit="1", subject=HUE),
+        fig(5, measure="tỷ lệ", subject=HUE),
+    ]
     assert (chart(figures, by="year")["measure"], chart(figures, by="year")["type"]) == ("GDP", "line")
     bars = chart(figures, by="subject")
     assert (bars["measure"], bars["unit"], bars["type"]) == ("số dự án", "1", "bar")  # GDP has one subject
@@ -192,11 +251,14 @@ def test_without_a_measure_the_chart_takes_the_best_pair_that_draws():
     assert chart(figures[:2], by="subject")["message"]
 
 
-@pytest.mark.parametrize("figures, by, says", [
-    ([], "subject", "No figures to chart"),
-    ([fig(1, subject=HANOI), fig(2, subject=HANOI)], "subject", "fewer than two subjects"),
-    ([fig(1, subject=HANOI, year=2020), fig(2, subject=HUE, year=2020)], "year", "fewer than two years"),
-])
+@pytest.mark.parametrize(
+    "figures, by, says",
+    [
+        ([], "subject", "No figures to chart"),
+        ([fig(1, subject=HANOI), fig(2, subject=HANOI)], "subject", "fewer than two subjects"),
+        ([fig(1, subject=HANOI, year=2020), fig(2, subject=HUE, year=2020)], "year", "fewer than two years"),
+    ],
+)
 def test_nothing_to_chart_says_why(figures, by, says):
     drawn = chart(figures, "", "", by)
     assert drawn["type"] is None and says in drawn["message"]["en"] and drawn["message"]["vi"]
@@ -209,7 +271,7 @@ def test_chart_refuses_an_unknown_axis():
 
 # -- the page and its JSON ----------------------------------------------------------------------------
 def rows(page: str) -> list[str]:
-    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
     return re.findall(r"<tr>.*?</tr>", body, re.DOTALL)
 
 
@@ -255,9 +317,16 @@ def test_older_address_still_serves_the_table(client):
     assert '<input type="hidden" name="indicator" value="thu-ngan-sach">' in text
 
 
-@pytest.mark.parametrize("query, status", [
-    ({"sort": "price"}, 400), ({"order": "sideways", "sort": "value"}, 400), ({"page": "0"}, 400),
-    ({"page": "9"}, 404), ({"year": "abc"}, 400)])
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ({"sort": "price"}, 400),
+        ({"order": "sideways", "sort": "value"}, 400),
+        ({"page": "0"}, 400),
+        ({"page": "9"}, 404),
+        ({"year": "abc"}, 400),
+    ],
+)
 def test_bad_arguments_are_one_line_errors(client, query, status):
     for url in ("/figures", "/api/figures"):
         response = client.get(url, query_string=query, headers={"Accept": "application/json"})

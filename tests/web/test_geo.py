@@ -90,11 +90,14 @@ def test_a_type_no_entity_has_gives_an_empty_collection(client):
     assert features_of(client, "?type=Person") == []
 
 
-@pytest.mark.parametrize("query, words", [
-    ("?type=Nowhere", "unknown type 'Nowhere'"),
-    ("?min_mentions=-1", "min_mentions must be 0 or more"),
-    ("?min_mentions=many", "min_mentions must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("?type=Nowhere", "unknown type 'Nowhere'"),
+        ("?min_mentions=-1", "min_mentions must be 0 or more"),
+        ("?min_mentions=many", "min_mentions must be a whole number"),
+    ],
+)
 def test_bad_filters_are_one_line_400s(client, query, words):
     response = client.get("/api/map" + query)
     assert response.status_code == 400
@@ -168,8 +171,10 @@ def info(iri, kind, mentions):
 def test_the_most_specific_containing_unit_places_an_entity():
     prefix = "http://x/entity/"
     province, ward, road = prefix + "province/1", prefix + "ward/2", prefix + "road/ql-1"
-    store = RowsStore([(province, 21.0, 105.0), (ward, 21.5, 105.5), (prefix + "bad/1", 95.0, 105.0)],
-                      [(road, province), (road, ward), (prefix + "park/x", prefix + "nowhere/1")])
+    store = RowsStore(
+        [(province, 21.0, 105.0), (ward, 21.5, 105.5), (prefix + "bad/1", 95.0, 105.0)],
+        [(road, province), (road, ward), (prefix + "park/x", prefix + "nowhere/1")],
+    )
     index = {province: info(province, "Province", 50), ward: info(ward, "Ward", 1)}
     found = scan_locations(store, "http://x/", index)
     assert found[road] == Location(road, 21.5, 105.5, (ward, province))  # the ward, though less mentioned
@@ -217,13 +222,17 @@ def test_outline_is_vietnam_with_its_neighbours_cut_to_the_region(client):
         for polygon in feature["geometry"]["coordinates"]:
             for r in polygon:
                 assert r[0] == r[-1], "rings are closed"
-                assert all(CONTEXT_BOX[0] <= x <= CONTEXT_BOX[2] and CONTEXT_BOX[1] <= y <= CONTEXT_BOX[3] for x, y in r)
+                assert all(
+                    CONTEXT_BOX[0] <= x <= CONTEXT_BOX[2] and CONTEXT_BOX[1] <= y <= CONTEXT_BOX[3] for x, y in r
+                )
     assert len(response.get_data()) < 60_000, "the browser gets the region, not the world (756 kB)"
 
 
 def test_topojson_arcs_are_delta_decoded_and_stitched():
-    topology = {"transform": {"scale": [0.5, 0.25], "translate": [100, 10]},
-                "arcs": [[[0, 0], [2, 0], [0, 4]], [[2, 4], [-2, -4]]]}
+    topology = {
+        "transform": {"scale": [0.5, 0.25], "translate": [100, 10]},
+        "arcs": [[[0, 0], [2, 0], [0, 4]], [[2, 4], [-2, -4]]],
+    }
     arcs = decode_arcs(topology)
     assert arcs == [[(100.0, 10.0), (101.0, 10.0), (101.0, 11.0)], [(101.0, 11.0), (100.0, 10.0)]]
     assert ring([0, 1], arcs) == [[100.0, 10.0], [101.0, 10.0], [101.0, 11.0], [100.0, 10.0]]
@@ -291,7 +300,7 @@ def test_pages_without_leaflet_say_so_in_one_bilingual_line(client, monkeypatch,
 
 def test_entity_page_with_a_point_has_a_small_map(client):
     html = client.get("/entity/city/165").get_data(as_text=True)
-    assert 'id="mini-map"' in html and "data-src=\"/api/map?near=http%3A//kg.test/entity/city/165\"" in html
+    assert 'id="mini-map"' in html and 'data-src="/api/map?near=http%3A//kg.test/entity/city/165"' in html
     assert 'data-lat="21.' in html and 'src="/static/vendor/leaflet.js"' in html
     assert "Vị trí" in html and "· Location" in html
 
@@ -302,8 +311,11 @@ def test_an_approximate_point_names_the_unit_on_the_entity_page(client):
 
 
 def test_entity_page_without_a_point_has_no_small_map(client, web_kb):
-    person_or_org = next(e for e in reader(web_kb).entities().values()
-                         if e.type in ("Organization", "Person") and e.iri not in locations(web_kb))
+    person_or_org = next(
+        e
+        for e in reader(web_kb).entities().values()
+        if e.type in ("Organization", "Person") and e.iri not in locations(web_kb)
+    )
     html = client.get(person_or_org.iri.replace(BASE, "/")).get_data(as_text=True)
     assert 'id="mini-map"' not in html and "leaflet.js" not in html
 

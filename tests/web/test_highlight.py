@@ -36,6 +36,7 @@ def test_answer_phrases_mark_value_numbers_and_label_parts():
 
 # -- diacritics: a word typed without any matches accent-free; a word typed with them, exactly --
 
+
 def _marked(text: str, query: str) -> list[str]:
     from search.snippets import highlights
 

@@ -28,14 +28,28 @@ def test_neighbourhood_depths(web_kb):
     park = neighbourhood(web_kb, iri(web_kb, "industrial-park/kcn-song-cong-2"))
     # 001's "tỷ lệ lấp đầy đạt 45%" is the park's figure: its indicator is linked to the park
     # (001's 180 ha has no indicator, so adds no node)
-    assert {n["label"] for n in park["nodes"]} == {"KCN Sông Công 2", "Thành phố Sông Công",
-                                                   "tỷ lệ lấp đầy khu công nghiệp"}
+    assert {n["label"] for n in park["nodes"]} == {
+        "KCN Sông Công 2",
+        "Thành phố Sông Công",
+        "tỷ lệ lấp đầy khu công nghiệp",
+    }
     filling = iri(web_kb, "indicator/ty-le-lap-day-khu-cong-nghiep")
     assert sorted(park["edges"], key=lambda e: e["from"]) == [
-        {"from": filling, "to": park["center"], "label": "địa bàn", "title": "reference area",
-         "relations": ["refArea"]},
-        {"from": park["center"], "to": iri(web_kb, "city/165"), "label": "nằm trên địa bàn", "title": "located in",
-         "relations": ["locatedIn"]}]
+        {
+            "from": filling,
+            "to": park["center"],
+            "label": "địa bàn",
+            "title": "reference area",
+            "relations": ["refArea"],
+        },
+        {
+            "from": park["center"],
+            "to": iri(web_kb, "city/165"),
+            "label": "nằm trên địa bàn",
+            "title": "located in",
+            "relations": ["locatedIn"],
+        },
+    ]
     ward = neighbourhood(web_kb, iri(web_kb, "ward/05512"), depth=2)
     assert {n["distance"] for n in ward["nodes"]} == {0, 1, 2}
     assert "Tỉnh Thái Nguyên" in {n["label"] for n in ward["nodes"]}
@@ -80,16 +94,29 @@ def test_type_legend_falls_back_to_the_ontology_label(web_kb):
 
     legend = type_legend(web_kb, Counter({"Ward": 2, "Unknown": 5}))
     assert [t["name"] for t in legend] == ["Unknown", "Ward"]
-    assert legend[0] == {"name": "Unknown", "label": "Unknown", "label_en": "Unknown", "group": "unknown",
-                         "group_en": "unknown", "count": 5}
+    assert legend[0] == {
+        "name": "Unknown",
+        "label": "Unknown",
+        "label_en": "Unknown",
+        "group": "unknown",
+        "group_en": "unknown",
+        "count": 5,
+    }
 
 
 # -- the graph panel of the entity page -----------------------------------------------------------
 def test_entity_page_has_the_graph_tools(client):
     page = client.get("/entity/ward/05512?depth=2").get_data(as_text=True)
-    for needle in ('id="graph-legend"', 'id="graph-filter"', 'id="graph-group" checked', 'id="graph-full"',
-                   'id="graph-status"', 'href="/timeline?entity=ward/05512"', '<option value="2" selected>',
-                   "/static/vendor/vis-network.min.js"):
+    for needle in (
+        'id="graph-legend"',
+        'id="graph-filter"',
+        'id="graph-group" checked',
+        'id="graph-full"',
+        'id="graph-status"',
+        'href="/timeline?entity=ward/05512"',
+        '<option value="2" selected>',
+        "/static/vendor/vis-network.min.js",
+    ):
         assert needle in page, needle
     data = page.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0]
     graph = json.loads(data)

@@ -43,8 +43,15 @@ def test_demo_store_uses_the_base_this_module_expects(web_config):
 
 def test_base_layout_has_bilingual_nav_and_no_inline_script(client):
     page = html(client.get("/documents"))
-    for href, label in [("/", "Hỏi đáp"), ("/search", "Tìm kiếm"), ("/browse", "Duyệt"), ("/documents", "Tài liệu"),
-                        ("/sparql", "SPARQL"), ("/add", "Thêm tài liệu"), ("/api/openapi.json", "API")]:
+    for href, label in [
+        ("/", "Hỏi đáp"),
+        ("/search", "Tìm kiếm"),
+        ("/browse", "Duyệt"),
+        ("/documents", "Tài liệu"),
+        ("/sparql", "SPARQL"),
+        ("/add", "Thêm tài liệu"),
+        ("/api/openapi.json", "API"),
+    ]:
         assert re.search(rf'<a href="{re.escape(href)}"[^>]*>{label}', page), href
     assert '<html lang="vi">' in page and 'lang="en"' in page
     assert re.search(r'<a href="/documents" aria-current="page">', page)
@@ -54,15 +61,37 @@ def test_base_layout_has_bilingual_nav_and_no_inline_script(client):
 # -- ask ---------------------------------------------------------------------------------
 ANSWER = {
     "language": "vi",
-    "interpretation": {"intent": "list", "type": "Proposal", "topic": {"iri": "https://w3id.org/vnkg/topic/transport",
-                                                                        "label": "Giao thông"},
-                       "entity": None, "indicator": None, "place": None, "period": None},
+    "interpretation": {
+        "intent": "list",
+        "type": "Proposal",
+        "topic": {"iri": "https://w3id.org/vnkg/topic/transport", "label": "Giao thông"},
+        "entity": None,
+        "indicator": None,
+        "place": None,
+        "period": None,
+    },
     "sparql": "SELECT ?p WHERE { ?p a kg:Proposal }",
-    "answers": [{"iri": f"{BASE_IRI}entity/road/19-vanh-dai-5", "label": "Vành đai 5", "type": "Road", "value": None,
-                 "evidence": [{"doc_id": "DOC", "source": "seed.txt", "title": "Chủ tịch UBND",
-                               "sentence": f"{BASE_IRI}doc/DOC#s9",
-                               "text": "đề xuất đầu tư xây dựng mới đường Vành đai 5, đoạn qua TP Sông Công"}]}],
-    "passages": [], "confidence": 0.82, "message": "Tìm thấy 1 đề xuất · Found 1 proposal", "path": None,
+    "answers": [
+        {
+            "iri": f"{BASE_IRI}entity/road/19-vanh-dai-5",
+            "label": "Vành đai 5",
+            "type": "Road",
+            "value": None,
+            "evidence": [
+                {
+                    "doc_id": "DOC",
+                    "source": "seed.txt",
+                    "title": "Chủ tịch UBND",
+                    "sentence": f"{BASE_IRI}doc/DOC#s9",
+                    "text": "đề xuất đầu tư xây dựng mới đường Vành đai 5, đoạn qua TP Sông Công",
+                }
+            ],
+        }
+    ],
+    "passages": [],
+    "confidence": 0.82,
+    "message": "Tìm thấy 1 đề xuất · Found 1 proposal",
+    "path": None,
 }
 
 
@@ -71,7 +100,9 @@ def test_home_shows_the_box_and_bilingual_examples(client):
     assert re.search(r'<form id="ask"[^>]*action="/"', page) and 'name="q"' in page
     examples = [unquote_plus(unescape(q)) for q in re.findall(r'href="/\?q=([^"]+)"', page)]
     assert len(examples) >= 12  # each example in Vietnamese and in English
-    assert "Khu công nghiệp Sông Công II nằm ở đâu?" in examples and "Where is Sông Công II industrial park?" in examples
+    assert (
+        "Khu công nghiệp Sông Công II nằm ở đâu?" in examples and "Where is Sông Công II industrial park?" in examples
+    )
 
 
 def test_ask_shows_answers_evidence_sparql_and_confidence(client, fake_answerer):
@@ -87,9 +118,19 @@ def test_ask_shows_answers_evidence_sparql_and_confidence(client, fake_answerer)
 
 
 def test_ask_without_answers_says_so_and_shows_passages(client, fake_answerer, doc_id):
-    hit = {"passage_id": "p1", "doc_id": doc_id, "source": "s.txt", "title": "Tiêu đề", "score": 1.0,
-           "passage": "hạ tầng", "snippet": "xây dựng hạ tầng KCN", "highlights": [[9, 16]], "start": 0, "end": 7,
-           "entities": [{"iri": f"{BASE_IRI}entity/city/165", "label": "Thành phố Sông Công", "type": "City"}]}
+    hit = {
+        "passage_id": "p1",
+        "doc_id": doc_id,
+        "source": "s.txt",
+        "title": "Tiêu đề",
+        "score": 1.0,
+        "passage": "hạ tầng",
+        "snippet": "xây dựng hạ tầng KCN",
+        "highlights": [[9, 16]],
+        "start": 0,
+        "end": 7,
+        "entities": [{"iri": f"{BASE_IRI}entity/city/165", "label": "Thành phố Sông Công", "type": "City"}],
+    }
     fake_answerer({**ANSWER, "answers": [], "sparql": None, "passages": [hit]})
     page = html(client.get("/?q=ha+tang"))
     assert "No answer found in the graph" in page
@@ -120,8 +161,10 @@ def test_empty_search_shows_the_form_only(client):
     assert '<form id="search"' in page and "result-count" not in page
 
 
-@pytest.mark.parametrize("query, status", [
-    ("q=x&type=Nope", 400), ("q=x&topic=nope", 400), ("q=x&k=0", 400), ("q=x&k=abc", 400), ("q=x&doc=zzzzzz", 404)])
+@pytest.mark.parametrize(
+    "query, status",
+    [("q=x&type=Nope", 400), ("q=x&topic=nope", 400), ("q=x&k=0", 400), ("q=x&k=abc", 400), ("q=x&doc=zzzzzz", 404)],
+)
 def test_bad_search_filters_are_error_pages(client, query, status):
     response = client.get(f"/search?{query}")
     assert response.status_code == status and response.mimetype == "text/html"
@@ -168,17 +211,32 @@ def test_vis_network_is_served_from_the_pyvis_package(client):
     assert client.get("/static/vendor/other.js").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/entity/ward/99999", "/entity/nothing", "/entity/ward/05512/extra",
-                                  "/entity/ward/05512%3E%20%3Fp%20%3Fo%20%7D%20%23", "/entity/ward/a%20b",
-                                  "/entity/ward/05512%3E?format=ttl"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/entity/ward/99999",
+        "/entity/nothing",
+        "/entity/ward/05512/extra",
+        "/entity/ward/05512%3E%20%3Fp%20%3Fo%20%7D%20%23",
+        "/entity/ward/a%20b",
+        "/entity/ward/05512%3E?format=ttl",
+    ],
+)
 def test_unknown_entity_is_a_404_page(client, path):
     response = client.get(path)
     assert response.status_code == 404 and response.mimetype == "text/html"
 
 
-@pytest.mark.parametrize("accept, mime", [
-    ("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"),
-    ("application/json", "application/json"), ("text/html", "text/html"), ("*/*", "text/html")])
+@pytest.mark.parametrize(
+    "accept, mime",
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/json", "application/json"),
+        ("text/html", "text/html"),
+        ("*/*", "text/html"),
+    ],
+)
 def test_entity_content_negotiation(client, accept, mime):
     response = client.get(WARD, headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == mime
@@ -220,7 +278,10 @@ def test_graph_json_and_bad_depth(client):
 # -- documents ---------------------------------------------------------------------------
 def test_documents_list(client, doc_id):
     page = html(client.get("/documents"))
-    assert f'<a href="/doc/{doc_id}">Chủ tịch UBND tỉnh Thái Nguyên làm việc với Ban Thường vụ Thành ủy Sông Công</a>' in page
+    assert (
+        f'<a href="/doc/{doc_id}">Chủ tịch UBND tỉnh Thái Nguyên làm việc với Ban Thường vụ Thành ủy Sông Công</a>'
+        in page
+    )
     assert "000_21c30ca8b6a13368.txt" in page and re.search(r'<td class="num">15</td>', page)
     assert client.get("/documents?page=2").status_code == 404
     assert client.get("/documents?page=-1").status_code == 400
@@ -232,8 +293,12 @@ def test_document_page_links_mentions_and_anchors_sentences(client, doc_id):
     assert "chu tich ubnd tinh thai nguyen" in page  # original title
     for n in range(15):
         assert f'id="s{n}"' in page
-    assert re.search(r'<span class="sentence" id="s9">.*?<a class="mention t-Road" href="/entity/road/19-vanh-dai-5"[^>]*>'
-                     r"đường vành đai 5</a>", page, re.DOTALL)
+    assert re.search(
+        r'<span class="sentence" id="s9">.*?<a class="mention t-Road" href="/entity/road/19-vanh-dai-5"[^>]*>'
+        r"đường vành đai 5</a>",
+        page,
+        re.DOTALL,
+    )
     assert RING_ROAD in page and "thu ngân sách" in page  # proposals and figures beside the text
     assert "Chưa đạt" in page  # the 20% vs 22% target
     assert "chức vụ thuộc" in page  # a reified relation, by its ontology label
@@ -252,23 +317,45 @@ def test_browse_lists_types_with_counts(client):
     page = html(client.get("/browse"))
     # three articles: QL3 (roads), Phổ Yên (cities), one proposal each, the filling-rate indicator
     # and the new figures (see test_browse) join the seed's; the shared park and ring road count once
-    for slug, count in [("ward", 2), ("city", 2), ("industrial-park", 2), ("road", 3), ("proposal", 7),
-                        ("directive", 4), ("indicator", 9), ("observation", 14), ("congress", 2), ("person", 0)]:
+    for slug, count in [
+        ("ward", 2),
+        ("city", 2),
+        ("industrial-park", 2),
+        ("road", 3),
+        ("proposal", 7),
+        ("directive", 4),
+        ("indicator", 9),
+        ("observation", 14),
+        ("congress", 2),
+        ("person", 0),
+    ]:
         # the count inside the type's own link, not the next one on the page
-        assert re.search(rf'<a href="/browse/{slug}">(?:(?!</a>).)*<span class="count">{count}</span></a>',
-                         page, re.DOTALL), slug
+        assert re.search(
+            rf'<a href="/browse/{slug}">(?:(?!</a>).)*<span class="count">{count}</span></a>', page, re.DOTALL
+        ), slug
 
 
 def test_browse_one_type(client):
     page = html(client.get("/browse/industrial-park"))
-    assert 'href="/entity/industrial-park/kcn-song-cong-1"' in page and 'href="/entity/industrial-park/kcn-song-cong-2"' in page
+    assert (
+        'href="/entity/industrial-park/kcn-song-cong-1"' in page
+        and 'href="/entity/industrial-park/kcn-song-cong-2"' in page
+    )
     assert RING_ROAD in html(client.get("/browse/proposal"))
     assert html(client.get("/browse/IndustrialPark")).count("/entity/industrial-park/") == 2
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/browse/nope", 404), ("/browse/ward?page=0", 400), ("/browse/ward?page=x", 400), ("/browse/ward?page=2", 404),
-    ("/browse/topic/nope", 404), ("/browse/observation?page=zz", 400)])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/browse/nope", 404),
+        ("/browse/ward?page=0", 400),
+        ("/browse/ward?page=x", 400),
+        ("/browse/ward?page=2", 404),
+        ("/browse/topic/nope", 404),
+        ("/browse/observation?page=zz", 400),
+    ],
+)
 def test_browse_errors(client, url, status):
     assert client.get(url).status_code == status
 
@@ -304,7 +391,9 @@ def test_topic_tree_puts_the_ring_road_under_infrastructure_via_transport(client
 
 def test_indicator_table_marks_met_missed_unknown(client):
     page = html(client.get("/browse/observation"))
-    row = re.search(r"<tr>(?:(?!</tr>).)*cơ cấu ngành thương mại – dịch vụ(?:(?!</tr>).)*</tr>", page, re.DOTALL).group(0)
+    row = re.search(r"<tr>(?:(?!</tr>).)*cơ cấu ngành thương mại – dịch vụ(?:(?!</tr>).)*</tr>", page, re.DOTALL).group(
+        0
+    )
     assert ">20<" in row and ">22<" in row and "Chưa đạt" in row
     assert "Chưa rõ" in page and re.search(r'<span class="cmp">&gt;</span> 19', page)
 
@@ -315,8 +404,17 @@ def test_document_text_is_escaped_on_every_page(xss_client, xss_payloads):
     doc_path = re.search(r'href="(/doc/[0-9a-f]+)"', docs).group(1)
     entity_paths = set(re.findall(r'href="(/entity/[^"#]+)"', xss_client.get(doc_path).get_data(as_text=True)))
     assert entity_paths
-    urls = ["/documents", doc_path, "/search?q=script+alert", "/search?q=img", "/browse", "/browse/proposal",
-            "/browse/topics", "/browse/observation", *sorted(entity_paths)]
+    urls = [
+        "/documents",
+        doc_path,
+        "/search?q=script+alert",
+        "/search?q=img",
+        "/browse",
+        "/browse/proposal",
+        "/browse/topics",
+        "/browse/observation",
+        *sorted(entity_paths),
+    ]
     for url in urls:
         response = xss_client.get(url)
         assert response.status_code == 200, url
@@ -329,14 +427,28 @@ def test_document_text_is_escaped_on_every_page(xss_client, xss_payloads):
 
 def test_answer_text_is_escaped(client, fake_answerer, xss_payloads):
     evil = "".join(xss_payloads)
-    fake_answerer({**ANSWER, "message": evil, "sparql": evil,
-                   "answers": [{**ANSWER["answers"][0], "label": evil, "value": evil}]})
+    fake_answerer(
+        {**ANSWER, "message": evil, "sparql": evil, "answers": [{**ANSWER["answers"][0], "label": evil, "value": evil}]}
+    )
     body = html(client.get("/?q=x"))
     assert all(p not in body for p in xss_payloads) and "<img" not in body
 
 
-@pytest.mark.parametrize("url", ["/", "/search?q=ha+tang", PARK, WARD, CITY, "/documents", "/browse",
-                                 "/browse/topics", "/browse/observation", "/browse/ward"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/search?q=ha+tang",
+        PARK,
+        WARD,
+        CITY,
+        "/documents",
+        "/browse",
+        "/browse/topics",
+        "/browse/observation",
+        "/browse/ward",
+    ],
+)
 def test_pages_render_fast(client, url):
     client.get(url)  # warm caches (ontology labels, entity graph)
     started = time.perf_counter()

@@ -26,14 +26,22 @@ def api(client, **params):
 
 # -- suggestions --------------------------------------------------------------------------
 
+
 def _entry(label, mentions, kind="entity", type_="Ward"):
-    return Suggestion(label, type_, f"http://kg.test/entity/x/{words(label)}", mentions, 1, "/entity/x", kind,
-                      "Phường", "Ward")
+    return Suggestion(
+        label, type_, f"http://kg.test/entity/x/{words(label)}", mentions, 1, "/entity/x", kind, "Phường", "Ward"
+    )
 
 
 def test_suggest_index_ranks_whole_name_prefix_then_words_then_mentions():
-    entries = [_entry("Mỏ Chè", 3), _entry("Mỏ Chẽ", 50), _entry("Sông Công", 9),
-               _entry("Công ty Mỏ", 90), _entry("Khu công nghiệp Sông Công 2", 40), _entry("Chè Lan", 1)]
+    entries = [
+        _entry("Mỏ Chè", 3),
+        _entry("Mỏ Chẽ", 50),
+        _entry("Sông Công", 9),
+        _entry("Công ty Mỏ", 90),
+        _entry("Khu công nghiệp Sông Công 2", 40),
+        _entry("Chè Lan", 1),
+    ]
     index = SuggestIndex(entries, [(i, e.label) for i, e in enumerate(entries)])
     assert [s.label for s in index.search("mo che")] == ["Mỏ Chẽ", "Mỏ Chè"]  # accent-free: mentions decide
     assert [s.label for s in index.search("Mỏ Chè")][:1] == ["Mỏ Chè"]  # typed with accents: spelt first
@@ -69,15 +77,18 @@ def test_api_suggest(client):
     assert len(client.get("/api/suggest", query_string={"q": "s", "limit": 3}).json["suggestions"]) == 3
 
 
-@pytest.mark.parametrize("params, message", [
-    ({}, "missing parameter 'q'"),
-    ({"q": "   "}, "missing parameter 'q'"),
-    ({"q": "x" * (MAX_SUGGEST_QUERY + 1)}, "characters long"),
-    ({"q": "a" * 100_000}, "characters long"),
-    ({"q": "mo\x00che"}, "control characters"),
-    ({"q": "mo", "limit": "0"}, "limit must be between"),
-    ({"q": "mo", "limit": "many"}, "limit must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({}, "missing parameter 'q'"),
+        ({"q": "   "}, "missing parameter 'q'"),
+        ({"q": "x" * (MAX_SUGGEST_QUERY + 1)}, "characters long"),
+        ({"q": "a" * 100_000}, "characters long"),
+        ({"q": "mo\x00che"}, "control characters"),
+        ({"q": "mo", "limit": "0"}, "limit must be between"),
+        ({"q": "mo", "limit": "many"}, "limit must be a whole number"),
+    ],
+)
 def test_api_suggest_refuses_bad_input_with_one_line(client, params, message):
     response = client.get("/api/suggest", query_string=params)
     assert response.status_code == 400
@@ -98,19 +109,28 @@ def test_boxes_use_the_suggestions_and_no_longer_block_them(client):
         assert 'data-suggest="/api/suggest"' in box and "autocomplete" not in box
         assert '<script src="/static/suggest.js" defer></script>' in page
     script = client.get("/static/suggest.js").get_data(as_text=True)
-    for needle in ('"combobox"', '"listbox"', '"option"', "aria-activedescendant", "ArrowDown", "Escape",
-                   "textContent"):
+    for needle in (
+        '"combobox"',
+        '"listbox"',
+        '"option"',
+        "aria-activedescendant",
+        "ArrowDown",
+        "Escape",
+        "textContent",
+    ):
         assert needle in script
     assert "innerHTML" not in script
 
 
 # -- one result key ------------------------------------------------------------------------
 
+
 def test_api_search_returns_results_with_hits_as_alias(client):
     data = api(client, q=QUERY)
     assert data["results"] and data["hits"] == data["results"] and data["count"] == len(data["results"])
-    assert {"doc_id", "source", "title", "score", "snippet", "passage", "entities", "topics", "kinds",
-            "date"} <= set(data["results"][0])
+    assert {"doc_id", "source", "title", "score", "snippet", "passage", "entities", "topics", "kinds", "date"} <= set(
+        data["results"][0]
+    )
 
 
 def test_cli_search_json_uses_the_same_key(web_store):
@@ -128,6 +148,7 @@ def test_cli_search_json_uses_the_same_key(web_store):
 
 
 # -- diversity -------------------------------------------------------------------------------
+
 
 def test_diversify_keeps_at_most_per_doc_and_counts_the_rest():
     hits = [{"doc_id": d} for d in "aaaabacc"]
@@ -167,6 +188,7 @@ def test_page_links_more_from_this_document(client):
 
 # -- facets ------------------------------------------------------------------------------------
 
+
 def test_facets_count_the_pool(client, web_kb):
     data = api(client, q=QUERY, k=100, per_doc=0)
     assert data["pool"] == len(data["results"]) <= FACET_POOL
@@ -176,14 +198,16 @@ def test_facets_count_the_pool(client, web_kb):
     assert docs == dict(Counter(h["doc_id"] for h in data["results"]))
     types = {v["value"]: v["count"] for v in data["facets"]["type"]}
     for name, n in types.items():
-        assert n == sum(1 for h in data["results"]
-                        if name in {e["type"] for e in h["entities"]} | set(h["kinds"]))
+        assert n == sum(1 for h in data["results"] if name in {e["type"] for e in h["entities"]} | set(h["kinds"]))
     assert types and all(v["label"] and v["label_en"] for v in data["facets"]["type"])
     from kg.namespaces import KG
     from web.terms import term
 
     for v in data["facets"]["type"]:  # the ontology's names, Vietnamese and English
-        assert (v["label"], v["label_en"]) == (term(web_kb, KG[v["value"]])["label"], term(web_kb, KG[v["value"]])["label_en"])
+        assert (v["label"], v["label_en"]) == (
+            term(web_kb, KG[v["value"]])["label"],
+            term(web_kb, KG[v["value"]])["label_en"],
+        )
     assert any(v["label"] != v["value"] for v in data["facets"]["type"])
 
 
@@ -208,7 +232,7 @@ def test_each_facet_value_filters_and_filters_combine_with_and(client, web_kb):
 def test_unknown_province_is_a_400(client):
     response = client.get("/api/search", query_string={"q": QUERY, "province": "no-such"})
     assert response.status_code == 400 and "unknown province" in response.json["error"]
-    assert client.get("/search", query_string={"q": QUERY, "province": "x\"<y"}).status_code == 400
+    assert client.get("/search", query_string={"q": QUERY, "province": 'x"<y'}).status_code == 400
 
 
 def test_page_shows_facets_as_links_and_active_filters_as_removable(client):
@@ -221,8 +245,9 @@ def test_page_shows_facets_as_links_and_active_filters_as_removable(client):
     chip = re.search(r'<a class="chip active-filter" href="([^"]+)" data-filter="province"', narrowed)
     assert chip and "Tỉnh/thành" in narrowed
     assert 'class="facet-value active"' in narrowed
-    kind = next(unescape(h) for h in re.findall(r'<a class="facet-value" href="([^"]+)"', narrowed)
-                if "type=" in unescape(h))
+    kind = next(
+        unescape(h) for h in re.findall(r'<a class="facet-value" href="([^"]+)"', narrowed) if "type=" in unescape(h)
+    )
     both = parse_qs(urlsplit(kind).query)
     assert "province" in both and "type" in both  # a second facet adds to the first (AND)
     removed = parse_qs(urlsplit(unescape(chip.group(1))).query)
@@ -239,8 +264,11 @@ def test_year_facet_counts_publication_years(dated_client):  # noqa: F811
     only = dated_client.get("/api/search", query_string={"q": "hạ tầng giao thông", "year": year}).json
     assert only["count"] == years[year] and all(h["date"].startswith(year) for h in only["results"])
     page = dated_client.get("/search", query_string={"q": "hạ tầng giao thông", "from": "2020-01-01"})
-    link = next(unescape(h) for h in re.findall(r'<a class="facet-value" href="([^"]+)"', page.get_data(as_text=True))
-                if "year=" in unescape(h))
+    link = next(
+        unescape(h)
+        for h in re.findall(r'<a class="facet-value" href="([^"]+)"', page.get_data(as_text=True))
+        if "year=" in unescape(h)
+    )
     assert "from=" not in link and dated_client.get(link).status_code == 200  # a year replaces a range
 
 
@@ -260,4 +288,6 @@ def test_province_facet_leaves_out_provinces_no_text_names(client, web_kb):
             assert info.mentions > 0, info.label
     unnamed = [iri for iri, info in entities.items() if info.type == "Province" and not info.mentions]
     for iri in unnamed[:2]:  # still a valid filter (it may hold nothing)
-        assert client.get("/api/search", query_string={"q": QUERY, "province": iri.rsplit("/", 1)[-1]}).status_code == 200
+        assert (
+            client.get("/api/search", query_string={"q": QUERY, "province": iri.rsplit("/", 1)[-1]}).status_code == 200
+        )

@@ -16,7 +16,9 @@ from web.sparql_page import EXAMPLES
 
 PARKS = "SELECT ?park ?label WHERE { ?park a kg:IndustrialPark ; rdfs:label ?label } ORDER BY ?label"
 PARK_LABELS = ["KCN Sông Công 1", "KCN Sông Công 2"]
-CONSTRUCT_PARKS = "CONSTRUCT { ?park a kg:IndustrialPark ; rdfs:label ?l } WHERE { ?park a kg:IndustrialPark ; rdfs:label ?l }"
+CONSTRUCT_PARKS = (
+    "CONSTRUCT { ?park a kg:IndustrialPark ; rdfs:label ?l } WHERE { ?park a kg:IndustrialPark ; rdfs:label ?l }"
+)
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 JSON_ACCEPT = {"Accept": "application/sparql-results+json"}
 
@@ -55,8 +57,10 @@ def test_default_graph_is_the_union_and_dataset_parameters_are_honoured(client, 
     ontology = app.config["KG_BASE_IRI"] + "graph/ontology"
     only_ontology = client.get("/sparql", query_string={"query": count, "default-graph-uri": ontology})
     assert json.loads(only_ontology.data)["results"]["bindings"][0]["n"]["value"] == "0"
-    graphs = client.get("/sparql", query_string={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                                 "named-graph-uri": ontology})
+    graphs = client.get(
+        "/sparql",
+        query_string={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": ontology},
+    )
     assert [b["g"]["value"] for b in json.loads(graphs.data)["results"]["bindings"]] == [ontology]
 
 
@@ -68,7 +72,9 @@ def test_bad_dataset_iri_is_a_400(client):
 
 # -- result formats -----------------------------------------------------------------------------
 def test_xml_results_parse(client):
-    response = client.get("/sparql", query_string={"query": PARKS}, headers={"Accept": "application/sparql-results+xml"})
+    response = client.get(
+        "/sparql", query_string={"query": PARKS}, headers={"Accept": "application/sparql-results+xml"}
+    )
     assert response.mimetype == "application/sparql-results+xml"
     root = ET.fromstring(response.data)
     values = [lit.text for lit in root.iter(f"{SRX}literal")]
@@ -100,8 +106,10 @@ def test_application_json_and_wildcard_accept_get_sparql_json(client):
         assert labels(response) == PARK_LABELS
 
 
-@pytest.mark.parametrize("query, expected", [("ASK { ?p a kg:IndustrialPark }", True),
-                                             ("ASK { ?p a kg:Congress ; rdfs:label \"no such\" }", False)])
+@pytest.mark.parametrize(
+    "query, expected",
+    [("ASK { ?p a kg:IndustrialPark }", True), ('ASK { ?p a kg:Congress ; rdfs:label "no such" }', False)],
+)
 def test_ask_json_and_xml(client, query, expected):
     as_json = client.get("/sparql", query_string={"query": query})
     assert json.loads(as_json.data)["boolean"] is expected
@@ -109,8 +117,14 @@ def test_ask_json_and_xml(client, query, expected):
     assert ET.fromstring(as_xml.data).find(f"{SRX}boolean").text == str(expected).lower()
 
 
-@pytest.mark.parametrize("fmt, mime, rdflib_format", [
-    (None, "text/turtle", "turtle"), ("nt", "application/n-triples", "nt"), ("jsonld", "application/ld+json", "json-ld")])
+@pytest.mark.parametrize(
+    "fmt, mime, rdflib_format",
+    [
+        (None, "text/turtle", "turtle"),
+        ("nt", "application/n-triples", "nt"),
+        ("jsonld", "application/ld+json", "json-ld"),
+    ],
+)
 def test_construct_formats_parse(client, fmt, mime, rdflib_format):
     params = {"query": CONSTRUCT_PARKS, **({"format": fmt} if fmt else {})}
     response = client.get("/sparql", query_string=params)
@@ -118,8 +132,10 @@ def test_construct_formats_parse(client, fmt, mime, rdflib_format):
     assert response.mimetype == mime
     graph = rdflib.Graph().parse(data=response.data, format=rdflib_format)
     parks = set(graph.subjects(RDF.type, KG.IndustrialPark))
-    assert {str(p) for p in parks} == {"http://kg.test/entity/industrial-park/kcn-song-cong-1",
-                                       "http://kg.test/entity/industrial-park/kcn-song-cong-2"}
+    assert {str(p) for p in parks} == {
+        "http://kg.test/entity/industrial-park/kcn-song-cong-1",
+        "http://kg.test/entity/industrial-park/kcn-song-cong-2",
+    }
     assert response.headers["X-Result-Rows"] == str(len(graph))
 
 
@@ -163,9 +179,11 @@ UPDATES = [
 @pytest.mark.parametrize("update", UPDATES)
 def test_updates_are_refused_and_change_nothing(client, update):
     before = client.get("/api/stats").json["quads"]
-    for response in (client.get("/sparql", query_string={"query": update}),
-                     client.post("/sparql", data={"query": update}),
-                     client.post("/sparql", data=update, content_type="application/sparql-query")):
+    for response in (
+        client.get("/sparql", query_string={"query": update}),
+        client.post("/sparql", data={"query": update}),
+        client.post("/sparql", data=update, content_type="application/sparql-query"),
+    ):
         assert response.status_code == 400
         assert response.json == {"ok": False, "status": 400, "error": response.json["error"]}
         assert "read-only" in response.json["error"]
@@ -185,7 +203,7 @@ SERVICES = [
     "SELECT * WHERE { # SERVICE in a comment, then the real one\n SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
     "SELECT * WHERE { ?s ?p ?o OPTIONAL { { ?s ?q ?x . SERVICE ?endpoint { ?x ?r ?y } } } }",
     "SELECT * WHERE { ?s ?p 1 SERVICE<http://127.0.0.1:1/>{?s ?p ?o} }",
-    "SELECT * WHERE { BIND(\"\\u0022\" AS ?x) SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } BIND(\"x\" AS ?y) }",
+    'SELECT * WHERE { BIND("\\u0022" AS ?x) SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } BIND("x" AS ?y) }',
     "PREFIX service: <http://x/>\nSELECT * WHERE { ?s service:p ?o }",
 ]
 
@@ -197,12 +215,15 @@ def test_service_is_refused(client, query):
     assert "SERVICE" in response.json["error"]
 
 
-@pytest.mark.parametrize("query", [
-    'SELECT ?x WHERE { BIND("SERVICE <http://x/> {}" AS ?x) }',
-    "SELECT ?x WHERE { BIND(<http://example.org/SERVICE> AS ?x) }",
-    "SELECT ?x WHERE { # SERVICE <http://x/> { }\n BIND(1 AS ?x) }",
-    "SELECT ?service WHERE { BIND(schema:Service AS ?service) }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?x WHERE { BIND("SERVICE <http://x/> {}" AS ?x) }',
+        "SELECT ?x WHERE { BIND(<http://example.org/SERVICE> AS ?x) }",
+        "SELECT ?x WHERE { # SERVICE <http://x/> { }\n BIND(1 AS ?x) }",
+        "SELECT ?service WHERE { BIND(schema:Service AS ?service) }",
+    ],
+)
 def test_the_word_service_in_strings_iris_comments_and_names_is_fine(client, query):
     assert client.get("/sparql", query_string={"query": query}).status_code == 200
 
@@ -305,7 +326,9 @@ def test_page_escapes_values_and_links_only_http_iris(client):
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.en for e in EXAMPLES])
 def test_every_example_runs_and_finds_something(client, example):
-    response = client.get("/sparql", query_string={"query": example.query, "format": "nt" if "CONSTRUCT" in example.query else "json"})
+    response = client.get(
+        "/sparql", query_string={"query": example.query, "format": "nt" if "CONSTRUCT" in example.query else "json"}
+    )
     assert response.status_code == 200
     if example.query.startswith("ASK"):
         assert json.loads(response.data)["boolean"] is True

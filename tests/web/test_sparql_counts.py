@@ -32,8 +32,9 @@ def _reference(merged: Graph, query: str):
     if result.type == "CONSTRUCT":
         return {tuple(str(t) for t in triple) for triple in result.graph}
     names = [str(v) for v in result.vars]
-    return Counter(tuple(str(row[i]) if row[i] is not None else None for i in range(len(names)))
-                   for row in result), names
+    return Counter(
+        tuple(str(row[i]) if row[i] is not None else None for i in range(len(names))) for row in result
+    ), names
 
 
 def _served(client, query: str, construct: bool):
@@ -71,8 +72,8 @@ def test_most_mentioned_counts_each_mention_once(client, web_kb):
     """The example's count for the city is the number of mention nodes, counted graph by graph."""
     city = web_kb.iris.entity("city", "165")
     true_count = sum(
-        1 for name in web_kb.store.graph_names()
-        for _ in web_kb.store.graph(name).subjects(KG.refersTo, city))
+        1 for name in web_kb.store.graph_names() for _ in web_kb.store.graph(name).subjects(KG.refersTo, city)
+    )
     [example] = [e for e in EXAMPLES if e.en == "Most mentioned entities"]
     response = client.get("/sparql", query_string={"query": example.query, "format": "json"})
     rows = response.get_json()["results"]["bindings"]

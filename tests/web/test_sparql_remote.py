@@ -39,8 +39,9 @@ def remote_server(tmp_path_factory):
     executable = oxigraph_executable()
     if executable is None:
         pytest.skip("the `oxigraph` server executable is absent (pip install oxigraph; the test extras have it)")
-    server = OxigraphServer(executable, tmp_path_factory.mktemp("remote") / "db",
-                            ("--timeout-s", str(SERVER_TIMEOUT_S))).start()
+    server = OxigraphServer(
+        executable, tmp_path_factory.mktemp("remote") / "db", ("--timeout-s", str(SERVER_TIMEOUT_S))
+    ).start()
     yield server
     server.stop()
 
@@ -50,8 +51,12 @@ def remote_config(remote_server, tmp_path_factory) -> dict:
     """The demo documents ingested into the server; the store directory keeps the index."""
     from search.sync import sync_index
 
-    config = {"KG_STORE": str(tmp_path_factory.mktemp("remote-store") / "store"), "KG_BASE_IRI": BASE_IRI,
-              "KG_TOPIC_EMBEDDINGS": False, **remote_server.config()}
+    config = {
+        "KG_STORE": str(tmp_path_factory.mktemp("remote-store") / "store"),
+        "KG_BASE_IRI": BASE_IRI,
+        "KG_TOPIC_EMBEDDINGS": False,
+        **remote_server.config(),
+    }
     with KnowledgeBase(config) as kb:
         report = kb.ingest([SEED if SEED.exists() else DEMO, MULTIDOC])
         assert not report.failures, report.failures
@@ -120,8 +125,10 @@ def test_a_server_that_is_down_is_one_line_503(remote_config, tmp_path):
     assert "\n" not in response.json["error"]
 
 
-@pytest.mark.parametrize("text", ["CLEAR ALL", "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",
-                                  "define input:grab-all \"yes\" SELECT * WHERE { ?s ?p ?o }"])
+@pytest.mark.parametrize(
+    "text",
+    ["CLEAR ALL", "SELECT * WHERE { ?s ?p ?o } ; DROP ALL", 'define input:grab-all "yes" SELECT * WHERE { ?s ?p ?o }'],
+)
 def test_no_update_or_pragma_is_ever_sent(app, text, monkeypatch):
     from kg.sparql_http import SparqlServer
 
@@ -133,7 +140,9 @@ def test_no_update_or_pragma_is_ever_sent(app, text, monkeypatch):
 
 def test_ask_answers_from_the_server(client, remote_config):
     if remote_config.get("KG_STORE_DIALECT") == "virtuoso":
-        pytest.skip("Virtuoso 7.2 refuses the QA templates' property paths whose start is free "
-                    "('transitive start not given'; README, SPARQL server)")
+        pytest.skip(
+            "Virtuoso 7.2 refuses the QA templates' property paths whose start is free "
+            "('transitive start not given'; README, SPARQL server)"
+        )
     data = client.get("/api/ask", query_string={"q": "which proposals concern infrastructure?"}).json
     assert data["answers"], json.dumps(data)[:500]

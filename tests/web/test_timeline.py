@@ -23,19 +23,21 @@ from web.timeline import KINDS, Entry, group, timeline
 BASE_IRI = "http://kg.test/"
 ARTICLES = {
     "a.txt": "Thái Nguyên đề xuất nâng cấp đường tỉnh 262\n\nUBND tỉnh Thái Nguyên đề xuất nâng cấp "
-             "đường tỉnh 262 qua thành phố Sông Công để phát triển hạ tầng giao thông. Tỷ lệ hộ nghèo "
-             "của thành phố Sông Công giảm xuống còn dưới 2%.\n",
+    "đường tỉnh 262 qua thành phố Sông Công để phát triển hạ tầng giao thông. Tỷ lệ hộ nghèo "
+    "của thành phố Sông Công giảm xuống còn dưới 2%.\n",
     "b.txt": "Phổ Yên kiến nghị mở rộng quốc lộ 3\n\nUBND thị xã Phổ Yên kiến nghị Bộ Giao thông vận tải "
-             "mở rộng quốc lộ 3 để hoàn thiện hạ tầng giao thông. Năm 2020, thu nhập bình quân đầu người "
-             "của thị xã Phổ Yên đạt 80 triệu đồng.\n",
+    "mở rộng quốc lộ 3 để hoàn thiện hạ tầng giao thông. Năm 2020, thu nhập bình quân đầu người "
+    "của thị xã Phổ Yên đạt 80 triệu đồng.\n",
     "c.txt": "Sông Công thu hút đầu tư\n\nNăm 2019, thu nhập bình quân đầu người của thành phố Sông Công "
-             "đạt 70 triệu đồng. Đến năm 2040, thu nhập bình quân đầu người của thành phố Sông Công đạt "
-             "300 triệu đồng.\n",
+    "đạt 70 triệu đồng. Đến năm 2040, thu nhập bình quân đầu người của thành phố Sông Công đạt "
+    "300 triệu đồng.\n",
 }
-MANIFEST = ("file\ttitle\tsite\tdate\turl\n"
-            "a.txt\tThái Nguyên đề xuất\tbaomoi.com\t20200315\thttps://baomoi.com/a.html\n"
-            "b.txt\tPhổ Yên kiến nghị\tdantri.com.vn\t2021-07-01\thttps://dantri.com.vn/b.htm\n"
-            "c.txt\tSông Công thu hút\tbaomoi.com\t\t\n")
+MANIFEST = (
+    "file\ttitle\tsite\tdate\turl\n"
+    "a.txt\tThái Nguyên đề xuất\tbaomoi.com\t20200315\thttps://baomoi.com/a.html\n"
+    "b.txt\tPhổ Yên kiến nghị\tdantri.com.vn\t2021-07-01\thttps://dantri.com.vn/b.htm\n"
+    "c.txt\tSông Công thu hút\tbaomoi.com\t\t\n"
+)
 TITLE_A = "Thái Nguyên đề xuất nâng cấp đường tỉnh 262"
 TITLE_B = "Phổ Yên kiến nghị mở rộng quốc lộ 3"
 SONG_CONG = "city/165"
@@ -63,8 +65,9 @@ def kb(dated_store):
 
 @pytest.fixture(scope="module")
 def client(dated_store):
-    app = create_app({"TESTING": True, "KG_STORE": str(dated_store), "KG_BASE_IRI": BASE_IRI,
-                      "KG_TOPIC_EMBEDDINGS": False})
+    app = create_app(
+        {"TESTING": True, "KG_STORE": str(dated_store), "KG_BASE_IRI": BASE_IRI, "KG_TOPIC_EMBEDDINGS": False}
+    )
     return app.test_client()
 
 
@@ -75,9 +78,16 @@ def lines(found) -> list[tuple[str, str, str]]:
 def test_dated_documents_and_facts_newest_first(kb):
     found = timeline(kb)
     assert [(e.kind, e.date) for e in found.entries] == [
-        ("document", "2021-07-01"), ("proposal", "2021-07-01"), ("proposal", "2021-07-01"), ("figure", "2021-07-01"),
-        ("document", "2020-03-15"), ("proposal", "2020-03-15"), ("proposal", "2020-03-15"), ("figure", "2020-03-15"),
-        ("figure", "2019")]
+        ("document", "2021-07-01"),
+        ("proposal", "2021-07-01"),
+        ("proposal", "2021-07-01"),
+        ("figure", "2021-07-01"),
+        ("document", "2020-03-15"),
+        ("proposal", "2020-03-15"),
+        ("proposal", "2020-03-15"),
+        ("figure", "2020-03-15"),
+        ("figure", "2019"),
+    ]
     assert found.years == ((2021, 4), (2020, 4), (2019, 1)) and found.kinds == KINDS and found.entity is None
     documents = [e for e in found.entries if e.kind == "document"]
     assert [(d.label, d.path) for d in documents] == [(TITLE_B, documents[0].path), (TITLE_A, documents[1].path)]
@@ -94,7 +104,12 @@ def test_figures_read_as_people_write_them_and_year_only_ones_sit_in_their_year(
     assert figures["2020-03-15"].subject == "tỷ lệ hộ nghèo · Thành phố Sông Công"
     assert figures["2021-07-01"].label == "80 triệu đồng"
     year_only = figures["2019"]
-    assert (year_only.label, year_only.precision, year_only.month, year_only.year) == ("70 triệu đồng", "year", None, 2019)
+    assert (year_only.label, year_only.precision, year_only.month, year_only.year) == (
+        "70 triệu đồng",
+        "year",
+        None,
+        2019,
+    )
     assert year_only.document == "Sông Công thu hút đầu tư"  # read from the undated article
     assert not any("300" in e.label for e in figures.values())  # "đến năm 2040": a target, not an event
     assert year_only.to_dict()["precision"] == "year" and figures["2021-07-01"].to_dict()["month"] == 7
@@ -109,12 +124,17 @@ def test_filters_by_kind_period_order_and_entity(kb):
     assert [e.date for e in oldest.entries] == sorted(e.date for e in oldest.entries)
     assert oldest.entries[0].date == "2019" and oldest.entries[1].kind == "document"
     song_cong = timeline(kb, SONG_CONG)
-    assert song_cong.entity == {"iri": f"{BASE_IRI}entity/{SONG_CONG}", "label": "Thành phố Sông Công",
-                                "path": f"/entity/{SONG_CONG}"}
+    assert song_cong.entity == {
+        "iri": f"{BASE_IRI}entity/{SONG_CONG}",
+        "label": "Thành phố Sông Công",
+        "path": f"/entity/{SONG_CONG}",
+    }
     assert lines(song_cong) == [
         ("document", "2020-03-15", TITLE_A),
         ("proposal", "2020-03-15", "nâng cấp đường tỉnh 262 qua thành phố Sông Công để phát triển hạ tầng giao thông"),
-        ("figure", "2020-03-15", "2 %"), ("figure", "2019", "70 triệu đồng")]
+        ("figure", "2020-03-15", "2 %"),
+        ("figure", "2019", "70 triệu đồng"),
+    ]
     assert lines(timeline(kb, f"{BASE_IRI}entity/{SONG_CONG}")) == lines(song_cong)  # the IRI works too
 
 
@@ -126,11 +146,16 @@ def test_unknown_entity_or_kind_is_a_clear_error(kb):
 
 
 def test_group_by_year_then_month():
-    entries = [Entry("document", "2021-07-01", "b", "/doc/b"), Entry("figure", "2021-07-01", "f", "/doc/b#s1"),
-               Entry("document", "2021-03-02", "c", "/doc/c"), Entry("figure", "2021", "y", "/doc/d#s2"),
-               Entry("document", "2020-03-15", "a", "/doc/a")]
-    assert [(y["year"], [(m["month"], [e.label for e in m["entries"]]) for m in y["months"]]) for y in group(entries)] == [
-        (2021, [(7, ["b", "f"]), (3, ["c"]), (None, ["y"])]), (2020, [(3, ["a"])])]
+    entries = [
+        Entry("document", "2021-07-01", "b", "/doc/b"),
+        Entry("figure", "2021-07-01", "f", "/doc/b#s1"),
+        Entry("document", "2021-03-02", "c", "/doc/c"),
+        Entry("figure", "2021", "y", "/doc/d#s2"),
+        Entry("document", "2020-03-15", "a", "/doc/a"),
+    ]
+    assert [
+        (y["year"], [(m["month"], [e.label for e in m["entries"]]) for m in y["months"]]) for y in group(entries)
+    ] == [(2021, [(7, ["b", "f"]), (3, ["c"]), (None, ["y"])]), (2020, [(3, ["a"])])]
 
 
 def test_per_generation_rebuilds_after_a_commit():
@@ -153,7 +178,7 @@ def test_timeline_page(client):
     assert "Dòng thời gian" in page and 'lang="en">· Timeline' in page
     years = re.findall(r'<h2 id="y(\d{4})">', page)
     assert years == ["2021", "2020", "2019"]
-    assert "Tháng 7 <span class=\"en\" lang=\"en\">· July</span>" in page and "Không rõ tháng" in page
+    assert 'Tháng 7 <span class="en" lang="en">· July</span>' in page and "Không rõ tháng" in page
     assert '<time datetime="2020-03-15">15/03/2020</time>' in page
     assert f">{TITLE_A}</a>" in page and "/timeline?year=2020" in page  # the year bar jumps to a year
     assert 'href="/api/timeline"' in page and 'aria-current="page">Dòng thời gian' in page
@@ -175,15 +200,32 @@ def test_timeline_json(client):
     assert data["ok"] and data["count"] == 3 and data["published"] == {"from": "2020-01-01", "to": "2020-12-31"}
     assert data["entity"]["label"] == "Thành phố Sông Công" and data["years"] == [{"year": 2020, "count": 3}]
     first = data["entries"][0]
-    assert first == {"kind": "document", "date": "2020-03-15", "label": TITLE_A, "path": first["path"],
-                     "doc_id": first["doc_id"], "document": None, "subject": None, "year": 2020, "month": 3,
-                     "precision": "day"}
+    assert first == {
+        "kind": "document",
+        "date": "2020-03-15",
+        "label": TITLE_A,
+        "path": first["path"],
+        "doc_id": first["doc_id"],
+        "document": None,
+        "subject": None,
+        "year": 2020,
+        "month": 3,
+        "precision": "day",
+    }
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("/timeline?entity=city/000", 404), ("/api/timeline?entity=city/000", 404), ("/api/timeline?kind=event", 400),
-    ("/timeline?order=up", 400), ("/timeline?page=2", 404), ("/api/timeline?year=20x0", 400),
-    ("/timeline?entity=a%3Cb", 404)])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/timeline?entity=city/000", 404),
+        ("/api/timeline?entity=city/000", 404),
+        ("/api/timeline?kind=event", 400),
+        ("/timeline?order=up", 400),
+        ("/timeline?page=2", 404),
+        ("/api/timeline?year=20x0", 400),
+        ("/timeline?entity=a%3Cb", 404),
+    ],
+)
 def test_timeline_errors_are_one_line(client, url, status):
     response = client.get(url)
     assert response.status_code == status

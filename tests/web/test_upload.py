@@ -12,8 +12,10 @@ from kg.kb import KnowledgeBase
 from web import create_app
 
 TITLE = "Tỉnh Thái Nguyên khởi công đường vành đai qua Phổ Yên"
-BODY = ("Ngày 5/3, UBND tỉnh Thái Nguyên tổ chức lễ khởi công dự án đường vành đai qua thành phố Phổ Yên.\n"
-        "Dự án có tổng mức đầu tư khoảng 2.000 tỷ đồng, dự kiến hoàn thành trong năm 2027.\n")
+BODY = (
+    "Ngày 5/3, UBND tỉnh Thái Nguyên tổ chức lễ khởi công dự án đường vành đai qua thành phố Phổ Yên.\n"
+    "Dự án có tổng mức đầu tư khoảng 2.000 tỷ đồng, dự kiến hoàn thành trong năm 2027.\n"
+)
 ARTICLE = f"{TITLE}\n{BODY}".encode()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(200)
 
@@ -86,12 +88,21 @@ def test_replace_updates_and_same_content_is_unchanged(make):
     client = make().test_client()
     first = upload(client, ARTICLE, "pho-yen.txt", url="/api/documents")
     assert first.status_code == 201 and first.json["status"] == "added"
-    changed = upload(client, ARTICLE + "Công trình do Sở Giao thông vận tải làm chủ đầu tư.\n".encode(),
-                     "pho-yen.txt", url="/api/documents", form={"replace": "pho-yen.txt"})
+    changed = upload(
+        client,
+        ARTICLE + "Công trình do Sở Giao thông vận tải làm chủ đầu tư.\n".encode(),
+        "pho-yen.txt",
+        url="/api/documents",
+        form={"replace": "pho-yen.txt"},
+    )
     assert changed.status_code == 200 and changed.json["status"] == "updated"  # replacing is explicit
     assert changed.json["documents"][0]["doc_id"] != first.json["documents"][0]["doc_id"]
-    again = upload(client, ARTICLE + "Công trình do Sở Giao thông vận tải làm chủ đầu tư.\n".encode(),
-                   "pho-yen.txt", url="/api/documents")
+    again = upload(
+        client,
+        ARTICLE + "Công trình do Sở Giao thông vận tải làm chủ đầu tư.\n".encode(),
+        "pho-yen.txt",
+        url="/api/documents",
+    )
     assert again.json["status"] == "unchanged"
     assert client.get("/api/documents").json["count"] == 4  # the three demo articles and this one
 
@@ -110,20 +121,25 @@ def test_pasted_title_and_text(make, store):
 
 
 def test_jsonl_upload_adds_every_record(make):
-    records = [{"id": "a1", "title": "Bản tin một", "text": "Phường Mỏ Chè tổ chức hội nghị."},
-               {"id": "a2", "title": "Bản tin hai", "text": "Thành phố Sông Công phát triển công nghiệp."}]
+    records = [
+        {"id": "a1", "title": "Bản tin một", "text": "Phường Mỏ Chè tổ chức hội nghị."},
+        {"id": "a2", "title": "Bản tin hai", "text": "Thành phố Sông Công phát triển công nghiệp."},
+    ]
     data = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode()
     response = upload(make().test_client(), data, "tin.jsonl", url="/api/documents")
     assert response.status_code == 201
     assert response.json["added"] == 2 and len(response.json["documents"]) == 2
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (PNG, "anh.txt", "binary file"),
-    ("Café résumé naïve, a Latin-1 file.\n".encode("latin-1") * 20, "latin.txt", "not UTF-8"),
-    (ARTICLE, "bao-cao.pdf", "only text files"),
-    (b"   \n  ", "trong.txt", "empty"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (PNG, "anh.txt", "binary file"),
+        ("Café résumé naïve, a Latin-1 file.\n".encode("latin-1") * 20, "latin.txt", "not UTF-8"),
+        (ARTICLE, "bao-cao.pdf", "only text files"),
+        (b"   \n  ", "trong.txt", "empty"),
+    ],
+)
 def test_unreadable_uploads_are_400_and_change_nothing(make, store, web_config, data, name, message):
     before = snapshot(store, web_config)
     client = make().test_client()

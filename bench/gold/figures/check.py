@@ -11,6 +11,7 @@ gold (bench/gold/*.json). When the corpus is present (default: <repo>/../shared/
 also checks that each figure's "sentence_start" occurs verbatim in the article and that its
 "text" occurs in the article after that point. Exit status 1 on any error.
 """
+
 import argparse
 import json
 import re
@@ -22,21 +23,57 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 
-TOP_KEYS = {"corpus", "file", "split", "annotator_notes", "projects", "companies", "figures",
-            "optional_figures"}
+TOP_KEYS = {"corpus", "file", "split", "annotator_notes", "projects", "companies", "figures", "optional_figures"}
 OPTIONAL_TOP_KEYS = {"round"}  # labelling round; absent = round 1
 SPLITS = ("train", "dev", "test")
 PROJECT_KEYS = {"name", "kind", "aliases", "located_in", "investor", "contractor"}
-PROJECT_KINDS = {"Expressway", "Bridge", "Interchange", "Tunnel", "Railway", "Metro", "Airport",
-                 "Seaport", "Canal", "UrbanArea", "Factory", "Hospital", "School", "Building",
-                 "Project"}
+PROJECT_KINDS = {
+    "Expressway",
+    "Bridge",
+    "Interchange",
+    "Tunnel",
+    "Railway",
+    "Metro",
+    "Airport",
+    "Seaport",
+    "Canal",
+    "UrbanArea",
+    "Factory",
+    "Hospital",
+    "School",
+    "Building",
+    "Project",
+}
 COMPANY_KEYS = {"name", "aliases", "kind"}
 COMPANY_KINDS = {"Company", "Group", "Bank", "StateCorporation", "Foreign"}
-FIGURE_KEYS = {"text", "sentence_start", "value", "unit", "comparator", "measure", "subject",
-               "subject_type", "year", "period", "is_target", "estimated"}
+FIGURE_KEYS = {
+    "text",
+    "sentence_start",
+    "value",
+    "unit",
+    "comparator",
+    "measure",
+    "subject",
+    "subject_type",
+    "year",
+    "period",
+    "is_target",
+    "estimated",
+}
 COMPARATORS = {"=", ">", "<", ">=", "<=", "≈"}
-SUBJECT_TYPES = {"Project", "Company", "IndustrialPark", "Road", "Province", "City", "Ward",
-                 "Organization", "Nation", "Sector", "Other"}
+SUBJECT_TYPES = {
+    "Project",
+    "Company",
+    "IndustrialPark",
+    "Road",
+    "Province",
+    "City",
+    "Ward",
+    "Organization",
+    "Nation",
+    "Sector",
+    "Other",
+}
 DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 YEAR = re.compile(r"^\d{4}$")
 PERIOD = re.compile(r"^\d{4}-\d{4}$")
@@ -158,8 +195,12 @@ def check_file(path, corpus_dir, old_files):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus",
-                    help="corpus root holding vnnews/ (default: <repo>/../shared/corpus)")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=REPO.parent / "shared" / "corpus",
+        help="corpus root holding vnnews/ (default: <repo>/../shared/corpus)",
+    )
     args = ap.parse_args(argv)
     corpus_dir = args.corpus if (args.corpus / "vnnews").is_dir() else None
 
@@ -188,8 +229,7 @@ def main(argv=None):
         c["optional"] += len(d.get("optional_figures", []))
         c["projects"] += len(d.get("projects", []))
         c["companies"] += len(d.get("companies", []))
-        c["named subject"] += sum(f.get("subject_type") not in ("Other", "Sector")
-                                  for f in d.get("figures", []))
+        c["named subject"] += sum(f.get("subject_type") not in ("Other", "Sector") for f in d.get("figures", []))
         for f in d.get("figures", []):
             stypes[f.get("subject_type")] += 1
             units[f.get("unit")] += 1

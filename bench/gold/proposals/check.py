@@ -20,6 +20,7 @@ Checks, for every vnnews-NNNN.json and vnnews-b-NNNN.json next to this script:
 Warnings (printed, not failures): proposals with no topic (nothing among the 20 concepts fits).
 Exit status 1 on any error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,8 +79,11 @@ def expected_splits(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     order = sorted(keys, key=lambda k: hashlib.sha256((k[0] + "/" + k[1]).encode()).hexdigest())
     out = {}
     for i, f in enumerate(order):
-        out[f] = "train" if i < SPLIT_SIZES["train"] else (
-            "dev" if i < SPLIT_SIZES["train"] + SPLIT_SIZES["dev"] else "test")
+        out[f] = (
+            "train"
+            if i < SPLIT_SIZES["train"]
+            else ("dev" if i < SPLIT_SIZES["train"] + SPLIT_SIZES["dev"] else "test")
+        )
     return out
 
 
@@ -170,8 +174,9 @@ def main() -> int:
                     errors.append(f"{where}: duplicate topics")
                 if not it["topics"]:
                     warnings.append(f"{where}: no topic")
-                if isinstance(it["infrastructure"], bool) and \
-                        it["infrastructure"] != bool(set(it["topics"]) & infra_concepts):
+                if isinstance(it["infrastructure"], bool) and it["infrastructure"] != bool(
+                    set(it["topics"]) & infra_concepts
+                ):
                     errors.append(f"{where}: infrastructure={it['infrastructure']} but topics {it['topics']}")
                 if article is not None and isinstance(it["sentence_start"], str):
                     if it["sentence_start"] not in article:
@@ -207,10 +212,14 @@ def main() -> int:
     # one row per (round, split) present, then per split over both rounds, then all
     def keep_rs(r, s):
         return lambda d: d.get("round", 1) == r and d["split"] == s
+
     def keep_s(s):
         return lambda d: d["split"] == s
-    present = sorted({(d.get("round", 1), d["split"]) for d in docs.values()},
-                     key=lambda rs: (rs[0], SPLITS.index(rs[1]) if rs[1] in SPLITS else 9))
+
+    present = sorted(
+        {(d.get("round", 1), d["split"]) for d in docs.values()},
+        key=lambda rs: (rs[0], SPLITS.index(rs[1]) if rs[1] in SPLITS else 9),
+    )
     groups = {}
     for r, s in present:
         groups[s if r == 1 else f"{s} round {r}"] = keep_rs(r, s)
@@ -223,9 +232,17 @@ def main() -> int:
         ds = [d for d in docs.values() if keep(d)]
         props = [p for d in ds for p in d["proposals"]]
         opt = [p for d in ds for p in d["optional_proposals"]]
-        rows.append((s, len(ds), sum(1 for d in ds if not d["proposals"]), len(props),
-                     sum(p["infrastructure"] for p in props), len(opt),
-                     sum(p["infrastructure"] for p in opt)))
+        rows.append(
+            (
+                s,
+                len(ds),
+                sum(1 for d in ds if not d["proposals"]),
+                len(props),
+                sum(p["infrastructure"] for p in props),
+                len(opt),
+                sum(p["infrastructure"] for p in opt),
+            )
+        )
     print("| split | articles | without proposals | proposals | infrastructure | optional | optional infrastructure |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
@@ -234,8 +251,9 @@ def main() -> int:
         cues = Counter(p["cue"] for d in docs.values() for p in d["proposals"])
         print("\ncues (gold):", ", ".join(f"{c} {n}" for c, n in cues.most_common()))
         for s in SPLITS:
-            cues2 = Counter(p["cue"] for d in docs.values() if d.get("round", 1) == 2 and d["split"] == s
-                            for p in d["proposals"])
+            cues2 = Counter(
+                p["cue"] for d in docs.values() if d.get("round", 1) == 2 and d["split"] == s for p in d["proposals"]
+            )
             if cues2:
                 print(f"cues (gold, {s} round 2):", ", ".join(f"{c} {n}" for c, n in cues2.most_common()))
         topics = Counter(t for d in docs.values() for p in d["proposals"] for t in p["topics"])
@@ -246,8 +264,10 @@ def main() -> int:
         for s in SPLITS:
             r2 = [p for d in docs.values() if d.get("round", 1) == 2 and d["split"] == s for p in d["proposals"]]
             if r2:
-                print(f"gold {s} round 2 ({len(r2)}) with proposer: {sum(p['proposer'] is not None for p in r2)}, "
-                      f"with addressee: {sum(p['addressee'] is not None for p in r2)}")
+                print(
+                    f"gold {s} round 2 ({len(r2)}) with proposer: {sum(p['proposer'] is not None for p in r2)}, "
+                    f"with addressee: {sum(p['addressee'] is not None for p in r2)}"
+                )
     if not have_corpus:
         print(f"\nnote: {corpus_dir} not found; sentence_start and text were not checked against the articles")
     for w in warnings:

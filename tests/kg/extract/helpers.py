@@ -30,8 +30,15 @@ def place(doc, type_, key, label, *surfaces, within=None) -> Entity:
         while at >= 0:
             spans.append(span(doc, at, at + len(surface)))
             at = doc.text.find(surface, at + 1)
-    return Entity(type_, key, label, (label.split(" ", 1)[-1],), code=key,
-                  located_in=(within,) if within else (), mentions=tuple(sorted(spans)))
+    return Entity(
+        type_,
+        key,
+        label,
+        (label.split(" ", 1)[-1],),
+        code=key,
+        located_in=(within,) if within else (),
+        mentions=tuple(sorted(spans)),
+    )
 
 
 def corpus_sentence(name: str, needle: str) -> str:

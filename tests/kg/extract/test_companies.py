@@ -1,7 +1,6 @@
 """Tests for kg.extract.companies: company names, their forms, and one node per company."""
 
 from kg.extract.companies import core_name, extract_companies
-
 from tests.kg.extract.helpers import make_doc
 
 
@@ -12,7 +11,8 @@ def companies(body: str):
 def test_legal_forms_and_bare_name_are_one_company():
     found = companies(
         "Công ty CP Tập đoàn Hòa Phát vừa khởi công dự án mới. Theo Tập đoàn Hòa Phát, "
-        "vốn đầu tư là 60.000 tỷ đồng. Hòa Phát cho biết sẽ hoàn thành trong năm 2025.")
+        "vốn đầu tư là 60.000 tỷ đồng. Hòa Phát cho biết sẽ hoàn thành trong năm 2025."
+    )
     assert list(found) == ["hoa-phat"]
     assert len(found["hoa-phat"].mentions) == 3
 
@@ -45,7 +45,8 @@ def test_short_name_in_parentheses_is_the_same_company():
     found = companies(
         "Phiên đấu giá cổ phần của Tổng công ty Vật tư Nông nghiệp Việt Nam (Vigecam) diễn ra hôm qua. "
         "Vigecam đã thu hút 21 nhà đầu tư. Tổng công ty Viglacera - CTCP bán cổ phần. Giá cổ phiếu "
-        "Viglacera (VGC) tăng; VGC có lãi.")
+        "Viglacera (VGC) tăng; VGC có lãi."
+    )
     vigecam = found["vat-tu-nong-nghiep-viet-nam"]
     assert "Vigecam" in vigecam.aliases and [m.text for m in vigecam.mentions][1:] == ["Vigecam", "Vigecam"]
     assert "vigecam" not in found
@@ -54,8 +55,10 @@ def test_short_name_in_parentheses_is_the_same_company():
 
 
 def test_state_capital_is_part_of_a_name_and_where_from_is_no_alias():
-    found = companies("Tổng công ty Đầu tư và Kinh doanh vốn Nhà nước (SCIC) thoái vốn. "
-                      "Tập đoàn Creed Group (Nhật) đầu tư 200 triệu USD.")
+    found = companies(
+        "Tổng công ty Đầu tư và Kinh doanh vốn Nhà nước (SCIC) thoái vốn. "
+        "Tập đoàn Creed Group (Nhật) đầu tư 200 triệu USD."
+    )
     assert found["dau-tu-va-kinh-doanh-von-nha-nuoc"].label.endswith("vốn Nhà nước")
     assert "SCIC" in found["dau-tu-va-kinh-doanh-von-nha-nuoc"].aliases
     assert "Nhật" not in found["creed-group"].aliases
@@ -71,7 +74,11 @@ def test_two_company_names_run_together_by_a_caption_are_two():
     from kg.extract.companies import extract_companies
     from tests.kg.extract.helpers import make_doc
 
-    doc = make_doc("Dự án Khu đô thị của Công ty Cổ phần Trung Nam Công ty Cổ phần Tập đoàn Đức Long Gia Lai "
-                   "có dự án bến xe phía Nam.")
-    assert {e.label for e in extract_companies(doc)} >= {"Công ty Cổ phần Trung Nam",
-                                                          "Công ty Cổ phần Tập đoàn Đức Long Gia Lai"}
+    doc = make_doc(
+        "Dự án Khu đô thị của Công ty Cổ phần Trung Nam Công ty Cổ phần Tập đoàn Đức Long Gia Lai "
+        "có dự án bến xe phía Nam."
+    )
+    assert {e.label for e in extract_companies(doc)} >= {
+        "Công ty Cổ phần Trung Nam",
+        "Công ty Cổ phần Tập đoàn Đức Long Gia Lai",
+    }

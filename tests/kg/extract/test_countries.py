@@ -1,7 +1,6 @@
 """Tests for kg.extract.countries: foreign countries as entities, never a name's part."""
 
 from kg.extract.countries import extract_countries
-
 from tests.kg.extract.helpers import make_doc
 
 

@@ -53,8 +53,7 @@ SEED_FIGURES = [
     ("thu-nhap-binh-quan-dau-nguoi", Decimal(70), "triệu đồng/người", "=", None, None, "2020", None, True),
     # "tăng gấp 1,75 lần so với năm 2015": a second observation, a ratio over 2015-2020.
     ("thu-nhap-binh-quan-dau-nguoi", Decimal("1.75"), "lần", "=", "increase", "2015-2020", None, None, True),
-    ("ty-le-to-chuc-co-so-dang-trong-sach-vung-manh", Decimal(50), "%", ">", None, "2015-2020", None, None,
-     False),
+    ("ty-le-to-chuc-co-so-dang-trong-sach-vung-manh", Decimal(50), "%", ">", None, "2015-2020", None, None, False),
     ("ty-le-ket-nap-dang-vien-moi", Decimal(4), "%", "=", None, "2015-2020", None, None, True),
     ("co-cau-nganh-thuong-mai-dich-vu", Decimal(20), "%", "=", None, None, None, Decimal(22), False),
 ]
@@ -65,7 +64,7 @@ def test_seed_figures_field_by_field(seed):
     assert [_fields(o) for o in observations] == SEED_FIGURES
     assert {o.subject.key for o in observations} == {"165"}
     for o in observations:
-        assert doc.text[o.evidence.start:o.evidence.end] == o.evidence.text
+        assert doc.text[o.evidence.start : o.evidence.end] == o.evidence.text
         assert doc.sentences[o.evidence.sentence].start <= o.evidence.start
 
 
@@ -96,22 +95,24 @@ def test_lexicon_has_forty_indicators_with_english_labels():
     assert len({e.key for e in entries}) == len(entries)
 
 
-@pytest.mark.parametrize(("text", "value", "unit"), [
-    ("Thu nhập bình quân đầu người đạt 1,75 triệu đồng/người.", Decimal("1.75"), "triệu đồng/người"),
-    ("Thu ngân sách đạt 1.200 tỷ đồng.", Decimal(1200), "tỷ đồng"),
-    ("Thu ngân sách đạt 2.016.597,6 tỷ đồng.", Decimal("2016597.6"), "tỷ đồng"),
-    ("Tổng vốn đầu tư 15 tỷ 600 triệu đồng.", Decimal("15.6"), "tỷ đồng"),
-    ("Tổng mức đầu tư 1.500 tỉ đồng.", Decimal(1500), "tỷ đồng"),
-    ("Diện tích tự nhiên 16,1 nghìn ha.", Decimal("16.1"), "nghìn ha"),
-])
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Thu nhập bình quân đầu người đạt 1,75 triệu đồng/người.", Decimal("1.75"), "triệu đồng/người"),
+        ("Thu ngân sách đạt 1.200 tỷ đồng.", Decimal(1200), "tỷ đồng"),
+        ("Thu ngân sách đạt 2.016.597,6 tỷ đồng.", Decimal("2016597.6"), "tỷ đồng"),
+        ("Tổng vốn đầu tư 15 tỷ 600 triệu đồng.", Decimal("15.6"), "tỷ đồng"),
+        ("Tổng mức đầu tư 1.500 tỉ đồng.", Decimal(1500), "tỷ đồng"),
+        ("Diện tích tự nhiên 16,1 nghìn ha.", Decimal("16.1"), "nghìn ha"),
+    ],
+)
 def test_numbers_and_units(text, value, unit):
     [obs] = extract_indicators(_doc(text), PlaceContext())[1]
     assert (obs.value, obs.unit) == (value, unit)
 
 
 def test_each_figure_of_a_list_gets_its_own_phrase():
-    doc = _doc("Năm 2016, GRDP tăng 7,2%; thu ngân sách đạt 5.000 tỷ đồng, tăng 12%, "
-               "tỷ lệ hộ nghèo giảm còn 3,1%.")
+    doc = _doc("Năm 2016, GRDP tăng 7,2%; thu ngân sách đạt 5.000 tỷ đồng, tăng 12%, tỷ lệ hộ nghèo giảm còn 3,1%.")
     got = [(o.indicator, o.value, o.direction, o.year) for o in extract_indicators(doc, PlaceContext())[1]]
     assert got == [
         ("tong-san-pham-tren-dia-ban", Decimal("7.2"), "increase", "2016"),
@@ -128,21 +129,30 @@ def test_goal_alone_and_subject_before_figure():
 
 
 def test_plan_fulfilment_is_an_aside_but_a_rate_of_plan_is_the_figure():
-    doc = _doc("Thu ngân sách nhà nước trên địa bàn đạt 1.250 tỷ đồng, bằng 105% dự toán, tăng 12% "
-               "so với cùng kỳ. Tỷ lệ giải ngân vốn đầu tư công đạt 95,6% kế hoạch.")
+    doc = _doc(
+        "Thu ngân sách nhà nước trên địa bàn đạt 1.250 tỷ đồng, bằng 105% dự toán, tăng 12% "
+        "so với cùng kỳ. Tỷ lệ giải ngân vốn đầu tư công đạt 95,6% kế hoạch."
+    )
     got = [(o.indicator, o.value, o.direction) for o in extract_indicators(doc, PlaceContext())[1]]
-    assert got == [("thu-ngan-sach", 1250, None), ("thu-ngan-sach", 12, "increase"),
-                   ("ty-le-giai-ngan-von-dau-tu-cong", Decimal("95.6"), None)]
+    assert got == [
+        ("thu-ngan-sach", 1250, None),
+        ("thu-ngan-sach", 12, "increase"),
+        ("ty-le-giai-ngan-von-dau-tu-cong", Decimal("95.6"), None),
+    ]
 
 
 # Real corpus sentences (vnnews), copied as literals.
 def test_real_sentences_with_figures():
-    doc = _doc("Bên cạnh đó, kim ngạch nhập khẩu đạt 11.676 triệu USD tăng 20,8 % so cùng kỳ. "
-               "Tỷ lệ đô thị hóa tăng từ 19,6% với 629 đô thị (năm 2009) lên khoảng 36,6% với 802 "
-               "đô thị (năm 2016). Bình quân 6 tháng đầu năm 2017, lạm phát cơ bản là 1,52%, thấp hơn "
-               "mức kế hoạch 1,6 - 1,8% cho thấy chính sách tiền tệ vẫn đang được điều hành ổn định.")
-    got = [(o.indicator, o.value, o.unit, o.comparator, o.direction, o.year)
-           for o in extract_indicators(doc, PlaceContext())[1]]
+    doc = _doc(
+        "Bên cạnh đó, kim ngạch nhập khẩu đạt 11.676 triệu USD tăng 20,8 % so cùng kỳ. "
+        "Tỷ lệ đô thị hóa tăng từ 19,6% với 629 đô thị (năm 2009) lên khoảng 36,6% với 802 "
+        "đô thị (năm 2016). Bình quân 6 tháng đầu năm 2017, lạm phát cơ bản là 1,52%, thấp hơn "
+        "mức kế hoạch 1,6 - 1,8% cho thấy chính sách tiền tệ vẫn đang được điều hành ổn định."
+    )
+    got = [
+        (o.indicator, o.value, o.unit, o.comparator, o.direction, o.year)
+        for o in extract_indicators(doc, PlaceContext())[1]
+    ]
     assert got == [
         ("kim-ngach-nhap-khau", Decimal(11676), "triệu USD", "=", None, None),
         ("kim-ngach-nhap-khau", Decimal("20.8"), "%", "=", "increase", None),
@@ -151,15 +161,18 @@ def test_real_sentences_with_figures():
     ]
 
 
-@pytest.mark.parametrize("text", [
-    "Hứa xin việc, chạy dự án, trung tá quân đội huyện Can Lộc (Hà Tĩnh) đã nhận hơn 8,2 tỷ đồng "
-    "của 24 hộ dân, đến nay không có khả năng thanh toán.",
-    "Tỷ lệ giao bóng 1 55/96 (57%), ghi điểm sau giao bóng 1 40/55 (73%).",
-    "Anh Hà Văn Ty (40 tuổi, ở quận Hoàng Mai) cũng đưa cho Đạm số tiền 350 triệu đồng đặt cọc.",
-    "Ngày 5/6/2017, hơn 1.500 doanh nghiệp dự hội nghị; liên hệ 0912.345.678 trước ngày 20/6.",
-    "Hòa Phát góp 98% vốn, Công ty TNHH MTV Thép Hòa Phát góp 1% vốn.",
-    "Dân số thành phố năm 2022 lần đầu vượt mốc mười triệu.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hứa xin việc, chạy dự án, trung tá quân đội huyện Can Lộc (Hà Tĩnh) đã nhận hơn 8,2 tỷ đồng "
+        "của 24 hộ dân, đến nay không có khả năng thanh toán.",
+        "Tỷ lệ giao bóng 1 55/96 (57%), ghi điểm sau giao bóng 1 40/55 (73%).",
+        "Anh Hà Văn Ty (40 tuổi, ở quận Hoàng Mai) cũng đưa cho Đạm số tiền 350 triệu đồng đặt cọc.",
+        "Ngày 5/6/2017, hơn 1.500 doanh nghiệp dự hội nghị; liên hệ 0912.345.678 trước ngày 20/6.",
+        "Hòa Phát góp 98% vốn, Công ty TNHH MTV Thép Hòa Phát góp 1% vốn.",
+        "Dân số thành phố năm 2022 lần đầu vượt mốc mười triệu.",
+    ],
+)
 def test_figures_without_an_indicator_are_skipped(text):
     assert extract_indicators(_doc(text), PlaceContext()) == ((), ())
 

@@ -6,15 +6,14 @@ mentions of the place names in the text.
 
 from __future__ import annotations
 
-
 import pytest
 
 from kg.document import prepare
 from kg.extract.model import PlaceContext, Ref
 from kg.extract.parks import extract_parks
 from kg.reader import read_file
-
-from tests.kg.extract.helpers import CORPUS, DEMO, SEED, make_doc, place as _place
+from tests.kg.extract.helpers import CORPUS, DEMO, SEED, make_doc
+from tests.kg.extract.helpers import place as _place
 
 
 def _doc(body: str, title: str = "Tin địa phương"):
@@ -30,8 +29,16 @@ def _parks(doc, context=PlaceContext()):
 def seed():
     doc = prepare(next(read_file(SEED if SEED.is_file() else DEMO, 10**7)))
     province = _place(doc, "Province", "19", "Tỉnh Thái Nguyên", "tỉnh Thái Nguyên")
-    city = _place(doc, "City", "165", "Thành phố Sông Công", "thành phố Sông Công",
-                  "Thành phố Sông Công", "TP Sông Công", within=province.ref)
+    city = _place(
+        doc,
+        "City",
+        "165",
+        "Thành phố Sông Công",
+        "thành phố Sông Công",
+        "Thành phố Sông Công",
+        "TP Sông Công",
+        within=province.ref,
+    )
     return doc, PlaceContext((province, city), province, city)
 
 
@@ -47,13 +54,19 @@ def test_seed_has_two_parks_with_every_spelling_merged(seed):
     assert parks["kcn-song-cong-1"].label == "KCN Sông Công 1"
     assert relations == ()
     for park in parks.values():
-        assert all(doc.text[m.start:m.end] == m.text for m in park.mentions)
+        assert all(doc.text[m.start : m.end] == m.text for m in park.mentions)
 
 
-@pytest.mark.parametrize("surface", [
-    "KCN Sông Công II", "Khu công nghiệp Sông Công 2", "KCN Sông Công 2", "K.C.N Sông Công 2",
-    "khu công nghiệp Sông Công II",
-])
+@pytest.mark.parametrize(
+    "surface",
+    [
+        "KCN Sông Công II",
+        "Khu công nghiệp Sông Công 2",
+        "KCN Sông Công 2",
+        "K.C.N Sông Công 2",
+        "khu công nghiệp Sông Công II",
+    ],
+)
 def test_prefixes_and_numerals_are_unified(surface):
     parks, _ = _parks(_doc(f"Tỉnh đầu tư hạ tầng {surface} trong năm nay."))
     assert list(parks) == ["kcn-song-cong-2"]
@@ -66,11 +79,9 @@ def test_bare_name_needs_the_park_in_the_same_document():
 
 
 def test_clusters_zones_and_high_tech_parks():
-    doc = _doc("Dự án nằm trong Cụm công nghiệp Hà Lam - Chợ Được, gần KKT Vũng Áng và "
-               "Khu công nghệ cao Hòa Lạc.")
+    doc = _doc("Dự án nằm trong Cụm công nghiệp Hà Lam - Chợ Được, gần KKT Vũng Áng và Khu công nghệ cao Hòa Lạc.")
     parks, _ = _parks(doc)
-    assert [p.label for p in parks.values()] == ["CCN Hà Lam - Chợ Được", "KKT Vũng Áng",
-                                                 "KCNC Hòa Lạc"]
+    assert [p.label for p in parks.values()] == ["CCN Hà Lam - Chợ Được", "KKT Vũng Áng", "KCNC Hòa Lạc"]
     assert "Cụm công nghiệp Hà Lam - Chợ Được" in parks["ccn-ha-lam-cho-duoc"].aliases
 
 
@@ -80,28 +91,36 @@ def test_a_plural_prefix_lists_several_parks():
     assert "Quế Võ" not in parks["kcn-que-vo"].aliases  # a district name is no park alias
 
 
-@pytest.mark.parametrize("text", [
-    "Tỉnh có 5 khu công nghiệp và các KCN tỉnh Long An đều thiếu nhà ở cho công nhân.",
-    "Các khu công nghiệp Quảng Ngãi trao giấy chứng nhận đầu tư.",
-    "Ông là Chủ tịch Hiệp hội KCN Việt Nam.",
-    "Công ty TNHH Khu công nghiệp Texhong Việt Nam hoàn thiện hồ sơ.",
-    "Ban quản lý các KCN, KCX trên địa bàn đã họp.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tỉnh có 5 khu công nghiệp và các KCN tỉnh Long An đều thiếu nhà ở cho công nhân.",
+        "Các khu công nghiệp Quảng Ngãi trao giấy chứng nhận đầu tư.",
+        "Ông là Chủ tịch Hiệp hội KCN Việt Nam.",
+        "Công ty TNHH Khu công nghiệp Texhong Việt Nam hoàn thiện hồ sơ.",
+        "Ban quản lý các KCN, KCX trên địa bàn đã họp.",
+    ],
+)
 def test_generic_uses_are_not_parks(text):
     assert _parks(_doc(text))[0] == {}
 
 
 def test_the_place_named_after_a_park_is_where_it_is():
     # vnnews 0543 (a random-other article).
-    doc = _doc("Trong lúc sửa chữa hệ thống điện tại Khu công nghiệp Đồng Văn 2, huyện Duy Tiên, "
-               "tỉnh Hà Nam, 2 nhân viên bảo vệ đã bị điện giật.")
+    doc = _doc(
+        "Trong lúc sửa chữa hệ thống điện tại Khu công nghiệp Đồng Văn 2, huyện Duy Tiên, "
+        "tỉnh Hà Nam, 2 nhân viên bảo vệ đã bị điện giật."
+    )
     province = _place(doc, "Province", "35", "Tỉnh Hà Nam", "tỉnh Hà Nam")
     district = _place(doc, "City", "349", "Huyện Duy Tiên", "huyện Duy Tiên", within=province.ref)
     parks, relations = _parks(doc, PlaceContext((province, district), province, None))
     assert parks["kcn-dong-van-2"].located_in == (Ref("City", "349"),)
     [rel] = relations
     assert (rel.subject, rel.predicate, rel.object) == (
-        Ref("IndustrialPark", "kcn-dong-van-2"), "locatedIn", Ref("City", "349"))
+        Ref("IndustrialPark", "kcn-dong-van-2"),
+        "locatedIn",
+        Ref("City", "349"),
+    )
     assert rel.evidence.text == "Khu công nghiệp Đồng Văn 2, huyện Duy Tiên"
 
 
@@ -119,6 +138,7 @@ def test_a_real_article_with_roman_numbered_parks():
     if not path.is_file():
         pytest.skip(f"{path} is absent (a fresh clone without ../shared)")
     parks, _ = _parks(prepare(next(read_file(path, 10**7))))
-    assert {"KCN Phú Mỹ 1", "KCN Phú Mỹ 2", "KCN Mỹ Xuân A", "KCN Mỹ Xuân B1 - Conac",
-            "CCN Tóc Tiên"} == {p.label for p in parks.values()}
+    assert {"KCN Phú Mỹ 1", "KCN Phú Mỹ 2", "KCN Mỹ Xuân A", "KCN Mỹ Xuân B1 - Conac", "CCN Tóc Tiên"} == {
+        p.label for p in parks.values()
+    }
     assert "KCN Phú Mỹ II" in parks["kcn-phu-my-2"].aliases

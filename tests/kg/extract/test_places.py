@@ -49,7 +49,7 @@ def test_seed_mentions_slice_the_text(seed):
     doc, places, _ = seed
     for entity in places.values():
         for m in entity.mentions:
-            assert doc.text[m.start:m.end] == m.text
+            assert doc.text[m.start : m.end] == m.text
             assert doc.sentences[m.sentence].start <= m.start < doc.sentences[m.sentence].end
     texts = {m.text for m in places["165"].mentions}
     assert {"TP Sông Công", "thành phố Sông Công", "Thành phố Sông Công"} <= texts
@@ -59,7 +59,7 @@ def test_seed_mentions_slice_the_text(seed):
 def test_ubnd_tinh_is_a_mention_of_the_main_province(seed):
     doc, places, _ = seed
     context = [m for m in places["19"].mentions if m.text == "tỉnh"]
-    assert any(doc.text[m.start - 5:m.start] == "UBND " for m in context)
+    assert any(doc.text[m.start - 5 : m.start] == "UBND " for m in context)
     assert "thành phố" in {m.text for m in places["165"].mentions}
 
 
@@ -82,9 +82,11 @@ def test_2025_successor_of_mo_che(seed):
 
 @pytest.mark.parametrize(("province", "code"), [("Đắk Lắk", "24118"), ("Thái Nguyên", "05464")])
 def test_same_ward_name_is_linked_by_the_province_in_context(province, code):
-    doc = _doc(f"{province} đẩy mạnh cải cách hành chính",
-               f"Năm nay, tỉnh {province} có 20 phường đạt chuẩn văn minh đô thị. "
-               "Người dân phường Tân Lập hưởng ứng phong trào.")
+    doc = _doc(
+        f"{province} đẩy mạnh cải cách hành chính",
+        f"Năm nay, tỉnh {province} có 20 phường đạt chuẩn văn minh đô thị. "
+        "Người dân phường Tân Lập hưởng ứng phong trào.",
+    )
     wards = [e for e in extract_places(doc)[0] if e.type == "Ward" and e.mentions]
     assert [w.key for w in wards] == [code]
 
@@ -95,27 +97,30 @@ def test_ambiguous_ward_without_context_is_dropped():
 
 
 def test_address_links_ward_district_and_province():
-    doc = _doc("Hà Nội: khởi công trường học",
-               "Đoàn công tác đến xã Tân Lập, huyện Đan Phượng, TP Hà Nội.")
+    doc = _doc("Hà Nội: khởi công trường học", "Đoàn công tác đến xã Tân Lập, huyện Đan Phượng, TP Hà Nội.")
     places = _by_key(extract_places(doc)[0])
     assert {"09820", "01"} <= set(places) and places["09820"].located_in[0].type == "City"
 
 
 def test_lists_after_a_plural_unit_word():
-    doc = _doc("Hà Nội triệt phá tụ điểm cờ bạc",
-               "Tại huyện Phúc Thọ, công an đã triệt phá 6 vụ cờ bạc tại các xã Tam Hiệp, "
-               "Hiệp Thuận, Võng Xuyên.")
+    doc = _doc(
+        "Hà Nội triệt phá tụ điểm cờ bạc",
+        "Tại huyện Phúc Thọ, công an đã triệt phá 6 vụ cờ bạc tại các xã Tam Hiệp, Hiệp Thuận, Võng Xuyên.",
+    )
     wards = {e.label for e in extract_places(doc)[0] if e.type == "Ward" and e.mentions}
     assert wards == {"Xã Tam Hiệp", "Xã Hiệp Thuận", "Xã Võng Xuyên"}
 
 
-@pytest.mark.parametrize("text", [
-    "Tàu cá hoạt động trên Thái Bình Dương.",
-    "Ông Hòa Bình cho biết sẽ tiếp tục kinh doanh.",
-    "Các vấn đề xã hội được thành phố thông minh giải quyết.",
-    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
-    "Nam thanh niên nhảy xuống sông Sài Gòn.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tàu cá hoạt động trên Thái Bình Dương.",
+        "Ông Hòa Bình cho biết sẽ tiếp tục kinh doanh.",
+        "Các vấn đề xã hội được thành phố thông minh giải quyết.",
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+        "Nam thanh niên nhảy xuống sông Sài Gòn.",
+    ],
+)
 def test_words_that_are_not_places(text):
     assert extract_places(_doc("Tin tức", text))[0] == ()
 
@@ -135,23 +140,29 @@ def test_non_government_article_has_no_places(name):
     assert entities == () and relations == ()
 
 
-@pytest.mark.parametrize(("text", "labels"), [
-    ("Bí thư Đảng ủy phường Mỹ Đình 2 Lưu Chí Dưỡng phát biểu.", {"Phường Mỹ Đình 2"}),
-    ("UBND thị xã Kỳ Anh báo cáo tiến độ.", {"Thị xã Kỳ Anh"}),  # data: "Kỳ Anh (Thị xã)"
-    ("Trời vừa sáng, xe về đến Hộ Hải (Ninh Hải).", {"Xã Hộ Hải", "Huyện Ninh Hải"}),
-    ("Tuyến cao tốc từ Đồng Đăng (Lạng Sơn) dài 144km.", {"Thị trấn Đồng Đăng", "Tỉnh Lạng Sơn"}),
-    ("Hầm chui tại nút giao An Sương (Q.12 - Hóc Môn) đã khởi công.", {"Quận 12", "Huyện Hóc Môn"}),
-])
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Bí thư Đảng ủy phường Mỹ Đình 2 Lưu Chí Dưỡng phát biểu.", {"Phường Mỹ Đình 2"}),
+        ("UBND thị xã Kỳ Anh báo cáo tiến độ.", {"Thị xã Kỳ Anh"}),  # data: "Kỳ Anh (Thị xã)"
+        ("Trời vừa sáng, xe về đến Hộ Hải (Ninh Hải).", {"Xã Hộ Hải", "Huyện Ninh Hải"}),
+        ("Tuyến cao tốc từ Đồng Đăng (Lạng Sơn) dài 144km.", {"Thị trấn Đồng Đăng", "Tỉnh Lạng Sơn"}),
+        ("Hầm chui tại nút giao An Sương (Q.12 - Hóc Môn) đã khởi công.", {"Quận 12", "Huyện Hóc Môn"}),
+    ],
+)
 def test_ward_and_district_spellings(text, labels):
     found = {e.label for e in extract_places(_doc("Tin tức", text))[0] if e.mentions}
     assert labels <= found
 
 
-@pytest.mark.parametrize("text", [
-    "Đội bóng thắng cách biệt 3-0 trước U17 Hà Tĩnh.",
-    "Nhà máy ở Tân Phú (Đồng Nai) mở rộng.",  # a district and several wards: ambiguous
-    "Công ty Hòa Phát (Hải Dương) báo lãi.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đội bóng thắng cách biệt 3-0 trước U17 Hà Tĩnh.",
+        "Nhà máy ở Tân Phú (Đồng Nai) mở rộng.",  # a district and several wards: ambiguous
+        "Công ty Hòa Phát (Hải Dương) báo lãi.",
+    ],
+)
 def test_names_before_a_parent_that_are_not_places(text):
     found = {e.label for e in extract_places(_doc("Tin tức", text))[0] if e.mentions}
     assert not {lab for lab in found if not lab.startswith("Tỉnh")}

@@ -3,7 +3,6 @@
 from kg.extract.companies import extract_companies
 from kg.extract.model import PlaceContext, Ref
 from kg.extract.projects import extract_projects
-
 from tests.kg.extract.helpers import make_doc, place
 
 
@@ -25,23 +24,25 @@ def test_project_description_gives_the_kind():
 
 
 def test_draft_laws_and_clauses_are_not_projects():
-    found, _ = works("Dự án Luật Đất đai sửa đổi được thông qua. Dự án lớn nhất trong lĩnh vực này là "
-                     "một khu nghỉ dưỡng; nhiều doanh nghiệp yêu cầu Hà Nội giảm thuế.")
+    found, _ = works(
+        "Dự án Luật Đất đai sửa đổi được thông qua. Dự án lớn nhất trong lĩnh vực này là "
+        "một khu nghỉ dưỡng; nhiều doanh nghiệp yêu cầu Hà Nội giảm thuế."
+    )
     assert found == {}
 
 
 def test_investor_and_place():
     found, relations = works(
         "Nhà máy Bông Sen tại tỉnh Hưng Yên do Công ty Nestlé Việt Nam làm chủ đầu tư.",
-        places=[("Province", "33", "Tỉnh Hưng Yên", "tỉnh Hưng Yên")])
+        places=[("Province", "33", "Tỉnh Hưng Yên", "tỉnh Hưng Yên")],
+    )
     plant = found["bong-sen"]
     assert plant.located_in == (Ref("Province", "33"),)
     assert [(r.predicate, r.object.key) for r in relations] == [("investor", "nestle-viet-nam")]
 
 
 def test_a_place_named_like_a_work_is_a_place():
-    found, _ = works("Người dân quận Cầu Giấy đón tin vui.",
-                     places=[("City", "005", "Quận Cầu Giấy", "quận Cầu Giấy")])
+    found, _ = works("Người dân quận Cầu Giấy đón tin vui.", places=[("City", "005", "Quận Cầu Giấy", "quận Cầu Giấy")])
     assert found == {}
 
 
@@ -52,15 +53,21 @@ def test_a_description_may_open_with_an_accented_lower_case_word():
 
 
 def test_a_name_with_a_generic_head_runs_through_its_description():
-    found, _ = works("Dự án Khu du lịch biển Tiên Sa đang tạm dừng. Dự án Khu đất xây dựng Bến xe phía Nam "
-                     "TP Đà Nẵng rộng 15.900 m2. Dự án Khu công nghiệp.")
-    assert [e.label for e in found.values()] == ["Dự án Khu du lịch biển Tiên Sa",
-                                                 "Dự án Khu đất xây dựng Bến xe phía Nam TP Đà Nẵng"]
+    found, _ = works(
+        "Dự án Khu du lịch biển Tiên Sa đang tạm dừng. Dự án Khu đất xây dựng Bến xe phía Nam "
+        "TP Đà Nẵng rộng 15.900 m2. Dự án Khu công nghiệp."
+    )
+    assert [e.label for e in found.values()] == [
+        "Dự án Khu du lịch biển Tiên Sa",
+        "Dự án Khu đất xây dựng Bến xe phía Nam TP Đà Nẵng",
+    ]
 
 
 def test_a_project_without_a_kind_is_keyed_by_what_it_builds_and_its_name():
-    found, _ = works("Dự án đường ven sông Sài Gòn chậm tiến độ. Dự án xây dựng đường ven sông Sài Gòn "
-                     "cần thêm vốn. Dự án cải tạo Công viên Sài Gòn cũng vậy.")
+    found, _ = works(
+        "Dự án đường ven sông Sài Gòn chậm tiến độ. Dự án xây dựng đường ven sông Sài Gòn "
+        "cần thêm vốn. Dự án cải tạo Công viên Sài Gòn cũng vậy."
+    )
     assert sorted(found) == ["cong-vien-sai-gon", "duong-ven-song-sai-gon"]  # not one "sai-gon"
 
 

@@ -36,15 +36,22 @@ from tests.kg.extract.test_topics import SEED_PROPOSALS
 # Statements of bench/topics (train split) and their labelled topics. The sixth has no keyword
 # of its topic: the keyword rule gives nothing, the classifier reads "Metro" as transport.
 KNOWN = (
-    ("Sở GTVT TP.Hồ Chí Minh cùng lúc khởi công xây dựng hai cầu thép vượt, nhằm giảm bớt áp "
-     "lực ùn tắc giao thông tại sân bay Tân Sơn Nhất.", "transport"),
-    ("Nâng cao tinh thần, thái độ phục vụ, thực hiện tốt quy tắc ứng xử của cán bộ y tế hướng "
-     "tới sự hài lòng của người bệnh.", "health"),
+    (
+        "Sở GTVT TP.Hồ Chí Minh cùng lúc khởi công xây dựng hai cầu thép vượt, nhằm giảm bớt áp "
+        "lực ùn tắc giao thông tại sân bay Tân Sơn Nhất.",
+        "transport",
+    ),
+    (
+        "Nâng cao tinh thần, thái độ phục vụ, thực hiện tốt quy tắc ứng xử của cán bộ y tế hướng "
+        "tới sự hài lòng của người bệnh.",
+        "health",
+    ),
     ("Trong kỳ họp này, Quốc hội đã phê duyệt quyết toán ngân sách nhà nước năm 2015.", "budget"),
-    ("Vì thế, di tích này xứng đáng được được đề nghị xếp hạng di tích lịch sử văn hóa cấp "
-     "quốc gia.", "tourism"),
-    ("tiếp tục kiện toàn, sắp xếp lại bộ máy tổ chức, bộ máy các cơ quan hành chính, đơn vị sự "
-     "nghiệp công lập", "administrative-reform"),
+    ("Vì thế, di tích này xứng đáng được được đề nghị xếp hạng di tích lịch sử văn hóa cấp quốc gia.", "tourism"),
+    (
+        "tiếp tục kiện toàn, sắp xếp lại bộ máy tổ chức, bộ máy các cơ quan hành chính, đơn vị sự nghiệp công lập",
+        "administrative-reform",
+    ),
     ("Theo ông Sơn, trước mắt thành phố cần tập trung hoàn thành tuyến Metro số 1.", "transport"),
 )
 
@@ -71,11 +78,19 @@ def shaped():
 def _tiny_model(**changes) -> TopicModel:
     """Two topics, transport under infrastructure, 2-d embeddings: arithmetic by hand."""
     fields = dict(
-        model_id="tiny", dim=2, topics=("infrastructure", "transport"),
-        broader={"transport": ("infrastructure",), "infrastructure": ()}, embed_scale=1.0,
-        weights=np.array([[1.0, 0.0], [0.0, 1.0]]), own_weights=np.zeros((2, 3)),
-        own_mean=np.zeros((2, 3)), own_scale=np.ones((2, 3)), bias=np.zeros(2),
-        platt=np.array([[1.0, 0.0], [1.0, 0.0]]), thresholds=np.array([0.6, 0.6]))
+        model_id="tiny",
+        dim=2,
+        topics=("infrastructure", "transport"),
+        broader={"transport": ("infrastructure",), "infrastructure": ()},
+        embed_scale=1.0,
+        weights=np.array([[1.0, 0.0], [0.0, 1.0]]),
+        own_weights=np.zeros((2, 3)),
+        own_mean=np.zeros((2, 3)),
+        own_scale=np.ones((2, 3)),
+        bias=np.zeros(2),
+        platt=np.array([[1.0, 0.0], [1.0, 0.0]]),
+        thresholds=np.array([0.6, 0.6]),
+    )
     return TopicModel(**{**fields, **changes})
 
 
@@ -138,8 +153,7 @@ def test_probabilities_are_calibrated_and_follow_the_hierarchy():
 def test_keyword_features_count_for_broader_topics():
     topics = ("infrastructure", "transport")
     broader = {"transport": ("infrastructure",)}
-    own = topic_features(topics, broader, [{"transport": 1.5}], np.array([[0.3, 2.4]]),
-                         [("transport",)])
+    own = topic_features(topics, broader, [{"transport": 1.5}], np.array([[0.3, 2.4]]), [("transport",)])
     assert own.shape == (1, 2, len(OWN_FEATURES))
     assert own[0, :, 0] == pytest.approx([np.log1p(1.5)] * 2)  # transport words are infrastructure
     assert own[0, :, 1] == pytest.approx([0.8, 0.8])  # the larger z of the subtree, / 3
@@ -187,8 +201,7 @@ def test_topics_added_from_entity_types_keep_the_classifiers_scores():
     assert all(isinstance(t, ScoredTopic) for t in final)
     assert carried_scores(final) == (("investment", 0.6), ("infrastructure", 0.8))
     # a topic from an entity type alone gets no score of its own
-    assert carried_scores(most_specific((*_scored("budget", budget=0.7), "industrial-parks"))) == (
-        ("budget", 0.7),)
+    assert carried_scores(most_specific((*_scored("budget", budget=0.7), "industrial-parks"))) == (("budget", 0.7),)
 
 
 def test_the_graph_and_json_carry_the_scores():
@@ -206,8 +219,13 @@ def test_the_graph_and_json_carry_the_scores():
     doc = prepare(next(read_file(DEMO, 10**7)))
     text = "đầu tư xây dựng mới đường vành đai 5"
     start = doc.text.index(text)
-    statement = Statement("Proposal", text, span(doc, start, start + len(text)), topics=("transport",),
-                          topic_scores=(("transport", 0.9123), ("infrastructure", 0.95)))
+    statement = Statement(
+        "Proposal",
+        text,
+        span(doc, start, start + len(text)),
+        topics=("transport",),
+        topic_scores=(("transport", 0.9123), ("infrastructure", 0.95)),
+    )
     iris = Iris("http://kg.test/")
     built = document_graph(doc, iris, Extraction(statements=(statement,)))
     graph = built.document

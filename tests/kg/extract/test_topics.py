@@ -18,11 +18,9 @@ from kg.extract.topics import (
 SEED_PROPOSALS = (
     "tiến độ xây dựng hạ tầng kỹ thuật và thu hút đầu tư vào Sông Công 2",
     "rà soát, điều chỉnh KCN Sông Công 1 cho phù hợp",
-    "hỗ trợ đẩy nhanh tiến độ đầu tư một số dự án trọng điểm trong lĩnh vực thương mại, dịch "
-    "vụ, du lịch",
+    "hỗ trợ đẩy nhanh tiến độ đầu tư một số dự án trọng điểm trong lĩnh vực thương mại, dịch vụ, du lịch",
     "đầu tư xây dựng mới đường vành đai 5, đoạn qua TP Sông Công",
-    "nâng cấp cải tạo tuyến đường tỉnh 262 đạt tiêu chuẩn đô thị nhằm kết nối trục phát triển "
-    "của thành phố",
+    "nâng cấp cải tạo tuyến đường tỉnh 262 đạt tiêu chuẩn đô thị nhằm kết nối trục phát triển của thành phố",
 )
 
 
@@ -42,17 +40,20 @@ def test_the_scheme_is_read_with_its_hierarchy():
     assert most_specific(["infrastructure", "transport", "budget"]) == ("transport", "budget")
 
 
-@pytest.mark.parametrize(("text", "expected", "absent"), [
-    ("Công tác xây dựng Đảng được quan tâm", "party-building", "infrastructure"),  # longest
-    ("đáp ứng nhu cầu đào tạo nhân lực", "education", "transport"),  # "cầu" inside "nhu cầu"
-    ("cầu thủ ghi bàn ở phút cuối", None, "transport"),  # "cầu thủ" is a football player
-    ("khởi công xây dựng cầu Rồng", "transport", None),  # a bridge
-    ("mở rộng QL3 và ĐT.262", "transport", None),  # road abbreviations before a number
-    ("ĐT Việt Nam thắng đậm", None, "transport"),  # "ĐT" without a number: the national team
-    ("nang cap duong tinh 262", "transport", None),  # text written without diacritics
-    ("cho vay von o nong thon", None, "trade-services"),  # "chợ" is never matched folded
-    ("proposals about infrastructure", "infrastructure", None),  # English labels
-])
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Công tác xây dựng Đảng được quan tâm", "party-building", "infrastructure"),  # longest
+        ("đáp ứng nhu cầu đào tạo nhân lực", "education", "transport"),  # "cầu" inside "nhu cầu"
+        ("cầu thủ ghi bàn ở phút cuối", None, "transport"),  # "cầu thủ" is a football player
+        ("khởi công xây dựng cầu Rồng", "transport", None),  # a bridge
+        ("mở rộng QL3 và ĐT.262", "transport", None),  # road abbreviations before a number
+        ("ĐT Việt Nam thắng đậm", None, "transport"),  # "ĐT" without a number: the national team
+        ("nang cap duong tinh 262", "transport", None),  # text written without diacritics
+        ("cho vay von o nong thon", None, "trade-services"),  # "chợ" is never matched folded
+        ("proposals about infrastructure", "infrastructure", None),  # English labels
+    ],
+)
 def test_keywords_match_whole_words_only(text, expected, absent):
     found = {concept for concept, _ in keyword_hits(text)}
     topics = assign_topics([text])[0]
@@ -96,28 +97,34 @@ def test_concept_embeddings_are_computed_once_per_model():
     assert Counting.calls == 1
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("hạ cao trình mặt đê tại đoạn qua thành phố", "infrastructure"),  # a dyke
-    ("xây dựng bờ kè chống sạt lở ven sông", "infrastructure"),
-    ("nạo vét kênh mương và cống thoát nước trong khu dân cư", "infrastructure"),  # drainage
-    ("sửa chữa đường dây điện và trạm biến áp cho các xã", "infrastructure"),  # power lines
-    ("bổ sung biển báo khi tai nạn giao thông xảy ra liên tiếp", "transport"),  # road signs
-    ("khắc phục điểm đen tai nạn trên tuyến", "transport"),
-    ("điều chỉnh lộ giới hẻm 68 cho phù hợp", "transport"),
-    ("sớm hoàn thành tuyến metro số 1", "transport"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hạ cao trình mặt đê tại đoạn qua thành phố", "infrastructure"),  # a dyke
+        ("xây dựng bờ kè chống sạt lở ven sông", "infrastructure"),
+        ("nạo vét kênh mương và cống thoát nước trong khu dân cư", "infrastructure"),  # drainage
+        ("sửa chữa đường dây điện và trạm biến áp cho các xã", "infrastructure"),  # power lines
+        ("bổ sung biển báo khi tai nạn giao thông xảy ra liên tiếp", "transport"),  # road signs
+        ("khắc phục điểm đen tai nạn trên tuyến", "transport"),
+        ("điều chỉnh lộ giới hẻm 68 cho phù hợp", "transport"),
+        ("sớm hoàn thành tuyến metro số 1", "transport"),
+    ],
+)
 def test_works_the_labels_once_missed_are_infrastructure(text, expected):
     assert any(expected in broader_closure(t) for t in assign_topics([text])[0])
 
 
-@pytest.mark.parametrize("text", [
-    "xây dựng kế hoạch thanh tra hằng năm",
-    "xây dựng, hoàn chỉnh các cơ chế, chính sách hỗ trợ doanh nghiệp",
-    "nâng cấp hệ thống trang web, tốc độ truy cập",
-    "bài học trong công cuộc xây dựng và phát triển đất nước",
-    "kết luận thanh tra của Sở Xây dựng thành phố",
-    "xử lý nghiêm vi phạm trật tự xây dựng",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xây dựng kế hoạch thanh tra hằng năm",
+        "xây dựng, hoàn chỉnh các cơ chế, chính sách hỗ trợ doanh nghiệp",
+        "nâng cấp hệ thống trang web, tốc độ truy cập",
+        "bài học trong công cuộc xây dựng và phát triển đất nước",
+        "kết luận thanh tra của Sở Xây dựng thành phố",
+        "xử lý nghiêm vi phạm trật tự xây dựng",
+    ],
+)
 def test_building_a_plan_a_rule_or_a_website_is_not_infrastructure(text):
     assert not _under_infrastructure(assign_topics([text])[0])
     assert _under_infrastructure(assign_topics(["xây dựng trạm bơm tiêu úng cho các xã"])[0])

@@ -39,16 +39,19 @@ def test_pieces_cover_the_body_once_in_order_under_the_title(seed_doc):
     pieces = windows(seed_doc, limit=800)
     assert len(pieces) > 3
     head = pieces[0].head
-    read = [[w.first + s.index - w.head for s in w.doc.sentences[w.head:]] for w in pieces]
+    read = [[w.first + s.index - w.head for s in w.doc.sentences[w.head :]] for w in pieces]
     assert sorted(set(i for piece in read for i in piece)) == list(range(head, len(seed_doc.sentences)))
     for before, after in zip(read, read[1:]):  # in order, each repeating a few of the last
         assert after[0] <= before[-1] + 1 and after[-1] > before[-1]
         assert len(set(before) & set(after)) <= windows_module.OVERLAP
     for w in pieces:
         assert w.doc.text.startswith(seed_doc.title)
-        assert len(w.doc.text) - len(seed_doc.title) - 2 <= 800 or len(w.doc.sentences) <= head + windows_module.OVERLAP + 1
+        assert (
+            len(w.doc.text) - len(seed_doc.title) - 2 <= 800
+            or len(w.doc.sentences) <= head + windows_module.OVERLAP + 1
+        )
         for s in w.doc.sentences:
-            assert w.doc.text[s.start:s.end] == s.text
+            assert w.doc.text[s.start : s.end] == s.text
 
 
 def test_windowed_extraction_maps_every_span_back_and_keeps_what_the_whole_finds(seed_doc, monkeypatch):
@@ -59,7 +62,7 @@ def test_windowed_extraction_maps_every_span_back_and_keeps_what_the_whole_finds
     spans = list(_spans(pieces))
     assert spans
     for sp in spans:  # provenance points at the whole document's text and sentence
-        assert seed_doc.text[sp.start:sp.end] == sp.text
+        assert seed_doc.text[sp.start : sp.end] == sp.text
         assert sentence_at(seed_doc, sp.start).index == sp.sentence
     assert {e.ref for e in whole.entities} <= {e.ref for e in pieces.entities}
     found = {(o.value, o.unit, o.subject) for o in pieces.observations}
@@ -68,7 +71,7 @@ def test_windowed_extraction_maps_every_span_back_and_keeps_what_the_whole_finds
 
 
 def test_a_restated_request_in_two_pieces_is_one_statement(seed_doc, monkeypatch):
-    title, body = seed_doc.title, seed_doc.text[len(seed_doc.title) + 2:]
+    title, body = seed_doc.title, seed_doc.text[len(seed_doc.title) + 2 :]
     doubled = make_doc(body + "\n\n" + body, title)
     monkeypatch.setattr(windows_module, "WINDOW_CHARS", len(body) + 10)
     assert len(windows(doubled)) >= 2

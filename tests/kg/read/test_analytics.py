@@ -13,8 +13,13 @@ KG = "https://w3id.org/vnkg/ontology#"
 
 def graph() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    for node, kind in (("ward", "Ward"), ("city", "City"), ("park", "IndustrialPark"), ("road", "Road"),
-                       ("far", "Ward")):
+    for node, kind in (
+        ("ward", "Ward"),
+        ("city", "City"),
+        ("park", "IndustrialPark"),
+        ("road", "Road"),
+        ("far", "Ward"),
+    ):
         g.add_node(node, type=kind, label=node)
     g.add_edge("ward", "city", key=KG + "locatedIn")
     g.add_edge("park", "city", key=KG + "locatedIn")

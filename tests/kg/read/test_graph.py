@@ -20,14 +20,16 @@ def test_every_relation_is_one_edge_however_many_documents_support_it(read_kb, i
     full = reader(read_kb).graph().full
     city = iri(read_kb, "city/165")
     supporters = read_kb.store.query(
-        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?r <{KG.describes}> <{city}> }} }}", union=False)
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?r <{KG.describes}> <{city}> }} }}", union=False
+    )
     assert len(supporters) == 2  # both documents describe the city (and its province)...
     prefix = f"{read_kb.iris.base}entity/"
     rows = read_kb.store.query(f"""SELECT ?s ?p ?o WHERE {{ ?s ?p ?o
         FILTER (STRSTARTS(STR(?s), "{prefix}") && STRSTARTS(STR(?o), "{prefix}")) }}""")
     stated = sorted((str(r["s"]), str(r["p"]), str(r["o"])) for r in rows)
-    assert stated == sorted((s, k, o) for s, o, k in full.edges(keys=True)
-                            if full.nodes[s]["entity"] and full.nodes[o]["entity"])  # ...one edge per relation
+    assert stated == sorted(
+        (s, k, o) for s, o, k in full.edges(keys=True) if full.nodes[s]["entity"] and full.nodes[o]["entity"]
+    )  # ...one edge per relation
     assert list(full[city][iri(read_kb, "province/19")]) == [str(KG.locatedIn)]
     park = iri(read_kb, "industrial-park/kcn-song-cong-2")
     assert list(full[park][city]) == [str(KG.locatedIn)] and full.nodes[park]["label"] == "KCN Sông Công 2"
@@ -35,8 +37,11 @@ def test_every_relation_is_one_edge_however_many_documents_support_it(read_kb, i
 
 def test_entities_view_links_an_indicator_to_the_place_of_its_figures(read_kb, iri):
     view = reader(read_kb).graph().entities
-    pairs = {(str(r["i"]), str(r["a"])) for r in read_kb.store.query("""PREFIX kg: <https://w3id.org/vnkg/ontology#>
-        SELECT ?i ?a WHERE { ?o a kg:Observation ; kg:indicator ?i ; kg:refArea ?a }""")}
+    pairs = {
+        (str(r["i"]), str(r["a"]))
+        for r in read_kb.store.query("""PREFIX kg: <https://w3id.org/vnkg/ontology#>
+        SELECT ?i ?a WHERE { ?o a kg:Observation ; kg:indicator ?i ; kg:refArea ?a }""")
+    }
     assert len({i for i, _ in pairs}) > 5  # figures of both documents
     for indicator, area in pairs:
         assert str(KG.refArea) in view.edges[indicator, area]["predicates"]

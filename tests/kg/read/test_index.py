@@ -14,15 +14,22 @@ def test_an_entity_two_documents_describe_is_one_record_with_both_counted(read_k
     assert "Khu công nghiệp Sông Công 2" in park.aliases and len(set(park.aliases)) == len(park.aliases)
     assert park.documents == 2 and park.mentions >= 3
     province = index[iri(read_kb, "province/19")]
-    assert (province.label, province.code, province.aliases, province.documents) == ("Tỉnh Thái Nguyên", "19",
-                                                                                     ("Thái Nguyên",), 2)
+    assert (province.label, province.code, province.aliases, province.documents) == (
+        "Tỉnh Thái Nguyên",
+        "19",
+        ("Thái Nguyên",),
+        2,
+    )
 
 
 def test_counts_match_the_mentions_in_each_document_graph(read_kb, iri):
     per_graph: dict[str, set[str]] = {}
     total: dict[str, int] = {}
-    for row in read_kb.store.query("""SELECT ?g ?m ?e WHERE { GRAPH ?g {
-            ?m <https://w3id.org/vnkg/ontology#refersTo> ?e } }""", union=False):
+    for row in read_kb.store.query(
+        """SELECT ?g ?m ?e WHERE { GRAPH ?g {
+            ?m <https://w3id.org/vnkg/ontology#refersTo> ?e } }""",
+        union=False,
+    ):
         per_graph.setdefault(str(row["e"]), set()).add(str(row["g"]))
         total[str(row["e"])] = total.get(str(row["e"]), 0) + 1
     assert mention_counts(read_kb.store) == {e: (len(graphs), total[e]) for e, graphs in per_graph.items()}

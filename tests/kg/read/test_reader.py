@@ -35,5 +35,6 @@ def test_a_commit_starts_a_new_generation(fresh_kb, iri, second_doc):
     assert after.documents == 1 and after.mentions < before.mentions
     assert read.graph() is not graph and read.entities() is not index
     only_second = {e for e, info in index.items() if info.documents == 1} - {
-        str(r["e"]) for r in fresh_kb.store.query(f"SELECT ?e WHERE {{ ?m <{KG.refersTo}> ?e }}")}
+        str(r["e"]) for r in fresh_kb.store.query(f"SELECT ?e WHERE {{ ?m <{KG.refersTo}> ?e }}")
+    }
     assert only_second and not only_second & set(read.entities())  # what only it named is gone

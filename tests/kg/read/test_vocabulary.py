@@ -10,8 +10,11 @@ from kg.read.vocabulary import plain_term
 def test_classes_properties_and_topics_have_vietnamese_and_english_names(read_kb):
     vocabulary = reader(read_kb).vocabulary()
     ward = vocabulary[str(KG.Ward)]
-    assert (ward.label, ward.label_en, ward.kinds) == ("Đơn vị hành chính cấp xã", "Commune-level unit",
-                                                       frozenset({"class"}))
+    assert (ward.label, ward.label_en, ward.kinds) == (
+        "Đơn vị hành chính cấp xã",
+        "Commune-level unit",
+        frozenset({"class"}),
+    )
     assert {"phường", "Ward"} <= {n.text for n in ward.names}
     located = vocabulary[str(KG.locatedIn)]
     assert located.labels_by_language() == {"vi": "nằm trên địa bàn", "en": "located in"}

@@ -10,8 +10,11 @@ from kg.errors import BadQuery
 from search.qa.answer import UNSURE
 from search.qa.rank import SURE, intent_key, intent_probability
 
-INFRASTRUCTURE = ("which proposals concern infrastructure?", "những đề xuất nào liên quan đến hạ tầng?",
-                  "de xuat nao lien quan den ha tang?")
+INFRASTRUCTURE = (
+    "which proposals concern infrastructure?",
+    "những đề xuất nào liên quan đến hạ tầng?",
+    "de xuat nao lien quan den ha tang?",
+)
 
 
 def texts(result) -> list[str]:
@@ -48,8 +51,14 @@ def test_infrastructure_proposals_in_three_forms(answerer, question):
         assert answer["label"][:20] in answer["evidence"][0]["text"]
 
 
-@pytest.mark.parametrize("question", ["how many proposals concern transport?",
-                                      "có bao nhiêu đề xuất về giao thông?", "co bao nhieu de xuat ve giao thong"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many proposals concern transport?",
+        "có bao nhiêu đề xuất về giao thông?",
+        "co bao nhieu de xuat ve giao thong",
+    ],
+)
 def test_count_uses_the_narrower_topic(answerer, question):
     result = answerer.ask(question)
     assert result.interpretation["intent"] == "count"
@@ -58,8 +67,9 @@ def test_count_uses_the_narrower_topic(answerer, question):
     assert {any(r in t for r in ("vành đai 5", "262", "Quốc lộ 3")) for t in texts(result)} == {True}
 
 
-@pytest.mark.parametrize("question", ["which wards are in Sông Công?", "những phường nào thuộc Sông Công?",
-                                      "phuong nao thuoc song cong"])
+@pytest.mark.parametrize(
+    "question", ["which wards are in Sông Công?", "những phường nào thuộc Sông Công?", "phuong nao thuoc song cong"]
+)
 def test_wards_in_a_city(answerer, question):
     result = answerer.ask(question)
     assert result.interpretation["type"] == "Ward" and result.interpretation["place"]["iri"].endswith("/city/165")
@@ -72,8 +82,14 @@ def test_industrial_parks_in_a_city(answerer):
     assert {a["label"] for a in result.answers} == {"KCN Sông Công 1", "KCN Sông Công 2"}
 
 
-@pytest.mark.parametrize("question", ["what is the poverty rate of Sông Công?",
-                                      "tỷ lệ hộ nghèo của Sông Công là bao nhiêu?", "ty le ho ngheo cua song cong"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the poverty rate of Sông Công?",
+        "tỷ lệ hộ nghèo của Sông Công là bao nhiêu?",
+        "ty le ho ngheo cua song cong",
+    ],
+)
 def test_indicator_value_with_comparator(answerer, question):
     result = answerer.ask(question)
     assert result.interpretation["intent"] == "value"
@@ -100,8 +116,10 @@ def test_target_question_fills_the_indicator_from_loose_words(answerer):
     assert result.confidence < named.confidence  # the indicator was guessed, not named
 
 
-@pytest.mark.parametrize("question", ["which indicators missed their target?",
-                                      "chỉ tiêu nào không đạt mục tiêu?", "chi tieu nao chua dat muc tieu"])
+@pytest.mark.parametrize(
+    "question",
+    ["which indicators missed their target?", "chỉ tiêu nào không đạt mục tiêu?", "chi tieu nao chua dat muc tieu"],
+)
 def test_missed_targets(answerer, question):
     result = answerer.ask(question)
     assert result.interpretation["intent"] == "status"
@@ -129,9 +147,14 @@ def test_term_question(answerer):
     assert any("13 chỉ tiêu" in a["label"] for a in result.answers)
 
 
-@pytest.mark.parametrize("question", ["how is phường Mỏ Chè related to KCN Sông Công II?",
-                                      "phường Mỏ Chè liên quan thế nào với KCN Sông Công 2?",
-                                      "mo che lien quan the nao voi kcn song cong 2"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how is phường Mỏ Chè related to KCN Sông Công II?",
+        "phường Mỏ Chè liên quan thế nào với KCN Sông Công 2?",
+        "mo che lien quan the nao voi kcn song cong 2",
+    ],
+)
 def test_relation_path_through_the_city(answerer, question):
     result = answerer.ask(question)
     assert result.interpretation["intent"] == "path"
@@ -147,9 +170,15 @@ def test_most_connected_wards(answerer):
     assert result.answers[0]["iri"].endswith("/ward/05512")
 
 
-@pytest.mark.parametrize("question", ["' } ; DROP GRAPH <http://kg.test/graph/ontology> ; SELECT * WHERE {",
-                                      "SELECT * WHERE { ?s ?p ?o }", "<script>alert(1)</script>",
-                                      "Sông Công\" } INSERT DATA { <a> <b> <c> } #"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "' } ; DROP GRAPH <http://kg.test/graph/ontology> ; SELECT * WHERE {",
+        "SELECT * WHERE { ?s ?p ?o }",
+        "<script>alert(1)</script>",
+        'Sông Công" } INSERT DATA { <a> <b> <c> } #',
+    ],
+)
 def test_hostile_text_never_reaches_a_query(answerer, qa_kb, question):
     before = len(qa_kb.store)
     result = answerer.ask(question)
@@ -158,8 +187,10 @@ def test_hostile_text_never_reaches_a_query(answerer, qa_kb, question):
     assert len(qa_kb.store) == before
 
 
-@pytest.mark.parametrize("question, message", [("", "empty question"), ("   \n ", "empty question"),
-                                               ("a" * 10_240, "too long"), (None, "must be text")])
+@pytest.mark.parametrize(
+    "question, message",
+    [("", "empty question"), ("   \n ", "empty question"), ("a" * 10_240, "too long"), (None, "must be text")],
+)
 def test_bad_questions_are_refused_with_one_line(answerer, question, message):
     with pytest.raises(BadQuery, match=message) as err:
         answerer.ask(question)
@@ -174,8 +205,16 @@ def test_unknown_question_falls_back_to_passages_with_low_confidence(answerer):
 
 def test_json_contract(answerer):
     data = answerer.ask("which proposals concern infrastructure?").to_dict()
-    assert list(data)[:8] == ["question", "language", "interpretation", "sparql", "answers", "passages",
-                              "confidence", "message"]
+    assert list(data)[:8] == [
+        "question",
+        "language",
+        "interpretation",
+        "sparql",
+        "answers",
+        "passages",
+        "confidence",
+        "message",
+    ]
     assert set(data["interpretation"]) == {"intent", "type", "topic", "entity", "indicator", "place", "period"}
     assert set(data["answers"][0]) >= {"iri", "label", "type", "value", "evidence"}
     assert set(data["answers"][0]["evidence"][0]) >= {"doc_id", "source", "text"}
@@ -184,23 +223,35 @@ def test_json_contract(answerer):
 
 def test_statement_answers_link_the_entities_they_concern(answerer):
     result = answerer.ask("which proposals concern infrastructure?")
-    linked = {e["iri"].rsplit("/", 2)[-2] + "/" + e["iri"].rsplit("/", 1)[-1]
-              for a in result.answers for e in a.get("entities", [])}
+    linked = {
+        e["iri"].rsplit("/", 2)[-2] + "/" + e["iri"].rsplit("/", 1)[-1]
+        for a in result.answers
+        for e in a.get("entities", [])
+    }
     assert {"industrial-park/kcn-song-cong-2", "road/19-vanh-dai-5", "road/19-dt-262"} <= linked
 
 
-@pytest.mark.parametrize("question", ["Which industrial parks are in Lai Chau?", "tỷ lệ hộ nghèo của Đà Lạt là bao nhiêu?",
-                                      "ty le ho ngheo cua da lat la bao nhieu"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which industrial parks are in Lai Chau?",
+        "tỷ lệ hộ nghèo của Đà Lạt là bao nhiêu?",
+        "ty le ho ngheo cua da lat la bao nhieu",
+    ],
+)
 def test_a_place_the_graph_does_not_hold_gets_no_answer(answerer, question):
     result = answerer.ask(question)
     assert result.answers == () and result.confidence <= 0.3
     assert "Lai Chau" in result.message or "Lạt" in result.message or "lat" in result.message
 
 
-@pytest.mark.parametrize("question, indicator", [
-    ("What was the average income per person in 2020?", "thu-nhap-binh-quan-dau-nguoi"),
-    ("How fast did Song Cong's production value grow?", "toc-do-tang-truong-gia-tri-san-xuat"),
-])
+@pytest.mark.parametrize(
+    "question, indicator",
+    [
+        ("What was the average income per person in 2020?", "thu-nhap-binh-quan-dau-nguoi"),
+        ("How fast did Song Cong's production value grow?", "toc-do-tang-truong-gia-tri-san-xuat"),
+    ],
+)
 def test_loose_english_names_of_indicators(answerer, question, indicator):
     result = answerer.ask(question)
     assert result.interpretation["indicator"]["iri"].endswith(indicator)
@@ -219,8 +270,13 @@ def test_most_mentioned_counts_documents(answerer):
     assert result.answers[0]["type"] == "Organization"
 
 
-@pytest.mark.parametrize("question", ["Đại hội Đảng bộ thành phố Sông Công lần thứ VIII thuộc nhiệm kỳ nào?",
-                                      "dai hoi dang bo thanh pho song cong lan thu viii thuoc nhiem ky nao"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Đại hội Đảng bộ thành phố Sông Công lần thứ VIII thuộc nhiệm kỳ nào?",
+        "dai hoi dang bo thanh pho song cong lan thu viii thuoc nhiem ky nao",
+    ],
+)
 def test_nodes_of_one_class_related_to_an_entity(answerer, question):
     result = answerer.ask(question)
     assert result.interpretation["intent"] == "related"
@@ -251,11 +307,21 @@ def test_topic_answers_are_ordered_by_the_classifiers_score(qa_store, tmp_path):
         with kb.store.transaction() as tx:
             for i, (statement, score) in enumerate(scores.items()):
                 node = URIRef(f"{statement}-infrastructure-{i}")
-                tx.add_graph(graph, [(URIRef(statement), KG.topicScore, node), (node, RDF.type, KG.TopicScore),
-                               (node, KG.topic, KGT["infrastructure"]), (node, KG.score, Literal(score))])
+                tx.add_graph(
+                    graph,
+                    [
+                        (URIRef(statement), KG.topicScore, node),
+                        (node, RDF.type, KG.TopicScore),
+                        (node, KG.topic, KGT["infrastructure"]),
+                        (node, KG.score, Literal(score)),
+                    ],
+                )
         kb.bump_generation()
-        answers = Answerer(kb, Searcher(kb, encoder=HashEncoder()), encoder=HashEncoder()).ask(
-            "which proposals concern infrastructure?").answers
+        answers = (
+            Answerer(kb, Searcher(kb, encoder=HashEncoder()), encoder=HashEncoder())
+            .ask("which proposals concern infrastructure?")
+            .answers
+        )
     assert [a.get("topic_score") for a in answers] == [0.97, 0.55, 0.31, 0.12, None]
     assert answers[-1]["iri"] == iris[0]
 
@@ -275,8 +341,11 @@ def test_a_list_of_a_whole_class_for_a_question_that_said_more_is_only_possible(
 def test_a_list_narrowed_by_words_the_graph_does_not_hold_is_not_the_whole_class(answerer):
     from search.qa.plan import says_more
 
-    for plain in ("những phường nào thuộc Sông Công?", "Những phường nào ở Sông Công được nhắc tới?",
-                  "Which wards are in Song Cong?"):
+    for plain in (
+        "những phường nào thuộc Sông Công?",
+        "Những phường nào ở Sông Công được nhắc tới?",
+        "Which wards are in Song Cong?",
+    ):
         assert not says_more(answerer.interpret(plain)), plain
     narrowed = answerer.interpret("Những phường nào ở Sông Công được nâng cấp hệ thống thoát nước chống ngập?")
     assert says_more(narrowed)

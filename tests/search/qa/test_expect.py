@@ -8,15 +8,18 @@ from search.qa import expect
 from search.qa.expect import AREA, LENGTH, MONEY, PERCENT, expected
 
 
-@pytest.mark.parametrize("question, kind, units, rule", [
-    ("Tổng mức đầu tư dự án đường sắt Cát Linh - Hà Đông là bao nhiêu?", "figure", MONEY, "figure"),
-    ("What is the total investment of the Cat Linh - Ha Dong railway?", "figure", MONEY, "figure"),
-    ("tuyen duong sat cat linh ha dong dai bao nhieu", "figure", LENGTH, "figure"),
-    ("How large is the cultural park project in Da Lat?", "figure", AREA, "figure"),
-    ("How much land does the Long Thanh airport project cover?", "figure", AREA, "figure"),
-    ("Tỷ lệ hộ nghèo của Sông Công là bao nhiêu?", "figure", PERCENT, "figure"),
-    ("Giá đất nông nghiệp tối đa ở Hà Nội tăng từ bao nhiêu lên bao nhiêu?", "figure", MONEY, "compare"),
-])
+@pytest.mark.parametrize(
+    "question, kind, units, rule",
+    [
+        ("Tổng mức đầu tư dự án đường sắt Cát Linh - Hà Đông là bao nhiêu?", "figure", MONEY, "figure"),
+        ("What is the total investment of the Cat Linh - Ha Dong railway?", "figure", MONEY, "figure"),
+        ("tuyen duong sat cat linh ha dong dai bao nhieu", "figure", LENGTH, "figure"),
+        ("How large is the cultural park project in Da Lat?", "figure", AREA, "figure"),
+        ("How much land does the Long Thanh airport project cover?", "figure", AREA, "figure"),
+        ("Tỷ lệ hộ nghèo của Sông Công là bao nhiêu?", "figure", PERCENT, "figure"),
+        ("Giá đất nông nghiệp tối đa ở Hà Nội tăng từ bao nhiêu lên bao nhiêu?", "figure", MONEY, "compare"),
+    ],
+)
 def test_figures_and_their_unit_family(question, kind, units, rule):
     found = expected(question)
     assert (found.kind, found.units, found.rule) == (kind, units, rule)
@@ -59,9 +62,15 @@ def test_who_holds_a_role_wants_a_body_named_in_that_role():
 
 
 def test_which_companies_is_a_list_of_bodies_even_when_it_speaks_of_investment():
-    for question in ("Những tập đoàn nào từng đầu tư vào dự án thép ở Dung Quất?",
-                     "Which groups have invested in the Dung Quat steel project?"):
+    for question in (
+        "Những tập đoàn nào từng đầu tư vào dự án thép ở Dung Quất?",
+        "Which groups have invested in the Dung Quat steel project?",
+    ):
         found = expected(question)
-        assert (found.kind, found.types, found.many, found.rule) == \
-            ("entity", ("Company", "Organization"), True, "bodies"), question
+        assert (found.kind, found.types, found.many, found.rule) == (
+            "entity",
+            ("Company", "Organization"),
+            True,
+            "bodies",
+        ), question
     assert expected("Tổng vốn đầu tư của tập đoàn là bao nhiêu?").kind == "figure"

@@ -31,6 +31,8 @@ def test_a_work_named_by_its_kind_but_not_linked_makes_the_places_figures_no_ans
     assert names_unlinked_work(found) and not targeted(found, expected(question))
     plain = "Tỷ lệ hộ nghèo của Sông Công là bao nhiêu?"
     assert not names_unlinked_work(answerer.interpret(plain))
-    assert not names_unlinked_work(answerer.interpret("Nhu cầu vốn của Sông Công là bao nhiêu?"))  # a need, not a bridge
+    assert not names_unlinked_work(
+        answerer.interpret("Nhu cầu vốn của Sông Công là bao nhiêu?")
+    )  # a need, not a bridge
     linked = answerer.interpret("Tỷ lệ lấp đầy của KCN Sông Công 2 là bao nhiêu?")
     assert not names_unlinked_work(linked)  # the park is a graph node: its figures are the question's

@@ -22,9 +22,11 @@ class Hit:
     first_sentence: int = 3
 
 
-PASSAGE = ("Dự án đường sắt đô thị Cát Linh - Hà Đông được khởi công vào tháng 10/2011. "
-           "Dự án có vốn vay ODA là 250 triệu USD, tổng mức đầu tư 552 triệu USD. "
-           "Ông Nguyễn Văn Thể, Bộ trưởng Bộ GTVT cho biết tuyến sẽ chạy thử từ ngày 1/10/2017.")
+PASSAGE = (
+    "Dự án đường sắt đô thị Cát Linh - Hà Đông được khởi công vào tháng 10/2011. "
+    "Dự án có vốn vay ODA là 250 triệu USD, tổng mức đầu tư 552 triệu USD. "
+    "Ông Nguyễn Văn Thể, Bộ trưởng Bộ GTVT cho biết tuyến sẽ chạy thử từ ngày 1/10/2017."
+)
 
 
 def read(question: str, hits=None):
@@ -36,7 +38,7 @@ def test_the_figure_next_to_the_measure_asked_wins():
     best = read("Tổng mức đầu tư dự án đường sắt Cát Linh - Hà Đông là bao nhiêu?")
     assert (best[0].value, best[0].unit) == (552_000_000, "USD") and best[0].measure > best[1].measure
     sentence = best[0].sentence
-    assert sentence[best[0].span[0]:best[0].span[1]].endswith("552 triệu USD")
+    assert sentence[best[0].span[0] : best[0].span[1]].endswith("552 triệu USD")
     assert best[0].sentence_index == 3 + 2 - 1  # the passage's first sentence, then its second
 
 
@@ -51,8 +53,9 @@ def test_merge_keeps_graph_answers_of_the_kind_wanted_and_one_value():
     want = expected("Tổng mức đầu tư dự án Cát Linh - Hà Đông là bao nhiêu?")
     about = Answer(iri="x", label="Phường La Khê", type="Ward")
     for targeted in (False, True):  # a ward is no money figure, whether or not the graph's query targeted it
-        ranked = rank.merge(want, [about], read("Tổng mức đầu tư dự án Cát Linh - Hà Đông là bao nhiêu?"),
-                            targeted=targeted)
+        ranked = rank.merge(
+            want, [about], read("Tổng mức đầu tư dự án Cát Linh - Hà Đông là bao nhiêu?"), targeted=targeted
+        )
         (answer,) = ranked.answers  # the ward the graph relates to the project is no answer
         assert answer["value"] == 552_000_000 and answer["display"] == "552 triệu USD"
         assert answer["source"] == "reader" and 0 <= answer["confidence"] <= 1 and ranked.more >= 1
@@ -77,10 +80,12 @@ def test_a_body_is_the_answer_to_who_holds_a_role_only_when_the_sentence_gives_i
 
 
 def test_what_a_person_said_goes_on_in_the_next_sentences_until_someone_else_speaks():
-    passage = ("Chủ nhiệm Ủy ban Kinh tế Vũ Hồng Thanh cho biết, dự án Long Thành đã được cân nhắc kỹ. "
-               "Sự quá tải của Cảng hàng không Tân Sơn Nhất khiến việc triển khai càng cấp bách. "
-               "Ông Lê Văn Nam nói rằng cần thận trọng hơn. "
-               "Thời tiết hôm đó đẹp.")
+    passage = (
+        "Chủ nhiệm Ủy ban Kinh tế Vũ Hồng Thanh cho biết, dự án Long Thành đã được cân nhắc kỹ. "
+        "Sự quá tải của Cảng hàng không Tân Sơn Nhất khiến việc triển khai càng cấp bách. "
+        "Ông Lê Văn Nam nói rằng cần thận trọng hơn. "
+        "Thời tiết hôm đó đẹp."
+    )
     reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
     question = "Ông Vũ Hồng Thanh nói gì về dự án Long Thành?"
     said = reader.read(question, expected(question), [Hit(passage)], subject="Vũ Hồng Thanh")
@@ -93,15 +98,16 @@ def test_the_speaker_of_a_question_without_capitals_is_the_words_before_the_verb
     from search.qa.plan import subject_phrase
     from search.qa.understand import Interpretation
 
-    for question, name in (("pgs ts vu thanh ca noi gi ve thuy dien va lu lut", "vu thanh ca"),
-                           ("chu nhiem uy ban kinh te vu hong thanh noi gi ve du an long thanh", "vu hong thanh")):
+    for question, name in (
+        ("pgs ts vu thanh ca noi gi ve thuy dien va lu lut", "vu thanh ca"),
+        ("chu nhiem uy ban kinh te vu hong thanh noi gi ve du an long thanh", "vu hong thanh"),
+    ):
         q = Interpretation(question=question, intent="search")
         assert subject_phrase(q, expected(question)) == name
 
 
 def test_a_count_answers_only_when_it_counts_what_was_asked():
-    passage = ("Khu đô thị có mật độ 382 người/ha và 1.200 căn hộ. "
-               "Thành phố có 35 dự án nhà ở xã hội.")
+    passage = "Khu đô thị có mật độ 382 người/ha và 1.200 căn hộ. Thành phố có 35 dự án nhà ở xã hội."
     question = "Khu đô thị có bao nhiêu căn hộ?"
     assert expected(question).counted == "can ho"
     reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
@@ -110,15 +116,19 @@ def test_a_count_answers_only_when_it_counts_what_was_asked():
 
 
 def test_dates_written_day_dot_month_after_ngay_and_times_of_day():
-    passage = ("Tập đoàn Sumitomo ký thỏa thuận hợp tác tại Nhật Bản ngày 5.6 vừa qua. "
-               "Sáng 3/6, tuyến xe khách chất lượng cao chính thức khai trương. Giá tăng 5.6% so với năm trước.")
+    passage = (
+        "Tập đoàn Sumitomo ký thỏa thuận hợp tác tại Nhật Bản ngày 5.6 vừa qua. "
+        "Sáng 3/6, tuyến xe khách chất lượng cao chính thức khai trương. Giá tăng 5.6% so với năm trước."
+    )
     found = read("Tuyến xe khách chất lượng cao khai trương ngày nào?", [Hit(passage)])
     assert {c.label for c in found} == {"ngày 5.6", "Sáng 3/6"}  # not the 5.6 % rise
 
 
 def test_the_only_date_of_a_sentence_with_the_questions_words_dates_it_even_after_a_comma():
-    passage = ("Thủ tướng đã chấp thuận chủ trương đầu tư dự án gang thép tại văn bản số 152/TTg-CN, ngày 25-1-2017. "
-               "Nhà máy thép được hình thành từ năm 2006.")
+    passage = (
+        "Thủ tướng đã chấp thuận chủ trương đầu tư dự án gang thép tại văn bản số 152/TTg-CN, ngày 25-1-2017. "
+        "Nhà máy thép được hình thành từ năm 2006."
+    )
     question = "Thủ tướng chấp thuận chủ trương đầu tư dự án gang thép khi nào?"
     ranked = rank.merge(expected(question), [], read(question, [Hit(passage)]))
     assert [a.label for a in ranked.answers] == ["ngày 25-1-2017"]
@@ -128,8 +138,13 @@ def test_a_graph_figure_from_anywhere_stands_only_in_a_document_search_found():
     from search.qa.result import Evidence
 
     want = expected("Tổng mức đầu tư dự án là bao nhiêu?")
-    figure = Answer(iri="o", label="tổng mức đầu tư", type="Observation", value=63.6e12,
-                    evidence=(Evidence(sentence="s", doc_id="other"),))
+    figure = Answer(
+        iri="o",
+        label="tổng mức đầu tư",
+        type="Observation",
+        value=63.6e12,
+        evidence=(Evidence(sentence="s", doc_id="other"),),
+    )
     assert not rank.merge(want, [figure], [], found_in=frozenset({"d1"})).answers
     assert rank.merge(want, [figure], [], found_in=frozenset({"other"})).answers
     assert rank.merge(want, [figure], []).answers  # search found nothing: the graph's figure stands
@@ -138,8 +153,10 @@ def test_a_graph_figure_from_anywhere_stands_only_in_a_document_search_found():
 def test_a_body_inside_a_list_takes_the_role_written_before_the_list():
     from search.qa.reader import _role_near
 
-    sentence = ("Nhà đầu tư dự án gồm Liên danh Công ty cổ phần đầu tư Đèo Cả, Công ty Cổ phần tập đoàn Hải Thạch "
-                "và Cty TNHH MTV Ngân hàng TMCP Công Thương Việt Nam.")
+    sentence = (
+        "Nhà đầu tư dự án gồm Liên danh Công ty cổ phần đầu tư Đèo Cả, Công ty Cổ phần tập đoàn Hải Thạch "
+        "và Cty TNHH MTV Ngân hàng TMCP Công Thương Việt Nam."
+    )
     hai_thach = (sentence.index("Công ty Cổ phần tập đoàn"), sentence.index(" và Cty"))
     bank = (sentence.index("Cty TNHH"), len(sentence) - 1)
     role = ("chu dau tu", "nha dau tu")
@@ -151,8 +168,10 @@ def test_a_body_inside_a_list_takes_the_role_written_before_the_list():
 
 
 def test_the_measure_the_question_names_counts_in_the_figures_own_phrase():
-    passage = ("Khoản vay bổ sung cho dự án đường sắt đô thị Cát Linh - Hà Đông là 250,62 triệu USD. "
-               "Dự án thực hiện từ năm 2008 với tổng mức đầu tư 552,86 triệu USD.")
+    passage = (
+        "Khoản vay bổ sung cho dự án đường sắt đô thị Cát Linh - Hà Đông là 250,62 triệu USD. "
+        "Dự án thực hiện từ năm 2008 với tổng mức đầu tư 552,86 triệu USD."
+    )
     question = "Tổng mức đầu tư dự án đường sắt đô thị Cát Linh - Hà Đông là bao nhiêu?"
     reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
     found = reader.read(question, expected(question), [Hit(passage)], subject="Cát Linh", measure="tổng mức đầu tư")
@@ -163,7 +182,8 @@ def test_the_only_area_figure_of_a_sentence_naming_the_subject_answers_how_large
     passage = "Khu công nghiệp Nhân Cơ được quy hoạch với tổng diện tích 148,2ha. Nhà máy mới chiếm 12 ha và 3 ha."
     question = "Khu công nghiệp Nhân Cơ rộng bao nhiêu?"
     reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
-    found = reader.read(question, expected(question), [Hit(passage, title="Khu công nghiệp Nhân Cơ")],
-                        subject="Khu công nghiệp Nhân Cơ")
+    found = reader.read(
+        question, expected(question), [Hit(passage, title="Khu công nghiệp Nhân Cơ")], subject="Khu công nghiệp Nhân Cơ"
+    )
     (answer,) = rank.merge(expected(question), [], found).answers
     assert answer.value == 148.2 and answer.unit == "ha"

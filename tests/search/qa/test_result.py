@@ -28,9 +28,18 @@ def test_answers_and_their_evidence_are_frozen():
 def test_the_json_keeps_the_keys_and_gives_optional_ones_only_with_a_value():
     data = WARD.to_dict()
     assert list(data) == ["iri", "label", "type", "value", "evidence", "source"]
-    read = Answer(iri=None, label="552 triệu USD", type="Observation", value=552e6, unit="USD", display="552 triệu USD",
-                  evidence=(Evidence(text="… 552 triệu USD", doc_id="d1", span=(2, 15), sentence_index=4),),
-                  source="reader", features=frozen_map({"score": 0.5}), confidence=0.7)
+    read = Answer(
+        iri=None,
+        label="552 triệu USD",
+        type="Observation",
+        value=552e6,
+        unit="USD",
+        display="552 triệu USD",
+        evidence=(Evidence(text="… 552 triệu USD", doc_id="d1", span=(2, 15), sentence_index=4),),
+        source="reader",
+        features=frozen_map({"score": 0.5}),
+        confidence=0.7,
+    )
     data = read.to_dict()
     assert data["value"] == 552e6 and data["display"] == "552 triệu USD" and data["confidence"] == 0.7
     assert data["features"] == {"score": 0.5} and type(data["features"]) is dict  # JSON-serialisable
@@ -41,9 +50,11 @@ def test_the_json_keeps_the_keys_and_gives_optional_ones_only_with_a_value():
 
 
 def test_rows_group_into_answers_with_evidence_filled_in_without_changing_the_first():
-    rows = [{"x": "http://kg.test/p#1", "sent": "http://kg.test/doc/a#s1"},
-            {"x": "http://kg.test/p#1", "sent": "http://kg.test/doc/a#s2"},
-            {"x": "http://kg.test/e/2", "sent": None}]
+    rows = [
+        {"x": "http://kg.test/p#1", "sent": "http://kg.test/doc/a#s1"},
+        {"x": "http://kg.test/p#1", "sent": "http://kg.test/doc/a#s2"},
+        {"x": "http://kg.test/e/2", "sent": None},
+    ]
     answers = answers_from_rows(rows, lambda iri: ("P1", "Proposal") if "#" in iri else ("E2", "Road"), {})
     assert [len(a.evidence) for a in answers] == [2, 0]
     filled = with_evidence_texts(answers, [{"sent": "http://kg.test/doc/a#s1", "stext": "Câu một.", "docid": "a"}])
@@ -64,24 +75,51 @@ def test_merge_returns_new_answers_with_features_and_a_confidence():
 
 def test_the_verdict_says_why_there_is_no_answer_and_when_answers_are_only_possible():
     none = rank.Ranked((), calibrated=False)
-    assert verdict(none, None, intent="list", guessed=(), unknown="Lai Châu", nopath=False, has_passages=True,
-                   sure=0.5)[1].count("Lai Châu") == 2
-    assert verdict(none, None, intent="search", guessed=(), unknown=None, nopath=False, has_passages=False,
-                   sure=0.5) == (0.0, verdict(none, None, intent="search", guessed=(), unknown=None, nopath=False,
-                                              has_passages=False, sure=0.5)[1])
+    assert (
+        verdict(none, None, intent="list", guessed=(), unknown="Lai Châu", nopath=False, has_passages=True, sure=0.5)[
+            1
+        ].count("Lai Châu")
+        == 2
+    )
+    assert verdict(
+        none, None, intent="search", guessed=(), unknown=None, nopath=False, has_passages=False, sure=0.5
+    ) == (
+        0.0,
+        verdict(none, None, intent="search", guessed=(), unknown=None, nopath=False, has_passages=False, sure=0.5)[1],
+    )
     unsure = rank.as_sure_as_their_intent([WARD, WARD], 0.3)
-    confidence, message = verdict(unsure, None, intent="list", guessed=(), unknown=None, nopath=False,
-                                  has_passages=True, sure=0.5)
+    confidence, message = verdict(
+        unsure, None, intent="list", guessed=(), unknown=None, nopath=False, has_passages=True, sure=0.5
+    )
     assert confidence == 0.3 and message.startswith("2 câu trả lời có thể")
     more = dataclasses.replace(rank.as_sure_as_their_intent([WARD], 0.9), more=4)
-    assert "còn 4" in verdict(more, None, intent="list", guessed=(), unknown=None, nopath=False, has_passages=True,
-                              sure=0.5)[1]
+    assert (
+        "còn 4"
+        in verdict(more, None, intent="list", guessed=(), unknown=None, nopath=False, has_passages=True, sure=0.5)[1]
+    )
 
 
 def test_the_result_json_has_the_contract_keys_in_order():
-    result = Result(question="q", language="vi", interpretation=frozen_map({"intent": "list"}), sparql=None,
-                    answers=(WARD,), passages=(), confidence=0.9, message="m", path=Retrieved().path)
+    result = Result(
+        question="q",
+        language="vi",
+        interpretation=frozen_map({"intent": "list"}),
+        sparql=None,
+        answers=(WARD,),
+        passages=(),
+        confidence=0.9,
+        message="m",
+        path=Retrieved().path,
+    )
     data = result.to_dict()
-    assert list(data)[:8] == ["question", "language", "interpretation", "sparql", "answers", "passages",
-                              "confidence", "message"]
+    assert list(data)[:8] == [
+        "question",
+        "language",
+        "interpretation",
+        "sparql",
+        "answers",
+        "passages",
+        "confidence",
+        "message",
+    ]
     assert data["answers"] == [WARD.to_dict()] and data["interpretation"] == {"intent": "list"}

@@ -22,8 +22,15 @@ def ask(question: str, entity: Name | None) -> str | None:
     return role_asked(Interpretation(intent="list", entity=entity, question=question), expected(question))
 
 
-@pytest.mark.parametrize("question", ["Các dự án do Hòa Phát đầu tư?", "cac du an do hoa phat dau tu",
-                                      "Hòa Phát đầu tư những dự án nào?", "Which projects did Hoa Phat invest in?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Các dự án do Hòa Phát đầu tư?",
+        "cac du an do hoa phat dau tu",
+        "Hòa Phát đầu tư những dự án nào?",
+        "Which projects did Hoa Phat invest in?",
+    ],
+)
 def test_works_by_a_body(question):
     assert expected(question).types == WORKS and expected(question).many
     assert ask(question, COMPANY) == "investor"
@@ -45,7 +52,9 @@ def test_a_figure_question_about_several_works_stays_a_figure():
 
 def test_the_role_template_takes_only_known_roles_and_graph_iris(tmp_path):
     sparql = templates.role(COMPANY.iri, "investor", of_work=False, kind="Plant")
-    assert f"?x kg:investor <{COMPANY.iri}>" in sparql and "kg:Plant" in sparql and "rdf:predicate kg:investor" in sparql
+    assert (
+        f"?x kg:investor <{COMPANY.iri}>" in sparql and "kg:Plant" in sparql and "rdf:predicate kg:investor" in sparql
+    )
     assert f"<{BRIDGE.iri}> kg:contractor ?x" in templates.role(BRIDGE.iri, "contractor", of_work=True)
     with pytest.raises(BadQuery):
         templates.role(COMPANY.iri, "locatedIn } DROP ALL", of_work=False)
@@ -59,19 +68,30 @@ def test_the_role_template_runs_on_a_store():
 
     store = ox.Store()
     kg, rdf = str(KG._NS), "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-    plant, park, sent = "http://kg.test/entity/plant/hai-ha", "http://kg.test/entity/project/x", "http://kg.test/doc/a#s3"
+    plant, park, sent = (
+        "http://kg.test/entity/plant/hai-ha",
+        "http://kg.test/entity/project/x",
+        "http://kg.test/doc/a#s3",
+    )
     statement = ox.BlankNode()
-    for s, p, o in [(plant, f"{kg}investor", COMPANY.iri), (park, f"{kg}investor", COMPANY.iri),
-                    (plant, f"{rdf}type", f"{kg}Plant"), (park, f"{rdf}type", f"{kg}Project"),
-                    (f"{kg}Plant", "http://www.w3.org/2000/01/rdf-schema#subClassOf", f"{kg}Project")]:
+    for s, p, o in [
+        (plant, f"{kg}investor", COMPANY.iri),
+        (park, f"{kg}investor", COMPANY.iri),
+        (plant, f"{rdf}type", f"{kg}Plant"),
+        (park, f"{rdf}type", f"{kg}Project"),
+        (f"{kg}Plant", "http://www.w3.org/2000/01/rdf-schema#subClassOf", f"{kg}Project"),
+    ]:
         store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o)))
-    for p, o in [(f"{rdf}subject", plant), (f"{rdf}predicate", f"{kg}investor"), (f"{rdf}object", COMPANY.iri),
-                 ("http://www.w3.org/ns/prov#wasDerivedFrom", sent)]:
+    for p, o in [
+        (f"{rdf}subject", plant),
+        (f"{rdf}predicate", f"{kg}investor"),
+        (f"{rdf}object", COMPANY.iri),
+        ("http://www.w3.org/ns/prov#wasDerivedFrom", sent),
+    ]:
         store.add(ox.Quad(statement, ox.NamedNode(p), ox.NamedNode(o)))
 
     def run(sparql):
-        return {(row["x"].value, row["sent"].value if row["sent"] is not None else None)
-                for row in store.query(sparql)}
+        return {(row["x"].value, row["sent"].value if row["sent"] is not None else None) for row in store.query(sparql)}
 
     assert run(templates.role(COMPANY.iri, "investor", of_work=False)) == {(plant, sent), (park, None)}
     assert run(templates.role(COMPANY.iri, "investor", of_work=False, kind="Plant")) == {(plant, sent)}
@@ -83,8 +103,10 @@ def test_who_acts_and_what_compares():
     assert expected("Ai đã đi khảo sát vị trí xây dựng cầu Đại Ngãi?").types == ("Person",)
     assert expected("Dự án do ai làm chủ đầu tư?").kind == "entity"
     assert expected("Ai Cập đầu tư bao nhiêu vào Việt Nam?").kind == "figure"  # a name, not "who"
-    for question in ("Nhu cầu vốn cao tốc Bắc - Nam giai đoạn 2023-2025 so với giai đoạn 2017-2022 thế nào?",
-                     "How does the expressway's funding need in 2023-2025 compare with 2017-2022?"):
+    for question in (
+        "Nhu cầu vốn cao tốc Bắc - Nam giai đoạn 2023-2025 so với giai đoạn 2017-2022 thế nào?",
+        "How does the expressway's funding need in 2023-2025 compare with 2017-2022?",
+    ):
         assert expected(question).rule == "compare" and expected(question).many
 
 

@@ -12,21 +12,31 @@ def test_tokens_fold_split_and_read_roman_numerals():
     assert tokens("ĐT262 (KCN Sông Công II)") == ["dt", "262", "kcn", "song", "cong", "2"]
 
 
-@pytest.mark.parametrize("label, expected", [("Phường Mỏ Chè", {"Mỏ Chè ward", "ward Mỏ Chè"}),
-                                             ("Đường tỉnh 262", {"262 provincial road", "provincial road 262"}),
-                                             ("Cầu Đại Ngãi", {"Đại Ngãi bridge"}),
-                                             ("Dự án Regent Phu Quoc", {"Regent Phu Quoc project"}),
-                                             ("Dự án Khu đô thị Golden Hills", {"Golden Hills urban area project",
-                                                                                "Golden Hills urban area"}),
-                                             ("Dự án cảng hàng không quốc tế Long Thành",
-                                              {"Long Thành international airport project"}),
-                                             ("Sông Công", set())])
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        ("Phường Mỏ Chè", {"Mỏ Chè ward", "ward Mỏ Chè"}),
+        ("Đường tỉnh 262", {"262 provincial road", "provincial road 262"}),
+        ("Cầu Đại Ngãi", {"Đại Ngãi bridge"}),
+        ("Dự án Regent Phu Quoc", {"Regent Phu Quoc project"}),
+        ("Dự án Khu đô thị Golden Hills", {"Golden Hills urban area project", "Golden Hills urban area"}),
+        ("Dự án cảng hàng không quốc tế Long Thành", {"Long Thành international airport project"}),
+        ("Sông Công", set()),
+    ],
+)
 def test_english_variants_of_designated_names(label, expected):
     assert set(english_variants(label)) >= expected and (expected or not english_variants(label))
 
 
-@pytest.mark.parametrize("question, lang", [("which wards are in Sông Công?", "en"), ("phường nào?", "vi"),
-                                            ("de xuat ve giao thong", "vi"), ("how many proposals", "en")])
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("which wards are in Sông Công?", "en"),
+        ("phường nào?", "vi"),
+        ("de xuat ve giao thong", "vi"),
+        ("how many proposals", "en"),
+    ],
+)
 def test_language(question, lang):
     assert language(question) == lang
 
@@ -37,12 +47,15 @@ def test_a_cue_is_not_read_as_a_one_syllable_name(answerer):
     assert all(m.text != "quan" for m in found.matches)
 
 
-@pytest.mark.parametrize("question, intent, slot, suffix", [
-    ("Mo Che ward", "about", "entity", "/ward/05512"),
-    ("provincial road 262", "about", "entity", "/road/19-dt-262"),
-    ("which roads pass through Sông Công?", "list", "place", "/city/165"),
-    ("tell me about Khu công nghiệp Sông Công II", "about", "entity", "/industrial-park/kcn-song-cong-2"),
-])
+@pytest.mark.parametrize(
+    "question, intent, slot, suffix",
+    [
+        ("Mo Che ward", "about", "entity", "/ward/05512"),
+        ("provincial road 262", "about", "entity", "/road/19-dt-262"),
+        ("which roads pass through Sông Công?", "list", "place", "/city/165"),
+        ("tell me about Khu công nghiệp Sông Công II", "about", "entity", "/industrial-park/kcn-song-cong-2"),
+    ],
+)
 def test_slots_link_to_graph_nodes(answerer, question, intent, slot, suffix):
     found = answerer.interpret(question)
     assert found.intent == intent
@@ -60,24 +73,27 @@ def _q(**slots):
     return Interpretation(**fields)
 
 
-@pytest.mark.parametrize("rule, slots, intent", [
-    ("path", {"entity": ("Ward", "a"), "other": ("IndustrialPark", "b"), "cues": frozenset({"path"})}, "path"),
-    ("path", {"entity": ("Ward", "a"), "other": ("Ward", "a"), "cues": frozenset({"path"})}, None),
-    ("top", {"type": "Ward", "cues": frozenset({"top"})}, "top"),
-    ("status", {"cues": frozenset({"missed"})}, "status"),
-    ("status", {"cues": frozenset({"missed"}), "entity": ("Organization",)}, None),
-    ("count", {"type": "Proposal", "cues": frozenset({"count"})}, "count"),
-    ("value", {"indicator": ("Indicator",)}, "value"),
-    ("where", {"entity": ("IndustrialPark",), "cues": frozenset({"where"})}, "where"),
-    ("where", {"entity": ("Ward",), "cues": frozenset({"where"})}, None),
-    ("related", {"type": "Term", "entity": ("Congress",)}, "related"),
-    ("missing_term", {"type": "Term", "period": "2016-2020"}, "term"),
-    ("typed_list", {"type": "Proposal", "topic": ("Concept",)}, "list"),
-    ("typed_list", {"type": "Ward"}, None),
-    ("term", {"entity": ("Term",)}, "term"),
-    ("about", {"entity": ("Road",)}, "about"),
-    ("topic_list", {"topic": ("Concept",)}, "list"),
-])
+@pytest.mark.parametrize(
+    "rule, slots, intent",
+    [
+        ("path", {"entity": ("Ward", "a"), "other": ("IndustrialPark", "b"), "cues": frozenset({"path"})}, "path"),
+        ("path", {"entity": ("Ward", "a"), "other": ("Ward", "a"), "cues": frozenset({"path"})}, None),
+        ("top", {"type": "Ward", "cues": frozenset({"top"})}, "top"),
+        ("status", {"cues": frozenset({"missed"})}, "status"),
+        ("status", {"cues": frozenset({"missed"}), "entity": ("Organization",)}, None),
+        ("count", {"type": "Proposal", "cues": frozenset({"count"})}, "count"),
+        ("value", {"indicator": ("Indicator",)}, "value"),
+        ("where", {"entity": ("IndustrialPark",), "cues": frozenset({"where"})}, "where"),
+        ("where", {"entity": ("Ward",), "cues": frozenset({"where"})}, None),
+        ("related", {"type": "Term", "entity": ("Congress",)}, "related"),
+        ("missing_term", {"type": "Term", "period": "2016-2020"}, "term"),
+        ("typed_list", {"type": "Proposal", "topic": ("Concept",)}, "list"),
+        ("typed_list", {"type": "Ward"}, None),
+        ("term", {"entity": ("Term",)}, "term"),
+        ("about", {"entity": ("Road",)}, "about"),
+        ("topic_list", {"topic": ("Concept",)}, "list"),
+    ],
+)
 def test_each_intent_rule_alone(rule, slots, intent):
     from search.qa import understand
 

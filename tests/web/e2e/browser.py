@@ -42,10 +42,20 @@ E2E_ARTICLES = ("0014.txt", "0026.txt", "0070.txt", "0142.txt", "0193.txt", "030
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--disable-breakpad",
-    "--disable-domain-reliability", "--no-first-run", "--no-pings", "--metrics-recording-only",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-breakpad",
+    "--disable-domain-reliability",
+    "--no-first-run",
+    "--no-pings",
+    "--metrics-recording-only",
 ]
 # True once vis-network has painted something: any pixel of the canvas not transparent.
 DRAWN = "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)"

@@ -14,7 +14,13 @@ import sys
 import pytest
 
 from tests.web.e2e.browser import (
-    CHROMIUM_FLAGS, CORPUS, E2E_ARTICLES, Watch, find_chromium, free_port, require_browser,
+    CHROMIUM_FLAGS,
+    CORPUS,
+    E2E_ARTICLES,
+    Watch,
+    find_chromium,
+    free_port,
+    require_browser,
     wait_until_serving,
 )
 
@@ -43,18 +49,28 @@ def server(chromium, tmp_path_factory):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "KG_STORE": str(tmp / "store"), "KG_BASE_IRI": base}
-    ingest = subprocess.run([sys.executable, "-m", "web", "ingest", "--demo"], env=env,
-                            capture_output=True, text=True, timeout=300)
+    ingest = subprocess.run(
+        [sys.executable, "-m", "web", "ingest", "--demo"], env=env, capture_output=True, text=True, timeout=300
+    )
     assert ingest.returncode == 0, ingest.stderr[-3000:]
     articles = [CORPUS / "vnnews" / name for name in E2E_ARTICLES]
     if all(path.is_file() for path in articles):
-        more = subprocess.run([sys.executable, "-m", "web", "ingest", *map(str, articles)], env=env,
-                              capture_output=True, text=True, timeout=600)
+        more = subprocess.run(
+            [sys.executable, "-m", "web", "ingest", *map(str, articles)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert more.returncode == 0, more.stderr[-3000:]
     log = tmp / "serve.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "web", "serve", "--port", str(port), "--threads", "4"],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "web", "serve", "--port", str(port), "--threads", "4"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         wait_until_serving(base, proc, log)
         yield base

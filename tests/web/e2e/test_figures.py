@@ -36,7 +36,8 @@ def chart_data(base: str, **args) -> dict:
 def pick(page, base: str, by: str, drawn: bool) -> str | None:
     """The value of the first measure option whose chart across ``by`` is drawn (or is not)."""
     options = page.locator("#chart-measure option").evaluate_all(
-        "os => os.filter(o => o.value).map(o => [o.value, o.dataset.unit])")
+        "os => os.filter(o => o.value).map(o => [o.value, o.dataset.unit])"
+    )
     for measure, unit in options:
         if (chart_data(base, measure=measure, unit=unit, by=by)["type"] is not None) == drawn:
             return measure
@@ -72,8 +73,10 @@ def test_figures_sort_filter_chart_and_csv(server, browsing, tmp_path):
         page.wait_for_function(DRAWN, arg=canvas.element_handle())
         assert "số liệu · figures" in page.locator("#chart-note").inner_text()
         # a click on the first bar opens the table of that subject and measure
-        x, y = page.evaluate("""() => { const bar = document.getElementById('figure-chart').vnkg.getDatasetMeta(0).data[0];
+        x, y = (
+            page.evaluate("""() => { const bar = document.getElementById('figure-chart').vnkg.getDatasetMeta(0).data[0];
                                         return [(bar.base + bar.x) / 2, bar.y]; }""")
+        )
         canvas.click(position={"x": x, "y": y})
         page.wait_for_url(re.compile(r"subject="))
         assert "measure=" in page.url and page.locator(f"{TABLE} tbody tr").count() >= 1

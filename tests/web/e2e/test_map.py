@@ -20,8 +20,10 @@ pytestmark = pytest.mark.slow
 READY = "id => { const c = document.getElementById(id); return !!(c && c.vnkg && c.vnkg.ready); }"
 SHOWN = "id => document.getElementById(id).vnkg.shown"
 # Leaflet draws the outline and the circles on one canvas (preferCanvas): some pixel is painted.
-PAINTED = ("c => c.width > 0 && c.getContext('2d').getImageData(0, 0, c.width, c.height).data"
-           ".some((v, i) => i % 4 === 3 && v > 0)")
+PAINTED = (
+    "c => c.width > 0 && c.getContext('2d').getImageData(0, 0, c.width, c.height).data"
+    ".some((v, i) => i % 4 === 3 && v > 0)"
+)
 
 
 def plain(text: str) -> str:
@@ -35,8 +37,11 @@ def others_at_the_point_of(server: str, label: str) -> list[str]:
     with urllib.request.urlopen(server + "api/map?min_mentions=1") as response:
         features = json.load(response)["features"]
     point = next(f["geometry"]["coordinates"] for f in features if f["properties"]["label"] == label)
-    return [f["properties"]["label"] for f in features
-            if f["geometry"]["coordinates"] == point and f["properties"]["label"] != label]
+    return [
+        f["properties"]["label"]
+        for f in features
+        if f["geometry"]["coordinates"] == point and f["properties"]["label"] != label
+    ]
 
 
 def test_map_filters_by_type_and_leads_to_an_entity_with_its_small_map(browsing, server):
@@ -57,8 +62,10 @@ def test_map_filters_by_type_and_leads_to_an_entity_with_its_small_map(browsing,
 
     # Untick the group with most entities: fewer markers, the status and the address follow.
     boxes = page.locator("#map-filter input[name=type]")
-    counts = [int(re.sub(r"\D", "", page.locator(".count[data-group]").nth(i).inner_text()) or 0)
-              for i in range(boxes.count())]
+    counts = [
+        int(re.sub(r"\D", "", page.locator(".count[data-group]").nth(i).inner_text()) or 0)
+        for i in range(boxes.count())
+    ]
     biggest = counts.index(max(counts))
     name = boxes.nth(biggest).get_attribute("value")
     boxes.nth(biggest).uncheck()
