@@ -234,11 +234,20 @@ def test_the_cli_sends_even_one_file_to_the_cluster_named_by_flag_or_setting(
     assert result.exit_code == 0 and len(sent) == 2
 
 
+def write_article(path: Path, number: int) -> None:
+    """A short article of its own (these tests need documents, not the corpus, which may be absent)."""
+    path.write_text(
+        f"Tin số {number}\n\nUBND tỉnh Thái Nguyên đề nghị nâng cấp đường tỉnh 26{number} "
+        f"qua thành phố Sông Công trong năm 202{number}.",
+        "utf-8",
+    )
+
+
 def test_a_document_past_its_budget_on_a_worker_is_one_line(tmp_path, scheduler):
     folder = tmp_path / "big"
     folder.mkdir()
     (folder / "big.txt").write_text("Tin\n\n" + "Đường tỉnh 262 được nâng cấp. " * 20_000, "utf-8")
-    shutil.copy(CORPUS / "0001.txt", folder / "small.txt")
+    write_article(folder / "small.txt", 1)
     with KnowledgeBase({**_config(tmp_path, "budget"), "KG_DOC_SECONDS": 1}) as kb:
         report = kb.ingest([folder], cluster=scheduler)
     assert report.added == 1 and len(report.failures) == 1
@@ -265,8 +274,8 @@ def test_a_worker_that_dies_mid_document_costs_that_document_only(tmp_path, sche
 
     folder = tmp_path / "crash"
     folder.mkdir()
-    for name, article in (("a.txt", "0001.txt"), ("b.txt", "0002.txt"), ("z.txt", "0003.txt")):
-        shutil.copy(CORPUS / article, folder / name)
+    for number, name in enumerate(("a.txt", "b.txt", "z.txt"), 1):
+        write_article(folder / name, number)
     monkeypatch.setattr(kg.ingest, "prepare_and_extract", _dies_on_z)
     with KnowledgeBase(_config(tmp_path, "died")) as kb:
         report = kb.ingest([folder], cluster=scheduler)
