@@ -117,7 +117,10 @@ def stats(vectors: np.ndarray, n: int = 500) -> str:
     sample = np.asarray(vectors[np.random.default_rng(1).choice(len(vectors), min(n, len(vectors)), replace=False)])
     cos = sample @ sample.T
     off = cos[~np.eye(len(sample), dtype=bool)]
-    return f"mean pairwise cosine {off.mean():.3f} (sd {off.std():.3f}), norm of the mean {np.linalg.norm(sample.mean(0)):.3f}"
+    return (
+        f"mean pairwise cosine {off.mean():.3f} (sd {off.std():.3f}), "
+        f"norm of the mean {np.linalg.norm(sample.mean(0)):.3f}"
+    )
 
 
 def exact_search(vectors, allowed, q, k):

@@ -135,7 +135,9 @@ def plot(rows: list[dict], exponents: dict, path: Path) -> None:
 
     sizes = [r["documents"] for r in rows]
     fig, axes = plt.subplots(2, 4, figsize=(16, 7.5))
-    for ax, (key, label, unit) in zip(axes.flat, MEASURES):
+    for ax, (key, label, unit) in zip(
+        axes.flat, MEASURES, strict=False
+    ):  # 8 axes, 7 measures: the last is switched off
         values = [r[key] for r in rows]
         ax.plot(sizes, values, "o-", color="#1f6f8b")
         if len(sizes) > 1 and min(sizes) > 0:  # the linear reference through the first point

@@ -4,9 +4,10 @@ Usage: python bench/bench_store_backends.py [--docs 200] [--rounds 2] [--embeddi
        [--url http://host:port --dialect standard|virtuoso --query-path ... (another server)]
 
 Starts a fresh ``oxigraph serve`` on a free loopback port over a temporary directory for
-each server run (unless ``--url`` names a running server, emptied before each run), then ingests (1) the seed article and (2) the first
-``--docs`` vnnews articles into a fresh embedded store and into a fresh server store,
-``--rounds`` times in the order embedded, server, server, embedded, ... so that a machine
+each server run (unless ``--url`` names a running server, emptied before each run), then
+ingests (1) the seed article and (2) the first ``--docs`` vnnews articles into a fresh embedded
+store and into a fresh server store, ``--rounds`` times in the order embedded, server, server,
+embedded, ... so that a machine
 getting busier or quieter does not favour one backend. Everything is measured in this one
 process after a warm-up ingest (underthesea and, with ``--embeddings``, the encoder are
 loaded before any timed run). Printed per corpus and backend: the median ingest seconds,

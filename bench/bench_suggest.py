@@ -41,7 +41,10 @@ QUERIES = ROOT / "bench" / "search_queries.json"
 
 def percentiles(values: list[float]) -> dict:
     ordered = sorted(values)
-    at = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
     return {
         "n": len(values),
         "p50_ms": round(statistics.median(values), 2),

@@ -64,7 +64,7 @@ def score(rows, assigned, topics) -> dict[str, tuple[int, int, int]]:
     for topic in topics:
         gold = [topic in closure(g) for _, g in rows]
         pred = [topic in closure(a) for a in assigned]
-        out[topic] = (sum(g and p for g, p in zip(gold, pred)), sum(pred), sum(gold))
+        out[topic] = (sum(g and p for g, p in zip(gold, pred, strict=True)), sum(pred), sum(gold))
     return out
 
 
@@ -99,7 +99,7 @@ def main() -> None:
                 f"{_ratio(right, positives)} |"
             )
         if args.topic:
-            for (text, g), a in zip(rows, assigned):
+            for (text, g), a in zip(rows, assigned, strict=True):
                 want, got = args.topic in closure(g), args.topic in closure(a)
                 if want != got:
                     print(f"    {'miss ' if want else 'wrong'} {list(a)} {text[:150]}")

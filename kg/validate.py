@@ -57,15 +57,10 @@ def validate_graph(data: Graph) -> ValidationReport:
     conforms, results, _ = shacl(data, shacl_graph=load_shapes(), inference="none", allow_warnings=True)
     violations = []
     for result in results.subjects(SH.resultSeverity, None):
-        get = lambda p: results.value(result, p)  # noqa: E731
-        violations.append(
-            Violation(
-                str(get(SH.focusNode)),
-                str(get(SH.resultPath) or ""),
-                str(get(SH.resultSeverity)).rsplit("#", 1)[-1],
-                str(get(SH.resultMessage) or ""),
-            )
+        focus, path, severity, message = (
+            results.value(result, p) for p in (SH.focusNode, SH.resultPath, SH.resultSeverity, SH.resultMessage)
         )
+        violations.append(Violation(str(focus), str(path or ""), str(severity).rsplit("#", 1)[-1], str(message or "")))
     return ValidationReport(bool(conforms), tuple(sorted(violations, key=str)), triples)
 
 

@@ -11,8 +11,8 @@ search for a prefix range instead of a scan.
 
 Ranking: a name equal to what was typed first, then names starting with it, then names
 holding the words typed one after the other (``cong`` finds ``Sông Công``), then names holding
-them anywhere; within each, the most mentioned first. When the query carries diacritics, names spelt with them come before those
-that only match accent-free (``Chè`` puts ``Mỏ Chè`` before ``Mỏ Chẽ``).
+them anywhere; within each, the most mentioned first. When the query carries diacritics, names
+spelt with them come before those that only match accent-free (``Chè`` puts ``Mỏ Chè`` before ``Mỏ Chẽ``).
 """
 
 from __future__ import annotations

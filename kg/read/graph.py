@@ -79,7 +79,8 @@ def _local_nodes(store, prefix: str, ontology: str) -> dict[str, tuple[str, str 
     rows = store.query(
         sparql_prefixes()
         + f"""SELECT DISTINCT ?x ?c ?l WHERE {{
-        GRAPH <{ontology}> {{ ?c a owl:Class FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN ({", ".join(TEXT_CLASSES)})) }}
+        GRAPH <{ontology}> {{ ?c a owl:Class
+            FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN ({", ".join(TEXT_CLASSES)})) }}
         ?x a ?c . FILTER (isIRI(?x) && !STRSTARTS(STR(?x), {Literal(prefix).n3()}))
         OPTIONAL {{ ?x rdfs:label ?l }} }}"""
     )

@@ -114,7 +114,7 @@ def _descriptions(store, prefix: str) -> dict[str, tuple[list[Name], list[str], 
             codes.append(str(value))
         elif isinstance(value, Literal):
             names.append(Name.of(value, prop))
-    for names, types, codes in out.values():
+    for _names, types, _codes in out.values():
         types.sort()
     return out
 

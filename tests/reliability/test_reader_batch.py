@@ -17,7 +17,7 @@ from kg.kb import KnowledgeBase
 from kg.namespaces import DCTERMS
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_reader_encodings import ARTICLE, to_cp1258  # noqa: E402
+from test_reader_encodings import ARTICLE, to_cp1258  # noqa: E402 - a sibling module, importable once its folder is on sys.path
 
 OTHER = "Tỉnh Bắc Ninh họp bàn\n\nUBND tỉnh Bắc Ninh họp bàn về khu công nghiệp Yên Phong.\n"
 

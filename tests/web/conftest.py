@@ -67,7 +67,8 @@ XSS_DOCUMENT = f"""Tin {XSS_PAYLOADS[0]} về khu công nghiệp {XSS_PAYLOADS[1
 
 UBND tỉnh Thái Nguyên {XSS_PAYLOADS[0]} đề xuất nâng cấp đường tỉnh 262 qua thành phố Sông Công {XSS_PAYLOADS[1]}.
 
-Tỷ lệ hộ nghèo của thành phố Sông Công giảm xuống còn dưới 2% {XSS_PAYLOADS[0]}; Ban Thường vụ Thành ủy {XSS_PAYLOADS[1]} cần tập trung chỉ đạo.
+Tỷ lệ hộ nghèo của thành phố Sông Công giảm xuống còn dưới 2% {XSS_PAYLOADS[0]}; \
+Ban Thường vụ Thành ủy {XSS_PAYLOADS[1]} cần tập trung chỉ đạo.
 """
 
 

@@ -166,7 +166,11 @@ def test_per_generation_rebuilds_after_a_commit():
             return self.token
 
     kb, built = FakeKb(), []
-    build = lambda: built.append(1) or len(built)
+
+    def build():
+        built.append(1)
+        return len(built)
+
     assert per_generation(kb, "x", build) == 1 and per_generation(kb, "x", build) == 1
     kb.token = "2"
     assert per_generation(kb, "x", build) == 2

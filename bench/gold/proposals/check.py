@@ -192,7 +192,6 @@ def main() -> int:
 
     # the split fixed before labelling
     round1 = [k for k, d in docs.items() if d.get("round", 1) == 1]
-    round2 = [k for k, d in docs.items() if d.get("round", 1) == 2]
     exp = expected_splits(round1)
     for k in round1:
         d = docs[k]

@@ -130,7 +130,7 @@ def test_without_an_encoder_the_keyword_rule_decides():
 
 def test_with_another_encoder_keywords_and_similarity_decide():
     encoder, texts = HashEncoder(), list(SEED_PROPOSALS)
-    expected = [combine(keyword_scores(t), z) for t, z in zip(texts, embedding_scores(texts, encoder))]
+    expected = [combine(keyword_scores(t), z) for t, z in zip(texts, embedding_scores(texts, encoder), strict=True)]
     found = assign_topics(texts, encoder)
     assert found == expected
     assert all(type(t) is str for topics in found for t in topics)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 import kg.extract.windows as windows_module
@@ -41,7 +43,7 @@ def test_pieces_cover_the_body_once_in_order_under_the_title(seed_doc):
     head = pieces[0].head
     read = [[w.first + s.index - w.head for s in w.doc.sentences[w.head :]] for w in pieces]
     assert sorted(set(i for piece in read for i in piece)) == list(range(head, len(seed_doc.sentences)))
-    for before, after in zip(read, read[1:]):  # in order, each repeating a few of the last
+    for before, after in pairwise(read):  # in order, each repeating a few of the last
         assert after[0] <= before[-1] + 1 and after[-1] > before[-1]
         assert len(set(before) & set(after)) <= windows_module.OVERLAP
     for w in pieces:

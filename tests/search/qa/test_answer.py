@@ -302,7 +302,7 @@ def test_topic_answers_are_ordered_by_the_classifiers_score(qa_store, tmp_path):
         plain = Answerer(kb, Searcher(kb, encoder=HashEncoder()), encoder=HashEncoder())
         iris = [a["iri"] for a in plain.ask("which proposals concern infrastructure?").answers]
         assert len(iris) == 5 and iris == sorted(iris)  # no scores yet: IRI order
-        scores = dict(zip(iris[1:], (0.31, 0.97, 0.55, 0.12)))  # the first gets none
+        scores = dict(zip(iris[1:], (0.31, 0.97, 0.55, 0.12), strict=True))  # the first gets none
         graph = kb.store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{iris[1]}> ?p ?o }} }} LIMIT 1")[0]["g"]
         with kb.store.transaction() as tx:
             for i, (statement, score) in enumerate(scores.items()):
