@@ -120,6 +120,9 @@ def test_corpus_directory(kb, vnnews, tmp_path):
 def test_document_nodes_use_configured_base(kb, seed_path):
     kb.ingest([seed_path])
     [doc] = kb.documents()
-    assert str(kb.iris.doc(doc.doc_id)).startswith("http://kg.test/doc/")
-    assert kb.store.query(f"ASK {{ <{kb.iris.doc(doc.doc_id)}> a <{KG.Document}> }}")
-    assert isinstance(kb.iris.doc(doc.doc_id), URIRef)
+    node = URIRef(f"http://kg.test/doc/{doc.doc_id}")
+    assert kb.iris.doc(doc.doc_id) == node
+    assert [r["d"] for r in kb.store.query(f"SELECT ?d WHERE {{ ?d a <{KG.Document}> }}")] == [node]
+    assert f"http://kg.test/graph/doc/{doc.doc_id}" in {str(g) for g in kb.store.graph_names()}
+    sentences = [str(r["s"]) for r in kb.store.query(f"SELECT ?s WHERE {{ ?s a <{KG.Sentence}> }}")]
+    assert sentences and all(s.startswith(f"{node}#s") for s in sentences)
