@@ -82,6 +82,11 @@ def test_windows_1258_with_a_foreign_name_and_a_stray_mark_is_still_read(tmp_pat
     text = ARTICLE + "Ông François Müller phát biểu tại hội nghị về phát triển kinh tế vùng trung du ̣miền núi.\n"
     doc = read_one(tmp_path, to_cp1258(text))
     assert isinstance(doc, RawDocument), doc
+    assert unicodedata.normalize("NFC", doc.title) == ARTICLE.split("\n", 1)[0]
+    # every character decoded as written (the reader leaves composition to kg.text: compare NFC)
+    assert (
+        unicodedata.normalize("NFC", doc.body).strip() == unicodedata.normalize("NFC", text.split("\n\n", 1)[1]).strip()
+    )
 
 
 def test_same_article_in_four_encodings_has_one_content_hash(tmp_path):
