@@ -1,7 +1,7 @@
 """'Which proposals concern infrastructure?' on a store of real articles, through /api/ask.
 
 Usage: python bench/eval_infra_question.py [--split test|dev|train|all] [--round N] [--store DIR]
-                                          [--verbose]
+                                          [--verbose] [--stages]
 
 Builds (or reuses) a store of the articles of ``bench/gold/proposals`` in the split, with the
 configured topic model, serves it with the Flask test client and asks the question in
@@ -90,12 +90,57 @@ def score(texts: list[str], infra: list[dict], optional: list[dict]) -> dict:
     }
 
 
+def stages(store: Path, infra: list[dict], answered: list[str]) -> dict:
+    """Where each gold infrastructure proposal is lost, stage by stage: extracted (a stored
+    proposal matches it), on the topic (that proposal carries infrastructure or a narrower
+    topic), answered (the question's answer list holds it). Each stage counts over the one
+    before, so the losses add up to the gold."""
+    from kg.extract.topics import concepts
+    from kg.kb import KnowledgeBase
+    from kg.namespaces import KG, KGT
+
+    on_topic = {str(KGT[n]) for n in concepts() if "infrastructure" in _closure(n)}
+    with KnowledgeBase({"KG_STORE": str(store)}, read_only=True) as kb:
+        rows = kb.store.query(
+            "SELECT ?x ?t ?s WHERE { ?x a <" + str(KG.Proposal) + "> ; <https://schema.org/text> ?t "
+            "OPTIONAL { ?x <http://purl.org/dc/terms/subject> ?s } }"
+        )
+    texts: dict[str, str] = {}
+    topical: set[str] = set()
+    for row in rows:
+        texts[str(row["x"])] = str(row["t"])
+        if row.get("s") is not None and str(row["s"]) in on_topic:
+            topical.add(str(row["x"]))
+    out = {"gold": len(infra), "extracted": 0, "topic": 0, "answered": 0, "lost": []}
+    for g in infra:
+        matched = [x for x, t in texts.items() if same(g["text"], t)]
+        stage = "extraction"
+        if matched:
+            out["extracted"] += 1
+            stage = "topic"
+            if any(x in topical for x in matched):
+                out["topic"] += 1
+                stage = "answer"
+                if any(same(g["text"], t) for t in answered):
+                    out["answered"] += 1
+                    continue
+        out["lost"].append((stage, g["text"]))
+    return out
+
+
+def _closure(name: str) -> tuple[str, ...]:
+    from kg.extract.topics import broader_closure
+
+    return broader_closure(name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("train", "dev", "test", "all"))
     parser.add_argument("--round", type=int, dest="round_", help="only the gold files of this labelling round")
     parser.add_argument("--store", type=Path, help="reuse (or build) this store")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="where each gold item is lost: extraction, topic, answer")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"error: {CORPUS} is absent: the gold articles are read from ../shared/corpus")
@@ -123,6 +168,15 @@ def main() -> None:
                 print(f"    wrong   {text[:110]}")
             for text in result["missed"]:
                 print(f"    missed  {text[:110]}")
+    if args.stages:  # the Vietnamese question's answers, stage by stage
+        body = client.get("/api/ask", query_string={"q": QUESTIONS[1]}).get_json()
+        found = stages(store, infra, full_texts(store, body.get("answers", [])))
+        print(
+            f"stages ({QUESTIONS[1]}): gold {found['gold']} -> extracted {found['extracted']} -> "
+            f"infrastructure topic {found['topic']} -> answered {found['answered']}"
+        )
+        for stage, text in found["lost"]:
+            print(f"    lost at {stage:<10} {text[:100]}")
 
 
 if __name__ == "__main__":

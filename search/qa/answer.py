@@ -36,7 +36,9 @@ from .rank import (
     capped,
     intent_key,
     intent_probability,
+    mean_confidence,
     merge,
+    on_topic,
 )
 from .reader import READ_K, Reader
 from .render import verdict
@@ -129,7 +131,7 @@ class Answerer:
         ranked = rank(q, want, found, candidates, hits)
         count = found.count if not ranked.calibrated else graph_count(q, ranked)
         confidence, message = verdict(
-            ranked,
+            judged(q, ranked),
             count,
             intent=q.intent,
             guessed=q.guessed,
@@ -282,6 +284,22 @@ def _unconstrained(q: Interpretation) -> bool:
     return q.intent in ("list", "count") and not (q.place or q.entity or q.topic) and says_more(q)
 
 
+def topic_list(q: Interpretation) -> bool:
+    """Whether the question lists the statements of a topic it named ("which proposals concern
+    infrastructure?"): each answer's confidence then reflects its topic score, and the list's is
+    their mean (:func:`.rank.on_topic`, :func:`.rank.mean_confidence`)."""
+    return q.intent == "list" and q.type in STATEMENT_TYPES and q.topic is not None and "topic" not in q.guessed
+
+
+def judged(q: Interpretation, ranked: Ranked) -> Ranked:
+    """What the result's confidence and message are read from: a topic's statements as sure as
+    the share of the list expected right (their mean), not as its surest one; else the list."""
+    if not (topic_list(q) and ranked.answers and not ranked.calibrated):
+        return ranked
+    mean = mean_confidence(ranked)
+    return replace(ranked, answers=tuple(replace(a, confidence=mean) for a in ranked.answers))
+
+
 def counted_by_graph(q: Interpretation, want: Expected | None, found: Retrieved) -> bool:
     """Whether a count is the graph's to give: what it holds in a place, on a topic, of
     statements (the passages are not read for it)."""
@@ -319,5 +337,8 @@ def rank(q: Interpretation, want: Expected | None, found: Retrieved, candidates:
             found_in=frozenset(h.doc_id for h in hits) if anywhere else frozenset(),
         )
     else:
-        ranked = as_sure_as_their_intent(found.answers, intent_probability(intent_key(q.to_dict()), bool(q.guessed)))
+        share = intent_probability(intent_key(q.to_dict()), bool(q.guessed))
+        ranked = as_sure_as_their_intent(found.answers, share)
+        if topic_list(q):
+            ranked = on_topic(ranked, share)
     return capped(ranked, UNSURE) if _unconstrained(q) else ranked

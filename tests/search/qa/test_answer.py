@@ -317,13 +317,17 @@ def test_topic_answers_are_ordered_by_the_classifiers_score(qa_store, tmp_path):
                     ],
                 )
         kb.bump_generation()
-        answers = (
-            Answerer(kb, Searcher(kb, encoder=HashEncoder()), encoder=HashEncoder())
-            .ask("which proposals concern infrastructure?")
-            .answers
+        result = Answerer(kb, Searcher(kb, encoder=HashEncoder()), encoder=HashEncoder()).ask(
+            "which proposals concern infrastructure?"
         )
+        answers = result.answers
     assert [a.get("topic_score") for a in answers] == [0.97, 0.55, 0.31, 0.12, None]
     assert answers[-1]["iri"] == iris[0]
+    # each as sure as its score and the list's share together; the list as the mean of them
+    share = intent_probability("list:Proposal")
+    sure = [a["confidence"] for a in answers]
+    assert sure == sorted(sure, reverse=True) and sure[-1] == share < sure[0]
+    assert result.confidence == round(sum(sure) / len(sure), 3) < sure[0]
 
 
 def test_a_list_of_a_whole_class_for_a_question_that_said_more_is_only_possible(answerer):

@@ -43,3 +43,19 @@ def test_the_result_confidence_is_the_fitted_result_model_and_falls_back_to_the_
     finally:
         rank.MODEL = saved
         rank.model.cache_clear()
+
+
+def test_a_topics_statements_are_as_sure_as_their_topic_score_and_the_intents_share():
+    from search.qa.rank import Ranked, mean_confidence, on_topic
+    from search.qa.result import Answer
+
+    scores = (0.97, 0.55, 0.12, None)
+    listed = Ranked(tuple(Answer(iri=f"x{i}", label="", type="Proposal", topic_score=s) for i, s in enumerate(scores)),
+                    calibrated=False)
+    sure = [a.confidence for a in on_topic(listed, 0.4).answers]
+    assert sure == [round(1 - 0.6 * 0.03, 3), round(1 - 0.6 * 0.45, 3), round(1 - 0.6 * 0.88, 3), 0.4]
+    assert sure == sorted(sure, reverse=True)  # a higher score, a surer answer; the share is the floor
+    assert all(0.4 <= c < 1 for c in sure)
+    # the list as a whole: the share of it expected right, not its surest answer
+    assert mean_confidence(on_topic(listed, 0.4)) == round(sum(sure) / 4, 3) < max(sure)
+    assert mean_confidence(Ranked(())) == 0.0
