@@ -48,3 +48,22 @@ def kb(config):
 
     with KnowledgeBase(config) as base:
         yield base
+
+
+SLOW_TESTS = Path(__file__).with_name("slow_tests.txt")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``slow`` the tests listed in ``slow_tests.txt`` (measured, see scripts/slow_tests.py).
+
+    The default run leaves ``slow`` out (``-m "not slow"`` in pyproject.toml) so that it stays
+    under a minute; ``./test.sh`` and CI run everything (``-m ""``).
+    """
+    listed = {
+        line.strip()
+        for line in SLOW_TESTS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for item in items:
+        if item.nodeid.split("[", 1)[0] in listed:
+            item.add_marker(pytest.mark.slow)

