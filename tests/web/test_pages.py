@@ -254,7 +254,9 @@ def test_entity_turtle_describes_it_and_downloads_with_a_name(client):
     ward = URIRef(f"{BASE_IRI}entity/ward/05512")
     assert str(graph.value(ward, RDFS.label)) == "Phường Mỏ Chè"
     assert (URIRef(f"{BASE_IRI}entity/organization/dang-bo-phuong-mo-che"), None, ward) in graph  # incoming
-    assert graph.value(URIRef(f"{BASE_IRI}entity/city/165"), RDFS.label) is not None  # neighbour labels
+    city = URIRef(f"{BASE_IRI}entity/city/165")  # a neighbour: its labels, so a viewer can name it
+    assert (ward, None, city) in graph
+    assert {str(label) for label in graph.objects(city, RDFS.label)} == {"Thành phố Sông Công"}
     assert re.search(r'id="download-ttl" href="/entity/ward/05512\?format=ttl"', html(client.get(WARD)))
 
 
