@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
 
 from .document import Document
+from .extract.model import Extraction
 from .iris import Iris
 from .manifest import normalise_date
 from .namespaces import DCTERMS, KG, RDF, SDO, XSD, bind_namespaces
@@ -96,16 +99,19 @@ class BuiltDocument:
 
 def add_description_records(graph: Graph, doc_node: URIRef, entities: Graph) -> None:
     """One record per described subject: which entity, and exactly which lines."""
-    by_subject: dict[URIRef, list[str]] = {}
+    by_subject: dict[Identifier, list[str]] = {}
     for triple in entities:
-        by_subject.setdefault(triple[0], []).append(nt_line(triple))
+        subject = cast(Identifier, triple[0])  # a graph's subjects are IRIs or blank nodes
+        by_subject.setdefault(subject, []).append(nt_line(triple))
     for n, subject in enumerate(sorted(by_subject)):
         record = URIRef(f"{doc_node}#d{n}")
         graph.add((record, KG.describes, subject))
         graph.add((record, KG.descriptionTriples, Literal("\n".join(sorted(by_subject[subject])))))
 
 
-def document_graph(doc: Document, iris: Iris, extraction=None, ingested_at: datetime | None = None) -> BuiltDocument:
+def document_graph(
+    doc: Document, iris: Iris, extraction: Extraction | None = None, ingested_at: datetime | None = None
+) -> BuiltDocument:
     """Everything stored for one document: its named graph and its entity descriptions."""
     # No prefixes: these graphs go to the store as triples, never serialised as they are, and
     # binding a namespace table per graph cost a tenth of the build time.

@@ -27,9 +27,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import ConfigError
-from .workers import LOADED_CODE, Pool, WorkerDied, default_workers
+from .workers import LOADED_CODE, Pending, Pool, WorkerDied, default_workers
+
+if TYPE_CHECKING:  # imported where used: only a cluster run needs the (optional) package
+    from distributed import Client, LocalCluster
+    from distributed import Future as DaskFuture
+
+T = TypeVar("T")
 
 LOCAL = "local"
 CONNECT_SECONDS = 20.0  # an unreachable scheduler is reported after this long
@@ -102,7 +109,8 @@ class DaskPool:
             raise ConfigError(
                 f"kg ingest --cluster needs the {err.name!r} package: pip install 'vnkg[cluster]'"
             ) from None
-        self.cluster, self._local = cluster, None
+        self.cluster = cluster
+        self._local: LocalCluster | None = None
         self._quiet = _Quiet()  # the scheduler and nannies of a local cluster log here
         try:
             self._client = self._connect(Client, connect_seconds or CONNECT_SECONDS)
@@ -117,7 +125,7 @@ class DaskPool:
             raise
         self.workers = max(1, sum(self._client.nthreads().values()))
 
-    def _connect(self, client: type, seconds: float):
+    def _connect(self, client: type[Client], seconds: float) -> Client:
         """A client of the scheduler, or of a local cluster started here."""
         if self.cluster.local:
             self._local = _local_cluster(self.cluster.size)
@@ -158,7 +166,7 @@ class DaskPool:
                 f"started before it changed)"
             )
 
-    def submit(self, fn: Callable, /, *args) -> _Pending:
+    def submit(self, fn: Callable[..., T], /, *args: Any) -> _Pending[T]:
         # pure=False: each document is its own task, never merged with an equal-looking one
         return _Pending(self._client.submit(fn, *args, pure=False))
 
@@ -176,7 +184,7 @@ class _Quiet:
     """Dask's own log lines (workers joining and leaving, a task whose workers died) silenced
     in this process while the pool lives: the driver reports each failure in one line."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._logger = logging.getLogger("distributed")
         self._level = self._logger.level
         self._logger.setLevel(logging.CRITICAL)
@@ -189,8 +197,9 @@ class StartedOnUse:
     """A pool made on its first job: a re-run that finds every document stored (a resumed run
     that had finished) connects to no scheduler and starts no local cluster."""
 
-    def __init__(self, factory: Callable[[], Pool]):
-        self._factory, self._pool = factory, None
+    def __init__(self, factory: Callable[[], Pool]) -> None:
+        self._factory = factory
+        self._pool: Pool | None = None
 
     @property
     def pool(self) -> Pool:
@@ -202,7 +211,7 @@ class StartedOnUse:
     def workers(self) -> int:
         return self.pool.workers
 
-    def submit(self, fn: Callable, /, *args):
+    def submit(self, fn: Callable[..., T], /, *args: Any) -> Pending[T]:
         return self.pool.submit(fn, *args)
 
     def close(self) -> None:
@@ -210,14 +219,14 @@ class StartedOnUse:
             self._pool.close()
 
 
-class _Pending:
+class _Pending(Generic[T]):
     """A Dask future whose ``result()`` says in one line when the worker processes running it
     died (Dask's ``KilledWorker`` names a task key and a worker address instead)."""
 
-    def __init__(self, future):
+    def __init__(self, future: DaskFuture[T]) -> None:
         self._future = future
 
-    def result(self, timeout: float | None = None):
+    def result(self, timeout: float | None = None) -> T:
         from distributed.scheduler import KilledWorker
 
         try:
@@ -229,7 +238,7 @@ class _Pending:
             ) from None
 
 
-def _local_cluster(size: int):
+def _local_cluster(size: int) -> LocalCluster:
     """``size`` worker processes of one thread each on this machine, for this run: bound to the
     loopback address, on ports the system picks (several runs and other programs may share the
     machine), with no dashboard and no log lines of their own (the driver reports failures)."""

@@ -34,7 +34,7 @@ class Document:
     sentences: tuple[Sentence, ...]
     caption: str | None = None
     photo_credit: str | None = None
-    meta: dict = field(default_factory=dict, compare=False, hash=False)
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 def content_hash(raw: RawDocument) -> str:

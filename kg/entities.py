@@ -15,17 +15,20 @@ is recorded in the document's own graph (``kg:describes`` / ``kg:descriptionTrip
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rdflib import Graph, URIRef
 
-from .build import BuiltDocument, nt_line
+from .build import BuiltDocument
 from .errors import StoreError
 from .iris import Iris
 from .namespaces import sparql_prefixes
-from .ntriples import lines_of
-from .store import Store, Transaction, Triple
+from .ntriples import Triple, lines_of, nt_line
+from .store import Store, Transaction
+
+T = TypeVar("T")
 
 CHUNK = 400  # IRIs per VALUES block
 
@@ -163,6 +166,6 @@ def rebuild(store: Store, iris: Iris) -> EntitiesCheck:
     return check(store, iris)
 
 
-def _chunks(items: list, size: int = CHUNK):
+def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

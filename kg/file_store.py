@@ -9,14 +9,17 @@ through a temporary file and an atomic rename, so a crash leaves the previous ve
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, cast
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import ResultRow
 
 from .errors import BadQuery, StoreError
 from .namespaces import bind_namespaces
-from .store import DATASET_FORMATS, Store, Transaction, check_format
+from .store import DATASET_FORMATS, QueryResult, Store, Transaction, check_format
 
 _RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nquads": "nquads"}
 
@@ -54,7 +57,7 @@ class FileStore(Store):
         self._ds.serialize(tmp, format="nquads")
         os.replace(tmp, self.file)
 
-    def query(self, sparql: str, union: bool = True):
+    def query(self, sparql: str, union: bool = True) -> QueryResult:
         self._ds.default_union = union
         try:
             result = self._ds.query(sparql)
@@ -64,11 +67,12 @@ class FileStore(Store):
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
+            assert result.graph is not None  # rdflib sets it on CONSTRUCT and DESCRIBE
             for triple in result.graph:
                 graph.add(triple)
             return graph
-        names = [str(v) for v in result.vars]
-        return [{n: row[i] for i, n in enumerate(names)} for row in result]
+        names = [str(v) for v in result.vars or ()]
+        return [{n: row[i] for i, n in enumerate(names)} for row in cast(Iterable[ResultRow], result)]
 
     def graph_names(self) -> list[URIRef]:
         return sorted(
@@ -81,7 +85,7 @@ class FileStore(Store):
             out.add(triple)
         return out
 
-    def export(self, fmt: str, out) -> int:
+    def export(self, fmt: str, out: IO[bytes]) -> int:
         fmt = check_format(fmt)
         if fmt in DATASET_FORMATS:
             out.write(self._ds.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8"))

@@ -24,15 +24,20 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .build import BuiltDocument
 from .catalog import DocInfo, documents
-from .document import content_hash
+from .document import Document, content_hash
 from .entities import stage
 from .errors import BadInput
 from .iris import Iris
 from .reader import Failure, RawDocument, iter_paths, read_file, shown
 from .store import Store
-from .workers import Pool, prepare_and_extract, prepared
+from .workers import Pending, Pool, Prepared, prepare_and_extract, prepared
+
+if TYPE_CHECKING:
+    from .embeddings import Encoder
 
 IN_FLIGHT = 4  # documents in flight per worker: enough to keep each busy while the driver writes
 POOL_MIN_FILES = 500  # fewer files are ingested in this process: workers cost seconds to start (300 files: no gain)
@@ -61,6 +66,11 @@ class IngestReport:
             f"{self.failed} failed; {self.triples} triples written in {self.seconds:.1f} s"
         )
         return text + (f"; {self.removed} stale records removed" if self.removed else "")
+
+
+# The ingest window's entries: a document and its worker's future, or a file read to its end
+# (its name and the sources seen in it, whose stale records are dropped in turn).
+_InFlight = tuple[RawDocument, Pending[Prepared]] | tuple[str, set[str]]
 
 
 @dataclass
@@ -161,7 +171,7 @@ class Ingestor:
         iris: Iris,
         max_bytes: int,
         max_jsonl_bytes: int | None = None,
-        encoder_factory: Callable[[], object] | None = None,
+        encoder_factory: Callable[[], Encoder] | None = None,
         on_commit: Callable[[], None] | None = None,
         doc_seconds: float | None = None,
         pool_factory: Callable[[], Pool] | None = None,
@@ -169,7 +179,8 @@ class Ingestor:
     ):
         self.store, self.iris = store, iris
         self.max_bytes, self.max_jsonl_bytes = max_bytes, max_jsonl_bytes
-        self.encoder_factory, self._encoder = encoder_factory, None
+        self.encoder_factory = encoder_factory
+        self._encoder: Encoder | None = None
         self.on_commit = on_commit or (lambda: None)
         self.doc_seconds = doc_seconds
         self.pool_factory, self.pool_min_files = pool_factory, pool_min_files
@@ -177,7 +188,10 @@ class Ingestor:
         self.by_hash: dict[str, DocInfo] = {d.content_hash: d for d in self.catalogue.values()}
 
     def run(
-        self, paths: Iterable[Path], fmt: str | None = None, progress: Callable[[Iterable], Iterable] = iter
+        self,
+        paths: Iterable[str | Path],
+        fmt: str | None = None,
+        progress: Callable[[Iterable[Path | Failure]], Iterable[Path | Failure]] = iter,
     ) -> IngestReport:
         """Ingest every file under ``paths``; one bad file never stops the batch."""
         report, started = IngestReport(), time.perf_counter()
@@ -193,12 +207,13 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _run_pooled(self, files: Iterable, fmt: str | None, report: IngestReport) -> None:
+    def _run_pooled(self, files: Iterable[Path | Failure], fmt: str | None, report: IngestReport) -> None:
         """Documents prepared, extracted and built by the pool's workers, stored here in the order
         they were read: a window of a few documents per worker is in flight, and a file's
         stale JSON Lines records are dropped once its documents are stored."""
+        assert self.pool_factory is not None  # the caller chose the pooled run for a pool
         pool = self.pool_factory()
-        window: deque = deque()
+        window: deque[_InFlight] = deque()
         try:
             for item in files:
                 if isinstance(item, Failure):
@@ -220,13 +235,12 @@ class Ingestor:
         finally:
             pool.close()
 
-    def _finish(self, entry: tuple, report: IngestReport) -> None:
+    def _finish(self, entry: _InFlight, report: IngestReport) -> None:
         """Store one worker's document (or drop a finished file's stale records)."""
-        first, second = entry
-        if isinstance(first, str):
-            self._drop_stale(first, second, report)
+        if isinstance(entry[0], str):
+            self._drop_stale(entry[0], entry[1], report)
             return
-        raw, future = first, second
+        raw, future = entry
         where = f"{raw.path} [{raw.source}]"
         try:
             done = future.result()
@@ -236,6 +250,7 @@ class Ingestor:
         if done.error:
             report.failures.append(Failure(where, done.error))
         elif not self._unchanged(raw, report):  # the same content twice in one batch is stored once
+            assert done.doc is not None and done.built is not None  # a result without an error has both
             self._store(raw, done.doc, done.built, report)
 
     def ingest_file(self, path: Path, fmt: str | None, report: IngestReport) -> None:
@@ -275,7 +290,7 @@ class Ingestor:
         report.doc_ids.append(twin.doc_id)
         return True
 
-    def _store(self, raw: RawDocument, doc, built, report: IngestReport) -> None:
+    def _store(self, raw: RawDocument, doc: Document, built: BuiltDocument, report: IngestReport) -> None:
         """Swap the document's graph in, in one transaction, and note it in the catalogue."""
         old = self.catalogue.get((raw.path, raw.source))
         retired = [self.iris.doc_graph(old.doc_id)] if old is not None else []
@@ -293,7 +308,7 @@ class Ingestor:
         else:
             report.updated += 1
 
-    def process(self, raw: RawDocument):
+    def process(self, raw: RawDocument) -> tuple[Document, BuiltDocument]:
         """The prepared document and its triples, within the time budget.
 
         Raises:
@@ -302,9 +317,10 @@ class Ingestor:
         done = prepared(raw, self.iris, self.encoder(), self.doc_seconds)
         if done.error:
             raise BadInput(done.error)
+        assert done.doc is not None and done.built is not None  # a result without an error has both
         return done.doc, done.built
 
-    def encoder(self):
+    def encoder(self) -> Encoder | None:
         """The topic encoder, loaded on the first document that needs it (never for re-runs)."""
         if self._encoder is None and self.encoder_factory is not None:
             self._encoder = self.encoder_factory()

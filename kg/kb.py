@@ -21,29 +21,40 @@ import os
 import shlex
 import sys
 import time
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from . import settings
-from .catalog import class_counts, documents, find_document
+from .catalog import DocInfo, class_counts, documents, find_document
 from .entities import stage
 from .errors import ConfigError, KGError, StoreError
 from .ingest import POOL_MIN_FILES, Ingestor, IngestReport
 from .iris import Iris
 from .layout import StoreLayout
 from .namespaces import load_ontology, ontology_files
+from .reader import Failure
 from .store import Store, open_store
 from .upgrade import STORE_VERSION, UpgradeReport, upgrade
+
+if TYPE_CHECKING:  # imported where used: validation and workers load slowly
+    from .embeddings import Encoder
+    from .validate import ValidationReport
+    from .workers import Pool
 
 WRITER_LOCK = "writer.lock"  # in the store directory: held (flock) by the one writer
 DOC_SECONDS = 60  # default time budget of one document (KG_DOC_SECONDS)
 
 
-def setting(config: dict, name: str, default):
+T = TypeVar("T", str, int, float)
+
+
+def setting(config: dict[str, Any], name: str, default: T) -> T:
     """``config[name]``, or for a setting the table does not declare (yet) the environment's
     ``KG_...`` value, or ``default``; converted to the default's type."""
     if name in config:
-        return config[name]
+        return config[name]  # type: ignore[no-any-return]  # the settings table declares its type
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -69,9 +80,9 @@ class WriterLock:
     cannot survive its process.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path) -> None:
         self.root, self.path = root, root / WRITER_LOCK
-        self._fh = None
+        self._fh: IO[str] | None = None
 
     def acquire(self) -> None:
         """Take the lock, or raise StoreError naming the process that holds it."""
@@ -124,7 +135,7 @@ def ontology_digest() -> str:
 class KnowledgeBase:
     """A store directory: ``graph/`` (RDF store) and ``meta.json`` (versions)."""
 
-    def __init__(self, config: dict | None = None, read_only: bool = False):
+    def __init__(self, config: dict[str, Any] | None = None, read_only: bool = False) -> None:
         self.config = settings.load(config)
         self.root = settings.store_dir(self.config)
         self.layout = StoreLayout(self.root)
@@ -135,11 +146,11 @@ class KnowledgeBase:
         self.lock = None if read_only else WriterLock(self.root)
         # Read before the store opens: a read-only snapshot holds at least this generation.
         self.opened_generation = self.generation()
-        self.store: Store | None = None
+        self._store: Store | None = None
         if self.lock is not None:
             self.lock.acquire()
         try:
-            self.store = self._open_store()
+            self._store = self._open_store()
             self.upgraded: UpgradeReport | None = None
             if read_only:
                 self._check_layout()
@@ -149,6 +160,13 @@ class KnowledgeBase:
         except BaseException:
             self.close()
             raise
+
+    @property
+    def store(self) -> Store:
+        """The graph store (open from construction until :meth:`close`)."""
+        if self._store is None:
+            raise StoreError(f"store {self.root} is not open")
+        return self._store
 
     def _open_store(self) -> Store:
         try:
@@ -167,13 +185,13 @@ class KnowledgeBase:
     def __enter__(self) -> KnowledgeBase:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
         try:
-            if self.store is not None:
-                self.store.close()
+            if self._store is not None:
+                self._store.close()
         finally:
             self._release()
 
@@ -181,7 +199,7 @@ class KnowledgeBase:
         if self.lock is not None:
             self.lock.release()
 
-    def _meta(self) -> dict:
+    def _meta(self) -> dict[str, Any]:
         try:
             text = self.layout.meta.read_text("utf-8")
         except FileNotFoundError:
@@ -199,7 +217,7 @@ class KnowledgeBase:
                 f"or move the store away and ingest the documents again"
             ) from None
 
-    def _write_meta(self, meta: dict) -> None:
+    def _write_meta(self, meta: dict[str, Any]) -> None:
         tmp = self.layout.meta.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(meta, indent=2), "utf-8")
         os.replace(tmp, self.layout.meta)
@@ -248,7 +266,7 @@ class KnowledgeBase:
         self.bump_generation()
 
     # -- operations ------------------------------------------------------------------
-    def encoder_factory(self):
+    def encoder_factory(self) -> Callable[[], Encoder] | None:
         """A loader for the configured encoder, or None when topic embeddings are off."""
         if not self.config["KG_TOPIC_EMBEDDINGS"]:
             return None
@@ -257,7 +275,12 @@ class KnowledgeBase:
         return partial(default_encoder, self.config["KG_EMBED_MODEL"])  # pickles: worker processes load it too
 
     def ingest(
-        self, paths, fmt: str | None = None, progress=iter, workers: int | None = None, cluster: str | None = None
+        self,
+        paths: Iterable[str | Path],
+        fmt: str | None = None,
+        progress: Callable[[Iterable[Path | Failure]], Iterable[Path | Failure]] = iter,
+        workers: int | None = None,
+        cluster: str | None = None,
     ) -> IngestReport:
         """Ingest files; the change marker moves after every committed document (a reader
         sees each one as it lands, even if this run is killed before it ends).
@@ -276,6 +299,7 @@ class KnowledgeBase:
 
         address = cluster if cluster is not None else str(setting(self.config, "KG_CLUSTER", ""))
         configured = int(setting(self.config, "KG_WORKERS", 0))
+        pool: Callable[[], Pool] | None
         if address.strip():
             from .cluster import Cluster, DaskPool, StartedOnUse
 
@@ -297,7 +321,7 @@ class KnowledgeBase:
         )
         return ingestor.run(paths, fmt, progress)
 
-    def remove(self, ref: str):
+    def remove(self, ref: str) -> DocInfo:
         """Delete one document's named graph and the entity facts only it supported.
 
         Returns the removed document's info.
@@ -331,13 +355,13 @@ class KnowledgeBase:
         tmp.write_text(f"{time.time_ns()}-{os.getpid()}", "utf-8")
         os.replace(tmp, self.layout.generation)
 
-    def documents(self):
+    def documents(self) -> list[DocInfo]:
         return documents(self.store)
 
-    def export(self, fmt: str, out) -> int:
+    def export(self, fmt: str, out: IO[bytes]) -> int:
         return self.store.export(fmt, out)
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         """Counts per class plus totals: what ``kg stats`` and ``/api/stats`` show."""
         return {
             "store": str(self.root),
@@ -349,7 +373,7 @@ class KnowledgeBase:
             "disk_bytes": disk_usage(self.root),
         }
 
-    def validate(self):
+    def validate(self) -> ValidationReport:
         from .validate import validate
 
         return validate(self.store, self.iris)

@@ -74,7 +74,7 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def _fields(row: dict, where: str) -> dict[str, str]:
+def _fields(row: dict[str, object], where: str) -> dict[str, str]:
     given = (row.get("date") or "").strip()
     fields = {
         "date": normalise_date(given),

@@ -233,7 +233,7 @@ def bind_namespaces(graph: Graph) -> Graph:
     return graph
 
 
-def local_name(iri) -> str:
+def local_name(iri: str) -> str:
     """The last segment of an IRI: ``…/ontology#IndustrialPark`` -> ``IndustrialPark``,
     ``…/entity/ward/05512`` -> ``05512``; ``""`` for None."""
     return "" if iri is None else str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -18,13 +18,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]  # (subject, predicate, object) rdflib terms
 
 
-def nt_term(term) -> str:
+def nt_term(term: Node) -> str:
     """A term in N-Triples syntax: one line, whatever the literal holds (rdflib's ``n3()``
     writes a literal with a line break as a multi-line Turtle string)."""
     if not isinstance(term, Literal):
-        return term.n3()
+        return str(term.n3())
     text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     if term.language:
         return f'"{text}"@{term.language}'
@@ -33,7 +36,7 @@ def nt_term(term) -> str:
     return f'"{text}"'
 
 
-def nt_line(triple) -> str:
+def nt_line(triple: Triple) -> str:
     """One triple as an N-Triples line: the unit the entities graph is counted in."""
     s, p, o = triple
     return f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
@@ -46,20 +49,20 @@ class NTriples:
     lines: tuple[str, ...]
 
     @classmethod
-    def of(cls, triples: Iterable) -> NTriples:
+    def of(cls, triples: Iterable[Triple]) -> NTriples:
         """The lines of a graph (or any iterable of distinct rdflib triples)."""
         return cls(tuple(nt_line(t) for t in triples))
 
     def __len__(self) -> int:
         return len(self.lines)
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Triple]:
         """The triples as rdflib terms (parsed now: slower than reading :attr:`lines`)."""
         if self.lines:
             yield from Graph().parse(data="\n".join(self.lines), format="nt")
 
 
-def lines_of(triples: Iterable) -> tuple[str, ...]:
+def lines_of(triples: Iterable[Triple]) -> tuple[str, ...]:
     """N-Triples lines of ``triples``: read as they are from :class:`NTriples`, else rendered."""
     if isinstance(triples, NTriples):
         return triples.lines

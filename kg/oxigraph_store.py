@@ -30,15 +30,17 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import IO, Any, cast, overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
 
 from .errors import BadQuery, StoreError
 from .namespaces import PREFIXES, XSD
-from .ntriples import lines_of
+from .ntriples import NTriples, Triple, lines_of
 from .sparql_dialect import update_text
-from .store import DATASET_FORMATS, Store, Transaction, check_format
+from .store import DATASET_FORMATS, Op, QueryResult, Store, Transaction, check_format
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -52,8 +54,15 @@ _FORMATS = {
 _XSD_STRING = str(XSD.string)
 
 
-def to_rdflib(term):
-    """pyoxigraph term -> rdflib term."""
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@overload
+def to_rdflib(term: OxTerm) -> Identifier: ...
+@overload
+def to_rdflib(term: OxTerm | None) -> Identifier | None: ...
+def to_rdflib(term: OxTerm | None) -> Identifier | None:
+    """pyoxigraph term -> rdflib term (a quoted triple is refused: rdflib has none)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -72,13 +81,13 @@ def to_rdflib(term):
 _EMPTY = ox.NamedNode("urn:x-vnkg:no-graph")  # a default graph that holds nothing
 
 
-def _update(op: str, name, triples) -> list[str]:
+def _update(op: str, name: URIRef, triples: list[Triple] | NTriples) -> list[str]:
     """SPARQL Update operations for one transaction step, keeping the default graph the union:
     the same operations a standard SPARQL server is sent (:func:`kg.sparql_dialect.update_text`)."""
     return update_text(op, name, triples)
 
 
-def _nquads(ops) -> str:
+def _nquads(ops: list[Op]) -> str:
     """The added triples of ``ops`` as N-Quads: each in its named graph and in the default
     graph (the union), one text, so a blank node is the same node in both copies."""
     out = []
@@ -90,7 +99,7 @@ def _nquads(ops) -> str:
     return "".join(out)
 
 
-def _open_read_only(path: Path, attempts: int = 4):
+def _open_read_only(path: Path, attempts: int = 4) -> ox.Store:
     """A read-only view. Opened while a writer rotates its files (an ingest commits a document
     a second), RocksDB can fail once on a file that was just replaced; a moment later it opens.
     A store that still fails after a few tries is reported as it is."""
@@ -141,10 +150,11 @@ class OxigraphStore(Store):
             except (OSError, SyntaxError, RuntimeError, ValueError) as err:
                 raise StoreError(f"write to {self.path} failed: {_first_line(err)}") from None
 
-    def _additions(self, tx: Transaction) -> list | None:
+    def _additions(self, tx: Transaction) -> list[Op] | None:
         """The transaction's additions when adding is all it does (what it drops neither
         exists nor was added to before: a new document's graph), else None (an update)."""
-        additions, added = [], set()
+        additions: list[Op] = []
+        added: set[URIRef] = set()
         for op, name, triples in tx.ops:
             if op == "add" and triples:
                 additions.append((op, name, triples))
@@ -155,8 +165,8 @@ class OxigraphStore(Store):
                 return None
         return additions
 
-    def query(self, sparql: str, union: bool = True):
-        options = {} if union else {"default_graph": _EMPTY}
+    def query(self, sparql: str, union: bool = True) -> QueryResult:
+        options: dict[str, Any] = {} if union else {"default_graph": _EMPTY}
         try:
             result = self._db.query(sparql, **options)
         except SyntaxError as err:
@@ -186,23 +196,23 @@ class OxigraphStore(Store):
             graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return graph
 
-    def export(self, fmt: str, out) -> int:
+    def export(self, fmt: str, out: IO[bytes]) -> int:
         fmt = check_format(fmt)
         if fmt in DATASET_FORMATS:  # the named graphs, not the union kept in the default graph
             quads = [q for q in self._db if not isinstance(q.graph_name, ox.DefaultGraph)]
             ox.serialize(quads, out, _FORMATS[fmt], prefixes=PREFIXES if fmt != "nquads" else None)
             return len(quads)
-        triples = list(self._db.query("CONSTRUCT WHERE { ?s ?p ?o }"))
+        triples = list(cast(ox.QueryTriples, self._db.query("CONSTRUCT WHERE { ?s ?p ?o }")))
         ox.serialize(triples, out, _FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
         return len(triples)
 
     def __len__(self) -> int:
         """Quads in the named graphs (the union kept in the default graph is not counted)."""
-        [row] = self._db.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        [row] = cast(ox.QuerySolutions, self._db.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
         return int(row["n"].value)
 
     def close(self) -> None:
-        db, self._db = getattr(self, "_db", None), None
+        db, self._db = getattr(self, "_db", None), None  # type: ignore[assignment]  # closed: later use fails
         if db is not None and not self.read_only:
             try:
                 db.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .document import Document, prepare
 from .errors import BadInput
@@ -12,7 +13,7 @@ from .reader import Failure, read_file
 
 
 def extract_file(
-    path: Path, fmt: str | None, config: dict, model: str | None = None
+    path: Path, fmt: str | None, config: dict[str, Any], model: str | None = None
 ) -> list[tuple[Document, Extraction]]:
     """Every document of a file with its extraction; the first unreadable part is an error."""
     encoder = None

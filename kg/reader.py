@@ -83,7 +83,7 @@ class RawDocument:
     format: str
     title: str | None
     body: str
-    meta: dict = field(default_factory=dict, compare=False, hash=False)
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Failure:
         return f"{self.where}: {self.reason}"
 
 
-def shown(path: str | os.PathLike) -> str:
+def shown(path: str | os.PathLike[str]) -> str:
     """A path as one line of valid UTF-8: undecodable bytes and control characters escaped.
 
     >>> shown(os.fsdecode(b"/in/caf\\xe9.txt"))
@@ -147,9 +147,10 @@ def _decode(data: bytes, guess: bool = True) -> str:
         except UnicodeDecodeError:
             raise BadInput("invalid UTF-16 text") from None
     elif b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise BadInput("binary file (contains NUL bytes), not a text document")
+        text = utf16
     else:
         text = _utf8_or_cp1258(data, guess)
     if "\x00" in text:
@@ -281,7 +282,7 @@ def _stream_jsonl(fh: BinaryIO, size: int, record_limit: int, file_limit: int) -
         return
     total = 0
     for number in count(1):
-        line = fh.readline(record_limit + 1)
+        line: bytes | None = fh.readline(record_limit + 1)
         if not line:
             return
         total += len(line)
@@ -394,7 +395,7 @@ def _too_deep(line: str) -> bool:
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > MAX_JSON_DEPTH
 
 
-def _scalar(obj: dict, key: str) -> str | None:
+def _scalar(obj: dict[str, object], key: str) -> str | None:
     value = obj.get(key)
     if value is None or value == "":
         return None

@@ -7,17 +7,18 @@ so choosing one never imports the others, and an unknown name lists the valid on
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from .errors import ConfigError
 
 
-def load(spec: str):
-    """The object named by ``"package.module:attr"``."""
+def load(spec: str) -> Any:
+    """The object named by ``"package.module:attr"`` (its type is known once imported)."""
     module, attr = spec.split(":")
     return getattr(importlib.import_module(module), attr)
 
 
-def lookup(registry: dict[str, str], name: str, what: str):
+def lookup(registry: dict[str, str], name: str, what: str) -> Any:
     """The object registered under ``name``; ConfigError listing the choices otherwise."""
     if name not in registry:
         raise ConfigError(f"unknown {what} {name!r}; choose one of: {', '.join(registry)}")

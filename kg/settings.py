@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 from collections import namedtuple
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
@@ -75,7 +77,7 @@ SETTINGS = (
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
 
-def _coerce(name: str, raw: str):
+def _coerce(name: str, raw: str) -> str | int | bool:
     default = DEFAULTS[name]
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
@@ -87,10 +89,10 @@ def _coerce(name: str, raw: str):
     return raw
 
 
-def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
+def load(overrides: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Defaults, then ``KG_*`` environment variables, then non-empty overrides."""
     environ = os.environ if environ is None else environ
-    config = dict(DEFAULTS)
+    config: dict[str, Any] = dict(DEFAULTS)
     for name in DEFAULTS:
         if environ.get(name):
             config[name] = _coerce(name, environ[name])
@@ -104,7 +106,7 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
     return config
 
 
-def store_dir(config: dict) -> Path:
+def store_dir(config: dict[str, Any]) -> Path:
     """The store directory: the configured one, or the per-user data directory."""
     if config.get("KG_STORE"):
         return Path(config["KG_STORE"]).expanduser()

@@ -26,10 +26,19 @@ is a graph of its own, ``INSERT DATA`` takes blank nodes, ``GRAPH ?g { }`` lists
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from .errors import ConfigError
-from .ntriples import lines_of
+from .ntriples import NTriples, Triple, lines_of
+
+
+class Readable(Protocol):
+    """A byte stream read in pieces (an HTTP response, a file)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
 
 UNION_GRAPH = "urn:x-vnkg:union"  # where the union lives when the default graph cannot hold it
 EMPTY_GRAPH = "urn:x-vnkg:no-graph"  # a default graph that holds nothing (union=False)
@@ -65,11 +74,13 @@ def dialect(name: str) -> Dialect:
         raise ConfigError(f"unknown KG_STORE_DIALECT {name!r}; choose one of: {', '.join(DIALECTS)}") from None
 
 
-def _text(lines) -> str:
+def _text(lines: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-def update_text(op: str, name, triples, dialect: Dialect = DIALECTS["standard"], graphs: str = "") -> list[str]:
+def update_text(
+    op: str, name: str, triples: Iterable[Triple] | NTriples, dialect: Dialect = DIALECTS["standard"], graphs: str = ""
+) -> list[str]:
     """SPARQL Update operations for one transaction step, keeping the union right.
 
     A triple leaves the union only when no other graph of vnkg's holds it after the step.
@@ -99,7 +110,9 @@ def update_text(op: str, name, triples, dialect: Dialect = DIALECTS["standard"],
     ]
 
 
-def _union_graph_update(op: str, name, triples, dialect: Dialect, graphs: str) -> list[str]:
+def _union_graph_update(
+    op: str, name: str, triples: Iterable[Triple] | NTriples, dialect: Dialect, graphs: str
+) -> list[str]:
     """The same with the union in a named graph, in the plainest SPARQL: Virtuoso 7.2 answers
     ``FILTER NOT EXISTS`` over ``GRAPH ?h`` and three-variable ``VALUES`` joins wrongly, so a
     triple is taken out of the union and put back when another graph of vnkg's still holds it."""
@@ -127,12 +140,12 @@ def _union_graph_update(op: str, name, triples, dialect: Dialect, graphs: str) -
 CHUNK = 500  # triples per operation: Virtuoso compiles each into SQL and refuses past 10,000 lines
 
 
-def _chunks(items: list, size: int = CHUNK):
+def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def _inserts(name, union: str, lines) -> list[str]:
+def _inserts(name: str, union: str, lines: Sequence[str]) -> list[str]:
     """Triples into their graph and the union, in pieces Virtuoso can compile. Virtuoso refuses
     blank nodes in ``INSERT DATA``, and a template with blank nodes for two graphs (SR002), so
     those triples go into their graph by one template and are copied into the union from there
@@ -160,7 +173,7 @@ class BlankNodeLabels:
     string value that itself starts with the prefix loses it too: the price of not parsing).
     """
 
-    def __init__(self, stream, prefix: bytes):
+    def __init__(self, stream: Readable, prefix: bytes) -> None:
         self.stream, self.pattern = stream, b'"' + prefix
         self.headers = getattr(stream, "headers", None)
         self._held = b""

@@ -16,11 +16,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any, cast
 
 from rdflib import Graph, URIRef
 
 from .errors import ConfigError
-from .ntriples import NTriples
+from .ntriples import NTriples, Triple
 from .registry import lookup
 
 BACKENDS = {
@@ -31,7 +32,11 @@ BACKENDS = {
 EXPORT_FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig", "nquads": "nq"}
 DATASET_FORMATS = {"trig", "nquads", "jsonld"}
 
-Triple = tuple  # (subject, predicate, object) rdflib terms
+# What a query answers, by its form: SELECT rows (dicts of rdflib terms by variable), ASK a
+# bool, CONSTRUCT/DESCRIBE a Graph. The caller wrote the query and knows which form it gets.
+QueryResult = Any
+# One step of a transaction: ("add" | "remove" | "drop", graph name, triples).
+Op = tuple[str, URIRef, list[Triple] | NTriples]
 
 
 @dataclass
@@ -43,7 +48,7 @@ class Transaction:
     sees it held somewhere at every step).
     """
 
-    ops: list[tuple[str, URIRef, list[Triple]]] = field(default_factory=list)
+    ops: list[Op] = field(default_factory=list)
 
     def drop_graph(self, name: URIRef) -> None:
         self.ops.append(("drop", URIRef(name), []))
@@ -71,10 +76,10 @@ class Store(ABC):
     name = "abstract"
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False, config: dict | None = None) -> Store:
+    def open(cls, path: Path, read_only: bool = False, config: dict[str, Any] | None = None) -> Store:
         """Open the store at ``path``; a backend that needs settings (a server's URL) reads
         them from ``config`` (the loaded settings; None: the environment's)."""
-        return cls(path, read_only=read_only)
+        return cls(path, read_only=read_only)  # type: ignore[call-arg]  # the backends take (path, read_only)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -97,7 +102,7 @@ class Store(ABC):
         """Apply a transaction atomically."""
 
     @abstractmethod
-    def query(self, sparql: str, union: bool = True):
+    def query(self, sparql: str, union: bool = True) -> QueryResult:
         """Run a SPARQL query: rows (list of dicts of rdflib terms), a bool, or a Graph.
 
         With ``union`` the default graph is the set union of all named graphs: a triple
@@ -117,7 +122,7 @@ class Store(ABC):
         """A copy of one named graph (empty when absent)."""
 
     @abstractmethod
-    def export(self, fmt: str, out) -> int:
+    def export(self, fmt: str, out: IO[bytes]) -> int:
         """Write all graphs to a binary file object; returns the triples (or quads) written."""
 
     @abstractmethod
@@ -137,10 +142,12 @@ class Store(ABC):
 
 def backend_class(name: str) -> type[Store]:
     """The store class registered under ``name``, imported only when asked for."""
-    return lookup(BACKENDS, name, "store backend")
+    return cast(type[Store], lookup(BACKENDS, name, "store backend"))
 
 
-def open_store(path: Path, backend: str = "oxigraph", read_only: bool = False, config: dict | None = None) -> Store:
+def open_store(
+    path: Path, backend: str = "oxigraph", read_only: bool = False, config: dict[str, Any] | None = None
+) -> Store:
     """Open (creating if needed) the store of the given backend under ``path``.
 
     ``config``: the loaded settings, for backends configured by them (``sparql`` reads

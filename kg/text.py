@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,11 +43,12 @@ class Sentence:
 
 
 @lru_cache(maxsize=1)
-def _token_normalize():
+def _token_normalize() -> Callable[[str], str]:
     # underthesea's table of tone-mark placements (old style "hoà" -> "hòa").
     from underthesea.pipeline.text_normalize import token_normalize
 
-    return token_normalize
+    fn: Callable[[str], str] = token_normalize
+    return fn
 
 
 def clean_whitespace(text: str) -> str:
@@ -75,9 +77,9 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     fix = _token_normalize()
 
-    def repl(match: re.Match) -> str:
+    def repl(match: re.Match[str]) -> str:
         word = match.group(0)
-        fixed = fix(word)
+        fixed: str = fix(word)
         return fixed if len(fixed) == len(word) else word
 
     return _WORD.sub(repl, text)
@@ -121,7 +123,7 @@ def split_sentences(text: str, start: int = 0) -> list[tuple[int, int, str]]:
 
     spans = []
     for para_start, para in paragraphs(text):
-        cursor, found = 0, []
+        cursor, found = 0, list[int]()
         for sent in sent_tokenize(para):
             sent = sent.strip()
             if not sent:

@@ -11,6 +11,7 @@ counted before and after and must be identical.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -47,7 +48,9 @@ class UpgradeReport:
         )
 
 
-def upgrade(store: Store, iris: Iris, from_version: int, progress=iter) -> UpgradeReport:
+def upgrade(
+    store: Store, iris: Iris, from_version: int, progress: Callable[[Iterable[int]], Iterable[int]] = iter
+) -> UpgradeReport:
     """Bring a layout-1 store to layout 2 (see the module docstring)."""
     if from_version != 1:
         raise StoreError(f"cannot upgrade a store of layout {from_version}; this vnkg knows 1 and 2")
@@ -79,7 +82,9 @@ def _move(store: Store, iris: Iris, graphs: list[URIRef]) -> int:
             if not len(shared):
                 continue
             records = Graph()
-            add_description_records(records, iris.doc(iris.doc_id_of_graph(name)), shared)
+            doc_id = iris.doc_id_of_graph(name)
+            assert doc_id is not None  # only document graphs are moved
+            add_description_records(records, iris.doc(doc_id), shared)
             tx.add_graph(iris.entities_graph, shared)  # added first: the union never loses them
             tx.remove(name, shared)
             tx.add_graph(name, records)

@@ -41,11 +41,12 @@ class ValidationReport:
 
 def data_graph(store: Store, iris: Iris) -> Graph:
     """Union of every graph but the ontology graph."""
-    return store.query(
+    graph: Graph = store.query(
         f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
         GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{iris.ontology_graph}>) }}""",
         union=False,
     )
+    return graph
 
 
 def validate_graph(data: Graph) -> ValidationReport:

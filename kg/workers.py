@@ -24,13 +24,19 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from .build import BuiltDocument, document_graph
 from .document import Document, prepare
 from .extract import extract_document
 from .iris import Iris
 from .reader import RawDocument
+
+if TYPE_CHECKING:
+    from .embeddings import Encoder
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 def _code_digest() -> str:
@@ -59,20 +65,21 @@ class Prepared:
     error: str | None = None
 
 
-class Pending(Protocol):
+class Pending(Protocol[T_co]):
     """A job submitted to a pool: ``result()`` waits for its value, or raises what the job
     raised (:class:`WorkerDied` when the process running it died)."""
 
-    def result(self, timeout: float | None = None): ...
+    def result(self, timeout: float | None = None) -> T_co: ...
 
 
 class Pool(Protocol):
     """Where documents are prepared: ``submit(fn, *args)`` gives a future of ``fn(*args)``;
     ``workers`` says how many run at once (the driver keeps a few documents in flight each)."""
 
-    workers: int
+    @property
+    def workers(self) -> int: ...
 
-    def submit(self, fn: Callable, /, *args) -> Pending: ...
+    def submit(self, fn: Callable[..., T], /, *args: Any) -> Pending[T]: ...
 
     def close(self) -> None: ...
 
@@ -89,7 +96,7 @@ class LocalPool:
     ones; so the pool starts afresh and a job it failed that way runs once more (a job that
     fails so twice is taken to be the one that killed its process: :class:`WorkerDied`)."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int) -> None:
         self.workers = workers
         self._executor = self._start()
 
@@ -105,10 +112,10 @@ class LocalPool:
             mp_context=multiprocessing.get_context("spawn"),
         )
 
-    def submit(self, fn: Callable, /, *args) -> _LocalJob:
+    def submit(self, fn: Callable[..., T], /, *args: Any) -> _LocalJob[T]:
         return _LocalJob(self, fn, args)
 
-    def run(self, fn: Callable, args: tuple) -> Future:
+    def run(self, fn: Callable[..., T], args: tuple[Any, ...]) -> Future[T]:
         """``fn(*args)`` in a worker, on fresh processes if a worker died since the last job."""
         try:
             return self._executor.submit(fn, *args)
@@ -121,14 +128,14 @@ class LocalPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-class _LocalJob:
+class _LocalJob(Generic[T]):
     """A job of a :class:`LocalPool`, run a second time if a worker's death failed it."""
 
-    def __init__(self, pool: LocalPool, fn: Callable, args: tuple):
+    def __init__(self, pool: LocalPool, fn: Callable[..., T], args: tuple[Any, ...]) -> None:
         self._pool, self._fn, self._args = pool, fn, args
         self._future = pool.run(fn, args)
 
-    def result(self, timeout: float | None = None):
+    def result(self, timeout: float | None = None) -> T:
         try:
             return self._future.result(timeout)
         except BrokenProcessPool:
@@ -147,11 +154,11 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-_ENCODERS: dict = {}  # per worker process: the encoder its factory made, loaded once
+_ENCODERS: dict[object, Encoder] = {}  # per worker process: the encoder its factory made, loaded once
 
 
 def prepare_and_extract(
-    raw: RawDocument, iris: Iris, encoder_factory: Callable[[], object] | None, doc_seconds: float | None
+    raw: RawDocument, iris: Iris, encoder_factory: Callable[[], Encoder] | None, doc_seconds: float | None
 ) -> Prepared:
     """:func:`prepared`, in a worker process. ``encoder_factory`` must pickle (a module-level
     function or a ``functools.partial`` of one); the encoder it makes is kept for the worker's
@@ -165,7 +172,7 @@ def prepare_and_extract(
     return prepared(raw, iris, encoder, doc_seconds)
 
 
-def _factory_key(factory: Callable) -> object:
+def _factory_key(factory: Callable[[], Encoder]) -> object:
     """What makes two encoder factories the same: each job unpickles a new ``partial``, and
     partials compare by identity, so keyed by the object one encoder was loaded per document."""
     if isinstance(factory, partial):
@@ -173,7 +180,7 @@ def _factory_key(factory: Callable) -> object:
     return factory
 
 
-def prepared(raw: RawDocument, iris: Iris, encoder, doc_seconds: float | None) -> Prepared:
+def prepared(raw: RawDocument, iris: Iris, encoder: Encoder | None, doc_seconds: float | None) -> Prepared:
     """One document prepared, extracted and built into triples within its time budget (the
     same in this process and in a worker)."""
     from .ingest import OverBudget, time_budget
@@ -197,10 +204,10 @@ def abandoned(seconds: float, budget: float | None, size: int) -> str:
     )
 
 
-_WARMED: list = []
+_WARMED: list[bool] = []
 
 
-def warm(encoder) -> None:
+def warm(encoder: Encoder | None) -> None:
     """Load the word segmenter, tables and models once per process, outside any time budget:
     the first document must not pay for them, nor be interrupted in them."""
     if _WARMED:
