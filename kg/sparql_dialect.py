@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from .errors import ConfigError
 from .ntriples import NTriples, Triple, lines_of
@@ -175,7 +175,7 @@ class BlankNodeLabels:
 
     def __init__(self, stream: Readable, prefix: bytes) -> None:
         self.stream, self.pattern = stream, b'"' + prefix
-        self.headers = getattr(stream, "headers", None)
+        self.headers: Any = getattr(stream, "headers", None)  # the wrapped response's, when it has them
         self._held = b""
 
     def read(self, size: int = -1) -> bytes:

@@ -18,7 +18,9 @@ from __future__ import annotations
 import base64
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import urllib3
@@ -51,7 +53,7 @@ class ServerSettings:
     timeout: float = 120.0
 
     @classmethod
-    def from_config(cls, config: dict) -> ServerSettings:
+    def from_config(cls, config: dict[str, Any]) -> ServerSettings:
         """From a loaded settings dict; ConfigError when there is no usable URL."""
         url = str(config.get("KG_STORE_URL") or "").strip().rstrip("/")
         parts = urlsplit(url)
@@ -98,7 +100,11 @@ class SparqlServer:
         return self.url + (path if path.startswith("/") else "/" + path)
 
     def query(
-        self, sparql: str, accept: str = QUERY_ACCEPT, params: dict | None = None, timeout: float | None = None
+        self,
+        sparql: str,
+        accept: str = QUERY_ACCEPT,
+        params: dict[str, list[str]] | None = None,
+        timeout: float | None = None,
     ) -> urllib3.BaseHTTPResponse:
         """POST a query (form-encoded, so any length goes); the streamed response, status 200.
 
@@ -107,7 +113,7 @@ class SparqlServer:
         """
         fields = [("query", sparql)] + [(k, v) for k, vs in (params or {}).items() for v in vs]
         body = urlencode(fields).encode("utf-8")
-        return self._send(
+        response = self._send(
             "POST",
             self.settings.query_path,
             body,
@@ -115,18 +121,20 @@ class SparqlServer:
             timeout,
             query=True,
         )
+        assert response is not None  # None only answers a request that allows a missing graph
+        return response
 
     def update(self, sparql: str) -> None:
         """POST one update request (the server applies it as one transaction)."""
-        finish(
-            self._send(
-                "POST",
-                self.settings.update_path,
-                sparql.encode("utf-8"),
-                {"Content-Type": "application/sparql-update; charset=utf-8"},
-                None,
-            )
+        response = self._send(
+            "POST",
+            self.settings.update_path,
+            sparql.encode("utf-8"),
+            {"Content-Type": "application/sparql-update; charset=utf-8"},
+            None,
         )
+        assert response is not None  # None only answers a request that allows a missing graph
+        finish(response)
 
     def load(self, nquads: str) -> int | None:
         """POST N-Quads to the Graph Store endpoint (Oxigraph loads a dataset posted there in one
@@ -162,11 +170,11 @@ class SparqlServer:
         method: str,
         path: str,
         body: bytes | None,
-        headers: dict,
+        headers: dict[str, str],
         timeout: float | None,
         query: bool = False,
         missing_ok: bool = False,
-    ):
+    ) -> urllib3.BaseHTTPResponse | None:
         url = self._endpoint(path)
         wait = self.settings.timeout if timeout is None else timeout
         try:
@@ -197,7 +205,7 @@ class SparqlServer:
             + (f": {text}" if text else "")
         )
 
-    def unreachable(self, url: str, reason) -> StoreError:
+    def unreachable(self, url: str, reason: object) -> StoreError:
         why = first_line(reason)
         if "refused" in why.lower():
             why = "connection refused"
@@ -216,7 +224,14 @@ class Deadline:
     so a server that trickles an endless answer is cut off at the limit.
     """
 
-    def __init__(self, response, seconds: float, max_bytes: int, on_timeout, on_too_large):
+    def __init__(
+        self,
+        response: urllib3.BaseHTTPResponse,
+        seconds: float,
+        max_bytes: int,
+        on_timeout: Callable[[], Exception],
+        on_too_large: Callable[[], Exception],
+    ) -> None:
         self.response, self.end, self.left = response, time.monotonic() + seconds, max_bytes
         self.on_timeout, self.on_too_large = on_timeout, on_too_large
         self.headers = response.headers  # parse_answer reads the media type from them
@@ -248,7 +263,7 @@ class Deadline:
             self.response.release_conn()
 
 
-def finish(response) -> None:
+def finish(response: urllib3.BaseHTTPResponse) -> None:
     """Read what is left of a parsed answer (a closing chunk) and give the connection back
     (closed first when it broke: the pool then opens a new one)."""
     try:
@@ -287,7 +302,7 @@ def accept_for(sparql: str) -> str:
     return GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else QUERY_ACCEPT
 
 
-def read_error(response, limit: int = 2000) -> str:
+def read_error(response: urllib3.BaseHTTPResponse, limit: int = 2000) -> str:
     """The first line of an error response's body (servers explain refusals there)."""
     try:
         data = response.read(limit, decode_content=True) or b""
@@ -299,6 +314,6 @@ def read_error(response, limit: int = 2000) -> str:
     return first_line(data.decode("utf-8", "replace"))
 
 
-def first_line(text, size: int = 300) -> str:
+def first_line(text: object, size: int = 300) -> str:
     lines = [ln.strip() for ln in str(text).strip().splitlines() if ln.strip()]
     return (lines[0] if lines else "")[:size]

@@ -38,18 +38,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+import urllib3
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
 
 from .errors import StoreError
 from .namespaces import PREFIXES
-from .ntriples import lines_of
+from .ntriples import NTriples, Triple, lines_of
 from .oxigraph_store import to_rdflib
-from .sparql_dialect import EMPTY_GRAPH, BlankNodeLabels, dialect, update_text
+from .sparql_dialect import EMPTY_GRAPH, BlankNodeLabels, Readable, dialect, update_text
 from .sparql_http import (
     BROKEN,
     GRAPH_ACCEPT,
@@ -60,7 +63,19 @@ from .sparql_http import (
     finish,
     first_line,
 )
-from .store import DATASET_FORMATS, Store, Transaction, check_format
+from .store import DATASET_FORMATS, QueryResult, Store, Transaction, check_format
+
+T = TypeVar("T")
+Row = dict[str, Identifier | None]  # one solution of a SELECT: rdflib terms by variable (None: unbound)
+Addition = tuple[URIRef, list[Triple] | NTriples]
+
+
+class Answer(Readable, Protocol):
+    """A server's streamed answer: its bytes and the headers naming their media type."""
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -73,7 +88,7 @@ REMOTE_FILE = "remote.json"
 _UNPARSABLE = (SyntaxError, ValueError, OSError)
 
 
-def _graph_of(quads, graph: Graph) -> Graph:
+def _graph_of(quads: Iterable[ox.Quad] | Iterable[ox.Triple], graph: Graph) -> Graph:
     """``graph`` with the triples of pyoxigraph quads or triples added."""
     for q in quads:
         graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
@@ -109,7 +124,7 @@ class SparqlStore(Store):
             (self.path / REMOTE_FILE).write_text(json.dumps(record, indent=2), "utf-8")
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False, config: dict | None = None) -> SparqlStore:
+    def open(cls, path: Path, read_only: bool = False, config: dict[str, Any] | None = None) -> SparqlStore:
         """From the settings (``config``, or the environment's when None)."""
         if config is None:
             from . import settings as kg_settings
@@ -135,10 +150,12 @@ class SparqlStore(Store):
         if parts:
             self.server.update(" ;\n".join(parts))
 
-    def _additions(self, tx: Transaction) -> list | None:
+    def _additions(self, tx: Transaction) -> list[Addition] | None:
         """The transaction's (name, triples) when adding is all it does: what it drops does not
         exist and was not added to before (a new document's graph); else None."""
-        additions, added, dropped = [], set(), []
+        additions: list[Addition] = []
+        added: set[URIRef] = set()
+        dropped: list[URIRef] = []
         for op, name, triples in tx.ops:
             if op == "add" and triples:
                 additions.append((name, triples))
@@ -173,7 +190,7 @@ class SparqlStore(Store):
     # -- reading ---------------------------------------------------------------------------
     def prepare(
         self, sparql: str, union: bool = True, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
-    ) -> tuple[str, dict]:
+    ) -> tuple[str, dict[str, list[str]]]:
         """The query text and Protocol parameters that give ``sparql`` vnkg's dataset here:
         the union as default graph (``union``), or the graphs the caller names."""
         if default_graphs or named_graphs:
@@ -204,18 +221,19 @@ class SparqlStore(Store):
             self._foreign = sorted({str(r["g"]) for r in rows} | {self.dialect.union_graph})
         return self._foreign
 
-    def plain_labels(self, stream):
+    def plain_labels(self, stream: Answer) -> Answer:
         """``stream`` read with the dialect's blank node labels made plain (when it has any)."""
         return BlankNodeLabels(stream, self.dialect.bnode_prefix) if self.dialect.bnode_prefix else stream
 
-    def query(self, sparql: str, union: bool = True):
+    def query(self, sparql: str, union: bool = True) -> QueryResult:
         """Rows, a bool or a Graph, as the other backends (``union``: see the module docstring)."""
         return self._run(sparql, union)
 
-    def _select(self, sparql: str, pragmas: bool = True) -> list[dict]:
-        return self._run(sparql, True, pragmas)
+    def _select(self, sparql: str, pragmas: bool = True) -> list[Row]:
+        rows: list[Row] = self._run(sparql, True, pragmas)
+        return rows
 
-    def _run(self, sparql: str, union: bool, pragmas: bool = True):
+    def _run(self, sparql: str, union: bool, pragmas: bool = True) -> QueryResult:
         text, params = self.prepare(sparql, union) if pragmas else (sparql, {})
         response = self.server.query(text, accept=accept_for(sparql), params=params)
         with self._reading(response, f"SPARQL server {self.settings.url} sent an answer that does not parse"):
@@ -228,7 +246,7 @@ class SparqlStore(Store):
             return _graph_of(result, Graph())
 
     @contextmanager
-    def _reading(self, response, unparsable: str) -> Iterator[None]:
+    def _reading(self, response: urllib3.BaseHTTPResponse, unparsable: str) -> Iterator[None]:
         """Read an answer: one line if it breaks off or does not parse (``unparsable``, then the
         parser's first line); the connection goes back to the pool (or is closed) either way."""
         try:
@@ -266,9 +284,9 @@ class SparqlStore(Store):
         with self._reading(
             response, f"SPARQL server {self.settings.url} sent graph {name} in a form that does not parse"
         ):
-            return _graph_of(parse_answer(response, GRAPH_ACCEPT), graph)
+            return _graph_of(cast(Iterator[ox.Quad], parse_answer(response, GRAPH_ACCEPT)), graph)  # a graph asked for
 
-    def export(self, fmt: str, out) -> int:
+    def export(self, fmt: str, out: IO[bytes]) -> int:
         """Streamed from the server into ``out``: the named graphs as quads, or the union."""
         fmt = check_format(fmt)
         dataset = fmt in DATASET_FORMATS
@@ -284,20 +302,21 @@ class SparqlStore(Store):
         counted = Counted(_export_items(self.plain_labels(response), dataset))
         with self._reading(response, f"export from {self.settings.url} failed"):
             wanted = fmt != "nquads" if dataset else fmt == "turtle"  # prefixes as the embedded backend writes them
-            ox.serialize(counted, out, _FORMATS[fmt], prefixes=PREFIXES if wanted else None)
+            items = cast(Iterable[ox.Quad] | Iterable[ox.Triple], counted)  # all quads or all triples, by `dataset`
+            ox.serialize(items, out, _FORMATS[fmt], prefixes=PREFIXES if wanted else None)
         return counted.count
 
     def __len__(self) -> int:
         rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._only_ours()} }}")
-        return int(rows[0]["n"])
+        return int(cast(Literal, rows[0]["n"]))
 
     def close(self) -> None:
-        server, self.server = getattr(self, "server", None), None
+        server, self.server = getattr(self, "server", None), None  # type: ignore[assignment]  # closed: later use fails
         if server is not None:
             server.close()
 
 
-def union_quads(additions) -> str:
+def union_quads(additions: Iterable[Addition]) -> str:
     """N-Quads of added triples, each in its named graph and in the default graph (the union):
     one text, so a blank node is one node in both copies."""
     out = []
@@ -309,37 +328,39 @@ def union_quads(additions) -> str:
     return "".join(out)
 
 
-def _export_items(response, quads: bool) -> Iterator:
+def _export_items(response: Answer, quads: bool) -> Iterator[ox.Triple | ox.Quad]:
     result = parse_answer(response)
-    if not quads:
-        yield from (ox.Triple(q.subject, q.predicate, q.object) for q in result)
+    if not quads:  # a CONSTRUCT's answer
+        yield from (ox.Triple(q.subject, q.predicate, q.object) for q in cast(Iterator[ox.Quad], result))
         return
-    for row in result:
+    for row in cast(ox.QuerySolutions, result):  # a SELECT's
         yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
 
-class Counted:
+class Counted(Generic[T]):
     """An iterable that counts what passes through it (the export's count without a copy)."""
 
-    def __init__(self, items):
+    def __init__(self, items: Iterable[T]) -> None:
         self.items, self.count = items, 0
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[T]:
         for item in self.items:
             self.count += 1
             yield item
 
 
-def parse_answer(response, accept: str | None = None):
+def parse_answer(
+    response: Answer, accept: str | None = None
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Quad]:
     """A streamed query answer parsed lazily by its media type: results or an RDF graph."""
     media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     results = ox.QueryResultsFormat.from_media_type(media) if media else None
     if results is not None:
-        return ox.parse_query_results(response, results)
+        return ox.parse_query_results(cast(IO[bytes], response), results)  # pyoxigraph reads any .read()
     rdf = ox.RdfFormat.from_media_type(media) if media else None
     if rdf is None:
         raise StoreError(
             f"the SPARQL server answered in {media or 'an unnamed format'}, which vnkg cannot read "
             f"(it asks for {accept or 'SPARQL JSON results or N-Triples'})"
         )
-    return ox.parse(response, rdf)
+    return ox.parse(cast(IO[bytes], response), rdf)
