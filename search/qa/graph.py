@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, replace
 
 from kg.namespaces import KG
 from kg.read import contained, most_connected, shortest_relation_path
-from kg.text import fold
+from kg.text import fold, has_diacritics
 
 from . import templates
 from .expect import WORKS as WORK_TYPES
 from .lexicon import Lexicon, token_spans
+from .reader import STOP
 from .render import (
     Rows,
     answers_from_rows,
@@ -338,6 +339,20 @@ def unknown_place(q: Interpretation) -> str | None:
             window = range(i, i + size)
             if covered.isdisjoint(window):
                 text = question[spans[i][1] : spans[i + size - 1][2]]
-                if name_key(text) in name_keys():
+                if name_key(text) in name_keys() and names_unit_as_written(text):
                     return text
     return None
+
+
+def names_unit_as_written(text: str) -> bool:
+    """Whether words whose key is a unit's name are that name as written: with diacritics, the
+    accents must be the unit's ("là gì" is no "La Gi", "hội an" is Hội An); without, question
+    words in lower case are none ("de xuat ve ha tang la gi": "what is", not the town)."""
+    from kg.gazetteer import find_units
+
+    if has_diacritics(text):
+        return any(find_units(text, level, era, exact=True) for level in ("province", "district")
+                   for era in ("legacy", "2025"))
+    return text != text.lower() or not all(w in STOP for w in fold(text).split())
+
+

@@ -237,6 +237,7 @@ def test_statement_answers_link_the_entities_they_concern(answerer):
         ("Which industrial parks are in Lai Chau?", "Lai Chau"),
         ("tỷ lệ hộ nghèo của Đà Lạt là bao nhiêu?", "Đà Lạt"),
         ("ty le ho ngheo cua da lat la bao nhieu", "da lat"),
+        ("Các đề xuất ở hội an là gì?", "hội an"),  # a place in lower case, its accents as written
     ],
 )
 def test_a_place_the_graph_does_not_hold_gets_no_answer(answerer, question, place):
@@ -246,6 +247,16 @@ def test_a_place_the_graph_does_not_hold_gets_no_answer(answerer, question, plac
         f"Đồ thị chưa có thông tin về “{place}”; dưới đây là các đoạn văn gần nhất · "
         f"The graph holds nothing about “{place}”; the closest passages follow"
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["đề xuất liên quan hạ tầng là gì?", "de xuat ve ha tang la gi", "Các đề xuất về hạ tầng là gì?"]
+)
+def test_what_is_is_no_place(answerer, question):
+    # "là gì" / "la gi" ("what is") has the key of the town La Gi: not a place the graph lacks
+    result = answerer.ask(question)
+    assert result.interpretation["topic"]["iri"].endswith("/infrastructure")
+    assert len(result.answers) == 5 and "La Gi" not in result.message and "là gì" not in result.message
 
 
 @pytest.mark.parametrize(
