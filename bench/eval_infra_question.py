@@ -152,7 +152,8 @@ def main() -> None:
 
     client = create_app({"TESTING": True, "KG_STORE": str(store)}).test_client()
     print(
-        f"{len(files)} articles ({args.split}{f', round {args.round_}' if args.round_ else ''}), {len(infra)} gold infrastructure proposals; store {store}"
+        f"{len(files)} articles ({args.split}{f', round {args.round_}' if args.round_ else ''}), "
+        f"{len(infra)} gold infrastructure proposals; store {store}"
     )
     print("| question | answers | right | P | R |\n|---|---|---|---|---|")
     for question in QUESTIONS:

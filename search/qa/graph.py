@@ -351,8 +351,7 @@ def names_unit_as_written(text: str) -> bool:
     from kg.gazetteer import find_units
 
     if has_diacritics(text):
-        return any(find_units(text, level, era, exact=True) for level in ("province", "district")
-                   for era in ("legacy", "2025"))
+        return any(
+            find_units(text, level, era, exact=True) for level in ("province", "district") for era in ("legacy", "2025")
+        )
     return text != text.lower() or not all(w in STOP for w in fold(text).split())
-
-

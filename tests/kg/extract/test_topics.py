@@ -134,7 +134,10 @@ def test_a_fourth_named_concept_is_kept():
     # four concepts named, three at the weakest score: none is cut to make room for the others
     # (with three at most, the last in name order or similarity went: with the model, the works
     # of "công trình", so the proposal was missing from "which proposals concern infrastructure?")
-    text = "cơ chế đặc thù để huy động vốn từ doanh nghiệp đầu tư các công trình, dự án chống sạt lở ven biển kết hợp với khai thác du lịch"
+    text = (
+        "cơ chế đặc thù để huy động vốn từ doanh nghiệp đầu tư các công trình, dự án chống sạt lở ven biển "
+        "kết hợp với khai thác du lịch"
+    )
     (found,) = assign_topics([text])
     assert set(found) == {"investment", "environment", "infrastructure", "tourism"}
     assert found[0] == "investment"  # the strongest first

@@ -50,8 +50,10 @@ def test_a_topics_statements_are_as_sure_as_their_topic_score_and_the_intents_sh
     from search.qa.result import Answer
 
     scores = (0.97, 0.55, 0.12, None)
-    listed = Ranked(tuple(Answer(iri=f"x{i}", label="", type="Proposal", topic_score=s) for i, s in enumerate(scores)),
-                    calibrated=False)
+    listed = Ranked(
+        tuple(Answer(iri=f"x{i}", label="", type="Proposal", topic_score=s) for i, s in enumerate(scores)),
+        calibrated=False,
+    )
     sure = [a.confidence for a in on_topic(listed, 0.4).answers]
     assert sure == [round(1 - 0.6 * 0.03, 3), round(1 - 0.6 * 0.45, 3), round(1 - 0.6 * 0.88, 3), 0.4]
     assert sure == sorted(sure, reverse=True)  # a higher score, a surer answer; the share is the floor
