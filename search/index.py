@@ -163,17 +163,6 @@ class Index:
         doc = self.doc_of(row)
         return f"{doc.id}:{row - doc.first}"
 
-    def row_of(self, passage_id: str) -> int:
-        doc_id, _, n = passage_id.rpartition(":")
-        doc = self.doc_by_id.get(doc_id)
-        if doc is None or not n.isdigit() or doc.first + int(n) >= doc.stop:
-            raise KeyError(passage_id)
-        return doc.first + int(n)
-
-    @cached_property
-    def doc_by_id(self) -> dict[str, DocEntry]:
-        return {d.id: d for d in self.docs}
-
     @cached_property
     def _offsets(self) -> np.ndarray:
         return self._load_npy("offsets.npy", (self.count + 1,))

@@ -1,10 +1,12 @@
 """The retriever interface and the retrievers by name.
 
-Every retriever answers ``search(query, limit, filters=None) -> [(passage_id, score)]``,
-best first (STYLE.md point 12): lexical, dense and hybrid are interchangeable, the hybrid
-one fuses two others, and the question-answering code consumes this shape without reaching
-into an index. Internally they work on index rows (:meth:`Retriever.search_rows`) so fusion
-and filters cost no id lookups. Retrievers are registered by name and imported lazily
+Every retriever answers ``search_rows(query, limit, mask=None) -> [(row, score)]`` over one
+index generation, best first (STYLE.md point 12): lexical, dense and hybrid are
+interchangeable and the hybrid one fuses two others. They work on index rows so that fusion
+and filters cost no id lookups. The one public entry is :meth:`search.api.Searcher.search`:
+it turns filters into a row mask (:func:`search.filters.row_mask`, dates resolved against the
+store) and rows into :class:`search.api.Hit` objects; the CLI, the web layer and question
+answering all go through it. Retrievers are registered by name and imported lazily
 (STYLE.md point 6); an unknown name is a :class:`~kg.errors.ConfigError` listing the known ones.
 """
 
@@ -15,8 +17,6 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from kg.registry import lookup
-
-from .filters import row_mask
 
 RETRIEVERS = {
     "lexical": "search.lexical:LexicalRetriever",
@@ -34,17 +34,6 @@ class Retriever(ABC):
 
     def __init__(self, index, encoder=None, **options):
         self.index = index
-
-    def search(self, query: str, limit: int = 10, filters=None) -> list[tuple[str, float]]:
-        """The ``limit`` best passages for ``query`` as ``(passage_id, score)``, best first.
-
-        Args:
-            query: free text, Vietnamese with or without diacritics, or English.
-            limit: how many to return at most.
-            filters: a :class:`search.filters.Filters` or a dict of its fields.
-        """
-        rows = self.search_rows(query, limit, row_mask(self.index, filters))
-        return [(self.index.passage_id(row), score) for row, score in rows]
 
     @abstractmethod
     def search_rows(self, query: str, limit: int, mask: np.ndarray | None = None) -> Scored:
