@@ -18,6 +18,7 @@ Two matching modes, chosen per text:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -152,24 +153,24 @@ _SYLLABLE = re.compile(
 )
 
 
-def _alternation(forms) -> str:
+def _alternation(forms: Iterable[str]) -> str:
     # Longest first, so "TP.HCM" wins over "TP" and "DNNN" over "DN".
     return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
 
 
-def _bounded(alternation: str, flags: int = 0) -> re.Pattern:
+def _bounded(alternation: str, flags: int = 0) -> re.Pattern[str]:
     # Not inside a word; a digit may follow ("ĐT262", "QL3"), a letter may not.
     return re.compile(rf"(?<![\w&-])(?:{alternation})(?![^\W\d]|&)", flags)
 
 
 @lru_cache(maxsize=1)
-def _cased() -> tuple[re.Pattern, dict[str, Abbreviation]]:
+def _cased() -> tuple[re.Pattern[str], dict[str, Abbreviation]]:
     by_form = {f: a for a in ABBREVIATIONS for f in a.forms}
     return _bounded(_alternation(by_form)), by_form
 
 
 @lru_cache(maxsize=1)
-def _folded() -> tuple[re.Pattern, dict[str, Abbreviation]]:
+def _folded() -> tuple[re.Pattern[str], dict[str, Abbreviation]]:
     by_form = {fold(f): a for a in ABBREVIATIONS for f in a.forms if not _SYLLABLE.match(fold(f))}
     return _bounded(_alternation(by_form)), by_form
 
@@ -193,7 +194,7 @@ def _expansion_pattern(expansion: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _expansions(query: bool) -> tuple[re.Pattern, dict[str, Abbreviation]]:
+def _expansions(query: bool) -> tuple[re.Pattern[str], dict[str, Abbreviation]]:
     by_key = {fold(a.expansion): a for a in reversed(ABBREVIATIONS)}  # first row wins ties
     ordered = sorted(by_key.values(), key=lambda a: len(a.expansion), reverse=True)
     written = (fold(a.expansion) if query else a.expansion for a in ordered)
@@ -225,8 +226,9 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _splice(text: str, found, replacement) -> str:
-    out, last = [], 0
+def _splice(text: str, found: Iterable[Found], replacement: Callable[[Found], str]) -> str:
+    out: list[str] = []
+    last = 0
     for f in found:
         out.append(text[last : f.start])
         out.append(replacement(f))
@@ -298,5 +300,9 @@ def variants(term: str, limit: int = 16) -> set[str]:
         return out
     for choice in product((False, True), repeat=len(spots)):
         pick = dict(zip(spots, choice, strict=True))
-        out.add(_splice(short, spots, lambda f, pick=pick: _written(f, short) if pick[f] else f.text))
+
+        def written(f: Found, pick: dict[Found, bool] = pick) -> str:
+            return _written(f, short) if pick[f] else f.text
+
+        out.add(_splice(short, spots, written))
     return out

@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
@@ -24,6 +25,12 @@ from .iris import Iris
 from .reader import FORMATS
 from .registry import load
 from .store import EXPORT_FORMATS
+
+if TYPE_CHECKING:  # imported where used: it opens the store
+    from .kb import KnowledgeBase
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Registries of kg's own group (empty: the package on top builds its group with extend()).
 LAZY_COMMANDS: dict[str, str] = {}  # name -> "module:attr", imported when the command runs
@@ -38,27 +45,32 @@ class LazyGroup(click.Group):
     to run after a change (``after_change``); both default to this module's registries."""
 
     def __init__(
-        self, *args, lazy: Mapping[str, str] | None = None, after_change: Sequence[str] | None = None, **kwargs
-    ):
+        self,
+        *args: Any,
+        lazy: Mapping[str, str] | None = None,
+        after_change: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = LAZY_COMMANDS if lazy is None else lazy
         self.after_change = AFTER_CHANGE if after_change is None else after_change
 
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
 
-    def get_command(self, ctx, name):
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy:
-            return load(self.lazy[name])
+            command: click.Command = load(self.lazy[name])
+            return command
         return super().get_command(ctx, name)
 
 
-def kg_errors(func):
+def kg_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn library errors into one-line CLI errors (and the storage engine's report of
     damaged files, which it raises as a bare RuntimeError, into one line too)."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except KGError as err:
@@ -75,7 +87,7 @@ def kg_errors(func):
     return wrapper
 
 
-def run_after_change(ctx: click.Context, progress=iter) -> None:
+def run_after_change(ctx: click.Context, progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> None:
     """Let what mirrors the store catch up with it: the hooks of the running ``kg`` group.
 
     Called after the writer has closed the store: each hook gets a read-only view, so a
@@ -90,7 +102,7 @@ def run_after_change(ctx: click.Context, progress=iter) -> None:
             click.echo(report.summary())
 
 
-def open_kb(ctx: click.Context, read_only: bool = False):
+def open_kb(ctx: click.Context, read_only: bool = False) -> KnowledgeBase:
     """The knowledge base of ``--store``; an older store layout is upgraded (and said so)."""
     from .kb import KnowledgeBase
 
@@ -110,7 +122,7 @@ def open_kb(ctx: click.Context, read_only: bool = False):
 )
 @click.version_option(package_name="vnkg")
 @click.pass_context
-def cli(ctx, store):
+def cli(ctx: click.Context, store: str | None) -> None:
     """vnkg: knowledge graph over Vietnamese documents."""
     ctx.obj = {"KG_STORE": store} if store else {}
 
@@ -134,21 +146,23 @@ def cli(ctx, store):
 )
 @click.pass_context
 @kg_errors
-def ingest(ctx, paths, fmt, demo, workers, cluster):
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], fmt: str | None, demo: bool, workers: int | None, cluster: str | None
+) -> None:
     """Ingest files or directories (recursively) into the store.
 
     Example: kg ingest ../shared/corpus/vnnews/ --workers 2
 
     Example: kg ingest ../shared/corpus/vnnews/ --cluster tcp://scheduler:8786
     """
-    paths = list(paths) + ([DEMO_DIR] if demo else [])
-    if not paths:
+    named = list(paths) + ([DEMO_DIR] if demo else [])
+    if not named:
         raise click.UsageError("give at least one file or directory, or --demo")
     from tqdm import tqdm
 
     progress = functools.partial(tqdm, unit="file", disable=None, file=sys.stderr, leave=False)
     with open_kb(ctx) as kb:  # the writer lock is held for the graph only, not for what follows
-        report = kb.ingest(paths, fmt, progress, workers=workers, cluster=cluster)
+        report = kb.ingest(named, fmt, progress, workers=workers, cluster=cluster)
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
     click.echo(report.summary())
@@ -163,7 +177,7 @@ def ingest(ctx, paths, fmt, demo, workers, cluster):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: detected).")
 @click.option("--no-embeddings", is_flag=True, help="Assign topics by keywords only (no model load).")
 @kg_errors
-def extract(file, as_json, fmt, no_embeddings):
+def extract(file: Path, as_json: bool, fmt: str | None, no_embeddings: bool) -> None:
     """Extract entities, indicators, proposals and relations from one file (no store).
 
     Example: kg extract article.txt --json
@@ -179,7 +193,7 @@ def extract(file, as_json, fmt, no_embeddings):
         click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else summarise(data))
 
 
-def summarise(data: dict) -> str:
+def summarise(data: dict[str, Any]) -> str:
     """A readable digest of :func:`extraction_json` output."""
     lines = [f"{data['doc_id']}  {data['title']}" + ("  (title restored)" if data["title_restored"] else "")]
     for e in data["entities"]:
@@ -199,7 +213,7 @@ def summarise(data: dict) -> str:
 @click.argument("doc")
 @click.pass_context
 @kg_errors
-def remove(ctx, doc):
+def remove(ctx: click.Context, doc: str) -> None:
     """Delete a document's facts (by id, IRI, source name or path)."""
     with open_kb(ctx) as kb:
         info = kb.remove(doc)
@@ -212,7 +226,7 @@ def remove(ctx, doc):
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: standard output).")
 @click.pass_context
 @kg_errors
-def export(ctx, fmt, out):
+def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
     """Export the ontology and all data (trig, nquads and jsonld keep the named graphs)."""
     with open_kb(ctx, read_only=True) as kb:
         if out is None:
@@ -229,7 +243,7 @@ def export(ctx, fmt, out):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @kg_errors
-def stats(ctx, as_json):
+def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of documents, triples and instances per class (reads a snapshot: works while
     another process is writing)."""
     with open_kb(ctx, read_only=True) as kb:
@@ -247,7 +261,7 @@ def stats(ctx, as_json):
 @click.option("--max", "limit", default=20, show_default=True, help="Violations to print.")
 @click.pass_context
 @kg_errors
-def validate(ctx, limit):
+def validate(ctx: click.Context, limit: int) -> None:
     """Check the stored data against the SHACL shapes."""
     with open_kb(ctx, read_only=True) as kb:
         report = kb.validate()
@@ -264,7 +278,7 @@ def validate(ctx, limit):
 @click.option("--rebuild", is_flag=True, help="Recompute the entities graph from the documents' records.")
 @click.pass_context
 @kg_errors
-def entities(ctx, rebuild):
+def entities(ctx: click.Context, rebuild: bool) -> None:
     """Verify the entities graph against the documents (exit 1 if they disagree), or rebuild it.
 
     Every entity's description is stored once; each document records the triples it supports.
@@ -286,7 +300,7 @@ def entities(ctx, rebuild):
 @cli.command()
 @click.pass_context
 @kg_errors
-def upgrade(ctx):
+def upgrade(ctx: click.Context) -> None:
     """Upgrade a store written by an earlier vnkg to the current layout (nothing is lost).
 
     Opening a store for writing upgrades it too; this command only does that and reports.

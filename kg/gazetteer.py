@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, overload
 
 from kg.text import fold, normalise
 
@@ -99,9 +100,9 @@ class Unit:
 
 @dataclass(frozen=True)
 class _Index:
-    units: dict  # code -> Unit
-    by_name: dict  # (level, name_key) -> tuple[Unit, ...]
-    successors: dict = field(default_factory=dict)  # legacy code -> tuple of 2025 codes
+    units: dict[str, Unit]  # code -> Unit
+    by_name: dict[tuple[str, str], tuple[Unit, ...]]  # (level, name_key) -> units
+    successors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # legacy code -> 2025 codes
 
 
 @lru_cache(maxsize=65536)
@@ -120,6 +121,10 @@ def name_key(name: str) -> str:
 _TYPE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+@overload
+def _plain(short: str) -> str: ...
+@overload
+def _plain(short: str | None) -> str | None: ...
 def _plain(short: str | None) -> str | None:
     """A short name without the data's disambiguating "(Huyện)"/"(Thị xã)" suffix."""
     return _TYPE_SUFFIX.sub("", short) if short else short
@@ -139,8 +144,9 @@ def _short_keys(unit: Unit) -> set[str]:
     return keys
 
 
-def _index(units: list[Unit]) -> tuple[dict, dict]:
-    by_code, by_name = {}, {}
+def _index(units: list[Unit]) -> tuple[dict[str, Unit], dict[tuple[str, str], tuple[Unit, ...]]]:
+    by_code: dict[str, Unit] = {}
+    by_name: dict[tuple[str, str], list[Unit]] = {}
     for unit in units:
         if unit.code in by_code:
             continue
@@ -150,18 +156,19 @@ def _index(units: list[Unit]) -> tuple[dict, dict]:
     return by_code, {k: tuple(v) for k, v in by_name.items()}
 
 
-def _legacy_rows() -> list[dict]:
+def _legacy_rows() -> list[dict[str, Any]]:
     from vietnamadminunits.database import query
 
-    return query(
+    rows: list[dict[str, Any]] = query(
         "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, provinceKey,"
         " district, districtShort, districtType, districtCode, districtLat, districtLon,"
         " districtKey, ward, wardShort, wardType, wardCode, wardLat, wardLon, wardKey"
         " FROM admin_units_legacy"
     )
+    return rows
 
 
-def _legacy_units(rows: list[dict]) -> list[Unit]:
+def _legacy_units(rows: list[dict[str, Any]]) -> list[Unit]:
     units = []
     for r in rows:
         units.append(
@@ -204,10 +211,11 @@ def _legacy_units(rows: list[dict]) -> list[Unit]:
     return units
 
 
-def _units_2025() -> tuple[list[Unit], dict]:
+def _units_2025() -> tuple[list[Unit], dict[str | tuple[str, str], str]]:
     from vietnamadminunits.database import query
 
-    units, by_key = [], {}
+    units: list[Unit] = []
+    by_key: dict[str | tuple[str, str], str] = {}
     for r in query("SELECT * FROM admin_units"):
         units.append(
             Unit(
@@ -240,7 +248,9 @@ def _units_2025() -> tuple[list[Unit], dict]:
     return units, by_key
 
 
-def _successor_map(rows: list[dict], new_codes: dict) -> dict:
+def _successor_map(
+    rows: list[dict[str, Any]], new_codes: dict[str | tuple[str, str], str]
+) -> dict[str, tuple[str, ...]]:
     """Legacy code -> 2025 codes, from the package's own conversion table.
 
     Provinces map to the merged province; wards to the ward(s) that took them over (all of
@@ -249,7 +259,7 @@ def _successor_map(rows: list[dict], new_codes: dict) -> dict:
     """
     from vietnamadminunits.converter import converter_2025 as data
 
-    old_to_new: dict[str, list] = {}
+    old_to_new: dict[str, list[str | None]] = {}
     for new_p, olds in data.DICT_PROVINCE.items():
         for old in olds:
             old_to_new.setdefault(old, []).append(new_codes.get(new_p))
@@ -261,7 +271,7 @@ def _successor_map(rows: list[dict], new_codes: dict) -> dict:
         for old, options in olds.items():
             ranked = sorted(options, key=lambda o: not o["isDefaultNewWard"])
             old_to_new.setdefault(old, []).extend(new_codes.get((new_p, o["newWardKey"])) for o in ranked)
-    out = {}
+    out: dict[str, tuple[str, ...]] = {}
     for r in rows:
         for code, key in (
             (r["provinceCode"], r["provinceKey"]),
@@ -334,7 +344,7 @@ def _written(name: str) -> str:
 
 def successors(code: str) -> tuple[Unit, ...]:
     """The 2025 unit(s) that took over a legacy unit (a divided ward has several)."""
-    return tuple(unit(c, "2025") for c in _legacy().successors.get(code, ()))
+    return tuple(u for c in _legacy().successors.get(code, ()) if (u := unit(c, "2025")) is not None)
 
 
 def successor(code: str) -> Unit | None:

@@ -65,11 +65,11 @@ _normal_token = lru_cache(maxsize=1 << 17)(normalise)
 class _Stats:
     """N-gram counts of one source (lower-cased, accented) and the case they were written in."""
 
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[Gram] = field(default_factory=Counter)
     cases: dict[Gram, dict[Gram, int]] = field(default_factory=dict)
     cased: bool = True  # False: counts only
 
-    def add(self, syllables: list[str], initial: bool = False, keys: set | None = None) -> None:
+    def add(self, syllables: list[str], initial: bool = False, keys: set[Gram] | None = None) -> None:
         """Count each 1..ORDER-gram of a run (only the title's, given ``keys``); the case of a
         run's first syllable is not recorded when the run starts a sentence."""
         lowered = [s.lower() for s in syllables]
@@ -143,7 +143,7 @@ class _Lexicon:
     words: dict[Gram, dict[Gram, str]]
     forms: dict[str, frozenset[str]]
     names: _Stats  # capitalised dictionary entries and place names, for their case
-    contexts: Counter  # form -> number of distinct CRF word pairs it occurs in
+    contexts: Counter[str]  # form -> number of distinct CRF word pairs it occurs in
 
 
 @lru_cache(maxsize=1)
@@ -170,9 +170,9 @@ def _lexicon() -> _Lexicon:
     for gram in phrases["text"].counts:
         forms[_fold(gram[0])].add(gram[0])
     contexts = Counter(s for gram in phrases["crf"].counts if len(gram) == 2 for s in gram)
-    units = {k: v for k, v in words.items() if 2 <= len(k) <= MAX_WORD}
+    multi = {k: v for k, v in words.items() if 2 <= len(k) <= MAX_WORD}
     frozen = {k: frozenset(v) for k, v in forms.items()}
-    return _Lexicon(phrases, units, frozen, names, contexts)
+    return _Lexicon(phrases, multi, frozen, names, contexts)
 
 
 @lru_cache(maxsize=1)
@@ -205,7 +205,7 @@ def needs_restoration(title: str) -> bool:
 class _Scorer:
     """Scores of forms and phrases for one title against one body (memoised per title)."""
 
-    def __init__(self, body: _Stats, free: Counter):
+    def __init__(self, body: _Stats, free: dict[str, float]) -> None:
         self.body, self.free, self.lexicon = body, free, _lexicon()
         self.body_forms: dict[str, set[str]] = defaultdict(set)
         for gram in body.counts:
@@ -250,17 +250,18 @@ class _Scorer:
     def units(self, folded: list[str], i: int) -> list[tuple[Gram, float]]:
         """Words that may start at syllable ``i``: single forms, then dictionary/place words."""
         ranked = sorted(self.forms(folded[i]), key=lambda f: (-self.usage(f), f))[:MAX_FORMS]
-        out = [((f,), 0.0) for f in ranked or [folded[i]]]
+        out: list[tuple[Gram, float]] = [((f,), 0.0) for f in ranked or [folded[i]]]
         for n in range(2, min(MAX_WORD, len(folded) - i) + 1):
             for unit, source in self.lexicon.words.get(tuple(folded[i : i + n]), {}).items():
                 out.append((unit, WORD_BONUS[source] * n))
         return out
 
 
-def _free_usage(runs: list[Run], keys: set[Gram]) -> Counter:
+def _free_usage(runs: list[Run], keys: set[Gram]) -> dict[str, float]:
     """Body counts of the title's syllables, an occurrence inside another word discounted:
     the body's "hành vi" says little about the "vi" of a title's "nguoi vi mau thuan"."""
-    words, free = _lexicon().words, Counter()
+    words = _lexicon().words
+    free: dict[str, float] = defaultdict(float)
     for _, run in runs:
         lowered = [s.lower() for s in run]
         folded = [_fold(s) for s in lowered]
