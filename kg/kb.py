@@ -43,7 +43,6 @@ if TYPE_CHECKING:  # imported where used: validation and workers load slowly
     from .validate import ValidationReport
     from .workers import Pool
 
-WRITER_LOCK = "writer.lock"  # in the store directory: held (flock) by the one writer
 DOC_SECONDS = 60  # default time budget of one document (KG_DOC_SECONDS)
 
 
@@ -81,7 +80,7 @@ class WriterLock:
     """
 
     def __init__(self, root: Path) -> None:
-        self.root, self.path = root, root / WRITER_LOCK
+        self.root, self.path = root, StoreLayout(root).writer_lock
         self._fh: IO[str] | None = None
 
     def acquire(self) -> None:
