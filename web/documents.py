@@ -131,11 +131,6 @@ def documents_by_id(kb) -> dict[str, dict]:
     return per_generation(kb, "documents", lambda: {d["doc_id"]: d for d in document_list(kb)})
 
 
-def document_names(kb) -> dict[str, str]:
-    """``{doc_id: name}`` for every document: what any list of documents should show."""
-    return {doc_id: d["name"] for doc_id, d in documents_by_id(kb).items()}
-
-
 def document_data(kb, doc_id: str) -> dict:
     """One document with its metadata, annotated text and extracted facts.
 
