@@ -8,14 +8,21 @@ imported inside the functions: importing :mod:`kg` stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import NotFound
+
+if TYPE_CHECKING:  # imported inside the functions (see the module docstring)
+    import networkx as nx
 
 CONTAINMENT = ("locatedIn", "passesThrough")  # local names of the "lies inside" relations
 
 
-def shortest_relation_path(graph, source: str, target: str, max_hops: int = 6) -> list[tuple[str, str, str]]:
+def shortest_relation_path(
+    graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 6
+) -> list[tuple[str, str, str]]:
     """The shortest chain of relations between two nodes, read in either direction.
 
     Returns:
@@ -38,16 +45,17 @@ def shortest_relation_path(graph, source: str, target: str, max_hops: int = 6) -
     return [_edge(graph, a, b) for a, b in zip(nodes, nodes[1:], strict=False)]
 
 
-def _edge(graph, a: str, b: str) -> tuple[str, str, str]:
+def _edge(graph: nx.MultiDiGraph, a: str, b: str) -> tuple[str, str, str]:
     if graph.has_edge(a, b):
         return a, min(graph[a][b]), b
     return b, min(graph[b][a]), a
 
 
-def contained(graph, places, limit: int = 3000) -> list[str]:
+def contained(graph: nx.MultiDiGraph, places: Iterable[str], limit: int = 3000) -> list[str]:
     """Everything inside the places: what lies in them or passes through them, transitively
     (wards of a city's districts, parks and roads of those wards), nearest first."""
-    out, seen, todo = [], set(places), list(places)
+    out: list[str] = []
+    seen, todo = set(places), list(places)
     while todo and len(out) < limit:
         node = todo.pop(0)
         if node not in graph:
@@ -60,7 +68,7 @@ def contained(graph, places, limit: int = 3000) -> list[str]:
     return out[:limit]
 
 
-def most_connected(graph, kind: str | None = None, limit: int = 10) -> list[tuple[str, int]]:
+def most_connected(graph: nx.DiGraph, kind: str | None = None, limit: int = 10) -> list[tuple[str, int]]:
     """Nodes (of class ``kind``) with the most distinct neighbours, most first; nodes without
     any neighbour are not ranked."""
     scores = []
@@ -83,14 +91,15 @@ class Neighbourhood:
     edges: tuple[tuple[str, str, tuple[str, ...]], ...]  # (from, to, predicate IRIs)
 
 
-def distances(graph, iri: str, depth: int) -> dict[str, int]:
+def distances(graph: nx.DiGraph, iri: str, depth: int) -> dict[str, int]:
     """Links (either direction) from ``iri`` to every node within ``depth`` of it."""
     import networkx as nx
 
-    return nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), iri, cutoff=depth)
+    found: dict[str, int] = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), iri, cutoff=depth)
+    return found
 
 
-def neighbourhood(graph, iri: str, depth: int = 1, max_nodes: int = 150) -> Neighbourhood:
+def neighbourhood(graph: nx.DiGraph, iri: str, depth: int = 1, max_nodes: int = 150) -> Neighbourhood:
     """The nodes of ``graph`` (an ``entities`` graph) within ``depth`` links of ``iri``.
 
     Raises:
@@ -114,7 +123,7 @@ class Related:
     shared: int  # neighbours in common
 
 
-def related(graph, iri: str, k: int = 10) -> list[Related]:
+def related(graph: nx.DiGraph, iri: str, k: int = 10) -> list[Related]:
     """Entities close to ``iri`` in ``graph`` (an ``entities`` graph), best first.
 
     Personalised PageRank runs on the undirected neighbourhood of radius 3 (enough for the

@@ -16,12 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Literal
 
 from ..namespaces import local_name, sparql_prefixes
 from .index import EntityInfo, entity_prefix
 from .reader import reader
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+    from ..store import Store
 
 # A unit further down the hierarchy says more about where something is: a park "in" both a
 # ward and its province is drawn at the ward.
@@ -50,7 +55,7 @@ class Location:
         return bool(self.via)
 
 
-def scan_locations(store, base: str, index: Mapping[str, EntityInfo]) -> dict[str, Location]:
+def scan_locations(store: Store, base: str, index: Mapping[str, EntityInfo]) -> dict[str, Location]:
     """Every entity of ``store`` that has a point, by IRI (sorted).
 
     Args:
@@ -85,8 +90,10 @@ def scan_locations(store, base: str, index: Mapping[str, EntityInfo]) -> dict[st
     return dict(sorted(out.items()))
 
 
-def _point(lat, long) -> tuple[float, float] | None:
+def _point(lat: Literal | None, long: Literal | None) -> tuple[float, float] | None:
     """``(lat, long)`` as floats when both are numbers within range, else None."""
+    if lat is None or long is None:
+        return None
     try:
         y, x = float(lat.toPython()), float(long.toPython())
     except (TypeError, ValueError, AttributeError):
@@ -94,13 +101,13 @@ def _point(lat, long) -> tuple[float, float] | None:
     return (y, x) if -90 <= y <= 90 and -180 <= x <= 180 else None
 
 
-def _rank(info: EntityInfo | None, iri: str) -> tuple:
+def _rank(info: EntityInfo | None, iri: str) -> tuple[int, int, str]:
     """Sort key of a containing unit: the most specific level, then the most mentioned."""
     level = min((SPECIFICITY.get(t, len(SPECIFICITY)) for t in info.types), default=len(SPECIFICITY)) if info else 9
     return (level, -(info.mentions if info else 0), iri)
 
 
-def locations(kb) -> Mapping[str, Location]:
+def locations(kb: KnowledgeBase) -> Mapping[str, Location]:
     """The points of ``kb``'s entities, cached with the read layer for this store generation."""
     read = reader(kb)
     index = read.entities()
@@ -108,7 +115,7 @@ def locations(kb) -> Mapping[str, Location]:
     return read._generation().get("locations", lambda: scan_locations(kb.store, kb.iris.base, index))
 
 
-def subclasses(store, ontology: str) -> dict[str, frozenset[str]]:
+def subclasses(store: Store, ontology: str) -> dict[str, frozenset[str]]:
     """``{class local name: every kg: class it is a subclass of (itself included)}``.
 
     The map groups ``Bridge`` and ``Airport`` under ``Project`` from the ontology's own
@@ -127,7 +134,7 @@ def subclasses(store, ontology: str) -> dict[str, frozenset[str]]:
     return {name: frozenset(supers) for name, supers in sorted(out.items())}
 
 
-def class_ancestors(kb) -> Mapping[str, frozenset[str]]:
+def class_ancestors(kb: KnowledgeBase) -> Mapping[str, frozenset[str]]:
     """:func:`subclasses` of ``kb``'s ontology graph, cached like :func:`locations`."""
     read = reader(kb)
     return read._generation().get("subclasses", lambda: subclasses(kb.store, str(kb.iris.ontology_graph)))

@@ -20,13 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal
 
 from ..namespaces import KG, local_name, sparql_prefixes
 from .index import EntityInfo
 from .labels import LABEL, Name, display_label
+
+if TYPE_CHECKING:  # imported where used: importing kg stays fast
+    import networkx as nx
+
+    from ..store import Store
 
 # Structure, not relations: text spans, the document they come from, and the records that
 # say which document supports which entity description.
@@ -50,7 +55,7 @@ class EntityGraph:
     entities: Any
 
 
-def build_graph(store, index: Mapping[str, EntityInfo], prefix: str, ontology: str) -> EntityGraph:
+def build_graph(store: Store, index: Mapping[str, EntityInfo], prefix: str, ontology: str) -> EntityGraph:
     """The graph of ``store``: the entities of ``index`` (IRIs under ``prefix``) and the
     statements and observations of the documents.
 
@@ -74,7 +79,7 @@ def build_graph(store, index: Mapping[str, EntityInfo], prefix: str, ontology: s
     return EntityGraph(full, entity_view(full))
 
 
-def _local_nodes(store, prefix: str, ontology: str) -> dict[str, tuple[str, str | None, bool]]:
+def _local_nodes(store: Store, prefix: str, ontology: str) -> dict[str, tuple[str, str | None, bool]]:
     """Statements, observations and other typed nodes that live in one document."""
     rows = store.query(
         sparql_prefixes()
@@ -96,7 +101,7 @@ def _local_nodes(store, prefix: str, ontology: str) -> dict[str, tuple[str, str 
     }
 
 
-def _edges(store, ontology: str) -> list[tuple[str, str, str]]:
+def _edges(store: Store, ontology: str) -> list[tuple[str, str, str]]:
     rows = store.query(
         sparql_prefixes()
         + f"""SELECT DISTINCT ?s ?p ?o WHERE {{
@@ -107,7 +112,7 @@ def _edges(store, ontology: str) -> list[tuple[str, str, str]]:
     return sorted((str(r["s"]), str(r["p"]), str(r["o"])) for r in rows)
 
 
-def entity_view(full):
+def entity_view(full: nx.MultiDiGraph) -> nx.DiGraph:
     """The entities of ``full`` as a ``networkx.DiGraph`` (see the module docstring)."""
     import networkx as nx
 
@@ -127,7 +132,7 @@ def entity_view(full):
     return view
 
 
-def _link(view, s: str, o: str, predicate: str) -> None:
+def _link(view: nx.DiGraph, s: str, o: str, predicate: str) -> None:
     if s == o or s not in view or o not in view:
         return
     if view.has_edge(s, o):

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Literal
 
 from ..namespaces import KG, RDF, local_name, sparql_prefixes
 from .labels import ALT_LABEL, LABEL, PREF_LABEL, Name, display_label, english_label, texts
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 NAME_PREDICATES = ("rdfs:label", "skos:prefLabel", "skos:altLabel")
 # What the index shows of an entity; pages list the entity's other properties themselves.
@@ -67,7 +71,7 @@ def entity_prefix(base: str) -> str:
     return f"{base}entity/"
 
 
-def scan_entities(store, base: str) -> dict[str, EntityInfo]:
+def scan_entities(store: Store, base: str) -> dict[str, EntityInfo]:
     """Every entity of ``store`` under the base IRI ``base``, by IRI (sorted).
 
     Args:
@@ -95,7 +99,7 @@ def scan_entities(store, base: str) -> dict[str, EntityInfo]:
     return out
 
 
-def _descriptions(store, prefix: str) -> dict[str, tuple[list[Name], list[str], list[str]]]:
+def _descriptions(store: Store, prefix: str) -> dict[str, tuple[list[Name], list[str], list[str]]]:
     """``{iri: (names, kg classes, codes)}`` of every IRI under ``prefix`` that has any."""
     rows = store.query(
         sparql_prefixes()
@@ -119,7 +123,7 @@ def _descriptions(store, prefix: str) -> dict[str, tuple[list[Name], list[str], 
     return out
 
 
-def mention_counts(store) -> dict[str, tuple[int, int]]:
+def mention_counts(store: Store) -> dict[str, tuple[int, int]]:
     """``{iri: (documents, mentions)}`` for everything a ``kg:Mention`` refers to.
 
     Mentions live in their document's named graph, so the graph is the document.

@@ -40,7 +40,7 @@ class Name:
     prop: str
 
     @classmethod
-    def of(cls, literal, prop) -> Name:
+    def of(cls, literal: object, prop: object) -> Name:
         """A :class:`Name` from an rdflib literal and the property that carried it."""
         return cls(str(literal), getattr(literal, "language", None) or None, str(prop))
 

@@ -14,6 +14,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from ..errors import StoreError
 from ..namespaces import local_name
@@ -21,7 +22,12 @@ from .graph import EntityGraph, build_graph
 from .index import EntityInfo, entity_prefix, scan_entities
 from .vocabulary import Term, plain_term, scan_vocabulary
 
-_READERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+
+T = TypeVar("T")
+
+_READERS: weakref.WeakKeyDictionary[KnowledgeBase, GraphReader] = weakref.WeakKeyDictionary()
 _READERS_LOCK = threading.Lock()
 
 
@@ -33,11 +39,12 @@ class _Generation:
     parts: dict[str, object] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def get(self, name: str, build: Callable[[], object]):
+    def get(self, name: str, build: Callable[[], T]) -> T:
+        """The part ``name`` (each name is always built by the same function: one type)."""
         with self.lock:
             if name not in self.parts:
                 self.parts[name] = build()
-            return self.parts[name]
+            return cast(T, self.parts[name])
 
 
 class GraphReader:
@@ -48,14 +55,14 @@ class GraphReader:
             it lives as long as the knowledge base, not longer.
     """
 
-    def __init__(self, kb):
+    def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = weakref.ref(kb)
         self.prefix = entity_prefix(kb.iris.base)
         self._current: _Generation | None = None
         self._lock = threading.Lock()
 
     @property
-    def kb(self):
+    def kb(self) -> KnowledgeBase:
         kb = self._kb()
         if kb is None:
             raise StoreError("the knowledge base of this reader was closed and dropped")
@@ -94,15 +101,15 @@ class GraphReader:
     def entity(self, iri: str) -> EntityInfo | None:
         return self.entities().get(str(iri))
 
-    def is_entity(self, iri) -> bool:
+    def is_entity(self, iri: object) -> bool:
         return iri is not None and str(iri).startswith(self.prefix)
 
-    def term(self, iri) -> Term:
+    def term(self, iri: object) -> Term:
         """The ontology term ``iri`` (a plain one named by its local name when unknown)."""
         iri = str(iri)
         return self.vocabulary().get(iri) or plain_term(iri)
 
-    def describe(self, iri) -> tuple[str | None, str | None]:
+    def describe(self, iri: object) -> tuple[str | None, str | None]:
         """``(label, class local name)`` of any node: an entity, a statement or observation
         of the graph, or an ontology term; ``(None, None)`` when nothing names it."""
         iri = str(iri)
@@ -116,12 +123,12 @@ class GraphReader:
         term = self.vocabulary().get(iri)
         return (term.label, None) if term is not None else (None, None)
 
-    def label(self, iri) -> str:
+    def label(self, iri: object) -> str:
         """The display label of any node (its local name when nothing names it)."""
-        return self.describe(iri)[0] or local_name(iri)
+        return self.describe(iri)[0] or local_name(str(iri))
 
 
-def reader(kb) -> GraphReader:
+def reader(kb: KnowledgeBase) -> GraphReader:
     """The shared :class:`GraphReader` of ``kb`` (one per open knowledge base)."""
     with _READERS_LOCK:
         found = _READERS.get(kb)

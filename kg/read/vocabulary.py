@@ -9,9 +9,13 @@ entities (:mod:`kg.read.labels`), as frozen :class:`Term` records.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..namespaces import OWL, SKOS, local_name, sparql_prefixes
 from .labels import LABEL, Name, display_label, english_label
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 NAMING = ("rdfs:label", "skos:prefLabel", "skos:altLabel", "skos:hiddenLabel")
 KINDS = {
@@ -56,7 +60,7 @@ def plain_term(iri: str) -> Term:
     return Term(iri, local_name(iri), frozenset(), local_name(iri), None)
 
 
-def scan_vocabulary(store, graph: str) -> dict[str, Term]:
+def scan_vocabulary(store: Store, graph: str) -> dict[str, Term]:
     """Every named or typed IRI of the ontology graph ``graph``, by IRI."""
     names: dict[str, list[Name]] = {}
     for row in store.query(
