@@ -287,7 +287,7 @@ def _successor_map(
 @lru_cache(maxsize=1)
 def _legacy() -> _Index:
     rows = _legacy_rows()
-    units_2025, new_codes = _units_2025()
+    new_codes = _units_2025()[1]
     by_code, by_name = _index(_legacy_units(rows))
     return _Index(by_code, by_name, _successor_map(rows, new_codes))
 

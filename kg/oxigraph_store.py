@@ -2,8 +2,8 @@
 
 Chosen over rdflib's memory store with figures (``bench/bench_store.py``, README): loading
 and joins are orders of magnitude faster, it persists without a save step, and each SPARQL
-update is one ACID transaction, which gives atomic per-document replacement. rdflib's API
-stays available over the same data through oxrdflib (:meth:`OxigraphStore.rdflib_dataset`).
+update is one ACID transaction, which gives atomic per-document replacement. A named graph
+is read back as an rdflib ``Graph`` (:meth:`OxigraphStore.graph`) where rdflib's API is wanted.
 
 The union default graph. Oxigraph 0.5 evaluates ``use_default_graph_as_union`` as a bag: a
 triple held by three graphs matches three times, so counts and joins over shared nodes
