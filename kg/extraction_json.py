@@ -10,6 +10,9 @@ topic classifier's calibrated probability (empty when keywords alone decided).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
+
+from rdflib import Literal
 
 from .build_facts import type_slug
 from .document import Document
@@ -30,11 +33,11 @@ def topic_labels() -> dict[str, str]:
     return {
         str(concept)[len(str(KGT)) :]: str(label)
         for concept, label in graph.subject_objects(SKOS.prefLabel)
-        if str(concept).startswith(str(KGT)) and label.language == "en"
+        if str(concept).startswith(str(KGT)) and isinstance(label, Literal) and label.language == "en"
     }
 
 
-def _evidence(doc: Document, span: Span) -> dict:
+def _evidence(doc: Document, span: Span) -> dict[str, Any]:
     sentence = doc.sentences[span.sentence]
     return {"sentence": span.sentence, "start": sentence.start, "end": sentence.end, "text": sentence.text}
 
@@ -49,7 +52,7 @@ class JsonView:
     def iri(self, ref: Ref | None) -> str | None:
         return None if ref is None else str(self.iris.entity(type_slug(ref.type), ref.key))
 
-    def entity(self, e: Entity) -> dict:
+    def entity(self, e: Entity) -> dict[str, Any]:
         return {
             "iri": self.iri(e.ref),
             "type": e.type,
@@ -60,7 +63,7 @@ class JsonView:
             "mentions": [{"sentence": m.sentence, "start": m.start, "end": m.end, "text": m.text} for m in e.mentions],
         }
 
-    def indicator(self, n: int, o: Observation) -> dict:
+    def indicator(self, n: int, o: Observation) -> dict[str, Any]:
         return {
             "iri": f"{self.doc_iri}#obs{n}",
             "indicator": self.iri(Ref("Indicator", o.indicator)) if o.indicator else None,
@@ -78,7 +81,7 @@ class JsonView:
             "evidence": _evidence(self.doc, o.evidence),
         }
 
-    def statement(self, n: int, s: Statement) -> dict:
+    def statement(self, n: int, s: Statement) -> dict[str, Any]:
         labels = topic_labels()
         return {
             "iri": f"{self.doc_iri}#{s.kind.lower()}{n}",
@@ -92,7 +95,7 @@ class JsonView:
         }
 
 
-def extraction_json(doc: Document, extraction: Extraction, iris: Iris) -> dict:
+def extraction_json(doc: Document, extraction: Extraction, iris: Iris) -> dict[str, Any]:
     """One JSON object for a document's extraction (see the module docstring for the keys)."""
     view = JsonView(doc, iris)
     numbered = list(enumerate(extraction.statements))

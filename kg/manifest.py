@@ -14,6 +14,7 @@ import csv
 import logging
 import os
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -74,7 +75,7 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def _fields(row: dict[str, object], where: str) -> dict[str, str]:
+def _fields(row: Mapping[str, str | None], where: str) -> dict[str, str]:
     given = (row.get("date") or "").strip()
     fields = {
         "date": normalise_date(given),
@@ -86,6 +87,6 @@ def _fields(row: dict[str, object], where: str) -> dict[str, str]:
             'warning: %s: "date" %r is not a date (YYYY-MM-DD, YYYYMMDD or D/M/YYYY); %r is read without it',
             where,
             given[:40],
-            row.get("file", "").strip(),
+            (row.get("file") or "").strip(),
         )
     return {k: v for k, v in fields.items() if v}
