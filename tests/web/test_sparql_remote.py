@@ -145,4 +145,10 @@ def test_ask_answers_from_the_server(client, remote_config):
             "('transitive start not given'; README, SPARQL server)"
         )
     data = client.get("/api/ask", query_string={"q": "which proposals concern infrastructure?"}).json
-    assert data["answers"], json.dumps(data)[:500]
+    interpretation = data["interpretation"]
+    assert (interpretation["intent"], interpretation["type"]) == ("list", "Proposal")
+    assert interpretation["topic"]["iri"] == "https://w3id.org/vnkg/topic/infrastructure"
+    assert data["answers"] and all("#proposal" in a["iri"] for a in data["answers"]), json.dumps(data)[:500]
+    linked = {e["iri"].split("/entity/", 1)[1] for a in data["answers"] for e in a.get("entities", [])}
+    # what the embedded store answers (tests/search/qa/test_answer.py), read over the protocol
+    assert {"industrial-park/kcn-song-cong-2", "road/19-vanh-dai-5", "road/19-dt-262"} <= linked
