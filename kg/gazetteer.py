@@ -302,9 +302,9 @@ def _era(era: str) -> _Index:
     return _current() if era == "2025" else _legacy()
 
 
-def unit(code: str, era: str = "legacy") -> Unit | None:
+def unit(code: str | None, era: str = "legacy") -> Unit | None:
     """The unit with an official code (``"19"``, ``"165"``, ``"05512"``), or None."""
-    return _era(era).units.get(code)
+    return _era(era).units.get(code) if code else None
 
 
 def parent(code: str, era: str = "legacy") -> Unit | None:
@@ -313,8 +313,8 @@ def parent(code: str, era: str = "legacy") -> Unit | None:
     return unit(found.parent, era) if found and found.parent else None
 
 
-def lineage(code: str, era: str = "legacy") -> tuple[Unit, ...]:
-    """The unit and every unit enclosing it, smallest first."""
+def lineage(code: str | None, era: str = "legacy") -> tuple[Unit, ...]:
+    """The unit and every unit enclosing it, smallest first (none for no code)."""
     out, found = [], unit(code, era)
     while found:
         out.append(found)
