@@ -290,9 +290,11 @@ def read_meta(root: Path, index: Index) -> dict | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as err:
-        return _ignored(root / META, f"unreadable: {str(err)[:60]}")
+        _ignored(root / META, f"unreadable: {str(err)[:60]}")
+        return None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        return _ignored(root / META, "unknown format")
+        _ignored(root / META, "unknown format")
+        return None
     if meta.get("model_id") != index.model_id or meta.get("dim") != index.manifest.get("dim"):
         return None  # stale (vectors of another model): the next sync rebuilds it
     return meta
@@ -305,15 +307,19 @@ def open_graph(root: Path, meta: dict, view: bool) -> tuple | None:
     path, keys_path = root / str(meta.get("file")), root / str(meta.get("keys"))
     try:
         if path.stat().st_size != meta["bytes"]:
-            return _ignored(path, f"{path.stat().st_size} bytes, expected {meta['bytes']}")
+            _ignored(path, f"{path.stat().st_size} bytes, expected {meta['bytes']}")
+            return None
         if sampled_checksum(path) != meta["checksum"]:
-            return _ignored(path, "checksum differs")
+            _ignored(path, "checksum differs")
+            return None
         keys = np.load(keys_path, allow_pickle=False)
         graph = HNSW.restore(str(path), view=view)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:
-        return _ignored(path, f"unreadable: {str(err)[:60]}")
+        _ignored(path, f"unreadable: {str(err)[:60]}")
+        return None
     if graph is None or len(graph) != meta["size"] or len(keys) != meta["size"] or graph.ndim != meta["dim"]:
-        return _ignored(path, "size or dimension differs from ann.json")
+        _ignored(path, "size or dimension differs from ann.json")
+        return None
     return graph, keys
 
 
@@ -323,7 +329,6 @@ def _ignored(path: Path, reason: str) -> None:
         path,
         reason,
     )
-    return None
 
 
 # -- writing ------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ class Searcher:
 
     def _stale(self) -> bool:
         try:
-            return self._index.version != Index.open_version(self.root)
+            return self._index is None or self._index.version != Index.open_version(self.root)
         except OSError:
             return True
 

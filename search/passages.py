@@ -100,7 +100,7 @@ def read_passages(
     for n, group in enumerate(windows(sentences, text)):
         first, last = group[0], group[-1]
         indices = range(first.index, last.index + 1)
-        entities = {e: None for i in indices for e in facts["entities"].get(i, ())}
+        named = {e: None for i in indices for e in facts["entities"].get(i, ())}
         kinds = {k: None for i in indices for k in facts["kinds"].get(i, ())}
         topics = {t: None for i in indices for t in facts["topics"].get(i, ())}
         out.append(
@@ -112,7 +112,7 @@ def read_passages(
                 sentences=(first.index, last.index),
                 text=text[first.start : last.end],
                 segmented=" ".join(s.segmented for s in group),
-                entities=list(entities),
+                entities=list(named),
                 kinds=list(kinds),
                 topics=list(topics),
             )

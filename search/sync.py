@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kg.embeddings import Encoder
 from kg.errors import ConfigError, StoreError
 from kg.kb import KnowledgeBase, describe_holder, holder_record
 from kg.read import reader
@@ -230,7 +231,7 @@ def _sync_passages(kb, old: Index | None, report: SyncReport) -> Index:
             _doc_info(info), [p.record() for p in passages], [passage_tokens(p.text, p.segmented) for p in passages]
         )
     model_id = old.model_id if old and old.has_vectors else None
-    dim = old.manifest.get("dim") if model_id else None
+    dim = old.manifest.get("dim") if old and model_id else None
     writer.write(model_id, dim, carried)
     writer.publish()
     return Index(writer.path)
@@ -307,7 +308,7 @@ def embedding_text_of(index: Index, row: int) -> str:
     return embedding_text(Passage.from_record(index.record(row)), index.doc_of(row).title)
 
 
-def _vectors_for(index: Index, encoder) -> np.ndarray:
+def _vectors_for(index: Index, encoder: Encoder) -> np.memmap:
     """The generation's vector file, writable; created when it has none yet."""
     path = index.path / "vectors.npy"
     if not index.has_vectors or index.model_id != encoder.model_id or index.manifest.get("dim") != encoder.dim:
@@ -316,4 +317,5 @@ def _vectors_for(index: Index, encoder) -> np.ndarray:
         write_manifest(index.path, {**index.manifest, "model_id": encoder.model_id, "dim": encoder.dim})
         publish(index.path.parent, index.path)  # a new revision: readers reopen and see vectors
         return vectors
-    return np.load(path, mmap_mode="r+")
+    loaded: np.memmap = np.load(path, mmap_mode="r+")
+    return loaded
