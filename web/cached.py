@@ -12,11 +12,12 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kb -> (generation, {name: value})
+_CACHE: weakref.WeakKeyDictionary[object, tuple[str, dict[str, object]]] = weakref.WeakKeyDictionary()
+# kb -> (generation, {name: value})
 _LOCK = threading.Lock()
 
 
@@ -33,4 +34,4 @@ def per_generation(kb, name: str, build: Callable[[], T]) -> T:
             held = _CACHE[kb] = (token, {})
     if name not in held[1]:
         held[1][name] = build()
-    return held[1][name]
+    return cast(T, held[1][name])  # each name is always built by the same function: one type

@@ -7,6 +7,8 @@ entity's own triples, the triples pointing at it (capped) and the labels of both
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, request
 from rdflib import Graph
 
@@ -78,7 +80,8 @@ def document_rdf(kb, doc_id: str) -> Graph:
 def rdf_response(graph: Graph, fmt: str, filename: str) -> Response:
     """``graph`` serialised as ``fmt`` (a :data:`FORMATS` key), offered for download by name."""
     mime, rdflib_format, ext = FORMATS[fmt]
-    extra = {"context": dict(PREFIXES), "auto_compact": True} if rdflib_format == "json-ld" else {}
+    assert rdflib_format is not None  # called for the RDF formats only
+    extra: dict[str, Any] = {"context": dict(PREFIXES), "auto_compact": True} if rdflib_format == "json-ld" else {}
     body = graph.serialize(format=rdflib_format, **extra)
     response = Response(body, mimetype=mime)
     if request.args.get("format"):  # an explicit download link: save under a sensible name

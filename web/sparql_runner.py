@@ -39,6 +39,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
+from typing import IO
 
 from flask import current_app
 
@@ -102,8 +103,20 @@ class Worker:
     def __init__(self, store_dir: Path, memory_mb: int = 0, log: logging.Logger | None = None):
         self.store_dir, self.memory_mb = store_dir, memory_mb
         self.log = log or logging.getLogger(__name__)
-        self.proc: subprocess.Popen | None = None
-        self._stderr = None  # a temporary file: what the worker said before dying
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._stderr: IO[bytes] | None = None  # a temporary file: what the worker said before dying
+
+    @property
+    def _running(self) -> subprocess.Popen[bytes]:
+        """The worker process (started by :meth:`run` before anything asks for it)."""
+        assert self.proc is not None
+        return self.proc
+
+    def _pipe(self, name: str) -> IO[bytes]:
+        """The worker's ``stdin`` or ``stdout`` (both piped when it started)."""
+        pipe: IO[bytes] | None = getattr(self._running, name)
+        assert pipe is not None
+        return pipe
 
     def _start(self) -> None:
         self._stderr = tempfile.TemporaryFile()
@@ -148,14 +161,14 @@ class Worker:
         data = json.dumps(request).encode("utf-8")
         deadline = time.monotonic() + timeout
         try:
-            self.proc.stdin.write(HEADER.pack(len(data)) + data)
+            self._pipe("stdin").write(HEADER.pack(len(data)) + data)
             header = self._read(deadline, HEADER_LIMIT)
             body = None if header is None else self._read(deadline, int(request["max_bytes"]))
         except OSError:
             header = body = None
         except _FrameTooLarge as err:
             self.log.error(
-                "SPARQL worker %d sent %s; stopped it; query: %s", self.proc.pid, err, _excerpt(request["query"])
+                "SPARQL worker %d sent %s; stopped it; query: %s", self._running.pid, err, _excerpt(request["query"])
             )
             self.stop()
             raise StoreError("the SPARQL query worker sent an answer over its size limit and was replaced") from None
@@ -169,7 +182,7 @@ class Worker:
 
     def _lost(self, request: dict, timeout: float, deadline: float) -> KGError:
         """Why no answer came: a timeout (the worker is killed) or a death; logged either way."""
-        pid, query = self.proc.pid, _excerpt(request["query"])
+        pid, query = self._running.pid, _excerpt(request["query"])
         if not self._reap(0.0 if time.monotonic() >= deadline else 2.0):
             self.stop()
             self.log.warning(
@@ -199,7 +212,7 @@ class Worker:
         )
         self.log.error(
             "SPARQL worker %d stopped: the query needed more than %s: %s; query: %s",
-            self.proc.pid,
+            self._running.pid,
             limit,
             cause,
             _excerpt(request["query"]),
@@ -210,14 +223,14 @@ class Worker:
     def _reap(self, wait: float) -> bool:
         """True when the worker has exited (waiting up to ``wait`` seconds for it)."""
         try:
-            self.proc.wait(timeout=wait)
+            self._running.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             return False
         return True
 
     def _ending(self) -> tuple[str, str]:
         """How the (exited) worker ended, and the telling line of its stderr ("" if none)."""
-        code = self.proc.returncode
+        code = self._running.returncode
         if code is not None and code < 0:
             try:
                 how = f"killed by {signal.Signals(-code).name} ({signal.strsignal(-code)})"
@@ -255,7 +268,7 @@ class Worker:
 
     def _read_exact(self, size: int, deadline: float) -> bytes | None:
         # poll, not select: a server with many open files has descriptors above select's 1024
-        fd, chunks, left = self.proc.stdout.fileno(), [], size
+        fd, chunks, left = self._pipe("stdout").fileno(), [], size
         poller = select.poll()
         poller.register(fd, select.POLLIN)
         while left:
@@ -277,13 +290,14 @@ class Worker:
             self._stderr = None
 
 
-def _kill(proc: subprocess.Popen | None) -> None:
+def _kill(proc: subprocess.Popen[bytes] | None) -> None:
     if proc is not None and proc.poll() is None:
         proc.kill()
         proc.wait()
     if proc is not None:
         for pipe in (proc.stdin, proc.stdout):
-            pipe.close()
+            if pipe is not None:  # both are piped: see Worker._start
+                pipe.close()
 
 
 class WorkerPool:

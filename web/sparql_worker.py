@@ -35,6 +35,7 @@ import signal
 import struct
 import sys
 import threading
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -66,7 +67,8 @@ class CappedOutput:
     """A binary sink that refuses to hold more than ``limit`` bytes (pyoxigraph serialises into it)."""
 
     def __init__(self, limit: int):
-        self.limit, self.size, self.parts = limit, 0, []
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
 
     def reserve(self, size: int) -> None:
         """Raise ResultTooLarge now if ``size`` more bytes would not fit (before building them)."""
@@ -157,7 +159,8 @@ def results_body(json_body: bytes, fmt: str, max_bytes: int) -> bytes:
     if fmt == "json":
         return json_body
     out = CappedOutput(max_bytes)
-    ox.parse_query_results(json_body, ox.QueryResultsFormat.JSON).serialize(out, RESULT_FORMATS[fmt])
+    # pyoxigraph writes to any object with write(): the cap is checked on every write
+    ox.parse_query_results(json_body, ox.QueryResultsFormat.JSON).serialize(cast(IO[bytes], out), RESULT_FORMATS[fmt])
     return out.getvalue()
 
 
@@ -194,7 +197,8 @@ def _graph_answer(result, request: dict, cap: int, max_bytes: int):
     fmt = request["graph_format"]
     if fmt is None:
         return _wrong_format("graph"), b""
-    triples, size, truncated = [], 0, False
+    triples: list[ox.Triple] = []
+    size, truncated = 0, False
     for triple in result:
         if len(triples) == cap:
             truncated = True
@@ -209,7 +213,7 @@ def _graph_answer(result, request: dict, cap: int, max_bytes: int):
     else:
         prefixes = used_prefixes(request.get("prefixes") or {}, triples) if fmt == "turtle" else None
         out = CappedOutput(max_bytes)
-        ox.serialize(triples, out, GRAPH_FORMATS[fmt], prefixes=prefixes)
+        ox.serialize(triples, cast(IO[bytes], out), GRAPH_FORMATS[fmt], prefixes=prefixes)
         body = out.getvalue()
     return {"ok": True, "kind": "graph", "format": fmt, "rows": len(triples), "truncated": truncated}, body
 

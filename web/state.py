@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from kg.kb import KnowledgeBase
 from kg.layout import StoreLayout
 from kg.settings import store_dir
+
+if TYPE_CHECKING:  # imported where used: they load models and indexes
+    from search.api import Searcher
+    from search.qa import Answerer
 
 EXTENSION = "kg"
 
@@ -34,13 +39,14 @@ class KGState:
         self._write_lock = threading.Lock()
         self._kb: KnowledgeBase | None = None
         self._generation: str | None = None
-        self._searcher = None
-        self._answerer = None
+        self._searcher: Searcher | None = None
+        self._answerer: Answerer | None = None
 
     def kb(self) -> KnowledgeBase:
         with self._lock:
             if self._kb is None or self._kb.generation() != self._generation:
                 self._reopen()
+            assert self._kb is not None  # _reopen opened it
             return self._kb
 
     def _reopen(self) -> None:
@@ -52,7 +58,7 @@ class KGState:
         self._kb = KnowledgeBase(self.config, read_only=True)
         self._generation, self._answerer = self._kb.opened_generation, None
 
-    def searcher(self):
+    def searcher(self) -> Searcher:
         with self._lock:
             if self._searcher is None:
                 from search.api import Searcher
@@ -60,7 +66,7 @@ class KGState:
                 self._searcher = Searcher(self.layout.root, kb_source=self.kb)  # the kb: for date filters
             return self._searcher
 
-    def answerer(self):
+    def answerer(self) -> Answerer:
         kb = self.kb()
         with self._lock:
             if self._answerer is None:
