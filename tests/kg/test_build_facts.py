@@ -88,6 +88,12 @@ def test_graph_conforms_to_shapes(doc, extraction):
     graph = document_graph(doc, IRIS, extraction).union()
     report = validate_graph(graph)
     assert report.conforms, [str(v) for v in report.violations]
+    # the shapes are really applied: a figure without its sentence is reported, by node and path
+    [obs] = graph.subjects(RDF.type, KG.Observation)
+    graph.remove((obs, PROV.wasDerivedFrom, None))
+    broken = validate_graph(graph)
+    assert not broken.conforms
+    assert {(v.focus, v.path) for v in broken.violations} == {(str(obs), str(PROV.wasDerivedFrom))}
 
 
 def test_every_fact_points_to_its_sentence(doc, extraction):
