@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import PurePosixPath
+from typing import Any
 
 from kg.errors import NotFound
 from kg.namespaces import KG
@@ -225,7 +226,8 @@ def paragraphs(text: str, sentences: list[tuple[int, int, int]], mentions: list[
         one) of ``{"index", "id", "segments"}``; text outside any sentence becomes a sentence
         with index None so nothing of the document is lost.
     """
-    spans, pos = [], 0
+    spans: list[tuple[int | None, int, int]] = []
+    pos = 0
     for index, start, end in sentences:
         if start < pos or end > len(text):
             continue
@@ -233,15 +235,17 @@ def paragraphs(text: str, sentences: list[tuple[int, int, int]], mentions: list[
         spans.append((index, start, end))
         pos = end
     spans += _loose(text, pos, len(text))
-    out, current, last = [], [], 0
-    for index, start, end in spans:
+    out: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
+    last = 0
+    for number, start, end in spans:
         if current and "\n" in text[last:start]:
             out.append(current)
             current = []
         current.append(
             {
-                "index": index,
-                "id": f"s{index}" if index is not None else None,
+                "index": number,
+                "id": f"s{number}" if number is not None else None,
                 "segments": segments(text, start, end, mentions),
             }
         )
@@ -274,7 +278,8 @@ def segments(text: str, start: int, end: int, mentions: list[dict]) -> list[dict
         host = next((k for k in kept if k["start"] < m["end"] and m["start"] < k["end"]), None)
         if host and m["entity"] != host["entity"] and m["entity"] not in host["also"]:
             host["also"].append(m["entity"])
-    out, pos = [], start
+    out: list[dict[str, Any]] = []
+    pos = start
     for k in kept:
         if k["start"] > pos:
             out.append({"text": text[pos : k["start"]], "entity": None, "also": []})

@@ -9,6 +9,8 @@ size reported, so a province mentioned in thousands of articles still renders qu
 
 from __future__ import annotations
 
+from typing import Any
+
 from kg.errors import NotFound
 from kg.namespaces import KG, RDF, WGS
 from kg.read import INDEXED, reader
@@ -113,7 +115,7 @@ def _literal_properties(kb, rows) -> list[dict]:
     return [{"predicate": term(kb, p), "values": v} for p, v in sorted(grouped.items())]
 
 
-def _evidence(kb, iri: str) -> dict[tuple[str, str, str], list[str]]:
+def _evidence(kb, iri: str) -> dict[tuple[str, str, str], list[str | None]]:
     """Sentence paths of the reified relations that have ``iri`` at either end."""
     rows = query(
         kb,
@@ -121,7 +123,7 @@ def _evidence(kb, iri: str) -> dict[tuple[str, str, str], list[str]]:
         {{ ?r rdf:subject <{iri}> }} UNION {{ ?r rdf:object <{iri}> }}
         ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?sent }}""",
     )
-    found: dict[tuple[str, str, str], list[str]] = {}
+    found: dict[tuple[str, str, str], list[str | None]] = {}
     for r in rows:
         found.setdefault((str(r["s"]), str(r["p"]), str(r["o"])), []).append(path_of(kb.iris, r["sent"]))
     return found
@@ -158,7 +160,7 @@ def _mentions(kb, iri: str) -> tuple[list[dict], int, list[dict]]:
         ?m kg:refersTo <{iri}> ; kg:inSentence ?s . ?s kg:inDocument ?doc .
         ?doc dcterms:identifier ?docid ; dcterms:title ?title }} GROUP BY ?docid ?title ORDER BY DESC(?n) ?title""",
     )
-    documents = {
+    documents: dict[str, dict[str, Any]] = {
         str(r["docid"]): {
             "doc_id": str(r["docid"]),
             "title": str(r["title"]),

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 from kg.errors import BadQuery
 from kg.namespaces import KG, KGT, local_name
@@ -64,7 +65,7 @@ def search_filters(kb, args, entity: bool = True) -> dict:
     Raises:
         BadQuery: an unknown province, or a bad date range.
     """
-    filters = {
+    filters: dict[str, Any] = {
         key: str(args.get(name) or "").strip()
         for name, key in PARAMETERS.items()
         if (entity or name != "entity") and str(args.get(name) or "").strip()
@@ -111,7 +112,9 @@ def run_search(kb, searcher, text: str, k: int, filters: dict, mode: str | None 
 def diversify(hits: list[dict], k: int, per_doc: int) -> tuple[list[dict], dict[str, int]]:
     """The first ``k`` of ``hits`` (best first) with at most ``per_doc`` of one document
     (0: no limit), and for each document shown how many of its hits were left out."""
-    shown, seen, total = [], Counter(), Counter(h["doc_id"] for h in hits)
+    shown: list[dict[str, Any]] = []
+    seen: Counter[str] = Counter()
+    total = Counter(h["doc_id"] for h in hits)
     for hit in hits:
         if len(shown) == k:
             break

@@ -10,6 +10,8 @@ the facts whose date is in range.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kg.read import reader
 
 from .terms import local_name, path_of, plain, query, refs, term
@@ -101,7 +103,8 @@ def statements(
           {_SOURCE.format(fact="?st")}
         }}""",
     )
-    found, read = {}, reader(kb)
+    found: dict[str, dict[str, Any]] = {}
+    read = reader(kb)
     for r in rows:
         found.setdefault(
             str(r["st"]),
@@ -221,7 +224,8 @@ def observations(
         }}""",
     )
     names = refs(kb, [r[k] for r in rows for k in ("indicator", "area")])
-    found, read = {}, reader(kb)
+    found: dict[str, dict[str, Any]] = {}
+    read = reader(kb)
     for r in rows:
         if str(r["obs"]) in found:
             continue

@@ -15,6 +15,7 @@ relations present with their counts (the filter). Colours and shapes are the pag
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from kg import read
 from kg.errors import BadQuery
@@ -87,7 +88,8 @@ def neighbourhood(kb, iri: str, depth: int = 1, max_nodes: int = MAX_NODES) -> d
         }
         for n, distance in found.nodes
     ]
-    edges, relations = [], Counter()
+    edges: list[dict[str, Any]] = []
+    relations: Counter[str] = Counter()
     for s, o, predicates in found.edges:
         names = [term(kb, p) for p in predicates]
         relations.update(local_name(p) for p in predicates)

@@ -49,7 +49,8 @@ _OPENING, _CLOSING = set("({["), set(")}]")
 
 def code_tokens(text: str) -> list[tuple[str, str]]:
     """``(kind, text)`` of every token that is SPARQL code (not a comment, string, IRI...)."""
-    return [(m.lastgroup, m.group()) for m in _TOKENS.finditer(text) if m.lastgroup not in _OPAQUE]
+    # every alternative of _TOKENS is a named group: a match always has its kind
+    return [(str(m.lastgroup), m.group()) for m in _TOKENS.finditer(text) if m.lastgroup not in _OPAQUE]
 
 
 def nesting_depth(text: str) -> int:

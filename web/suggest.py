@@ -213,7 +213,7 @@ def build_index(kb) -> SuggestIndex:
     read = reader(kb)
     entries: list[Suggestion] = []
     names: list[tuple[int, str]] = []
-    classes: dict[str, tuple[str, str]] = {}
+    classes: dict[str | None, tuple[str, str]] = {}
 
     def class_label(name: str | None) -> tuple[str, str]:
         if name not in classes:
