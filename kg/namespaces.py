@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import TypeVar
 
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -30,6 +31,8 @@ from rdflib.namespace import (
     XSD,
     DefinedNamespace,
 )
+
+G = TypeVar("G", bound=Graph)  # a Graph or a Dataset, given back as it came
 
 __all__ = [
     "DCTERMS",
@@ -218,7 +221,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def bind_namespaces(graph: Graph) -> Graph:
+def bind_namespaces(graph: G) -> G:
     """Bind every prefix of :data:`PREFIXES` on ``graph``, replacing rdflib's defaults.
 
     Args:

@@ -135,6 +135,7 @@ def add_document():
     body = request.get_json(silent=True) if request.is_json else None
     if request.is_json and not isinstance(body, dict):
         raise BadQuery("the JSON body must be an object with 'text' (and optionally 'title')")
+    fmt: str | None
     if body is not None:
         name, data, fmt = adding.pasted(str(body.get("title") or ""), str(body.get("text") or ""))
     else:

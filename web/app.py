@@ -12,7 +12,10 @@ on every route that takes one, before any search runs.
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Flask, current_app, request
+from flask.json.provider import DefaultJSONProvider
 
 from kg import settings
 from kg.kb import setting
@@ -76,8 +79,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(flask_keys)
     app.config["HOST_NAMES"] = allowed_hosts(app.config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    json_provider = cast(DefaultJSONProvider, app.json)  # Flask's default provider, configured
+    json_provider.ensure_ascii = False
+    json_provider.sort_keys = False
     state.init_app(app)
     errors.init_app(app)
     for target in BLUEPRINTS:

@@ -8,6 +8,8 @@ so every listing rejects ``?page=0`` or ``?page=x`` the same way. The listings o
 
 from __future__ import annotations
 
+from typing import Any
+
 from kg.build_facts import type_slug
 from kg.errors import BadQuery, NotFound
 from kg.namespaces import KG, KGT
@@ -246,7 +248,8 @@ def topic_page(kb, name: str, page=1, published=None) -> dict:
         )[0]["n"]
     )
     page, pages = page_bounds(page, total)
-    chain, current = [], iri
+    chain: list[dict[str, Any]] = []
+    current = iri
     while broader.get(current) and len(chain) < 10:
         current = min(broader[current])
         chain.insert(0, {**topics[current], "path": f"/browse/topic/{local_name(current)}"})

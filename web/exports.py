@@ -103,11 +103,12 @@ def export_document(name: str):
     """One document's named graph, e.g. ``/export/doc/a2465476cfdcf6c0.trig``."""
     doc_id, ext = _split(name, tuple(EXTENSIONS))
     kb = get_kb()
-    graph: Graph | Dataset = document_rdf(kb, doc_id)
+    document = document_rdf(kb, doc_id)
+    graph: Graph | Dataset = document
     if ext in ("trig", "nq"):  # dataset formats keep the document's graph name
         dataset = bind_namespaces(Dataset())
         named = dataset.graph(kb.iris.doc_graph(doc_id))
-        for triple in graph:
+        for triple in document:
             named.add(triple)
         graph = dataset
     return _attachment(serialize_graph(graph, ext), ext, f"doc-{doc_id}.{ext}")

@@ -16,6 +16,7 @@ Chart.js draws the answer (``web/static/figures.js``); the numbers stay plain, w
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from kg.errors import BadQuery
 
@@ -97,6 +98,12 @@ def _latest(f: Figure):
     return (f.year or 0, f.date or "", f.iri)
 
 
+def _subject(f: Figure) -> dict[str, Any]:
+    """The subject of a figure kept for a bar (figures without one are skipped before)."""
+    assert f.subject is not None
+    return f.subject
+
+
 def _bars(figures: list[Figure]) -> dict:
     """One bar per subject: its latest figure, the largest first, at most :data:`MAX_BARS`."""
     latest: dict[str, Figure] = {}
@@ -106,17 +113,17 @@ def _bars(figures: list[Figure]) -> dict:
             skipped += 1
         elif f.subject["iri"] not in latest or _latest(f) > _latest(latest[f.subject["iri"]]):
             latest[f.subject["iri"]] = f
-    bars = sorted(latest.values(), key=lambda f: (-f.value, f.subject["label"]))
+    bars = sorted(latest.values(), key=lambda f: (-f.value, _subject(f)["label"]))
     shown = bars[:MAX_BARS]
     return {
-        "labels": [f.subject["label"] for f in shown],
+        "labels": [_subject(f)["label"] for f in shown],
         "datasets": [
             {
                 "label": shown[0].measure if shown else "",
                 "iri": None,
                 "path": None,
                 "data": [f.value for f in shown],
-                "paths": [f.subject["path"] for f in shown],
+                "paths": [_subject(f)["path"] for f in shown],
             }
         ],
         "points": len(shown),

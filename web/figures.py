@@ -24,6 +24,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from operator import itemgetter
+from typing import Any
 
 from kg.errors import BadQuery
 from kg.numbers import format_value, unit_name
@@ -216,7 +217,7 @@ def _snapshot(kb) -> dict:
 
 def read_figures(kb) -> list[Figure]:
     """Every figure, read from the store now (see :func:`all_figures` for the cached list)."""
-    found = {
+    found: dict[str, dict[str, Any]] = {
         str(r["doc"]): {
             "doc_id": str(r["id"]),
             "title": str(r["title"] or ""),
@@ -243,6 +244,7 @@ def _figure(r, names: dict, documents: dict) -> Figure:
     indicator = names.get(str(r["indicator"])) if r["indicator"] is not None else None
     subject = r["subject"] if r["subject"] is not None else r["area"]
     value, target = _number(r["value"]), _number(r["target"])
+    assert value is not None  # the query requires kg:value
     comparator, direction = str(r["comparator"] or "="), plain(r["direction"])
     year = plain(r["year"])
     return Figure(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
 
@@ -82,13 +83,13 @@ def _cached(kb) -> _Built:
 
 def _build(kb) -> list[dict]:
     read, ancestors = reader(kb), class_ancestors(kb)
-    out = []
+    out: list[dict[str, Any]] = []
     for iri, where in locations(kb).items():
         info = read.entity(iri)
         if info is None:
             continue
         kind = info.type or OTHER[0]
-        props = {
+        props: dict[str, Any] = {
             "label": info.label,
             "type": kind,
             "group": group_of(ancestors.get(kind, frozenset({kind}))),

@@ -85,7 +85,7 @@ def evidence_pieces(text: str, phrases, question: str = "") -> list[dict]:
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def answer_phrases(label: str, value) -> list[str]:
+def answer_phrases(label: str | None, value) -> list[str]:
     """What of an answer may be written in its evidence: the value, its numbers (with a
     decimal comma too: 1.75 is "1,75" in Vietnamese), the label and its parts."""
     out = [str(value)] if value not in (None, "") else []

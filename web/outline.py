@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import vendor
 
@@ -56,7 +57,7 @@ def _outline(path: str, stamp: int) -> dict:
     """Decoded once per file version (``stamp``: its mtime, so a reinstall is seen)."""
     topology = json.loads(Path(path).read_text("utf-8"))
     arcs = decode_arcs(topology)
-    features = []
+    features: list[dict[str, Any]] = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         code = str(geometry.get("id"))
         if code not in NAMES:

@@ -9,6 +9,8 @@ template in ``templates/pages/``. Library errors raised on the way become error 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -92,7 +94,8 @@ def type_label(name: str | None, lang: str = "vi") -> str:
 @bp.app_template_global()
 def page_url(page: int) -> str:
     """This page's URL with ``page`` changed (other arguments kept)."""
-    args = {**request.args.to_dict(), "page": page}
+    args: dict[str, Any] = {**request.args.to_dict(), "page": page}
+    assert request.endpoint is not None  # called while rendering a routed page
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 

@@ -8,6 +8,7 @@ diacritics, exact for words typed with them) and local links for its document an
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from kg.errors import BadQuery
@@ -54,7 +55,9 @@ def search_view(args) -> dict:
     if chosen["type"] and not _is_class(chosen["type"]):
         raise BadQuery(f"unknown type {chosen['type']!r}; use one of: {', '.join(TYPES)}")
     per_doc = parse_per_doc(args.get("per_doc"))
-    hits, docs, found = [], document_list(kb), {"more": {}, "facets": {}, "pool": 0}
+    hits: list[dict[str, Any]] = []
+    docs = document_list(kb)
+    found: dict[str, Any] = {"more": {}, "facets": {}, "pool": 0}
     if query:
         filters = {**search_filters(kb, args, entity=False), "published": published}
         found = run_search(kb, get_searcher(), query, k, filters, per_doc=per_doc)
@@ -157,7 +160,7 @@ def _topic_options(kb) -> list[dict]:
     topics, broader = topic_index(kb)
     children: dict[str | None, list[str]] = {}
     for iri in topics:
-        for parent in broader.get(iri) or {None}:
+        for parent in broader.get(iri) or (None,):
             children.setdefault(parent, []).append(iri)
     out = []
 

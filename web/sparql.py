@@ -138,7 +138,7 @@ def _dataset(params) -> tuple[list[str], list[str]]:
 
 
 def run_query(
-    query: str,
+    query: str | None,
     result_format: str | None,
     graph_format: str | None,
     default_graphs=(),
@@ -155,7 +155,7 @@ def run_query(
         ResultTooLarge: past ``KG_SPARQL_MAX_BYTES``; EndpointBusy: no worker free, queue full;
         NotAcceptable: format/kind mismatch.
     """
-    check_query(query)
+    query = check_query(query)
     config = current_app.config
     backend = config["KG_STORE_BACKEND"]
     if backend not in ("oxigraph", "sparql"):

@@ -85,7 +85,7 @@ def looks_like_update(text: str) -> bool:
     return any(kind == "word" and token.lower() in UPDATE_KEYWORDS for kind, token in code_tokens(text))
 
 
-def check_query(text: str) -> str:
+def check_query(text: str | None) -> str:
     """The query text, or BadQuery when it is empty, too long, too deeply nested or federated.
 
     Raises:

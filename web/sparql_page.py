@@ -9,6 +9,7 @@ IRIs are shown compacted with the predeclared prefixes (``kg:Proposal``).
 from __future__ import annotations
 
 from collections import namedtuple
+from typing import overload
 
 from kg.namespaces import PREFIXES, XSD
 
@@ -125,6 +126,10 @@ def compact(iri: str) -> str:
     return f"{prefix}:{iri[len(best) :]}"
 
 
+@overload
+def cell(iris, term: dict) -> dict: ...
+@overload
+def cell(iris, term: dict | None) -> dict | None: ...
 def cell(iris, term: dict | None) -> dict | None:
     """A results-table cell: ``{"text", "href", "title", "kind", "note"}`` (None when unbound)."""
     if term is None:

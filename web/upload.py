@@ -65,7 +65,7 @@ def add_page():
     except KGError as err:
         context["error"], status = str(err), err.status
     except HTTPException as err:
-        context["error"], status = err.description, err.code
+        context["error"], status = err.description, err.code or 400  # raised ones carry their code
     if status == 403:
         context.update(title="", text="")  # never echo a refused cross-site submission
     return render_template("upload/add.html", **context), status
