@@ -7,11 +7,17 @@ last the proposals and directives, which point at everything found before them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from ..document import Document
-from .model import Extraction, merge_entities
+from .model import Extraction, Observation, Statement, merge_entities
+
+if TYPE_CHECKING:
+    from ..embeddings import Encoder
 
 
-def extract_document(doc: Document, encoder=None) -> Extraction:
+def extract_document(doc: Document, encoder: Encoder | None = None) -> Extraction:
     """Everything extracted from one document; ``encoder`` enables embedding-based topics.
 
     A document longer than an article is read in bounded pieces (:mod:`.windows`), each under
@@ -24,7 +30,7 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     if len(pieces) == 1:
         return _extract(doc, encoder)
     found = [rebase(_extract(piece.doc, encoder), piece) for piece in pieces]
-    statements: dict = {}  # a request restated word for word is one, as within a piece
+    statements: dict[tuple[str, str], Statement] = {}  # a request restated word for word is one, as within a piece
     for s in sorted((s for part in found for s in part.statements), key=lambda s: s.evidence.start):
         statements.setdefault(restated(s.kind, s.text), s)
     return Extraction(
@@ -35,7 +41,7 @@ def extract_document(doc: Document, encoder=None) -> Extraction:
     )
 
 
-def _extract(doc: Document, encoder=None) -> Extraction:
+def _extract(doc: Document, encoder: Encoder | None = None) -> Extraction:
     """Everything extracted from one document (or one piece of a long one)."""
     from .amounts import discourse, extract_amounts, with_subjects
     from .companies import extract_companies
@@ -80,7 +86,7 @@ def _extract(doc: Document, encoder=None) -> Extraction:
     )
 
 
-def _standard(observations) -> tuple:
+def _standard(observations: Iterable[Observation]) -> tuple[Observation, ...]:
     """Values with the scale resolved and units from the standard vocabulary, in text order."""
     from dataclasses import replace
 
@@ -94,14 +100,14 @@ def _standard(observations) -> tuple:
     return _once(out)
 
 
-def _once(observations) -> tuple:
+def _once(observations: Iterable[Observation]) -> tuple[Observation, ...]:
     """Each fact once: a lead or a summary restating a figure says it once more, not again.
 
     The body's statement is kept over the title's ("… trước hơn 5000 ha đất sân bay Long
     Thành" above "diện tích đất của Dự án Long Thành (5.000 ha)"): its sentence says more, and
     a reader of passages skips the title line."""
     observations = list(observations)
-    kept: dict = {}
+    kept: dict[tuple[object, ...], Observation] = {}
     for obs in sorted(observations, key=lambda o: o.evidence.sentence == 0):
         kept.setdefault((obs.value, obs.unit, obs.subject, obs.target is None), obs)
     chosen = {id(o) for o in kept.values()}

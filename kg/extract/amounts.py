@@ -11,9 +11,10 @@ subject from :mod:`kg.extract.subjects`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from ..document import Document
 from ..text import Sentence
@@ -22,7 +23,9 @@ from .indicators import _ESTIMATED, _GOAL, _PERIOD, _YEAR, _period_of
 from .model import Entity, Observation, PlaceContext, Ref
 from .quantities import Quantity, quantities
 from .spans import span
-from .subjects import NATION, SENTENCE_RULES, FigureSite, mentions_of, subject_of, topic_of
+from .subjects import NATION, SENTENCE_RULES, FigureSite, Mention, mentions_of, subject_of, topic_of
+
+T = TypeVar("T")
 
 _CLAUSE = re.compile(r"[;:?!()]|,\s+(?:trong đó|còn|nhưng|và|đồng thời)\s|\.\s")
 _BOUNDARY = frozenset(
@@ -80,7 +83,9 @@ def measure_phrase(text: str, lo: int, q: Quantity) -> tuple[str, int]:
     chain = _CHAIN.search(before + " ")
     cut = len(before) - len(chain.group(0)) + 1 if chain else len(before)
     if chain and re.match(r"\s*bằng(?!\w)", chain.group(0)) and re.search(r"(?:mặt|đồng|công)\s*$", before[:cut]):
-        cut += len(re.match(r"\s*bằng", before[cut:]).group(0))  # "mặt bằng", "đồng bằng": a noun
+        noun = re.match(r"\s*bằng", before[cut:])
+        assert noun is not None  # the chain starts with "bằng" there
+        cut += len(noun.group(0))  # "mặt bằng", "đồng bằng": a noun
     phrase = _phrase(before, cut)
     if not phrase and (of := before.rfind(" của ", 0, cut)) > 0:  # "tổng vốn của dự án X là N"
         phrase = _phrase(before, of)
@@ -93,9 +98,9 @@ def measure_phrase(text: str, lo: int, q: Quantity) -> tuple[str, int]:
     return _ADJECTIVE.get(last, _DEFAULT.get(q.unit.split("/")[0], "giá trị")), q.start
 
 
-def _phrase(before: str, cut: int) -> list[re.Match]:
+def _phrase(before: str, cut: int) -> list[re.Match[str]]:
     """The last words before ``cut`` up to a boundary (punctuation, a function word, a name)."""
-    phrase: list[re.Match] = []
+    phrase: list[re.Match[str]] = []
     for w in reversed(list(_WORD.finditer(before, 0, max(cut, 0)))):
         gap = before[w.end() : phrase[0].start() if phrase else cut]
         if any(c in gap for c in ',.;:()"“”') or w.group().lower() in _BOUNDARY or w.group()[0].isupper():
@@ -117,10 +122,10 @@ def _rate_unit(text: str, clause: int, q: Quantity) -> str:
     return q.unit if per == q.unit else f"{q.unit}/{per}"
 
 
-def _last(matches):
-    found = None
-    for found in matches:
-        pass
+def _last(matches: Iterable[T]) -> T | None:
+    found: T | None = None
+    for match in matches:
+        found = match
     return found
 
 
@@ -155,7 +160,7 @@ class Discourse:
     (``default``) and that place again as ``home`` when the title names it. Built once per
     document by :func:`discourse` and read by every figure's subject."""
 
-    mentions: tuple
+    mentions: tuple[Mention, ...]
     topic: Ref | None
     home: Ref | None
     default: Ref | None = None

@@ -124,7 +124,7 @@ def _brand(word: str) -> bool:
 
 def company_hits(doc: Document) -> list[CompanyHit]:
     """Every full company mention ("Công ty CP X", "Tập đoàn X"), left to right."""
-    hits = []
+    hits: list[CompanyHit] = []
     for sent in doc.sentences:
         for m in _COMPANY.finditer(doc.text, sent.start, sent.end):
             if hits and m.start() < hits[-1].end:
@@ -148,7 +148,7 @@ def _truncated(text: str, name: str, end: int, limit: int) -> bool:
     return (
         len(name.split()) == 1
         and vietnamese
-        and bool(nxt)
+        and nxt is not None
         and nxt.group("word")[0].islower()
         and nxt.group("word") not in _STOP
     )
@@ -200,9 +200,9 @@ def name_end(text: str, pos: int, limit: int, max_lower: int = 5, stop: frozense
     return end
 
 
-def _bare_mentions(doc: Document, cores: dict[str, Entity], taken: list[tuple[int, int]]) -> list:
+def _bare_mentions(doc: Document, cores: dict[str, Entity], taken: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """Later mentions by the core name alone, when it is distinctive (two words or an acronym)."""
-    out = []
+    out: list[tuple[str, int, int]] = []
     for key, entity in cores.items():
         core = entity.aliases[0] if entity.aliases else entity.label
         for name in short_names(core):
@@ -291,7 +291,7 @@ def _brands(doc: Document, taken: list[tuple[int, int]]) -> list[tuple[str, int,
     out = []
     for sent in doc.sentences:
         for m in _BRAND.finditer(doc.text, sent.start, sent.end):
-            words = []
+            words: list[str] = []
             for word in m.group("name").split():  # "VNN Ngày 5": the brand is "VNN"
                 if not (_foreign(word) or word.isdigit() and words):
                     break

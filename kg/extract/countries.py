@@ -54,7 +54,7 @@ def names() -> dict[str, tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
+def _pattern() -> re.Pattern[str]:
     alts = "|".join(re.escape(n) for n in sorted(names(), key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
 

@@ -17,12 +17,20 @@ document date, or the document id when the date is unknown (no false merge acros
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from ..document import Document
-from ..text import slugify
+from ..text import Sentence, slugify
 from .model import Entity, PlaceContext, Relation, Span, merge_entities
 from .orgs import first_evidence, named_places, short_name
 from .spans import finditer, span
+
+T = TypeVar("T")
+Found = tuple[list[Entity], list[Relation]]  # what a finder returns: entities and their relations
+Terms = Sequence[Entity]
+# A meeting mention: (organiser, its mention, head, number, number as written, khóa, start, end, sentence).
+MeetingMention = tuple[Entity, Span, str, int | None, str | None, str | None, int, int, int]
 
 _TERM = re.compile(r"[Nn]hiệm kỳ\s+(?P<start>(?:19|20)\d\d)\s*[-–—]\s*(?P<end>(?:19|20)\d\d)\b")
 _ROMAN = r"[IVXLC]+\b"
@@ -98,7 +106,13 @@ def extract_events(
     terms = tuple(_terms(doc))
     found = [*terms]
     relations: list[Relation] = []
-    for finder in (_congresses, _meetings, _reported_meeting, _elections):
+    finders: tuple[Callable[[Document, PlaceContext, Sequence[Entity], Terms], Found], ...] = (
+        _congresses,
+        _meetings,
+        _reported_meeting,
+        _elections,
+    )
+    for finder in finders:
         entities, rels = finder(doc, context, orgs, terms)
         found += entities
         relations += rels
@@ -108,7 +122,7 @@ def extract_events(
 # --- terms -----------------------------------------------------------------------------------
 
 
-def _terms(doc: Document) -> list[Entity]:
+def _terms(doc: Document) -> tuple[Entity, ...]:
     out = []
     for match, _ in finditer(_TERM, doc):
         start, end = int(match.group("start")), int(match.group("end"))
@@ -128,7 +142,7 @@ def _terms(doc: Document) -> list[Entity]:
     return merge_entities(out)
 
 
-def _term_in(sentence: int, terms) -> Entity | None:
+def _term_in(sentence: int, terms: Terms) -> Entity | None:
     """The term named in a sentence (the first one, if several)."""
     return next((t for t in terms for m in t.mentions if m.sentence == sentence), None)
 
@@ -176,7 +190,9 @@ def roman(number: int) -> str:
 # --- organisers and places -------------------------------------------------------------------
 
 
-def _at(entities, position: int, kinds=("Organization",)) -> tuple[Entity, Span] | None:
+def _at(
+    entities: Iterable[Entity], position: int, kinds: Sequence[str] = ("Organization",)
+) -> tuple[Entity, Span] | None:
     """The entity of those kinds with a mention starting at ``position``."""
     for entity in entities:
         if entity.type in kinds:
@@ -186,9 +202,9 @@ def _at(entities, position: int, kinds=("Organization",)) -> tuple[Entity, Span]
     return None
 
 
-def _ending(entities, position: int, kinds) -> tuple[Entity, Span] | None:
+def _ending(entities: Iterable[Entity], position: int, kinds: Sequence[str]) -> tuple[Entity, Span] | None:
     """The longest mention of those kinds ending at ``position``."""
-    best = None
+    best: tuple[Entity, Span] | None = None
     for entity in entities:
         for mention in entity.mentions if entity.type in kinds else ():
             if mention.end == position and (best is None or mention.start < best[1].start):
@@ -212,7 +228,14 @@ def _relations(
 
 
 def _event(
-    doc: Document, kind: str, label: str, start: int, end: int, key: str | None = None, aliases=(), attrs=()
+    doc: Document,
+    kind: str,
+    label: str,
+    start: int,
+    end: int,
+    key: str | None = None,
+    aliases: Iterable[str] = (),
+    attrs: tuple[tuple[str, str], ...] = (),
 ) -> Entity:
     return Entity(
         kind,
@@ -232,13 +255,13 @@ def _written(doc: Document, start: int, end: int) -> str:
 # --- congresses ------------------------------------------------------------------------------
 
 
-def _congresses(doc, context, orgs, terms):
+def _congresses(doc: Document, context: PlaceContext, orgs: Sequence[Entity], terms: Terms) -> Found:
     """ "Đại hội Đảng bộ X lần thứ VIII", "đại hội điểm cấp xã … tại Đảng bộ phường Y".
 
     A mention without a number takes the number the document gives the same organiser's
     congress elsewhere, when it gives exactly one.
     """
-    raw = []
+    raw: list[tuple[Entity, Span, int | None, int, int, int]] = []
     for match, sent in finditer(_CONGRESS, doc):
         found = _at(orgs, match.end())
         if found is None:
@@ -247,7 +270,8 @@ def _congresses(doc, context, orgs, terms):
         tail = re.match(rf"\s*,?\s*{_ORDINAL}", doc.text[mention.end : sent.end])
         number = ordinal(tail.group("ord")) if tail else None
         raw.append((org, mention, number, match.start(), mention.end + (tail.end() if tail else 0), sent.index))
-    entities, relations = [], []
+    entities: list[Entity] = []
+    relations: list[Relation] = []
     for org, mention, number, start, end, index in raw:
         number = number or _only({n for o, _, n, *_ in raw if o == org and n})
         label = f"Đại hội {org.label}" + (f" lần thứ {roman(number)}" if number else "")
@@ -262,19 +286,26 @@ def _congresses(doc, context, orgs, terms):
         )
         entities.append(event)
         relations += _relations(event, event.mentions[0], org, _place_of(org, mention, context), _term_in(index, terms))
-    for finder in (_national_congresses, _mass_congresses):
+    finders: tuple[Callable[[Document, Terms], Found], ...] = (_national_congresses, _mass_congresses)
+    for finder in finders:
         more, rels = finder(doc, terms)
         entities, relations = entities + more, relations + rels
     return entities, relations
 
 
-def _only(values: set):
+def _only(values: set[T]) -> T | None:
     return next(iter(values)) if len(values) == 1 else None
 
 
-def _numbered(doc, pattern, terms, label_of):
+def _numbered(
+    doc: Document,
+    pattern: re.Pattern[str],
+    terms: Terms,
+    label_of: Callable[[re.Match[str], int], tuple[str, str]],
+) -> Found:
     """Numbered events of a pattern (group "ord", "r1", "r2" or "n"), labelled by label_of."""
-    entities, relations = [], []
+    entities: list[Entity] = []
+    relations: list[Relation] = []
     for match, sent in finditer(pattern, doc):
         groups = match.groupdict()
         raw = next((groups[g] for g in ("ord", "r1", "r2", "n") if groups.get(g)), None)
@@ -297,7 +328,7 @@ def _numbered(doc, pattern, terms, label_of):
     return entities, relations
 
 
-def _national_congresses(doc, terms):
+def _national_congresses(doc: Document, terms: Terms) -> Found:
     return _numbered(
         doc,
         _NATIONAL_CONGRESS,
@@ -306,7 +337,7 @@ def _national_congresses(doc, terms):
     )
 
 
-def _mass_congresses(doc, terms):
+def _mass_congresses(doc: Document, terms: Terms) -> Found:
     return _numbered(
         doc,
         _MASS_CONGRESS,
@@ -318,7 +349,7 @@ def _mass_congresses(doc, terms):
 # --- meetings --------------------------------------------------------------------------------
 
 
-def _meetings(doc, context, orgs, terms):
+def _meetings(doc: Document, context: PlaceContext, orgs: Sequence[Entity], terms: Terms) -> Found:
     """ "kỳ họp thứ 4 HĐND tỉnh X", "Hội nghị lần thứ 9 Ban Chấp hành Đảng bộ tỉnh".
 
     Specific only with a number, a "khóa", or a date in the sentence ("sáng 13/6"):
@@ -326,11 +357,11 @@ def _meetings(doc, context, orgs, terms):
     mention without "khóa" takes the one the document gives the same meeting elsewhere.
     """
     raw = [m for m in (_meeting_mention(doc, match, sent, orgs) for match, sent in finditer(_MEETING, doc)) if m]
-    entities, relations = [], []
+    entities: list[Entity] = []
+    relations: list[Relation] = []
     for org, mention, head, number, written, khoa, start, end, index in raw:
-        khoa = khoa or (
-            number and _only({r[5] for r in raw if r[0] == org and r[2] == head and r[3] == number and r[5]})
-        )
+        if not khoa and number:  # the khóa the document gives this meeting elsewhere, if one
+            khoa = _only({r[5] for r in raw if r[0] == org and r[2] == head and r[3] == number and r[5]})
         label = _meeting_label(head, number, org.label, khoa)
         key = slugify(label) if number else f"{slugify(label)}-{_when(doc)}"
         as_written = label.replace(f"thứ {number} ", f"thứ {written} ") if number else label
@@ -346,7 +377,9 @@ def _meetings(doc, context, orgs, terms):
     return entities + more, relations + rels
 
 
-def _meeting_mention(doc, match, sent, orgs):
+def _meeting_mention(
+    doc: Document, match: re.Match[str], sent: Sentence, orgs: Sequence[Entity]
+) -> MeetingMention | None:
     """(org, its mention, head, number, number as written, khóa, start, end, sentence) or None."""
     found = _at(orgs, match.end())
     if found is None:
@@ -389,13 +422,13 @@ def _when(doc: Document) -> str:
     return slugify(date) if date else doc.doc_id[:8]
 
 
-def _reported_meeting(doc, context, orgs, terms):
+def _reported_meeting(doc: Document, context: PlaceContext, orgs: Sequence[Entity], terms: Terms) -> Found:
     """The working session an article reports: "A [đã có buổi] làm việc với B" in its title or
     lede, with every "buổi làm việc" of the text as a further mention."""
     for sent in doc.sentences[:3]:
         match = _WORKING.search(doc.text, sent.start, sent.end)
         host = _ending(orgs, match.start(), ("Role", "Organization", "Person")) if match else None
-        if host is None:
+        if host is None or match is None:
             continue
         guest = _at(orgs, match.end()) or _at(named_places(context), match.end(), _PLACES)
         host_text = _host(doc, sent.start, match.start(), host)
@@ -413,7 +446,7 @@ def _reported_meeting(doc, context, orgs, terms):
     return [], []
 
 
-def _host(doc: Document, start: int, end: int, found) -> str | None:
+def _host(doc: Document, start: int, end: int, found: tuple[Entity, Span]) -> str | None:
     """The host as the label names it: the entity's label when its mention is the whole
     phrase before the verb, else the phrase as written (at most 12 words)."""
     entity, mention = found
@@ -423,7 +456,7 @@ def _host(doc: Document, start: int, end: int, found) -> str | None:
     return written if 0 < len(written.split()) <= 12 else None
 
 
-def _guest(doc: Document, start: int, stop: int, found) -> tuple[str | None, int]:
+def _guest(doc: Document, start: int, stop: int, found: tuple[Entity, Span] | None) -> tuple[str | None, int]:
     cut = _GUEST_END.search(doc.text, start, stop)
     end = cut.start() if cut else stop
     if found is not None and found[1].end == end:
@@ -432,7 +465,7 @@ def _guest(doc: Document, start: int, stop: int, found) -> tuple[str | None, int
     return (written if 0 < len(written.split()) <= 12 else None), end
 
 
-def _organiser(entity: Entity, orgs) -> Entity | None:
+def _organiser(entity: Entity, orgs: Iterable[Entity]) -> Entity | None:
     """The organisation behind a host: itself, or the body a role belongs to."""
     if entity.type == "Organization":
         return entity
@@ -443,9 +476,10 @@ def _organiser(entity: Entity, orgs) -> Entity | None:
 # --- elections -------------------------------------------------------------------------------
 
 
-def _elections(doc, context, orgs, terms):
+def _elections(doc: Document, context: PlaceContext, orgs: Sequence[Entity], terms: Terms) -> Found:
     """ "bầu cử Quốc hội khóa XIV": an Event of its own (held nationwide, so no place)."""
-    entities, relations = [], []
+    entities: list[Entity] = []
+    relations: list[Relation] = []
     for match, sent in finditer(_ELECTION, doc):
         label = f"Bầu cử Quốc hội khóa {match.group('khoa')}"
         event = _event(

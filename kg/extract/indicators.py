@@ -20,14 +20,15 @@ itself (number, unit, comparator, direction) is :mod:`kg.extract.figures`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from importlib import resources
 
 from ..document import Document
 from ..text import Sentence, normalise, slugify
 from .figures import _CHAIN, _DIRECTION, _comparator, _Figure, _figures, _unit_class
-from .model import Entity, Observation, PlaceContext
+from .model import Entity, Observation, PlaceContext, Span
 from .spans import span
 
 
@@ -52,6 +53,11 @@ class _Hit:
     indicator: Indicator
     start: int
     end: int
+
+
+# Lexicon phrases by first word: one pattern of them (branches named p<i>) and its entries.
+_Index = dict[str, tuple[re.Pattern[str], dict[str, Indicator]]]
+_Owner = tuple[_Hit, Observation | None]  # the phrase owning a figure, and its observation when read
 
 
 _GENERIC = re.compile(
@@ -162,24 +168,26 @@ def _first_words(synonym: str) -> set[str]:
     """Words a synonym can start with (both branches of a leading ``[optional]`` part)."""
     synonym = synonym.strip()
     if not synonym.startswith("["):
-        return {re.match(r"\w+", synonym).group(0).lower().replace("tỉ", "tỷ")}
+        first = re.match(r"\w+", synonym)
+        assert first is not None  # every synonym starts with a word or a bracket
+        return {first.group(0).lower().replace("tỉ", "tỷ")}
     inside, rest = synonym[1:].split("]", 1)
     return set().union(*(_first_words(alt) for alt in inside.split("|")), _first_words(rest))
 
 
-def _index(pairs) -> dict[str, tuple[re.Pattern, dict[str, Indicator]]]:
+def _index(pairs: Iterable[tuple[str, Indicator]]) -> _Index:
     """Phrases grouped by first word, each group one regex (longest first, named ``p<i>``).
 
     Trying only the group of the word at hand keeps matching fast: one alternation of all
     ~600 phrases costs milliseconds per window, as Python's regex tries every branch.
     """
-    groups: dict[str, list] = {}
+    groups: dict[str, list[tuple[str, Indicator]]] = {}
     for synonym, entry in pairs:
         for word in _first_words(normalise(synonym)):
             groups.setdefault(word, []).append((synonym, entry))
-    index = {}
-    for word, members in groups.items():
-        members = sorted(set(members), key=lambda p: -len(p[0]))
+    index: _Index = {}
+    for word, group in groups.items():
+        members = sorted(set(group), key=lambda p: -len(p[0]))
         body = "|".join(f"(?P<p{i}>{_synonym_regex(s)})" for i, (s, _) in enumerate(members))
         index[word] = (
             re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE),
@@ -188,29 +196,32 @@ def _index(pairs) -> dict[str, tuple[re.Pattern, dict[str, Indicator]]]:
     return index
 
 
-def _scan(index, text: str, lo: int, hi: int) -> list[_Hit]:
+def _scan(index: _Index, text: str, lo: int, hi: int) -> list[_Hit]:
     """Non-overlapping lexicon phrases in text[lo:hi], left to right."""
-    hits, pos = [], lo
+    hits: list[_Hit] = []
+    pos = lo
     for word in _WORD.finditer(text, lo, hi):
         if word.start() < pos or (group := index.get(word.group(0).lower().replace("tỉ", "tỷ"))) is None:
             continue
         if m := group[0].match(text, word.start(), hi):
-            hits.append(_Hit(group[1][m.lastgroup], m.start(), m.end()))
+            hits.append(_Hit(group[1][str(m.lastgroup)], m.start(), m.end()))  # every branch is a named group
             pos = m.end()
     return hits
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[tuple[Indicator, ...], dict, dict]:
+def lexicon() -> tuple[tuple[Indicator, ...], _Index, _Index]:
     """The shipped lexicon: entries, and indexes of phrases written before/after a figure."""
     text = resources.files("kg").joinpath("data", "indicators.tsv").read_text(encoding="utf-8")
-    entries, before, after = [], [], []
+    entries: list[Indicator] = []
+    before: list[tuple[str, Indicator]] = []
+    after: list[tuple[str, Indicator]] = []
     split = re.compile(r"\|(?![^\[]*\])")
     for line in text.splitlines():
         if not line.strip() or line.startswith(("#", "label\t")):
             continue
-        label, english, unit, syns, post = (line.split("\t") + [""] * 5)[:5]
-        syns = [s.strip() for s in split.split(syns) if s.strip()]
+        label, english, unit, written, post = (line.split("\t") + [""] * 5)[:5]
+        syns = [s.strip() for s in split.split(written) if s.strip()]
         entry = Indicator(normalise(label), english, unit, tuple(s for s in syns if "[" not in s))
         entries.append(entry)
         before += [(s, entry) for s in (label, *syns)]
@@ -226,15 +237,16 @@ def _compatible(indicator: Indicator, unit: str) -> bool:
     return got in ("pct", "ratio") or got == own
 
 
-def _generic(match: re.Match) -> Indicator | None:
+def _generic(match: re.Match[str]) -> Indicator | None:
     """A measure phrase outside the lexicon ("tỷ lệ tử vong"), cut before any proper name,
     kept only when what it measures is a population, place or public-finance noun."""
     words = match.group(0).split()
-    head = (
-        2
-        if words[1].lower() in ("lệ", "trọng", "ngạch")
-        else len(re.match(r"tốc độ tăng(?: trưởng)?", match.group(0), re.IGNORECASE).group(0).split())
-    )
+    if words[1].lower() in ("lệ", "trọng", "ngạch"):
+        head = 2
+    else:
+        growth = re.match(r"tốc độ tăng(?: trưởng)?", match.group(0), re.IGNORECASE)
+        assert growth is not None  # the other phrases the pattern matches start so
+        head = len(growth.group(0).split())
     tail = []
     for word in words[head:]:
         if word[0].isupper() and not (word.isupper() and len(word) >= 3):  # a name, "TP", not "THPT"
@@ -291,23 +303,32 @@ def _phrase_after(doc: Document, fig: _Figure, limit: int) -> _Hit | None:
     """A lexicon phrase right after the figure ("50% tổ chức cơ sở đảng ...") of a matching unit."""
     m = re.compile(r"\s+(?:số\s+|các\s+)?").match(doc.text, fig.end, limit)
     hits = _scan(lexicon()[2], doc.text, m.end(), min(limit, m.end() + 100)) if m else []
-    if hits and hits[0].start == m.end() and _unit_class(hits[0].indicator.unit) == _unit_class(fig.unit):
+    if (
+        m is not None
+        and hits
+        and hits[0].start == m.end()
+        and _unit_class(hits[0].indicator.unit) == _unit_class(fig.unit)
+    ):
         return hits[0]
     return None
 
 
-def _period_of(m: re.Match) -> str | None:
+def _period_of(m: re.Match[str]) -> str | None:
     first, last = int(m[1] or m[3]), int(m[2] or m[4])
     return f"{first}-{last}" if first < last <= first + 30 else None
 
 
-def _when(doc: Document, sent: Sentence, fig: _Figure, clause: int, nxt: int, inherited: str | None):
+def _when(
+    doc: Document, sent: Sentence, fig: _Figure, clause: int, nxt: int, inherited: str | None
+) -> tuple[str | None, str | None]:
     """(period, year): the nearest year (in the clause) or period (in the sentence) before the
     figure, else one just after it, else the term in force ("bình quân hàng năm", "cả nhiệm
     kỳ") stated earlier in the document. "gấp 1,75 lần so với năm 2015" spans 2015-year."""
     text = doc.text
     opening = _OPENING_YEAR.match(text, sent.start, fig.start)  # "Năm 2016, ...; ...": all clauses
-    found = [(m.end(), 0, None, m[2]) for m in _YEAR.finditer(text, clause, fig.start) if not m[1]]
+    found: list[tuple[int, int, str | None, str | None]] = [
+        (m.end(), 0, None, m[2]) for m in _YEAR.finditer(text, clause, fig.start) if not m[1]
+    ]
     found += [(opening.end(), 0, None, opening[1])] if opening else []
     found += [(m.end(), 1, _period_of(m), None) for m in _PERIOD.finditer(text, sent.start, fig.start)]
     found = [f for f in found if f[2] or f[3]]
@@ -331,7 +352,17 @@ def _when(doc: Document, sent: Sentence, fig: _Figure, clause: int, nxt: int, in
     return period, year
 
 
-def _observation(doc, sent, context, fig, hit, parent, clause, seg, nxt) -> Observation | None:
+def _observation(
+    doc: Document,
+    sent: Sentence,
+    context: PlaceContext,
+    fig: _Figure,
+    hit: _Hit,
+    parent: Observation | None,
+    clause: int,
+    seg: int,
+    nxt: int,
+) -> Observation | None:
     """One figure with its owner phrase: qualifiers come from the words between them.
 
     None for a bare percentage of an amount ("dân số ..., chiếm 42%", "bằng 47%"): without
@@ -381,13 +412,16 @@ def _aside(text: str, fig: _Figure, nxt: int) -> int | None:
     return m.end() if m else None
 
 
-def _owner(doc: Document, fig: _Figure, seg: int, prev, follows: bool, nxt: int):
+def _owner(
+    doc: Document, fig: _Figure, seg: int, prev: _Owner | None, follows: bool, nxt: int
+) -> tuple[_Hit | None, Observation | None]:
     """(phrase, parent observation) owning a figure: its own phrase, else the previous
     figure's when a change word joins them ("đạt 70 triệu đồng/người, tăng gấp 1,75 lần")."""
     hit = _phrase_after(doc, fig, nxt) or _phrase_before(doc, seg, fig, follows)
     if hit or not prev or not follows or not _compatible(prev[0].indicator, fig.unit):
         return hit, None
     between = doc.text[seg : fig.start]
+    joined: re.Match[str] | bool | None
     if prev[1] is None:  # after a starting point: "từ 19,6% (năm 2009) lên khoảng 36,6%"
         joined = len(between) <= 60 and _BASELINE_END.search(between)
     else:
@@ -402,8 +436,10 @@ def _owner(doc: Document, fig: _Figure, seg: int, prev, follows: bool, nxt: int)
 
 def _sentence(doc: Document, sent: Sentence, context: PlaceContext) -> list[tuple[Observation, _Hit]]:
     """Observations of one sentence, figure by figure, each with the phrase that owns it."""
-    text, figures, out = doc.text, _figures(doc, sent), []
-    prev, prev_end = None, None  # (hit, observation or None) owning the previous figure
+    text, figures = doc.text, _figures(doc, sent)
+    out: list[tuple[Observation, _Hit]] = []
+    prev: _Owner | None = None  # (hit, observation or None) owning the previous figure
+    prev_end: int | None = None
     for i, fig in enumerate(figures):
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sent.start, fig.start)]
         clause = breaks[-1] if breaks else sent.start
@@ -448,12 +484,14 @@ def extract_indicators(doc: Document, context: PlaceContext) -> tuple[tuple[Enti
         (indicators, observations), indicators in first-seen order with the phrase spans
         that named them.
     """
-    observations, seen, facts = [], {}, set()
+    observations: list[Observation] = []
+    seen: dict[Indicator, set[Span]] = {}
+    facts: set[tuple[object, ...]] = set()
     for sent in doc.sentences:
         if not re.search(r"\d", sent.text):
             continue
         for obs, hit in _sentence(doc, sent, context):
-            fact = replace(obs, evidence=None)
+            fact = tuple(getattr(obs, f.name) for f in fields(obs) if f.name != "evidence")
             if fact in facts:  # a lead repeated in the body states the same figure twice
                 continue
             facts.add(fact)

@@ -18,8 +18,12 @@ Conventions shared by all extractors:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -67,7 +71,7 @@ class Entity:
     def merged(self, other: Entity) -> Entity:
         """The same entity seen twice (another mention or extractor): union of what is known."""
 
-        def union(a, b):
+        def union(a: Iterable[T], b: Iterable[T]) -> tuple[T, ...]:
             return tuple(dict.fromkeys((*a, *b)))
 
         return replace(
@@ -98,9 +102,9 @@ class Observation:
     ``indicator`` is the key of a shared Indicator entity (``"ty-le-ho-ngheo"``) when a known
     measure owns the figure, else None; ``indicator_label`` is the measure's name (the
     indicator's label, or the open ``measure`` phrase). ``value`` has the scale word resolved
-    and ``unit`` is a standard code (ISO 4217 currencies, UCUM units, ``1`` for counts). ``comparator`` is one of ``>``, ``<``, ``≈``,
-    ``=``, ``>=``, ``<=``; ``direction`` ``"increase"``, ``"decrease"`` or None;
-    ``period`` ``"YYYY-YYYY"`` or None; ``year`` a single year or None.
+    and ``unit`` is a standard code (ISO 4217 currencies, UCUM units, ``1`` for counts).
+    ``comparator`` is one of ``>``, ``<``, ``≈``, ``=``, ``>=``, ``<=``; ``direction``
+    ``"increase"``, ``"decrease"`` or None; ``period`` ``"YYYY-YYYY"`` or None; ``year`` a single year or None.
     """
 
     indicator: str | None
@@ -160,7 +164,7 @@ class Extraction:
     relations: tuple[Relation, ...] = field(default=())
 
 
-def merge_entities(entities) -> tuple[Entity, ...]:
+def merge_entities(entities: Iterable[Entity]) -> tuple[Entity, ...]:
     """One entity per (type, key), merging mentions, aliases and facts, in first-seen order."""
     out: dict[Ref, Entity] = {}
     for entity in entities:

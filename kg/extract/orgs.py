@@ -16,14 +16,23 @@ is not used: it tags "Trịnh Việt Hùng" as a location and costs ~35 ms per s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..abbreviations import expand, variants
 from ..document import Document
 from ..text import fold, slugify
 from .model import Entity, PlaceContext, Relation, merge_entities
 from .spans import finditer, span
+
+if TYPE_CHECKING:
+    from ..gazetteer import Unit
+
+Role = tuple[Entity, int, int]  # a role entity and where its mention starts and ends
+# What a name after a head resolves to: (place entity or None, short name or None, end, unit word)
+NamedPlace = tuple[Entity | None, str | None, int, str | None]
 
 _UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _CAP = rf"[{_UP}][^\W\d_]*"
@@ -249,9 +258,9 @@ def extract_orgs(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, ..
     return merge_entities(entities + role_entities), first_evidence(relations + role_relations)
 
 
-def first_evidence(relations) -> tuple[Relation, ...]:
+def first_evidence(relations: Iterable[Relation]) -> tuple[Relation, ...]:
     """One relation per (subject, predicate, object): the first sentence that states it."""
-    out: dict[tuple, Relation] = {}
+    out: dict[tuple[object, str, object], Relation] = {}
     for rel in relations:
         out.setdefault((rel.subject, rel.predicate, rel.object), rel)
     return tuple(out.values())
@@ -260,12 +269,12 @@ def first_evidence(relations) -> tuple[Relation, ...]:
 # --- organisations ---------------------------------------------------------------------------
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, ...]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
     """Local bodies (head + unit + name), party committees, departments, ministries, national."""
     # Capitalised first letter, any case after it ("Công Thương", "Công thương").
     dept = rf"(?=[{_UP}])(?i:{_alt(DEPARTMENTS)})|{_alt(_abbreviated(DEPARTMENTS))}"
@@ -293,7 +302,7 @@ def _patterns() -> tuple[re.Pattern, ...]:
     )
 
 
-def _abbreviated(names) -> set[str]:
+def _abbreviated(names: Iterable[str]) -> set[str]:
     # "KH&ĐT", "GTVT", "NN&PTNT": every spelling the abbreviation table gives for a name.
     from ..abbreviations import ABBREVIATIONS
 
@@ -317,7 +326,7 @@ def org_hits(doc: Document, context: PlaceContext) -> list[OrgHit]:
     return sorted(hits, key=lambda h: h.start)
 
 
-def _resolve(doc: Document, match: re.Match, context: PlaceContext) -> OrgHit | None:
+def _resolve(doc: Document, match: re.Match[str], context: PlaceContext) -> OrgHit | None:
     groups = match.groupdict()
     if "foreign" in groups:
         return _national(doc, match)
@@ -354,7 +363,7 @@ def _unit_of(word: str | None) -> str | None:
     return {"tp": "thành phố", "tx": "thị xã"}.get(word, word) or None
 
 
-def _national(doc: Document, match: re.Match) -> OrgHit | None:
+def _national(doc: Document, match: re.Match[str]) -> OrgHit | None:
     foreign = (match.group("foreign") or "").split()
     if foreign and foreign[0] != "Việt" and (foreign[0] not in SURNAMES or " ".join(foreign[:2]) in _COUNTRIES):
         return None  # "Bộ Ngoại giao Mỹ", "Quốc hội Cuba": another country's
@@ -421,7 +430,7 @@ def _fits(place: Entity, unit: str | None) -> bool:
     return unit is None or _unit_type(place) == unit.capitalize()
 
 
-def _place(match: re.Match, unit: str | None, context: PlaceContext, provincial: bool):
+def _place(match: re.Match[str], unit: str | None, context: PlaceContext, provincial: bool) -> NamedPlace:
     """(place entity or None, short name or None, end of the name in the text or 0, unit word).
 
     The name written after the head wins when it is a real unit of the right kind (the
@@ -435,10 +444,12 @@ def _place(match: re.Match, unit: str | None, context: PlaceContext, provincial:
     return place, (short_name(place) if place else None), 0, _unit_word(place)
 
 
-def _named_place(start: int, name: str, unit: str | None, context: PlaceContext, provincial: bool):
+def _named_place(start: int, name: str, unit: str | None, context: PlaceContext, provincial: bool) -> NamedPlace | None:
     words = re.findall(r"\S+", name)
     for n in range(len(words), 0, -1):  # longest prefix that is a place ("Sông Công Nguyễn …")
-        written = re.match(rf"(?:\S+\s*-?\s*){{{n - 1}}}\S+", name).group(0).strip(" -")
+        prefix_words = re.match(rf"(?:\S+\s*-?\s*){{{n - 1}}}\S+", name)
+        assert prefix_words is not None  # the name has at least n words
+        written = prefix_words.group(0).strip(" -")
         end, prefix = start + len(written), _NAME_ALIASES.get(written, written)
         for place in named_places(context):
             names = {fold(place.label), fold(short_name(place)), *(fold(a) for a in place.aliases)}
@@ -450,7 +461,7 @@ def _named_place(start: int, name: str, unit: str | None, context: PlaceContext,
     return None
 
 
-def _unit_named(name: str, unit: str | None, level: str | None = None):
+def _unit_named(name: str, unit: str | None, level: str | None = None) -> Unit | None:
     """The official unit of that kind and name (numbered wards and districts pass as is)."""
     from ..gazetteer import Unit, find_units
 
@@ -479,7 +490,7 @@ def _context_place(unit: str | None, context: PlaceContext) -> Entity | None:
 
 
 @lru_cache(maxsize=1)
-def _person_patterns() -> tuple[re.Pattern, ...]:
+def _person_patterns() -> tuple[re.Pattern[str], ...]:
     """Title before an organisation; a name after or before a role; a national title + name."""
     name = rf"(?P<name>(?:{_alt(SURNAMES)})(?:\s+{_CAP}){{1,3}})(?!\w)"
     return (
@@ -492,7 +503,9 @@ def _person_patterns() -> tuple[re.Pattern, ...]:
 
 def _roles(doc: Document, hits: list[OrgHit]) -> tuple[list[Entity], list[Relation]]:
     """Roles named by a title before an organisation, and the people named beside them."""
-    entities, relations, chains = [], [], []
+    entities: list[Entity] = []
+    relations: list[Relation] = []
+    chains: list[list[Role]] = []
     for hit in hits:
         found = _person_patterns()[0].search(doc.text[max(0, hit.start - 60) : hit.start])
         if not found:
@@ -560,7 +573,7 @@ def _title_case(raw: str) -> str:
     return re.sub(r"thường trực", "Thường trực", " ".join(words))
 
 
-def _chain(doc: Document, chains: list, role: tuple) -> None:
+def _chain(doc: Document, chains: list[list[Role]], role: Role) -> None:
     """Group roles listed for one person: "Bí thư Quận ủy kiêm Chủ tịch UBND quận", "A, B"."""
     last = chains[-1][-1] if chains else None
     if last and re.fullmatch(r"\s*(?:,|kiêm|,\s*kiêm|-|–)\s*", doc.text[last[2] : role[1]]):
@@ -569,7 +582,7 @@ def _chain(doc: Document, chains: list, role: tuple) -> None:
         chains.append([role])
 
 
-def _holder(doc: Document, chain: list) -> Entity | None:
+def _holder(doc: Document, chain: list[Role]) -> Entity | None:
     """The person after the last role of a chain or before its first ("ông X, Giám đốc …")."""
     _, after_re, before_re, _ = _person_patterns()
     after = after_re.match(doc.text[chain[-1][2] : chain[-1][2] + 60])

@@ -25,13 +25,24 @@ follow" helper are shared with :mod:`kg.extract.roads`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..text import fold, normalise, slugify
 from .model import Entity, PlaceContext, Ref, Relation, merge_entities
 from .spans import finditer, span
+
+if TYPE_CHECKING:
+    from ..text import Sentence
+
+Word = tuple[str, int, int]  # a scanned word: (text, start, end)
+Anchor = tuple[int, int, Ref, str]  # a place mention: (start, end, place, text)
+Accept = Callable[["re.Match[str]", Anchor], bool]  # may veto the first anchor reached
+# (abbreviation, full form, name words, mention start, end, list end, province split off)
+ParkHit = tuple[str, str, list[Word], int, int, int, bool]
 
 #: Unit words that may sit between a connector and a place mention ("tại huyện X").
 UNIT = (
@@ -106,7 +117,7 @@ _COUNTS = frozenset(
 )
 
 
-def scan_name(text: str, pos: int, end: int, *, numeral: bool = True, hcm: bool = False) -> list[tuple[str, int, int]]:
+def scan_name(text: str, pos: int, end: int, *, numeral: bool = True, hcm: bool = False) -> list[Word]:
     """Capitalised words from ``pos`` (joined by dashes, ended by an optional numeral).
 
     Args:
@@ -156,7 +167,7 @@ def _counted(text: str, after: int, end: int) -> bool:
     return bool(nxt and nxt.group("word") and nxt.group("word").lower() in _COUNTS)
 
 
-def straddles(doc: Document, sent, offset: int) -> bool:
+def straddles(doc: Document, sent: Sentence, offset: int) -> bool:
     """True when the sentence's word segmentation runs a word across ``offset``: a one-word
     name is the start of a longer word ("đường Thốt nốt" sugar, "lễ đường Nhân dân").
     Only worth asking of one-word names: the segmenter also glues verbs to names ("Oanh giáp")."""
@@ -199,40 +210,48 @@ def province_names() -> frozenset[str]:
     """
     from vietnamadminunits.database import query
 
-    names = {
+    shorts = {
         row["v"]
         for table in ("admin_units_legacy", "admin_units")
         for row in query(f"SELECT DISTINCT provinceShort AS v FROM {table}")
     }
-    names = normalise("\n".join(sorted(n for n in names if n))).split("\n")
+    names = normalise("\n".join(sorted(n for n in shorts if n))).split("\n")
     return frozenset(n.casefold() for n in names) | {"việt nam", "sài gòn", "tp.hcm", "tphcm"}
 
 
-def lower(words) -> str:
+def lower(words: Iterable[str | Word]) -> str:
     """Words (strings, or scanner tuples) as one lower-case name, to compare with gazetteers."""
     return " ".join(w if isinstance(w, str) else w[0] for w in words).casefold()
 
 
 # --- places after a mention -------------------------------------------------------------
-def place_anchors(context: PlaceContext, sentence: int) -> list[tuple[int, int, Ref, str]]:
+def place_anchors(context: PlaceContext, sentence: int) -> list[Anchor]:
     """Place mentions of one sentence as (start, end, ref, text), in text order."""
     found = {(m.start, m.end, p.ref, m.text) for p in context.places for m in p.mentions if m.sentence == sentence}
     return sorted(found, key=lambda a: (a[0], -a[1]))
 
 
 def follow(
-    text: str, anchors, pos: int, lead: re.Pattern, joint: re.Pattern | None, accept=None, reach: int = 90
-) -> list[tuple[int, int, Ref, str]]:
+    text: str,
+    anchors: Iterable[Anchor],
+    pos: int,
+    lead: re.Pattern[str],
+    joint: re.Pattern[str] | None,
+    accept: Accept | None = None,
+    reach: int = 90,
+) -> list[Anchor]:
     """Anchors that follow ``pos``: the first reached through ``lead``, the rest through ``joint``.
 
     ``accept(match, anchor)`` may veto the first one (e.g. a bare comma needs a unit word).
     """
-    chain: list = []
+    chain: list[Anchor] = []
     for anchor in anchors:
         start = anchor[0]
         if start < pos or start > pos + reach:
             continue
-        gap = (joint if chain else lead).fullmatch(text, pos, start)
+        pattern = joint if chain else lead
+        assert pattern is not None  # without a joint the chain stops at its first anchor
+        gap = pattern.fullmatch(text, pos, start)
         if gap is None or (not chain and accept and not accept(gap, anchor)):
             if chain:
                 break
@@ -244,7 +263,7 @@ def follow(
     return chain
 
 
-def _stated_place(gap: re.Match, anchor) -> bool:
+def _stated_place(gap: re.Match[str], anchor: Anchor) -> bool:
     """A bare comma before a place needs a unit word or a province ("KCN X, Bắc Ninh")."""
     if gap.group("word") or gap.group("unit") or "(" in gap.group("sep"):
         return True
@@ -259,7 +278,7 @@ def _admin_names() -> frozenset[str]:
     return frozenset(n.casefold() for n in admin_names())
 
 
-def _park_name(words: list[tuple[str, int, int]], abbr: str) -> tuple[list, bool]:
+def _park_name(words: list[Word], abbr: str) -> tuple[list[Word], bool]:
     """The name words of a park (a trailing province split off) and whether one was.
 
     "KCN Yên Bình Thái Nguyên" is park "Yên Bình" in Thái Nguyên; a name that is only a
@@ -281,13 +300,14 @@ def _park_name(words: list[tuple[str, int, int]], abbr: str) -> tuple[list, bool
     return words, False
 
 
-def _park_hits(doc: Document):
+def _park_hits(doc: Document) -> list[ParkHit]:
     """(abbreviation, full form, name words, mention start, end, list end, split) per mention.
 
     After a plural ("các KCN Yên Phong, Quế Võ và VSIP") every listed name is a park; after
     a singular prefix only a name joined by "và" that is not a place name is.
     """
-    text, hits = doc.text, []
+    text = doc.text
+    hits: list[ParkHit] = []
     for match, sent in finditer(_PARK, doc):
         abbr, full = _KINDS[fold(match.group("prefix"))]
         if _COMPANY.search(text, max(0, match.start() - 25), match.start()):
@@ -335,7 +355,7 @@ def _bare_mentions(doc: Document, parks: dict[str, Entity]) -> list[tuple[str, i
 
 
 @lru_cache(maxsize=256)
-def _bare_pattern(base: str, number: str, numeral: str) -> re.Pattern:
+def _bare_pattern(base: str, number: str, numeral: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.-]){re.escape(base)} (?:{number}|{numeral})(?![\w.,/]\w)")
 
 
@@ -370,7 +390,9 @@ def extract_parks(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, .
         One entity per park (every mention, prefixed or bare, merged) and the ``locatedIn``
         relations the text states, with the sentence as evidence.
     """
-    entities, relations, stated = [], [], {}
+    entities: list[Entity] = []
+    relations: list[Relation] = []
+    stated: dict[str, list[Ref]] = {}
     for abbr, full, words, start, end, list_end, split in _park_hits(doc):
         entity = _entity(doc, abbr, full, [w for w, _, _ in words], start, end)
         entities.append(entity)

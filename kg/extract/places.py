@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,13 +124,20 @@ def _key(word: str) -> str:
     return " ".join(fold(word).replace(".", " ").split()).replace("t p", "tp")
 
 
+def _known(code: str | None) -> gazetteer.Unit:
+    """The unit of a code read from the data itself (an alias table, a unit's parent)."""
+    found = gazetteer.unit(code) if code else None
+    assert found is not None, code
+    return found
+
+
 def _candidates(name: str, type_word: str) -> tuple[tuple[gazetteer.Unit, ...], bool]:
     """Units a typed name may denote (the written unit type first, then its level), and
     whether they match only once accents are ignored (then they need confirmation)."""
     levels, preferred = _TYPE_WORDS.get(_key(type_word), ((), ""))
     alias = _BARE_ALIASES.get(re.sub(r"[\s-]", "", name)) if "province" in levels else None
     if alias:
-        return (gazetteer.unit(alias),), False
+        return (_known(alias),), False
     found = [u for level in levels for u in gazetteer.find_units(name, level, exact=True)]
     weak = not found and has_diacritics(name)
     found = found or [u for level in levels for u in gazetteer.find_units(name, level)]
@@ -139,7 +147,7 @@ def _candidates(name: str, type_word: str) -> tuple[tuple[gazetteer.Unit, ...], 
     return (tuple(found) if len({u.level for u in found}) <= 1 else ()), weak
 
 
-def _longest(text: str, start: int, end: int, type_word: str):
+def _longest(text: str, start: int, end: int, type_word: str) -> tuple[int | None, tuple[gazetteer.Unit, ...], bool]:
     """The longest leading part of a captured name that names a unit: (end, candidates).
 
     A shorter part is taken only before a dash or a family name ("tỉnh Bắc Ninh Nguyễn Tử
@@ -167,6 +175,7 @@ def _typed_mentions(doc: Document) -> list[_Mention]:
         stop, cands, weak = _longest(doc.text, match.start("n"), match.end("n"), word)
         if not cands:
             continue
+        assert stop is not None  # a name was found: it ends somewhere
         committee = _key(word).endswith("uy")
         out.append(_Mention(span(doc, match.start("n") if committee else match.start(), stop), cands, group, weak))
         parents = {u.parent for u in cands}
@@ -178,6 +187,7 @@ def _typed_mentions(doc: Document) -> list[_Mention]:
             more = tuple(u for u in more if u.parent in parents)
             if not more:
                 break
+            assert stop is not None  # a name was found: it ends somewhere
             out.append(_Mention(span(doc, nxt.start("n"), stop), more, group, weak))
             nxt = _NEXT.match(doc.text, stop, sent.end)
     return _narrow_lists(out)
@@ -220,7 +230,7 @@ def _with_parent(doc: Document, taken: list[tuple[int, int]]) -> list[_Mention]:
         if len(kids) != 1:
             continue
         out.append(_Mention(span(doc, match.start(), match.end()), (kids[0],)))
-        up = gazetteer.unit(kids[0].parent)
+        up = _known(kids[0].parent)
         if up.level == "district" and up in parents and not after.group("unit"):
             out.append(_Mention(span(doc, after.start("p"), after.end("p")), (up,)))
     return [m for m in out if not _overlaps(m.span, taken)]
@@ -228,7 +238,7 @@ def _with_parent(doc: Document, taken: list[tuple[int, int]]) -> list[_Mention]:
 
 def _bare_provinces(doc: Document, taken: list[tuple[int, int]]) -> list[_Mention]:
     """Province names standing alone: the whole capitalised run must be the name."""
-    out = [_Mention(span(doc, m.start(), m.end()), (gazetteer.unit("79"),)) for m, _ in finditer(_HCM, doc)]
+    out = [_Mention(span(doc, m.start(), m.end()), (_known("79"),)) for m, _ in finditer(_HCM, doc)]
     for match, sent in finditer(_RUN, doc):
         for start, end, name in _run_parts(match):
             unit = _bare_unit(name)
@@ -248,12 +258,13 @@ def _bare_unit(name: str) -> gazetteer.Unit | None:
     return cands[0] if len(cands) == 1 else None
 
 
-def _run_parts(match: re.Match):
+def _run_parts(match: re.Match[str]) -> list[tuple[int, int, str]]:
     """The run itself, or its dash-separated parts when the whole is no name."""
     text = match.group()
     if _bare_unit(text) or not re.search(r"\s?-\s?", text):
         return [(match.start(), match.end(), text)]
-    parts, pos = [], match.start()
+    parts: list[tuple[int, int, str]] = []
+    pos = match.start()
     for piece in re.split(r"(\s?-\s?)", text):
         if not re.fullmatch(r"\s?-\s?", piece):
             parts.append((pos, pos + len(piece), piece))
@@ -273,7 +284,7 @@ def _related(cand: gazetteer.Unit, anchor: gazetteer.Unit, strict: bool) -> bool
     return cand_line[-1] == anchor_line[-1]
 
 
-def _anchors(m: _Mention, chosen: dict, doc: Document) -> list[gazetteer.Unit]:
+def _anchors(m: _Mention, chosen: dict[Span, gazetteer.Unit], doc: Document) -> list[gazetteer.Unit]:
     """Resolved units to weigh a name against: same sentence (nearest first), title, counts."""
     spans = list(chosen.items())
     here = sorted((s for s in spans if s[0].sentence == m.span.sentence), key=lambda s: abs(s[0].start - m.span.start))
@@ -285,7 +296,7 @@ def _anchors(m: _Mention, chosen: dict, doc: Document) -> list[gazetteer.Unit]:
     return list(dict.fromkeys(u for _, u in (*here, *title, *rest)))
 
 
-def _disambiguate(m: _Mention, chosen: dict, doc: Document) -> gazetteer.Unit | None:
+def _disambiguate(m: _Mention, chosen: dict[Span, gazetteer.Unit], doc: Document) -> gazetteer.Unit | None:
     """Narrow the candidates with each anchor in turn; None while more than one is left."""
     cands = m.cands
     for anchor in _anchors(m, chosen, doc):
@@ -324,7 +335,7 @@ def unit_entity(unit: gazetteer.Unit, mentions: tuple[Span, ...] = ()) -> Entity
     aliases = tuple(dict.fromkeys(a for a in (unit.name, unit.short) if a != label))
     parent = gazetteer.unit(unit.parent, unit.era) if unit.parent else None
     located = (Ref(_ENTITY_TYPE[parent.level], prefix + parent.code),) if parent else ()
-    attrs = (("unitType", unit.unit_type),)
+    attrs: tuple[tuple[str, str], ...] = (("unitType", unit.unit_type),)
     if unit.lat is not None and unit.lon is not None:
         attrs += (("lat", f"{unit.lat}"), ("long", f"{unit.lon}"))
     return Entity(
@@ -339,7 +350,7 @@ def unit_entity(unit: gazetteer.Unit, mentions: tuple[Span, ...] = ()) -> Entity
     )
 
 
-def _with_parents(entities) -> tuple[Entity, ...]:
+def _with_parents(entities: Iterable[Entity]) -> tuple[Entity, ...]:
     """Add the enclosing units nobody mentioned, so ward ⊂ city ⊂ province is complete."""
     out = list(entities)
     for entity in entities:
@@ -352,7 +363,7 @@ def _in_title(place: Entity, doc: Document) -> bool:
     return any(m.end <= len(doc.title) for m in place.mentions)
 
 
-def _main(places, doc: Document, min_count: int) -> Entity | None:
+def _main(places: list[Entity], doc: Document, min_count: int) -> Entity | None:
     """The place named in the title (first there), else the most mentioned one."""
     title = sorted((p for p in places if _in_title(p, doc)), key=lambda p: p.mentions[0])
     if title:
@@ -361,7 +372,7 @@ def _main(places, doc: Document, min_count: int) -> Entity | None:
     return ranked[0] if ranked and len(ranked[0].mentions) >= min_count else None
 
 
-def place_context(doc: Document, places) -> PlaceContext:
+def place_context(doc: Document, places: Iterable[Entity]) -> PlaceContext:
     """The document's main province and city, for context words and default locations.
 
     The province is the one in the title, else the city's province (official data), else
@@ -376,8 +387,8 @@ def place_context(doc: Document, places) -> PlaceContext:
     Returns:
         A PlaceContext holding ``places`` and the main province and city (or None).
     """
-    places = tuple(places)
-    named = [p for p in places if p.mentions and not p.key.startswith("2025-")]
+    held = tuple(places)
+    named = [p for p in held if p.mentions and not p.key.startswith("2025-")]
     provinces = [p for p in named if p.type == "Province"]
     province = _main(provinces, doc, 1)
     in_title = province if province and _in_title(province, doc) else None
@@ -385,11 +396,11 @@ def place_context(doc: Document, places) -> PlaceContext:
     city = _main(cities, doc, 2)
     if city and in_title is None and city.located_in:
         ref = city.located_in[0]
-        province = next((p for p in places if p.ref == ref), None) or unit_entity(gazetteer.unit(ref.key))
-    return PlaceContext(places, province, city)
+        province = next((p for p in held if p.ref == ref), None) or unit_entity(_known(ref.key))
+    return PlaceContext(held, province, city)
 
 
-def _context_mentions(doc: Document, ctx: PlaceContext, taken) -> list[Entity]:
+def _context_mentions(doc: Document, ctx: PlaceContext, taken: list[tuple[int, int]]) -> list[Entity]:
     """Bare unit words ("UBND tỉnh", "Thành ủy", "thành phố đã ...") as mentions of the
     document's main unit of that type; only when that unit is clearly the document's own."""
     out = []
@@ -405,7 +416,7 @@ def _context_mentions(doc: Document, ctx: PlaceContext, taken) -> list[Entity]:
         target = _context_target(word, ctx, doc)
         where = span(doc, match.start("w"), match.end("w"))
         if target and not _overlaps(where, taken):
-            out.append(unit_entity(gazetteer.unit(target.code), (where,)))
+            out.append(unit_entity(_known(target.code), (where,)))
     return out
 
 
@@ -422,7 +433,7 @@ def _context_target(word: str, ctx: PlaceContext, doc: Document) -> Entity | Non
     return None
 
 
-def _successors(places) -> tuple[list[Entity], list[Relation]]:
+def _successors(places: Iterable[Entity]) -> tuple[list[Entity], list[Relation]]:
     """2025 successors of every legacy unit, with a successorUnit relation each; the
     evidence is the unit's first mention, or the first mention of a unit inside it."""
     first: dict[str, Span] = {}
@@ -430,7 +441,8 @@ def _successors(places) -> tuple[list[Entity], list[Relation]]:
         if place.mentions and not place.key.startswith("2025-"):
             for u in gazetteer.lineage(place.code):
                 first[u.code] = min(first.get(u.code, place.mentions[0]), place.mentions[0])
-    entities, relations = [], []
+    entities: list[Entity] = []
+    relations: list[Relation] = []
     for place in places:
         if place.key.startswith("2025-") or place.code not in first:
             continue

@@ -18,6 +18,7 @@ a company next to "chủ đầu tư" / "nhà đầu tư" / "đầu tư" is its i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..document import Document
@@ -26,6 +27,8 @@ from .companies import _COUNTRIES, _STOP, name_end
 from .model import Entity, PlaceContext, Ref, Relation, merge_entities
 from .parks import place_anchors
 from .spans import span
+
+Anchor = tuple[int, int, Ref, str]  # a place mention: (start, end, place, text)
 
 # kind word (as written, lower case; matched with a capital first letter too) -> class
 KINDS = {
@@ -114,7 +117,7 @@ class WorkHit:
     label: str
 
 
-def _kind_pattern() -> re.Pattern:
+def _kind_pattern() -> re.Pattern[str]:
     words = sorted(KINDS, key=len, reverse=True)
     alts = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in words)
     return re.compile(rf"(?<![\w])(?:{alts})(?=\s)")
@@ -225,7 +228,9 @@ def _project(doc: Document, start: int, end: int, limit: int) -> WorkHit | None:
         pos = m.end()
     if pos >= limit or not re.match(rf"\s+[{UPPER}]", text[pos : pos + 3]):
         return None
-    headed = bool(_NAME_HEAD.match(text, _TOKEN.match(text, pos, limit).start("word")))
+    token = _TOKEN.match(text, pos, limit)
+    assert token is not None  # a capital letter follows pos: a token starts there
+    headed = bool(_NAME_HEAD.match(text, token.start("word")))
     # a name with a generic head runs on through its description ("Khu đất xây dựng Bến xe phía Nam")
     stop = name_end(text, pos, limit, max_lower=4 if kind or headed else 2, stop=_CLAUSE if headed else _STOP)
     name = text[pos:stop].strip()
@@ -246,12 +251,15 @@ def _project(doc: Document, start: int, end: int, limit: int) -> WorkHit | None:
     return WorkHit(start, stop, cls, key, text[start:stop])
 
 
-def _links(doc: Document, hit: WorkHit, anchors, companies) -> tuple[list[Ref], list[Relation]]:
+def _links(
+    doc: Document, hit: WorkHit, anchors: Iterable[Anchor], companies: Iterable[Entity]
+) -> tuple[list[Ref], list[Relation]]:
     """Where a work lies, what it passes through, who invests in or builds it (same sentence)."""
     evidence = span(doc, hit.start, hit.end)
-    located, relations = [], []
+    located: list[Ref] = []
+    relations: list[Relation] = []
     ref = Ref(hit.type, hit.key)
-    for a_start, a_end, place, _ in anchors:
+    for a_start, _, place, _ in anchors:
         gap = doc.text[hit.end : a_start]
         if 0 <= a_start - hit.end <= 40 and _LOCATED.search(gap) and "," not in gap.strip(", ("):
             located.append(place)
@@ -272,10 +280,11 @@ def _links(doc: Document, hit: WorkHit, anchors, companies) -> tuple[list[Ref], 
 
 
 def extract_projects(
-    doc: Document, context: PlaceContext, companies=()
+    doc: Document, context: PlaceContext, companies: Iterable[Entity] = ()
 ) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
     """Named works with their mentions, places, investors and contractors."""
-    entities, relations = [], []
+    entities: list[Entity] = []
+    relations: list[Relation] = []
     places = [(m.start, m.end) for p in context.places for m in p.mentions]
     for hit in work_hits(doc):
         if any(s < hit.end and hit.start < e for s, e in places):

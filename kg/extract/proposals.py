@@ -331,9 +331,11 @@ def imperative(text: str, start: int, end: int) -> int | None:
     if not re.search(r"[.!;]\W*$", text[start : end + 2]):
         return None  # a heading: "Phối hợp với cảnh sát môi trường xử lý tội phạm"
     lead = _MEASURE_LEAD.match(text, start, end)
+    assert lead is not None  # it matches the empty string
     at = lead.end()
     group = GROUP.match(text, at, end)  # "Các cấp ngành thực hiện nghiêm túc …": whom it asks
-    pos = _MORE_BODIES.match(text, group.end()).end() if group else at
+    bodies = _MORE_BODIES.match(text, group.end()) if group else None  # it matches the empty string
+    pos = bodies.end() if bodies else at
     if group or lead.group("connector") or lead.group("adverbs"):  # past these, any verb
         verb = verb_at(text[:pos] + text[pos : pos + 1].lower() + text[pos + 1 : end], pos, end)
     else:  # a sentence's first word: only a request verb ("Phát triển …" is as often a subject)
@@ -443,8 +445,8 @@ def supposed(clause: str) -> bool:
     """A request only supposed: "Nếu Quốc hội Cuba yêu cầu", "khi doanh nghiệp kiến nghị";
     not a condition followed by its consequence ("nếu … thì sở đề xuất")."""
     last = None
-    for last in _HYPOTHESIS.finditer(clause):
-        pass
+    for match in _HYPOTHESIS.finditer(clause):
+        last = match
     if last is None:
         return bool(_WHEN.search(clause)) or bool(_JUST_WHEN.search(clause) and not _WHEN_NAMED.search(clause))
     tail = clause[last.end() :]
@@ -472,7 +474,9 @@ def passive(before: str) -> bool:
 def content_start(text: str, pos: int, end: int) -> int:
     """Where the requested content begins after a cue: past "với", "rằng", quotation marks,
     a short introduction ending in a colon ("trong thời gian tới:") and a first enumerator."""
-    pos = _SKIP.match(text, pos, end).end()
+    skipped = _SKIP.match(text, pos, end)
+    assert skipped is not None  # it matches the empty string
+    pos = skipped.end()
     if intro := _COLON_INTRO.match(text, pos, end):
         pos = intro.end()
     if first := ENUM.match(text, pos, end):
@@ -484,8 +488,8 @@ def condition_start(text: str, start: int, at: int) -> int | None:
     """The start of a condition the request depends on ("Đối với …, thì kiến nghị …",
     "nếu công ty … thì sở đề xuất …"), or None."""
     last = None
-    for last in _CONDITION.finditer(text, start, at):
-        pass
+    for match in _CONDITION.finditer(text, start, at):
+        last = match
     if last is None or not CONDITION_THEN.search(text, last.start(), at):
         return None
     return last.start()
@@ -493,7 +497,9 @@ def condition_start(text: str, start: int, at: int) -> int | None:
 
 def continues(text: str, start: int, end: int) -> bool:
     """Whether a segment without a request verb goes on with the list: a verb phrase."""
-    start = LEAD.match(text, start, end).end()
+    lead = LEAD.match(text, start, end)
+    assert lead is not None  # it matches the empty string
+    start = lead.end()
     return bool(
         verb_at(text, start, end)
         or re.match(r"(?:cũng\s+)?cần\s", text[start:end])

@@ -31,7 +31,7 @@ _SCALES = {
     "trăm": Decimal(100),
 }
 # as written (lower case) -> (code, factor)
-_MEASURES = {
+_MEASURES: dict[str, tuple[str, int | Decimal]] = {
     "đồng": ("VND", 1),
     "vnđ": ("VND", 1),
     "vnd": ("VND", 1),

@@ -25,7 +25,9 @@ nowhere, only passing through what the text says.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .. import gazetteer
 from ..document import Document
@@ -34,6 +36,8 @@ from .model import Entity, PlaceContext, Ref, Relation, merge_entities
 from .parks import (
     NOT_NAME_START,
     UNIT,
+    Anchor,
+    Word,
     _stated_place,
     follow,
     join_name,
@@ -44,6 +48,13 @@ from .parks import (
     straddles,
 )
 from .spans import finditer, span
+
+if TYPE_CHECKING:
+    from ..gazetteer import Unit
+    from ..text import Sentence
+
+# A road mention: (label, key, attributes, start, end).
+RoadHit = tuple[str, str, tuple[tuple[str, str], ...], int, int]
 
 _NUM = r"(?P<num>[1-9]\d{0,2}[A-Z]?)(?!\w|[.,/:-]\d)"
 _COUNT = (
@@ -122,7 +133,7 @@ _CONNECT_FIRST = re.compile(rf"\s*(?:(?:tuyến|trung tâm)\s+)?(?:{UNIT}\s+)?")
 _STREET_LEAD = re.compile(rf"(?P<sep>\s*[,(]\s*|\s+)(?P<word>(?:thuộc|tại|ở)\s+)?(?P<unit>{UNIT}\s+)?")
 
 
-def _numbered(doc: Document):
+def _numbered(doc: Document) -> Iterator[RoadHit]:
     """(label, key, attrs, start, end) of numbered roads, with lists ("vành đai 2 và 3")."""
     for pattern, category, label, key in _NUMBERED:
         for match in pattern.finditer(doc.text):
@@ -135,7 +146,7 @@ def _numbered(doc: Document):
                 yield f"{label}{num}", f"{key}-{slugify(num)}", attrs, start, end
 
 
-def _expressways(doc: Document):
+def _expressways(doc: Document) -> Iterator[RoadHit]:
     """Expressways named by their ends: "cao tốc Hà Nội - Thái Nguyên", "cao tốc Bắc-Nam",
     "cao tốc đoạn La Sơn - Túy Loan", and the sections listed after "các đoạn cao tốc ... gồm
     A - B, C - D - E" (each listed name must itself join two or more names by dashes)."""
@@ -152,15 +163,15 @@ def _expressways(doc: Document):
         lead = _SECTION_LIST.match(text, match.end(), sent.end)
         if lead is None or any(w[0].isupper() for w in lead.group().split()):
             continue
-        pos = lead.end()
-        while (words := scan_name(text, pos, sent.end, numeral=False, hcm=True)) and "-" in [w for w, _, _ in words]:
+        at = lead.end()
+        while (words := scan_name(text, at, sent.end, numeral=False, hcm=True)) and "-" in [w for w, _, _ in words]:
             yield _expressway_hit(words, words[0][1])
             if (more := _STREET_MORE.match(text, words[-1][2], sent.end)) is None:
                 break
-            pos = more.end()
+            at = more.end()
 
 
-def _expressway_label(words) -> str | None:
+def _expressway_label(words: list[Word]) -> str | None:
     """ "Cao tốc A - B" from scanned words, or None when they join no two names."""
     plain = [_HCM.sub("TP.HCM", w) for w, _, _ in words]
     if "-" not in plain and plain != ["Bắc", "Nam"]:
@@ -169,12 +180,13 @@ def _expressway_label(words) -> str | None:
     return "Cao tốc " + " - ".join(parts)
 
 
-def _expressway_hit(words, start: int) -> tuple:
+def _expressway_hit(words: list[Word], start: int) -> RoadHit:
     label = _expressway_label(words)
+    assert label is not None  # called on words that name an expressway
     return label, slugify(label), (("roadCategory", "Cao tốc"),), start, words[-1][2]
 
 
-def _numbered_streets(doc: Document):
+def _numbered_streets(doc: Document) -> Iterator[RoadHit]:
     """Streets named by a number: "đường số 1", "Đường 72", "đường 5 kéo dài"."""
     for match in _NUMBERED_STREET.finditer(doc.text):
         last = re.search(r"(\w+)\s+$", doc.text[max(0, match.start() - 12) : match.start()])
@@ -186,7 +198,7 @@ def _numbered_streets(doc: Document):
         yield label, slugify(label), attrs, match.start(), match.end()
 
 
-def _qualified(doc: Document):
+def _qualified(doc: Document) -> Iterator[RoadHit]:
     """Project roads named by a qualifier: "đường ô tô Tân Vũ - Lạch Huyện", "đường liên cảng A5"."""
     for match, sent in finditer(_QUALIFIED, doc):
         if match.group("code"):
@@ -200,7 +212,7 @@ def _qualified(doc: Document):
         yield label, slugify(label), (("roadCategory", "Đường phố"),), match.start(), end
 
 
-def _streets(doc: Document, context: PlaceContext | None = None):
+def _streets(doc: Document, context: PlaceContext | None = None) -> Iterator[RoadHit]:
     """Streets: "đường Lê Lợi", "phố Hàng Bạc", "đại lộ Thăng Long" (capitalised name after),
     and the names listed after one ("đường Lê Hồng Phong, Trường Thi và An Dương Vương",
     "các tuyến đường như A, B").
@@ -240,7 +252,9 @@ def _streets(doc: Document, context: PlaceContext | None = None):
             )
 
 
-def _listed_streets(doc: Document, sent, kind: str, pos: int, context: PlaceContext | None):
+def _listed_streets(
+    doc: Document, sent: Sentence, kind: str, pos: int, context: PlaceContext | None
+) -> Iterator[RoadHit]:
     """Bare street names listed after a street ("đường A, B và C"): two words or more, not a
     province, and not an address ("đường Trần Phú, Hà Đông, Hà Nội"): a name that is also a
     district or ward is a street only when another name that does not enclose it follows."""
@@ -261,13 +275,13 @@ def _listed_streets(doc: Document, sent, kind: str, pos: int, context: PlaceCont
         pos = name[-1][2]
 
 
-def _street_item(text: str, pos: int, end: int) -> list:
+def _street_item(text: str, pos: int, end: int) -> list[Word]:
     """One listed name (no dashes: "A - B" would be a route)."""
     name = scan_name(text, pos, end, numeral=False)
     return [] if any(w == "-" for w, _, _ in name) else name
 
 
-def _local_units(words: list[str], context: PlaceContext | None) -> list:
+def _local_units(words: list[str], context: PlaceContext | None) -> list[Unit]:
     """Districts and wards the words name (in the document's province, if known)."""
     units = [u for lvl in ("district", "ward") for u in gazetteer.find_units(join_name(words), lvl, exact=True)]
     if context and context.province:
@@ -275,7 +289,7 @@ def _local_units(words: list[str], context: PlaceContext | None) -> list:
     return units
 
 
-def _unglued(text: str, name: list) -> list:
+def _unglued(text: str, name: list[Word]) -> list[Word]:
     """A name cut before a sentence word glued on by a missing full stop: "Xa lộ Hà Nội
     Nhiều người dân ..." is "Xa lộ Hà Nội"."""
     for i, (word, _, end) in enumerate(name[1:], 1):
@@ -284,13 +298,13 @@ def _unglued(text: str, name: list) -> list:
     return name
 
 
-def _with_month(text: str, name: list) -> list:
+def _with_month(text: str, name: list[Word]) -> list[Word]:
     """Street names of dates keep their number: "đường Cách Mạng Tháng 8"."""
     month = name and name[-1][0] == "Tháng" and _MONTH.match(text, name[-1][2])
     return [*name, (month.group(1), month.start(1), month.end(1))] if month else name
 
 
-def _street_context(doc: Document, match: re.Match) -> bool:
+def _street_context(doc: Document, match: re.Match[str]) -> bool:
     """The word before is not one that makes "đường"/"phố" another word, and a capitalised
     "Đường" opens a sentence ("Công ty Đường Quảng Ngãi", "Đường Yên" are names)."""
     before = doc.text[max(0, match.start() - 15) : match.start()]
@@ -311,7 +325,7 @@ def _street_name(words: list[str], kind: str = "Đường") -> bool:
 
 
 def _parts(name: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
-    parts: list[list] = [[]]
+    parts: list[list[Word]] = [[]]
     for word in name:
         if word[0] == "-":
             parts.append([])
@@ -320,9 +334,10 @@ def _parts(name: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]
     return [p for p in parts if p]
 
 
-def _road_hits(doc: Document, context: PlaceContext | None = None) -> list[tuple]:
+def _road_hits(doc: Document, context: PlaceContext | None = None) -> list[RoadHit]:
     """All road mentions, in text order, without overlaps (numbered roads win over streets)."""
-    hits, taken = [], []
+    hits: list[RoadHit] = []
+    taken: list[tuple[int, int]] = []
     for hit in (
         *_numbered(doc),
         *_expressways(doc),
@@ -336,7 +351,7 @@ def _road_hits(doc: Document, context: PlaceContext | None = None) -> list[tuple
     return sorted(hits, key=lambda h: h[3])
 
 
-def _passes(gap: re.Match, anchor) -> bool:
+def _passes(gap: re.Match[str], anchor: Anchor) -> bool:
     """A segment qualifier ("đoạn qua", "địa bàn") or a place in brackets or after ", huyện"."""
     return bool(
         gap.group("word")
@@ -346,12 +361,12 @@ def _passes(gap: re.Match, anchor) -> bool:
     )
 
 
-def _street_passes(gap: re.Match, anchor) -> bool:
+def _street_passes(gap: re.Match[str], anchor: Anchor) -> bool:
     """For a street only a stated segment passes through; "(quận X)" is its address."""
     return bool(gap.group("word") or gap.group("area"))
 
 
-def _connected(doc: Document, hit, anchors, roads) -> list:
+def _connected(doc: Document, hit: RoadHit, anchors: list[Anchor], roads: list[RoadHit]) -> list[Anchor]:
     """Places or roads after "nối"/"kết nối" that follows this road with no other road between."""
     text, start, end = doc.text, hit[3], hit[4]
     sent = doc.sentences[span(doc, start, end).sentence]
@@ -365,12 +380,15 @@ def _connected(doc: Document, hit, anchors, roads) -> list:
     return follow(text, targets, lead.end(), _CONNECT_FIRST, _JOINT)
 
 
-def _relations(doc: Document, context: PlaceContext, hit, roads) -> tuple[list, list]:
+def _relations(
+    doc: Document, context: PlaceContext, hit: RoadHit, roads: list[RoadHit]
+) -> tuple[list[Relation], list[Ref]]:
     """(relations, stated locations) of one road mention."""
     label, key, _, start, end = hit
     ref, sent = Ref("Road", key), span(doc, start, end).sentence
     anchors = place_anchors(context, sent)
-    rels, located = [], []
+    rels: list[Relation] = []
+    located: list[Ref] = []
     street = dict(hit[2])["roadCategory"] == "Đường phố"
     passes = follow(doc.text, anchors, end, _PASS_LEAD, _JOINT, _street_passes if street else _passes)
     rels += [Relation(ref, "passesThrough", a[2], span(doc, start, a[1])) for a in passes]
@@ -390,7 +408,7 @@ def _relations(doc: Document, context: PlaceContext, hit, roads) -> tuple[list, 
     return rels, located
 
 
-def _entity(doc: Document, hit) -> Entity:
+def _entity(doc: Document, hit: RoadHit) -> Entity:
     label, key, attrs, start, end = hit
     surface = " ".join(doc.text[start:end].split())
     number = dict(attrs).get("roadNumber")
@@ -429,20 +447,22 @@ def extract_roads(doc: Document, context: PlaceContext) -> tuple[tuple[Entity, .
         and ``locatedIn`` relations the text states, each with its evidence span.
     """
     hits = _road_hits(doc, context)
-    entities, relations, stated = [], [], {}
+    entities: list[Entity] = []
+    relations: list[Relation] = []
+    stated: dict[str, list[Ref]] = {}
     for hit in hits:
         entities.append(_entity(doc, hit))
         rels, located = _relations(doc, context, hit, hits)
         relations += rels
         stated.setdefault(hit[1], []).extend(located)
     province = (context.province.ref,) if context.province else ()
-    out = []
+    placed = []
     for road in merge_entities(entities):
         belongs = dict(road.attrs)["roadCategory"] in ("Đường tỉnh", "Đường huyện", "Hương lộ", "Đường phố")
-        located = tuple(dict.fromkeys(stated[road.key])) or (province if belongs else ())
-        out.append(replace(road, located_in=located))
-    keys = {road.key: scoped_key(road, context) for road in out}
-    out = merge_entities(replace(r, key=keys[r.key]) for r in out)
+        places = tuple(dict.fromkeys(stated[road.key])) or (province if belongs else ())
+        placed.append(replace(road, located_in=places))
+    keys = {road.key: scoped_key(road, context) for road in placed}
+    out = merge_entities(replace(r, key=keys[r.key]) for r in placed)
     relations = [replace(r, subject=_rekey(r.subject, keys), object=_rekey(r.object, keys)) for r in relations]
     return out, tuple(dict.fromkeys(relations))
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import Any
 
 from ..document import Document
 from ..text import Sentence
 from .model import Span
 
-_STARTS: list = [None, []]  # (the sentences tuple, their starts): one document at a time
+_STARTS: list[Any] = [None, []]  # (the sentences tuple, their starts): one document at a time
 
 
 def sentence_at(doc: Document, offset: int) -> Sentence:
@@ -31,7 +32,7 @@ def span(doc: Document, start: int, end: int) -> Span:
     return Span(sentence_at(doc, start).index, start, end, doc.text[start:end])
 
 
-def finditer(pattern: re.Pattern, doc: Document) -> Iterator[tuple[re.Match, Sentence]]:
+def finditer(pattern: re.Pattern[str], doc: Document) -> Iterator[tuple[re.Match[str], Sentence]]:
     """Matches of a pattern inside each sentence, with the sentence (offsets stay document-wide).
 
     Searching sentence by sentence keeps a match from running across a sentence boundary.

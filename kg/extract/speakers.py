@@ -22,6 +22,7 @@ Names another extractor already found (an overlapping mention) are left to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ..document import Document
@@ -35,7 +36,7 @@ _WORD = rf"[{UP}][\w&.]*"
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     surnames = "|".join(sorted(SURNAMES, key=len, reverse=True))
     person = re.compile(
         rf"(?<!\w)(?:[Ôô]ng|[Bb]à|ĐB|[Đđ]ại biểu)\s+"
@@ -62,7 +63,7 @@ def _without_holder(name: str) -> str:
     return name
 
 
-def speaker_entities(doc: Document, entities) -> tuple[Entity, ...]:
+def speaker_entities(doc: Document, entities: Iterable[Entity]) -> tuple[Entity, ...]:
     """People and associations named in the sentences of a document that hold a request
     word, when no other extractor found them (see the module docstring)."""
     taken = [

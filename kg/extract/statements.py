@@ -51,8 +51,10 @@ of work the article's title names.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..document import Document
 from ..text import Sentence
@@ -61,6 +63,26 @@ from .model import Entity, PlaceContext, Ref, Statement
 from .projects import KINDS
 from .spans import span
 from .topics import MAX_TOPICS, assign_topics, broader_closure, concepts, most_specific
+
+if TYPE_CHECKING:
+    from ..embeddings import Encoder
+
+_Named = tuple[int, int, Entity]  # an entity's mention: (start, end, entity)
+
+
+def _trailing(body: str) -> int:
+    """Length of the joining words and punctuation ``body`` ends with."""
+    found = cue.TRAILING_JOIN.search(body)
+    assert found is not None  # it matches the empty string
+    return len(found.group(0))
+
+
+def _lead_end(text: str, start: int, end: int) -> int:
+    """Where a segment's content starts, past its leading connectors and request verb."""
+    found = cue.LEAD.match(text, start, end)
+    assert found is not None  # it matches the empty string
+    return found.end()
+
 
 _SPEAKERS = ("Organization", "Company", "Role", "Person", "Country")  # "Nhật Bản đề nghị Việt Nam …"
 _PLACES = ("Province", "City", "Ward")
@@ -130,7 +152,7 @@ class _Cue:
 
 
 def extract_statements(
-    doc: Document, context: PlaceContext, entities: tuple[Entity, ...], encoder=None
+    doc: Document, context: PlaceContext, entities: tuple[Entity, ...], encoder: Encoder | None = None
 ) -> tuple[Statement, ...]:
     """Every proposal and directive of a document, one Statement per item of a list.
 
@@ -154,12 +176,12 @@ def extract_statements(
 class _Finder:
     """Reads the requests of one document; holds its text and the entities found in it."""
 
-    def __init__(self, doc: Document, context: PlaceContext, entities) -> None:
+    def __init__(self, doc: Document, context: PlaceContext, entities: Sequence[Entity]) -> None:
         self.doc, self.text, self.context = doc, doc.text, context
-        self.mentions = sorted(
+        self.mentions: list[_Named] = sorted(
             ((m.start, m.end, e) for e in entities if e.type in _SPEAKERS for m in e.mentions), key=lambda n: n[:2]
         )
-        self.places = sorted(
+        self.places: list[_Named] = sorted(
             ((m.start, m.end, e) for e in entities if e.type in _PLACES for m in e.mentions), key=lambda n: n[:2]
         )
         self.orgs = [e for e in entities if e.type == "Organization"]
@@ -209,7 +231,7 @@ class _Finder:
                 self.note_open(sent, c, request, end)
         return items
 
-    def verb_use(self, sent: Sentence, match: re.Match) -> _Cue | None:
+    def verb_use(self, sent: Sentence, match: re.Match[str]) -> _Cue | None:
         """The cue with its content, or None when the word is no request here."""
         text, verb = self.text, match.group(0).lower()
         before = text[max(sent.start, match.start() - 40) : match.start()]
@@ -260,7 +282,7 @@ class _Finder:
         quoted = self.quoted(sent, match)
         return _Cue(match.start(), verb, kind, 0, 0, 0, quoted) if quoted else None
 
-    def wish(self, sent: Sentence, match: re.Match, before: str) -> bool:
+    def wish(self, sent: Sentence, match: re.Match[str], before: str) -> bool:
         """*xin* and *mong muốn* ask only after a subject and, for *xin*, before what is
         asked for; *mong muốn* only with a body addressed."""
         verb, after = match.group(0).lower(), match.end()
@@ -277,7 +299,7 @@ class _Finder:
             return bool(subject) and bool(cue.XIN_OBJECT.match(self.text, after) or self.addressed(after + 1))
         return self.addressed(cue.content_start(self.text, after, sent.end))
 
-    def is_noun(self, match: re.Match, before: str) -> bool:
+    def is_noun(self, match: re.Match[str], before: str) -> bool:
         verb, after = match.group(0).lower(), match.end()
         if cue.SENT_FOR.search(before):
             return False  # "gửi 18 nhà thầu văn bản đề nghị …": what the letter asks
@@ -305,7 +327,7 @@ class _Finder:
             and not re.search(rf"[{cue.UP}]\w*\s*$", before)
         )
 
-    def subject_before(self, match: re.Match) -> bool:
+    def subject_before(self, match: re.Match[str]) -> bool:
         """Whether a body or person is named right before the verb ("X đề nghị, …")."""
         at = match.start()
         return any(_GAP.fullmatch(self.text, e, at) for s, e, _ in self.mentions if e <= at and at - e <= 25)
@@ -352,7 +374,7 @@ class _Finder:
                     end = start + comma.start()
                     break
         body = text[start:end].rstrip()
-        return start + len(body) - len(cue.TRAILING_JOIN.search(body).group(0))
+        return start + len(body) - _trailing(body)
 
     def segments(self, kind: str, verb: str, start: int, end: int) -> list[tuple[int, int]]:
         """The items of a request's content: ``;`` segments, each split further."""
@@ -363,7 +385,7 @@ class _Finder:
             if n == 0:
                 items += self.split(s, e, kind, verb)
                 continue
-            lead = cue.LEAD.match(text, s, e).end()
+            lead = _lead_end(text, s, e)
             if re.match(r"hoặc(?!\w)", text[lead:e], re.I) and items:
                 items[-1] = (items[-1][0], e)  # "…; hoặc …": an alternative of the same item
             elif cue.continues(text, s, e):
@@ -378,8 +400,8 @@ class _Finder:
         phrases (not inside "như: a, b, c", "nhất là …" or a purpose clause); the objects of
         *xin* are cut at "cũng như"."""
         text = self.text
-        first = cue.LEAD.match(text, start, end).end()
-        cuts = [cue.ENUM.match(text, first, end).end() if cue.ENUM.match(text, first, end) else first]
+        first = _lead_end(text, start, end)
+        cuts = [enum.end() if (enum := cue.ENUM.match(text, first, end)) else first]
         for joint in cue.JOINTS.finditer(text, cuts[0], end):
             at, left = joint.end(), text[cuts[-1] : joint.start()]
             if cue.NO_SPLIT_AFTER.search(left):
@@ -392,7 +414,9 @@ class _Finder:
                 continue
             how = joint.lastgroup
             if how == "enum":
-                cuts.append(cue.ENUM.match(text, at, end).end())
+                enum = cue.ENUM.match(text, at, end)
+                assert enum is not None  # the joint ended where an enumerator starts
+                cuts.append(enum.end())
             elif how == "cungnhu" and verb == "xin":
                 cuts.append(at)
             elif (
@@ -410,7 +434,7 @@ class _Finder:
         bounds = []
         for s, e in zip(cuts, [*cuts[1:], end], strict=True):
             body = text[s:e].rstrip(" ,;.:")
-            body = body[: len(body) - len(cue.TRAILING_JOIN.search(body).group(0))]
+            body = body[: len(body) - _trailing(body)]
             bounds.append((s, s + len(body)))
         least = 3 if kind == "Directive" or self.addressed(cuts[0]) else 4
         return [(s, e) for s, e in bounds if len(text[s:e].split()) >= least]
@@ -442,10 +466,11 @@ class _Finder:
             cue.JOINED.search(text[max(sent.start, at - 30) : at]) or not text[start:at].strip(" ,;:")
         )
         match = cue.TRIGGER.match(text, at)
+        assert match is not None  # the cue was found there
         by = self.possessor(match) if c.start and not c.regions else None
-        by = by or (current.by if joined else None) or self.speaker(sent, start, match, before)
+        by = by or (current.by if joined and current else None) or self.speaker(sent, start, match, before)
         to = self.addressee(c.start) if c.start else None
-        to = to or (current.addressed_to if joined else None) or self.sent_to(start, at)
+        to = to or (current.addressed_to if joined and current else None) or self.sent_to(start, at)
         lead = text[sent.start : at]
         kind = c.kind
         if c.verb == "đề nghị" and c.start and self.directs(by, c.start, c.end):
@@ -514,12 +539,12 @@ class _Finder:
         ]
         return found[-1].ref if found else None
 
-    def possessor(self, match: re.Match) -> Ref | None:
+    def possessor(self, match: re.Match[str]) -> Ref | None:
         """For a request named as a noun: whose it is ("kiến nghị của địa phương")."""
         of = re.match(r"\s*của\s+", self.text[match.end() : match.end() + 12])
         return self.addressee(match.end() + of.end()) if of else None
 
-    def speaker(self, sent: Sentence, start: int, match: re.Match, before: list[_Item]) -> Ref | None:
+    def speaker(self, sent: Sentence, start: int, match: re.Match[str], before: list[_Item]) -> Ref | None:
         """Who makes the request: an entity named just before the verb, the body of a place
         named as subject, a place word for the document's own body, "đơn vị này" for the last
         proposer, an honorific for the last role named, or the speaker after a quotation."""
@@ -549,12 +574,12 @@ class _Finder:
             return place
         if cue.THIS_BODY.search(head):
             return next((i.request.by for i in reversed(before) if i.request.by), None)
-        if place := cue.PLACE_SUBJECT.search(head):
-            return self.local_org(place.group("w"))
+        if place_word := cue.PLACE_SUBJECT.search(head):
+            return self.local_org(place_word.group("w"))
         if bare := cue.BARE_SUBJECT.search(head):
             return self.bare(bare.group("h").capitalize(), at)
-        if named := cue.NAMED_PERSON.search(head):
-            return self.person(named.group("name"))
+        if person := cue.NAMED_PERSON.search(head):
+            return self.person(person.group("name"))
         if cue.PRONOUN.search(head):
             first = self.doc.sentences[max(0, sent.index - 3)].start
             named = [n for n in self.mentions if first <= n[0] and n[1] <= at and n[2].type in ("Role", "Person")]
@@ -621,7 +646,7 @@ class _Finder:
             own = own if len(own) == 1 else []
         return min(own, key=lambda o: (_org_rank(o), -len(o.mentions))).ref if own else None
 
-    def quoted(self, sent: Sentence, match: re.Match):
+    def quoted(self, sent: Sentence, match: re.Match[str]) -> tuple[tuple[int, int], ...] | None:
         """'“…”, ông X đề nghị.': the request is the quotation before the speaker, in this
         sentence or, when the sentence opens with the closing mark, in the ones before."""
         found = re.search(r"[“\"](?P<q>[^“”\"]{10,})[”\"][^“”\"]{0,60}$", self.text[sent.start : match.start()])
@@ -629,7 +654,7 @@ class _Finder:
             return ((sent.start + found.start("q"), sent.start + found.end("q")),)
         if not re.match(r"\s*[”\"]", self.text[sent.start : match.start()]):
             return None
-        regions = []
+        regions: list[tuple[int, int]] = []
         for prev in reversed(self.doc.sentences[max(0, sent.index - 4) : sent.index]):
             if cue.RECOMMENDS.search(prev.text):
                 regions.append((prev.start, prev.start + len(prev.text.rstrip(' .!?…”"'))))
@@ -732,7 +757,7 @@ def _org_rank(org: Entity) -> int:
     return next((i for i, p in enumerate(_RANK) if re.match(p, org.label)), len(_RANK))
 
 
-def _nearest(mentions: list) -> Ref:
+def _nearest(mentions: list[_Named]) -> Ref:
     """The last-named entity, preferring a role over the organisation or person beside it."""
     last = max(mentions, key=lambda n: n[1])
     group = [n for n in mentions if n[1] >= last[0] - 3]
@@ -745,11 +770,14 @@ def restated(kind: str, text: str) -> tuple[str, str]:
     return kind, " ".join(text.split()).casefold()
 
 
-def _statements(doc: Document, entities, items: list[_Item], encoder) -> tuple[Statement, ...]:
+def _statements(
+    doc: Document, entities: Sequence[Entity], items: list[_Item], encoder: Encoder | None
+) -> tuple[Statement, ...]:
     """Statements from items: the entities named inside, topics from text and entity types."""
     spans = [(m.start, m.end, e) for e in entities for m in e.mentions]
     types = {e.ref: e.type for e in entities}
-    rows, seen = [], {}
+    rows: list[tuple[_Item, tuple[Ref, ...], str]] = []
+    seen: dict[tuple[str, str], tuple[Ref, ...] | None] = {}
     for item in items:
         said = restated(item.request.kind, doc.text[item.start : item.end])
         by = seen.get(said, ())
@@ -803,7 +831,7 @@ _THE_WORK = re.compile(r"(?<!\w)(?:[Dd]ự án|[Cc]ông trình|[Cc]ây cầu|[Tt
 _WORK_TOPICS = {**_TYPE_TOPICS, "Building": "infrastructure"}
 
 
-def _title_work(doc: Document, entities) -> str | None:
+def _title_work(doc: Document, entities: Sequence[Entity]) -> str | None:
     """The topic of the work the title names (a bridge, a road, a tower), or None."""
     if not doc.sentences:
         return None
@@ -830,14 +858,14 @@ _HOUSING = re.compile(r"(?:dự án\s+)?(?:chung cư|nhà ở|căn hộ|tòa nh�
 
 
 @lru_cache(maxsize=1)
-def _title_kinds() -> re.Pattern:
+def _title_kinds() -> re.Pattern[str]:
     """A kind of work in a title, as a work: after "dự án", "công trình", "cây", "tuyến", "con"
     ("Cây cầu dài 100 m …", "dự án Tháp truyền hình"); never a bare "cầu" ("nhu cầu")."""
     kinds = "|".join(sorted(map(re.escape, KINDS), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:dự án|công trình|cây|tuyến|con)\s+(?P<kind>{kinds})(?!\w)", re.I)
 
 
-def _anaphor_topic(text: str, concerns, types, work: str | None) -> tuple[str, ...]:
+def _anaphor_topic(text: str, concerns: Sequence[Ref], types: dict[Ref, str], work: str | None) -> tuple[str, ...]:
     """A request about "dự án này", "công trình" in an article whose title names a work is about
     that work ("VTV và SCIC xin rút khỏi dự án Tháp truyền hình …": a request to report on the
     need for "dự án" is about the tower), unless it names another work of its own."""

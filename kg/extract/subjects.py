@@ -65,7 +65,8 @@ RANK = {
 }
 _NATIONAL = re.compile(r"(?<!\w)(?:cả nước|toàn quốc|nước ta|Việt Nam|quốc gia|nền kinh tế|VN)(?!\w)", re.IGNORECASE)
 _LOCATIVE = re.compile(
-    r"(?:tại|ở|thuộc|trên địa bàn|địa bàn|vào|sang|với|cho|từ)\s+(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|xã|phường)\s+)?$",
+    r"(?:tại|ở|thuộc|trên địa bàn|địa bàn|vào|sang|với|cho|từ)\s+"
+    r"(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|xã|phường)\s+)?$",
     re.IGNORECASE,
 )
 _ANAPHORS = {  # an unnamed head word -> the types it can refer to
@@ -244,7 +245,7 @@ def topic_of(entities: Sequence[Entity], title_end: int) -> Ref | None:
     return best.ref if best is not None and len(best.mentions) >= 3 else None
 
 
-def subject_of(site: FigureSite, rules=RULES) -> Ref | None:
+def subject_of(site: FigureSite, rules: Sequence[Callable[[FigureSite], Ref | None]] = RULES) -> Ref | None:
     """The first rule's answer (see the module docstring), or None."""
     for rule in rules:
         ref = rule(site)

@@ -33,8 +33,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..embeddings import Encoder
 
 ARTIFACT = "data/topic_model.json"  # inside the kg package
 FORMAT = 1
@@ -61,16 +65,17 @@ class TopicModel:
     bias: np.ndarray  # (topics,)
     platt: np.ndarray  # (topics, 2): probability = sigmoid(a * decision + b)
     thresholds: np.ndarray  # (topics,)
-    info: Mapping = field(default_factory=dict)  # how it was trained (bench/train_topics.py)
+    info: Mapping[str, Any] = field(default_factory=dict)  # how it was trained (bench/train_topics.py)
 
     def decision(self, vectors: np.ndarray, own: np.ndarray) -> np.ndarray:
         """Raw decision values ``(texts, topics)``; ``own`` from :func:`topic_features`."""
         standard = (own - self.own_mean) / self.own_scale
-        return (
+        decision: np.ndarray = (
             (vectors * self.embed_scale) @ self.weights.T
             + np.einsum("ntf,tf->nt", standard, self.own_weights)
             + self.bias
         )
+        return decision
 
     def probabilities(
         self, vectors: np.ndarray, keywords: Sequence[Mapping[str, float]], z: np.ndarray, rule: Sequence[Iterable[str]]
@@ -87,7 +92,7 @@ class TopicModel:
         scores = self.decision(np.asarray(vectors, dtype=np.float64), own)
         return calibrate(scores, self.platt, subtrees(self.topics, self.broader))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "model_id": self.model_id,
@@ -107,7 +112,7 @@ class TopicModel:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping) -> TopicModel:
+    def from_json(cls, data: Mapping[str, Any]) -> TopicModel:
         if data.get("format") != FORMAT or tuple(data.get("own_features", ())) != OWN_FEATURES:
             raise ValueError("topic model of another format: retrain with bench/train_topics.py")
         arrays = {
@@ -146,8 +151,9 @@ class TopicModel:
         return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def _rounded(array: np.ndarray, digits: int = 6) -> list:
-    return np.round(np.asarray(array, dtype=np.float64), digits).tolist()
+def _rounded(array: np.ndarray, digits: int = 6) -> list[Any]:
+    rounded: list[Any] = np.round(np.asarray(array, dtype=np.float64), digits).tolist()  # nested by the array's shape
+    return rounded
 
 
 def subtrees(topics: Sequence[str], broader: Mapping[str, Sequence[str]]) -> list[list[int]]:
@@ -165,7 +171,7 @@ def calibrate(decision: np.ndarray, platt: np.ndarray, below: list[list[int]]) -
     """Probabilities from decision values by each topic's Platt scaling ``(a, b)``; a broader
     concept is then at least as probable as any concept below it (``below`` from
     :func:`subtrees`)."""
-    probs = 1.0 / (1.0 + np.exp(-(decision * platt[:, 0] + platt[:, 1])))
+    probs: np.ndarray = 1.0 / (1.0 + np.exp(-(decision * platt[:, 0] + platt[:, 1])))
     for i, rows in enumerate(below):
         probs[:, i] = probs[:, rows].max(axis=1)
     return probs
@@ -224,7 +230,7 @@ def default_model() -> TopicModel | None:
     return TopicModel.from_json(json.loads(resource.read_text(encoding="utf-8")))
 
 
-def model_for(encoder) -> TopicModel | None:
+def model_for(encoder: Encoder | None) -> TopicModel | None:
     """The shipped model if it was trained on ``encoder``'s embeddings, else None."""
     model = default_model()
     if (

@@ -36,11 +36,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..text import fold, has_diacritics, normalise
-from .topic_model import model_for, topics_above
+from .topic_model import TopicModel, model_for, topics_above
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from ..embeddings import Encoder
 
 THRESHOLD = 1.0  # a concept needs this score
 # At most this many topics per text. Three cut the fourth of four named concepts (ties fall in
@@ -77,13 +83,13 @@ def concepts() -> dict[str, Concept]:
 
     graph = load_ontology(Graph())
 
-    def texts(node, prop, lang=None):
+    def texts(node: Node, prop: Node, lang: str | None = None) -> list[str]:
         return sorted(
             str(o) for o in graph.objects(node, prop) if isinstance(o, Literal) and (lang is None or o.language == lang)
         )
 
-    out = {}
-    for node in sorted(graph.subjects(RDF.type, SKOS.Concept)):
+    out: dict[str, Concept] = {}
+    for node in sorted(graph.subjects(RDF.type, SKOS.Concept), key=str):
         name = str(node).removeprefix(str(KGT))
         pref = texts(node, SKOS.prefLabel, "vi") + texts(node, SKOS.prefLabel, "en")
         english = texts(node, SKOS.prefLabel, "en")
@@ -140,7 +146,7 @@ def _foldable(label: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _matchers() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, str]]:
+def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Three regexes (accented labels, folded labels, abbreviations) and label -> concept."""
     owner: dict[str, str] = {}
     for concept in concepts().values():
@@ -183,7 +189,7 @@ def _compounds() -> frozenset[str]:
     return frozenset(" ".join(p) for p in pairs if p[0] in single or p[1] in single)
 
 
-def _in_compound(text: str, match: re.Match) -> bool:
+def _in_compound(text: str, match: re.Match[str]) -> bool:
     """Whether a one-syllable label hit is one half of a longer dictionary word."""
     label = match.group(0)
     if " " in label:
@@ -215,7 +221,7 @@ _ABSTRACT_OBJECT = re.compile(
 _NOT_BUILDING_BEFORE = re.compile(r"(?<!\w)(?:sở|bộ|trật tự|công cuộc)\s+$")
 
 
-def _abstract(text: str, match: re.Match) -> bool:
+def _abstract(text: str, match: re.Match[str]) -> bool:
     """Whether a building verb's hit builds something abstract (:data:`_ABSTRACT_OBJECT`)."""
     return match.group(0) in _BUILDING_VERBS and bool(
         _ABSTRACT_OBJECT.match(text, match.end())
@@ -256,7 +262,7 @@ def keyword_scores(text: str) -> dict[str, float]:
 class _ModelKey:
     """An encoder seen through its ``model_id``: the cache key of concept embeddings."""
 
-    def __init__(self, encoder) -> None:
+    def __init__(self, encoder: Encoder) -> None:
         self.encoder = encoder
 
     def __hash__(self) -> int:
@@ -273,14 +279,14 @@ def _concept_vectors(key: _ModelKey) -> tuple[tuple[str, ...], np.ndarray]:
     return names, key.encoder.encode_passages([concepts()[n].description for n in names])
 
 
-def _similarity_z(vectors: np.ndarray, encoder) -> tuple[tuple[str, ...], np.ndarray]:
+def _similarity_z(vectors: np.ndarray, encoder: Encoder) -> tuple[tuple[str, ...], np.ndarray]:
     """Concept names and, per text vector, each concept's cosine as a z-score over concepts."""
     names, matrix = _concept_vectors(_ModelKey(encoder))
     sims = vectors @ matrix.T
     return names, (sims - sims.mean(axis=1, keepdims=True)) / (sims.std(axis=1, keepdims=True) + 1e-9)
 
 
-def embedding_scores(texts: Sequence[str], encoder) -> list[dict[str, float]]:
+def embedding_scores(texts: Sequence[str], encoder: Encoder) -> list[dict[str, float]]:
     """Per text, each concept's similarity as a z-score over all concepts."""
     names, z = _similarity_z(encoder.encode_queries(list(texts)), encoder)
     return [dict(zip(names, row.tolist(), strict=True)) for row in z]
@@ -322,7 +328,7 @@ class ScoredTopic(str):
         topic.scores, topic.chosen = scores, chosen
         return topic
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[ScoredTopic], tuple[str, tuple[tuple[str, float], ...], tuple[str, ...]]]:
         return ScoredTopic, (str(self), self.scores, self.chosen)
 
 
@@ -343,17 +349,20 @@ def carried_scores(topics: Sequence[str]) -> tuple[tuple[str, float], ...]:
     return tuple((n, table[n]) for n in implied if n in assigned and n in table)
 
 
-def topic_probabilities(texts: Sequence[str], encoder) -> list[dict[str, float]] | None:
+def topic_probabilities(texts: Sequence[str], encoder: Encoder | None) -> list[dict[str, float]] | None:
     """Per text, the trained classifier's calibrated probability of every topic; None when
     there is no model for ``encoder`` (see :func:`kg.extract.topic_model.model_for`)."""
     model = model_for(encoder)
     if model is None:
         return None
+    assert encoder is not None  # model_for finds no model without one
     probs = _model_probabilities(model, texts, encoder)
     return [dict(zip(model.topics, row.tolist(), strict=True)) for row in probs]
 
 
-def model_inputs(texts: Sequence[str], vectors: np.ndarray, encoder, topics: Sequence[str]):
+def model_inputs(
+    texts: Sequence[str], vectors: np.ndarray, encoder: Encoder, topics: Sequence[str]
+) -> tuple[list[dict[str, float]], np.ndarray, list[tuple[str, ...]]]:
     """What the classifier reads besides the embedding, for texts already embedded
     (``vectors``, their query embeddings by ``encoder``): per text the keyword scores, the
     similarity z-scores as an array ``(texts, topics)``, and the keyword rule's topics."""
@@ -365,13 +374,13 @@ def model_inputs(texts: Sequence[str], vectors: np.ndarray, encoder, topics: Seq
     return keywords, z, rule
 
 
-def _model_probabilities(model, texts: Sequence[str], encoder) -> np.ndarray:
+def _model_probabilities(model: TopicModel, texts: Sequence[str], encoder: Encoder) -> np.ndarray:
     """Calibrated probabilities ``(texts, model.topics)``."""
     vectors = encoder.encode_queries(list(texts))
     return model.probabilities(vectors, *model_inputs(texts, vectors, encoder, model.topics))
 
 
-def assign_topics(texts: Sequence[str], encoder=None) -> list[tuple[str, ...]]:
+def assign_topics(texts: Sequence[str], encoder: Encoder | None = None) -> list[tuple[str, ...]]:
     """Topics (concept local names, most specific only) for each text.
 
     Args:
@@ -389,10 +398,11 @@ def assign_topics(texts: Sequence[str], encoder=None) -> list[tuple[str, ...]]:
     if model is None:
         z_scores = embedding_scores(texts, encoder) if encoder is not None else None
         return [combine(keyword_scores(text), z_scores[i] if z_scores else None) for i, text in enumerate(texts)]
+    assert encoder is not None  # model_for finds no model without one
     vectors = encoder.encode_queries(list(texts))
     inputs = model_inputs(texts, vectors, encoder, model.topics)
     probs = model.probabilities(vectors, *inputs)
-    out = []
+    out: list[tuple[str, ...]] = []
     # The keyword+similarity rule decides (on the held-out statements it is as good as the
     # classifier, and better for infrastructure); the classifier's calibrated probabilities
     # are the scores that answers are ranked by.
@@ -402,7 +412,7 @@ def assign_topics(texts: Sequence[str], encoder=None) -> list[tuple[str, ...]]:
     return out
 
 
-def decide(model, probs: np.ndarray) -> list[tuple[str, ...]]:
+def decide(model: TopicModel, probs: np.ndarray) -> list[tuple[str, ...]]:
     """Per row of probabilities, the classifier's topics: those reaching their threshold,
     most probable first, most specific only, at most :data:`MAX_TOPICS`."""
     return [most_specific(above)[:MAX_TOPICS] for above in topics_above(model, probs)]

@@ -20,10 +20,13 @@ longest is 60,000 characters).
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from ..document import Document
+from ..text import Sentence
 from .model import Span
+
+T = TypeVar("T")
 
 WINDOW_CHARS = 100_000
 OVERLAP = 3  # sentences each piece repeats from the one before: a request opened by "… đề nghị:"
@@ -46,7 +49,8 @@ def windows(doc: Document, limit: int | None = None) -> list[Window]:
     body = doc.sentences[len(head) :]
     if len(doc.text) - head_end <= limit or not body:
         return [Window(doc, len(head), len(head), 0)]
-    out, run = [], []
+    out: list[Window] = []
+    run: list[Sentence] = []
     for sent in body:
         if len(run) > OVERLAP and sent.end - run[0].start > limit:
             out.append(_piece(doc, head, run, head_end))
@@ -56,7 +60,7 @@ def windows(doc: Document, limit: int | None = None) -> list[Window]:
     return out
 
 
-def _piece(doc: Document, head: list, run: list, head_end: int) -> Window:
+def _piece(doc: Document, head: list[Sentence], run: list[Sentence], head_end: int) -> Window:
     start, end = run[0].start, run[-1].end
     shift = start - head_end
     sentences = (
@@ -67,8 +71,12 @@ def _piece(doc: Document, head: list, run: list, head_end: int) -> Window:
     return Window(replace(doc, text=text, sentences=sentences), len(head), run[0].index, shift)
 
 
-def rebase(value, window: Window):
+def rebase(value: T, window: Window) -> T:
     """``value`` (any extraction dataclass, tuple of them, or plain value) in whole-document terms."""
+    return cast(T, _rebase(value, window))
+
+
+def _rebase(value: Any, window: Window) -> Any:
     if window.shift == 0 and window.first == window.head:
         return value
     if isinstance(value, Span):
@@ -81,12 +89,12 @@ def rebase(value, window: Window):
             value.text,
         )
     if isinstance(value, tuple):
-        return tuple(rebase(v, window) for v in value)
+        return tuple(_rebase(v, window) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
-        changes = {}
+        changes: dict[str, Any] = {}
         for f in fields(value):
             old = getattr(value, f.name)
-            new = rebase(old, window)
+            new = _rebase(old, window)
             if new is not old:
                 changes[f.name] = new
         return replace(value, **changes) if changes else value
