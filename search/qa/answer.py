@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from typing import cast
 
 from kg.build_facts import type_slug
 from kg.errors import BadQuery, StoreError
@@ -125,7 +126,9 @@ class Answerer:
         found = self._retrieve(q, want, run)
         hits = self._hits(question, max(passages, READ_K) if want is not None else passages)
         if counted_by_graph(q, want, found):  # "how many parks in X": the graph counts what it holds
-            want, candidates = replace(want, kind="entity", types=tuple({a.type for a in found.answers}), many=True), []
+            assert want is not None  # a count asked for is expected
+            kinds = cast(tuple[str, ...], tuple({a.type for a in found.answers}))  # graph answers are typed
+            want, candidates = replace(want, kind="entity", types=kinds, many=True), []
         else:
             candidates = [] if found.unknown else self._read(question, q, want, hits)
         ranked = rank(q, want, found, candidates, hits)

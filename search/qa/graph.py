@@ -14,13 +14,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from kg.kb import KnowledgeBase
 from kg.namespaces import KG
-from kg.read import contained, most_connected, shortest_relation_path
+from kg.read import GraphReader, contained, most_connected, shortest_relation_path
 from kg.text import fold, has_diacritics
 
 from . import templates
 from .expect import WORKS as WORK_TYPES
-from .lexicon import Lexicon, token_spans
+from .lexicon import Lexicon, Name, token_spans
 from .reader import STOP
 from .render import (
     Rows,
@@ -32,6 +33,13 @@ from .render import (
 )
 from .result import Answer
 from .understand import PLACE_TYPES, STATEMENT_TYPES, Interpretation
+
+
+def named(name: Name | None) -> Name:
+    """An entity the question names: a handler runs only for the intents that need one."""
+    assert name is not None
+    return name
+
 
 PLACE_INTENTS = ("list", "count", "value", "status")
 TOP = 10  # answers of "which … most …" questions
@@ -83,8 +91,8 @@ class GraphSource:
     """What the handlers read: the store, the read layer (labels, entity graph), this
     generation's cache, and the queries of the question being answered."""
 
-    kb: object
-    read: object
+    kb: KnowledgeBase
+    read: GraphReader
     cache: Cache
     run: Run
 
@@ -121,8 +129,9 @@ def retrieve(source: GraphSource, q: Interpretation, role: str | None = None) ->
     or, for a question about a body's ``role`` in a work (:func:`search.qa.plan.role_asked`), who
     holds it or which works the body holds it in; nothing for "search" (no template fits) or
     for a place the graph does not hold."""
+    anchor: str | None
     if role is not None:
-        found, anchor = by_role(source, q, role), q.entity.iri
+        found, anchor = by_role(source, q, role), named(q.entity).iri
     else:
         handler = HANDLERS.get(q.intent)
         if handler is None:
@@ -150,7 +159,11 @@ def with_mentions(source: GraphSource, answers, anchor: str | None) -> list[Answ
         if not bare or (basis == "co-mention" and anchor is None):
             continue
         nodes = list(dict.fromkeys(a.iri for a in bare))[:200]
-        sparql = templates.co_mentions(anchor, nodes) if basis == "co-mention" else templates.mentions(nodes)
+        sparql = (
+            templates.co_mentions(anchor, nodes)
+            if basis == "co-mention" and anchor is not None
+            else templates.mentions(nodes)
+        )
         found = {str(r["x"]): str(r["sent"]) for r in source.query(sparql) if r.get("sent") is not None}
         answers = with_more_evidence(answers, found, basis)
     return answers
@@ -158,13 +171,13 @@ def with_mentions(source: GraphSource, answers, anchor: str | None) -> list[Answ
 
 def with_texts(source: GraphSource, answers: list[Answer]) -> list[Answer]:
     """Evidence texts and documents (and the label of an answer that is a sentence)."""
-    sentences = list(dict.fromkeys(e.sentence for a in answers for e in a.evidence))
+    sentences = list(dict.fromkeys(e.sentence for a in answers for e in a.evidence if e.sentence is not None))
     return with_evidence_texts(answers, source.query(templates.evidence(sentences)) if sentences else [])
 
 
 def with_entities(source: GraphSource, answers: list[Answer]) -> list[Answer]:
     """``entities`` of statement and figure answers: the graph nodes they point to."""
-    local_nodes = [a.iri for a in answers if "#" in a.iri and a.type != "Sentence"][:300]
+    local_nodes = [a.iri for a in answers if a.iri and "#" in a.iri and a.type != "Sentence"][:300]
     if not local_nodes:
         return answers
     linked: dict[str, list[dict]] = {}
@@ -180,6 +193,7 @@ def with_entities(source: GraphSource, answers: list[Answer]) -> list[Answer]:
 
 def list_of(source: GraphSource, q: Interpretation) -> Retrieved:
     kind = q.type or "Proposal"
+    within: tuple[str, ...] | None
     if kind in STATEMENT_TYPES or (q.topic and not q.type):
         kinds = (kind,) if q.type else STATEMENT_TYPES
         about = q.place or q.entity
@@ -202,9 +216,9 @@ def by_role(source: GraphSource, q: Interpretation, role: str) -> Retrieved:
     """ "Ai là chủ đầu tư dự án X?": the bodies holding ``role`` (``investor``, ``contractor``)
     in the work asked about; "các dự án do X đầu tư": the works the body holds it in (of the
     class asked for, when the question names a kind of work)."""
-    of_work = q.entity.type not in BODY_TYPES
+    of_work = named(q.entity).type not in BODY_TYPES
     kind = q.type if not of_work and q.type in WORK_TYPES else None
-    return Retrieved(tuple(source.answers(templates.role(q.entity.iri, role, of_work, kind))), by_role=True)
+    return Retrieved(tuple(source.answers(templates.role(named(q.entity).iri, role, of_work, kind))), by_role=True)
 
 
 def count(source: GraphSource, q: Interpretation) -> Retrieved:
@@ -215,18 +229,18 @@ def count(source: GraphSource, q: Interpretation) -> Retrieved:
 def related(source: GraphSource, q: Interpretation) -> Retrieved:
     """Nodes of one class related to the entity in either direction (the term of a congress,
     the events of a term, the organisation of a role)."""
-    kinds = source.cache.subclasses.get(q.type, {q.type})
+    kinds: set[str | None] = {*source.cache.subclasses.get(q.type or "", {q.type})}
     return Retrieved(tuple(a for a in about(source, q).answers if a.type in kinds))
 
 
 def where(source: GraphSource, q: Interpretation) -> Retrieved:
     kind = q.type if q.type in PLACE_TYPES and q.type != "Place" else None
-    return Retrieved(tuple(source.answers(templates.containers(q.entity.iri, kind))))
+    return Retrieved(tuple(source.answers(templates.containers(named(q.entity).iri, kind))))
 
 
 def value(source: GraphSource, q: Interpretation) -> Retrieved:
     entity = q.entity.iri if q.entity and q.entity.type not in (*PLACE_TYPES, "Term") else None
-    sparql = templates.observations(q.indicator.iri, source.places(q.place), q.period, about=entity)
+    sparql = templates.observations(named(q.indicator).iri, source.places(q.place), q.period, about=entity)
     return Retrieved(tuple(source.answers(sparql, value=figure(source.label_of, target="target" in q.cues))))
 
 
@@ -238,13 +252,13 @@ def status(source: GraphSource, q: Interpretation) -> Retrieved:
 
 def about(source: GraphSource, q: Interpretation) -> Retrieved:
     predicates = ("connects", "passesThrough") if "connect" in q.cues else ()
-    rows = source.query(templates.facts(q.entity.iri, predicates))
+    rows = source.query(templates.facts(named(q.entity).iri, predicates))
     if predicates and not rows:
-        rows = source.query(templates.facts(q.entity.iri))
+        rows = source.query(templates.facts(named(q.entity).iri))
     facts = [(str(r["x"]), str(r["p"]), str(r["dir"])) for r in rows][:500]
     if facts:  # each fact's sentence: the p of a figure's own sentence is unbound, so any p
         found: dict[tuple[str, str | None], list] = {}
-        for r in source.query(templates.fact_sentences(q.entity.iri, facts)):
+        for r in source.query(templates.fact_sentences(named(q.entity).iri, facts)):
             found.setdefault((str(r["x"]), str(r["p"]) if r.get("p") is not None else None), []).append(r["sent"])
         rows = [
             {**r, "sent": sent}
@@ -267,7 +281,7 @@ def term(source: GraphSource, q: Interpretation) -> Retrieved:
 
 def path(source: GraphSource, q: Interpretation) -> Retrieved:
     graph = source.graph()
-    triples = shortest_relation_path(graph, q.entity.iri, q.other.iri)
+    triples = shortest_relation_path(graph, named(q.entity).iri, named(q.other).iri)
     if not triples:
         return Retrieved(nopath=True)
     rows = source.query(templates.edges(triples))
@@ -287,7 +301,7 @@ def path(source: GraphSource, q: Interpretation) -> Retrieved:
     def describe(node: str) -> tuple[str, str]:
         return graph.nodes[node].get("label", node), graph.nodes[node].get("type")
 
-    answers, steps = path_answers(rows, triples, q.entity.iri, describe, source.cache.props)
+    answers, steps = path_answers(rows, triples, named(q.entity).iri, describe, source.cache.props)
     return Retrieved(tuple(answers), path=tuple(steps))
 
 
@@ -305,9 +319,10 @@ def top(source: GraphSource, q: Interpretation) -> Retrieved:
     if not counts:
         return Retrieved()
     answers = [
-        replace(a, value=words.format(n=counts.get(a.iri, 0))) for a in source.answers(templates.mentions(list(counts)))
+        replace(a, value=words.format(n=counts.get(a.iri or "", 0)))
+        for a in source.answers(templates.mentions(list(counts)))
     ]
-    return Retrieved(tuple(sorted(answers, key=lambda a: -counts.get(a.iri, 0))))
+    return Retrieved(tuple(sorted(answers, key=lambda a: -counts.get(a.iri or "", 0))))
 
 
 #: The graph's handler of each intent (search.qa.understand.INTENTS); "search" has none.

@@ -172,7 +172,7 @@ def subject_phrase(q: Interpretation, want) -> str | None:
         m = max(preferred, key=lambda m: m.end - m.start)
         name = next(n for n in m.of_kind("entity") if n.type != "Indicator")
         # "the Dai Ngai bridge": the articles write its Vietnamese name, "cầu Đại Ngãi"
-        said = name.label if q.language == "en" else q.question[spans[m.start][1] : spans[m.end - 1][2]]
+        written = name.label if q.language == "en" else q.question[spans[m.start][1] : spans[m.end - 1][2]]
         # a place by its name alone: articles write "Lạng Sơn", "Lê Hồng" (their title, "xã" in the text)
-        return _DESIGNATOR.sub("", said) if name.type in PLACE_TYPES else said
+        return _DESIGNATOR.sub("", written) if name.type in PLACE_TYPES else written
     return None

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from kg.numbers import format_value
 
@@ -201,9 +202,9 @@ def merge(
         return Ranked(())
     if not many:
         return Ranked(tuple(answers[:1]), more=len(answers) - 1)
-    best = max(a.features["score"] for a in answers)
+    best = max(_features(a)["score"] for a in answers)
     keep = KEEP_SAID if want.kind == "said" else KEEP
-    close = [a for a in answers if a.features["score"] >= keep * best]
+    close = [a for a in answers if _features(a)["score"] >= keep * best]
     shown = close[:MAX_LIST]
     return Ranked(tuple(shown), more=len(answers) - len(shown))
 
@@ -259,7 +260,15 @@ def mean_confidence(ranked: Ranked) -> float:
     surest answer's would call a list sure that one strong item leads (twelve proposals "at
     90 %" of which half were off the topic)."""
     answers = ranked.answers
-    return round(sum(a.confidence for a in answers) / len(answers), 3) if answers else 0.0
+    return round(sum(_confidence(a) for a in answers) / len(answers), 3) if answers else 0.0
+
+
+def _features(answer: Answer) -> Mapping[str, float]:
+    return cast(Mapping[str, float], answer.features)  # ranked answers carry their features
+
+
+def _confidence(answer: Answer) -> float:
+    return cast(float, answer.confidence)  # and a confidence
 
 
 def capped(ranked: Ranked, cap: float) -> Ranked:
@@ -267,7 +276,7 @@ def capped(ranked: Ranked, cap: float) -> Ranked:
     return replace(
         ranked,
         answers=tuple(
-            replace(a, confidence=min(a.confidence, cap)) if a.source == "graph" else a for a in ranked.answers
+            replace(a, confidence=min(_confidence(a), cap)) if a.source == "graph" else a for a in ranked.answers
         ),
     )
 
@@ -276,7 +285,8 @@ def _deduplicated(candidates: list[Candidate]) -> tuple[list[Candidate], list[in
     """The best candidate of each value or entity, and in how many documents it was read
     (an answer several articles state is likelier right)."""
     first: dict[tuple, int] = {}
-    out, docs = [], []
+    out: list[Candidate] = []
+    docs: list[set[str]] = []
     for c in candidates:
         key = (c.kind, c.value, c.unit) if c.kind == "figure" else (c.kind, c.iri or c.label.casefold())
         if key in first:
@@ -291,11 +301,11 @@ def _deduplicated(candidates: list[Candidate]) -> tuple[list[Candidate], list[in
 def _calibrated(answers: list[Answer]) -> list[Answer]:
     """Features that compare an answer with the others (its lead over the next, its place),
     and the confidence from all of them."""
-    scores = [a.features["score"] for a in answers]
+    scores = [_features(a)["score"] for a in answers]
     out = []
     for i, answer in enumerate(answers):
         nxt = scores[i + 1] if i + 1 < len(scores) else 0.0
-        features = {**answer.features, "margin": round(max(0.0, scores[i] - nxt), 4), "position": float(min(i, 5))}
+        features = {**_features(answer), "margin": round(max(0.0, scores[i] - nxt), 4), "position": float(min(i, 5))}
         out.append(replace(answer, features=frozen_map(features), confidence=probability(features)))
     return out
 
@@ -309,7 +319,7 @@ def reader_answer(c: Candidate, documents: int = 1) -> Answer:
         source=c.source,
         title=c.title,
         text=c.sentence,
-        span=tuple(c.span),
+        span=cast(tuple[int, int], tuple(c.span)),
         sentence_index=c.sentence_index,
         basis="read",
     )
@@ -324,6 +334,6 @@ def reader_answer(c: Candidate, documents: int = 1) -> Answer:
         features=frozen_map(features),
         unit=c.unit if figure else None,
         measure=c.measure_text if figure else None,
-        display=format_value(c.value, c.unit, c.measure_text) if figure else None,
+        display=format_value(cast(float, c.value), cast(str, c.unit), c.measure_text) if figure else None,
         text=c.sentence if c.kind == "said" else None,
     )

@@ -305,7 +305,7 @@ def passage_document(hit) -> Document:
 
 def content_words(question: str) -> frozenset[str]:
     """The question's own words: cue and type words out, English measure words in Vietnamese."""
-    out = set()
+    out: set[str] = set()
     for token in tokens(question):
         if token in STOP or token.isdigit() and len(token) < 3:
             continue

@@ -38,9 +38,10 @@ def placeholder(sentence: str, basis: str = "stated") -> Evidence:
 def evidence_of(row: dict) -> Evidence | None:
     """The sentence a row was read from (its text and document are filled in later by
     :func:`with_evidence_texts`); None when the row has none."""
-    if row.get("sent") is None:
+    sent = _text(row, "sent")
+    if sent is None:
         return None
-    return placeholder(_text(row, "sent"))
+    return placeholder(sent)
 
 
 def with_evidence_texts(answers: Sequence[Answer], rows: Rows) -> list[Answer]:
@@ -63,7 +64,8 @@ def with_evidence_texts(answers: Sequence[Answer], rows: Rows) -> list[Answer]:
             for e in answer.evidence
             if e.sentence in found
         )
-        label = answer.label if answer.label is not None else (texts.get(answer.iri) or local_name(answer.iri))
+        iri = answer.iri or ""
+        label = answer.label if answer.label is not None else (texts.get(iri) or local_name(iri))
         out.append(replace(answer, evidence=evidence, label=label))
     return out
 
@@ -214,7 +216,7 @@ def path_answers(
         relation from the previous node and evidenced by the sentence(s) stating it; path
         alternates node and relation dicts from source to target.
     """
-    evidence: dict[tuple[str, str, str], list[Evidence]] = {}
+    evidence: dict[tuple[str, str | None, str | None], list[Evidence]] = {}
     for row in rows:
         key = (str(row["x"]), _text(row, "p"), _text(row, "o"))
         found = evidence_of(row)
@@ -239,11 +241,22 @@ def path_answers(
 
 MESSAGES = {
     "found": "Tìm thấy {n} câu trả lời trong đồ thị tri thức · {n} answers from the knowledge graph",
-    "guessed": "Tìm thấy {n} câu trả lời; {slots} được đoán theo độ tương đồng · {n} answers; {slots} guessed by similarity",
-    "empty": "Đồ thị không có câu trả lời; dưới đây là các đoạn văn gần nhất · The graph has no answer; the closest passages follow",
-    "search": "Câu hỏi không khớp mẫu truy vấn nào; dưới đây là các đoạn văn gần nhất · No graph pattern fits the question; the closest passages follow",
+    "guessed": (
+        "Tìm thấy {n} câu trả lời; {slots} được đoán theo độ tương đồng · {n} answers; {slots} guessed by similarity"
+    ),
+    "empty": (
+        "Đồ thị không có câu trả lời; dưới đây là các đoạn văn gần nhất"
+        " · The graph has no answer; the closest passages follow"
+    ),
+    "search": (
+        "Câu hỏi không khớp mẫu truy vấn nào; dưới đây là các đoạn văn gần nhất"
+        " · No graph pattern fits the question; the closest passages follow"
+    ),
     "nopath": "Không tìm thấy chuỗi quan hệ nào giữa hai thực thể · No chain of relations links the two entities",
-    "unknown": "Đồ thị chưa có thông tin về “{place}”; dưới đây là các đoạn văn gần nhất · The graph holds nothing about “{place}”; the closest passages follow",
+    "unknown": (
+        "Đồ thị chưa có thông tin về “{place}”; dưới đây là các đoạn văn gần nhất"
+        " · The graph holds nothing about “{place}”; the closest passages follow"
+    ),
     "read": "Tìm thấy {n} câu trả lời, đọc từ các đoạn văn gần nhất · {n} answers read from the closest passages",
     "possible": "{n} câu trả lời có thể (độ tin cậy thấp) · {n} possible answers (low confidence)",
     "more": "; còn {n} câu trả lời ít liên quan hơn · {n} more, less relevant",

@@ -57,7 +57,7 @@ class Evidence(_ReadsLikeJSON):
     sentence_index: int | None = None
 
     def to_dict(self) -> dict:
-        out = {
+        out: dict[str, object] = {
             "doc_id": self.doc_id,
             "source": self.source,
             "title": self.title,

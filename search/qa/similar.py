@@ -72,9 +72,9 @@ class Similar:
             if self.overlap(rest, best.iri) >= MIN_OVERLAP:
                 return best
         sims = self.encoder.encode_queries([" ".join(sorted(rest)) or question])[0] @ self.matrix.T
-        best = int(np.argmax(sims))
-        z = (sims[best] - sims.mean()) / (sims.std() + 1e-9) if len(sims) > 2 else MIN_Z
-        return self.indicators[best] if sims[best] >= MIN_SIMILARITY and z >= MIN_Z else None
+        nearest = int(np.argmax(sims))
+        z = (sims[nearest] - sims.mean()) / (sims.std() + 1e-9) if len(sims) > 2 else MIN_Z
+        return self.indicators[nearest] if sims[nearest] >= MIN_SIMILARITY and z >= MIN_Z else None
 
     def rest(self, question: str) -> frozenset[str]:
         """Content words of ``question`` outside its cue phrases and entity names."""

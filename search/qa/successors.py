@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kg.gazetteer import Unit
 from kg.text import fold
 
 from .lexicon import token_spans, tokens
@@ -27,7 +28,7 @@ def successor_answers(q: Interpretation, entity_iri: Callable[[str, str], str]) 
 
     named = [n for m in q.matches for n in m.of_kind("entity") if n.type in PLACE_TYPES]
     place = min(named, key=lambda n: LEVEL_ORDER.get(n.type, 9), default=None)
-    units = []
+    units: list[Unit | None] = []
     if place is not None:
         code = place.iri.rstrip("/").rsplit("/", 1)[-1]
         units = (
@@ -37,7 +38,7 @@ def successor_answers(q: Interpretation, entity_iri: Callable[[str, str], str]) 
         )
     source, by_name = successors_by_name(q.question)
     # the unit the graph linked, unless the question names a smaller one the graph does not hold
-    if by_name and (not units or LEVEL_ORDER[_TYPES[source.level]] < LEVEL_ORDER.get(place.type, 9)):
+    if by_name and (not units or place is None or LEVEL_ORDER[_TYPES[source.level]] < LEVEL_ORDER.get(place.type, 9)):
         units = by_name
     out = []
     for unit in (u for u in units if u is not None):

@@ -184,7 +184,8 @@ def role(entity: str, predicate: str, of_work: bool, kind: str | None = None) ->
     typed = f"\n  ?x a ?c . ?c rdfs:subClassOf* {cls(kind)} ." if kind else ""
     body = f"""
   {subject} kg:{predicate} {obj} .{typed}
-  OPTIONAL {{ ?r rdf:subject {subject} ; rdf:predicate kg:{predicate} ; rdf:object {obj} ; prov:wasDerivedFrom ?sent . }}"""
+  OPTIONAL {{ ?r rdf:subject {subject} ; rdf:predicate kg:{predicate} ; rdf:object {obj} ;
+                prov:wasDerivedFrom ?sent . }}"""
     return _select(body)
 
 
