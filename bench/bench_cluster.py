@@ -45,9 +45,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.ingest import Ingestor  # noqa: E402
-from kg.kb import KnowledgeBase  # noqa: E402
-from kg.workers import warm  # noqa: E402
+from kg.ingest import Ingestor
+from kg.kb import KnowledgeBase
+from kg.workers import warm
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vnnews"
 ARTICLES = 1_000_000

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.document import prepare  # noqa: E402
-from kg.extract import extract_document  # noqa: E402
-from kg.reader import RawDocument, read_file  # noqa: E402
+from kg.document import prepare
+from kg.extract import extract_document
+from kg.reader import RawDocument, read_file
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vnnews"
 GEO = {"Province", "City", "Ward", "IndustrialPark", "Road"}

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-import bench_web  # noqa: E402
+import bench_web
 
 MEASURES = (  # key, label, unit
     ("ingest_s", "cumulative ingest", "s"),

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.kb import KnowledgeBase, disk_usage  # noqa: E402
+from kg.kb import KnowledgeBase, disk_usage
 
 
 def main() -> None:

@@ -29,12 +29,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.kb import KnowledgeBase  # noqa: E402
-from search.analyzer import passage_tokens  # noqa: E402
-from search.api import Searcher, load_encoder  # noqa: E402
-from search.index import Index  # noqa: E402
-from search.sync import PASSAGE_VERSION, _read_tokens, embedding_text_of, index_dir  # noqa: E402
-from search.writer import GenerationWriter, publish  # noqa: E402
+from kg.kb import KnowledgeBase
+from search.analyzer import passage_tokens
+from search.api import Searcher, load_encoder
+from search.index import Index
+from search.sync import PASSAGE_VERSION, _read_tokens, embedding_text_of, index_dir
+from search.writer import GenerationWriter, publish
 
 
 def machine() -> str:

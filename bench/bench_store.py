@@ -19,13 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.build import document_graph  # noqa: E402
-from kg.document import prepare  # noqa: E402
-from kg.iris import Iris  # noqa: E402
-from kg.kb import disk_usage  # noqa: E402
-from kg.namespaces import sparql_prefixes  # noqa: E402
-from kg.reader import RawDocument, read_file  # noqa: E402
-from kg.store import open_store  # noqa: E402
+from kg.build import document_graph
+from kg.document import prepare
+from kg.iris import Iris
+from kg.kb import disk_usage
+from kg.namespaces import sparql_prefixes
+from kg.reader import RawDocument, read_file
+from kg.store import open_store
 
 QUERIES = {
     "count per class": "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",

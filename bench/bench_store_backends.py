@@ -35,9 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.kb import KnowledgeBase  # noqa: E402
-from kg.oxigraph_store import OxigraphStore  # noqa: E402
-from kg.sparql_store import SparqlStore  # noqa: E402
+from kg.kb import KnowledgeBase
+from kg.oxigraph_store import OxigraphStore
+from kg.sparql_store import SparqlStore
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = CORPUS / "seed"

@@ -30,15 +30,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pyoxigraph as ox  # noqa: E402
-from rdflib import Graph  # noqa: E402
+import pyoxigraph as ox
+from rdflib import Graph
 
-from kg.build import BuiltDocument  # noqa: E402
-from kg.ingest import Ingestor, IngestReport  # noqa: E402
-from kg.kb import KnowledgeBase  # noqa: E402
-from kg.oxigraph_store import OxigraphStore  # noqa: E402
-from kg.reader import read_file  # noqa: E402
-from kg.workers import Prepared, prepared  # noqa: E402
+from kg.build import BuiltDocument
+from kg.ingest import Ingestor, IngestReport
+from kg.kb import KnowledgeBase
+from kg.oxigraph_store import OxigraphStore
+from kg.reader import read_file
+from kg.workers import Prepared, prepared
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vnnews"
 CONFIG = {"KG_TOPIC_EMBEDDINGS": False}

@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.catalog import documents  # noqa: E402
-from kg.ingest import Ingestor  # noqa: E402
-from kg.kb import DOC_SECONDS, KnowledgeBase  # noqa: E402
-from kg.workers import LocalPool  # noqa: E402
+from kg.catalog import documents
+from kg.ingest import Ingestor
+from kg.kb import DOC_SECONDS, KnowledgeBase
+from kg.workers import LocalPool
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vnnews"
 

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.text import fold  # noqa: E402
+from kg.text import fold
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD_DIR = ROOT / "bench" / "gold"

@@ -27,14 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.gold_splits import ratio, report, totals  # noqa: E402
-from kg.document import prepare  # noqa: E402
-from kg.extract import extract_document  # noqa: E402
-from kg.extract.subjects import WORKS  # noqa: E402
-from kg.extraction_json import extraction_json  # noqa: E402
-from kg.iris import Iris  # noqa: E402
-from kg.reader import read_file  # noqa: E402
-from kg.text import fold  # noqa: E402
+from bench.gold_splits import ratio, report, totals
+from kg.document import prepare
+from kg.extract import extract_document
+from kg.extract.subjects import WORKS
+from kg.extraction_json import extraction_json
+from kg.iris import Iris
+from kg.reader import read_file
+from kg.text import fold
 
 GOLD = ROOT / "bench" / "gold" / "figures"
 CORPUS = ROOT.parent / "shared" / "corpus"

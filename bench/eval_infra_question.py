@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_proposals import coverage, words  # noqa: E402
+from bench.eval_proposals import coverage, words
 
 GOLD = ROOT / "bench" / "gold" / "proposals"
 CORPUS = ROOT.parent / "shared" / "corpus"

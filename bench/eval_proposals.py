@@ -38,14 +38,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.gold_splits import ratio, report, totals  # noqa: E402
-from kg.abbreviations import expand  # noqa: E402
-from kg.document import prepare  # noqa: E402
-from kg.extract import extract_document  # noqa: E402
-from kg.extraction_json import extraction_json  # noqa: E402
-from kg.iris import Iris  # noqa: E402
-from kg.reader import read_file  # noqa: E402
-from kg.text import fold, normalise  # noqa: E402
+from bench.gold_splits import ratio, report, totals
+from kg.abbreviations import expand
+from kg.document import prepare
+from kg.extract import extract_document
+from kg.extraction_json import extraction_json
+from kg.iris import Iris
+from kg.reader import read_file
+from kg.text import fold, normalise
 
 GOLD = ROOT / "bench" / "gold" / "proposals"
 CORPUS = ROOT.parent / "shared" / "corpus"

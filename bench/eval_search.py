@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.kb import KnowledgeBase  # noqa: E402
-from search.api import Searcher, load_encoder  # noqa: E402
-from search.sync import sync_index  # noqa: E402
+from kg.kb import KnowledgeBase
+from search.api import Searcher, load_encoder
+from search.sync import sync_index
 
 K = 10
 PASSAGES = 60  # passages fetched per query before collapsing to documents

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.text import normalise, strip_accents  # noqa: E402
-from kg.titles import needs_restoration, restore_title  # noqa: E402
+from kg.text import normalise, strip_accents
+from kg.titles import needs_restoration, restore_title
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPORA = ("vnnews", "vnnews-b")

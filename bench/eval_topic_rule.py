@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.extract import topics as T  # noqa: E402
+from kg.extract import topics as T
 
 STATEMENTS = ROOT / "bench" / "topics" / "statements.jsonl"
 PROPOSALS = ROOT / "bench" / "gold" / "proposals"

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_qa import (  # noqa: E402
+from bench.eval_qa import (
     QUESTIONS,
     ask,
     load_questions,
@@ -34,7 +34,7 @@ from bench.eval_qa import (  # noqa: E402
     question_files,
     score,
 )
-from search.qa import rank  # noqa: E402
+from search.qa import rank
 
 _ASKED: dict[str, dict] = {}
 

@@ -40,8 +40,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.extract import topics as T  # noqa: E402
-from kg.extract.topic_model import TopicModel, calibrate, subtrees, topic_features  # noqa: E402
+from kg.extract import topics as T
+from kg.extract.topic_model import TopicModel, calibrate, subtrees, topic_features
 
 DATA = ROOT / "bench" / "topics" / "statements.jsonl"
 OUT = ROOT / "kg" / "data" / "topic_model.json"
