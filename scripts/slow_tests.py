@@ -38,13 +38,19 @@ def main() -> None:
     parser.add_argument("report", type=Path)
     parser.add_argument("--threshold", type=float, default=0.4)
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "slow_tests.txt")
-    parser.add_argument("--merge", action="store_true",
-                        help="keep the tests already listed (a fixture's set-up moves to whichever test runs first)")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the tests already listed (a fixture's set-up moves to whichever test runs first)",
+    )
     args = parser.parse_args()
     ids = slow_ids(args.report.read_text(encoding="utf-8"), args.threshold)
     if args.merge and args.out.exists():
-        kept = [line.strip() for line in args.out.read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")]
+        kept = [
+            line.strip()
+            for line in args.out.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
         ids = sorted(set(ids) | set(kept))
     args.out.write_text(HEADER.format(threshold=args.threshold) + "".join(f"{i}\n" for i in ids), encoding="utf-8")
     print(f"{len(ids)} slow tests written to {args.out}")
