@@ -31,24 +31,24 @@ from dataclasses import dataclass
 from .model import Entity, Ref
 
 NATION = Entity("Country", "vn", "Việt Nam", ("cả nước", "Vietnam"), label_en="Vietnam")
-WORKS = frozenset(
-    {
-        "Project",
-        "Bridge",
-        "Interchange",
-        "Tunnel",
-        "RailwayLine",
-        "Airport",
-        "Seaport",
-        "Canal",
-        "UrbanArea",
-        "Plant",
-        "Hospital",
-        "School",
-        "Building",
-        "PowerLine",
-    }
+# Works a figure can be about (also the kinds a question about works asks for: search.qa.expect).
+WORK_TYPES: tuple[str, ...] = (
+    "Project",
+    "Bridge",
+    "Interchange",
+    "Tunnel",
+    "RailwayLine",
+    "Airport",
+    "Seaport",
+    "Canal",
+    "UrbanArea",
+    "Plant",
+    "Hospital",
+    "School",
+    "Building",
+    "PowerLine",
 )
+WORKS = frozenset(WORK_TYPES)
 PLACES = frozenset({"Province", "City", "Ward", "Country"})
 # Bodies of the state (Chính phủ, UBND) decide and report; the figures they state are about
 # something else, so organisations other than companies are never subjects.

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kg.extract.subjects import WORK_TYPES as WORKS
 from kg.text import fold
 
 # Unit families: the codes kg.extract.quantities gives (ISO 4217, UCUM, "1" for counts)
@@ -247,24 +248,6 @@ def places(q: str) -> Expected | None:
         or (_has(q, "which", "what") and _has(q, f"{word}s", f"{word}es"))
     ]
     return Expected("entity", types=tuple(dict.fromkeys(found)), many=True) if found else None
-
-
-WORKS = (
-    "Project",
-    "Bridge",
-    "Interchange",
-    "Tunnel",
-    "RailwayLine",
-    "Airport",
-    "Seaport",
-    "Canal",
-    "UrbanArea",
-    "Plant",
-    "Hospital",
-    "School",
-    "Building",
-    "PowerLine",
-)
 
 
 #: "các dự án do X đầu tư", "những công trình do X thi công": works listed by who made them
