@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.namespaces import KG
-from kg.read import EntityInfo, Term
+from kg.read import EntityInfo, GraphReader, Term
 from kg.read.labels import ALT_LABEL, HIDDEN_LABEL, LABEL, PREF_LABEL
 from kg.text import fold, has_diacritics
 
@@ -190,7 +190,7 @@ def english_variants(label: str) -> list[str]:
     return out
 
 
-def build(read) -> Lexicon:
+def build(read: GraphReader) -> Lexicon:
     """The lexicon of everything the graph names, from its read layer.
 
     Args:

@@ -11,7 +11,7 @@ import re
 
 from kg.text import LOWER, UPPER, fold
 
-from .expect import WORKS, work_roles
+from .expect import WORKS, Expected, work_roles
 from .lexicon import token_spans, tokens
 from .reader import STOP
 from .understand import PLACE_TYPES, Interpretation
@@ -40,7 +40,7 @@ ROLE_RELATIONS = {
 BODY_TYPES = ("Company", "Organization")
 
 
-def role_asked(q: Interpretation, want) -> str | None:
+def role_asked(q: Interpretation, want: Expected | None) -> str | None:
     """The relation (``investor``, ``contractor``) a question asks along between a work and a
     body, when it names one end and wants the other: "Ai là chủ đầu tư dự án X?" (a work named,
     a body wanted), "Các dự án do X đầu tư?" (a body named, works wanted); else None."""
@@ -56,7 +56,7 @@ def role_asked(q: Interpretation, want) -> str | None:
     return next((ROLE_RELATIONS[r] for r in roles if r in ROLE_RELATIONS), None)
 
 
-def targeted(q: Interpretation, want) -> bool:
+def targeted(q: Interpretation, want: Expected) -> bool:
     """Whether the graph's answers answer this question, not merely its entity: the value of
     an indicator the question named; entities of a type within a place, of a topic or about an
     entity; the 2025 successor; the people of an entity's roles."""
@@ -147,7 +147,7 @@ def place_only(q: Interpretation) -> bool:
     return bool(named) and all(n.type in PLACE_TYPES for n in named)
 
 
-def subject_phrase(q: Interpretation, want) -> str | None:
+def subject_phrase(q: Interpretation, want: Expected) -> str | None:
     """The words of the question that name what it is about (the entity the lexicon found
     there, as the question writes it): the reader looks for them in the passages."""
     spans = token_spans(q.question)

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from kg.numbers import format_value
 
@@ -83,7 +83,7 @@ def probability(features: dict[str, float]) -> float:
 RESULT_FEATURES = ("top", "list", "said", "entity", "more", "reader")
 
 
-def result_features(answers, expected: str | None, more: int) -> dict[str, float]:
+def result_features(answers: Sequence[Answer | dict[str, Any]], expected: str | None, more: int) -> dict[str, float]:
     """The features of a ranked result (answers as :class:`~search.qa.result.Answer` or their
     JSON; ``expected`` the kind of answer wanted), the same for the answerer and the fitter."""
     top = max((float(_get(a, "confidence") or 0.0) for a in answers), default=0.0)
@@ -99,7 +99,7 @@ def result_features(answers, expected: str | None, more: int) -> dict[str, float
     }
 
 
-def _get(answer, key: str):
+def _get(answer: Answer | dict[str, Any], key: str) -> Any:
     return answer.get(key) if isinstance(answer, dict) else getattr(answer, key)
 
 

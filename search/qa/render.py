@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import cast
 
 from kg.namespaces import local_name
 from kg.numbers import format_value
 
-from .rank import result_features, result_probability
+from .rank import Ranked, result_features, result_probability
 from .result import Answer, Evidence, frozen_map
 
 Rows = list[dict]
@@ -153,7 +154,7 @@ def relation_words(predicate: str | None, direction: str | None, props: dict[str
     return words if direction != "in" else f"← {words}"
 
 
-def _number(literal) -> float | None:
+def _number(literal: object) -> float | None:
     try:
         return float(str(literal))
     except (TypeError, ValueError):
@@ -265,7 +266,7 @@ NO_ANSWER, NO_TEMPLATE = 0.2, 0.3  # the confidence of passages alone: no answer
 
 
 def verdict(
-    ranked,
+    ranked: Ranked,
     count: int | None,
     *,
     intent: str,
@@ -288,7 +289,7 @@ def verdict(
             return (NO_TEMPLATE if has_passages else 0.0), MESSAGES["search"]
         key = "nopath" if nopath and not ranked.calibrated else "empty"
         return (NO_ANSWER if has_passages else 0.0), MESSAGES[key]
-    top = max(a.confidence for a in answers)
+    top = max(cast(float, a.confidence) for a in answers)  # ranked answers have one
     if ranked.calibrated:
         top = result_probability(result_features(answers, expected, ranked.more))
     n = len(answers) if ranked.calibrated or count is None else count

@@ -29,10 +29,10 @@ class _ReadsLikeJSON:
     def to_dict(self) -> dict:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
-    def __getitem__(self, key: str):
+    def __getitem__(self, key: str) -> object:
         return self.to_dict()[key]
 
-    def get(self, key: str, default=None):
+    def get(self, key: str, default: object = None) -> object:
         return self.to_dict().get(key, default)
 
     def __contains__(self, key: str) -> bool:
@@ -171,7 +171,7 @@ class Result(_ReadsLikeJSON):
         return out
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     """Nested read-only mappings as plain dicts (the interpretation)."""
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}

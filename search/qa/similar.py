@@ -17,6 +17,8 @@ from collections import defaultdict
 
 import numpy as np
 
+from kg.embeddings import Encoder
+
 from .lexicon import Lexicon, Name, tokens
 
 # Calibrated on the e5 model: a guessed indicator must be this similar in absolute terms and
@@ -43,7 +45,7 @@ def stem(word: str) -> str:
 class Similar:
     """Nearest indicator / topic to a question, with one encoder."""
 
-    def __init__(self, lexicon: Lexicon, encoder):
+    def __init__(self, lexicon: Lexicon, encoder: Encoder) -> None:
         self.encoder = encoder
         self.lexicon = lexicon
         self.indicators: list[Name] = []

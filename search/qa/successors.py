@@ -72,7 +72,7 @@ def successors_by_name(question: str) -> tuple:
         if not found:
             continue
 
-        def fit(candidate) -> tuple[int, int]:
+        def fit(candidate: tuple[Unit, str]) -> tuple[int, int]:
             """The unit type said before the name ("Tỉnh Trà Vinh" is the province, not the
             city of that name), then how many of its parents the question names."""
             u, before = candidate
@@ -105,7 +105,7 @@ def _accented(text: str) -> bool:
     return fold(text) != text.casefold()
 
 
-def _same_accents(text: str, unit) -> bool:
+def _same_accents(text: str, unit: Unit) -> bool:
     """A name written with its tones must match them: "Tỉnh Trà" is not "Xã Tịnh Trà"."""
     said = " ".join(text.casefold().split())
     return any(

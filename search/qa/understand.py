@@ -180,7 +180,7 @@ class Interpretation:
     question: str = ""
 
     def to_dict(self) -> dict:
-        def name(n: Name | None):
+        def name(n: Name | None) -> dict[str, str] | None:
             return {"iri": n.iri, "label": n.label} if n else None
 
         return {
