@@ -16,13 +16,14 @@ passage, with the sentence(s) it was read from.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from kg.build_facts import type_slug
 from kg.errors import BadQuery, StoreError
 from kg.namespaces import KG, KGT, local_name
-from kg.read import reader
+from kg.read import Term, reader
 from kg.text import normalise
 
 from . import templates
@@ -47,6 +48,13 @@ from .result import Result, frozen_map
 from .successors import successor_answers
 from .understand import STATEMENT_TYPES, Interpretation, add_cues, decide, interpret
 
+if TYPE_CHECKING:
+    from kg.embeddings import Encoder
+    from kg.kb import KnowledgeBase
+    from search.api import Searcher
+
+    from .similar import Similar
+
 MAX_QUESTION = 1000
 PASSAGES = 5
 UNSURE = 0.4  # the confidence of a whole class listed for a question that asked for more
@@ -64,7 +72,7 @@ class Answerer:
             :func:`kg.embeddings.default_encoder`).
     """
 
-    def __init__(self, kb, searcher=None, encoder=None):
+    def __init__(self, kb: KnowledgeBase, searcher: Searcher | None = None, encoder: Encoder | None = None) -> None:
         self.kb, self.searcher, self._encoder = kb, searcher, encoder
         self._reader: Reader | None = None
         self.read = reader(kb)  # shared with the pages: one index and graph per generation
@@ -85,21 +93,21 @@ class Answerer:
                 self._cache = Cache(generation, lexicon, props, subclasses=below)
             return self._cache
 
-    def encoder(self):
+    def encoder(self) -> Encoder:
         if self._encoder is None:
             from kg.embeddings import default_encoder
 
             self._encoder = default_encoder(self.kb.config["KG_EMBED_MODEL"])
         return self._encoder
 
-    def similar(self):
+    def similar(self) -> Similar:
         cache = self.cache
         with cache.lock:
             if cache.similar is None:
                 from .similar import Similar
 
                 cache.similar = Similar(cache.lexicon, self.encoder())
-            return cache.similar
+            return cast("Similar", cache.similar)
 
     def warm(self) -> None:
         """Build everything now (lexicon, entity graph, embeddings, search models)."""
@@ -245,7 +253,7 @@ class Answerer:
             return []  # no index yet: the graph answer stands alone
 
 
-def check_question(question) -> str:
+def check_question(question: object) -> str:
     """The question, normalised; BadQuery for empty or over-long text."""
     if not isinstance(question, str):
         raise BadQuery("the question must be text")
@@ -269,7 +277,7 @@ def _topic_iri(name: str) -> str:
     return str(KGT[name])
 
 
-def _property_labels(vocabulary) -> dict[str, str]:
+def _property_labels(vocabulary: Iterable[Term]) -> dict[str, str]:
     """``{property IRI: "vi label · en label"}``: relations shown in words."""
     out = {}
     for term in vocabulary:

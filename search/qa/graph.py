@@ -11,12 +11,14 @@ evidence sentences; the graph nodes statements and figures point to (``entities`
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 from kg.kb import KnowledgeBase
 from kg.namespaces import KG
 from kg.read import GraphReader, contained, most_connected, shortest_relation_path
+from kg.store import Store
 from kg.text import fold, has_diacritics
 
 from . import templates
@@ -68,7 +70,7 @@ class Run:
 
     queries: list[str] = field(default_factory=list)
 
-    def query(self, store, sparql: str) -> Rows:
+    def query(self, store: Store, sparql: str) -> Rows:
         self.queries.append(sparql)
         return store.query(sparql)
 
@@ -99,17 +101,17 @@ class GraphSource:
     def query(self, sparql: str) -> Rows:
         return self.run.query(self.kb.store, sparql)
 
-    def answers(self, sparql: str, **kw) -> list[Answer]:
+    def answers(self, sparql: str, **kw: Any) -> list[Answer]:
         return answers_from_rows(self.query(sparql), self.read.describe, self.cache.props, **kw)
 
-    def graph(self):
+    def graph(self) -> Any:  # a networkx.MultiDiGraph (networkx is untyped)
         """The read layer's entity graph (``full``: entities, statements and figures)."""
         return self.read.graph().full
 
     def label_of(self, iri: str) -> str | None:
         return self.read.describe(iri)[0]
 
-    def places(self, name) -> tuple[str, ...]:
+    def places(self, name: Name | None) -> tuple[str, ...]:
         """A place and the same-named units that replaced it or that it replaced (2025 merges
         keep many names: "Thành phố Đà Nẵng" before and after). Differently named successors
         are not the same place: the new Tuyên Quang is not Hà Giang."""
@@ -149,16 +151,16 @@ def retrieve(source: GraphSource, q: Interpretation, role: str | None = None) ->
 # ----------------------------------------------------------------------------- evidence
 
 
-def with_mentions(source: GraphSource, answers, anchor: str | None) -> list[Answer]:
+def with_mentions(source: GraphSource, answers: Iterable[Answer], anchor: str | None) -> list[Answer]:
     """Evidence for answers no sentence states directly: a sentence naming the answer
     together with the entity asked about ("co-mention"), else one naming the answer
     ("mention"). The basis is kept with the evidence, so the UI can say which it is."""
     answers = list(answers)
     for basis in ("co-mention", "mention"):
-        bare = [a for a in answers if not a.evidence and a.type != "Sentence" and "#" not in a.iri]
+        bare = [a for a in answers if not a.evidence and a.type != "Sentence" and "#" not in cast(str, a.iri)]
         if not bare or (basis == "co-mention" and anchor is None):
             continue
-        nodes = list(dict.fromkeys(a.iri for a in bare))[:200]
+        nodes = list(dict.fromkeys(cast(str, a.iri) for a in bare))[:200]
         sparql = (
             templates.co_mentions(anchor, nodes)
             if basis == "co-mention" and anchor is not None

@@ -22,15 +22,21 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from kg.document import Document
 from kg.extract import extract_document
+from kg.extract.model import Extraction, Observation
 from kg.numbers import format_value
 from kg.text import LOWER, UPPER, Sentence, split_sentences
 
 from .expect import Expected
 from .lexicon import tokens
+
+if TYPE_CHECKING:
+    from search.api import Hit
 
 READ_K = 5  # passages read per question
 CACHE = 512  # passages kept read
@@ -190,7 +196,7 @@ class Candidate:
 class Reader:
     """Reads passages (search hits) into candidates; ``entity_iri(type, key)`` names graph nodes."""
 
-    def __init__(self, entity_iri):
+    def __init__(self, entity_iri: Callable[[str, str], str]) -> None:
         self.entity_iri = entity_iri
         self._cache: OrderedDict[str, tuple] = OrderedDict()
         self._lock = threading.Lock()
@@ -267,7 +273,7 @@ class Reader:
                 out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
         return sorted(out, key=lambda c: (-c.score, c.rank, c.sentence_index, c.span))
 
-    def _extracted(self, hit):
+    def _extracted(self, hit: Hit) -> tuple[Document, Extraction]:
         key = f"{hit.passage_id}:{hash(hit.passage)}"
         with self._lock:
             if key in self._cache:
@@ -282,7 +288,7 @@ class Reader:
         return found
 
 
-def passage_document(hit) -> Document:
+def passage_document(hit: Hit) -> Document:
     """A document of one passage: its article's title as the first line, then the passage
     (sentences split as ingest splits them, without word segmentation: no extractor the
     reader needs reads the words)."""
@@ -362,7 +368,7 @@ def _clause_around(sentence: str, span: tuple[int, int], before: int, after: int
     )
 
 
-def _counts(counted: str, obs, sent: Sentence) -> bool:
+def _counts(counted: str, obs: Observation, sent: Sentence) -> bool:
     """Whether a count counts what was asked: its measure, or the words right after the
     number ("hơn 800 nhà máy thủy điện"), name it."""
     after = re.split(r"[,;.]\s|\d|(?<!\w)(?:và|với)(?!\w)", sent.text[obs.evidence.end - sent.start :][:30])[0]
@@ -427,10 +433,10 @@ def _share(words: frozenset[str], present: set[str]) -> float:
 def _candidates(
     want: Expected,
     sent: Sentence,
-    extraction,
-    words,
+    extraction: Extraction,
+    words: frozenset[str],
     base: dict,
-    entity_iri,
+    entity_iri: Callable[[str, str], str],
     named: str | None,
     measured: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
