@@ -42,7 +42,7 @@ def _syllable_tokens(syllables: Iterable[str], exact: bool = True) -> list[str]:
     return out
 
 
-def _ngrams(folded: list[str], sizes=(2, 3)) -> list[str]:
+def _ngrams(folded: list[str], sizes: tuple[int, ...] = (2, 3)) -> list[str]:
     return ["_".join(folded[i : i + n]) for n in sizes for i in range(len(folded) - n + 1)]
 
 

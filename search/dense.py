@@ -12,6 +12,8 @@ latency of both at 1M vectors.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from kg.errors import ConfigError
@@ -20,8 +22,13 @@ from .ann import ApproximateSearch
 from .retrievers import Retriever, Scored, top_k
 from .rewrite import EVIDENCE, dense_query
 
+if TYPE_CHECKING:
+    from kg.embeddings import Encoder
 
-def check_model(index, encoder) -> None:
+    from .index import Index
+
+
+def check_model(index: Index, encoder: Encoder | None) -> None:
     """Refuse to compare vectors of two different models."""
     if index.model_id and encoder is not None and encoder.model_id != index.model_id:
         raise ConfigError(
@@ -49,7 +56,14 @@ class DenseRetriever(Retriever):
 
     name = "dense"
 
-    def __init__(self, index, encoder=None, rewrite: bool = True, ann_min: int | None = None, **options):
+    def __init__(
+        self,
+        index: Index,
+        encoder: Encoder | None = None,
+        rewrite: bool = True,
+        ann_min: int | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__(index, encoder)
         if encoder is None:
             raise ConfigError("dense search needs an encoder (see kg.embeddings)")

@@ -17,6 +17,9 @@ vocabulary) the other side's ranking is returned as it is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
 from kg.errors import ConfigError
@@ -25,6 +28,11 @@ from .dense import DenseRetriever
 from .lexical import LexicalRetriever
 from .retrievers import Retriever, Scored
 
+if TYPE_CHECKING:
+    from kg.embeddings import Encoder
+
+    from .index import Index
+
 FUSIONS = ("rrf", "convex")
 DEFAULT_FUSION = "convex"
 DEFAULT_WEIGHTS = (0.6, 0.4)  # (dense, lexical)
@@ -32,7 +40,7 @@ RRF_K = 60
 OVERFETCH = 10
 
 
-def rrf(lists: list[Scored], weights, limit: int, k: int = RRF_K) -> Scored:
+def rrf(lists: list[Scored], weights: Sequence[float], limit: int, k: int = RRF_K) -> Scored:
     fused: dict[int, float] = {}
     for scored, weight in zip(lists, weights, strict=True):
         for rank, (row, _) in enumerate(scored, start=1):
@@ -48,7 +56,7 @@ def _scaled(scored: Scored) -> dict[int, float]:
     return {row: (float((s - low) / span) if span > 0 else 1.0) for row, s in scored}
 
 
-def convex(lists: list[Scored], weights, limit: int) -> Scored:
+def convex(lists: list[Scored], weights: Sequence[float], limit: int) -> Scored:
     fused: dict[int, float] = {}
     for scored, weight in zip(lists, weights, strict=True):
         for row, value in _scaled(scored).items():
@@ -67,13 +75,13 @@ class HybridRetriever(Retriever):
 
     def __init__(
         self,
-        index,
-        encoder=None,
+        index: Index,
+        encoder: Encoder | None = None,
         fusion: str = DEFAULT_FUSION,
         weights: tuple[float, float] = DEFAULT_WEIGHTS,
         rewrite: bool = True,
-        **options,
-    ):
+        **options: Any,
+    ) -> None:
         super().__init__(index, encoder)
         if fusion not in FUSIONS:
             raise ConfigError(f"unknown fusion {fusion!r}; choose one of: {', '.join(FUSIONS)}")

@@ -13,10 +13,16 @@ answering all go through it. Retrievers are registered by name and imported lazi
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from kg.registry import lookup
+
+if TYPE_CHECKING:
+    from kg.embeddings import Encoder
+
+    from .index import Index
 
 RETRIEVERS = {
     "lexical": "search.lexical:LexicalRetriever",
@@ -32,7 +38,7 @@ class Retriever(ABC):
 
     name = "abstract"
 
-    def __init__(self, index, encoder=None, **options):
+    def __init__(self, index: Index, encoder: Encoder | None = None, **options: Any) -> None:
         self.index = index
 
     @abstractmethod
@@ -62,6 +68,6 @@ def retriever_class(name: str) -> type[Retriever]:
     return lookup(RETRIEVERS, name, "retriever")
 
 
-def create_retriever(name: str, index, encoder=None, **options) -> Retriever:
+def create_retriever(name: str, index: Index, encoder: Encoder | None = None, **options: Any) -> Retriever:
     """The retriever registered under ``name`` over ``index`` (dense ones need ``encoder``)."""
     return retriever_class(name)(index, encoder, **options)

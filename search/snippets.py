@@ -121,7 +121,7 @@ def highlights(text: str, query: str) -> list[tuple[int, int]]:
     ]
 
 
-def _exact(folded: str, word: str, strict, exact) -> bool:
+def _exact(folded: str, word: str, strict: frozenset, exact: frozenset) -> bool:
     return folded not in strict or marks(word) in exact
 
 
@@ -188,7 +188,7 @@ def snippet(text: str, query: str, width: int = WIDTH) -> tuple[str, list[tuple[
     return prefix + text[start:stop].strip() + suffix, inside
 
 
-def _best_start(text: str, spans, width: int) -> int:
+def _best_start(text: str, spans: list[tuple[int, int]], width: int) -> int:
     """Where a ``width`` window covers the most highlights (a little context before)."""
     if not spans:
         return 0
