@@ -16,11 +16,16 @@ DateRange(start=datetime.date(2020, 3, 1), end=None)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import BadQuery
 from kg.namespaces import sparql_prefixes
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 _YEAR = re.compile(r"\d{4}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -34,7 +39,7 @@ class DateRange:
     start: date | None = None
     end: date | None = None
 
-    def __contains__(self, value) -> bool:
+    def __contains__(self, value: object) -> bool:
         """Whether a date (or an ISO ``YYYY-MM-DD`` string) is in the range; None is not."""
         if not value:
             return False
@@ -78,7 +83,7 @@ def _day(name: str, raw: str) -> date:
     return day
 
 
-def date_range(year=None, start=None, end=None) -> DateRange | None:
+def date_range(year: object = None, start: object = None, end: object = None) -> DateRange | None:
     """The range asked for by ``year`` or by ``start``/``end`` (``from``/``to`` in URLs).
 
     Values are strings as they come from a URL or a command line; empty ones count as
@@ -106,12 +111,12 @@ def date_range(year=None, start=None, end=None) -> DateRange | None:
     return found
 
 
-def range_of(args) -> DateRange | None:
+def range_of(args: Mapping[str, Any]) -> DateRange | None:
     """:func:`date_range` from a mapping holding ``year``, ``from`` and ``to`` (URL arguments)."""
     return date_range(args.get("year"), args.get("from"), args.get("to"))
 
 
-def published_in(store, span: DateRange) -> set[str]:
+def published_in(store: Store, span: DateRange) -> set[str]:
     """Ids of the stored documents published within ``span`` (``dcterms:date``)."""
     rows = store.query(
         sparql_prefixes()

@@ -20,7 +20,9 @@ many). Several filters combine with AND.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +31,9 @@ from kg.namespaces import KG, KGT
 from kg.text import fold
 
 from .dates import DateRange
+
+if TYPE_CHECKING:
+    from .index import DocEntry, Index
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class Filters:
     published: DateRange | None = None
 
     @classmethod
-    def of(cls, value) -> Filters | None:
+    def of(cls, value: Filters | Mapping[str, Any] | None) -> Filters | None:
         """A :class:`Filters` from None, a dict (unknown keys are an error) or a Filters."""
         if value is None or isinstance(value, Filters):
             return value
@@ -60,7 +65,9 @@ class Filters:
         return any(getattr(self, f.name) for f in fields(self)) or self.within is not None  # () allows nothing
 
 
-def row_mask(index, filters, published: set[str] | None = None) -> np.ndarray | None:
+def row_mask(
+    index: Index, filters: Filters | Mapping[str, Any] | None, published: set[str] | None = None
+) -> np.ndarray | None:
     """Rows allowed by ``filters`` (None when nothing is filtered).
 
     Args:
@@ -98,14 +105,14 @@ def row_mask(index, filters, published: set[str] | None = None) -> np.ndarray | 
     return mask
 
 
-def _rows(index, keys) -> np.ndarray:
+def _rows(index: Index, keys: Iterable[str]) -> np.ndarray:
     allowed = np.zeros(index.count, dtype=bool)
     for key in keys:
         allowed[index.facets.get(key, [])] = True
     return allowed
 
 
-def _document(index, ref: str):
+def _document(index: Index, ref: str) -> DocEntry:
     ref = ref.strip()
     exact = [d for d in index.docs if ref in (d.id, d.source)]
     matches = exact or [d for d in index.docs if len(ref) >= 4 and d.id.startswith(ref)]
@@ -115,7 +122,7 @@ def _document(index, ref: str):
     return matches[0]
 
 
-def _entity_keys(index, ref: str) -> list[str]:
+def _entity_keys(index: Index, ref: str) -> list[str]:
     ref = ref.strip()
     return [f"entity:{ref}"] if ref.startswith(("http://", "https://")) else [f"label:{fold(ref)}"]
 

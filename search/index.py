@@ -27,6 +27,8 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +60,7 @@ def save_npy_atomic(path: Path, array: np.ndarray) -> None:
     os.replace(tmp, path)
 
 
-def read_json(path: Path):
+def read_json(path: Path) -> Any:  # parsed JSON
     try:
         return json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
@@ -79,7 +81,7 @@ class DocEntry:
     stop: int
 
 
-def import_bm25s():
+def import_bm25s() -> ModuleType:
     """bm25s, with its logger back at WARNING (it sets itself to DEBUG on import)."""
     import logging
 
@@ -152,7 +154,7 @@ class Index:
     def model_id(self) -> str | None:
         return self.manifest.get("model_id")
 
-    def _embedded_stat(self):
+    def _embedded_stat(self) -> tuple | None:
         return _stamp(self.path / "embedded.npy")
 
     # -- rows ---------------------------------------------------------------------
@@ -195,7 +197,7 @@ class Index:
 
     # -- lexical and dense parts --------------------------------------------------
     @cached_property
-    def bm25(self):
+    def bm25(self) -> Any:  # a bm25s.BM25 (bm25s is untyped)
         bm25s = import_bm25s()
         path = self.path / "bm25"
         try:
