@@ -42,11 +42,15 @@ import zlib
 from dataclasses import asdict, dataclass
 from hashlib import blake2b
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .index import Index, save_npy_atomic, write_atomic
 from .retrievers import Scored, top_k
+
+if TYPE_CHECKING:
+    from usearch.index import Index as HNSW
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +76,7 @@ class AnnParams:
     expansion_search: int = 256
     dtype: str = "bf16"  # candidates are re-scored in float32, so storage precision matters little
 
-    def make(self, dim: int):
+    def make(self, dim: int) -> HNSW:
         from usearch.index import Index as HNSW
 
         return HNSW(
@@ -158,7 +162,13 @@ def exact_among(vectors: np.ndarray, vector: np.ndarray, rows: np.ndarray, limit
 
 
 def approximate_rows(
-    graph, keymap: KeyMap, vectors: np.ndarray, vector: np.ndarray, limit: int, allowed: np.ndarray, expansion: int = 0
+    graph: HNSW,
+    keymap: KeyMap,
+    vectors: np.ndarray,
+    vector: np.ndarray,
+    limit: int,
+    allowed: np.ndarray,
+    expansion: int = 0,
 ) -> Scored | None:
     """The ``limit`` best allowed rows: graph candidates and rows outside the graph,
     re-scored exactly. None when exact search over every row is the better answer.
@@ -177,7 +187,7 @@ def approximate_rows(
     fetch = math.ceil(limit * OVERSAMPLE / share) if in_graph else 0
     if fetch > MAX_FETCH or in_graph <= limit * OVERSAMPLE:
         return _exact_allowed(vectors, vector, allowed, n_allowed, limit)  # too narrow for the graph
-    graph.expansion_search = max(expansion, fetch)
+    graph.expansion_search = max(expansion, fetch)  # type: ignore[misc]  # settable; the stub says read-only
     found = graph.search(vector, fetch, threads=1)
     rows = keymap.rows(np.asarray(found.keys, dtype=np.uint64))
     rows = rows[rows >= 0]
@@ -188,7 +198,9 @@ def approximate_rows(
     return exact_among(vectors, vector, candidates, limit)
 
 
-def _exact_allowed(vectors, vector, allowed: np.ndarray, n_allowed: int, limit: int) -> Scored | None:
+def _exact_allowed(
+    vectors: np.ndarray, vector: np.ndarray, allowed: np.ndarray, n_allowed: int, limit: int
+) -> Scored | None:
     """Exact search over the allowed rows when they are few enough to gather (cheaper than
     every row); None (exact search over every row) otherwise."""
     if n_allowed > UNCOVERED_MAX:
@@ -422,7 +434,7 @@ def _write(
     index: Index,
     root: Path,
     params: AnnParams,
-    graph,
+    graph: HNSW,
     rows: np.ndarray,
     row_keys: np.ndarray,
     old_keys: np.ndarray,
