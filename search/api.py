@@ -16,8 +16,10 @@ store at query time: the ids of the documents published in the range come from t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import BadQuery, ConfigError, StoreError
 from kg.layout import StoreLayout
@@ -25,13 +27,17 @@ from kg.layout import StoreLayout
 from .dates import published_in
 from .filters import Filters, row_mask
 from .index import Index
-from .retrievers import available_retrievers, create_retriever
+from .retrievers import Retriever, available_retrievers, create_retriever
 from .snippets import snippet
+
+if TYPE_CHECKING:
+    from kg.embeddings import Encoder
+    from kg.kb import KnowledgeBase
 
 MAX_K = 1000
 
 
-def load_encoder(model: str):
+def load_encoder(model: str) -> Encoder:
     """The shared encoder of ``model`` (loaded once per process by :mod:`kg.embeddings`)."""
     from kg.embeddings import default_encoder
 
@@ -81,13 +87,21 @@ class Searcher:
         options: passed to the retriever (e.g. ``fusion="rrf"`` for hybrid).
     """
 
-    def __init__(self, kb, encoder=None, mode: str = "hybrid", kb_source=None, **options):
-        directory = isinstance(kb, str | Path)
-        self.root = StoreLayout(Path(kb)).index if directory else kb.layout.index
-        self.kb_source = kb_source or (None if directory else (lambda: kb))
+    def __init__(
+        self,
+        kb: KnowledgeBase | str | Path,
+        encoder: Encoder | None = None,
+        mode: str = "hybrid",
+        kb_source: Callable[[], KnowledgeBase] | None = None,
+        **options: Any,
+    ) -> None:
+        if isinstance(kb, str | Path):  # a directory
+            self.root, self.kb_source = StoreLayout(Path(kb)).index, kb_source
+        else:
+            self.root, self.kb_source = kb.layout.index, kb_source or (lambda: kb)
         self.encoder, self.mode, self.options = encoder, mode, options
         self._index: Index | None = None
-        self._retrievers: dict[str, object] = {}
+        self._retrievers: dict[str, Retriever] = {}
 
     @property
     def index(self) -> Index:
@@ -105,7 +119,7 @@ class Searcher:
         except OSError:
             return True
 
-    def retriever(self, mode: str | None = None):
+    def retriever(self, mode: str | None = None) -> Retriever:
         """The retriever for ``mode`` over the current index (built once per generation)."""
         mode = mode or self.mode
         if mode not in available_retrievers():
@@ -120,13 +134,18 @@ class Searcher:
             self._retrievers[mode] = create_retriever(mode, index, encoder, **self.options)
         return self._retrievers[mode]
 
-    def _encoder(self, index: Index):
+    def _encoder(self, index: Index) -> Encoder | None:
         if self.encoder is None and index.model_id:
             self.encoder = load_encoder(index.model_id)
         return self.encoder
 
     def search(
-        self, query: str, k: int = 10, filters=None, mode: str | None = None, snippets: bool = True
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | Mapping[str, Any] | None = None,
+        mode: str | None = None,
+        snippets: bool = True,
     ) -> list[Hit]:
         """The ``k`` best passages for ``query``.
 
