@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from kg.catalog import DocInfo
 from kg.namespaces import KG, local_name, sparql_prefixes
 from kg.read import EntityInfo
+from kg.store import Store
 
 WINDOW_CHARS = 480
 _MIN_BEFORE_BREAK = WINDOW_CHARS // 2  # a paragraph break ends a window this full
@@ -82,7 +83,10 @@ def windows(sentences: list[_Sentence], text: str, limit: int = WINDOW_CHARS) ->
 
 
 def read_passages(
-    store, doc: DocInfo, broader: dict[str, set[str]] | None = None, entities: Mapping[str, EntityInfo] | None = None
+    store: Store,
+    doc: DocInfo,
+    broader: dict[str, set[str]] | None = None,
+    entities: Mapping[str, EntityInfo] | None = None,
 ) -> list[Passage]:
     """The passages of one stored document, with their entities, kinds and topics.
 
@@ -120,7 +124,7 @@ def read_passages(
     return out
 
 
-def _document_graph(store, doc_id: str) -> tuple[str | None, str]:
+def _document_graph(store: Store, doc_id: str) -> tuple[str | None, str]:
     """The document's named graph and text, found by its id (whatever base IRI the store
     was built with, so a store moved to another ``KG_BASE_IRI`` still indexes)."""
     rows = store.query(
@@ -132,7 +136,7 @@ def _document_graph(store, doc_id: str) -> tuple[str | None, str]:
     return (str(rows[0]["g"]), str(rows[0]["text"])) if rows else (None, "")
 
 
-def _sentences(store, graph) -> list[_Sentence]:
+def _sentences(store: Store, graph: str) -> list[_Sentence]:
     rows = store.query(
         sparql_prefixes()
         + f"""
@@ -146,7 +150,7 @@ def _sentences(store, graph) -> list[_Sentence]:
 
 
 def _facts(
-    store, graph, broader: dict[str, set[str]], entities: Mapping[str, EntityInfo]
+    store: Store, graph: str, broader: dict[str, set[str]], entities: Mapping[str, EntityInfo]
 ) -> dict[str, dict[int, list]]:
     """Per sentence index: mentioned entities (named by the entity index), statement kinds,
     statement topics."""
@@ -178,7 +182,7 @@ def _facts(
     return facts
 
 
-def topic_ancestors(store) -> dict[str, set[str]]:
+def topic_ancestors(store: Store) -> dict[str, set[str]]:
     """Every topic's broader topics (transitively), from the SKOS scheme in the store."""
     out: dict[str, set[str]] = {}
     # The path starts from a bound topic: Virtuoso refuses a transitive path with both ends free.
