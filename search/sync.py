@@ -21,13 +21,14 @@ from __future__ import annotations
 import fcntl
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from kg.catalog import DocInfo
 from kg.embeddings import Encoder
 from kg.errors import ConfigError, StoreError
 from kg.kb import KnowledgeBase, describe_holder, holder_record
@@ -36,7 +37,7 @@ from kg.settings import DEFAULTS
 
 from .analyzer import passage_tokens
 from .ann import update_ann
-from .index import Index, save_npy_atomic
+from .index import DocEntry, Index, save_npy_atomic
 from .passages import WINDOW_CHARS, embedding_text, read_passages, topic_ancestors
 from .writer import GenerationWriter, publish, write_manifest
 
@@ -83,14 +84,14 @@ class SyncReport:
         return text + (f"; {self.pending} passages still without vectors" if self.pending else "")
 
 
-def index_dir(kb) -> Path:
+def index_dir(kb: KnowledgeBase) -> Path:
     return kb.layout.index
 
 
 def sync_index(
-    kb,
+    kb: KnowledgeBase,
     progress: Callable[[Iterable], Iterable] = iter,
-    encoder=None,
+    encoder: Encoder | None = None,
     embed: bool = True,
     rebuild: bool = False,
     deadline: float | None = None,
@@ -127,7 +128,14 @@ def sync_index(
     return report
 
 
-def _sync_rounds(kb, progress, encoder, embed: bool, rebuild: bool, deadline: float | None) -> SyncReport:
+def _sync_rounds(
+    kb: KnowledgeBase,
+    progress: Callable[[Iterable], Iterable],
+    encoder: Encoder | None,
+    embed: bool,
+    rebuild: bool,
+    deadline: float | None,
+) -> SyncReport:
     """Sync, then again from a fresh read-only view while writers committed meanwhile."""
     report, view, fresh = SyncReport(), kb, None
     try:
@@ -159,7 +167,14 @@ def _merge(total: SyncReport, part: SyncReport) -> None:
     total.model_id = part.model_id
 
 
-def _sync_once(kb, progress, encoder, embed: bool, rebuild: bool, deadline: float | None) -> SyncReport:
+def _sync_once(
+    kb: KnowledgeBase,
+    progress: Callable[[Iterable], Iterable],
+    encoder: Encoder | None,
+    embed: bool,
+    rebuild: bool,
+    deadline: float | None,
+) -> SyncReport:
     """One sync of the index with ``kb``'s view, under the index lock."""
     report = SyncReport()
     root = index_dir(kb)
@@ -183,7 +198,7 @@ def _sync_once(kb, progress, encoder, embed: bool, rebuild: bool, deadline: floa
 
 
 @contextmanager
-def _locked(root: Path):
+def _locked(root: Path) -> Iterator[None]:
     """One writer at a time (two syncs would race for the next generation); the lock file
     names its holder, for the message another process gets."""
     with open(root / ".lock", "a+", encoding="utf-8") as fh:
@@ -202,7 +217,7 @@ def _locked(root: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _sync_passages(kb, old: Index | None, report: SyncReport) -> Index:
+def _sync_passages(kb: KnowledgeBase, old: Index | None, report: SyncReport) -> Index:
     """Write a new generation when documents came or went; the index to embed into."""
     stored = {d.doc_id: d for d in kb.documents()}
     same_version = old is not None and old.manifest.get("passage_version") == PASSAGE_VERSION
@@ -237,11 +252,11 @@ def _sync_passages(kb, old: Index | None, report: SyncReport) -> Index:
     return Index(writer.path)
 
 
-def _doc_info(info) -> dict:
+def _doc_info(info: DocInfo) -> dict:
     return {"id": info.doc_id, "hash": info.content_hash, "source": info.source, "title": info.title}
 
 
-def _carry_over(old: Index, kept, writer: GenerationWriter) -> list:
+def _carry_over(old: Index, kept: list[DocEntry], writer: GenerationWriter) -> list:
     """Copy the kept documents' rows into ``writer``; returns their vectors to carry."""
     tokens, records = _read_tokens(old), old.records()
     embedded = old.embedded() if old.has_vectors else None
@@ -273,7 +288,13 @@ def _read_tokens(old: Index) -> list[list[str]]:
     return tokens
 
 
-def _embed_pending(index: Index, kb, encoder, progress, deadline: float | None = None) -> int:
+def _embed_pending(
+    index: Index,
+    kb: KnowledgeBase,
+    encoder: Encoder | None,
+    progress: Callable[[Iterable], Iterable],
+    deadline: float | None = None,
+) -> int:
     """Embed every row without a vector, committing every :data:`CHECKPOINT` rows and when
     the ``deadline`` (``time.monotonic()``) has passed, where it stops."""
     embedded = index.embedded().copy()
