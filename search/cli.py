@@ -9,10 +9,15 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli import kg_errors, open_kb
+
+if TYPE_CHECKING:
+    from .api import Hit
+    from .qa.result import Result
 
 MODES = ("hybrid", "lexical", "dense")
 
@@ -44,7 +49,20 @@ MODES = ("hybrid", "lexical", "dense")
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="Only documents published on or before this day.")
 @click.pass_context
 @kg_errors
-def search(ctx, query, k, as_json, mode, document, entity, type_, topic, year, start, end):
+def search(
+    ctx: click.Context,
+    query: str,
+    k: int,
+    as_json: bool,
+    mode: str,
+    document: str | None,
+    entity: str | None,
+    type_: str | None,
+    topic: str | None,
+    year: str | None,
+    start: str | None,
+    end: str | None,
+) -> None:
     """Search the stored documents (Vietnamese with or without diacritics, abbreviations, English).
 
     Date filters use each document's publication date (a JSON Lines `date` field or the
@@ -74,13 +92,13 @@ def search(ctx, query, k, as_json, mode, document, entity, type_, topic, year, s
         click.echo(format_hit(rank, hit))
 
 
-def _result(hit) -> dict:
+def _result(hit: Hit) -> dict:
     data = hit.to_dict()
     keys = ("doc_id", "source", "title", "score", "snippet", "passage", "entities")
     return {**{key: data[key] for key in keys}, **{k: v for k, v in data.items() if k not in keys}}
 
 
-def format_hit(rank: int, hit) -> str:
+def format_hit(rank: int, hit: Hit) -> str:
     """Three lines per hit: rank, score, source and title; the snippet with terms in bold;
     the entities mentioned."""
     head = f"{rank:>2}. {hit.score:.3f}  {hit.source}  {click.style(hit.title, bold=True)}"
@@ -97,7 +115,7 @@ def format_hit(rank: int, hit) -> str:
 @click.option("--no-embed", is_flag=True, help="Rebuild the lexical index only (vectors later, at the next sync).")
 @click.pass_context
 @kg_errors
-def reindex(ctx, no_embed):
+def reindex(ctx: click.Context, no_embed: bool) -> None:
     """Rebuild the search index from the store (after a model change or a damaged index).
 
     Example: kg reindex
@@ -126,7 +144,7 @@ def reindex(ctx, no_embed):
 )
 @click.pass_context
 @kg_errors
-def ask(ctx, question, as_json, show_sparql, passages):
+def ask(ctx: click.Context, question: str, as_json: bool, show_sparql: bool, passages: int) -> None:
     """Answer a question from the knowledge graph, with evidence (falls back to passages).
 
     Example: kg ask "which proposals concern infrastructure?"
@@ -142,7 +160,7 @@ def ask(ctx, question, as_json, show_sparql, passages):
     click.echo(format_answer(result, show_sparql))
 
 
-def format_answer(result, show_sparql: bool = False) -> str:
+def format_answer(result: Result, show_sparql: bool = False) -> str:
     """The interpretation, each answer with its value and first evidence sentence, then passages."""
     i = result.interpretation
     slots = ", ".join(f"{k}={v['label'] if isinstance(v, dict) else v}" for k, v in i.items() if v and k != "intent")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
+from typing import Any
 
 
 def frozen_map(data: Mapping | None) -> Mapping:
@@ -29,10 +30,10 @@ class _ReadsLikeJSON:
     def to_dict(self) -> dict:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
-    def __getitem__(self, key: str) -> object:
+    def __getitem__(self, key: str) -> Any:  # a JSON value
         return self.to_dict()[key]
 
-    def get(self, key: str, default: object = None) -> object:
+    def get(self, key: str, default: object = None) -> Any:
         return self.to_dict().get(key, default)
 
     def __contains__(self, key: str) -> bool:
