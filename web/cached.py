@@ -12,7 +12,10 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
+
+if TYPE_CHECKING:
+    from kg.kb import KnowledgeBase
 
 T = TypeVar("T")
 
@@ -21,7 +24,7 @@ _CACHE: weakref.WeakKeyDictionary[object, tuple[str, dict[str, object]]] = weakr
 _LOCK = threading.Lock()
 
 
-def per_generation(kb, name: str, build: Callable[[], T]) -> T:
+def per_generation(kb: KnowledgeBase, name: str, build: Callable[[], T]) -> T:
     """``build()`` once per store generation of ``kb`` (kept as long as ``kb`` is open).
 
     Two requests arriving together may both build it: the same value, no harm, and no

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 
-from flask import Flask, request
+from flask import Flask, Response, request
 
 COMPRESSIBLE = (
     "text/",
@@ -24,7 +24,7 @@ COMPRESSIBLE = (
 MIN_BYTES = 1024
 
 
-def gzip_response(response):
+def gzip_response(response: Response) -> Response:
     if (
         response.direct_passthrough
         or response.is_streamed

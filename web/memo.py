@@ -11,14 +11,17 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from kg.kb import KnowledgeBase
 
 T = TypeVar("T")
 _MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def per_generation(kb, name: str, build: Callable[[], T]) -> T:
+def per_generation(kb: KnowledgeBase, name: str, build: Callable[[], T]) -> T:
     """``build()`` once per ``kb`` and generation of its store, under ``name``.
 
     Two requests asking at once build it once: the second waits for the first.
