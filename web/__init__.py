@@ -11,7 +11,7 @@ from __future__ import annotations
 __all__ = ["create_app"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:  # create_app, imported on first use
     if name == "create_app":
         from .app import create_app
 

@@ -36,7 +36,7 @@ def is_loopback(host: str) -> bool:
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
 @click.pass_context
 @kg_errors
-def serve(ctx, host, port, threads):
+def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     """Serve the web UI, the JSON API and the SPARQL endpoint.
 
     Example: kg serve --port 5000
