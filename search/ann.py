@@ -379,8 +379,8 @@ def _update(index: Index, embedded: np.ndarray, rebuild: bool, params: AnnParams
     row_keys = passage_keys(index)
     wanted = embedded & _unique_rows(row_keys)
     meta = None if rebuild else read_meta(root, index)
-    opened = open_graph(root, meta, view=False) if meta is not None and _same_build(meta, params) else None
-    if opened is None:
+
+    def built() -> AnnReport:  # a new graph of every wanted row (first build, or too much removed)
         return _write(
             index,
             root,
@@ -391,20 +391,15 @@ def _update(index: Index, embedded: np.ndarray, rebuild: bool, params: AnnParams
             np.empty(0, dtype=np.uint64),
             "built",
         )
+
+    opened = open_graph(root, meta, view=False) if meta is not None and _same_build(meta, params) else None
+    if opened is None:
+        return built()
     graph, keys = opened
     dead = keys[~_member(keys, np.sort(row_keys[wanted]))]
     new_rows = np.flatnonzero(wanted & ~_member(row_keys, keys))
     if len(dead) > REBUILD_SHARE * len(keys):
-        return _write(
-            index,
-            root,
-            params,
-            params.make(index.vectors.shape[1]),
-            np.flatnonzero(wanted),
-            row_keys,
-            np.empty(0, dtype=np.uint64),
-            "built",
-        )
+        return built()
     if len(dead) <= pending_max and len(new_rows) <= pending_max:
         return AnnReport("unchanged", size=len(keys))
     if len(dead):
