@@ -7,7 +7,7 @@ entity's own triples, the triples pointing at it (capped) and the labels of both
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 from rdflib import Graph
@@ -16,6 +16,9 @@ from kg.errors import BadQuery, NotFound
 from kg.namespaces import PREFIXES, bind_namespaces, sparql_prefixes
 
 from .terms import checked_doc_id, checked_iri
+
+if TYPE_CHECKING:
+    from kg.kb import KnowledgeBase
 
 FORMATS = {  # ?format= value -> (mime type, rdflib format or None for JSON/HTML, file extension)
     "html": ("text/html", None, "html"),
@@ -43,7 +46,7 @@ def wanted_format(extra: tuple[str, ...] = ()) -> str:
     return next(key for key, (mime, _, _) in FORMATS.items() if mime == best)
 
 
-def entity_rdf(kb, iri: str) -> Graph:
+def entity_rdf(kb: KnowledgeBase, iri: str) -> Graph:
     """The entity's description as an rdflib graph (prefixes bound)."""
     iri = checked_iri(iri)
     graph = bind_namespaces(Graph())
@@ -67,7 +70,7 @@ def entity_rdf(kb, iri: str) -> Graph:
     return graph
 
 
-def document_rdf(kb, doc_id: str) -> Graph:
+def document_rdf(kb: KnowledgeBase, doc_id: str) -> Graph:
     """The document's named graph (everything extracted from it)."""
     graph = bind_namespaces(Graph())
     for triple in kb.store.graph(kb.iris.doc_graph(checked_doc_id(doc_id))):

@@ -94,7 +94,7 @@ def _pairs(figures: list[Figure], measure: str, unit: str) -> list[tuple[str, st
     return [(names[key], unit) for (key, unit), _ in ranked]
 
 
-def _latest(f: Figure):
+def _latest(f: Figure) -> tuple[int, str, str]:
     return (f.year or 0, f.date or "", f.iri)
 
 

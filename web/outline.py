@@ -129,7 +129,7 @@ def _clip_ring(points: list[list[float]]) -> list[list[float]]:
     edges = ((0, west, True), (0, east, False), (1, south, True), (1, north, False))
     for axis, limit, keep_above in edges:
 
-        def inside(p, axis=axis, limit=limit, keep_above=keep_above):
+        def inside(p: list[float], axis: int = axis, limit: float = limit, keep_above: bool = keep_above) -> bool:
             return p[axis] >= limit if keep_above else p[axis] <= limit
 
         kept: list[list[float]] = []
