@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -33,7 +35,7 @@ NOT_IRI = re.compile(r'[\s<>"{}|^`\\]')  # characters an IRI cannot hold (and SP
 FILTERS = {"type": "type", "topic": "topic", "doc": "document", "entity": "entity"}  # parameter -> filter key
 
 
-def text_param(name: str = "q", source=None) -> str:
+def text_param(name: str = "q", source: Mapping[str, Any] | None = None) -> str:
     """A required text parameter, stripped; BadQuery when missing, empty or too long."""
     value = (source if source is not None else request.values).get(name)
     value = check_query(value, name)
@@ -47,7 +49,7 @@ def k_param(default: int = 10) -> int:
 
 
 @bp.get("/search")
-def search():
+def search() -> Response:
     """Passages for ``q``: ``{"ok", "query", "k", "filters", "mode", "count", "results", "more",
     "facets", "pool", "per_doc", "hits"}``.
 
@@ -83,7 +85,7 @@ def search():
 
 
 @bp.get("/suggest")
-def suggestions():
+def suggestions() -> Response:
     """Entities and topics for a name being typed: ``{"ok", "query", "suggestions"}``
     (:mod:`web.suggest`: accent-insensitive prefix and word matches, most mentioned first)."""
     query = check_suggest_query(request.args.get("q"))
@@ -92,7 +94,7 @@ def suggestions():
 
 
 @bp.route("/ask", methods=["GET", "POST"])
-def ask():
+def ask() -> Response:
     """A question answered from the graph, with evidence and passages (``Answer.to_dict()``)."""
     body = request.get_json(silent=True) if request.is_json else None
     question = text_param("q", body if isinstance(body, dict) else None)
@@ -100,7 +102,7 @@ def ask():
 
 
 @bp.get("/entity")
-def entity_by_iri():
+def entity_by_iri() -> Response:
     """Everything known about the entity ``?iri=``."""
     iri = text_param("iri", request.args)
     if NOT_IRI.search(iri) or ":" not in iri:
@@ -109,7 +111,7 @@ def entity_by_iri():
 
 
 @bp.get("/entity/<type_slug>/<key>")
-def entity(type_slug: str, key: str):
+def entity(type_slug: str, key: str) -> Response:
     """The entity ``{base}entity/<type>/<key>``, e.g. ``/api/entity/ward/05512``."""
     if not (SAFE_PART.match(type_slug) and SAFE_PART.match(key)):
         raise NotFound(f"no entity {type_slug}/{key}")
@@ -118,7 +120,7 @@ def entity(type_slug: str, key: str):
 
 
 @bp.get("/documents")
-def documents():
+def documents() -> Response:
     """Every stored document, or those published in ``year`` or from ``from`` to ``to``:
     ``{"ok", "count", "published", "documents"}`` (``published``: the range, or None)."""
     published = range_of(request.args)
@@ -129,7 +131,7 @@ def documents():
 
 
 @bp.post("/documents")
-def add_document():
+def add_document() -> tuple[Response, int]:
     """Add a document (multipart ``file``, or ``title`` + ``text`` as a form or JSON)."""
     adding.check_permission()
     body = request.get_json(silent=True) if request.is_json else None
@@ -145,13 +147,13 @@ def add_document():
 
 
 @bp.get("/documents/<doc_id>")
-def document(doc_id: str):
+def document(doc_id: str) -> Response:
     """One document with its annotated text and extracted facts."""
     return jsonify({"ok": True, **document_data(get_kb(), doc_id)})
 
 
 @bp.get("/stats")
-def stats():
+def stats() -> Response:
     """Counts per class and totals (as ``kg stats``), without the server's directory name."""
     data = {k: v for k, v in get_kb().stats().items() if k != "store"}
     return jsonify({"ok": True, **data})
@@ -163,11 +165,11 @@ def openapi_text() -> str:
 
 
 @bp.get("/openapi.json")
-def openapi():
+def openapi() -> Response:
     """The OpenAPI 3.1 description of this API, the SPARQL endpoint and the exports."""
     return Response(openapi_text(), content_type="application/json; charset=utf-8")
 
 
-def openapi_document() -> dict:
+def openapi_document() -> dict[str, Any]:
     """The OpenAPI document as a dict (for tests and tools)."""
     return json.loads(openapi_text())

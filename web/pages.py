@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     json,
     jsonify,
@@ -45,7 +46,7 @@ DOCS_PER_PAGE = 50
 
 
 @bp.app_template_filter("json_script")
-def json_script(value) -> Markup:
+def json_script(value: Any) -> Markup:
     """JSON safe inside ``<script type="application/json">``: ``<``, ``>`` and ``&`` escaped."""
     text = json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
@@ -73,7 +74,7 @@ def day(iso: str | None) -> str:
     return text
 
 
-def date_args() -> dict:
+def date_args() -> dict[str, Any]:
     """The date filter of the request: the range (None when not asked) and the raw values,
     which the listing's form shows again."""
     return {
@@ -100,19 +101,19 @@ def page_url(page: int) -> str:
 
 
 @bp.get("/")
-def ask():
+def ask() -> str:
     question = request.args.get("q", "").strip()
     result = ask_view(question) if question else None
     return render_template("pages/ask.html", question=question, result=result, examples=examples())
 
 
 @bp.get("/search")
-def search():
+def search() -> str:
     return render_template("pages/search.html", **search_view(request.args))
 
 
 @bp.get("/entity/<path:key>")
-def entity(key: str):
+def entity(key: str) -> Response:
     kb = get_kb()
     iri = entity_iri(kb, key)
     fmt = wanted_format(extra=("graph",))
@@ -137,14 +138,14 @@ def _depth() -> int:
         raise BadQuery("depth must be 1 or 2") from None
 
 
-def _vary(response):
+def _vary(response: Response | str) -> Response:
     response = make_response(response)
     response.headers["Vary"] = "Accept"
     return response
 
 
 @bp.get("/doc/<doc_id>")
-def document(doc_id: str):
+def document(doc_id: str) -> Response:
     kb = get_kb()
     fmt = wanted_format()
     if fmt in ("ttl", "turtle", "jsonld"):
@@ -156,7 +157,7 @@ def document(doc_id: str):
 
 
 @bp.get("/documents")
-def documents():
+def documents() -> str:
     dates = date_args()
     docs = document_list(get_kb(), dates["published"])
     page, pages = browsing.page_bounds(request.args.get("page", 1), len(docs), DOCS_PER_PAGE)
@@ -167,18 +168,18 @@ def documents():
 
 
 @bp.get("/browse")
-def browse():
+def browse() -> str:
     kb = get_kb()
     return render_template("pages/browse.html", types=browsing.type_counts(kb), tree=browsing.topic_tree(kb, sample=0))
 
 
 @bp.get("/browse/topics")
-def topics():
+def topics() -> str:
     return render_template("pages/topics.html", tree=browsing.topic_tree(get_kb()))
 
 
 @bp.get("/browse/topic/<name>")
-def topic(name: str):
+def topic(name: str) -> str:
     dates = date_args()
     data = browsing.topic_page(get_kb(), name, request.args.get("page", 1), dates["published"])
     return render_template("pages/topic.html", t=data, dates=dates["dates"])
@@ -186,12 +187,12 @@ def topic(name: str):
 
 @bp.get("/browse/observation")  # its older address: links and bookmarks keep working
 @bp.get("/figures")  # the first rule is the one url_for builds (pager links)
-def figures():
+def figures() -> str:
     return render_template("pages/figures.html", **figures_view(request.args))
 
 
 @bp.get("/browse/<slug>")
-def browse_type(slug: str):
+def browse_type(slug: str) -> str:
     kb = get_kb()
     name = browsing.type_of_slug(slug)
     dates = date_args()
@@ -200,7 +201,7 @@ def browse_type(slug: str):
 
 
 @bp.get("/static/vendor/<path:name>")
-def vendor(name: str):
+def vendor(name: str) -> Response:
     """A browser library from an installed package (``web.vendor``): offline, never copied into the repo."""
     if name not in vendor_files.ASSETS:
         abort(404)
