@@ -8,7 +8,7 @@ as a plain 500 message: never a stack trace.
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import KGError
@@ -32,7 +32,7 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(message: str, status: int):
+def error_response(message: str, status: int) -> tuple[Response | str, int]:
     if wants_json():
         return jsonify({"ok": False, "error": message, "status": status}), status
     title = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
@@ -41,14 +41,14 @@ def error_response(message: str, status: int):
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(KGError)
-    def kg_error(err: KGError):
+    def kg_error(err: KGError) -> tuple[Response | str, int]:
         return error_response(str(err), err.status)
 
     @app.errorhandler(HTTPException)
-    def http_error(err: HTTPException):
+    def http_error(err: HTTPException) -> tuple[Response | str, int]:
         return error_response(err.description or err.name, err.code or 500)
 
     @app.errorhandler(Exception)
-    def unexpected(err: Exception):
+    def unexpected(err: Exception) -> tuple[Response | str, int]:
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return error_response("internal error; the server log has the details", 500)

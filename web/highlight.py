@@ -10,12 +10,13 @@ mark ``cong``: a word written with diacritics means those diacritics.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from kg.text import strip_accents
 from search.snippets import same_marks
 
 
-def pieces(text: str, spans) -> list[dict]:
+def pieces(text: str, spans: Iterable[Sequence[int]]) -> list[dict]:
     """``text`` cut at ``spans`` (``(start, end)`` pairs, any order, may overlap)."""
     out, pos = [], 0
     for start, end in sorted((int(s), int(e)) for s, e in spans):
@@ -69,7 +70,7 @@ def _boundary(text: str, index: int) -> bool:
     return index < 0 or index >= len(text) or not text[index].isalnum()
 
 
-def evidence_pieces(text: str, phrases, question: str = "") -> list[dict]:
+def evidence_pieces(text: str, phrases: Iterable[object], question: str = "") -> list[dict]:
     """A sentence with the answer marked: every one of ``phrases`` found in it (label, value,
     the numbers of the value...), else the question's content words."""
     spans = [span for phrase in phrases if phrase not in (None, "") for span in find(text, str(phrase))]
@@ -85,7 +86,7 @@ def evidence_pieces(text: str, phrases, question: str = "") -> list[dict]:
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def answer_phrases(label: str | None, value) -> list[str]:
+def answer_phrases(label: str | None, value: object) -> list[str]:
     """What of an answer may be written in its evidence: the value, its numbers (with a
     decimal comma too: 1.75 is "1,75" in Vietnamese), the label and its parts."""
     out = [str(value)] if value not in (None, "") else []

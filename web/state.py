@@ -13,7 +13,8 @@ the commit (:func:`writable_kb`); the search index sync after it reads a view of
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
@@ -76,13 +77,13 @@ class KGState:
             return self._answerer
 
     @contextmanager
-    def writable(self):
+    def writable(self) -> Iterator[KnowledgeBase]:
         """The knowledge base opened for writing, for one change; readers reopen after it."""
         with self._write_lock, KnowledgeBase(self.config) as kb:
             yield kb
 
     @contextmanager
-    def readable(self):
+    def readable(self) -> Iterator[KnowledgeBase]:
         """A read-only view of its own (closed after), for work that must not share the
         pages' view: it may be replaced meanwhile."""
         with KnowledgeBase(self.config, read_only=True) as kb:
@@ -120,19 +121,19 @@ def get_kb() -> KnowledgeBase:
     return _state().kb()
 
 
-def get_searcher():
+def get_searcher() -> Searcher:
     return _state().searcher()
 
 
-def get_answerer():
+def get_answerer() -> Answerer:
     return _state().answerer()
 
 
-def writable_kb():
+def writable_kb() -> AbstractContextManager[KnowledgeBase]:
     return _state().writable()
 
 
-def readable_kb():
+def readable_kb() -> AbstractContextManager[KnowledgeBase]:
     return _state().readable()
 
 

@@ -6,7 +6,10 @@ form and renders the result or a one-line error on the same page, keeping what w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, current_app, render_template, request
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import BadInput, KGError
@@ -21,19 +24,19 @@ def needs_token() -> bool:
     return not is_loopback(str(current_app.config.get("KG_SERVE_HOST", "127.0.0.1")))
 
 
-def read_submission(files, form) -> tuple[str, bytes, str | None]:
+def read_submission(files: Mapping[str, FileStorage], form: Mapping[str, str]) -> tuple[str, bytes, str | None]:
     """(file name, bytes, ingest format) from an uploaded ``file`` or pasted ``title``/``text``.
 
     Raises:
         BadInput: neither a file nor text, or both.
     """
     upload = files.get("file")
-    has_file = upload is not None and bool(upload.filename)
+    filename = upload.filename if upload is not None else None
     has_text = bool((form.get("text") or "").strip())
-    if has_file and has_text:
+    if filename and has_text:
         raise BadInput("choose a file or paste text, not both")
-    if has_file:
-        name = adding.file_name(upload.filename)
+    if upload is not None and filename:
+        name = adding.file_name(filename)
         return name, upload.read(), None
     if has_text:
         return adding.pasted(form.get("title", ""), form.get("text", ""))
@@ -41,7 +44,7 @@ def read_submission(files, form) -> tuple[str, bytes, str | None]:
 
 
 @bp.route("/add", methods=["GET", "POST"])
-def add_page():
+def add_page() -> str | tuple[str, int]:
     """GET: the form. POST: add the document and show what happened (or why not)."""
     context = {
         "result": None,
