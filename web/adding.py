@@ -33,6 +33,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, request
@@ -41,7 +42,8 @@ from werkzeug.utils import secure_filename
 
 from kg.catalog import find_document
 from kg.errors import BadInput, KGError, NotFound
-from kg.kb import DOC_SECONDS, setting
+from kg.ingest import IngestReport
+from kg.kb import DOC_SECONDS, KnowledgeBase, setting
 from kg.reader import Failure, read_file
 from kg.text import slugify
 
@@ -167,7 +169,7 @@ def add(name: str, data: bytes, fmt: str | None = None, replace: str | None = No
     return result
 
 
-def _ingest(kb, target: Path, data: bytes, fmt: str | None) -> dict:
+def _ingest(kb: KnowledgeBase, target: Path, data: bytes, fmt: str | None) -> dict[str, Any]:
     """Save ``data`` as ``target`` and ingest it; the previous file comes back on failure."""
     backup = _stage(target, data)
     try:
@@ -203,7 +205,7 @@ def unique_name(folder: Path, name: str, data: bytes) -> str:
     return f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
 
 
-def replaced_name(kb, ref: str, name: str) -> str:
+def replaced_name(kb: KnowledgeBase, ref: str, name: str) -> str:
     """The file under ``uploads/`` of the document ``ref`` names, which this add replaces.
 
     Raises:
@@ -234,7 +236,7 @@ def replaced_name(kb, ref: str, name: str) -> str:
     return candidate
 
 
-def _public(failure, target: Path, name: str) -> str:
+def _public(failure: Failure, target: Path, name: str) -> str:
     """A failure message without the server's directory names."""
     return str(failure).replace(str(target.resolve()), name).replace(str(target), name)
 
@@ -283,7 +285,7 @@ def _sync(deadline: float | None) -> str:
         return f"the search index was not updated ({err}); `kg reindex` will catch up"
 
 
-def _result(kb, name: str, report) -> dict:
+def _result(kb: KnowledgeBase, name: str, report: IngestReport) -> dict[str, Any]:
     titles = {d.doc_id: d.title for d in kb.documents()}
     status = "added" if report.added else "updated" if report.updated else "unchanged"
     documents = [{"doc_id": i, "title": titles.get(i, ""), "path": f"/doc/{i}"} for i in dict.fromkeys(report.doc_ids)]
