@@ -10,11 +10,17 @@ the facts whose date is in range.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
 
 from kg.read import reader
 
 from .terms import local_name, path_of, plain, query, refs, term
+
+if TYPE_CHECKING:
+    from kg.kb import KnowledgeBase
+    from search.dates import DateRange
 
 STATEMENT_LINKS = ("kg:concerns", "kg:proposedBy", "kg:issuedBy", "kg:addressedTo", "kg:madeAt", "kg:duringTerm")
 ROLES = {
@@ -28,7 +34,7 @@ ROLES = {
 LOWER_BOUND, UPPER_BOUND = (">", ">=", "≥"), ("<", "<=", "≤")
 
 
-def _scope(kb, doc_id: str | None, body: str) -> str:
+def _scope(kb: KnowledgeBase, doc_id: str | None, body: str) -> str:
     """``body`` inside the document's named graph when ``doc_id`` is given."""
     return f"GRAPH <{kb.iris.doc_graph(doc_id)}> {{ {body} }}" if doc_id else body
 
@@ -40,7 +46,7 @@ _SOURCE = """OPTIONAL {{ {fact} prov:wasDerivedFrom ?sent . ?sent kg:sentenceInd
       OPTIONAL {{ {fact} dcterms:date ?own }} BIND(COALESCE(?own, ?pub) AS ?when)"""
 
 
-def date_filter(fact: str, published) -> str:
+def date_filter(fact: str, published: DateRange | None) -> str:
     """SPARQL keeping the ``fact`` dated within ``published`` ("" when None); counts use it too.
 
     The date is the fact's own ``dcterms:date``, else the one of the document it was read from.
@@ -54,7 +60,9 @@ def date_filter(fact: str, published) -> str:
     )
 
 
-def _source(kb, sentence, index, doc_id) -> dict | None:
+def _source(
+    kb: KnowledgeBase, sentence: URIRef | None, index: Literal | None, doc_id: Literal | None
+) -> dict[str, Any] | None:
     if sentence is None:
         return None
     return {
@@ -66,7 +74,7 @@ def _source(kb, sentence, index, doc_id) -> dict | None:
 
 
 def statements(
-    kb,
+    kb: KnowledgeBase,
     doc_id: str | None = None,
     concerning: str | None = None,
     topics: list[str] | None = None,
@@ -74,8 +82,8 @@ def statements(
     offset: int = 0,
     kind: str | None = None,
     iris: list[str] | None = None,
-    published=None,
-) -> list[dict]:
+    published: DateRange | None = None,
+) -> list[dict[str, Any]]:
     """Proposals and directives (all, or of one document, about one entity, or on topics).
 
     Args:
@@ -123,7 +131,9 @@ def statements(
     return sorted(found.values(), key=_statement_order)
 
 
-def _statement_filter(kind, iris, concerning, topics) -> str:
+def _statement_filter(
+    kind: str | None, iris: list[str] | None, concerning: str | None, topics: list[str] | None
+) -> str:
     kinds = f"kg:{kind}" if kind else "kg:Proposal kg:Directive"
     where = f"?st a ?type . VALUES ?type {{ {kinds} }} ?st schema:text ?text ."
     if iris:
@@ -135,12 +145,12 @@ def _statement_filter(kind, iris, concerning, topics) -> str:
     return where
 
 
-def _statement_order(item: dict):
+def _statement_order(item: dict[str, Any]) -> tuple[str, int, str]:
     source = item["source"] or {}
     return (source.get("doc_id") or "", source.get("index") or 0, item["iri"])
 
 
-def _add_links(kb, found: dict) -> None:
+def _add_links(kb: KnowledgeBase, found: dict[str, dict[str, Any]]) -> None:
     if not found:
         return
     values = " ".join(f"<{iri}>" for iri in found)
@@ -158,7 +168,9 @@ def _add_links(kb, found: dict) -> None:
             item[ROLES[name]].append(names[target])
 
 
-def target_status(value, target, comparator: str | None = "=", direction: str | None = None) -> str:
+def target_status(
+    value: float | str | None, target: float | str | None, comparator: str | None = "=", direction: str | None = None
+) -> str:
     """Whether a reported figure met its target: ``met``, ``missed`` or ``unknown``.
 
     The comparator bounds the true figure ("trên 19%" is at least 19, "dưới 2%" at most 2);
@@ -195,8 +207,12 @@ OBSERVATION_PROPERTIES = {
 
 
 def observations(
-    kb, doc_id: str | None = None, about: str | None = None, limit: int | None = None, published=None
-) -> list[dict]:
+    kb: KnowledgeBase,
+    doc_id: str | None = None,
+    about: str | None = None,
+    limit: int | None = None,
+    published: DateRange | None = None,
+) -> list[dict[str, Any]]:
     """Reported figures (all, of one document, or of one indicator or place IRI).
 
     Args:
@@ -243,6 +259,6 @@ def observations(
     return sorted(found.values(), key=_observation_order)
 
 
-def _observation_order(item: dict):
+def _observation_order(item: dict[str, Any]) -> tuple[str, str, str]:
     indicator = (item["indicator"] or {}).get("label") or ""
     return (indicator, (item["area"] or {}).get("label") or "", str(item["period"] or item["year"] or ""))
