@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import BadQuery
 from kg.namespaces import KG, KGT, local_name
@@ -38,6 +38,10 @@ from search.snippets import snippet
 
 from .memo import per_generation
 from .terms import query, term
+
+if TYPE_CHECKING:
+    from kg.kb import KnowledgeBase
+    from search.api import Searcher
 
 FACET_POOL = 100  # passages retrieved to count facets over (and to diversify the first page from)
 PER_DOC = 2  # passages of one document on the first page
@@ -58,7 +62,7 @@ FACET_NAMES = {  # what the page calls each facet and filter: Vietnamese, Englis
 PARAMETERS = {"type": "type", "topic": "topic", "doc": "document", "entity": "entity"}  # URL -> filter key
 
 
-def search_filters(kb, args, entity: bool = True) -> dict:
+def search_filters(kb: KnowledgeBase, args: Mapping[str, str], entity: bool = True) -> dict[str, Any]:
     """The search filters of request arguments ``args`` (``type``, ``topic``, ``doc``,
     ``entity`` when allowed, ``province``, ``year`` / ``from`` / ``to``).
 
@@ -77,7 +81,7 @@ def search_filters(kb, args, entity: bool = True) -> dict:
     return filters
 
 
-def parse_per_doc(raw) -> int:
+def parse_per_doc(raw: str | None) -> int:
     """The ``per_doc`` parameter: passages of one document on the first page (0: no limit)."""
     raw = (raw or "").strip() if isinstance(raw, str) else raw
     if raw in (None, ""):
@@ -91,7 +95,15 @@ def parse_per_doc(raw) -> int:
     return value
 
 
-def run_search(kb, searcher, text: str, k: int, filters: dict, mode: str | None = None, per_doc: int = PER_DOC) -> dict:
+def run_search(
+    kb: KnowledgeBase,
+    searcher: Searcher,
+    text: str,
+    k: int,
+    filters: dict[str, Any],
+    mode: str | None = None,
+    per_doc: int = PER_DOC,
+) -> dict[str, Any]:
     """Search ``text`` and shape the answer both the page and ``/api/search`` give.
 
     Returns:
@@ -109,7 +121,7 @@ def run_search(kb, searcher, text: str, k: int, filters: dict, mode: str | None 
     return {"results": shown, "more": more, "facets": count_facets(kb, pool), "pool": len(pool)}
 
 
-def diversify(hits: list[dict], k: int, per_doc: int) -> tuple[list[dict], dict[str, int]]:
+def diversify(hits: list[dict[str, Any]], k: int, per_doc: int) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The first ``k`` of ``hits`` (best first) with at most ``per_doc`` of one document
     (0: no limit), and for each document shown how many of its hits were left out."""
     shown: list[dict[str, Any]] = []
@@ -125,7 +137,7 @@ def diversify(hits: list[dict], k: int, per_doc: int) -> tuple[list[dict], dict[
     return shown, {doc: total[doc] - n for doc, n in seen.items() if total[doc] > n}
 
 
-def count_facets(kb, hits: list[dict]) -> dict[str, list[dict]]:
+def count_facets(kb: KnowledgeBase, hits: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """``{facet: [{"value", "label", "label_en", "count"}]}`` over ``hits`` (see the module
     docstring), most frequent first, at most :data:`MAX_VALUES` values each."""
     provinces = province_map(kb)
@@ -158,7 +170,7 @@ class _Names:
     """Labels of facet values, looked up in the read layer's indexes fetched once (each
     reader call checks the store's generation: one file read)."""
 
-    def __init__(self, kb, titles: dict[str, str]):
+    def __init__(self, kb: KnowledgeBase, titles: dict[str, str]) -> None:
         read = reader(kb)
         self.entities, self.vocabulary, self.titles = read.entities(), read.vocabulary(), titles
 
@@ -175,15 +187,15 @@ class _Names:
         return raw, raw
 
 
-def _term(kb, iri) -> tuple[str, str]:
+def _term(kb: KnowledgeBase, iri: str) -> tuple[str, str]:
     found = term(kb, iri)
     return found["label"], found["label_en"]
 
 
-def document_dates(kb) -> dict[str, str | None]:
+def document_dates(kb: KnowledgeBase) -> dict[str, str | None]:
     """Publication date (ISO) of every document, by id (one query per store generation)."""
 
-    def build():
+    def build() -> dict[str, str | None]:
         rows = query(
             kb,
             """SELECT ?id ?date WHERE { ?doc a kg:Document ; dcterms:identifier ?id .
@@ -199,10 +211,10 @@ def province_key(iri: str) -> str:
     return iri.rsplit("/entity/province/", 1)[-1]
 
 
-def province_map(kb) -> Mapping[str, frozenset[str]]:
+def province_map(kb: KnowledgeBase) -> Mapping[str, frozenset[str]]:
     """Every entity inside a province (and each province itself) -> those provinces."""
 
-    def build():
+    def build() -> dict[str, frozenset[str]]:
         read = reader(kb)
         full = read.graph().full
         found: dict[str, set[str]] = {}
@@ -215,7 +227,7 @@ def province_map(kb) -> Mapping[str, frozenset[str]]:
     return per_generation(kb, "provinces", build)
 
 
-def within_province(kb, ref: str) -> tuple[str, ...]:
+def within_province(kb: KnowledgeBase, ref: str) -> tuple[str, ...]:
     """The province named by ``ref`` (its key or IRI) and every entity inside it, for the
     ``within`` search filter; BadQuery when no province has that key."""
     read = reader(kb)
@@ -226,7 +238,7 @@ def within_province(kb, ref: str) -> tuple[str, ...]:
     return tuple(sorted({iri, *contained(read.graph().full, [iri], limit=1_000_000)}))
 
 
-def active_filters(kb, chosen: Mapping[str, str]) -> list[dict]:
+def active_filters(kb: KnowledgeBase, chosen: Mapping[str, str]) -> list[dict[str, str]]:
     """The filters in use as removable chips: ``{"name", "value", "label", "label_en"}``."""
     read = reader(kb)
     out = []
@@ -251,7 +263,7 @@ def active_filters(kb, chosen: Mapping[str, str]) -> list[dict]:
     return out
 
 
-def _doc_titles(kb, doc_id: str):
+def _doc_titles(kb: KnowledgeBase, doc_id: str) -> list[tuple[str, None]]:
     rows = query(
         kb,
         f"""SELECT ?title WHERE {{ ?doc a kg:Document ; dcterms:identifier {_literal(doc_id)} ;
