@@ -35,9 +35,13 @@ import signal
 import struct
 import sys
 import threading
-from typing import IO, cast
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:  # for annotations only: the worker imports nothing of the project
+    from .sparql_remote import RemoteDataset
 
 HEADER = struct.Struct(">I")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -51,12 +55,13 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "j
 TABLE = "table"  # graph results as SPARQL JSON rows ?s ?p ?o, for the HTML results table
 QUERY_STACK_BYTES = 256 << 20
 EXIT_OUT_OF_MEMORY = 3  # after answering a MemoryError: the heap may be fragmented, start afresh
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # what a solution binds or a triple holds
 
 
 class ResultTooLarge(Exception):
     """The serialised result passed the byte cap."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int) -> None:
         super().__init__(
             f"the result is larger than the {limit:,}-byte limit (KG_SPARQL_MAX_BYTES); "
             "add LIMIT or select fewer or shorter values"
@@ -66,7 +71,7 @@ class ResultTooLarge(Exception):
 class CappedOutput:
     """A binary sink that refuses to hold more than ``limit`` bytes (pyoxigraph serialises into it)."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int) -> None:
         self.limit, self.size = limit, 0
         self.parts: list[bytes] = []
 
@@ -75,7 +80,7 @@ class CappedOutput:
         if self.size + size > self.limit:
             raise ResultTooLarge(self.limit)
 
-    def write(self, data) -> int:
+    def write(self, data: bytes | bytearray | memoryview) -> int:
         self.reserve(len(data))
         self.parts.append(bytes(data))
         self.size += len(data)
@@ -88,7 +93,7 @@ class CappedOutput:
         return b"".join(self.parts)
 
 
-def read_frame(stream) -> bytes | None:
+def read_frame(stream: IO[bytes]) -> bytes | None:
     """One frame from a binary stream, or None at end of input."""
     head = stream.read(HEADER.size)
     if len(head) < HEADER.size:
@@ -97,12 +102,12 @@ def read_frame(stream) -> bytes | None:
     return data
 
 
-def write_frame(stream, data: bytes) -> None:
+def write_frame(stream: IO[bytes], data: bytes) -> None:
     stream.write(HEADER.pack(len(data)) + data)
     stream.flush()
 
 
-def term_json(term) -> dict:
+def term_json(term: Term) -> dict[str, Any]:
     """A pyoxigraph term in the SPARQL 1.1 JSON results shape."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -125,14 +130,16 @@ def term_json(term) -> dict:
     }
 
 
-def term_size(term) -> int:
+def term_size(term: Term) -> int:
     """At least the bytes ``term`` takes once serialised (its value's characters)."""
     if isinstance(term, ox.Triple):
         return term_size(term.subject) + term_size(term.predicate) + term_size(term.object)
     return len(term.value)
 
 
-def solutions_json(names: list[str], rows, max_rows: int, max_bytes: int) -> tuple[bytes, int, bool]:
+def solutions_json(
+    names: list[str], rows: Iterable[ox.QuerySolution | Mapping[str, Term]], max_rows: int, max_bytes: int
+) -> tuple[bytes, int, bool]:
     """SPARQL JSON of at most ``max_rows`` rows: (body, rows written, truncated).
 
     Rows are encoded one at a time and each row's size is checked before it is encoded, so a
@@ -164,9 +171,9 @@ def results_body(json_body: bytes, fmt: str, max_bytes: int) -> bytes:
     return out.getvalue()
 
 
-def execute(store, request: dict) -> tuple[dict, bytes]:
+def execute(store: ox.Store | RemoteDataset, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     """Run one query; returns the response header and body (see the module docstring)."""
-    options = {"prefixes": request.get("prefixes") or None}
+    options: dict[str, Any] = {"prefixes": request.get("prefixes") or None}
     if request.get("default_graphs"):
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
     # Otherwise the store's own default graph: the set union of the named graphs, which
@@ -186,14 +193,18 @@ def execute(store, request: dict) -> tuple[dict, bytes]:
     return _graph_answer(result, request, cap, max_bytes)
 
 
-def _answer(kind: str, fmt: str | None, json_body: bytes, rows: int, truncated: bool, max_bytes: int):
+def _answer(
+    kind: str, fmt: str | None, json_body: bytes, rows: int, truncated: bool, max_bytes: int
+) -> tuple[dict[str, Any], bytes]:
     if fmt is None:
         return _wrong_format(kind), b""
     body = results_body(json_body, fmt, max_bytes)
     return {"ok": True, "kind": kind, "format": fmt, "rows": rows, "truncated": truncated}, body
 
 
-def _graph_answer(result, request: dict, cap: int, max_bytes: int):
+def _graph_answer(
+    result: ox.QueryTriples | Iterator[ox.Triple], request: dict[str, Any], cap: int, max_bytes: int
+) -> tuple[dict[str, Any], bytes]:
     fmt = request["graph_format"]
     if fmt is None:
         return _wrong_format("graph"), b""
@@ -218,7 +229,7 @@ def _graph_answer(result, request: dict, cap: int, max_bytes: int):
     return {"ok": True, "kind": "graph", "format": fmt, "rows": len(triples), "truncated": truncated}, body
 
 
-def used_prefixes(prefixes: dict[str, str], triples: list) -> dict[str, str]:
+def used_prefixes(prefixes: dict[str, str], triples: list[ox.Triple]) -> dict[str, str]:
     """The prefixes whose namespace some IRI of ``triples`` starts with (Turtle lists only those)."""
     iris = {
         t.value
@@ -230,12 +241,12 @@ def used_prefixes(prefixes: dict[str, str], triples: list) -> dict[str, str]:
     return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
 
 
-def _wrong_format(kind: str) -> dict:
+def _wrong_format(kind: str) -> dict[str, Any]:
     what = "a graph (CONSTRUCT or DESCRIBE)" if kind == "graph" else f"{kind.upper()} results"
     return {"ok": False, "status": 406, "kind": kind, "error": f"the requested format does not apply to {what}"}
 
 
-def handle(store, request: dict) -> tuple[dict, bytes]:
+def handle(store: ox.Store | RemoteDataset, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     """:func:`execute`, with every failure turned into an error header."""
     try:
         return execute(store, request)
@@ -288,7 +299,7 @@ def die_with_parent(parent: int) -> None:
         sys.exit(0)
 
 
-def open_store(store_dir: str, budget: int):
+def open_store(store_dir: str, budget: int) -> ox.Store:
     """The store opened read-only, with the memory cap measured from the opened size."""
     limit_memory(0)
     try:
