@@ -22,8 +22,10 @@ every worker is busy and ``KG_SPARQL_QUEUE`` requests already wait, the answer i
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotAcceptable, UnsupportedMediaType
 
 from kg.errors import BadQuery, KGError, StoreError
@@ -133,7 +135,7 @@ def read_protocol() -> tuple[str | None, list[str], list[str]]:
     return (queries[0] if queries else None), *_dataset(params)
 
 
-def _dataset(params) -> tuple[list[str], list[str]]:
+def _dataset(params: MultiDict[str, str]) -> tuple[list[str], list[str]]:
     return params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
 
 
@@ -141,8 +143,8 @@ def run_query(
     query: str | None,
     result_format: str | None,
     graph_format: str | None,
-    default_graphs=(),
-    named_graphs=(),
+    default_graphs: Iterable[str] = (),
+    named_graphs: Iterable[str] = (),
     max_rows: int | None = None,
 ) -> tuple[dict, bytes]:
     """Check and run one query in a worker; the worker's (header, body).
@@ -188,7 +190,7 @@ WORKER_ERRORS = {400: BadQuery, 413: ResultTooLarge}  # a worker's error status 
 
 
 @bp.errorhandler(EndpointBusy)
-def busy(err: EndpointBusy):
+def busy(err: EndpointBusy) -> Response:
     """The usual error shape, plus ``Retry-After`` (the app's handler cannot set headers)."""
     response = current_app.make_response(error_response(str(err), err.status))
     response.headers["Retry-After"] = str(err.retry_after)
@@ -208,7 +210,7 @@ def results_response(header: dict, body: bytes) -> Response:
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
-def endpoint():
+def endpoint() -> Response:
     """The SPARQL endpoint; the query page for browsers."""
     query, default_graphs, named_graphs = read_protocol()
     result_format, graph_format = negotiate()
@@ -218,7 +220,7 @@ def endpoint():
     return results_response(header, body)
 
 
-def query_page(query: str | None, default_graphs, named_graphs):
+def query_page(query: str | None, default_graphs: Iterable[str], named_graphs: Iterable[str]) -> Response:
     """The HTML page: the form, the examples and (with a query) a results table or error."""
     max_rows = min(PAGE_MAX_ROWS, int(current_app.config["KG_SPARQL_MAX_ROWS"]))
     context = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import overload
 
+from kg.iris import Iris
 from kg.namespaces import PREFIXES, XSD
 
 from .terms import path_of
@@ -127,10 +128,10 @@ def compact(iri: str) -> str:
 
 
 @overload
-def cell(iris, term: dict) -> dict: ...
+def cell(iris: Iris, term: dict) -> dict: ...
 @overload
-def cell(iris, term: dict | None) -> dict | None: ...
-def cell(iris, term: dict | None) -> dict | None:
+def cell(iris: Iris, term: dict | None) -> dict | None: ...
+def cell(iris: Iris, term: dict | None) -> dict | None:
     """A results-table cell: ``{"text", "href", "title", "kind", "note"}`` (None when unbound)."""
     if term is None:
         return None
@@ -158,7 +159,7 @@ def cell(iris, term: dict | None) -> dict | None:
     return {"text": f"_:{value}", "href": None, "title": None, "kind": "bnode", "note": None, "external": False}
 
 
-def result_table(iris, header: dict, results: dict) -> dict:
+def result_table(iris: Iris, header: dict, results: dict) -> dict:
     """The worker's SPARQL JSON (``table`` format for graphs) as rows of cells for the template."""
     table = {
         "kind": header["kind"],

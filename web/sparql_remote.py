@@ -23,7 +23,9 @@ The limits hold as follows:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -46,7 +48,13 @@ class RemoteDataset:
         self.store, self.timeout, self.max_bytes = store, timeout, max_bytes
         self.stream: Deadline | None = None
 
-    def query(self, sparql: str, prefixes=None, default_graph=None, named_graphs=None):
+    def query(
+        self,
+        sparql: str,
+        prefixes: dict[str, str] | None = None,
+        default_graph: Iterable[ox.NamedNode] | None = None,
+        named_graphs: Iterable[ox.NamedNode] | None = None,
+    ) -> ox.QueryBoolean | ox.QuerySolutions | Iterator[ox.Triple]:
         # One line of declarations, so the server's error positions are off by one line only.
         prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in (prefixes or {}).items())
         text, params = self.store.prepare(
@@ -132,7 +140,7 @@ class RemoteWorker:
         """Nothing runs between requests (the server's connections stay pooled)."""
 
 
-def remote_workers(config: dict):
+def remote_workers(config: dict[str, Any]) -> Callable[[], RemoteWorker]:
     """A factory of :class:`RemoteWorker` sharing one read-only view of the configured server."""
     store = SparqlStore.open(Path(config.get("KG_STORE") or "."), read_only=True, config=config)
     return lambda: RemoteWorker(store)

@@ -38,8 +38,9 @@ import tempfile
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from flask import current_app
 
@@ -300,6 +301,15 @@ def _kill(proc: subprocess.Popen[bytes] | None) -> None:
                 pipe.close()
 
 
+class Runner(Protocol):
+    """What runs requests in a worker's place: a :class:`Worker`, or the ``sparql`` backend's
+    stand-in (:class:`web.sparql_remote.RemoteWorker`)."""
+
+    def run(self, request: dict, timeout: float) -> tuple[dict, bytes]: ...
+
+    def stop(self) -> None: ...
+
+
 class WorkerPool:
     """``size`` workers over one store, with at most ``queue`` requests waiting for one.
 
@@ -315,11 +325,11 @@ class WorkerPool:
         queue: int = 2,
         memory_mb: int = 0,
         log: logging.Logger | None = None,
-        factory=None,
+        factory: Callable[[], Runner] | None = None,
     ):
         self.log = log or logging.getLogger(__name__)
         make = factory or (lambda: Worker(Path(store_dir), memory_mb, self.log))
-        self.workers = [make() for _ in range(max(1, size))]
+        self.workers: list[Runner] = [make() for _ in range(max(1, size))]
         self.queue = max(0, queue)
         self._idle = list(self.workers)
         self._waiting = 0
@@ -340,7 +350,7 @@ class WorkerPool:
                 self._idle.append(worker)
                 self._free.notify()
 
-    def _acquire(self, timeout: float) -> Worker:
+    def _acquire(self, timeout: float) -> Runner:
         with self._free:
             if not self._idle:
                 if self._waiting >= self.queue:
@@ -370,12 +380,12 @@ class WorkerPool:
         _stop_all(self.workers)
 
 
-def _stop_all(workers: list[Worker]) -> None:
+def _stop_all(workers: list[Runner]) -> None:
     for worker in workers:
         worker.stop()
 
 
-def get_pool(store_dir: Path, factory=None) -> WorkerPool:
+def get_pool(store_dir: Path, factory: Callable[[], Runner] | None = None) -> WorkerPool:
     """The current app's pool, created on first use (``factory``: see :class:`WorkerPool`)."""
     with _POOL_LOCK:
         pool = current_app.extensions.get(EXTENSION)

@@ -9,14 +9,19 @@ the read layer (:mod:`kg.read`), which applies the one label rule and caches per
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from rdflib import Literal, URIRef
 
 from kg.errors import NotFound
+from kg.iris import Iris
+from kg.kb import KnowledgeBase
 from kg.namespaces import local_name, sparql_prefixes
 from kg.read import reader
+from kg.store import QueryResult
 
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # cannot occur in an IRI: kept out of queries
 _DOC_ID = re.compile(r"[0-9A-Za-z_.-]{1,128}")
@@ -40,7 +45,7 @@ def checked_doc_id(doc_id: str) -> str:
     return doc_id
 
 
-def path_of(iris, iri: str) -> str | None:
+def path_of(iris: Iris, iri: str) -> str | None:
     """The local page of ``iri`` (entity or document, fragment kept), or None for others."""
     iri = str(iri)
     for kind in ("entity/", "doc/"):
@@ -50,7 +55,7 @@ def path_of(iris, iri: str) -> str | None:
     return None
 
 
-def web_link(url) -> str | None:
+def web_link(url: object) -> str | None:
     """``url`` when it may be a link on a page (``http``/``https`` with a host), else None.
 
     Document URLs come from manifests and JSON Lines files: a ``javascript:`` or ``data:``
@@ -65,12 +70,17 @@ def web_link(url) -> str | None:
     return text if linkable else None
 
 
-def is_entity(iris, iri) -> bool:
+def is_entity(iris: Iris, iri: object) -> bool:
     return isinstance(iri, str) and str(iri).startswith(iris.base + "entity/")
 
 
-def plain(term):
-    """A JSON-able value of a literal: numbers and booleans as such, the rest as text."""
+def plain(term: object) -> Any:
+    """A JSON-able value of a literal: numbers and booleans as such, the rest as text.
+
+    Typed ``Any`` (really ``str | int | float | bool | None``) for the reason of
+    :data:`kg.store.QueryResult`: which one a variable gives follows its datatype, which the
+    caller's query fixes (``?idx`` an integer, ``?text`` a string).
+    """
     if isinstance(term, URIRef):
         return str(term)
     if isinstance(term, Literal):
@@ -83,13 +93,13 @@ def plain(term):
     return None if term is None else str(term)
 
 
-def term(kb, iri) -> dict:
+def term(kb: KnowledgeBase, iri: object) -> dict:
     """An ontology term (class, property or topic) with its labels: vi first, then en."""
     found = reader(kb).term(iri)
     return {"iri": found.iri, "name": found.name, "label": found.label, "label_en": found.label_en or found.name}
 
 
-def ref(kb, iri, label=None, type_name=None) -> dict:
+def ref(kb: KnowledgeBase, iri: object, label: object = None, type_name: str | None = None) -> dict:
     """A link to a node: ``{"iri", "label", "type", "path"}`` (type is a class local name)."""
     iri = str(iri)
     return {
@@ -100,7 +110,7 @@ def ref(kb, iri, label=None, type_name=None) -> dict:
     }
 
 
-def refs(kb, iris) -> dict[str, dict]:
+def refs(kb: KnowledgeBase, iris: Iterable[object]) -> dict[str, dict]:
     """:func:`ref` dicts for many IRIs, named by the read layer (:func:`kg.read.reader`)."""
     read = reader(kb)
     out = {}
@@ -110,7 +120,7 @@ def refs(kb, iris) -> dict[str, dict]:
     return out
 
 
-def query(kb, sparql: str, union: bool = True):
+def query(kb: KnowledgeBase, sparql: str, union: bool = True) -> QueryResult:
     """``kb.store.query`` with the project's PREFIX lines in front."""
     return kb.store.query(sparql_prefixes() + sparql, union=union)
 
