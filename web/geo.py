@@ -17,9 +17,9 @@ from __future__ import annotations
 import gzip
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from kg.errors import BadQuery, NotFound
 from kg.namespaces import KG
@@ -32,6 +32,9 @@ from .compress import MIN_BYTES
 from .outline import outline
 from .state import get_kb
 from .terms import checked_iri, path_of, term
+
+if TYPE_CHECKING:
+    from kg.kb import KnowledgeBase
 
 bp = Blueprint("geo", __name__)
 
@@ -48,7 +51,7 @@ GROUPS = (
 OTHER = ("Entity", "#64748b")
 NEAR_LIMIT = 300  # neighbours drawn on an entity page's small map (the most mentioned)
 GEOJSON = "application/geo+json"
-_BUILT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # kb -> _Built
+_BUILT: weakref.WeakKeyDictionary[KnowledgeBase, _Built] = weakref.WeakKeyDictionary()
 BODIES_KEPT = 64  # serialised answers kept per opening (the type filters people combine)
 _OUTLINE: list[Body] = []  # the outline's answer, remade when web.outline decodes another file
 
@@ -58,7 +61,7 @@ def group_of(types: frozenset[str]) -> str:
     return next((name for name, _ in GROUPS if name in types), OTHER[0])
 
 
-def features(kb) -> list[dict]:
+def features(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """Every entity with a point as a GeoJSON Feature, most mentioned first (drawn first,
     so the small markers of less-mentioned entities stay on top and clickable)."""
     return _cached(kb).features
@@ -69,11 +72,11 @@ class _Built:
     """What one knowledge base opening has built: its features and the bodies already sent."""
 
     token: str
-    features: list[dict]
-    bodies: dict[tuple, Body] = field(default_factory=dict)  # (types, min_mentions) -> answer
+    features: list[dict[str, Any]]
+    bodies: dict[tuple[tuple[str, ...], int], Body] = field(default_factory=dict)  # (types, min_mentions) -> answer
 
 
-def _cached(kb) -> _Built:
+def _cached(kb: KnowledgeBase) -> _Built:
     token = kb.generation()
     built = _BUILT.get(kb)
     if built is None or built.token != token:
@@ -81,7 +84,7 @@ def _cached(kb) -> _Built:
     return built
 
 
-def _build(kb) -> list[dict]:
+def _build(kb: KnowledgeBase) -> list[dict[str, Any]]:
     read, ancestors = reader(kb), class_ancestors(kb)
     out: list[dict[str, Any]] = []
     for iri, where in locations(kb).items():
@@ -116,7 +119,9 @@ def _build(kb) -> list[dict]:
     return out
 
 
-def map_data(kb, types: list[str] | None = None, min_mentions: int = 0, near: str | None = None) -> dict:
+def map_data(
+    kb: KnowledgeBase, types: list[str] | None = None, min_mentions: int = 0, near: str | None = None
+) -> dict[str, Any]:
     """The FeatureCollection of ``/api/map``, filtered.
 
     Args:
@@ -148,7 +153,7 @@ def map_data(kb, types: list[str] | None = None, min_mentions: int = 0, near: st
     }
 
 
-def _checked_types(kb, types: list[str]) -> set[str]:
+def _checked_types(kb: KnowledgeBase, types: list[str]) -> set[str]:
     known = class_ancestors(kb)
     names = {t.strip() for t in types if t.strip()}
     unknown = sorted(n for n in names if n not in known)
@@ -159,7 +164,7 @@ def _checked_types(kb, types: list[str]) -> set[str]:
     return names
 
 
-def _near(kb, every: list[dict], iri: str) -> list[dict]:
+def _near(kb: KnowledgeBase, every: list[dict[str, Any]], iri: str) -> list[dict[str, Any]]:
     iri = checked_iri(iri)
     read = reader(kb)
     if read.entity(iri) is None:
@@ -171,7 +176,7 @@ def _near(kb, every: list[dict], iri: str) -> list[dict]:
     return others + focus  # the focus last: drawn on top
 
 
-def legend(kb, chosen: list[dict]) -> list[dict]:
+def legend(kb: KnowledgeBase, chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each group with its bilingual label, colour and count among ``chosen`` (legend order)."""
     counts: dict[str, int] = {}
     for f in chosen:
@@ -191,7 +196,7 @@ def legend(kb, chosen: list[dict]) -> list[dict]:
     return out
 
 
-def type_labels(kb, chosen: list[dict]) -> dict[str, dict]:
+def type_labels(kb: KnowledgeBase, chosen: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
     """``{class local name: {"label", "label_en"}}`` for the types among ``chosen`` (popups
     name the type from here, not from every feature)."""
     names = sorted({f["properties"]["type"] for f in chosen})
@@ -214,7 +219,7 @@ def _int_arg(name: str, default: int) -> int:
 
 
 @bp.get("/api/map")
-def api_map():
+def api_map() -> Response:
     """GeoJSON of the entities with a point; ``type=`` (repeatable), ``min_mentions=``, ``near=``."""
     kb, near = get_kb(), request.args.get("near") or None
     types, min_mentions = request.args.getlist("type"), _int_arg("min_mentions", 0)
@@ -229,7 +234,7 @@ def api_map():
 
 
 @bp.get("/api/map/outline")
-def api_outline():
+def api_outline() -> Response:
     """Vietnam and its neighbours as GeoJSON, cut from world-atlas once (:mod:`web.outline`)."""
     try:
         data = outline()
@@ -242,7 +247,7 @@ def api_outline():
     return response
 
 
-def _json(data: dict) -> bytes:
+def _json(data: dict[str, Any]) -> bytes:
     """Compact JSON, as ``jsonify`` writes it outside debug mode."""
     return current_app.json.dumps(data, separators=(",", ":")).encode()
 
@@ -257,7 +262,7 @@ class Body:
     source: object = None  # what it was made from (the outline's cached dict)
     zipped: bytes | None = None
 
-    def response(self):
+    def response(self) -> Response:
         response = current_app.response_class(self.raw, mimetype=GEOJSON)
         response.vary.add("Accept-Encoding")
         if "gzip" in request.headers.get("Accept-Encoding", "") and len(self.raw) >= MIN_BYTES:
@@ -269,7 +274,7 @@ class Body:
 
 
 @bp.get("/map")
-def map_page():
+def map_page() -> str:
     """The map page; its markers come from ``/api/map`` (``type=`` pre-ticks the legend,
     ``all=1`` shows units no document names too)."""
     kb = get_kb()
@@ -299,7 +304,7 @@ def missing_libraries() -> list[str]:
 
 
 @bp.app_template_global()
-def map_point(iri: str) -> dict | None:
+def map_point(iri: str) -> dict[str, Any] | None:
     """The entity's point for its page's small map, or None: ``lat``, ``long``, ``via`` (the
     unit it is drawn at, ``{"label", "path"}``, when approximate) and ``libraries`` (False
     when Leaflet is not installed: the page says so instead of drawing)."""
