@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from kg.errors import BadQuery, NotFound
 from kg.numbers import format_number, format_value
@@ -42,6 +44,13 @@ from .entity import entity_iri
 from .facts import STATEMENT_LINKS
 from .state import get_kb
 from .terms import checked_iri, local_name, path_of, plain, query
+
+if TYPE_CHECKING:
+    from rdflib import Literal
+    from werkzeug.datastructures import MultiDict
+
+    from kg.kb import KnowledgeBase
+    from search.dates import DateRange
 
 bp = Blueprint("timeline", __name__)
 
@@ -110,7 +119,7 @@ class Entry:
     def precision(self) -> str:
         return "day" if len(self.date) >= 10 else "year"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "year": self.year, "month": self.month, "precision": self.precision}
 
 
@@ -121,10 +130,16 @@ class Timeline:
     entries: tuple[Entry, ...]
     years: tuple[tuple[int, int], ...]  # (year, count), in the order of the entries
     kinds: tuple[str, ...]
-    entity: dict | None  # {"iri", "label", "path"} when narrowed to one entity
+    entity: dict[str, str | None] | None  # {"iri", "label", "path"} when narrowed to one entity
 
 
-def timeline(kb, entity: str | None = None, kinds=KINDS, published=None, newest_first: bool = True) -> Timeline:
+def timeline(
+    kb: KnowledgeBase,
+    entity: str | None = None,
+    kinds: Collection[str] = KINDS,
+    published: DateRange | None = None,
+    newest_first: bool = True,
+) -> Timeline:
     """The dated documents and facts of the store, or of one entity.
 
     Args:
@@ -154,11 +169,11 @@ def timeline(kb, entity: str | None = None, kinds=KINDS, published=None, newest_
     )
 
 
-def _entries(kb, iri: str | None, names: dict) -> list[Entry]:
+def _entries(kb: KnowledgeBase, iri: str | None, names: dict[str, dict[str, Any]]) -> list[Entry]:
     return _documents(kb, iri, names) + _statements(kb, iri, names) + _figures(kb, iri, names)
 
 
-def _entity(kb, key: str) -> dict:
+def _entity(kb: KnowledgeBase, key: str) -> dict[str, str | None]:
     iri = checked_iri(key) if "://" in key else entity_iri(kb, key.strip().strip("/").removeprefix("entity/"))
     info = reader(kb).entity(iri)
     if info is None:
@@ -166,7 +181,7 @@ def _entity(kb, key: str) -> dict:
     return {"iri": iri, "label": info.label, "path": path_of(kb.iris, iri)}
 
 
-def _in_range(date: str, published) -> bool:
+def _in_range(date: str, published: DateRange | None) -> bool:
     if not published:
         return True
     if len(date) >= 10:
@@ -177,7 +192,7 @@ def _in_range(date: str, published) -> bool:
     )
 
 
-def _documents(kb, iri, names) -> list[Entry]:
+def _documents(kb: KnowledgeBase, iri: str | None, names: dict[str, dict[str, Any]]) -> list[Entry]:
     # from the entity's mentions when there is one: a few documents, not every dated one
     mentions = f"?m kg:refersTo <{iri}> ; kg:inSentence ?s . ?s kg:inDocument ?doc ." if iri else ""
     rows = query(
@@ -193,7 +208,7 @@ def _documents(kb, iri, names) -> list[Entry]:
     return out
 
 
-def _fact(r, names) -> tuple[str | None, str | None, str | None, str]:
+def _fact(r: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[str | None, str | None, str | None, str]:
     """(date, doc id, document name, path of the sentence) of a fact's row.
 
     The date is the fact's own, else its document's (the list already holds it). The
@@ -210,7 +225,7 @@ def _fact(r, names) -> tuple[str | None, str | None, str | None, str]:
     return date, doc["doc_id"], doc["name"], doc["path"] + (f"#{anchor}" if anchor else "")
 
 
-def _statements(kb, iri, names) -> list[Entry]:
+def _statements(kb: KnowledgeBase, iri: str | None, names: dict[str, dict[str, Any]]) -> list[Entry]:
     about = f"?st ?link <{iri}> . VALUES ?link {{ {' '.join(STATEMENT_LINKS)} }}" if iri else ""
     rows = query(
         kb,
@@ -228,7 +243,7 @@ def _statements(kb, iri, names) -> list[Entry]:
     return out
 
 
-def _figures(kb, iri, names) -> list[Entry]:
+def _figures(kb: KnowledgeBase, iri: str | None, names: dict[str, dict[str, Any]]) -> list[Entry]:
     # Only figures that can be dated leave the store (turning rows into Python terms is most
     # of the cost, 3.3 s for all 8,611 of the corpus): those with a date or year of their own,
     # then those in the graph of a dated document (duplicates are dropped below).
@@ -264,14 +279,14 @@ def _figures(kb, iri, names) -> list[Entry]:
     return out
 
 
-def _past_year(year) -> str | None:
+def _past_year(year: Literal | None) -> str | None:
     """A figure's own year as its date, when it is not still to come: an undated article's
     "đến năm 2030" is a target, not something that happened in 2030."""
     text = str(plain(year) or "")[:4] if year is not None else ""
     return text if text.isdigit() and int(text) <= datetime.date.today().year else None
 
 
-def _figure(value, unit, measure: str) -> str:
+def _figure(value: Literal, unit: Literal | None, measure: str) -> str:
     number = plain(value)
     try:
         return format_value(number, str(unit) if unit is not None else "1", measure)
@@ -280,7 +295,7 @@ def _figure(value, unit, measure: str) -> str:
 
 
 # -- the page and its JSON twin ---------------------------------------------------------------
-def _request_timeline() -> tuple[Timeline, dict]:
+def _request_timeline() -> tuple[Timeline, dict[str, Any]]:
     """The timeline the request asks for, and its arguments as the form shows them again."""
     args = request.args
     kinds = tuple(k.strip() for k in args.getlist("kind") if k.strip()) or KINDS
@@ -299,7 +314,7 @@ def _request_timeline() -> tuple[Timeline, dict]:
 
 
 @bp.get("/api/timeline")
-def api_timeline():
+def api_timeline() -> Response:
     """``{"ok", "entity", "kinds", "published", "count", "years", "entries"}`` (every entry, no pages)."""
     found, _ = _request_timeline()
     published = range_of(request.args)
@@ -317,7 +332,7 @@ def api_timeline():
 
 
 @bp.get("/timeline")
-def page():
+def page() -> str:
     found, shown = _request_timeline()
     number, pages = page_bounds(request.args.get("page", 1), len(found.entries), PER_PAGE)
     entries = found.entries[(number - 1) * PER_PAGE : number * PER_PAGE]
@@ -352,7 +367,7 @@ def page():
     )
 
 
-def _with(drop=(), **changes) -> str:
+def _with(drop: Iterable[str] = (), **changes: str | None) -> str:
     """This page's URL, first page, without the arguments in ``drop`` and with ``changes``
     (None removes one)."""
     args = request.args.copy()
@@ -365,14 +380,14 @@ def _with(drop=(), **changes) -> str:
     return "/timeline" + (f"?{_query(args)}" if args else "")
 
 
-def _query(args) -> str:
+def _query(args: MultiDict[str, str]) -> str:
     return urlencode(list(args.items(multi=True)))
 
 
-def group(entries) -> list[dict]:
+def group(entries: Iterable[Entry]) -> list[dict[str, Any]]:
     """Entries (already in order) as ``[{"year", "months": [{"month", "entries"}]}]``; month None
     holds the year-only ones."""
-    years: list[dict] = []
+    years: list[dict[str, Any]] = []
     for entry in entries:
         if not years or years[-1]["year"] != entry.year:
             years.append({"year": entry.year, "months": []})
