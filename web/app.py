@@ -12,9 +12,9 @@ on every route that takes one, before any search runs.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 
 from kg import settings
@@ -93,7 +93,7 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def allowed_hosts(config) -> list[str] | None:
+def allowed_hosts(config: dict[str, Any]) -> list[str] | None:
     """The Host names this app answers (ports are not compared); None: any (``*``).
 
     ``KG_ALLOWED_HOSTS`` (comma-separated names; ``.example.org`` also matches its
@@ -132,7 +132,7 @@ def name_allowed(name: str, allowed: list[str]) -> bool:
     )
 
 
-def check_host():
+def check_host() -> tuple[Response | str, int] | None:
     """Answer only the Host names of :func:`allowed_hosts` (DNS rebinding): a one-line 400."""
     allowed = current_app.config["HOST_NAMES"]
     if allowed is None:
@@ -155,7 +155,7 @@ def cap_query() -> None:
             check_query(request.form.get("q"))
 
 
-def _security_headers(response):
+def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -12,8 +12,10 @@ from typing import Any
 
 from kg.build_facts import type_slug
 from kg.errors import BadQuery, NotFound
+from kg.kb import KnowledgeBase
 from kg.namespaces import KG, KGT
 from kg.read import EntityInfo, of_type, reader
+from search.dates import DateRange
 
 from .facts import date_filter, statements
 from .figures import DEFAULT_SORT, FigureFilter, all_figures, sort_figures
@@ -53,7 +55,7 @@ def type_of_slug(slug: str) -> str:
     raise NotFound(f"no type {slug!r}; browse one of: {', '.join(type_slug(t) for t in TYPES)}")
 
 
-def page_bounds(page, total: int, per_page: int = PER_PAGE) -> tuple[int, int]:
+def page_bounds(page: str | int, total: int, per_page: int = PER_PAGE) -> tuple[int, int]:
     """``(page, pages)`` after checking ``page`` (a string or int from the URL).
 
     Raises:
@@ -72,7 +74,7 @@ def page_bounds(page, total: int, per_page: int = PER_PAGE) -> tuple[int, int]:
     return page, pages
 
 
-def type_counts(kb) -> list[dict]:
+def type_counts(kb: KnowledgeBase) -> list[dict]:
     """``[{"name", "slug", "path", "type": term dict, "count"}]`` for every browsable type."""
     rows = query(kb, """SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type""")
     counts = {local_name(r["type"]): int(r["n"]) for r in rows if str(r["type"]).startswith(str(KG))}
@@ -88,7 +90,7 @@ def type_counts(kb) -> list[dict]:
     ]
 
 
-def list_type(kb, name: str, page=1, published=None) -> dict:
+def list_type(kb: KnowledgeBase, name: str, page: str | int = 1, published: DateRange | None = None) -> dict:
     """One page of the entities (or proposals / directives) of class ``name``.
 
     Args:
@@ -132,7 +134,7 @@ def list_type(kb, name: str, page=1, published=None) -> dict:
     }
 
 
-def _of_type(kb, name: str) -> list:
+def _of_type(kb: KnowledgeBase, name: str) -> list[EntityInfo]:
     """Entities of class ``name`` from the entity index; figures (which live in one document
     and are not entities) from the nodes of the entity graph."""
     read = reader(kb)
@@ -146,7 +148,7 @@ def _of_type(kb, name: str) -> list:
     ]
 
 
-def _entity_item(kb, entity: EntityInfo) -> dict:
+def _entity_item(kb: KnowledgeBase, entity: EntityInfo) -> dict:
     return {
         "iri": entity.iri,
         "label": entity.label,
@@ -156,7 +158,7 @@ def _entity_item(kb, entity: EntityInfo) -> dict:
     }
 
 
-def topic_tree(kb, sample: int = TOPIC_SAMPLE) -> list[dict]:
+def topic_tree(kb: KnowledgeBase, sample: int = TOPIC_SAMPLE) -> list[dict]:
     """The SKOS topic scheme as a tree, each topic with the statements under it.
 
     Returns:
@@ -209,7 +211,7 @@ def _drop_members(nodes: list[dict]) -> None:
         _drop_members(n["children"])
 
 
-def topic_index(kb) -> tuple[dict[str, dict], dict[str, set[str]]]:
+def topic_index(kb: KnowledgeBase) -> tuple[dict[str, dict], dict[str, set[str]]]:
     """Every topic as a term dict, and each topic's broader topics."""
     graph = kb.iris.ontology_graph
     rows = query(
@@ -226,12 +228,12 @@ def topic_index(kb) -> tuple[dict[str, dict], dict[str, set[str]]]:
     return topics, broader
 
 
-def _statements_by_iri(kb, iris: set[str]) -> list[dict]:
+def _statements_by_iri(kb: KnowledgeBase, iris: set[str]) -> list[dict]:
     """Details of the given statements, in one query (not one per topic)."""
     return statements(kb, iris=sorted(iris)) if iris else []
 
 
-def topic_page(kb, name: str, page=1, published=None) -> dict:
+def topic_page(kb: KnowledgeBase, name: str, page: str | int = 1, published: DateRange | None = None) -> dict:
     """One topic with its broader chain, narrower topics and the statements on its subtree
     (those dated within ``published``, a :class:`search.dates.DateRange`, when given)."""
     topics, broader = topic_index(kb)
@@ -281,10 +283,10 @@ def _descendants(iri: str, broader: dict[str, set[str]]) -> set[str]:
 
 
 def figures(
-    kb,
-    page=1,
+    kb: KnowledgeBase,
+    page: str | int = 1,
     indicator: str | None = None,
-    published=None,
+    published: DateRange | None = None,
     filters: FigureFilter | None = None,
     sort: str = DEFAULT_SORT[0],
     order: str = DEFAULT_SORT[1],

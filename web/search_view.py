@@ -8,10 +8,12 @@ diacritics, exact for words typed with them) and local links for its document an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 from kg.errors import BadQuery
+from kg.kb import KnowledgeBase
 from kg.namespaces import KG
 from search.dates import PARAMETERS, range_of
 
@@ -34,7 +36,7 @@ MAX_QUERY = 1000  # characters of a search query or question, on every page and 
 FILTERS = {"type": "type", "topic": "topic", "doc": "document"}  # URL parameter -> search filter key
 
 
-def search_view(args) -> dict:
+def search_view(args: Mapping[str, str]) -> dict:
     """Everything the search template needs for the request arguments ``args``: the first
     page of results (at most :data:`web.facets.PER_DOC` passages of one document, unless a
     document is chosen), ``more`` per document shown, the facets counted over the best
@@ -95,7 +97,7 @@ def search_view(args) -> dict:
     }
 
 
-def search_url(args, **changes) -> str:
+def search_url(args: Mapping[str, str], **changes: str | None) -> str:
     """``/search`` with the request's arguments, ``changes`` applied (None removes one)."""
     params = {name: value for name, value in args.items() if value not in (None, "")}
     for name, value in changes.items():
@@ -106,7 +108,7 @@ def search_url(args, **changes) -> str:
     return "/search?" + urlencode(params)
 
 
-def facet_url(args, name: str, value: str) -> str:
+def facet_url(args: Mapping[str, str], name: str, value: str) -> str:
     """The search narrowed by one facet value (a year replaces a from/to range)."""
     extra = {"from": None, "to": None} if name == "year" else {}
     return search_url(args, **{name: value}, **extra)
@@ -136,7 +138,7 @@ def check_query(value: str | None, name: str = "q") -> str:
     return value
 
 
-def parse_k(raw, default: int = DEFAULT_K) -> int:
+def parse_k(raw: str | None, default: int = DEFAULT_K) -> int:
     """The ``k`` parameter (number of results) of the search page and ``/api/search``."""
     raw = (raw or "").strip() if isinstance(raw, str) else raw
     if raw in (None, ""):
@@ -150,12 +152,12 @@ def parse_k(raw, default: int = DEFAULT_K) -> int:
     return k
 
 
-def _label(kb, name: str) -> dict:
+def _label(kb: KnowledgeBase, name: str) -> dict:
     found = term(kb, KG[name])
     return {"label": found["label"], "label_en": found["label_en"]}
 
 
-def _topic_options(kb) -> list[dict]:
+def _topic_options(kb: KnowledgeBase) -> list[dict]:
     """Topics in tree order (narrower ones after their broader one, indented by ``level``)."""
     topics, broader = topic_index(kb)
     children: dict[str | None, list[str]] = {}
@@ -164,7 +166,7 @@ def _topic_options(kb) -> list[dict]:
             children.setdefault(parent, []).append(iri)
     out = []
 
-    def walk(parent, level):
+    def walk(parent: str | None, level: int) -> None:
         for iri in sorted(children.get(parent, []), key=lambda i: topics[i]["label"]):
             out.append({**topics[iri], "level": level})
             if level < 5:
@@ -174,7 +176,7 @@ def _topic_options(kb) -> list[dict]:
     return out
 
 
-def sentence_anchors(kb, hits: list[dict]) -> list[str]:
+def sentence_anchors(kb: KnowledgeBase, hits: list[dict]) -> list[str]:
     """For each hit, the anchor of the sentence its passage starts in (``#s3``, or "")."""
     doc_ids = sorted({h["doc_id"] for h in hits})
     if not doc_ids:
@@ -192,7 +194,7 @@ def sentence_anchors(kb, hits: list[dict]) -> list[str]:
     return [next((f"#s{i}" for s, e, i in spans.get(h["doc_id"], []) if s <= h.get("start", -1) < e), "") for h in hits]
 
 
-def decorate_hit(kb, hit: dict, anchor: str = "") -> dict:
+def decorate_hit(kb: KnowledgeBase, hit: dict, anchor: str = "") -> dict:
     """A hit dict with ``pieces`` (marked snippet), ``doc_path`` (to its first sentence when
     ``anchor`` is given) and linked entity chips."""
     return {
