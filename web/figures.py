@@ -20,11 +20,12 @@ import re
 import threading
 import unicodedata
 import weakref
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import BadQuery
 from kg.numbers import format_value, unit_name
@@ -34,6 +35,11 @@ from search.dates import DateRange, range_of
 from .documents import distinguish, source_label
 from .facts import target_status
 from .terms import plain, query, refs
+
+if TYPE_CHECKING:
+    from rdflib import Literal
+
+    from kg.kb import KnowledgeBase
 
 PER_PAGE = 100
 SORTS = ("measure", "subject", "value", "unit", "period", "target", "status", "document", "date")
@@ -129,7 +135,7 @@ class Figure:
         """``(number, unit)`` as Vietnamese read them: ``("60.000 tỷ", "đồng")``, ``("4.200", "người")``."""
         return shown(self.value, self.unit, self.measure)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON form: numbers as numbers, and ``source`` / ``area`` / ``date`` as
         :func:`web.facts.observations` gives them, so older callers read it unchanged."""
         data = {name: getattr(self, name) for name in FIELDS}  # not asdict: it deep-copies every ref
@@ -155,7 +161,7 @@ class Figure:
 FIELDS = tuple(f.name for f in fields(Figure))
 
 
-def shown(value, unit: str, measure: str = "") -> tuple[str, str]:
+def shown(value: int | float, unit: str, measure: str = "") -> tuple[str, str]:
     """A figure as ``(number, unit)`` the Vietnamese way: ``("60.000 tỷ", "đồng")``, ``("9,5", "%")``.
 
     :func:`kg.numbers.format_value` writes ``number [scale] unit-name``; the number part is what
@@ -183,16 +189,16 @@ def measure_key(text: str | None) -> str:
 
 
 # -- reading, once per store generation ---------------------------------------------------------
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[KnowledgeBase, dict[str, Any]] = weakref.WeakKeyDictionary()
 _BUILD = threading.Lock()  # one read at a time; readers of a cached generation wait only for it
 
 
-def all_figures(kb) -> list[Figure]:
+def all_figures(kb: KnowledgeBase) -> list[Figure]:
     """Every figure of the store, read once per store generation (in :func:`table_order`)."""
     return _snapshot(kb)["figures"]
 
 
-def all_choices(kb) -> dict:
+def all_choices(kb: KnowledgeBase) -> dict[str, Any]:
     """:func:`choices` over every figure, kept with them."""
     snapshot = _snapshot(kb)
     if "choices" not in snapshot:  # two requests may both count: the same answer, no harm
@@ -200,7 +206,7 @@ def all_choices(kb) -> dict:
     return snapshot["choices"]
 
 
-def _snapshot(kb) -> dict:
+def _snapshot(kb: KnowledgeBase) -> dict[str, Any]:
     """The figures of the store's current generation, read by the first request that needs
     them while the others wait for that one read (not one read each)."""
     token = kb.generation()
@@ -215,7 +221,7 @@ def _snapshot(kb) -> dict:
         return snapshot
 
 
-def read_figures(kb) -> list[Figure]:
+def read_figures(kb: KnowledgeBase) -> list[Figure]:
     """Every figure, read from the store now (see :func:`all_figures` for the cached list)."""
     found: dict[str, dict[str, Any]] = {
         str(r["doc"]): {
@@ -240,7 +246,7 @@ def read_figures(kb) -> list[Figure]:
     return sorted(figures, key=table_order)
 
 
-def _figure(r, names: dict, documents: dict) -> Figure:
+def _figure(r: dict[str, Any], names: dict[str, dict[str, Any]], documents: dict[str, Document]) -> Figure:
     indicator = names.get(str(r["indicator"])) if r["indicator"] is not None else None
     subject = r["subject"] if r["subject"] is not None else r["area"]
     value, target = _number(r["value"]), _number(r["target"])
@@ -267,14 +273,14 @@ def _figure(r, names: dict, documents: dict) -> Figure:
     )
 
 
-def _number(literal) -> int | float | None:
+def _number(literal: Literal | None) -> int | float | None:
     if literal is None:
         return None
     number = Decimal(str(literal))
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _iso(literal) -> str | None:
+def _iso(literal: Literal | None) -> str | None:
     text = str(literal or "")
     return text[:10] if len(text) >= 10 and text[4] == "-" else None
 
@@ -292,7 +298,7 @@ class FigureFilter:
     published: DateRange | None = None
 
     @classmethod
-    def from_args(cls, args, base: str) -> FigureFilter:
+    def from_args(cls, args: Mapping[str, str], base: str) -> FigureFilter:
         """The filter of URL arguments (empty ones count as absent; dates checked)."""
         values = {name: _text(args, name) for name in ("q", "measure", "unit", "subject", "indicator")}
         for name in ("subject", "indicator"):
@@ -322,7 +328,7 @@ class FigureFilter:
         return keep
 
 
-def _text(args, name: str) -> str:
+def _text(args: Mapping[str, str], name: str) -> str:
     value = " ".join(str(args.get(name) or "").split())
     if len(value) > MAX_TEXT:
         raise BadQuery(f"'{name}' is too long ({len(value)} characters; at most {MAX_TEXT})")
@@ -351,6 +357,11 @@ def _by_subject(figures: list[Figure], wanted: str) -> list[Figure]:
 
 
 # -- sorting and paging -----------------------------------------------------------------------
+# What a sort column's key gives: folded text for words, a number, an ISO date or period; None
+# for a figure without that value.
+SortValue = tuple[str, str] | int | float | str | None
+
+
 @lru_cache(maxsize=1 << 16)
 def _text_key(text: str) -> tuple[str, str]:
     """How words sort: accent-free first (Vietnamese readers find "Đà Nẵng" under D), then
@@ -358,13 +369,13 @@ def _text_key(text: str) -> tuple[str, str]:
     return fold(text), measure_key(text)
 
 
-def sort_key(name: str):
+def sort_key(name: str) -> Callable[[Figure], SortValue]:
     """The key of sort column ``name`` (None for a figure without that value)."""
 
-    def text(value):
+    def text(value: str | None) -> tuple[str, str] | None:
         return _text_key(value) if value else None
 
-    keys = {
+    keys: dict[str, Callable[[Figure], SortValue]] = {
         "measure": lambda f: text(f.measure),
         "subject": lambda f: text((f.subject or {}).get("label")),
         "value": lambda f: f.value,
@@ -378,7 +389,7 @@ def sort_key(name: str):
     return keys[name]
 
 
-def table_order(f: Figure):
+def table_order(f: Figure) -> tuple[SortValue, SortValue, str, str, str]:
     """The order ties keep: measure, subject, period, publication date, IRI."""
     return (sort_key("measure")(f) or ("", ""), sort_key("subject")(f) or ("", ""), f.period or "", f.date or "", f.iri)
 
@@ -419,7 +430,7 @@ def unit_label(code: str) -> str:
 MAX_CHOICES = 300  # measures and subjects offered as suggestions (the most frequent first)
 
 
-def choices(figures: list[Figure]) -> dict:
+def choices(figures: list[Figure]) -> dict[str, Any]:
     """The form's options over ``figures``: ``measures`` and ``subjects`` (``[label, count]``,
     most frequent first), ``units`` (``[code, label, count]``) and ``chartable`` (measure and
     unit pairs with at least two figures: ``{"measure", "unit", "unit_label", "count"}``)."""
@@ -435,7 +446,7 @@ def choices(figures: list[Figure]) -> dict:
         if f.measure:
             pairs.setdefault((f.measure_key, f.unit), [f.measure, f.unit, 0])[2] += 1
 
-    def top(counted):
+    def top(counted: Iterable[list[Any]]) -> list[list[Any]]:
         return sorted(counted, key=lambda item: (-item[-1], fold(item[0]), item[0]))[:MAX_CHOICES]
 
     chartable = [
