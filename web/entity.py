@@ -9,11 +9,13 @@ size reported, so a province mentioned in thousands of articles still renders qu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kg.errors import NotFound
+from kg.kb import KnowledgeBase
 from kg.namespaces import KG, RDF, WGS
-from kg.read import INDEXED, reader
+from kg.read import INDEXED, EntityInfo, reader
 
 from .facts import observations, statements
 from .terms import checked_iri, is_entity, path_of, plain, query, refs, term
@@ -23,7 +25,7 @@ MENTION_LIMIT = 100  # mentions shown with their sentence (all are counted, per 
 HIDDEN = {*INDEXED, str(WGS.lat), str(WGS.long)}  # shown in the page head, not as properties
 
 
-def entity_iri(kb, key: str) -> str:
+def entity_iri(kb: KnowledgeBase, key: str) -> str:
     """The IRI of ``/entity/{key}`` (``key`` = ``{type-slug}/{id}``) under the store's base.
 
     Raises:
@@ -32,7 +34,7 @@ def entity_iri(kb, key: str) -> str:
     return checked_iri(f"{kb.iris.base}entity/{key}")
 
 
-def entity_data(kb, iri: str) -> dict:
+def entity_data(kb: KnowledgeBase, iri: str) -> dict:
     """The entity ``iri`` as a JSON-able dict.
 
     Args:
@@ -73,7 +75,7 @@ def entity_data(kb, iri: str) -> dict:
     return data
 
 
-def _values(rows, predicate) -> list:
+def _values(rows: list[dict[str, Any]], predicate: object) -> list:
     seen, out = set(), []
     for r in rows:
         if str(r["p"]) == str(predicate) and r["o"] not in seen:
@@ -82,7 +84,7 @@ def _values(rows, predicate) -> list:
     return out
 
 
-def _description(kb, info, rows, names: dict) -> dict:
+def _description(kb: KnowledgeBase, info: EntityInfo, rows: list[dict[str, Any]], names: dict) -> dict:
     """The page head: names, class and code from the entity index, the rest from ``rows``."""
     types = [term(kb, KG[t]) for t in info.types] or [term(kb, t) for t in _values(rows, RDF.type)]
     lat, long = _values(rows, WGS.lat), _values(rows, WGS.long)
@@ -102,7 +104,7 @@ def _description(kb, info, rows, names: dict) -> dict:
     }
 
 
-def _literal_properties(kb, rows) -> list[dict]:
+def _literal_properties(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> list[dict]:
     grouped: dict[str, list] = {}
     for r in rows:
         p, o = str(r["p"]), r["o"]
@@ -115,7 +117,7 @@ def _literal_properties(kb, rows) -> list[dict]:
     return [{"predicate": term(kb, p), "values": v} for p, v in sorted(grouped.items())]
 
 
-def _evidence(kb, iri: str) -> dict[tuple[str, str, str], list[str | None]]:
+def _evidence(kb: KnowledgeBase, iri: str) -> dict[tuple[str, str, str], list[str | None]]:
     """Sentence paths of the reified relations that have ``iri`` at either end."""
     rows = query(
         kb,
@@ -129,7 +131,9 @@ def _evidence(kb, iri: str) -> dict[tuple[str, str, str], list[str | None]]:
     return found
 
 
-def _relations(kb, triples, names: dict, evidence: dict, end: str) -> list[dict]:
+def _relations(
+    kb: KnowledgeBase, triples: Iterable[tuple[str, object, str]], names: dict, evidence: dict, end: str
+) -> list[dict]:
     """Relations to other entities, by predicate label; ``end`` names the other side
     (``target`` for outgoing, ``source`` for incoming)."""
     out = []
@@ -151,7 +155,7 @@ def _by_predicate(items: list[dict], end: str) -> list[dict]:
     return sorted(items, key=lambda i: (i["predicate"]["label"], i[end]["label"].casefold()))
 
 
-def _mentions(kb, iri: str) -> tuple[list[dict], int, list[dict]]:
+def _mentions(kb: KnowledgeBase, iri: str) -> tuple[list[dict], int, list[dict]]:
     """Up to ``MENTION_LIMIT`` mentions with their sentence split around the mention, the total,
     and the documents that mention the entity (with counts)."""
     counts = query(
@@ -181,7 +185,7 @@ def _mentions(kb, iri: str) -> tuple[list[dict], int, list[dict]]:
     return mentions, sum(d["mentions"] for d in documents.values()), list(documents.values())
 
 
-def _mention(r, doc: dict) -> dict:
+def _mention(r: dict[str, Any], doc: dict) -> dict:
     text, shift = str(r["text"]), int(r["sstart"])
     start, end = int(r["start"]) - shift, int(r["end"]) - shift
     if not (0 <= start < end <= len(text)):  # offsets past the sentence: show it whole

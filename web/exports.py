@@ -18,6 +18,7 @@ import csv
 import io
 import re
 import tempfile
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -45,7 +46,7 @@ GRAPH_EXTENSIONS = ("ttl", "nt", "jsonld")
 SAFE_PART = re.compile(r"^[\w.~-]+$")  # what entity keys and document ids are made of
 
 
-def _split(name: str, allowed) -> tuple[str, str]:
+def _split(name: str, allowed: Sequence[str]) -> tuple[str, str]:
     """``kcn-song-cong-2.ttl`` -> (``kcn-song-cong-2``, ``ttl``); NotFound for other endings."""
     stem, dot, ext = name.rpartition(".")
     if not dot or not SAFE_PART.match(stem) or ext not in allowed:
@@ -60,7 +61,7 @@ def _attachment(body: bytes, ext: str, filename: str) -> Response:
 
 
 @bp.route("/export.<ext>")
-def export_all(ext: str):
+def export_all(ext: str) -> Response:
     """The whole store in one file (streamed from a temporary file)."""
     if ext not in EXTENSIONS:
         raise NotFound(f"no export format .{ext}; choose one of: {', '.join('.' + e for e in EXTENSIONS)}")
@@ -88,7 +89,7 @@ def serialize_graph(graph: Graph, ext: str) -> bytes:
 
 
 @bp.route("/export/entity/<type_slug>/<name>")
-def export_entity(type_slug: str, name: str):
+def export_entity(type_slug: str, name: str) -> Response:
     """One entity's description, e.g. ``/export/entity/industrial-park/kcn-song-cong-2.ttl``."""
     key, ext = _split(name, GRAPH_EXTENSIONS)
     if not SAFE_PART.match(type_slug):
@@ -99,7 +100,7 @@ def export_entity(type_slug: str, name: str):
 
 
 @bp.route("/export/doc/<name>")
-def export_document(name: str):
+def export_document(name: str) -> Response:
     """One document's named graph, e.g. ``/export/doc/a2465476cfdcf6c0.trig``."""
     doc_id, ext = _split(name, tuple(EXTENSIONS))
     kb = get_kb()
@@ -150,7 +151,7 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a text cell starting so is a form
 
 
 @bp.route("/export/figures.csv")
-def export_figures():
+def export_figures() -> Response:
     """The figures table as CSV, streamed: the same filters and order as ``/figures`` (``q``,
     ``measure``, ``unit``, ``subject``, ``indicator``, ``year``/``from``/``to``, ``sort``,
     ``order``), every figure they keep (not one page), columns :data:`FIGURE_COLUMNS`.
@@ -166,7 +167,7 @@ def export_figures():
     root = request.url_root
     bom = "\ufeff" if request.args.get("bom", "1") != "0" else ""
 
-    def lines():
+    def lines() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(FIGURE_COLUMNS)
@@ -214,14 +215,14 @@ def figure_row(f: Figure, root: str) -> list:
     return [_cell(values[name], name in ("value", "target", "year", "sentence_index")) for name in FIGURE_COLUMNS]
 
 
-def decimal_text(value) -> str:
+def decimal_text(value: int | float | None) -> str:
     """``60000000000000``, ``9.5``, ``0.25``: a dot, no grouping, no exponent ("" for None)."""
     if value is None:
         return ""
     return format(Decimal(str(value)).normalize(), "f")
 
 
-def _cell(value, numeric: bool) -> str:
+def _cell(value: object, numeric: bool) -> str:
     if value is None:
         return ""
     text = str(value)
