@@ -36,7 +36,7 @@ NOUN_BEFORE = re.compile(
     r"(?<!\w)(?:những|các|một số|nhiều|mọi|sự|đơn|theo|xét|về|của|trong|tiếp thu|chấp thuận|"
     r"ghi nhận|trả lời|nhận được|đáp ứng|đạt|đúng|bản|ban|lời|phiếu|việc|chấp hành|"
     r"thực hiện|bác|bác bỏ|từ chối|phản đối|ủng hộ|thông qua|chưa có|không có|giải quyết|"
-    rf"xem xét|được|niềm|bày tỏ|thể hiện|nguyện vọng|hồ sơ|giấy|thủ tục|{_NUMBERS})\W*$"
+    rf"xem xét|được|niềm|bày tỏ|thể hiện|nguyện vọng|hồ sơ|giấy|thủ tục|do|(?<!thứ )(?:{_NUMBERS}))\W*$"
     r"|(?<!\w)(?:đáp ứng|theo|đạt)\s+\w+\s+$"
     r"|(?<!\w)(?:phản ánh|khiếu nại|tố cáo|thắc mắc),\s*$",
     re.I,
@@ -44,7 +44,17 @@ NOUN_BEFORE = re.compile(
 #: Nouns before a cue that still let it be a verb when a body is addressed right after.
 WEAK_BEFORE = re.compile(
     r"(?<!\w)(?:là|ý kiến|lãnh đạo|công tác|phát biểu|với|để|nhằm|"
-    r"văn bản|thư|tờ trình|công văn|\d+)\W*$",
+    r"văn bản|thư|tờ trình|công văn|(?<!phường )(?<!quận )(?<!khu )(?<!tổ )(?<!số )\d+)\W*$",
+    re.I,
+)
+#: Nouns of :data:`WEAK_BEFORE` that name a request rather than carry one even before a verb:
+#: "với đề nghị xây dựng cầu, Bộ trả lời …", "là đề xuất xây dựng …".
+WEAK_NOUN_ONLY = re.compile(r"(?<!\w)(?:là|với)\W*$", re.I)
+#: A person named by a role or an honorific right before a verb: "Bộ trưởng đề nghị, …".
+ROLE_BEFORE = re.compile(
+    r"(?<!\w)(?:bộ trưởng|thứ trưởng|chủ tịch|giám đốc|bí thư|trưởng ban|chủ nhiệm|viện trưởng|"
+    r"thủ tướng|đại biểu|ĐB|ông|bà|cử tri)(?:\s+[^\s,;]+){0,6}?"
+    r"(?:\s+(?:cũng|đã|vừa|tiếp tục|còn))*\s*$",
     re.I,
 )
 NOUN_AFTER = re.compile(
@@ -83,6 +93,11 @@ XIN_SUBJECT = re.compile(
     r"(?:\s+(?:này|cũng|đã|sẽ|tiếp tục|còn|vẫn|đang|đồng thời|mới|vừa))*\s*$",
     re.I,
 )
+#: A document that asks, sent or not: "đưa tờ trình xin chủ trương …", "làm đơn gửi quận và các
+#: ngành chức năng xin được chuyển đổi …" (with what is asked for, :data:`XIN_OBJECT`).
+XIN_DOCUMENT = re.compile(
+    r"(?<!\w)(?:tờ trình|văn bản|công văn|đơn|thư)(?:\s+(?:gửi|lên|tới)\s+[^.;:“”\"]{1,60}?)?\s+$", re.I
+)
 #: "Những lĩnh vực mà Việt Nam mong muốn Keidanren xúc tiến …": a relative clause.
 RELATIVE = re.compile(r"(?<!\w)mà\s+(?:[^\s,;]+\s+){0,4}$", re.I)
 #: A request told inside a relative clause, whose subject may be longer: "mà Bảo hiểm xã hội
@@ -99,13 +114,13 @@ XIN_OBJECT = re.compile(
 _HYPOTHESIS = re.compile(r"(?<!\w)(?:nếu|trường hợp|có thể|giả sử)(?!\w)", re.I)
 #: "khi doanh nghiệp kiến nghị", "trước khi đề xuất", "Khi đề xuất đầu tư, …" (not "ông X,
 #: Chủ tịch Hiệp hội, khi kiến nghị …": one act of a named person)
-_WHEN = re.compile(r"(?<!\w)khi\s+\w[^,;]*\s$|(?<!\w)(?:trước|sau)\s+khi\s+$", re.I)
+_WHEN = re.compile(r"(?<!\w)khi\s+(?!nghe\s)\w[^,;]*\s$|(?<!\w)(?:trước|sau)\s+khi\s+$", re.I)
 _WHEN_NAMED = re.compile(rf"(?<!\w)[{UP}][\w.]*\s+khi\s+$")
 _JUST_WHEN = re.compile(r"(?<!\w)khi\s+$", re.I)
 _THEN = re.compile(r"(?<!\w)thì(?!\w)", re.I)
 _DENIED = re.compile(r"(?<!\w)(?:không|chưa|chẳng)(?:\s+(?:hề|từng|bao giờ))?\s+$", re.I)
 _DUTY = re.compile(
-    r"(?<!\w)(?:nhiệm vụ|chức năng|trách nhiệm|thẩm quyền|được giao)"
+    r"(?<!\w)(?:nhiệm vụ|(?<!ngành )(?<!quan )(?<!lượng )(?<!vị )chức năng|trách nhiệm|thẩm quyền|được giao)"
     r"(?:\s+(?:là|chính))?\s*(?:[^\W\d]+(?:\s+[^\W\d]+)?\s*(?:,|và)\s*){0,5}$",
     re.I,
 )
@@ -228,6 +243,28 @@ ANNOUNCES = re.compile(
     r"(?:\s+(?:vấn đề|thách thức)\s*(?:này|đó|trên)?)?)?\s*[:.]?$",
     re.I,
 )
+#: A sentence that announces a number of proposals and ends there, the items following in
+#: the next sentences: "Hội đồng tư vấn đưa ra 6 nhóm đề xuất. Cụ thể là cho phép …".
+ANNOUNCED_LIST = re.compile(
+    rf"(?<!\w)(?:đưa ra|nêu|nêu ra|có|gửi|đề ra|kiến nghị|đề xuất)\s+(?P<n>\d{{1,2}}|{_NUMBERS}|bốn)\s+"
+    r"(?:nhóm\s+)?(?P<cue>đề xuất|kiến nghị|đề nghị|giải pháp|nhóm giải pháp)(?![\w,])"
+    r"(?:\s+[^\s.:;,]+){0,8}?\s*[.:]?\s*$",
+    re.I,
+)
+#: What opens the first item of an announced list: "Cụ thể là", "Trong đó", "Đó là".
+LISTED_LEAD = re.compile(r"\W*(?:cụ thể(?:\s+là)?|trong đó|đó là|bao gồm|gồm)(?!\w)\W*", re.I)
+_COUNTS = {w: n for n, w in enumerate(("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"), 1)}
+
+
+def announced_count(text: str) -> int | None:
+    """How many items a sentence announces (:data:`ANNOUNCED_LIST`), else None."""
+    found = ANNOUNCED_LIST.search(text)
+    if found is None:
+        return None
+    n = found.group("n").lower()
+    return int(n) if n.isdigit() else _COUNTS.get(n)
+
+
 #: An item that judges rather than asks: "việc trật tự vỉa hè, lòng đường là tốt", "tăng thời
 #: hạn phục vụ là hợp lý", "… là không đúng với Luật Đất đai".
 JUDGES = re.compile(
@@ -308,6 +345,10 @@ PROPOSAL_MODAL = re.compile(
     r"(?=\w+\W+\w+\W+\w)",
     re.I,
 )
+#: A sentence whose main clause is a bare "cần …" with no subject of its own, after at most one
+#: fronted phrase: "Trong quá trình thu hồi, cần bình tĩnh, đảm bảo …" goes on with the request
+#: just made.
+BARE_MODAL = re.compile(r"\W*(?:[^,;:“”\"]{0,50},\s*)?(?:thì\s+)?(?:cũng\s+)?cần(?:\s+phải)?\s+(?!thiết(?!\w))\w", re.I)
 CONNECTOR = re.compile(
     r"\W*(?:ngoài ra|bên cạnh đó|đồng thời|về lâu dài|trước mắt|mặt khác|"
     r"cùng với đó)(?!\w)",

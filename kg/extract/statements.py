@@ -103,6 +103,11 @@ _UNKNOWN_BODY = re.compile(
 )
 # "đồng thời" ("at the same time") always joins two actions: it may follow a nested request
 # ("đề nghị UBND … chỉ đạo … dừng thi công, đồng thời tổ chức hội nghị …") and a short object.
+#: The bodies and offices that direct others (see ``_Finder.superior``).
+_GOVERNING = re.compile(
+    r"(?:UBND|HĐND|Ủy ban nhân dân|Chính phủ|Thủ tướng|Bộ|Sở|Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|"
+    r"Ban Bí thư|Bộ Chính trị|Quốc hội|Văn phòng Chính phủ|Chủ tịch|Bí thư|Giám đốc Sở|Tổng cục|Cục)(?!\w)"
+)
 _AT_SAME_TIME = re.compile(r"đồng thời", re.I)
 _MEASURE = re.compile(r"(?:biện pháp|giải pháp|phương án|việc)\s+", re.I)
 ACTIONS = cue.ACTIONS
@@ -133,6 +138,7 @@ class _Open:
     sentence: int
     enumerated: bool = False
     quoted: bool = False
+    listed: int = 0  # items still to come of a list announced with its count ("6 nhóm đề xuất")
 
 
 @dataclass
@@ -198,6 +204,7 @@ class _Finder:
             if (c := self.verb_use(sent, m)) is not None
         ]
         if not cues:
+            self.announced(sent, before)
             return []
         starts: list[_Cue] = []  # the cues that open a request of their own
         for c in cues:
@@ -286,6 +293,10 @@ class _Finder:
         """*xin* and *mong muốn* ask only after a subject and, for *xin*, before what is
         asked for; *mong muốn* only with a body addressed."""
         verb, after = match.group(0).lower(), match.end()
+        if verb == "xin" and cue.XIN_OBJECT.match(self.text, after):
+            text = self.text[max(sent.start, match.start() - 100) : match.start()]
+            if cue.XIN_DOCUMENT.search(text) and not cue.PRIVATE.search(before):
+                return True
         if cue.NOT_WISH_BEFORE.search(before) or cue.RELATIVE.search(before) or not before.strip(" ,;“\"'-"):
             return False
         if verb == "xin":
@@ -311,8 +322,10 @@ class _Finder:
             )
         if (
             cue.WEAK_BEFORE.search(before)
-            and not self.addressed(cue.content_start(self.text, after, min(len(self.text), after + 80)))
+            and not self.addressed(opens := cue.content_start(self.text, after, min(len(self.text), after + 80)))
             and not cue.SENT_FOR.search(before)
+            # "công văn đề nghị sửa đổi …", "ý kiến đề nghị cân nhắc …": a verb follows, it asks
+            and (cue.WEAK_NOUN_ONLY.search(before) or cue.verb_at(self.text, opens) is None)
         ):
             return True
         if verb not in cue.WISHES and cue.NOUN_AFTER.match(self.text, after):
@@ -325,6 +338,7 @@ class _Finder:
             and not cue.SUBJECT_ADVERB.search(before)
             and not self.subject_before(match)
             and not re.search(rf"[{cue.UP}]\w*\s*$", before)
+            and not cue.ROLE_BEFORE.search(before)
         )
 
     def subject_before(self, match: re.Match[str]) -> bool:
@@ -344,8 +358,11 @@ class _Finder:
         if cue.ALTERNATIVE.search(before):
             return False
         if cue.JOINED.search(before):
-            # "giao Bộ nghiên cứu, đề xuất …": a duty within the directive
-            return not (prev.kind == "Directive" and c.kind == "Proposal")
+            # "giao Bộ nghiên cứu, đề xuất …": a duty within the directive; "giao … và đề nghị
+            # lập hồ sơ …": a request of its own
+            return not (prev.kind == "Directive" and c.kind == "Proposal" and c.verb != "đề nghị")
+        if prev.kind == "Proposal" and c.kind == "Directive" and self.asks_to_direct(prev.start, at):
+            return False  # "kiến nghị, trước mắt, Chính phủ chỉ đạo UBND tỉnh …": what is asked
         comma = max(text.rfind(",", prev.start, at), text.rfind(";", prev.start, at))
         if comma < 0:
             return False
@@ -359,6 +376,13 @@ class _Finder:
             c.limit = min(comma, c.begin)
             return True
         return False
+
+    def asks_to_direct(self, start: int, at: int) -> bool:
+        """Whether a request's content opens with the body it asks to give a directive: a
+        short fronted phrase at most, then that body right before the verb."""
+        fronted = re.match(r"(?:[^,;]{0,25},\s*)?", self.text[start:at])
+        pos = start + (fronted.end() if fronted else 0)
+        return any(pos <= s <= pos + 2 and _GAP.fullmatch(self.text, e, at) for s, e, _ in self.mentions)
 
     def end_of(self, sent: Sentence, c: _Cue, end: int) -> int:
         """Where a request's content ends before ``end`` (the next request, a quotation)."""
@@ -379,6 +403,17 @@ class _Finder:
     def segments(self, kind: str, verb: str, start: int, end: int) -> list[tuple[int, int]]:
         """The items of a request's content: ``;`` segments, each split further."""
         text, items, pos = self.text, [], start
+        semicolon, colon = text.find(";", start, end), text.find(":", start, end)
+        listed = len(text) - len(text[colon + 1 :].lstrip())
+        if (
+            start < colon < semicolon
+            and len(text[start:colon].split()) >= 4
+            and len(text[listed:semicolon].split()) <= 5
+            and cue.verb_at(text, listed, semicolon) is None
+        ):
+            # "xem xét cho tổ chức hội chợ … vào các dịp: hội hoa xuân; hội chợ …": the ";" cut
+            # the list the item introduced, not items
+            return self.split(start, end, kind, verb)
         for n, segment in enumerate(re.split(r"(?<=;)", text[start:end])):
             s, e = pos, pos + len(segment.rstrip(" ;.!?…"))
             pos += len(segment)
@@ -421,7 +456,7 @@ class _Finder:
                 cuts.append(at)
             elif (
                 how in ("va", "comma")
-                and cue.verb_at(text, at, end)
+                and (cue.ACTION.match(text, at) if how == "comma" else cue.verb_at(text, at, end))
                 and not cue.DESCRIBES.match(text, at)
                 and not cue.RESULT.match(text, at)
                 and not cue.PURPOSE.search(left)
@@ -475,7 +510,18 @@ class _Finder:
         kind = c.kind
         if c.verb == "đề nghị" and c.start and self.directs(by, c.start, c.end):
             kind = "Directive"
+        elif c.verb == "đề nghị" and kind == "Directive" and not self.superior(by):
+            kind = "Proposal"  # "Tổng hội Y học đề nghị các cơ quan tố tụng xem xét …": asked, not ordered
         return _Request(kind, by, to, c.verb, main=not cue.FRONTED.match(lead))
+
+    def superior(self, by: Ref | None) -> bool:
+        """Whether a speaker may direct the bodies it addresses with *đề nghị*: a government
+        or Party body or one of its office holders; not a person without a role, a business,
+        an association, or nobody named."""
+        speaker = next((e for e in self.named if e.ref == by), None) if by else None
+        if speaker is None or speaker.type not in ("Organization", "Role"):
+            return False
+        return bool(_GOVERNING.search(speaker.label)) and not cue.ASKERS.match(speaker.label)
 
     def directs(self, by: Ref | None, start: int, end: int) -> bool:
         """Whether *đề nghị* is a directive in substance: the Government or the Prime Minister
@@ -664,6 +710,17 @@ class _Finder:
 
     # -- the sentences after a request ---------------------------------------------------
 
+    def announced(self, sent: Sentence, before: list[_Item]) -> None:
+        """Open a list that a sentence announces with its count ("Hội đồng tư vấn đưa ra 6
+        nhóm đề xuất."): the next sentences hold its items, proposed by the sentence's subject."""
+        found = cue.ANNOUNCED_LIST.search(sent.text)
+        count = cue.announced_count(sent.text)
+        if found is None or not count or count > 12:
+            return
+        match = cue.TRIGGER.match(self.text, sent.start + found.start("cue"))
+        by = self.speaker(sent, sent.start, match, before) if match else None
+        self.open = _Open(_Request("Proposal", by, None, "đề xuất"), sent.index, listed=count)
+
     def note_open(self, sent: Sentence, c: _Cue, request: _Request, end: int) -> None:
         """Remember a request that the next sentences may go on with: an enumeration begun
         ("Thứ nhất, …", a colon at the end) or a quotation not closed in this sentence."""
@@ -686,6 +743,11 @@ class _Finder:
             return []  # "v.." after "…v." keeps an enumeration open
         opened, self.open = self.open, None
         end = sent.start + len(sent.text.rstrip(" .!?…"))
+        if opened and opened.listed:
+            if sent.index == opened.sentence:  # the sentence that announces the list
+                self.open = opened
+                return []
+            return self.listed_items(sent, opened, end)
         if opened and opened.enumerated and not cue.NEXT.match(sent.text) and sent.index - opened.sentence <= 2:
             self.open = opened  # "… đề xuất ba nhóm giải pháp. Ông cho rằng … Hai là …": a remark between
         if opened and opened.enumerated and cue.NEXT.match(sent.text):
@@ -723,6 +785,7 @@ class _Finder:
                 and modal
                 and (
                     cue.CONNECTOR.match(sent.text)
+                    or cue.BARE_MODAL.match(sent.text)
                     or cue.ALSO_NEEDED.search(sent.text)
                     or cue.spells_out(text, sent.start, sent.end)
                 )
@@ -734,6 +797,24 @@ class _Finder:
         subject = cue.PLACE_SUBJECT.search(sent.text[: modal.start() + 1].rstrip(", "))
         request = _Request("Directive", last.request.by, self.local_org(subject.group("w")) if subject else None)
         return [_Item(request, sent.index, sent.start, end)]
+
+    def listed_items(self, sent: Sentence, opened: _Open, end: int) -> list[_Item]:
+        """The items of an announced list in the sentence after it, while the count lasts: not
+        a caption, a quotation or someone reported as speaking."""
+        text = self.text
+        if (
+            sent.index - opened.sentence > opened.listed
+            or cue.REPORTING.search(sent.text)
+            or re.search(r"[“”\"]|Ảnh\s*:", sent.text)
+        ):
+            return []
+        lead = cue.LISTED_LEAD.match(text, sent.start, end)
+        start = lead.end() if lead else sent.start
+        request = opened.request
+        items = [_Item(request, sent.index, s, e) for s, e in self.segments(request.kind, request.verb, start, end)]
+        if items and len(items) < opened.listed:
+            self.open = replace(opened, listed=opened.listed - len(items))
+        return items
 
 
 def _parallel_object(left: str, right: str) -> bool:

@@ -667,3 +667,101 @@ def test_recommending_prosecution_is_criminal_procedure_not_a_proposal():
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "specs", "text"),
+    [
+        # a letter that asks, with the verb right after it
+        (
+            "Bộ Tài chính đã có công văn đề nghị sửa đổi quy định về phí bảo trì đường bộ đối với xe máy.",
+            [("Organization", "bo-tai-chinh", "Bộ Tài chính")],
+            "sửa đổi quy định về phí bảo trì đường bộ đối với xe máy",
+        ),
+        # an ordinal is no count, a ward's number no count either
+        (
+            "Nhóm ý kiến thứ ba đề nghị làm rõ nguồn vốn cho tuyến đường sắt đô thị số 2.",
+            [],
+            "làm rõ nguồn vốn cho tuyến đường sắt đô thị số 2",
+        ),
+        (
+            "Vì vậy, phường 7 kiến nghị UBND quận sớm nạo vét kênh thoát nước trên địa bàn.",
+            [("Organization", "ubnd-quan", "UBND quận")],
+            "UBND quận sớm nạo vét kênh thoát nước trên địa bàn",
+        ),
+        # a role before the verb and a comma after it
+        (
+            "Tuy vậy, Bộ trưởng đề nghị, việc mở rộng sân bay phải bảo đảm đúng quy hoạch được duyệt.",
+            [],
+            "việc mở rộng sân bay phải bảo đảm đúng quy hoạch được duyệt",
+        ),
+        # an association addressing "các cơ quan" asks, it does not direct
+        (
+            "Hiệp hội Vận tải đề nghị các cơ quan chức năng xem xét giảm phí qua trạm BOT cho xe tải.",
+            [("Organization", "hiep-hoi-van-tai", "Hiệp hội Vận tải")],
+            "các cơ quan chức năng xem xét giảm phí qua trạm BOT cho xe tải",
+        ),
+        # an application sent to the authorities, then xin
+        (
+            "Công ty đã làm đơn gửi UBND huyện và các ngành chức năng xin được chuyển mục đích sử dụng khu đất.",
+            [("Organization", "ubnd-huyen", "UBND huyện")],
+            "được chuyển mục đích sử dụng khu đất",
+        ),
+    ],
+)
+def test_requests_the_noun_readings_used_to_hide(body, specs, text):
+    assert [s.text for s in _proposals(body, *specs)] == [text]
+
+
+def test_a_request_to_the_body_that_should_direct_keeps_the_directive_inside():
+    found = _read(
+        "Bộ trưởng Trần Văn An kiến nghị, trước mắt, Chính phủ chỉ đạo UBND tỉnh Cà Mau hỗ trợ tái định cư "
+        "cho người dân vùng sạt lở.",
+        ("Role", "bo-truong", "Bộ trưởng Trần Văn An"),
+        GOV,
+        ("Organization", "ubnd-tinh-ca-mau", "UBND tỉnh Cà Mau"),
+    )[2]
+    assert [(s.kind, s.text) for s in found] == [
+        ("Proposal", "trước mắt, Chính phủ chỉ đạo UBND tỉnh Cà Mau hỗ trợ tái định cư cho người dân vùng sạt lở")
+    ]
+
+
+def test_a_list_announced_with_its_count_is_read_from_the_next_sentences():
+    found = _proposals(
+        "Tại hội thảo, Hội đồng tư vấn đưa ra 3 nhóm đề xuất. Cụ thể là cho phép thành phố tự phê duyệt "
+        "quy hoạch các nhà ga. Thành phố được giữ lại nguồn thu từ đấu giá đất quanh nhà ga; được phát "
+        "hành trái phiếu để làm đường sắt đô thị. Các đại biểu đánh giá cao các đề xuất này.",
+        ("Organization", "hoi-dong-tu-van", "Hội đồng tư vấn"),
+    )
+    assert [s.text for s in found] == [
+        "cho phép thành phố tự phê duyệt quy hoạch các nhà ga",
+        "Thành phố được giữ lại nguồn thu từ đấu giá đất quanh nhà ga",
+        "được phát hành trái phiếu để làm đường sắt đô thị",
+    ]
+    assert {s.by for s in found} == {Ref("Organization", "hoi-dong-tu-van")}
+
+
+def test_a_list_inside_an_item_is_not_cut_at_its_semicolons_and_a_bare_can_goes_on():
+    found = _proposals(
+        "Sở Văn hóa đề nghị UBND TP cho tổ chức lễ hội ở quảng trường ba lần trong năm, vào các dịp: "
+        "Tết Nguyên đán; lễ 30-4; Quốc khánh 2-9. Trong quá trình tổ chức, cần bảo đảm an toàn giao thông "
+        "quanh quảng trường.",
+        ("Organization", "so-van-hoa", "Sở Văn hóa"),
+        ("Organization", "ubnd-tp", "UBND TP"),
+    )
+    assert [s.text for s in found] == [
+        "UBND TP cho tổ chức lễ hội ở quảng trường ba lần trong năm, vào các dịp: Tết Nguyên đán; lễ 30-4; "
+        "Quốc khánh 2-9",
+        "Trong quá trình tổ chức, cần bảo đảm an toàn giao thông quanh quảng trường",
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Do yêu cầu phát triển hội chợ, công viên được cải tạo lại trong năm nay.",
+        "Có 5 kiến nghị được cử tri gửi tới kỳ họp lần này.",
+    ],
+)
+def test_nouns_still_ask_nothing(body):
+    assert _read(body, PM)[2] == ()
