@@ -141,7 +141,7 @@ def count_facets(kb: KnowledgeBase, hits: list[dict[str, Any]]) -> dict[str, lis
     """``{facet: [{"value", "label", "label_en", "count"}]}`` over ``hits`` (see the module
     docstring), most frequent first, at most :data:`MAX_VALUES` values each."""
     provinces = province_map(kb)
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     titles: dict[str, str] = {}
     for hit in hits:
         entities = hit.get("entities") or []

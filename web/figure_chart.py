@@ -31,7 +31,7 @@ _SCALED = ("VND", "USD", "EUR", "JPY", "CNY", "KRW", "1")  # as kg.numbers.forma
 _SCALES = ((10**9, "tỷ"), (10**6, "triệu"))
 
 
-def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "subject") -> dict:
+def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "subject") -> dict[str, Any]:
     """Chart.js-ready data for one measure of ``figures`` (already filtered).
 
     Args:
@@ -74,7 +74,7 @@ def chart(figures: list[Figure], measure: str = "", unit: str = "", by: str = "s
     }
 
 
-def _draw(figures: list[Figure], pair: tuple[str, str], by: str) -> dict:
+def _draw(figures: list[Figure], pair: tuple[str, str], by: str) -> dict[str, Any]:
     chosen = [f for f in figures if f.measure_key == measure_key(pair[0]) and f.unit == pair[1]]
     return _bars(chosen) if by == "subject" else _lines(chosen)
 
@@ -83,7 +83,7 @@ def _pairs(figures: list[Figure], measure: str, unit: str) -> list[tuple[str, st
     """The (measure, unit) pairs matching what was asked ("" matches any), best first: a known
     indicator's with two figures or more ("vốn đầu tư" says more than the bare "tỷ lệ"), then
     the most figures."""
-    counts: dict[tuple[str, str], list] = {}  # (measure, unit) -> [owned by an indicator, figures]
+    counts: dict[tuple[str, str], list[int]] = {}  # (measure, unit) -> [owned by an indicator, figures]
     names: dict[str, str] = {}
     for f in figures:
         if f.measure and (not measure or f.measure_key == measure_key(measure)) and (not unit or f.unit == unit):
@@ -104,7 +104,7 @@ def _subject(f: Figure) -> dict[str, Any]:
     return f.subject
 
 
-def _bars(figures: list[Figure]) -> dict:
+def _bars(figures: list[Figure]) -> dict[str, Any]:
     """One bar per subject: its latest figure, the largest first, at most :data:`MAX_BARS`."""
     latest: dict[str, Figure] = {}
     skipped = 0
@@ -141,11 +141,11 @@ def year_of(f: Figure) -> int | None:
     return int(f.date[:4]) if f.date else None
 
 
-def _lines(figures: list[Figure]) -> dict:
+def _lines(figures: list[Figure]) -> dict[str, Any]:
     """A line per subject across years (the subjects with the most years first, at most
     :data:`MAX_LINES`), each point the subject's latest figure of that year."""
     cells: dict[str, dict[int, Figure]] = {}
-    subjects: dict[str, dict] = {}
+    subjects: dict[str, dict[str, Any]] = {}
     skipped = 0
     for f in figures:
         year = year_of(f)
@@ -180,7 +180,7 @@ def _lines(figures: list[Figure]) -> dict:
     }
 
 
-def _scale(unit: str, values: list) -> tuple[int, str]:
+def _scale(unit: str, values: list[int | float]) -> tuple[int, str]:
     """Divide money and counts by a billion or a million when the largest value is that big."""
     if unit.split("/")[0] in _SCALED and values:
         largest = max(abs(Decimal(str(v))) for v in values)
@@ -190,7 +190,7 @@ def _scale(unit: str, values: list) -> tuple[int, str]:
     return 1, ""
 
 
-def _nothing(measure: str, by: str, labels: list) -> dict:
+def _nothing(measure: str, by: str, labels: list[str]) -> dict[str, str]:
     if not measure:
         return {"vi": "Không có số liệu để vẽ biểu đồ với bộ lọc này.", "en": "No figures to chart with these filters."}
     if by == "subject":

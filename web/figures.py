@@ -84,8 +84,8 @@ class Figure:
 
     iri: str
     measure: str  # the indicator's label when a known indicator owns the figure, else the phrase
-    indicator: dict | None  # :func:`web.terms.ref` dicts
-    subject: dict | None  # what the figure is about (kg:figureOf, else its area)
+    indicator: dict[str, Any] | None  # :func:`web.terms.ref` dicts
+    subject: dict[str, Any] | None  # what the figure is about (kg:figureOf, else its area)
     value: int | float
     unit: str  # a code: ISO 4217 currency, UCUM unit, "1" for a count, "VND/người"...
     comparator: str
@@ -434,10 +434,10 @@ def choices(figures: list[Figure]) -> dict[str, Any]:
     """The form's options over ``figures``: ``measures`` and ``subjects`` (``[label, count]``,
     most frequent first), ``units`` (``[code, label, count]``) and ``chartable`` (measure and
     unit pairs with at least two figures: ``{"measure", "unit", "unit_label", "count"}``)."""
-    measures: dict[str, list] = {}
-    subjects: dict[str, list] = {}
+    measures: dict[str, list[Any]] = {}  # [label, count]
+    subjects: dict[str, list[Any]] = {}
     units: dict[str, int] = {}
-    pairs: dict[tuple[str, str], list] = {}
+    pairs: dict[tuple[str, str], list[Any]] = {}  # [measure, unit, count]
     for f in figures:
         measures.setdefault(f.measure_key, [f.measure, 0])[1] += 1
         if f.subject:

@@ -35,7 +35,7 @@ CONTEXT_BOX = (97.0, 5.0, 118.0, 26.5)  # west, south, east, north
 DIGITS = 3  # about 100 m: finer than the 1:50m source
 
 
-def outline() -> dict:
+def outline() -> dict[str, Any]:
     """The GeoJSON FeatureCollection of Vietnam and its neighbours (``properties.country``
     is the ISO code; ``bbox`` that of Vietnam), from the installed world-atlas.
 
@@ -53,7 +53,7 @@ def outline() -> dict:
 
 
 @lru_cache(maxsize=2)
-def _outline(path: str, stamp: int) -> dict:
+def _outline(path: str, stamp: int) -> dict[str, Any]:
     """Decoded once per file version (``stamp``: its mtime, so a reinstall is seen)."""
     topology = json.loads(Path(path).read_text("utf-8"))
     arcs = decode_arcs(topology)
@@ -79,7 +79,7 @@ def _outline(path: str, stamp: int) -> dict:
     return {"type": "FeatureCollection", "bbox": bbox(vietnam["geometry"]["coordinates"]), "features": features}
 
 
-def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     """The topology's arcs as absolute positions (quantized arcs are delta-encoded)."""
     transform = topology.get("transform")
     if not transform:
@@ -96,7 +96,7 @@ def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
     return out
 
 
-def ring(indices: list[int], arcs: list) -> list[list[float]]:
+def ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[list[float]]:
     """One closed ring from arc indices (``~i``, i.e. ``-i - 1``, is arc ``i`` reversed);
     each arc after the first starts where the last ended, so its first point is dropped."""
     points: list[tuple[float, float]] = []
@@ -106,7 +106,7 @@ def ring(indices: list[int], arcs: list) -> list[list[float]]:
     return [list(p) for p in points]
 
 
-def _polygons(geometry: dict, arcs: list) -> list[list[list[list[float]]]]:
+def _polygons(geometry: dict[str, Any], arcs: list[list[tuple[float, float]]]) -> list[list[list[list[float]]]]:
     if geometry["type"] == "Polygon":
         return [[ring(r, arcs) for r in geometry["arcs"]]]
     if geometry["type"] == "MultiPolygon":
@@ -157,7 +157,7 @@ def _cross(a: list[float], b: list[float], axis: int, limit: float) -> list[floa
     return point
 
 
-def bbox(polygons: list) -> list[float]:
+def bbox(polygons: list[list[list[list[float]]]]) -> list[float]:
     """``[west, south, east, north]`` of MultiPolygon coordinates."""
     xs = [p[0] for polygon in polygons for r in polygon for p in r]
     ys = [p[1] for polygon in polygons for r in polygon for p in r]
