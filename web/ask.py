@@ -7,6 +7,7 @@ on top: local links, the answer marked in each evidence sentence, labelled types
 
 from __future__ import annotations
 
+from kg.kb import KnowledgeBase
 from kg.namespaces import KG
 
 from .highlight import answer_phrases, evidence_pieces
@@ -50,18 +51,18 @@ def ask_view(question: str) -> dict:
     }
 
 
-def _passages(kb, hits: list[dict]) -> list[dict]:
+def _passages(kb: KnowledgeBase, hits: list[dict]) -> list[dict]:
     return [decorate_hit(kb, h, a) for h, a in zip(hits, sentence_anchors(kb, hits), strict=True)]
 
 
-def _type(kb, name) -> dict | None:
+def _type(kb: KnowledgeBase, name: str | None) -> dict | None:
     if not name:
         return None
     found = term(kb, KG[name]) if name in KG.__annotations__ else {"label": name, "label_en": name}
     return {"name": name, "label": found["label"], "label_en": found["label_en"]}
 
 
-def _answer(kb, answer: dict, question: str) -> dict:
+def _answer(kb: KnowledgeBase, answer: dict, question: str) -> dict:
     phrases = answer_phrases(answer.get("label"), answer.get("display") or answer.get("value"))
     evidence = []
     for ev in answer.get("evidence") or []:
@@ -91,7 +92,7 @@ def _answer(kb, answer: dict, question: str) -> dict:
     }
 
 
-def _interpretation(kb, found: dict) -> dict:
+def _interpretation(kb: KnowledgeBase, found: dict) -> dict:
     out = dict(found)
     for slot in SLOTS:
         value = found.get(slot)
@@ -105,7 +106,7 @@ def _interpretation(kb, found: dict) -> dict:
     return out
 
 
-def _path_step(kb, step: dict) -> dict:
+def _path_step(kb: KnowledgeBase, step: dict) -> dict:
     if "predicate" in step:
         return {**step, "kind": "predicate"}
     return {**step, "kind": "node", "path": path_of(kb.iris, step.get("iri", ""))}

@@ -15,7 +15,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from kg.errors import NotFound
+from kg.kb import KnowledgeBase
 from kg.namespaces import KG
+from search.dates import DateRange
 
 from .cached import per_generation
 from .facts import observations, statements
@@ -40,7 +42,7 @@ DOC_FIELDS = (
 )
 
 
-def document_list(kb, published=None) -> list[dict]:
+def document_list(kb: KnowledgeBase, published: DateRange | None = None) -> list[dict]:
     """Every document, or those published within ``published`` (a :class:`search.dates.DateRange`).
 
     Returns:
@@ -125,14 +127,14 @@ def _title(doc: dict) -> str:
     return " ".join(str(doc.get("title") or "").split())
 
 
-def documents_by_id(kb) -> dict[str, dict]:
+def documents_by_id(kb: KnowledgeBase) -> dict[str, dict]:
     """Every document of :func:`document_list` by id, read once per store generation: a list
     elsewhere (a timeline, an entity's documents, search hits) can show each one's ``name``
     without reading all of them again (580 ms over the 2,256 corpus documents)."""
     return per_generation(kb, "documents", lambda: {d["doc_id"]: d for d in document_list(kb)})
 
 
-def document_data(kb, doc_id: str) -> dict:
+def document_data(kb: KnowledgeBase, doc_id: str) -> dict:
     """One document with its metadata, annotated text and extracted facts.
 
     Returns:
@@ -164,7 +166,7 @@ def document_data(kb, doc_id: str) -> dict:
     }
 
 
-def _meta(kb, doc_id: str) -> tuple[dict, str]:
+def _meta(kb: KnowledgeBase, doc_id: str) -> tuple[dict, str]:
     rows = query(
         kb,
         f"""SELECT * WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
@@ -184,7 +186,7 @@ def _meta(kb, doc_id: str) -> tuple[dict, str]:
     return {name: plain(row.get(name)) for name in DOC_FIELDS}, str(row["text"])
 
 
-def _sentences(kb, doc_id: str) -> list[tuple[int, int, int]]:
+def _sentences(kb: KnowledgeBase, doc_id: str) -> list[tuple[int, int, int]]:
     rows = query(
         kb,
         f"""SELECT ?idx ?start ?end WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
@@ -195,7 +197,7 @@ def _sentences(kb, doc_id: str) -> list[tuple[int, int, int]]:
     return [(int(r["idx"]), int(r["start"]), int(r["end"])) for r in rows]
 
 
-def _mentions(kb, doc_id: str) -> list[dict]:
+def _mentions(kb: KnowledgeBase, doc_id: str) -> list[dict]:
     rows = query(
         kb,
         f"""SELECT ?start ?end ?e WHERE {{ GRAPH <{kb.iris.doc_graph(doc_id)}> {{
@@ -290,7 +292,7 @@ def segments(text: str, start: int, end: int, mentions: list[dict]) -> list[dict
     return out
 
 
-def _entities_by_type(kb, mentions: list[dict]) -> list[dict]:
+def _entities_by_type(kb: KnowledgeBase, mentions: list[dict]) -> list[dict]:
     """``[{"type": term dict, "entities": [ref + "mentions"]}]``, most mentioned first."""
     counts: dict[str, dict] = {}
     for m in mentions:
@@ -309,7 +311,7 @@ def _class_iri(name: str) -> str:
     return str(KG[name]) if name in KG.__annotations__ else name
 
 
-def _relations(kb, doc_id: str) -> list[dict]:
+def _relations(kb: KnowledgeBase, doc_id: str) -> list[dict]:
     """The reified relations of the document, each with the sentence it came from."""
     rows = query(
         kb,

@@ -10,9 +10,10 @@ JavaScript, and ``web/static/figures.js`` only sorts in place when the whole lis
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from search.dates import PARAMETERS
 
@@ -39,7 +40,7 @@ COLUMNS = (
 FIRST_ORDER = {"value": "desc", "target": "desc", "date": "desc"}  # a first click shows the largest, newest
 
 
-def table_args(args) -> tuple[FigureFilter, str, str]:
+def table_args(args: Mapping[str, str]) -> tuple[FigureFilter, str, str]:
     """The filter and the sort (column, order) of URL arguments ``args``."""
     filters = FigureFilter.from_args(args, get_kb().iris.base)
     sort = str(args.get("sort") or DEFAULT_SORT[0])
@@ -47,12 +48,12 @@ def table_args(args) -> tuple[FigureFilter, str, str]:
     return filters, sort, order
 
 
-def raw_filters(args) -> dict[str, str]:
+def raw_filters(args: Mapping[str, str]) -> dict[str, str]:
     """The filter arguments as given (non-empty only), for forms and links."""
     return {name: " ".join(str(args.get(name)).split())[:200] for name in FILTER_NAMES if args.get(name, "").strip()}
 
 
-def figures_view(args) -> dict:
+def figures_view(args: Mapping[str, str]) -> dict:
     """Everything ``pages/figures.html`` needs for the request arguments ``args``."""
     kb = get_kb()
     filters, sort, order = table_args(args)
@@ -132,7 +133,7 @@ def _link(args: dict) -> str:
 
 
 @bp.get("/figures")
-def figures_json():
+def figures_json() -> Response:
     """The table as JSON: ``{"ok", "filters", "sort", "order", "total", "page", "pages",
     "per_page", "summary", "rows"}`` (numbers plain; see ``web/openapi.json``)."""
     filters, sort, order = table_args(request.args)
@@ -141,7 +142,7 @@ def figures_json():
 
 
 @bp.get("/figures/chart")
-def figures_chart():
+def figures_chart() -> Response:
     """One measure in one unit across subjects (``by=subject``, bars) or years (``by=year``,
     lines), from the figures the other filters keep; ``type`` null and a ``message`` when
     there is nothing to chart."""

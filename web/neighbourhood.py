@@ -19,6 +19,7 @@ from typing import Any
 
 from kg import read
 from kg.errors import BadQuery
+from kg.kb import KnowledgeBase
 from kg.namespaces import KG
 
 from .terms import local_name, path_of, term
@@ -60,7 +61,7 @@ GROUP_NAMES = {
 }
 
 
-def neighbourhood(kb, iri: str, depth: int = 1, max_nodes: int = MAX_NODES) -> dict:
+def neighbourhood(kb: KnowledgeBase, iri: str, depth: int = 1, max_nodes: int = MAX_NODES) -> dict:
     """The entities within ``depth`` links of ``iri`` and the links between them.
 
     Returns:
@@ -113,7 +114,7 @@ def neighbourhood(kb, iri: str, depth: int = 1, max_nodes: int = MAX_NODES) -> d
     }
 
 
-def type_legend(kb, counts: Counter) -> list[dict]:
+def type_legend(kb: KnowledgeBase, counts: Counter) -> list[dict]:
     """The types of ``counts`` with their labels and group names, most frequent first."""
     out = []
     for name, count in _by_count(counts):
@@ -130,7 +131,7 @@ def type_legend(kb, counts: Counter) -> list[dict]:
     return out
 
 
-def _names(kb, name: str) -> dict:
+def _names(kb: KnowledgeBase, name: str) -> dict:
     if name not in KG.__annotations__:
         return {"name": name, "label": name, "label_en": name}
     found = term(kb, KG[name])
@@ -141,7 +142,7 @@ def _by_count(counts: Counter) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def related(kb, iri: str, k: int = 10) -> list[dict]:
+def related(kb: KnowledgeBase, iri: str, k: int = 10) -> list[dict]:
     """Entities close to ``iri`` in the graph, best first (see :func:`kg.read.related`).
 
     Returns:

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from heapq import nsmallest
 
 from kg.errors import BadQuery
+from kg.kb import KnowledgeBase
 from kg.namespaces import KG, local_name, sparql_prefixes
 from kg.numbers import format_number
 from kg.read import reader
@@ -190,7 +191,7 @@ def check_suggest_query(value: str | None) -> str:
     return value
 
 
-def check_limit(raw) -> int:
+def check_limit(raw: str | None) -> int:
     raw = (raw or "").strip() if isinstance(raw, str) else raw
     if raw in (None, ""):
         return DEFAULT_LIMIT
@@ -203,12 +204,12 @@ def check_limit(raw) -> int:
     return limit
 
 
-def suggest_index(kb) -> SuggestIndex:
+def suggest_index(kb: KnowledgeBase) -> SuggestIndex:
     """The suggestion index of ``kb``'s current generation (built on first use)."""
     return per_generation(kb, "suggest", lambda: build_index(kb))
 
 
-def build_index(kb) -> SuggestIndex:
+def build_index(kb: KnowledgeBase) -> SuggestIndex:
     """Every entity of the read layer's index and every topic, with all their names."""
     read = reader(kb)
     entries: list[Suggestion] = []
@@ -265,7 +266,7 @@ def build_index(kb) -> SuggestIndex:
     return SuggestIndex(entries, names)
 
 
-def topic_counts(kb) -> dict[str, int]:
+def topic_counts(kb: KnowledgeBase) -> dict[str, int]:
     """Proposals and directives about each topic (``dcterms:subject``), by topic IRI."""
     rows = kb.store.query(
         sparql_prefixes()
@@ -275,6 +276,6 @@ def topic_counts(kb) -> dict[str, int]:
     return {str(r["t"]): int(r["n"]) for r in rows}
 
 
-def suggest(kb, query: str, limit: int = DEFAULT_LIMIT) -> list[dict]:
+def suggest(kb: KnowledgeBase, query: str, limit: int = DEFAULT_LIMIT) -> list[dict]:
     """Suggestions for ``query`` as dicts (the ``suggestions`` of ``/api/suggest``)."""
     return [s.to_dict() for s in suggest_index(kb).search(query, limit)]
