@@ -27,7 +27,7 @@ from kg.read import Term, reader
 from kg.text import normalise
 
 from . import templates
-from .expect import Expected, expected
+from .expect import COUNT, Expected, expected
 from .graph import Cache, GraphSource, Retrieved, Run, retrieve
 from .lexicon import build, tokens
 from .plan import READABLE, place_only, role_asked, says_more, subject_phrase, targeted
@@ -319,6 +319,8 @@ def counted_by_graph(q: Interpretation, want: Expected | None, found: Retrieved)
         and q.intent == "count"
         and bool(found.answers)
         and bool(q.place or q.topic or q.type in STATEMENT_TYPES)
+        # "Tuyến đường … dài bao nhiêu km?": a measure asked of one thing, not things counted
+        and not (want.kind == "figure" and want.units and want.units != COUNT)
     )
 
 

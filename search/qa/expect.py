@@ -239,6 +239,10 @@ def _roles(q: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for word, written in ROLES.items() if _has(q, word) for w in written))
 
 
+#: "về những đâu", "which places": places of any level
+_ANY_PLACES = re.compile(r"(?<![a-z])(?:nhung dau|nhung noi nao|nhung dia diem nao|what places|which places)(?![a-z])")
+
+
 def places(q: str) -> Expected | None:
     found = [
         t
@@ -247,6 +251,9 @@ def places(q: str) -> Expected | None:
         if _has(q, f"{word} nao", f"which {word}", f"what {word}", f"which {word}s", f"which {word}es")
         or (_has(q, "which", "what") and _has(q, f"{word}s", f"{word}es"))
     ]
+    if not found and _ANY_PLACES.search(q):
+        # "Cảng Sài Gòn sẽ di dời về những đâu?": places of any level
+        found = ["Province", "City", "Ward"]
     return Expected("entity", types=tuple(dict.fromkeys(found)), many=True) if found else None
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from kg.document import Document
 from kg.extract import extract_document
 from kg.extract.model import Extraction, Observation
+from kg.extract.orgs import SURNAMES
 from kg.numbers import format_value
 from kg.text import LOWER, UPPER, Sentence, split_sentences
 
@@ -328,6 +329,15 @@ _PERSON = re.compile(
 )
 
 
+#: A title, the body it heads, then the person: "Chủ tịch UBND tỉnh Nguyễn Văn Cao", "Phó Cục
+#: trưởng Cục I - Thanh tra Chính phủ Trần Hữu Lợi" (the name starts with a family name).
+_PERSON_AFTER_BODY = re.compile(
+    r"(?<!\w)(?i:(?:phó\s+)?(?:chủ tịch|bí thư|giám đốc|tổng giám đốc|trưởng ban|cục trưởng|vụ trưởng|"
+    r"viện trưởng|chánh văn phòng|chánh thanh tra|tổng thanh tra|trưởng đoàn|bộ trưởng|thứ trưởng|"
+    r"chủ nhiệm|trưởng phòng))\s+"
+    r"(?:[^\s,;:.“”\"()]+\s+){1,8}?"
+    rf"(?P<name>(?:{'|'.join(sorted(SURNAMES, key=len, reverse=True))})(?:\s+[{UPPER}][{LOWER}]+){{1,3}})(?!\w)"
+)
 _BODY_WORDS = frozenset(
     "Ban Sở Bộ Công Tổng Ủy Hội Trung Viện Cục Chi Phòng Văn Tập Ngân Quỹ Trường Bệnh Nhà "
     "Thành Tỉnh Huyện Quận Xã Phường Đảng Mặt Liên Hiệp Tòa Kho Thanh".split()
@@ -337,11 +347,15 @@ _BODY_WORDS = frozenset(
 def _people(sent: Sentence, base: dict, named: str | None) -> list[Candidate]:
     """People named with an honorific or title in the sentence (the extractors keep to people
     they can tie to a role; a reader answering "who" takes every named person)."""
-    out = []
-    for m in _PERSON.finditer(sent.text):
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for m in [*_PERSON.finditer(sent.text), *_PERSON_AFTER_BODY.finditer(sent.text)]:
         name = m.group("name")
         if named and " ".join(tokens(name)) in named or name.split()[0] in _BODY_WORDS:
             continue  # the subject asked about; "Giám đốc Ban Quản lý …" names a body, not a person
+        if any(s <= m.start("name") < e for s, e in seen):
+            continue  # read once, by the first pattern
+        seen.add((m.start("name"), m.end("name")))
         out.append(Candidate(kind="entity", label=name, type="Person", span=(m.start("name"), m.end("name")), **base))
     return out
 
