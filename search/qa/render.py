@@ -17,7 +17,7 @@ from typing import cast
 from kg.namespaces import local_name
 from kg.numbers import format_value
 
-from .rank import Ranked, result_features, result_probability
+from .rank import GUESSED, Ranked, result_features, result_probability
 from .result import Answer, Evidence, frozen_map
 
 Rows = list[dict]
@@ -292,6 +292,8 @@ def verdict(
     top = max(cast(float, a.confidence) for a in answers)  # ranked answers have one
     if ranked.calibrated:
         top = result_probability(result_features(answers, expected, ranked.more))
+        if guessed:  # a slot the question did not name, as for graph answers (rank.GUESSED)
+            top = round(top * GUESSED, 3)
     n = len(answers) if ranked.calibrated or count is None else count
     if guessed and not ranked.calibrated:
         words = MESSAGES["guessed"].replace("{slots}", ", ".join(guessed))

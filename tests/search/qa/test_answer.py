@@ -378,3 +378,18 @@ def test_the_subject_the_reader_looks_for_is_a_named_thing_in_the_articles_own_w
     en = "What is the poverty rate of Song Cong 2 industrial park?"
     said = subject_phrase(answerer.interpret(en), expected(en))
     assert said == "KCN Sông Công 2"  # the Vietnamese name, as articles write it
+
+
+def test_a_measure_of_one_thing_is_not_a_count_of_the_things_of_its_class():
+    from search.qa.answer import counted_by_graph
+    from search.qa.expect import expected
+    from search.qa.graph import Retrieved
+    from search.qa.lexicon import Name
+    from search.qa.result import Answer
+    from search.qa.understand import Interpretation
+
+    hanoi = Name("entity", "http://kg.test/entity/province/01", "Province", "Thành phố Hà Nội")
+    roads = Retrieved((Answer(iri="http://kg.test/entity/road/vanh-dai-3", label="Vành đai 3", type="Road"),))
+    asked = Interpretation(intent="count", type="Road", place=hanoi, entity=hanoi)
+    assert counted_by_graph(asked, expected("Hà Nội có bao nhiêu tuyến đường vành đai?"), roads)
+    assert not counted_by_graph(asked, expected("Tuyến đường sắt đô thị Nhổn - Ga Hà Nội dài bao nhiêu km?"), roads)

@@ -74,3 +74,10 @@ def test_which_companies_is_a_list_of_bodies_even_when_it_speaks_of_investment()
             "bodies",
         ), question
     assert expected("Tổng vốn đầu tư của tập đoàn là bao nhiêu?").kind == "figure"
+
+
+def test_where_to_wants_places_of_any_level():
+    want = expected("Cảng Sài Gòn sẽ di dời về những đâu?")
+    assert want is not None and want.kind == "entity" and want.many
+    assert set(want.types) == {"Province", "City", "Ward"}
+    assert expected("Tuyến đường sắt đô thị Nhổn - Ga Hà Nội dài bao nhiêu km?").kind == "figure"

@@ -187,3 +187,15 @@ def test_the_only_area_figure_of_a_sentence_naming_the_subject_answers_how_large
     )
     (answer,) = rank.merge(expected(question), [], found).answers
     assert answer.value == 148.2 and answer.unit == "ha"
+
+
+def test_a_person_named_after_the_body_they_head_is_read():
+    hits = [
+        Hit(
+            "Chủ tịch UBND tỉnh Trần Văn Bình vừa ký quyết định giải thể 5 ban quản lý dự án cấp huyện. "
+            "Ông Lê Hữu Phước, Phó giám đốc Sở Xây dựng, cho biết các ban sẽ sáp nhập vào một ban chung."
+        )
+    ]
+    people = read("Ai ký quyết định giải thể 5 ban quản lý dự án cấp huyện?", hits)
+    assert [p.label for p in people][:2] == ["Trần Văn Bình", "Lê Hữu Phước"]
+    assert people[0].type == "Person" and people[0].score > people[1].score
