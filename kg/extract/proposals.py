@@ -298,7 +298,9 @@ GROUP = re.compile(
 #: Whom *đề nghị* addresses as a superior: then it is a directive in substance.
 SUBORDINATES = re.compile(
     r"(?:các|những|mọi)\s+(?:sở|ban|ngành|cấp|địa phương|đơn vị|"
-    r"cơ quan|huyện|quận|xã|phường|thị xã|tỉnh|phòng|chủ đầu tư|nhà thầu|"
+    # "các cơ quan chức năng", "các cơ quan tố tụng": the authorities, nobody's subordinates
+    r"cơ quan(?!\s+(?:chức năng|tố tụng|điều tra|tư pháp|có thẩm quyền|thẩm quyền|liên quan)(?!\w))|"
+    r"huyện|quận|xã|phường|thị xã|tỉnh|phòng|chủ đầu tư|nhà thầu|"
     r"lực lượng|thành viên|chi bộ|đảng bộ|cấp ủy|chi nhánh)(?!\w)"
     r"|chính quyền(?!\w)|(?:UBND|Ủy ban nhân dân)\s+(?:các|cấp)(?!\w)",
     re.I,
@@ -307,7 +309,9 @@ SUBORDINATES = re.compile(
 MINISTRIES = re.compile(r"(?:các|những)\s+bộ(?!\w)", re.I)
 NATIONAL_SPEAKERS = re.compile(r"(?:Chính phủ|Thủ tướng|Phó Thủ tướng|Văn phòng Chính phủ)(?!\w)")
 #: A document named by its request ("bản kiến nghị", "văn bản đề nghị"): what follows is asked.
-DOCUMENT_BEFORE = re.compile(r"(?<!\w)(?<!văn )(?:bản|tờ trình|thư)\s*$", re.I)
+DOCUMENT_BEFORE = re.compile(r"(?<!\w)(?<!văn )(?:bản|tờ trình|thư|đơn)\s*$", re.I)
+#: "đơn kiến nghị cho BS Lương được tại ngoại": what a document asks someone be allowed
+LET_HAVE = re.compile(r"\s*cho\s+(?!phép)[^,.;:]{1,40}?\s+được\s+\w", re.I)
 #: "Đề nghị Bộ trưởng cho biết …": a question at question time, not a request for action.
 ASKS_TO_TELL = re.compile(r"(?:[^,;:]{0,40}?\s)?cho biết(?!\w)", re.I)
 #: Whom an instruction, not a proposal, addresses: "Đề nghị ông (bà) truy cập …".
@@ -396,6 +400,19 @@ _DONE = re.compile(r"(?<!\w)(?:đã|đang|sẽ|vẫn|từng|được|(?<!chuẩn
 _MORE_BODIES = re.compile(r"(?:[\s,]+(?:và\s+)?(?:ngành|cấp|sở|bộ|địa phương|đơn vị|cơ quan)(?!\w))*\W*", re.I)
 #: A verb used as a noun or a sentence's subject: "Hoạt động nuôi tôm của …", "… là sai".
 _NOMINAL = re.compile(r"(?:\s+\S+){0,3}?\s+của(?!\w)|.*?(?<!\w)là(?!\w)", re.I)
+
+
+#: "Bên cạnh việc xem xét, ưu tiên vốn thì …", "Ngoài hỗ trợ vốn thì …": the sentence after a
+#: request adds to it; what follows "thì" is asked too.
+BESIDES_THEN = re.compile(r"\W*(?:bên cạnh|ngoài)(?!\s+ra)\s[^.;:“”\"]{2,80}?\sthì\s+", re.I)
+#: A request that something not be let happen: "không để giá cát tăng …", "không cho phép …".
+NOT_LET = re.compile(r"(?:không|chưa)\s+(?:để|cho phép|cho)\s+\w", re.I)
+#: The reason given after a request's content, a clause of its own: "… vì hiện nay, mỗi ngày có
+#: …", "… bởi các dự án này không có khả năng thu hồi vốn" (lower case: "Quỹ Vì người nghèo" is a name).
+REASON_CLAUSE = re.compile(
+    r",?\s+(?:vì|bởi vì|bởi lẽ|bởi)\s+(?=(?:hiện nay|hiện|hiện tại|đây|đó|các|những|nhiều|"
+    r"mỗi|số|thời gian|trên thực tế|thực tế|theo|nếu|khi|tình trạng|việc)(?!\w))"
+)
 
 
 def reason_at(text: str, start: int, end: int) -> int:

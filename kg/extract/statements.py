@@ -316,9 +316,10 @@ class _Finder:
             return False  # "gửi 18 nhà thầu văn bản đề nghị …": what the letter asks
         if cue.NOUN_BEFORE.search(before):
             # "Trong bản kiến nghị Chính phủ và Bộ Tài chính nâng hạn mức …": a document that asks
+            opens = cue.content_start(self.text, after, min(len(self.text), after + 80))
             return not (
                 cue.DOCUMENT_BEFORE.search(before)
-                and self.addressed(cue.content_start(self.text, after, min(len(self.text), after + 80)))
+                and (self.addressed(opens) or bool(cue.LET_HAVE.match(self.text, after)))
             )
         if (
             cue.WEAK_BEFORE.search(before)
@@ -397,6 +398,9 @@ class _Finder:
                 if fronted or (text[at : at + 1].isupper() and self.entity_at(at)):
                     end = start + comma.start()
                     break
+        reason = cue.REASON_CLAUSE.search(text, start, end)
+        if reason and len(text[start : reason.start()].split()) >= 6:
+            end = reason.start()  # "… làm nơi đưa rước khách vì hiện nay, mỗi ngày …": why, not what
         body = text[start:end].rstrip()
         return start + len(body) - _trailing(body)
 
@@ -439,8 +443,10 @@ class _Finder:
         cuts = [enum.end() if (enum := cue.ENUM.match(text, first, end)) else first]
         for joint in cue.JOINTS.finditer(text, cuts[0], end):
             at, left = joint.end(), text[cuts[-1] : joint.start()]
-            if cue.NO_SPLIT_AFTER.search(left):
-                break
+            if cue.NO_SPLIT_AFTER.search(left) and not (
+                joint.lastgroup == "va" and _AT_SAME_TIME.search(joint.group()) and ":" not in left
+            ):
+                break  # "như a, b, c": examples; but "…, như sân bay Long Thành, đồng thời …" goes on
             if left.count("(") > left.count(")"):
                 continue  # inside brackets: "(sau khi … kiểm tra và thông qua …)" qualifies the item
             if _parallel_object(left, text[at:end]):
@@ -456,10 +462,13 @@ class _Finder:
                 cuts.append(at)
             elif (
                 how in ("va", "comma")
-                and (cue.ACTION.match(text, at) if how == "comma" else cue.verb_at(text, at, end))
+                and (
+                    (cue.ACTION.match(text, at) if how == "comma" else cue.verb_at(text, at, end))
+                    or cue.NOT_LET.match(text, at)  # "…, đồng thời không để giá cát tăng đột biến"
+                )
                 and not cue.DESCRIBES.match(text, at)
                 and not cue.RESULT.match(text, at)
-                and not cue.PURPOSE.search(left)
+                and (not cue.PURPOSE.search(left) or bool(_AT_SAME_TIME.search(joint.group())))
                 and not cue.ENDS_WITH_ACTION.search(left)
                 and not (how == "comma" and cue.ENDS_WITH_VERB.search(left))
                 and (not cue.TRIGGER.search(left) or _AT_SAME_TIME.search(joint.group()))
@@ -516,8 +525,9 @@ class _Finder:
 
     def superior(self, by: Ref | None) -> bool:
         """Whether a speaker may direct the bodies it addresses with *đề nghị*: a government
-        or Party body or one of its office holders; not a person without a role, a business,
-        an association, or nobody named."""
+        or Party body or one of its office holders; not a person without a role, a business or
+        an association, nor nobody named (read by hand, such requests were proposals more often
+        than directives: the gold calls a superior's *đề nghị* optional, a stranger's a proposal)."""
         speaker = next((e for e in self.named if e.ref == by), None) if by else None
         if speaker is None or speaker.type not in ("Organization", "Role"):
             return False
@@ -779,6 +789,12 @@ class _Finder:
             return [_Item(last.request, sent.index, at, cue.reason_at(text, at, end))]
         if last.sentence != sent.index - 1:
             return []
+        if last.request.kind == "Proposal" and last.request.main and (more := cue.BESIDES_THEN.match(sent.text)):
+            # "… đề xuất … . Bên cạnh việc xem xét, ưu tiên vốn thì Chính phủ cho phép tỉnh …; áp dụng …"
+            at = sent.start + more.end()
+            if self.addressed(at) or cue.verb_at(text, at, end):
+                request = last.request
+                return [_Item(request, sent.index, s, e) for s, e in self.segments(request.kind, request.verb, at, end)]
         if last.request.kind == "Proposal":
             if not (
                 last.request.main
@@ -803,7 +819,7 @@ class _Finder:
         a caption, a quotation or someone reported as speaking."""
         text = self.text
         if (
-            sent.index - opened.sentence > opened.listed
+            sent.index - opened.sentence > 2  # one caption or remark between at most
             or cue.REPORTING.search(sent.text)
             or re.search(r"[“”\"]|Ảnh\s*:", sent.text)
         ):
@@ -813,7 +829,7 @@ class _Finder:
         request = opened.request
         items = [_Item(request, sent.index, s, e) for s, e in self.segments(request.kind, request.verb, start, end)]
         if items and len(items) < opened.listed:
-            self.open = replace(opened, listed=opened.listed - len(items))
+            self.open = replace(opened, sentence=sent.index, listed=opened.listed - len(items))
         return items
 
 

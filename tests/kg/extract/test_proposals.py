@@ -765,3 +765,43 @@ def test_a_list_inside_an_item_is_not_cut_at_its_semicolons_and_a_bare_can_goes_
 )
 def test_nouns_still_ask_nothing(body):
     assert _read(body, PM)[2] == ()
+
+
+def test_a_reason_ends_the_request_and_dong_thoi_khong_de_is_a_request_of_its_own():
+    found = _proposals(
+        "Ông Hải đề nghị UBND quận cho phép dùng bãi đất trống ở phường 4 làm nơi đỗ xe du lịch vì hiện nay, "
+        "mỗi ngày có hàng trăm xe dừng đón khách trên phố. Bà Mai đề nghị Bộ Xây dựng dừng cấp phép khai thác "
+        "cát trên sông Tiền để giữ cát cho các công trình trọng điểm, như cao tốc Trung Lương, đồng thời không "
+        "để giá cát tăng đột biến.",
+        ("Organization", "ubnd-quan", "UBND quận"),
+        ("Organization", "bo-xay-dung", "Bộ Xây dựng"),
+    )
+    assert [s.text for s in found] == [
+        "UBND quận cho phép dùng bãi đất trống ở phường 4 làm nơi đỗ xe du lịch",
+        "Bộ Xây dựng dừng cấp phép khai thác cát trên sông Tiền để giữ cát cho các công trình trọng điểm, "
+        "như cao tốc Trung Lương",
+        "không để giá cát tăng đột biến",
+    ]
+
+
+def test_a_sentence_that_adds_to_a_request_with_ben_canh_thi():
+    found = _proposals(
+        "Chủ tịch UBND tỉnh đề xuất Chính phủ bổ sung vốn cho các dự án kè chống sạt lở ven biển. Bên cạnh "
+        "việc ưu tiên vốn thì Chính phủ cho phép tỉnh tăng hạn mức vay; áp dụng cơ chế cấp phát toàn bộ vốn "
+        "ODA cho các dự án đê biển. Đoàn công tác ghi nhận các ý kiến.",
+        ("Role", "chu-tich-ubnd-tinh", "Chủ tịch UBND tỉnh"),
+        GOV,
+    )
+    assert [s.text for s in found] == [
+        "Chính phủ bổ sung vốn cho các dự án kè chống sạt lở ven biển",
+        "Chính phủ cho phép tỉnh tăng hạn mức vay",
+        "áp dụng cơ chế cấp phát toàn bộ vốn ODA cho các dự án đê biển",
+    ]
+    assert {s.by for s in found} == {Ref("Role", "chu-tich-ubnd-tinh")}
+
+
+def test_an_application_that_asks_someone_be_allowed():
+    found = _proposals(
+        "Gia đình các bệnh nhân cũng viết đơn kiến nghị cho bác sĩ Hùng được tại ngoại trong thời gian điều tra.",
+    )
+    assert [s.text for s in found] == ["bác sĩ Hùng được tại ngoại trong thời gian điều tra"]
