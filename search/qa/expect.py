@@ -325,7 +325,7 @@ def figure(q: str) -> Expected | None:
 
 #: "bao nhiêu căn hộ", "bao nhiêu doanh nghiệp": the noun a count counts (one or two words)
 _COUNTED = re.compile(r"(?<![a-z])bao nhieu ([a-z]+(?: [a-z]+)?)")
-_NOT_NOUNS = frozenset("o tai cua trong duoc da dang se nam la hien co phai con tu den va voi".split())
+_NOT_NOUNS = frozenset("o tai cua trong duoc da dang se nam la hien co phai con tu den va voi so".split())  # so với
 
 
 def _counted(q: str) -> str:
@@ -430,6 +430,8 @@ def _units(q: str) -> frozenset[str]:
         "money",
     ):
         return MONEY
+    if _has(q, "tang bao nhieu", "giam bao nhieu", "tang them bao nhieu", "increase by", "grow by", "rise by"):
+        return frozenset()  # "xuất khẩu gạo tăng bao nhiêu so với …": a change, in % or in the measure's unit
     if _has(q, "bao nhieu", "how many", "so luong", "number of"):
         return COUNT
     return frozenset()

@@ -34,7 +34,7 @@ from kg.numbers import format_value
 from kg.text import LOWER, UPPER, Sentence, split_sentences
 
 from .expect import Expected
-from .lexicon import tokens
+from .lexicon import token_spans, tokens
 
 if TYPE_CHECKING:
     from search.api import Hit
@@ -48,6 +48,8 @@ STOP = frozenset(
     does do has have had be been it its this that there their than as at much many long large big
     sau truoc nao roi hoi""".split()
 )
+#: Stop words whose accented homograph names a measure: folded "sau" is "sau" (after) or "sâu" (deep)
+_MEASURE_HOMOGRAPHS = {"sau": ("sâu",)}
 # English words of questions -> folded Vietnamese words of the articles (measures and events)
 GLOSSARY = {
     "investment": "dau tu",
@@ -213,6 +215,7 @@ class Reader:
         measured = frozenset(tokens(measure)) if measure else frozenset()
         named = " ".join(tokens(subject)) if subject else None
         focus = frozenset(words - set(named.split())) if named else words
+        asked = dimensions(question)
         out: list[Candidate] = []
         for rank, hit in enumerate(hits[:READ_K]):
             doc, extraction = self._extracted(hit)
@@ -270,7 +273,7 @@ class Reader:
                     else:
                         speaking = 0
                     continue
-                found = _candidates(want, sent, extraction, words, base, self.entity_iri, named, measured)
+                found = _candidates(want, sent, extraction, words, base, self.entity_iri, named, measured, asked)
                 out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
         return sorted(out, key=lambda c: (-c.score, c.rank, c.sentence_index, c.span))
 
@@ -313,7 +316,10 @@ def passage_document(hit: Hit) -> Document:
 def content_words(question: str) -> frozenset[str]:
     """The question's own words: cue and type words out, English measure words in Vietnamese."""
     out: set[str] = set()
-    for token in tokens(question):
+    for token, start, end in token_spans(question):
+        if token in _MEASURE_HOMOGRAPHS and question[start:end].lower() in _MEASURE_HOMOGRAPHS[token]:
+            out.add(token)  # "sâu" (deep) folds to "sau" (after): the measure asked, not a stop word
+            continue
         if token in STOP or token.isdigit() and len(token) < 3:
             continue
         out.update(GLOSSARY[token].split() if token in GLOSSARY else (token,))
@@ -435,6 +441,33 @@ _BODY_ITEM = re.compile(
 )
 
 
+#: Dimensions of a thing, as written (accents matter: "dài" is long, "đại" is not), in the question
+#: and in a figure's measure phrase: a depth asked is not answered by a diameter.
+DIMENSIONS = {
+    "depth": re.compile(r"(?<!\w)sâu(?!\w)", re.I),
+    "diameter": re.compile(r"(?<!\w)đường kính(?!\w)", re.I),
+    "height": re.compile(
+        r"(?<!\w)(?<!nâng )cao(?!\s+(?:tốc|cấp|su|điểm|nguyên|độ|học|đẳng|ủy|niên|lãnh|bằng|thủ))(?!\w)", re.I
+    ),
+    "width": re.compile(r"(?<!\w)rộng(?!\s+(?:rãi|lớn|mở|khắp))(?!\w)", re.I),
+    "length": re.compile(r"(?<!\w)dài(?!\s+(?:hạn|ngày))(?!\w)", re.I),
+}
+
+
+def dimensions(text: str) -> frozenset[str]:
+    """The dimensions a text names (:data:`DIMENSIONS`)."""
+    return frozenset(name for name, pattern in DIMENSIONS.items() if pattern.search(text))
+
+
+def _dimension_fit(asked: frozenset[str], measure: str) -> bool | None:
+    """Whether a figure's measure names the one dimension the question asks (True), only others
+    (False), or none (None: the other scores decide)."""
+    named = dimensions(measure)
+    if len(asked) != 1 or not named:
+        return None
+    return bool(asked & named)
+
+
 def _overlap(words: frozenset[str], text: str) -> float:
     """The share of ``words`` among the (folded) words of ``text``."""
     return _share(words, set(tokens(text)))
@@ -453,6 +486,7 @@ def _candidates(
     entity_iri: Callable[[str, str], str],
     named: str | None,
     measured: frozenset[str] = frozenset(),
+    asked: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     start = sent.start
     if want.kind == "figure":
@@ -463,6 +497,9 @@ def _candidates(
             if want.counted and not _counts(want.counted, obs, sent):
                 continue  # "bao nhiêu căn hộ" is not answered by 382 người/ha
             measure = obs.measure or obs.indicator_label or ""
+            fits = _dimension_fit(asked, measure)
+            if fits is False:
+                continue  # "khoan sâu bao nhiêu mét?" is not answered by "đường kính 2m"
             out.append(
                 Candidate(
                     kind="figure",
@@ -471,7 +508,7 @@ def _candidates(
                     span=(obs.evidence.start - start, obs.evidence.end - start),
                     value=float(obs.value),
                     unit=obs.unit,
-                    measure=max(_overlap(words, measure), float(_overlap(measured, measure) == 1.0)),
+                    measure=1.0 if fits else max(_overlap(words, measure), float(_overlap(measured, measure) == 1.0)),
                     measure_text=measure,
                     **base,
                 )

@@ -124,6 +124,14 @@ def test_entities_match_by_iri_or_label_of_the_right_type():
     assert not eq.matches({"iri": "entity/ward/0551", "type": "Ward"}, WARD)
 
 
+def test_an_anchored_label_judges_the_unit_name_not_its_2025_qualifier():
+    matcher = {"label": "^(phuong )?dong hoa$"}
+    assert eq.matches(matcher, {"label": "Phường Đông Hòa (2025), Thành phố Hồ Chí Minh", "type": "Ward"})
+    assert eq.matches(matcher, {"label": "Phường Đông Hòa", "type": "Ward"})
+    assert not eq.matches(matcher, {"label": "Phường Đông Hòa Mới (2025), Tỉnh Bình Dương", "type": "Ward"})
+    assert not eq.matches(matcher, {"label": "Thành phố Đông Hòa", "type": "City"})
+
+
 def test_statements_match_by_text_and_type():
     matcher = {"type": "Proposal", "text": ["vành đai 5"]}
     assert eq.matches(matcher, PROPOSAL)

@@ -81,3 +81,9 @@ def test_where_to_wants_places_of_any_level():
     assert want is not None and want.kind == "entity" and want.many
     assert set(want.types) == {"Province", "City", "Ward"}
     assert expected("Tuyến đường sắt đô thị Nhổn - Ga Hà Nội dài bao nhiêu km?").kind == "figure"
+
+
+def test_a_change_asked_is_any_unit_and_so_voi_counts_nothing():
+    want = expected("Xuất khẩu gạo 6 tháng đầu năm 2023 tăng bao nhiêu so với cùng kỳ năm 2022?")
+    assert want.kind == "figure" and want.units == frozenset() and want.counted == ""
+    assert expected("Tỉnh có bao nhiêu doanh nghiệp?").counted == "doanh nghiep"

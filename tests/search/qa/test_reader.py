@@ -199,3 +199,10 @@ def test_a_person_named_after_the_body_they_head_is_read():
     people = read("Ai ký quyết định giải thể 5 ban quản lý dự án cấp huyện?", hits)
     assert [p.label for p in people][:2] == ["Trần Văn Bình", "Lê Hữu Phước"]
     assert people[0].type == "Person" and people[0].score > people[1].score
+
+
+def test_a_depth_asked_is_not_answered_by_a_diameter():
+    hits = [Hit("Mỗi hệ trụ có 20 cọc khoan nhồi đường kính 2m, được khoan ở độ sâu 88m.")]
+    found = read("Các cọc khoan nhồi được khoan sâu bao nhiêu mét?", hits)
+    assert [c.label for c in found] == ["88 m"]
+    assert {c.label for c in read("Cọc khoan nhồi có đường kính bao nhiêu mét?", hits)} == {"2 m"}
