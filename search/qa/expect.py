@@ -325,7 +325,7 @@ def figure(q: str) -> Expected | None:
 
 #: "bao nhiêu căn hộ", "bao nhiêu doanh nghiệp": the noun a count counts (one or two words)
 _COUNTED = re.compile(r"(?<![a-z])bao nhieu ([a-z]+(?: [a-z]+)?)")
-_NOT_NOUNS = frozenset("o tai cua trong duoc da dang se nam la hien co phai con tu den va voi so".split())  # so với
+_NOT_NOUNS = frozenset("o tai cua trong duoc da dang se nam la hien co phai con tu den va voi so cho".split())  # so với
 
 
 def _counted(q: str) -> str:
@@ -357,6 +357,25 @@ NAMED_UNITS = {
 }
 
 
+def _only_widening(q: str) -> bool:
+    """ "rộng" only inside "mở rộng" (to widen, expand): no area asked."""
+    return not re.search(r"(?<![a-z])(?<!mo )rong(?![a-z])", q) and not _has(
+        q,
+        "dien tich",
+        "how large",
+        "area",
+        "bao nhieu ha",
+        "hecta",
+        "how big",
+        "quy mo",
+        "how much land",
+        "cover",
+        "covers",
+        "bao nhieu dat",
+        "surface",
+    )
+
+
 def _units(q: str) -> frozenset[str]:
     """The unit family the question's words ask for (empty: any)."""
     named = {
@@ -364,6 +383,10 @@ def _units(q: str) -> frozenset[str]:
     }
     if named:
         return frozenset(named)
+    if _has(
+        q, "bao nhieu tien", "how much money", "vay bo sung", "vay them", "khoan vay", "von vay", "tien su dung dat"
+    ):
+        return MONEY  # before the area words: "nộp bao nhiêu tiền … khi mở rộng nhà máy"
     if _has(q, "phan tram", "ty le", "%", "percent", "percentage", "rate", "lai suat", "tang truong", "growth"):
         return PERCENT
     if _has(q, "dai bao nhieu", "chieu dai", "how long", "length", "bao nhieu km", "bao nhieu met"):
@@ -384,7 +407,7 @@ def _units(q: str) -> frozenset[str]:
         "rong",
         "bao nhieu dat",
         "surface",
-    ):
+    ) and not _only_widening(q):
         return AREA
     if _has(q, "cong suat", "capacity", "megawatt", "mw", "san luong", "output"):
         return POWER

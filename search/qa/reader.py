@@ -37,6 +37,7 @@ from .expect import Expected
 from .lexicon import token_spans, tokens
 
 if TYPE_CHECKING:
+    from kg.gazetteer import Unit
     from search.api import Hit
 
 READ_K = 5  # passages read per question
@@ -546,6 +547,60 @@ def _candidates(
                             **base,
                         )
                     )
+                    if entity.type in _LEVELS:  # "quận 12, Bình Tân, Tân Phú và Gò Vấp": the rest of the list
+                        for sibling in list_siblings(sent.text, span, entity.type, entity.key):
+                            if sibling.name not in seen:
+                                seen.add(sibling.name)
+                                out.append(
+                                    replace(
+                                        out[-1],
+                                        label=sibling.name,
+                                        span=sibling_span(sent.text, sibling, span),
+                                        iri=entity_iri(entity.type, sibling.code),
+                                    )
+                                )
                     break
         return out
     return []
+
+
+#: The graph's place classes and the gazetteer's levels
+_LEVELS = {"Province": "province", "City": "district", "Ward": "ward"}
+#: The next item of a list of bare place names: ", Bình Tân", " và Gò Vấp", ", huyện Bình Chánh"
+_NEXT_NAME = re.compile(
+    rf"\s*(?:,|;|\s(?:và|cùng))\s*(?:(?:các\s+)?(?:xã|phường|thị trấn|quận|huyện|thị xã|thành phố|tỉnh)\s+)?"
+    rf"(?P<name>[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){{0,3}}|\d{{1,2}}(?!\w))"
+)
+
+
+def list_siblings(sentence: str, span: tuple[int, int], kind: str, code: str) -> list[Unit]:
+    """The units named bare after a place in a list ("các xã Lượng Minh, Xá Lượng và Yên Na"):
+    each a unit of the same level under the same province, the only one of its name there."""
+    from kg import gazetteer
+
+    level = _LEVELS[kind]
+    chain = gazetteer.lineage(code)
+    province = next((u.code for u in chain if u.level == "province"), None)
+    if province is None:
+        return []
+    out, pos = [], span[1]
+    while found := _NEXT_NAME.match(sentence, pos):
+        name = found.group("name")
+        if name.isdigit():
+            name = f"{'Quận' if level == 'district' else 'Phường'} {name}"
+        units = [
+            u
+            for u in gazetteer.find_units(name, level)
+            if any(p.code == province for p in gazetteer.lineage(u.code)) and u.code != code
+        ]
+        if len(units) != 1:
+            break  # not a unit of that level there, or two of that name: the list ends
+        out.append(units[0])
+        pos = found.end()
+    return out
+
+
+def sibling_span(sentence: str, unit: Unit, after: tuple[int, int]) -> tuple[int, int]:
+    """Where a listed unit's short name stands after ``after`` (its start, else the list's end)."""
+    at = sentence.find(unit.short, after[1])
+    return (at, at + len(unit.short)) if at >= 0 else after

@@ -206,3 +206,15 @@ def test_a_depth_asked_is_not_answered_by_a_diameter():
     found = read("Các cọc khoan nhồi được khoan sâu bao nhiêu mét?", hits)
     assert [c.label for c in found] == ["88 m"]
     assert {c.label for c in read("Cọc khoan nhồi có đường kính bao nhiêu mét?", hits)} == {"2 m"}
+
+
+def test_the_bare_names_after_a_place_in_a_list_are_the_same_level_of_the_same_province():
+    from search.qa.reader import list_siblings
+
+    sentence = "Toàn tuyến đi qua quận 12, Bình Tân, Tân Phú, Gò Vấp và huyện Bình Chánh, dài gần 32 km."
+    at = sentence.index("quận 12")
+    names = [u.name for u in list_siblings(sentence, (at, at + 7), "City", "761")]  # Quận 12, TP HCM
+    assert names == ["Quận Bình Tân", "Quận Tân Phú", "Quận Gò Vấp", "Huyện Bình Chánh"]
+    # a name with no unit of that level in the province ends the list
+    sentence = "Dự án đi qua quận 12, Sông Công và Gò Vấp."
+    assert list_siblings(sentence, (sentence.index("quận 12"), sentence.index("quận 12") + 7), "City", "761") == []
