@@ -142,7 +142,8 @@ _DATE = re.compile(
 )
 _SAYING = re.compile(
     r"(?<!\w)(?:nói|cho biết|cho rằng|khẳng định|nhấn mạnh|nhận định|đánh giá|phát biểu|"
-    r"chia sẻ|lo ngại|đề nghị|yêu cầu|phê bình|giải thích|thừa nhận|[\"“”])",
+    r"chia sẻ|lo ngại|đề nghị|yêu cầu|phê bình|giải thích|thừa nhận|bày tỏ|cảnh báo|[\"“”]"
+    r"|theo(?=\s+(?:ông|bà|đại biểu|ĐB|PGS|GS|TS)(?!\w)))",  # "Theo ông Nguyễn Văn Khay, …"
     re.I,
 )
 
@@ -332,8 +333,23 @@ _PERSON = re.compile(
     r"(?<!\w)(?i:ông|bà|đại biểu|ĐB|đồng chí|Bộ trưởng|Thứ trưởng|Chủ tịch|Phó Chủ tịch|Giám đốc|"
     r"Bí thư|Phó Bí thư|Trưởng ban|Phó Trưởng ban|Tổng giám đốc|PGS\.?\s*TS\.?|GS\.?\s*TS\.?|TS\.?|"
     r"ThS\.?|luật sư|kỹ sư|bác sĩ)\s+"
-    rf"(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,3}}[{UPPER}][{LOWER}]+)"
+    rf"(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,4}}[{UPPER}][{LOWER}]+)"
 )
+
+
+def _own_name(name: str) -> tuple[int, str]:
+    """A person's name without the province or district written before it ("Chủ tịch UBND TP Hà
+    Nội Nguyễn Đức Chung": "Hà Nội Nguyễn Đức Chung" is "Nguyễn Đức Chung"): a leading place name
+    followed by a family name and one syllable or more is cut; (offset in ``name``, the name)."""
+    from kg import gazetteer
+
+    words = name.split()
+    for k in (3, 2, 1):
+        rest = words[k:]
+        if len(rest) >= 2 and rest[0] in SURNAMES and gazetteer.find_units(" ".join(words[:k]), exact=True):
+            cut = len(" ".join(words[:k])) + 1
+            return cut, name[cut:]
+    return 0, name
 
 
 #: A title, the body it heads, then the person: "Chủ tịch UBND tỉnh Nguyễn Văn Cao", "Phó Cục
@@ -357,13 +373,14 @@ def _people(sent: Sentence, base: dict, named: str | None) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[tuple[int, int]] = set()
     for m in [*_PERSON.finditer(sent.text), *_PERSON_AFTER_BODY.finditer(sent.text)]:
-        name = m.group("name")
+        offset, name = _own_name(m.group("name"))
         if named and " ".join(tokens(name)) in named or name.split()[0] in _BODY_WORDS:
             continue  # the subject asked about; "Giám đốc Ban Quản lý …" names a body, not a person
-        if any(s <= m.start("name") < e for s, e in seen):
+        at = m.start("name") + offset
+        if any(s <= at < e for s, e in seen):
             continue  # read once, by the first pattern
-        seen.add((m.start("name"), m.end("name")))
-        out.append(Candidate(kind="entity", label=name, type="Person", span=(m.start("name"), m.end("name")), **base))
+        seen.add((at, m.end("name")))
+        out.append(Candidate(kind="entity", label=name, type="Person", span=(at, m.end("name")), **base))
     return out
 
 

@@ -218,3 +218,20 @@ def test_the_bare_names_after_a_place_in_a_list_are_the_same_level_of_the_same_p
     # a name with no unit of that level in the province ends the list
     sentence = "Dự án đi qua quận 12, Sông Công và Gò Vấp."
     assert list_siblings(sentence, (sentence.index("quận 12"), sentence.index("quận 12") + 7), "City", "761") == []
+
+
+def test_a_person_after_a_place_name_and_theo_ong_as_a_saying():
+    hits = [
+        Hit(
+            "Chủ tịch UBND TP Hà Nội Nguyễn Đức Chung đã ký quyết định thành lập tổ công tác. "
+            "Theo ông Lê Văn Khải, lần cưỡng chế này suôn sẻ hơn các lần trước bởi số hộ ít."
+        )
+    ]
+    people = read("Ai ký quyết định thành lập tổ công tác?", hits)
+    assert people[0].label == "Nguyễn Đức Chung"
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    question = "Ông Lê Văn Khải nói gì về đợt cưỡng chế?"
+    said = reader.read(question, expected(question), hits, subject="Lê Văn Khải")
+    assert [c.label for c in said] == [
+        "Theo ông Lê Văn Khải, lần cưỡng chế này suôn sẻ hơn các lần trước bởi số hộ ít."
+    ]
