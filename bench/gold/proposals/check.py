@@ -43,6 +43,7 @@ ROUND2_SIZES = {"train": 14, "dev": 0, "test": 10}  # round 2: a fresh test set,
 ROUND3_SIZES = {"train": 12, "dev": 0, "test": 12}  # round 3: vnnews 0001-0650, labelled after round 2's results
 ROUND4_SIZES = {"train": 0, "dev": 0, "test": 12}  # round 4: a fresh test set over vnnews and vnnews-b
 ROUND5_SIZES = {"train": 0, "dev": 0, "test": 14}  # round 5: another fresh test set, government and meeting reports
+ROUND6_SIZES = {"train": 0, "dev": 0, "test": 12}  # round 6: another fresh test set from the articles left unlabelled
 CORPORA = ("vnnews", "vnnews-b")
 TOP_KEYS = {"corpus", "file", "split", "annotator_notes", "proposals", "optional_proposals"}
 OPTIONAL_TOP_KEYS = {"round"}
@@ -132,11 +133,11 @@ def main() -> int:
         if d["split"] not in SPLITS:
             errors.append(f"{name}: split {d['split']!r} not in {SPLITS}")
         rnd = d.get("round", 1)
-        if rnd not in (1, 2, 3, 4, 5) or isinstance(rnd, bool):
-            errors.append(f"{name}: round {rnd!r} must be 1, 2, 3, 4 or 5")
+        if rnd not in (1, 2, 3, 4, 5, 6) or isinstance(rnd, bool):
+            errors.append(f"{name}: round {rnd!r} must be 1, 2, 3, 4, 5 or 6")
         if "round" in d and rnd == 1:
             errors.append(f"{name}: round 1 is written by leaving the key out")
-        if rnd in (2, 3, 4, 5) and d["split"] not in ("train", "test"):
+        if rnd in (2, 3, 4, 5, 6) and d["split"] not in ("train", "test"):
             errors.append(f"{name}: round-{rnd} files are train or test, not {d['split']}")
         if not isinstance(d["annotator_notes"], str):
             errors.append(f"{name}: annotator_notes must be a string")
@@ -202,7 +203,7 @@ def main() -> int:
     for s in SPLITS:
         if sizes[s] != SPLIT_SIZES[s]:
             errors.append(f"round 1, split {s}: {sizes[s]} articles, expected {SPLIT_SIZES[s]}")
-    for rnd, expected in ((2, ROUND2_SIZES), (3, ROUND3_SIZES), (4, ROUND4_SIZES), (5, ROUND5_SIZES)):
+    for rnd, expected in ((2, ROUND2_SIZES), (3, ROUND3_SIZES), (4, ROUND4_SIZES), (5, ROUND5_SIZES), (6, ROUND6_SIZES)):
         later = Counter(d["split"] for d in docs.values() if d.get("round", 1) == rnd)
         for s in SPLITS:
             if later and later[s] != expected[s]:
