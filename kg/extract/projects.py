@@ -221,6 +221,10 @@ def _project(doc: Document, start: int, end: int, limit: int) -> WorkHit | None:
             kind = _kind_of(inner.group())
             pos = inner.end()
             continue
+        acted = _ACTION.match(text[m.start("word") : min(limit, m.start("word") + 60)].lower())
+        if acted and _UP.match(m.group("word")):
+            pos = m.start("word") + acted.end() - 1  # "Công trình Cải tạo …", "Dự án Đầu tư Xây dựng …": title case
+            continue
         if _UP.match(m.group("word")) or m.group("word")[0].isdigit():
             break
         if m.group("word") in _CLAUSE:
@@ -242,6 +246,15 @@ def _project(doc: Document, start: int, end: int, limit: int) -> WorkHit | None:
         and headed
     ):
         return None
+    after = _TOKEN.match(text, stop, limit)
+    if (
+        len(name.split()) == 1
+        and after
+        and after.group("word")[:1].islower()
+        and after.group("word") not in _CLAUSE | _STOP
+        and not text[stop : after.start("word")].strip()
+    ):
+        return None  # "dự án mỏ khí Cá voi xanh": a name in sentence case, cut at its first word
     cls = KINDS[kind] if kind else "Project"
     if cls in _ROADS:
         return None

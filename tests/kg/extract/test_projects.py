@@ -74,3 +74,12 @@ def test_a_project_without_a_kind_is_keyed_by_what_it_builds_and_its_name():
 def test_two_projects_joined_by_and_are_two():
     found, _ = works("Dự án Khu phức hợp Tràng An và Dự án Khu đô thị Golden Hills được rà soát.")
     assert sorted(e.label for e in found.values()) == ["Dự án Khu phức hợp Tràng An", "Dự án Khu đô thị Golden Hills"]
+
+
+def test_title_case_descriptions_and_names_in_sentence_case():
+    # "Đầu tư Xây dựng" in title case is still what is done to the work, not its name
+    found, _ = works("Dự án Đầu tư Xây dựng cầu Tiên Sơn đã hoàn thành trước hội nghị.")
+    assert [(e.type, e.key) for e in found.values()] == [("Bridge", "tien-son")]
+    # a name written in sentence case ("Cá voi xanh") is not cut at its first word
+    found, _ = works("Đó là dự án mỏ khí Cá voi xanh hợp tác giữa hai tập đoàn. Dự án Ecopark đã hoàn thành.")
+    assert list(found) == ["ecopark"]
