@@ -410,7 +410,7 @@ NOT_LET = re.compile(r"(?:không|chưa)\s+(?:để|cho phép|cho)\s+\w", re.I)
 #: The reason given after a request's content, a clause of its own: "… vì hiện nay, mỗi ngày có
 #: …", "… bởi các dự án này không có khả năng thu hồi vốn" (lower case: "Quỹ Vì người nghèo" is a name).
 REASON_CLAUSE = re.compile(
-    r",?\s+(?:vì|bởi vì|bởi lẽ|bởi)\s+(?=(?:hiện nay|hiện|hiện tại|đây|đó|các|những|nhiều|"
+    r",?\s+(?:vì|bởi vì|bởi lẽ|bởi|do)\s+(?=(?:hiện nay|hiện trạng|hiện|hiện tại|đây|đó|các|những|nhiều|"
     r"mỗi|số|thời gian|trên thực tế|thực tế|theo|nếu|khi|tình trạng|việc)(?!\w))"
 )
 
@@ -471,6 +471,9 @@ ENDS_WITH_ACTION = re.compile(
     rf"(?:{_ACTIONS_ALTERNATION})(?:\s*,\s*(?:{_ACTIONS_ALTERNATION}))*\s*$",
     re.I,
 )
+#: "đẩy nhanh việc thực hiện các dự án nhà ở và đầu tư hạ tầng": after "việc" + a verb, "và" + a
+#: verb goes on with what "việc" names, not with a request of its own.
+NOMINAL_ACTION = re.compile(rf"(?<!\w)việc\s+(?:{_ACTIONS_ALTERNATION})(?!\w)", re.I)
 #: A piece that ends with its verb shares the object of the next: "rà soát, ký mới các văn kiện".
 ENDS_WITH_VERB = re.compile(rf"(?<!\w)(?<!nhà )(?:{_ACTIONS_ALTERNATION})\s*$", re.I)
 #: The government bodies and places a superior's *đề nghị … cần* directs ("đề nghị thành phố

@@ -470,6 +470,7 @@ class _Finder:
                 and not cue.RESULT.match(text, at)
                 and (not cue.PURPOSE.search(left) or bool(_AT_SAME_TIME.search(joint.group())))
                 and not cue.ENDS_WITH_ACTION.search(left)
+                and not (how == "va" and cue.NOMINAL_ACTION.search(left))
                 and not (how == "comma" and cue.ENDS_WITH_VERB.search(left))
                 and (not cue.TRIGGER.search(left) or _AT_SAME_TIME.search(joint.group()))
                 and self.verb_phrase(cuts[-1], joint.start(), how == "va" and not _AT_SAME_TIME.search(joint.group()))

@@ -203,7 +203,13 @@ def main() -> int:
     for s in SPLITS:
         if sizes[s] != SPLIT_SIZES[s]:
             errors.append(f"round 1, split {s}: {sizes[s]} articles, expected {SPLIT_SIZES[s]}")
-    for rnd, expected in ((2, ROUND2_SIZES), (3, ROUND3_SIZES), (4, ROUND4_SIZES), (5, ROUND5_SIZES), (6, ROUND6_SIZES)):
+    for rnd, expected in (
+        (2, ROUND2_SIZES),
+        (3, ROUND3_SIZES),
+        (4, ROUND4_SIZES),
+        (5, ROUND5_SIZES),
+        (6, ROUND6_SIZES),
+    ):
         later = Counter(d["split"] for d in docs.values() if d.get("round", 1) == rnd)
         for s in SPLITS:
             if later and later[s] != expected[s]:

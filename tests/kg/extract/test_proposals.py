@@ -805,3 +805,13 @@ def test_an_application_that_asks_someone_be_allowed():
         "Gia đình các bệnh nhân cũng viết đơn kiến nghị cho bác sĩ Hùng được tại ngoại trong thời gian điều tra.",
     )
     assert [s.text for s in found] == ["bác sĩ Hùng được tại ngoại trong thời gian điều tra"]
+
+
+def test_va_after_viec_and_a_verb_goes_on_with_what_viec_names_and_do_gives_a_reason():
+    found = _proposals(
+        "Sở Xây dựng đề nghị UBND quận phải đẩy nhanh việc thực hiện các dự án nhà ở và đầu tư hạ tầng "
+        "do hiện trạng đang được đầu tư manh mún.",
+        ("Organization", "so-xay-dung", "Sở Xây dựng"),
+        ("Organization", "ubnd-quan", "UBND quận"),
+    )
+    assert [s.text for s in found] == ["UBND quận phải đẩy nhanh việc thực hiện các dự án nhà ở và đầu tư hạ tầng"]
