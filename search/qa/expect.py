@@ -357,23 +357,26 @@ NAMED_UNITS = {
 }
 
 
-def _only_widening(q: str) -> bool:
-    """ "rộng" only inside "mở rộng" (to widen, expand): no area asked."""
-    return not re.search(r"(?<![a-z])(?<!mo )rong(?![a-z])", q) and not _has(
-        q,
-        "dien tich",
-        "how large",
-        "area",
-        "bao nhieu ha",
-        "hecta",
-        "how big",
-        "quy mo",
-        "how much land",
-        "cover",
-        "covers",
-        "bao nhieu dat",
-        "surface",
-    )
+#: Words that ask for an area (besides "rộng", which "mở rộng" also holds)
+AREA_WORDS = (
+    "dien tich",
+    "how large",
+    "area",
+    "bao nhieu ha",
+    "hecta",
+    "how big",
+    "quy mo",
+    "how much land",
+    "cover",
+    "covers",
+    "bao nhieu dat",
+    "surface",
+)
+
+
+def _asks_area(q: str) -> bool:
+    """An area asked: one of :data:`AREA_WORDS`, or "rộng" not inside "mở rộng" (to widen)."""
+    return _has(q, *AREA_WORDS) or bool(re.search(r"(?<![a-z])(?<!mo )rong(?![a-z])", q))
 
 
 def _units(q: str) -> frozenset[str]:
@@ -391,23 +394,7 @@ def _units(q: str) -> frozenset[str]:
         return PERCENT
     if _has(q, "dai bao nhieu", "chieu dai", "how long", "length", "bao nhieu km", "bao nhieu met"):
         return LENGTH
-    if _has(
-        q,
-        "rong bao nhieu",
-        "dien tich",
-        "how large",
-        "area",
-        "bao nhieu ha",
-        "hecta",
-        "how big",
-        "quy mo",
-        "how much land",
-        "cover",
-        "covers",
-        "rong",
-        "bao nhieu dat",
-        "surface",
-    ) and not _only_widening(q):
+    if _asks_area(q):
         return AREA
     if _has(q, "cong suat", "capacity", "megawatt", "mw", "san luong", "output"):
         return POWER
