@@ -34,7 +34,7 @@ TRIGGER = re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(PROPOSALS + WISHES +
 _NUMBERS = "hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
 NOUN_BEFORE = re.compile(
     r"(?<!\w)(?:những|các|một số|nhiều|mọi|sự|đơn|theo|xét|về|của|trong|tiếp thu|chấp thuận|"
-    r"ghi nhận|trả lời|nhận được|đáp ứng|đạt|đúng|bản|ban|lời|phiếu|việc|chấp hành|"
+    r"ghi nhận|trả lời|nhận được|đáp ứng|đạt|đúng|(?<!văn )bản|ban|lời|phiếu|việc|chấp hành|"
     r"thực hiện|bác|bác bỏ|từ chối|phản đối|ủng hộ|thông qua|chưa có|không có|giải quyết|"
     rf"xem xét|được|niềm|bày tỏ|thể hiện|nguyện vọng|hồ sơ|giấy|thủ tục|do|(?<!thứ )(?:{_NUMBERS}))\W*$"
     r"|(?<!\w)(?:đáp ứng|theo|đạt)\s+\w+\s+$"
@@ -114,8 +114,14 @@ XIN_OBJECT = re.compile(
 _HYPOTHESIS = re.compile(r"(?<!\w)(?:nếu|trường hợp|có thể|giả sử)(?!\w)", re.I)
 #: "khi doanh nghiệp kiến nghị", "trước khi đề xuất", "Khi đề xuất đầu tư, …" (not "ông X,
 #: Chủ tịch Hiệp hội, khi kiến nghị …": one act of a named person)
-_WHEN = re.compile(r"(?<!\w)khi\s+(?!nghe\s)\w[^,;]*\s$|(?<!\w)(?:trước|sau)\s+khi\s+$", re.I)
+#: (not "khi nghe X đề nghị": heard; not "ngay cả khi": even though; not "khi …, thì X đề nghị": the
+#: main clause after the time clause)
+_WHEN = re.compile(
+    r"(?<!\w)(?<!cả )khi\s+(?!nghe\s)(?![^,;]*(?<!\w)thì\s)\w[^,;]*\s$|(?<!\w)(?:trước|sau)\s+khi\s+$", re.I
+)
 _WHEN_NAMED = re.compile(rf"(?<!\w)[{UP}][\w.]*\s+khi\s+$")
+#: A clause that the cue stands in, whose "thì" opens the main clause after the request.
+SUPPOSING = re.compile(r"(?<!\w)(?:ngay cả khi|ngay cả|kể cả khi|khi|nếu)(?!\w)(?![^,;]*(?<!\w)thì\s)", re.I)
 _JUST_WHEN = re.compile(r"(?<!\w)khi\s+$", re.I)
 _THEN = re.compile(r"(?<!\w)thì(?!\w)", re.I)
 _DENIED = re.compile(r"(?<!\w)(?:không|chưa|chẳng)(?:\s+(?:hề|từng|bao giờ))?\s+$", re.I)
@@ -352,7 +358,10 @@ PROPOSAL_MODAL = re.compile(
 #: A sentence whose main clause is a bare "cần …" with no subject of its own, after at most one
 #: fronted phrase: "Trong quá trình thu hồi, cần bình tĩnh, đảm bảo …" goes on with the request
 #: just made.
-BARE_MODAL = re.compile(r"\W*(?:[^,;:“”\"]{0,50},\s*)?(?:thì\s+)?(?:cũng\s+)?cần(?:\s+phải)?\s+(?!thiết(?!\w))\w", re.I)
+BARE_MODAL = re.compile(
+    r"\W*(?:[^,;:“”\"]{0,50},\s*)?(?:thì\s+)?(?:cũng\s+)?(?:cần thiết\s+phải|cần(?:\s+phải)?\s+(?!thiết(?!\w)))\s*\w",
+    re.I,
+)  # "Cần thiết phải có biện pháp …": "cần thiết" asks only with "phải" after it
 CONNECTOR = re.compile(
     r"\W*(?:ngoài ra|bên cạnh đó|đồng thời|về lâu dài|trước mắt|mặt khác|"
     r"cùng với đó)(?!\w)",
@@ -569,7 +578,13 @@ def continues(text: str, start: int, end: int) -> bool:
         and not REPORTING.search(text, start, end)
         and not TRIGGER.search(text, start, end)
         and not _OWN_CLAUSE.search(text, start, end)
+        and not _DOCUMENT_ITEM.match(text, start, end)
     )
+
+
+#: An item of a list of documents, not of requests: "…; về quyết toán ngân sách năm 2015; dự án
+#: Luật sửa đổi …; dự thảo Nghị quyết …" (the reports a session will hear).
+_DOCUMENT_ITEM = re.compile(r"(?:về|dự án luật|dự thảo|báo cáo|tờ trình|đề án)(?!\w)", re.I)
 
 
 #: A segment with a subject and verb of its own ("… ; nhiều doanh nghiệp đã …"): not an item.

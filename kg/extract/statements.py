@@ -191,6 +191,8 @@ class _Finder:
             ((m.start, m.end, e) for e in entities if e.type in _PLACES for m in e.mentions), key=lambda n: n[:2]
         )
         self.orgs = [e for e in entities if e.type == "Organization"]
+        #: every name's span: a list is not cut inside one ("Trung tâm nghiên cứu và phát triển Samsung")
+        self.names: list[tuple[int, int]] = sorted((m.start, m.end) for e in entities for m in e.mentions)
         self.named = [e for e in entities if e.type in _SPEAKERS]
         self.open: _Open | None = None
 
@@ -274,6 +276,8 @@ class _Finder:
             end = closing.start()  # the request ends with the quotation it is in
         if stop := cue.break_at(text, start, end):
             end = stop  # a caption, a heading run in, a contrast
+        if cue.SUPPOSING.search(clause) and (then := re.search(r"\s+thì\s", text[start:end])):
+            end = start + then.start()  # "Ngay cả khi dự thảo đã đề xuất tăng … thì cũng khó …"
         if cue.IN_RELATIVE.search(before) and (comma := text.find(",", start, end)) > 0:
             end = comma  # "Trong 126 mặt hàng mà BHXH đề nghị thương thảo lại giá, chỉ 2 …"
         kind = self.kind(verb, start)
@@ -361,7 +365,12 @@ class _Finder:
         if cue.JOINED.search(before):
             # "giao Bộ nghiên cứu, đề xuất …": a duty within the directive; "giao … và đề nghị
             # lập hồ sơ …": a request of its own
-            return not (prev.kind == "Directive" and c.kind == "Proposal" and c.verb != "đề nghị")
+            return not (
+                prev.kind == "Directive"
+                and c.kind == "Proposal"
+                and c.verb != "đề nghị"
+                and re.search(r",\s*$", before) is not None  # "giao Bộ nghiên cứu, đề xuất": a comma list of duties
+            )
         if prev.kind == "Proposal" and c.kind == "Directive" and self.asks_to_direct(prev.start, at):
             return False  # "kiến nghị, trước mắt, Chính phủ chỉ đạo UBND tỉnh …": what is asked
         comma = max(text.rfind(",", prev.start, at), text.rfind(";", prev.start, at))
@@ -447,6 +456,8 @@ class _Finder:
                 joint.lastgroup == "va" and _AT_SAME_TIME.search(joint.group()) and ":" not in left
             ):
                 break  # "như a, b, c": examples; but "…, như sân bay Long Thành, đồng thời …" goes on
+            if any(s < joint.start() and joint.end() < e for s, e in self.names):
+                continue  # inside a name
             if left.count("(") > left.count(")"):
                 continue  # inside brackets: "(sau khi … kiểm tra và thông qua …)" qualifies the item
             if _parallel_object(left, text[at:end]):

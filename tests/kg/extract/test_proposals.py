@@ -815,3 +815,33 @@ def test_va_after_viec_and_a_verb_goes_on_with_what_viec_names_and_do_gives_a_re
         ("Organization", "ubnd-quan", "UBND quận"),
     )
     assert [s.text for s in found] == ["UBND quận phải đẩy nhanh việc thực hiện các dự án nhà ở và đầu tư hạ tầng"]
+
+
+def test_time_clauses_with_their_main_clause_and_lists_of_documents():
+    # "khi …, thì X kiến nghị": the time clause has its main clause; "ngay cả khi": even though
+    found = _proposals(
+        "Khi người dân đang xây nhà thì cuối năm 2014 Sở Tài nguyên và Môi trường lại có văn bản kiến nghị "
+        "thu hồi khu đất này với tổng diện tích gần 90.000m2. Ngay cả khi dự thảo luật đã đề xuất tăng mức "
+        "trợ cấp hưu trí xã hội lên 500.000 đồng thì cũng khó đủ sống.",
+        ("Organization", "so-tai-nguyen-va-moi-truong", "Sở Tài nguyên và Môi trường"),
+    )
+    assert [s.text for s in found] == [
+        "thu hồi khu đất này với tổng diện tích gần 90.000m2",
+        "tăng mức trợ cấp hưu trí xã hội lên 500.000 đồng",
+    ]
+    # the reports a session will hear are no requests
+    found = _proposals(
+        "Chủ tịch Quốc hội đề nghị các cơ quan hoàn thiện các báo cáo trình Quốc hội: về quyết toán ngân "
+        "sách năm 2015; dự án Luật sửa đổi Bộ luật Hình sự; về việc tách dự án thành phần.",
+    )
+    assert len(found) <= 1
+
+
+def test_cần_thiết_phải_goes_on_with_the_request_before():
+    found = _proposals(
+        "UBND quận kiến nghị Thành ủy chỉ đạo rà soát các dự án ven biển. Cần thiết phải có biện pháp sớm "
+        "khắc phục sạt lở tại các vị trí xung yếu.",
+        ("Organization", "ubnd-quan", "UBND quận"),
+        ("Organization", "thanh-uy", "Thành ủy"),
+    )
+    assert [s.text for s in found][-1] == "Cần thiết phải có biện pháp sớm khắc phục sạt lở tại các vị trí xung yếu"
