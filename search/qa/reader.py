@@ -219,9 +219,11 @@ class Reader:
         focus = frozenset(words - set(named.split())) if named else words
         asked = dimensions(question)
         out: list[Candidate] = []
+        naming = {h.doc_id for h in hits if named and f" {named} " in f" {' '.join(tokens(h.passage))} "}
         for rank, hit in enumerate(hits[:READ_K]):
             doc, extraction = self._extracted(hit)
-            in_passage = bool(named) and f" {named} " in f" {' '.join(tokens(doc.text))} "
+            # the article names the subject in this passage, or in another passage the search found
+            in_passage = bool(named) and (hit.doc_id in naming or f" {named} " in f" {' '.join(tokens(doc.text))} ")
             speaking = 0  # "said": sentences left that may carry on what the person named said
             for sent in doc.sentences:
                 if sent.index == 0:
@@ -277,6 +279,8 @@ class Reader:
                     continue
                 found = _candidates(want, sent, extraction, words, base, self.entity_iri, named, measured, asked)
                 out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
+        if want.kind == "date" and _ASKS_DAY.search(" ".join(tokens(question))):
+            out = [c for c in out if _HAS_DAY.search(c.label)]  # "từ ngày nào?" is not "năm 2014"
         return sorted(out, key=lambda c: (-c.score, c.rank, c.sentence_index, c.span))
 
     def _extracted(self, hit: Hit) -> tuple[Document, Extraction]:
@@ -292,6 +296,12 @@ class Reader:
             while len(self._cache) > CACHE:
                 self._cache.popitem(last=False)
         return found
+
+
+#: A question that asks for a day, not a year or a month (folded)
+_ASKS_DAY = re.compile(r"(?<![a-z])(?:ngay nao|tu ngay|vao ngay|what date|which day|what day|on what day)(?![a-z])")
+#: A date with its day: "ngày 15/8", "1/10/2017", "30-7"
+_HAS_DAY = re.compile(r"(?i:ngày)\s*\d|\d{1,2}\s*[/.-]\s*\d{1,2}")
 
 
 def passage_document(hit: Hit) -> Document:

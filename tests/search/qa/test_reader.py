@@ -235,3 +235,15 @@ def test_a_person_after_a_place_name_and_theo_ong_as_a_saying():
     assert [c.label for c in said] == [
         "Theo ông Lê Văn Khải, lần cưỡng chế này suôn sẻ hơn các lần trước bởi số hộ ít."
     ]
+
+
+def test_the_subject_named_in_another_passage_of_the_article_counts_and_a_day_asked_needs_a_day():
+    first = Hit("UBND tỉnh Bình Thuận họp về xâm thực ở Phan Thiết.", passage_id="p1")
+    second = Hit("Tỉnh đã thống nhất xây kè tạm; tổng kinh phí dự kiến khoảng 27 tỉ đồng.", passage_id="p2")
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    question = "Bình Thuận dự kiến chi bao nhiêu tiền để xây kè tạm?"
+    found = reader.read(question, expected(question), [first, second], subject="Bình Thuận")
+    assert found[0].label == "27 tỷ đồng" and found[0].subject
+    hits = [Hit("Năm 2014 thí điểm thị thực điện tử; từ ngày 15/8/2021 cấp cho mọi nước.")]
+    question = "Việt Nam cấp thị thực điện tử cho mọi nước từ ngày nào?"
+    assert [c.label for c in reader.read(question, expected(question), hits)] == ["ngày 15/8/2021"]
