@@ -654,7 +654,31 @@ class _Finder:
             return _nearest(named) if named else None
         if self.text.count("“", sent.start, at) > self.text.count("”", sent.start, at) or (cue.WE.search(head)):
             return self.quoted_speaker(sent, at)
-        return None
+        return self.named_before(sent, at, before)
+
+    def named_before(self, sent: Sentence, at: int, before: list[_Item]) -> Ref | None:
+        """When nothing names the speaker next to the verb: the first body or person named earlier in
+        the sentence (its subject, not what follows "gửi", "với", "cho"); else the proposer of a
+        request in the sentence before; else the first named in that sentence."""
+
+        def first(start: int, end: int) -> Ref | None:
+            found = [
+                n
+                for n in self.mentions
+                if start <= n[0]
+                and n[1] <= end
+                and not cue.NOT_SUBJECT.search(self.text[max(0, n[0] - 8) : n[0]])
+                and not re.search(r"[“”\"]", self.text[start : n[0]])
+            ]
+            return min(found, key=lambda n: n[0])[2].ref if found else None
+
+        if (mine := first(sent.start, at)) is not None:
+            return mine
+        if sent.index == 0:
+            return None
+        previous = self.doc.sentences[sent.index - 1]
+        asked = [i.request.by for i in before if i.sentence == previous.index and i.request.by]
+        return asked[-1] if asked else first(previous.start, previous.end)
 
     def place_subject(self, at: int) -> Ref | None:
         """ "Riêng Cà Mau kiến nghị", "Tỉnh Cà Mau xin": the place's own body."""

@@ -845,3 +845,20 @@ def test_cần_thiết_phải_goes_on_with_the_request_before():
         ("Organization", "thanh-uy", "Thành ủy"),
     )
     assert [s.text for s in found][-1] == "Cần thiết phải có biện pháp sớm khắc phục sạt lở tại các vị trí xung yếu"
+
+
+def test_a_speaker_named_earlier_in_the_sentence_or_in_the_sentence_before_proposes():
+    hanh = ("Role", "giam-doc-so-xay-dung", "Giám đốc Sở Xây dựng")
+    found = _proposals(
+        "Giám đốc Sở Xây dựng cho biết thành phố đang thiếu quỹ đất, vì thế tại cuộc họp đã đề nghị UBND TP "
+        "bố trí thêm đất cho nhà ở xã hội. Đồng thời, ngành sẽ đề xuất Bộ Xây dựng sửa quy định về "
+        "diện tích căn hộ tối thiểu.",
+        hanh,
+        ("Organization", "ubnd-tp", "UBND TP"),
+        ("Organization", "bo-xay-dung", "Bộ Xây dựng"),
+    )
+    assert [s.text for s in found] == [
+        "UBND TP bố trí thêm đất cho nhà ở xã hội",
+        "Bộ Xây dựng sửa quy định về diện tích căn hộ tối thiểu",
+    ]
+    assert {s.by for s in found} == {Ref("Role", "giam-doc-so-xay-dung")}
