@@ -37,15 +37,28 @@ MULTIDOC = ROOT / "tests" / "data" / "multidoc"
 BASE_IRI = "http://kg.test/"  # not the test client's host: pages must link by path, not by IRI
 
 
-def build_store(path: Path, documents: list[Path]) -> Path:
-    """Ingest ``documents`` into a new store at ``path`` and index it (lexical only)."""
+def build_store(path: Path, documents: list[Path], added: int | None = None) -> Path:
+    """Ingest ``documents`` into a new store at ``path`` and index it (lexical only); ``added``:
+    how many documents the ingest must add."""
     from search.sync import sync_index
 
     with KnowledgeBase({"KG_STORE": str(path), "KG_BASE_IRI": BASE_IRI, "KG_TOPIC_EMBEDDINGS": False}) as kb:
         report = kb.ingest(documents)
         assert not report.failures, report.failures
+        assert added is None or report.added == added, report.added
         sync_index(kb, embed=False)
     return path
+
+
+def build_dated_store(root: Path, articles: dict[str, str], manifest: str) -> Path:
+    """A store of ``articles`` (file name -> text) with their MANIFEST.tsv (dates and sources),
+    every one of them added: the store of the tests of dates, sources and the timeline."""
+    folder = root / "articles"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, "utf-8")
+    (folder / "MANIFEST.tsv").write_text(manifest, "utf-8")
+    return build_store(root / "store", [folder], added=len(articles))
 
 
 @pytest.fixture(scope="session")

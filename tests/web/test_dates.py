@@ -16,6 +16,7 @@ import pytest
 
 from kg.kb import KnowledgeBase
 from search.dates import date_range
+from tests.web.conftest import build_dated_store
 from web import create_app
 from web.api import openapi_document
 from web.browse import figures, list_type, topic_page
@@ -47,20 +48,7 @@ QUERY = "hạ tầng giao thông"
 @pytest.fixture(scope="module")
 def dated_store(tmp_path_factory) -> Path:
     """A closed store of the three articles, indexed lexically (no model is loaded)."""
-    from search.sync import sync_index
-
-    root = tmp_path_factory.mktemp("dated")
-    folder = root / "articles"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, "utf-8")
-    (folder / "MANIFEST.tsv").write_text(MANIFEST, "utf-8")
-    config = {"KG_STORE": str(root / "store"), "KG_BASE_IRI": BASE_IRI, "KG_TOPIC_EMBEDDINGS": False}
-    with KnowledgeBase(config) as kb:
-        report = kb.ingest([folder])
-        assert not report.failures and report.added == 3, report.failures
-        sync_index(kb, embed=False)
-    return root / "store"
+    return build_dated_store(tmp_path_factory.mktemp("dated"), ARTICLES, MANIFEST)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import pytest
 from kg.errors import BadQuery, NotFound
 from kg.kb import KnowledgeBase
 from search.dates import date_range
+from tests.web.conftest import build_dated_store
 from web import create_app
 from web.cached import per_generation
 from web.timeline import KINDS, Entry, group, timeline
@@ -45,16 +46,7 @@ SONG_CONG = "city/165"
 
 @pytest.fixture(scope="module")
 def dated_store(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("timeline")
-    folder = root / "articles"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, "utf-8")
-    (folder / "MANIFEST.tsv").write_text(MANIFEST, "utf-8")
-    with KnowledgeBase({"KG_STORE": str(root / "store"), "KG_BASE_IRI": BASE_IRI, "KG_TOPIC_EMBEDDINGS": False}) as kb:
-        report = kb.ingest([folder])
-        assert not report.failures and report.added == 3, report.failures
-    return root / "store"
+    return build_dated_store(tmp_path_factory.mktemp("timeline"), ARTICLES, MANIFEST)
 
 
 @pytest.fixture(scope="module")
