@@ -168,21 +168,25 @@ def _legacy_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def _province(r: dict[str, Any], era: str) -> Unit:
+    """The province of a row of the package's tables (both layouts name it the same way)."""
+    return Unit(
+        r["provinceCode"],
+        "province",
+        r["province"],
+        r["provinceShort"],
+        _unit_type(r["province"], r["provinceShort"]),
+        None,
+        r["provinceLat"],
+        r["provinceLon"],
+        era,
+    )
+
+
 def _legacy_units(rows: list[dict[str, Any]]) -> list[Unit]:
     units = []
     for r in rows:
-        units.append(
-            Unit(
-                r["provinceCode"],
-                "province",
-                r["province"],
-                r["provinceShort"],
-                _unit_type(r["province"], r["provinceShort"]),
-                None,
-                r["provinceLat"],
-                r["provinceLon"],
-            )
-        )
+        units.append(_province(r, "legacy"))
         units.append(
             Unit(
                 r["districtCode"],
@@ -217,19 +221,7 @@ def _units_2025() -> tuple[list[Unit], dict[str | tuple[str, str], str]]:
     units: list[Unit] = []
     by_key: dict[str | tuple[str, str], str] = {}
     for r in query("SELECT * FROM admin_units"):
-        units.append(
-            Unit(
-                r["provinceCode"],
-                "province",
-                r["province"],
-                r["provinceShort"],
-                _unit_type(r["province"], r["provinceShort"]),
-                None,
-                r["provinceLat"],
-                r["provinceLon"],
-                "2025",
-            )
-        )
+        units.append(_province(r, "2025"))
         units.append(
             Unit(
                 r["wardCode"],
