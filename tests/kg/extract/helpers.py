@@ -41,6 +41,27 @@ def place(doc, type_, key, label, *surfaces, within=None) -> Entity:
     )
 
 
+def seed_places():
+    """The seed article (the demo copy without ../shared) and its place context: Tỉnh Thái Nguyên
+    and Thành phố Sông Công, mentioned where the text names them."""
+    from kg.extract.model import PlaceContext
+    from kg.reader import read_file
+
+    doc = prepare(next(read_file(SEED if SEED.is_file() else DEMO, 10**7)))
+    province = place(doc, "Province", "19", "Tỉnh Thái Nguyên", "tỉnh Thái Nguyên")
+    city = place(
+        doc,
+        "City",
+        "165",
+        "Thành phố Sông Công",
+        "thành phố Sông Công",
+        "Thành phố Sông Công",
+        "TP Sông Công",
+        within=province.ref,
+    )
+    return doc, PlaceContext((province, city), province, city)
+
+
 def corpus_sentence(name: str, needle: str) -> str:
     """The sentence of a real vnnews article that contains ``needle`` (skip when absent)."""
     path = CORPUS / "vnnews" / name

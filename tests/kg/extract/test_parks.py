@@ -12,7 +12,7 @@ from kg.document import prepare
 from kg.extract.model import PlaceContext, Ref
 from kg.extract.parks import extract_parks
 from kg.reader import read_file
-from tests.kg.extract.helpers import CORPUS, DEMO, SEED, make_doc
+from tests.kg.extract.helpers import CORPUS, make_doc, seed_places
 from tests.kg.extract.helpers import place as _place
 
 
@@ -27,19 +27,7 @@ def _parks(doc, context=PlaceContext()):
 
 @pytest.fixture(scope="module")
 def seed():
-    doc = prepare(next(read_file(SEED if SEED.is_file() else DEMO, 10**7)))
-    province = _place(doc, "Province", "19", "Tỉnh Thái Nguyên", "tỉnh Thái Nguyên")
-    city = _place(
-        doc,
-        "City",
-        "165",
-        "Thành phố Sông Công",
-        "thành phố Sông Công",
-        "Thành phố Sông Công",
-        "TP Sông Công",
-        within=province.ref,
-    )
-    return doc, PlaceContext((province, city), province, city)
+    return seed_places()
 
 
 def test_seed_has_two_parks_with_every_spelling_merged(seed):

@@ -12,7 +12,7 @@ from kg.document import prepare
 from kg.extract.model import PlaceContext, Ref
 from kg.extract.roads import extract_roads
 from kg.reader import read_file
-from tests.kg.extract.helpers import CORPUS, DEMO, SEED, make_doc
+from tests.kg.extract.helpers import CORPUS, make_doc, seed_places
 from tests.kg.extract.helpers import place as _place
 
 
@@ -34,19 +34,7 @@ def _corpus_doc(name: str):
 
 @pytest.fixture(scope="module")
 def seed():
-    doc = prepare(next(read_file(SEED if SEED.is_file() else DEMO, 10**7)))
-    province = _place(doc, "Province", "19", "Tỉnh Thái Nguyên", "tỉnh Thái Nguyên")
-    city = _place(
-        doc,
-        "City",
-        "165",
-        "Thành phố Sông Công",
-        "thành phố Sông Công",
-        "Thành phố Sông Công",
-        "TP Sông Công",
-        within=province.ref,
-    )
-    return doc, PlaceContext((province, city), province, city)
+    return seed_places()
 
 
 def test_seed_ring_road_through_the_city_and_provincial_road(seed):
