@@ -112,6 +112,24 @@ def fit_result(rows: list[tuple[dict, bool, str]], C: float = 0.5) -> dict:
     }
 
 
+def _binned(pairs: list[tuple[float, bool]]) -> list[list[tuple[float, bool]]]:
+    """(confidence, right) pairs in ten bins of confidence (0.0–0.1, …, 0.9–1.0)."""
+    bins: list[list[tuple[float, bool]]] = [[] for _ in range(10)]
+    for p, r in pairs:
+        bins[min(9, int(p * 10))].append((p, r))
+    return bins
+
+
+def _reliability_rows(bins: list[list[tuple[float, bool]]]) -> list[str]:
+    """The reliability table's rows: per non-empty bin, its count, mean confidence and share right."""
+    return [
+        f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b)} | {sum(p for p, _ in b) / len(b):.2f} | "
+        f"{sum(r for _, r in b) / len(b):.2f} |"
+        for i, b in enumerate(bins)
+        if b
+    ]
+
+
 def report_results(name: str, rows: list[tuple[dict, bool, str]], fitted: dict) -> str:
     """Reliability of the results' confidence (a question form counted as the evaluation counts it)."""
     pairs = [(_probability(f, {**fitted, "features": list(rank.RESULT_FEATURES)}), r) for f, r, _ in rows]
@@ -127,16 +145,8 @@ def report_results(name: str, rows: list[tuple[dict, bool, str]], fitted: dict) 
         "| confidence | results | mean confidence | right |",
         "|---|---|---|---|",
     ]
-    bins = [[] for _ in range(10)]
-    for p, r in pairs:
-        bins[min(9, int(p * 10))].append((p, r))
-    for i, b in enumerate(bins):
-        if b:
-            lines.append(
-                f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b)} | {sum(p for p, _ in b) / len(b):.2f} | "
-                f"{sum(r for _, r in b) / len(b):.2f} |"
-            )
-    return "\n".join(lines) + "\n"
+    bins = _binned(pairs)
+    return "\n".join(lines + _reliability_rows(bins)) + "\n"
 
 
 PRIOR = 4.0  # the per-intent share right is smoothed toward the share over all intents with this weight
@@ -226,9 +236,7 @@ def report(name: str, rows: list[tuple[dict, bool, str]], coefficients: dict) ->
     if not n:
         return f"{name}: no answers\n"
     brier = sum((p - r) ** 2 for p, r in zip(probs, right, strict=True)) / n
-    bins = [[] for _ in range(10)]
-    for p, r in zip(probs, right, strict=True):
-        bins[min(9, int(p * 10))].append((p, r))
+    bins = _binned(list(zip(probs, right, strict=True)))
     ece = sum(len(b) / n * abs(sum(p for p, _ in b) / len(b) - sum(r for _, r in b) / len(b)) for b in bins if b)
     sure = [(p, r) for p, r in zip(probs, right, strict=True) if p >= 0.8]
     lines = [
@@ -238,13 +246,7 @@ def report(name: str, rows: list[tuple[dict, bool, str]], coefficients: dict) ->
         "| confidence | answers | mean confidence | right |",
         "|---|---|---|---|",
     ]
-    for i, b in enumerate(bins):
-        if b:
-            lines.append(
-                f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {len(b)} | {sum(p for p, _ in b) / len(b):.2f} | "
-                f"{sum(r for _, r in b) / len(b):.2f} |"
-            )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _reliability_rows(bins)) + "\n"
 
 
 def _round_key(item: dict) -> str:
