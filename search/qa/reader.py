@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from kg import gazetteer
 from kg.document import Document
 from kg.extract import extract_document
 from kg.extract.model import Extraction, Observation
@@ -37,7 +38,6 @@ from .expect import Expected
 from .lexicon import token_spans, tokens
 
 if TYPE_CHECKING:
-    from kg.gazetteer import Unit
     from search.api import Hit
 
 READ_K = 5  # passages read per question
@@ -250,29 +250,20 @@ class Reader:
                         for m in _PERSON.finditer(sent.text)
                     )
                     saying = saying or own and ":" in sent.text  # "Bí thư Đinh La Thăng: Nhà ở xã hội …"
+                    whole = Candidate(
+                        kind="said",
+                        label=sent.text,
+                        type="Sentence",
+                        span=(0, len(sent.text)),
+                        **{**base, "subject": True},
+                    )
                     if own and saying or speaking and saying and not other:
-                        out.append(
-                            Candidate(
-                                kind="said",
-                                label=sent.text,
-                                type="Sentence",
-                                span=(0, len(sent.text)),
-                                **{**base, "subject": True},
-                            )
-                        )
+                        out.append(whole)
                         speaking = _CARRIED
                     elif speaking and not other:
                         # "… Vũ Hồng Thanh cho biết, khi quyết định … . Sự quá tải của Tân Sơn Nhất …":
                         # what they said goes on in the next sentences without a verb of saying
-                        out.append(
-                            Candidate(
-                                kind="said",
-                                label=sent.text,
-                                type="Sentence",
-                                span=(0, len(sent.text)),
-                                **{**base, "subject": True, "rank": rank + 1},
-                            )
-                        )
+                        out.append(replace(whole, rank=rank + 1))
                         speaking -= 1
                     else:
                         speaking = 0
@@ -351,8 +342,6 @@ def _own_name(name: str) -> tuple[int, str]:
     """A person's name without the province or district written before it ("Chủ tịch UBND TP Hà
     Nội Nguyễn Đức Chung": "Hà Nội Nguyễn Đức Chung" is "Nguyễn Đức Chung"): a leading place name
     followed by a family name and one syllable or more is cut; (offset in ``name``, the name)."""
-    from kg import gazetteer
-
     words = name.split()
     for k in (3, 2, 1):
         rest = words[k:]
@@ -600,11 +589,9 @@ _NEXT_NAME = re.compile(
 )
 
 
-def list_siblings(sentence: str, span: tuple[int, int], kind: str, code: str) -> list[Unit]:
+def list_siblings(sentence: str, span: tuple[int, int], kind: str, code: str) -> list[gazetteer.Unit]:
     """The units named bare after a place in a list ("các xã Lượng Minh, Xá Lượng và Yên Na"):
     each a unit of the same level under the same province, the only one of its name there."""
-    from kg import gazetteer
-
     level = _LEVELS[kind]
     chain = gazetteer.lineage(code)
     province = next((u.code for u in chain if u.level == "province"), None)
@@ -627,7 +614,7 @@ def list_siblings(sentence: str, span: tuple[int, int], kind: str, code: str) ->
     return out
 
 
-def sibling_span(sentence: str, unit: Unit, after: tuple[int, int]) -> tuple[int, int]:
+def sibling_span(sentence: str, unit: gazetteer.Unit, after: tuple[int, int]) -> tuple[int, int]:
     """Where a listed unit's short name stands after ``after`` (its start, else the list's end)."""
     at = sentence.find(unit.short, after[1])
     return (at, at + len(unit.short)) if at >= 0 else after
