@@ -262,11 +262,8 @@ LISTED_LEAD = re.compile(r"\W*(?:cụ thể(?:\s+là)?|trong đó|đó là|bao g
 _COUNTS = {w: n for n, w in enumerate(("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"), 1)}
 
 
-def announced_count(text: str) -> int | None:
-    """How many items a sentence announces (:data:`ANNOUNCED_LIST`), else None."""
-    found = ANNOUNCED_LIST.search(text)
-    if found is None:
-        return None
+def announced_count(found: re.Match[str]) -> int | None:
+    """How many items an :data:`ANNOUNCED_LIST` match announces ("6", "sáu"), else None."""
     n = found.group("n").lower()
     return int(n) if n.isdigit() else _COUNTS.get(n)
 

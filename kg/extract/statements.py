@@ -535,12 +535,16 @@ class _Finder:
             kind = "Proposal"  # "Tổng hội Y học đề nghị các cơ quan tố tụng xem xét …": asked, not ordered
         return _Request(kind, by, to, c.verb, main=not cue.FRONTED.match(lead))
 
+    def named_as(self, ref: Ref | None) -> Entity | None:
+        """The speaker-type entity of a reference, if the document names one."""
+        return next((e for e in self.named if e.ref == ref), None) if ref else None
+
     def superior(self, by: Ref | None) -> bool:
         """Whether a speaker may direct the bodies it addresses with *đề nghị*: a government
         or Party body or one of its office holders; not a person without a role, a business or
         an association, nor nobody named (read by hand, such requests were proposals more often
         than directives: the gold calls a superior's *đề nghị* optional, a stranger's a proposal)."""
-        speaker = next((e for e in self.named if e.ref == by), None) if by else None
+        speaker = self.named_as(by)
         if speaker is None or speaker.type not in ("Organization", "Role"):
             return False
         return bool(_GOVERNING.search(speaker.label)) and not cue.ASKERS.match(speaker.label)
@@ -551,7 +555,7 @@ class _Finder:
         Cai cần …"), unless a business or an association speaks; a province's body to a
         district's ("UBND thành phố đề nghị UBND thị xã chỉ đạo …")."""
         text = self.text
-        speaker = next((e for e in self.named if e.ref == by), None) if by else None
+        speaker = self.named_as(by)
         label = speaker.label if speaker else ""
         if cue.MINISTRIES.match(text, start):
             return bool(cue.NATIONAL_SPEAKERS.match(label))
@@ -760,7 +764,7 @@ class _Finder:
         """Open a list that a sentence announces with its count ("Hội đồng tư vấn đưa ra 6
         nhóm đề xuất."): the next sentences hold its items, proposed by the sentence's subject."""
         found = cue.ANNOUNCED_LIST.search(sent.text)
-        count = cue.announced_count(sent.text)
+        count = cue.announced_count(found) if found else None
         if found is None or not count or count > 12:
             return
         match = cue.TRIGGER.match(self.text, sent.start + found.start("cue"))
