@@ -131,7 +131,10 @@ def company_hits(doc: Document) -> list[CompanyHit]:
                 continue  # "Tập đoàn X" inside "Công ty CP Tập đoàn X"
             end = name_end(doc.text, m.end(), sent.end)
             name = doc.text[m.end() : end].strip().rstrip(".")
-            if not name or fold(name) in _COUNTRIES or _truncated(doc.text, name, end, sent.end):
+            if name and _truncated(doc.text, name, end, sent.end):
+                end = lower_case_end(doc.text, end, sent.end)
+                name = doc.text[m.end() : end].strip() if end else ""
+            if not name or fold(name) in _COUNTRIES:
                 continue
             if any(fold(doc.text[m.end() : m.end() + 40]).strip().startswith(n) for n in _NOT_COMPANY):
                 continue
@@ -152,6 +155,31 @@ def _truncated(text: str, name: str, end: int, limit: int) -> bool:
         and nxt.group("word")[0].islower()
         and nxt.group("word") not in _STOP
     )
+
+
+#: Words no name holds: verbs, prepositions, particles (a name's lower-case run ends before them)
+_NOT_NAME = frozenset(
+    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng đều không
+    chưa này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc gồm như hay hoặc cùng còn
+    lại ra đi nên vì do bởi nhằm chỉ rất hơn các những một cho biết""".split()
+)
+_CLOSE = re.compile(r"\s*(?:[,;:()]|\.(?:\s|$)|$)")
+
+
+def lower_case_end(text: str, end: int, limit: int, most: int = 8) -> int:
+    """Where a name that goes on in lower case ends, when the text says it: the run of
+    lower-case words right after it stops at a comma, a bracket or the sentence's end, with no
+    verb or particle on the way ("Công ty Khai thác và sản xuất vật liệu xây dựng, thuộc …");
+    0 when it does not ("Công ty Giáo dục đã …": where the name ends cannot be told)."""
+    pos = end
+    for _ in range(most):
+        m = _TOKEN.match(text, pos, limit)
+        if m is None or not m.group("word")[0].islower() or m.group("word") in _NOT_NAME:
+            break
+        pos = m.end()
+        if _CLOSE.match(text, pos, limit) or pos >= limit:
+            return pos
+    return 0
 
 
 _NEXT_COMPANY = re.compile(r"(?:Công ty|Tổng [Cc]ông ty|Cty|Cty\.)\s")

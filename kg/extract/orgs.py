@@ -323,7 +323,49 @@ def org_hits(doc: Document, context: PlaceContext) -> list[OrgHit]:
                 if hit is not None:
                     taken.append((hit.start, hit.end))
                     hits.append(hit)
+        hits.extend(board_hits(doc, sent.start, sent.end, taken))
     return sorted(hits, key=lambda h: h.start)
+
+
+#: A project or investment board's head: "Ban Quản lý dự án …", "Ban QLDA 85", "BQLDA …",
+#: "Ban quản lý đầu tư xây dựng công trình giao thông Hà Nội"
+_BOARD = re.compile(
+    r"(?<!\w)(?:(?P<qlda>Ban QLDA|BQLDA)|(?:Ban [Qq]uản lý|Ban QL|BQL)(?=\s+(?:các\s+)?(?:dự án|đầu tư|công trình)\b))"
+)
+_BOARD_WORD = re.compile(r"\s*(?P<word>[\w&]+(?:\.\w+)*)")
+#: Words no board's name holds: verbs, prepositions, particles
+_NOT_BOARD = frozenset(
+    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng đều không
+    chưa này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc gồm như hay hoặc cùng còn
+    lại ra đi nên vì do bởi nhằm chỉ rất hơn những một làm""".split()
+)
+
+
+def board_hits(doc: Document, start: int, end: int, taken: list[tuple[int, int]]) -> list[OrgHit]:
+    """Project and investment boards, the usual investors of public works ("… do Ban quản lý
+    đầu tư xây dựng công trình giao thông Hà Nội làm chủ đầu tư"). Their names run on in lower
+    case, so a name counts only when it ends on a capitalised word or a number (the board of a
+    place or a numbered board): "Ban quản lý dự án đã …" names no board in particular."""
+    out = []
+    for match in _BOARD.finditer(doc.text, start, end):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        pos, last = match.end(), 0
+        for _ in range(14):
+            m = _BOARD_WORD.match(doc.text, pos, end)
+            if m is None or m.group("word") in _NOT_BOARD:
+                break
+            word = m.group("word")
+            pos = m.end()
+            if word[0].isupper() or word.isdigit():
+                last = pos
+        if not last:
+            continue
+        rest = re.sub(r"\s+", " ", doc.text[match.end() : last]).strip()
+        label = f"Ban Quản lý dự án {rest}" if match.group("qlda") else f"Ban Quản lý {rest}"
+        taken.append((match.start(), last))
+        out.append(OrgHit(_org_entity(doc, label, match.start(), last), None, match.start(), last))
+    return out
 
 
 def _resolve(doc: Document, match: re.Match[str], context: PlaceContext) -> OrgHit | None:

@@ -181,6 +181,11 @@ PLACE_SUBJECT = re.compile(
 )
 #: "sở đề xuất", "Bộ cũng kiến nghị": the department or ministry of the document.
 BARE_SUBJECT = re.compile(rf"(?:^|(?<=\W))(?P<h>[Ss]ở|[Bb]ộ){_ADVERBS}\s*$")
+#: "Thủ tướng đề nghị", "Bộ trưởng cũng kiến nghị": a role named without its holder.
+BARE_ROLE = re.compile(
+    rf"(?:^|(?<=\W))(?<!Phó )(?P<h>Phó Thủ tướng|Thủ tướng|Tổng Bí thư|Bí thư|Chủ tịch|Bộ trưởng|Thứ trưởng|Giám đốc)"
+    rf"{_ADVERBS}\s*$"
+)
 PLACE_NOUN = re.compile(rf"{_PLACE}(?!\w)", re.I)
 PRONOUN = re.compile(rf"(?:^|(?<=\W))(?:đồng chí|ông|bà){_ADVERBS}\W*$", re.I)
 NAMED_PERSON = re.compile(

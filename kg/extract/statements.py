@@ -602,6 +602,20 @@ class _Finder:
         named = [(s, e) for s, _, e in self.mentions if e in found and s < pos]
         return max(named, key=lambda n: n[0])[1].ref if named else None
 
+    def holder(self, role: str, pos: int) -> Ref | None:
+        """ "Thủ tướng đề nghị …" after "Thủ tướng Chính phủ Nguyễn Xuân Phúc": the person last
+        named with that role before, else the role itself."""
+        roles = [
+            (s, e, r)
+            for s, e, r in self.mentions
+            if s < pos and r.type == "Role" and (r.label == role or r.label.startswith(role + " "))
+        ]
+        if not roles:
+            return None
+        start, end, last = roles[-1]
+        held = [p for s, _, p in self.mentions if p.type == "Person" and end <= s <= end + 2]
+        return held[0].ref if held else last.ref
+
     def sent_to(self, start: int, at: int) -> Ref | None:
         """ "… có công văn gửi Bộ Công an đề nghị …": the body the request was sent to."""
         found = [
@@ -650,6 +664,8 @@ class _Finder:
             return self.local_org(place_word.group("w"))
         if bare := cue.BARE_SUBJECT.search(head):
             return self.bare(bare.group("h").capitalize(), at)
+        if role := cue.BARE_ROLE.search(head):
+            return self.holder(role.group("h"), at)
         if person := cue.NAMED_PERSON.search(head):
             return self.person(person.group("name"))
         if cue.PRONOUN.search(head):

@@ -267,17 +267,50 @@ _PLURAL_WORKS = re.compile(r"^(?:(?:liet ke|ke ten|cho biet) )?(?:cac|nhung) (?:
 
 def projects(q: str) -> Expected | None:
     if (
-        re.search(r"(?<![a-z])(?:du an|cong trinh|nha may|cay cau|cau vuot)(?: [a-z]+){0,5} nao(?![a-z])", q)
+        re.search(
+            r"(?<![a-z])(?:du an|cong trinh|nha may|cay cau|cau vuot|cang(?: bien)?|san bay|ben cang)"
+            r"(?: [a-z]+){0,5} nao(?![a-z])",
+            q,
+        )
         or re.search(
-            r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,4} (?:projects?|works|bridges|plants|factories)"
+            r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,4} "
+            r"(?:projects?|works|bridges|plants|factories|ports|seaports|airports|overpasses|tunnels)"
             r"(?![a-z])",
             q,
         )
         or not _has(q, "bao nhieu", "how much", "how many")
         and (_DONE_BY.search(q) or _PLURAL_WORKS.search(q))
     ):
-        return Expected("entity", types=WORKS, many=True)
+        return Expected("entity", types=_kinds_named(q), many=True)
     return None
+
+
+#: Kinds of work a list question may name, folded: "những cảng nào" lists ports, not bridges
+_WORK_KINDS = (
+    (
+        re.compile(r"(?<![a-z])(?:cang bien|ben cang|(?<!hang khong )cang(?! hang khong)|seaports?|ports)(?![a-z])"),
+        ("Seaport",),
+    ),
+    (re.compile(r"(?<![a-z])(?:san bay|cang hang khong|airports?)(?![a-z])"), ("Airport",)),
+    (re.compile(r"(?<![a-z])(?:cay cau|cau vuot|bridges?|overpass(?:es)?)(?![a-z])"), ("Bridge", "Interchange")),
+    (re.compile(r"(?<![a-z])(?:nha may|plants?|factories)(?![a-z])"), ("Plant",)),
+)
+
+
+#: The words that say what is listed: "(những) dự án cầu vượt nào", "which overpass projects"
+_ASKED = re.compile(r"(?<![a-z])(?:(?:[a-z]+ ){1,4}nao|(?:which|what)(?: [a-z'-]+){1,4})(?![a-z])")
+
+
+def _kinds_named(q: str) -> tuple[str, ...]:
+    """The classes of work a list question asks for: the one kind it names ("những cảng nào":
+    Seaport; "những dự án cầu vượt nào": bridges, or projects of them), else every kind."""
+    asked = _ASKED.search(q)
+    phrase = asked.group(0) if asked else q
+    named = [types for pattern, types in _WORK_KINDS if pattern.search(phrase)]
+    if len(named) != 1:
+        return WORKS
+    project = ("Project",) if re.search(r"(?<![a-z])(?:du an|cong trinh|projects?)(?![a-z])", phrase) else ()
+    return (*named[0], *project)
 
 
 def work_roles(q: str) -> tuple[str, ...]:

@@ -356,9 +356,31 @@ def unknown_place(q: Interpretation) -> str | None:
             window = range(i, i + size)
             if covered.isdisjoint(window):
                 text = question[spans[i][1] : spans[i + size - 1][2]]
-                if name_key(text) in name_keys() and names_unit_as_written(text):
+                if (
+                    name_key(text) in name_keys()
+                    and names_unit_as_written(text)
+                    and not continues_name(question, spans, i + size)
+                ):
                     return text
     return None
+
+
+#: Words after a unit's name that name its level, not a longer name ("Lai Chau Province")
+_LEVEL_WORDS = frozenset("province city district town commune ward township".split())
+
+
+def continues_name(question: str, spans: list[tuple[str, int, int]], after: int) -> bool:
+    """Whether the word right after a unit's name carries a longer proper name on, so the
+    words are part of another name ("Tân Sơn" of "Tân Sơn Nhất", the airport; "tan son nhat"
+    without diacritics): a capitalised word that is no level ("Province"), or, in a question
+    written in lower case, a word that is no stop word or number."""
+    if after >= len(spans):
+        return False
+    word, start, end = spans[after]
+    written = question[start:end]
+    if word in _LEVEL_WORDS or word.isdigit() or word in STOP:
+        return False
+    return written[:1].isupper() or question == question.lower()
 
 
 def names_unit_as_written(text: str) -> bool:

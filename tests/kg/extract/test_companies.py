@@ -82,3 +82,17 @@ def test_two_company_names_run_together_by_a_caption_are_two():
         "Công ty Cổ phần Trung Nam",
         "Công ty Cổ phần Tập đoàn Đức Long Gia Lai",
     }
+
+
+def test_a_name_that_runs_on_in_lower_case_to_a_comma_is_whole():
+    found = companies(
+        "Người dân phản ánh tiếng nổ mìn tại mỏ đá của Công ty Khai thác và sản xuất vật liệu xây dựng, "
+        "thuộc Tổng Công ty Xây dựng Sài Gòn."
+    )
+    labels = sorted(e.label for e in found.values())
+    assert labels == ["Công ty Khai thác và sản xuất vật liệu xây dựng", "Tổng Công ty Xây dựng Sài Gòn"]
+
+
+def test_a_lower_case_run_that_meets_a_verb_names_no_company():
+    # where "Công ty Giáo dục …" ends cannot be told: the run meets "đã", not a comma
+    assert companies("Công ty Giáo dục trẻ em đã mở thêm ba cơ sở trong năm nay.") == {}

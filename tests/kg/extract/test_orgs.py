@@ -204,3 +204,14 @@ def test_role_description_is_the_same_in_every_document():
         ("Phó Chủ tịch Thường trực", ("ubnd-thanh-pho-da-nang",))
     }
     assert seen["chanh-van-phong-bo-giao-duc-va-dao-tao"] == {("Chánh Văn phòng", ("bo-giao-duc-va-dao-tao",))}
+
+
+def test_project_boards_are_organisations_when_their_name_ends_on_a_name():
+    found, _ = _orgs_of(
+        "Dự án mở rộng đường vành đai 3 do Ban quản lý đầu tư xây dựng công trình giao thông Hà Nội "
+        "(Sở GTVT TP Hà Nội) làm chủ đầu tư. Ban QLDA 85 cho biết dự án chậm. "
+        "Ban quản lý dự án đã họp với người dân."
+    )
+    boards = sorted(label for kind, label in found if label.startswith("Ban Quản lý"))
+    assert boards == ["Ban Quản lý dự án 85", "Ban Quản lý đầu tư xây dựng công trình giao thông Hà Nội"]
+    assert ("Organization", "Sở Giao thông vận tải thành phố Hà Nội") in found

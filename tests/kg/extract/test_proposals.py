@@ -862,3 +862,16 @@ def test_a_speaker_named_earlier_in_the_sentence_or_in_the_sentence_before_propo
         "Bộ Xây dựng sửa quy định về diện tích căn hộ tối thiểu",
     ]
     assert {s.by for s in found} == {Ref("Role", "giam-doc-so-xay-dung")}
+
+
+def test_a_role_named_without_its_holder_proposes_as_the_person_last_named_with_it():
+    person = ("Person", "nguyen-xuan-phuc", "Nguyễn Xuân Phúc")
+    found = _proposals(
+        "Thủ tướng Chính phủ Nguyễn Xuân Phúc đã tiếp Bộ trưởng Thương mại Hoa Kỳ. "
+        "Tại buổi tiếp, Thủ tướng đề nghị Bộ Thương mại Hoa Kỳ sớm công nhận quy chế kinh tế thị trường cho Việt Nam.",
+        ("Role", "thu-tuong-chinh-phu", "Thủ tướng Chính phủ"),
+        person,
+    )
+    assert [(s.text, s.by) for s in found] == [
+        ("Bộ Thương mại Hoa Kỳ sớm công nhận quy chế kinh tế thị trường cho Việt Nam", Ref(*person[:2]))
+    ]

@@ -87,3 +87,29 @@ def test_a_change_asked_is_any_unit_and_so_voi_counts_nothing():
     want = expected("Xuất khẩu gạo 6 tháng đầu năm 2023 tăng bao nhiêu so với cùng kỳ năm 2022?")
     assert want.kind == "figure" and want.units == frozenset() and want.counted == ""
     assert expected("Tỉnh có bao nhiêu doanh nghiệp?").counted == "doanh nghiep"
+
+
+@pytest.mark.parametrize(
+    "question, types",
+    [
+        ("Những cảng nào trên sông Sài Gòn phải di dời?", ("Seaport",)),
+        ("Which ports on the Saigon river are to be moved?", ("Seaport",)),
+        (
+            "Những dự án cầu vượt nào được khởi công ở cửa ngõ sân bay Tân Sơn Nhất?",
+            ("Bridge", "Interchange", "Project"),
+        ),
+        (
+            "Which overpass projects were started at the gateway to Tan Son Nhat airport?",
+            ("Bridge", "Interchange", "Project"),
+        ),
+        ("Những sân bay nào được nâng cấp?", ("Airport",)),
+    ],
+)
+def test_a_list_of_works_of_one_kind_wants_that_kind(question, types):
+    # the kind the question lists, not another it names on the way (the airport of the overpasses)
+    found = expected(question)
+    assert (found.kind, found.many, found.types) == ("entity", True, types)
+
+
+def test_a_list_of_works_of_no_one_kind_wants_every_kind():
+    assert expected("Những công trình nào được khởi công năm 2017?").types == expect.WORKS
