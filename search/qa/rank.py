@@ -217,16 +217,23 @@ PHYSICAL = LENGTH | AREA | POWER
 def said_of(c: Candidate, candidates: list[Candidate], units: frozenset[str] = frozenset()) -> bool:
     """Whether a figure or date is said of what was asked: its measure phrase or the words
     right next to it name it; or it is the only date of a sentence that holds three quarters
-    of the question's words ("… chấp thuận chủ trương đầu tư tại văn bản số 152/TTg-CN, ngày
+    of the question's words (half, when the date opens the sentence) ("… chấp thuận chủ trương đầu tư tại văn bản số 152/TTg-CN, ngày
     25-1-2017": the date closes the clause it dates, after a comma)."""
     if c.near or c.measure:
         return True
     same = [o for o in candidates if o.kind == c.kind and (o.doc_id, o.sentence_index) == (c.doc_id, c.sentence_index)]
     if c.kind == "figure":  # the only figure of a physical unit the question asked for, of the subject named
         return bool(units) and units <= PHYSICAL and c.subject and len(same) == 1
-    if c.kind != "date" or c.focus < 0.75:
+    if c.kind != "date" or c.focus < (0.5 if opens_sentence(c) else 0.75):
         return False
     return len(same) == 1
+
+
+def opens_sentence(c: Candidate) -> bool:
+    """Whether a date opens its sentence, set off by a comma ("Sáng 8/2, hai dự án … được khởi
+    công"): it dates the sentence's whole clause, whichever of its words the question used."""
+    start, end = c.span
+    return len(c.sentence[:start].split()) <= 2 and c.sentence[end : end + 2].lstrip().startswith(",")
 
 
 def _found(answer: Answer, want: Expected, documents: frozenset[str]) -> bool:

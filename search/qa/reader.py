@@ -90,6 +90,13 @@ GLOSSARY = {
     "deputy": "dai bieu pho",
     "worried": "lo ngai",
     "bridge": "cau",
+    "drainage": "thoat nuoc",
+    "flooding": "ngap ung",
+    "floods": "lu ngap",
+    "water": "nuoc",
+    "electricity": "dien",
+    "traffic": "giao thong",
+    "congestion": "un tac",
     "railway": "duong sat",
     "line": "tuyen",
     "airport": "san bay",
@@ -141,7 +148,7 @@ _DATE = re.compile(
     re.I,
 )
 _SAYING = re.compile(
-    r"(?<!\w)(?:nói|cho biết|cho rằng|khẳng định|nhấn mạnh|nhận định|đánh giá|phát biểu|"
+    r"(?<!\w)(?:nói|cho biết|cho rằng|khẳng định|nhấn mạnh|nhận định|đánh giá|phát biểu|lưu ý|"
     r"chia sẻ|lo ngại|đề nghị|yêu cầu|phê bình|giải thích|thừa nhận|bày tỏ|cảnh báo|[\"“”]"
     r"|theo(?=\s+(?:ông|bà|đại biểu|ĐB|PGS|GS|TS)(?!\w)))",  # "Theo ông Nguyễn Văn Khay, …"
     re.I,

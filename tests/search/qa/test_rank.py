@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from search.qa.rank import GRAPH_UNFITTED, GUESSED, intent_key, intent_probability, model
+from dataclasses import replace
+
+from search.qa.rank import GRAPH_UNFITTED, GUESSED, intent_key, intent_probability, model, opens_sentence, said_of
+from search.qa.reader import Candidate
 
 TABLE = {"intents": {"list": {"p": 0.4}, "list:Proposal": {"p": 0.7}, "where": {"p": 0.8}}, "intent_default": 0.5}
 
@@ -61,3 +64,29 @@ def test_a_topics_statements_are_as_sure_as_their_topic_score_and_the_intents_sh
     # the list as a whole: the share of it expected right, not its surest answer
     assert mean_confidence(on_topic(listed, 0.4)) == round(sum(sure) / 4, 3) < max(sure)
     assert mean_confidence(Ranked(())) == 0.0
+
+
+def _date(sentence: str, label: str, focus: float) -> Candidate:
+    start = sentence.index(label)
+    return Candidate(
+        kind="date",
+        label=label,
+        type="Date",
+        sentence=sentence,
+        span=(start, start + len(label)),
+        doc_id="d",
+        source="s",
+        title="t",
+        sentence_index=1,
+        rank=0,
+        overlap=0.5,
+        focus=focus,
+    )
+
+
+def test_a_date_opening_its_sentence_dates_the_clause_the_question_half_names():
+    opening = _date("Sáng 8/2, hai dự án xây dựng cầu vượt dẫn vào sân bay đã được khởi công.", "Sáng 8/2", 0.6)
+    inside = _date("Hai dự án cầu vượt, theo kế hoạch ngày 8/2, sẽ được trình duyệt.", "ngày 8/2", 0.6)
+    assert opens_sentence(opening) and said_of(opening, [opening])
+    assert not opens_sentence(inside) and not said_of(inside, [inside])
+    assert not said_of(replace(opening, focus=0.4), [opening])  # a sentence about something else
