@@ -217,8 +217,8 @@ PHYSICAL = LENGTH | AREA | POWER
 def said_of(c: Candidate, candidates: list[Candidate], units: frozenset[str] = frozenset()) -> bool:
     """Whether a figure or date is said of what was asked: its measure phrase or the words
     right next to it name it; or it is the only date of a sentence that holds three quarters
-    of the question's words (half, when the date opens the sentence) ("… chấp thuận chủ trương đầu tư tại văn bản số 152/TTg-CN, ngày
-    25-1-2017": the date closes the clause it dates, after a comma)."""
+    of the question's words, half when the date opens the sentence ("… chấp thuận chủ trương đầu
+    tư tại văn bản số 152/TTg-CN, ngày 25-1-2017": the date closes the clause it dates)."""
     if c.near or c.measure:
         return True
     same = [o for o in candidates if o.kind == c.kind and (o.doc_id, o.sentence_index) == (c.doc_id, c.sentence_index)]

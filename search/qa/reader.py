@@ -92,7 +92,6 @@ GLOSSARY = {
     "bridge": "cau",
     "drainage": "thoat nuoc",
     "flooding": "ngap ung",
-    "floods": "lu ngap",
     "water": "nuoc",
     "electricity": "dien",
     "traffic": "giao thong",
