@@ -46,6 +46,7 @@ ROUND5_SIZES = {"train": 0, "dev": 0, "test": 14}  # round 5: another fresh test
 ROUND6_SIZES = {"train": 0, "dev": 0, "test": 12}  # round 6: another fresh test set from the articles left unlabelled
 ROUND7_SIZES = {"train": 0, "dev": 0, "test": 10}  # round 7: the last fresh test set the nearly exhausted pool allowed
 ROUND8_SIZES = {"train": 0, "dev": 0, "test": 12}  # round 8: a fresh test set from the unlabelled pool
+ROUND9_SIZES = {"train": 0, "dev": 0, "test": 12}  # round 9: another fresh test set from what round 8 left
 CORPORA = ("vnnews", "vnnews-b")
 TOP_KEYS = {"corpus", "file", "split", "annotator_notes", "proposals", "optional_proposals"}
 OPTIONAL_TOP_KEYS = {"round"}
@@ -135,11 +136,11 @@ def main() -> int:
         if d["split"] not in SPLITS:
             errors.append(f"{name}: split {d['split']!r} not in {SPLITS}")
         rnd = d.get("round", 1)
-        if rnd not in (1, 2, 3, 4, 5, 6, 7, 8) or isinstance(rnd, bool):
-            errors.append(f"{name}: round {rnd!r} must be 1, 2, 3, 4, 5, 6, 7 or 8")
+        if rnd not in (1, 2, 3, 4, 5, 6, 7, 8, 9) or isinstance(rnd, bool):
+            errors.append(f"{name}: round {rnd!r} must be 1, 2, 3, 4, 5, 6, 7, 8 or 9")
         if "round" in d and rnd == 1:
             errors.append(f"{name}: round 1 is written by leaving the key out")
-        if rnd in (2, 3, 4, 5, 6, 7, 8) and d["split"] not in ("train", "test"):
+        if rnd in (2, 3, 4, 5, 6, 7, 8, 9) and d["split"] not in ("train", "test"):
             errors.append(f"{name}: round-{rnd} files are train or test, not {d['split']}")
         if not isinstance(d["annotator_notes"], str):
             errors.append(f"{name}: annotator_notes must be a string")
@@ -213,6 +214,7 @@ def main() -> int:
         (6, ROUND6_SIZES),
         (7, ROUND7_SIZES),
         (8, ROUND8_SIZES),
+        (9, ROUND9_SIZES),
     ):
         later = Counter(d["split"] for d in docs.values() if d.get("round", 1) == rnd)
         for s in SPLITS:
