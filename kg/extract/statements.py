@@ -108,6 +108,12 @@ _GOVERNING = re.compile(
     r"(?:UBND|HĐND|Ủy ban nhân dân|Chính phủ|Thủ tướng|Bộ|Sở|Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|"
     r"Ban Bí thư|Bộ Chính trị|Quốc hội|Văn phòng Chính phủ|Chủ tịch|Bí thư|Giám đốc Sở|Tổng cục|Cục)(?!\w)"
 )
+#: Sectoral bodies and their heads: they ask territorial governments, they do not order them
+_SECTORAL = re.compile(r"(?:(?:Bộ trưởng|Thứ trưởng|Giám đốc|Phó Giám đốc)\s+)?(?:Bộ|Sở|Tổng cục|Cục)(?!\w)")
+#: Territorial governments addressed: "UBND các tỉnh", "các tỉnh, thành phố", "các địa phương"
+_TERRITORIAL = re.compile(
+    r"(?:(?:các|những)\s+)?(?:UBND|Ủy ban nhân dân|tỉnh|thành phố|TP|địa phương|huyện|quận)(?!\w)", re.I
+)
 _AT_SAME_TIME = re.compile(r"đồng thời", re.I)
 _MEASURE = re.compile(r"(?:biện pháp|giải pháp|phương án|việc)\s+", re.I)
 ACTIONS = cue.ACTIONS
@@ -217,6 +223,8 @@ class _Finder:
         current = None
         for i, c in enumerate(starts):
             request = self.request(sent, c, current, before + items)
+            if i == 0 and c.kind == "Directive" and (carried := self.listed_on(sent, c, before)):
+                request = carried
             if c.verb == "chỉ đạo" and request.by is None and request.addressed_to is None:
                 continue  # "xử lý và chỉ đạo thực hiện …": a duty listed, not a directive
             if c.regions:  # a quotation before the verb, in this sentence or the ones before
@@ -239,6 +247,17 @@ class _Finder:
             if found or text_ends_with_colon(self.text, c):
                 self.note_open(sent, c, request, end)
         return items
+
+    def listed_on(self, sent: Sentence, c: _Cue, before: list[_Item]) -> _Request | None:
+        """A sentence that opens on a bare directive verb right after a recommendation is its
+        next item, not an order ("Bộ Tài chính kiến nghị UBND tỉnh … . Chỉ đạo các cơ quan của
+        tỉnh …"): the recommendation's request, when the sentence names no speaker first."""
+        if self.text[sent.start : c.at].strip(" “\"'-–•+*"):
+            return None
+        asked = [
+            i for i in before if i.request.kind == "Proposal" and i.request.main and 0 < sent.index - i.sentence <= 2
+        ]
+        return asked[-1].request if asked else None
 
     def verb_use(self, sent: Sentence, match: re.Match[str]) -> _Cue | None:
         """The cue with its content, or None when the word is no request here."""
@@ -531,7 +550,7 @@ class _Finder:
         kind = c.kind
         if c.verb == "đề nghị" and c.start and self.directs(by, c.start, c.end):
             kind = "Directive"
-        elif c.verb == "đề nghị" and kind == "Directive" and not self.superior(by):
+        elif c.verb == "đề nghị" and kind == "Directive" and not self.superior(by, c.start):
             kind = "Proposal"  # "Tổng hội Y học đề nghị các cơ quan tố tụng xem xét …": asked, not ordered
         return _Request(kind, by, to, c.verb, main=not cue.FRONTED.match(lead))
 
@@ -539,13 +558,18 @@ class _Finder:
         """The speaker-type entity of a reference, if the document names one."""
         return next((e for e in self.named if e.ref == ref), None) if ref else None
 
-    def superior(self, by: Ref | None) -> bool:
-        """Whether a speaker may direct the bodies it addresses with *đề nghị*: a government
-        or Party body or one of its office holders; not a person without a role, a business or
-        an association, nor nobody named (read by hand, such requests were proposals more often
-        than directives: the gold calls a superior's *đề nghị* optional, a stranger's a proposal)."""
+    def superior(self, by: Ref | None, start: int = 0) -> bool:
+        """Whether a speaker may direct the bodies it addresses (at ``start``) with *đề nghị*: a
+        government or Party body or one of its office holders; not a person without a role, a
+        business or an association, nor nobody named (read by hand, such requests were proposals
+        more often than directives: the gold calls a superior's *đề nghị* optional, a stranger's a
+        proposal). A ministry or a department is no superior of a province's or a district's
+        government: "Bộ NN&PTNT đề nghị UBND các tỉnh ven biển chỉ đạo …" asks; only the
+        Government orders the provinces."""
         speaker = self.named_as(by)
         if speaker is None or speaker.type not in ("Organization", "Role"):
+            return False
+        if _SECTORAL.match(speaker.label) and _TERRITORIAL.match(self.text, start):
             return False
         return bool(_GOVERNING.search(speaker.label)) and not cue.ASKERS.match(speaker.label)
 

@@ -354,4 +354,15 @@ def rank(q: Interpretation, want: Expected | None, found: Retrieved, candidates:
         ranked = as_sure_as_their_intent(found.answers, share)
         if topic_list(q):
             ranked = on_topic(ranked, share)
+            if says_more(q):
+                ranked = in_documents_found(ranked, frozenset(h.doc_id for h in hits[:PASSAGES]))
     return capped(ranked, UNSURE) if _unconstrained(q) else ranked
+
+
+def in_documents_found(ranked: Ranked, documents: frozenset[str]) -> Ranked:
+    """A topic's statements for a question that said more than the topic ("… đề xuất gì để giải
+    quyết ô nhiễm ở làng nghề đá Non Nước?" is not every environmental proposal): those stated in
+    the documents search found for the whole question; when none is, the topic's list stays, but
+    only possible (at most :data:`UNSURE`)."""
+    kept = tuple(a for a in ranked.answers if any(e.doc_id in documents for e in a.evidence))
+    return replace(ranked, answers=kept) if kept else capped(ranked, UNSURE)

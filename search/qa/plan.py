@@ -109,7 +109,8 @@ NOT_CONTENT = STOP | frozenset(
     "list all show every each give me there any liet ke tat ca hay cho biet "
     "co nhung cac thuoc nam gom bao belong belongs located lie lies inside within "
     "part under have has contain contains include includes exist exists hien "
-    "nhac toi nhu mentioned named cited referred appear appears xuat".split()
+    "nhac toi nhu mentioned named cited referred appear appears xuat made raised put forward given "
+    "submitted dua ra neu".split()
 )
 
 

@@ -297,8 +297,8 @@ class Reader:
 
 #: A question that asks for a day, not a year or a month (folded)
 _ASKS_DAY = re.compile(r"(?<![a-z])(?:ngay nao|tu ngay|vao ngay|what date|which day|what day|on what day)(?![a-z])")
-#: A date with its day: "ngày 15/8", "1/10/2017", "30-7"
-_HAS_DAY = re.compile(r"(?i:ngày)\s*\d|\d{1,2}\s*[/.-]\s*\d{1,2}")
+#: A date with its day: "ngày 15/8", "1/10/2017", "30-7"; not a month and year ("tháng 3-2016")
+_HAS_DAY = re.compile(r"(?i:ngày)\s*\d|(?<!\d)(?<!(?i:tháng) )\d{1,2}\s*[/.-]\s*\d{1,2}(?!\d)")
 
 
 def passage_document(hit: Hit) -> Document:

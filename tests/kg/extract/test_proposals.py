@@ -875,3 +875,25 @@ def test_a_role_named_without_its_holder_proposes_as_the_person_last_named_with_
     assert [(s.text, s.by) for s in found] == [
         ("Bộ Thương mại Hoa Kỳ sớm công nhận quy chế kinh tế thị trường cho Việt Nam", Ref(*person[:2]))
     ]
+
+
+def test_a_ministry_asks_the_provinces_and_the_government_orders_them():
+    body = "Bộ NN&PTNT đề nghị UBND các tỉnh ven biển chỉ đạo cơ quan chức năng thông báo cho ngư dân biết."
+    mard = ("Organization", "bo-nn-ptnt", "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ NN&PTNT")
+    assert [(s.kind, s.text) for s in _read(body, mard)[2]] == [
+        ("Proposal", "UBND các tỉnh ven biển chỉ đạo cơ quan chức năng thông báo cho ngư dân biết")
+    ]
+    ordered = _read(body.replace("Bộ NN&PTNT", "Chính phủ"), GOV)[2]
+    assert [s.kind for s in ordered] == ["Directive"]
+
+
+def test_a_sentence_opening_on_a_directive_verb_after_a_recommendation_is_its_next_item():
+    mof = ("Organization", "bo-tai-chinh", "Bộ Tài chính")
+    found = _read(
+        "Căn cứ kết quả thanh tra, Bộ Tài chính kiến nghị UBND tỉnh Lạng Sơn chỉ đạo rà soát các dự án chậm tiến độ. "
+        "Chỉ đạo các cơ quan của tỉnh điều chỉnh giá tính thuế tài nguyên.",
+        mof,
+        ("Organization", "ubnd-tinh-lang-son", "UBND tỉnh Lạng Sơn"),
+    )[2]
+    assert [(s.kind, s.by) for s in found] == [("Proposal", Ref(*mof[:2]))] * 2
+    assert found[1].text == "các cơ quan của tỉnh điều chỉnh giá tính thuế tài nguyên"

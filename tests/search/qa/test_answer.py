@@ -407,3 +407,18 @@ def test_a_measure_of_one_thing_is_not_a_count_of_the_things_of_its_class():
     asked = Interpretation(intent="count", type="Road", place=hanoi, entity=hanoi)
     assert counted_by_graph(asked, expected("Hà Nội có bao nhiêu tuyến đường vành đai?"), roads)
     assert not counted_by_graph(asked, expected("Tuyến đường sắt đô thị Nhổn - Ga Hà Nội dài bao nhiêu km?"), roads)
+
+
+def test_a_topic_list_for_a_question_that_said_more_keeps_what_search_found():
+    from search.qa.answer import in_documents_found
+    from search.qa.rank import Ranked
+    from search.qa.result import Answer, Evidence
+
+    def proposal(label: str, doc: str) -> Answer:
+        return Answer(f"urn:{label}", label, "Proposal", evidence=(Evidence(doc_id=doc),), confidence=0.99)
+
+    ranked = Ranked((proposal("quy hoạch làng nghề", "a"), proposal("xây trạm ép rác", "b")), calibrated=False)
+    kept = in_documents_found(ranked, frozenset({"a"}))
+    assert [a.label for a in kept.answers] == ["quy hoạch làng nghề"]
+    elsewhere = in_documents_found(ranked, frozenset({"c"}))  # none stated where search looked: only possible
+    assert len(elsewhere.answers) == 2 and all(a.confidence == UNSURE for a in elsewhere.answers)

@@ -247,3 +247,10 @@ def test_the_subject_named_in_another_passage_of_the_article_counts_and_a_day_as
     hits = [Hit("Năm 2014 thí điểm thị thực điện tử; từ ngày 15/8/2021 cấp cho mọi nước.")]
     question = "Việt Nam cấp thị thực điện tử cho mọi nước từ ngày nào?"
     assert [c.label for c in reader.read(question, expected(question), hits)] == ["ngày 15/8/2021"]
+
+
+def test_a_question_asking_the_day_wants_a_day_not_a_month_and_year():
+    from search.qa.reader import _HAS_DAY
+
+    assert all(_HAS_DAY.search(t) for t in ("ngày 24-8-2015", "24/8/2015", "Sáng 8/2", "30-7"))
+    assert not any(_HAS_DAY.search(t) for t in ("tháng 3-2016", "Tháng 3/2016", "năm 2015"))
