@@ -131,11 +131,14 @@ def company_hits(doc: Document) -> list[CompanyHit]:
                 continue  # "Tập đoàn X" inside "Công ty CP Tập đoàn X"
             end = name_end(doc.text, m.end(), sent.end)
             name = doc.text[m.end() : end].strip().rstrip(".")
+            if name and re.fullmatch(_FORM, " " + name) and (named := _named_after_trade(doc.text, end, sent.end)):
+                end = named  # "Công ty TNHH xây dựng Mai Phương Minh": the trade, then the name
+                name = doc.text[m.end() : end].strip()
             if name and _truncated(doc.text, name, end, sent.end):
                 end = lower_case_end(doc.text, end, sent.end)
                 name = doc.text[m.end() : end].strip() if end else ""
-            if not name or fold(name) in _COUNTRIES:
-                continue
+            if not name or fold(name) in _COUNTRIES or re.fullmatch(_FORM, " " + name):
+                continue  # "Công ty TNHH đã …": a legal form names no company
             if any(fold(doc.text[m.end() : m.end() + 40]).strip().startswith(n) for n in _NOT_COMPANY):
                 continue
             end = m.end() + doc.text[m.end() : end].find(name) + len(name)
@@ -164,6 +167,21 @@ _NOT_NAME = frozenset(
     lại ra đi nên vì do bởi nhằm chỉ rất hơn các những một cho biết""".split()
 )
 _CLOSE = re.compile(r"\s*(?:[,;:()]|\.(?:\s|$)|$)")
+
+
+def _named_after_trade(text: str, end: int, limit: int, most: int = 4) -> int:
+    """After a legal form, a trade in lower case and then the capitalised name ("TNHH xây dựng
+    Mai Phương Minh"): where that name ends; 0 when no name follows the trade."""
+    pos = end
+    for _ in range(most):
+        m = _TOKEN.match(text, pos, limit)
+        if m is None or m.group("word") in _NOT_NAME or not m.group("word")[0].isalpha():
+            return 0
+        if m.group("word")[0].isupper():
+            named = name_end(text, m.start("word"), limit)
+            return named if named > m.start("word") else 0
+        pos = m.end()
+    return 0
 
 
 def lower_case_end(text: str, end: int, limit: int, most: int = 8) -> int:

@@ -420,7 +420,16 @@ def _units(q: str) -> frozenset[str]:
     if named:
         return frozenset(named)
     if _has(
-        q, "bao nhieu tien", "how much money", "vay bo sung", "vay them", "khoan vay", "von vay", "tien su dung dat"
+        q,
+        "bao nhieu tien",
+        "so tien bao nhieu",
+        "voi so tien",
+        "how much money",
+        "vay bo sung",
+        "vay them",
+        "khoan vay",
+        "von vay",
+        "tien su dung dat",
     ):
         return MONEY  # before the area words: "nộp bao nhiêu tiền … khi mở rộng nhà máy"
     if _has(q, "phan tram", "ty le", "%", "percent", "percentage", "rate", "lai suat", "tang truong", "growth"):

@@ -96,3 +96,8 @@ def test_a_name_that_runs_on_in_lower_case_to_a_comma_is_whole():
 def test_a_lower_case_run_that_meets_a_verb_names_no_company():
     # where "Công ty Giáo dục …" ends cannot be told: the run meets "đã", not a comma
     assert companies("Công ty Giáo dục trẻ em đã mở thêm ba cơ sở trong năm nay.") == {}
+
+
+def test_a_trade_in_lower_case_between_the_legal_form_and_the_name():
+    found = companies("Công ty TNHH xây dựng Mai Phương Minh trúng thầu thi công. Công ty TNHH đã nộp hồ sơ.")
+    assert [e.label for e in found.values()] == ["Công ty TNHH xây dựng Mai Phương Minh"]

@@ -17,6 +17,7 @@ from search.qa.expect import AREA, LENGTH, MONEY, PERCENT, expected
         ("How large is the cultural park project in Da Lat?", "figure", AREA, "figure"),
         ("How much land does the Long Thanh airport project cover?", "figure", AREA, "figure"),
         ("Tỷ lệ hộ nghèo của Sông Công là bao nhiêu?", "figure", PERCENT, "figure"),
+        ("Tàu cá vỏ thép BĐ 99245 được đóng mới với số tiền bao nhiêu?", "figure", MONEY, "figure"),
         ("Giá đất nông nghiệp tối đa ở Hà Nội tăng từ bao nhiêu lên bao nhiêu?", "figure", MONEY, "compare"),
     ],
 )
