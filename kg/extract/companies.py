@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..document import Document
 from ..text import fold, slugify
 from .model import Entity, merge_entities
+from .orgs import SURNAMES
 from .spans import span
 
 _UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -33,6 +34,9 @@ _FORM = (
     r"|[Cc]ổ phần|CP|MTV|[Tt]hương mại cổ phần|TMCP|[Ll]iên doanh|[Hh]ợp danh))*"
 )
 _COMPANY = re.compile(rf"(?<![\w])(?P<head>{_HEAD}){_FORM}(?=\s+[{_UP}\d])")
+#: A company written with its trade in lower case before its name: a capitalised head word
+#: ("Công ty cổ phần cơ khí … Đại Dũng", "Công ty xây dựng Hòa Bình"); never "các công ty …"
+_TRADE = re.compile(rf"(?<![\w])(?P<head>Công ty|Tổng [Cc]ông ty|Cty){_FORM}(?=\s+[a-zđà-ỹ])")
 _TOKEN = re.compile(r"\s*(?P<word>[\w&'’+]+(?:\.[\w]+)*|[-–])")
 # Words that end a company name: verbs, prepositions, particles. Names may hold other
 # lower-case words ("Điện lực Việt Nam", "Xử lý chất thải rắn"), but must end capitalised.
@@ -126,10 +130,19 @@ def company_hits(doc: Document) -> list[CompanyHit]:
     """Every full company mention ("Công ty CP X", "Tập đoàn X"), left to right."""
     hits: list[CompanyHit] = []
     for sent in doc.sentences:
-        for m in _COMPANY.finditer(doc.text, sent.start, sent.end):
+        found = [*_COMPANY.finditer(doc.text, sent.start, sent.end), *_TRADE.finditer(doc.text, sent.start, sent.end)]
+        for m in sorted(found, key=lambda m: (m.start(), -m.end())):
             if hits and m.start() < hits[-1].end:
                 continue  # "Tập đoàn X" inside "Công ty CP Tập đoàn X"
-            end = name_end(doc.text, m.end(), sent.end)
+            if m.re is _TRADE:  # "Công ty cổ phần cơ khí xây dựng thương mại Đại Dũng"
+                end = _named_after_trade(doc.text, m.end(), sent.end, most=8)
+                proper = re.search(rf"[{_UP}].*", doc.text[m.end() : end])
+                if not end or proper is None or fold(proper.group()) in _COUNTRIES:
+                    continue  # "Công ty đầu tư Trung Quốc": a company of a country, not its name
+                if _truncated(doc.text, proper.group().strip(), end, sent.end):
+                    continue  # "cổ phần Bảo hiểm …": the name goes on in lower case
+            else:
+                end = name_end(doc.text, m.end(), sent.end)
             name = doc.text[m.end() : end].strip().rstrip(".")
             if name and re.fullmatch(_FORM, " " + name) and (named := _named_after_trade(doc.text, end, sent.end)):
                 end = named  # "Công ty TNHH xây dựng Mai Phương Minh": the trade, then the name
@@ -179,9 +192,19 @@ def _named_after_trade(text: str, end: int, limit: int, most: int = 4) -> int:
             return 0
         if m.group("word")[0].isupper():
             named = name_end(text, m.start("word"), limit)
-            return named if named > m.start("word") else 0
+            return _before_a_person(text, m.start("word"), named) if named > m.start("word") else 0
         pos = m.end()
     return 0
+
+
+def _before_a_person(text: str, start: int, end: int) -> int:
+    """A name that runs on into the person after it ("… Trung Nam Nguyễn Tâm Tiến"): it ends
+    before a surname followed by two capitalised words."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for i, w in enumerate(words[1:], 1):
+        if w.group() in SURNAMES and len(words) - i >= 3 and all(x.group()[:1].isupper() for x in words[i : i + 3]):
+            return start + words[i - 1].end()
+    return end
 
 
 def lower_case_end(text: str, end: int, limit: int, most: int = 8) -> int:

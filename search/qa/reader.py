@@ -32,9 +32,9 @@ from kg.extract import extract_document
 from kg.extract.model import Extraction, Observation
 from kg.extract.orgs import SURNAMES
 from kg.numbers import format_value
-from kg.text import LOWER, UPPER, Sentence, split_sentences
+from kg.text import LOWER, UPPER, Sentence, fold, split_sentences
 
-from .expect import Expected
+from .expect import COUNT, Expected
 from .lexicon import token_spans, tokens
 
 if TYPE_CHECKING:
@@ -411,6 +411,33 @@ def _clause_around(sentence: str, span: tuple[int, int], before: int, after: int
     )
 
 
+def _bare_counts(counted: str, text: str, base: dict) -> list[Candidate]:
+    """Counts of what the question counts that no extractor measured: a number right before
+    the counted words ("127 vòm cầu" for "bao nhiêu vòm cầu"; diacritics and case aside)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return []  # offsets would not hold
+    pattern = rf"(?<![\w.,])(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+{re.escape(counted)}(?![a-z])"
+    out = []
+    for m in re.finditer(pattern, folded):
+        value = float(m.group(1).replace(".", ""))
+        label = text[m.start() : m.end()]
+        out.append(
+            Candidate(
+                kind="figure",
+                label=label,
+                type="Observation",
+                span=(m.start(), m.end()),
+                value=value,
+                unit="1",
+                measure=1.0,
+                measure_text=text[m.end(1) : m.end()].strip(),
+                **base,
+            )
+        )
+    return out
+
+
 def _counts(counted: str, obs: Observation, sent: Sentence) -> bool:
     """Whether a count counts what was asked: its measure, or the words right after the
     number ("hơn 800 nhà máy thủy điện"), name it."""
@@ -536,6 +563,8 @@ def _candidates(
                     **base,
                 )
             )
+        if not out and want.counted and (not want.units or want.units == COUNT):
+            out = _bare_counts(want.counted, sent.text, base)
         return out
     if want.kind == "date":
         return [

@@ -101,3 +101,11 @@ def test_a_lower_case_run_that_meets_a_verb_names_no_company():
 def test_a_trade_in_lower_case_between_the_legal_form_and_the_name():
     found = companies("Công ty TNHH xây dựng Mai Phương Minh trúng thầu thi công. Công ty TNHH đã nộp hồ sơ.")
     assert [e.label for e in found.values()] == ["Công ty TNHH xây dựng Mai Phương Minh"]
+
+
+def test_a_capitalised_head_then_the_trade_in_lower_case_then_the_name():
+    found = companies(
+        "Công ty cổ phần cơ khí xây dựng thương mại Đại Dũng ở Khu công nghiệp An Hạ tổ chức khai trương. "
+        "Các công ty xây dựng Việt Nam đều tăng trưởng; Công ty đầu tư Trung Quốc rút vốn."
+    )
+    assert [e.label for e in found.values()] == ["Công ty cổ phần cơ khí xây dựng thương mại Đại Dũng"]

@@ -254,3 +254,11 @@ def test_a_question_asking_the_day_wants_a_day_not_a_month_and_year():
 
     assert all(_HAS_DAY.search(t) for t in ("ngày 24-8-2015", "24/8/2015", "Sáng 8/2", "30-7"))
     assert not any(_HAS_DAY.search(t) for t in ("tháng 3-2016", "Tháng 3/2016", "năm 2015"))
+
+
+def test_a_count_no_extractor_measured_is_read_before_the_counted_words():
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    question = "Bao nhiêu vòm cầu đường sắt sẽ được đục thông?"
+    passage = "Cầu đường sắt nối phố Phùng Hưng tới ga Long Biên có 127 vòm cầu sắp được đục thông."
+    found = reader.read(question, expected(question), [Hit(passage)])
+    assert [(c.label, c.value, c.unit) for c in found] == [("127 vòm cầu", 127.0, "1")]
