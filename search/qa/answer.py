@@ -355,14 +355,19 @@ def rank(q: Interpretation, want: Expected | None, found: Retrieved, candidates:
         if topic_list(q):
             ranked = on_topic(ranked, share)
             if says_more(q):
-                ranked = in_documents_found(ranked, frozenset(h.doc_id for h in hits[:PASSAGES]))
+                ranked = in_documents_found(ranked, frozenset(h.doc_id for h in hits[:PASSAGES]), share)
     return capped(ranked, UNSURE) if _unconstrained(q) else ranked
 
 
-def in_documents_found(ranked: Ranked, documents: frozenset[str]) -> Ranked:
+def in_documents_found(ranked: Ranked, documents: frozenset[str], share: float) -> Ranked:
     """A topic's statements for a question that said more than the topic ("… đề xuất gì để giải
     quyết ô nhiễm ở làng nghề đá Non Nước?" is not every environmental proposal): those stated in
-    the documents search found for the whole question; when none is, the topic's list stays, but
-    only possible (at most :data:`UNSURE`)."""
-    kept = tuple(a for a in ranked.answers if any(e.doc_id in documents for e in a.evidence))
+    the documents search found for the whole question, each no surer than such lists were right
+    (``share``: the statements kept are on the topic, but the extractor may have missed some of
+    that document's); when none is, the topic's list stays, only possible (at most :data:`UNSURE`)."""
+    kept = tuple(
+        replace(a, confidence=min(cast(float, a.confidence), share))
+        for a in ranked.answers
+        if any(e.doc_id in documents for e in a.evidence)
+    )
     return replace(ranked, answers=kept) if kept else capped(ranked, UNSURE)

@@ -418,7 +418,7 @@ def test_a_topic_list_for_a_question_that_said_more_keeps_what_search_found():
         return Answer(f"urn:{label}", label, "Proposal", evidence=(Evidence(doc_id=doc),), confidence=0.99)
 
     ranked = Ranked((proposal("quy hoạch làng nghề", "a"), proposal("xây trạm ép rác", "b")), calibrated=False)
-    kept = in_documents_found(ranked, frozenset({"a"}))
-    assert [a.label for a in kept.answers] == ["quy hoạch làng nghề"]
-    elsewhere = in_documents_found(ranked, frozenset({"c"}))  # none stated where search looked: only possible
+    kept = in_documents_found(ranked, frozenset({"a"}), 0.6)
+    assert [(a.label, a.confidence) for a in kept.answers] == [("quy hoạch làng nghề", 0.6)]
+    elsewhere = in_documents_found(ranked, frozenset({"c"}), 0.6)  # none stated where search looked: only possible
     assert len(elsewhere.answers) == 2 and all(a.confidence == UNSURE for a in elsewhere.answers)
