@@ -129,7 +129,7 @@ class Answerer:
         """
         question = check_question(question)
         q = self.interpret(question)
-        want = expected(question)
+        want = read_for(q, expected(question))
         run = Run()
         found = self._retrieve(q, want, run)
         hits = self._hits(question, max(passages, READ_K) if want is not None else passages)
@@ -309,6 +309,22 @@ def judged(q: Interpretation, ranked: Ranked) -> Ranked:
         return ranked
     mean = mean_confidence(ranked)
     return replace(ranked, answers=tuple(replace(a, confidence=mean) for a in ranked.answers))
+
+
+def read_for(q: Interpretation, want: Expected | None) -> Expected | None:
+    """What the passages are read for: nothing for the roads or canals of a place the question
+    names and nothing more ("Những tuyến đường nào đi qua Sông Công?"), which the graph lists by the places they
+    pass through, as sure as such lists were (the reader would only add the streets a passage
+    happens to list there)."""
+    if (
+        want is not None
+        and want.kind == "entity"
+        and q.place
+        and set(want.types) <= {"Road", "Canal"}
+        and not says_more(q)  # "… ở TP HCM bị ngập nặng?" asks what a passage says of them
+    ):
+        return None
+    return want
 
 
 def counted_by_graph(q: Interpretation, want: Expected | None, found: Retrieved) -> bool:

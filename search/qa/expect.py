@@ -268,13 +268,15 @@ _PLURAL_WORKS = re.compile(r"^(?:(?:liet ke|ke ten|cho biet) )?(?:cac|nhung) (?:
 def projects(q: str) -> Expected | None:
     if (
         re.search(
-            r"(?<![a-z])(?:du an|cong trinh|nha may|cay cau|cau vuot|cang(?: bien)?|san bay|ben cang)"
+            r"(?<![a-z])(?:du an|cong trinh|nha may|cay cau|cau vuot|cang(?: bien)?|san bay|ben cang|"
+            r"tuyen duong|con duong|kenh|con kenh|rach)"
             r"(?: [a-z]+){0,5} nao(?![a-z])",
             q,
         )
         or re.search(
             r"(?<![a-z])(?:which|what)(?: [a-z'-]+){0,4} "
-            r"(?:projects?|works|bridges|plants|factories|ports|seaports|airports|overpasses|tunnels)"
+            r"(?:projects?|works|bridges|plants|factories|ports|seaports|airports|overpasses|tunnels|roads|streets"
+            r"|canals)"
             r"(?![a-z])",
             q,
         )
@@ -294,6 +296,8 @@ _WORK_KINDS = (
     (re.compile(r"(?<![a-z])(?:san bay|cang hang khong|airports?)(?![a-z])"), ("Airport",)),
     (re.compile(r"(?<![a-z])(?:cay cau|cau vuot|bridges?|overpass(?:es)?)(?![a-z])"), ("Bridge", "Interchange")),
     (re.compile(r"(?<![a-z])(?:nha may|plants?|factories)(?![a-z])"), ("Plant",)),
+    (re.compile(r"(?<![a-z])(?:tuyen duong|con duong|roads?|streets?)(?![a-z])"), ("Road",)),
+    (re.compile(r"(?<![a-z])(?:kenh|con kenh|rach|canals?)(?![a-z])"), ("Canal",)),
 )
 
 

@@ -110,7 +110,7 @@ NOT_CONTENT = STOP | frozenset(
     "co nhung cac thuoc nam gom bao belong belongs located lie lies inside within "
     "part under have has contain contains include includes exist exists hien "
     "nhac toi nhu mentioned named cited referred appear appears xuat made raised put forward given "
-    "submitted dua ra neu".split()
+    "submitted dua ra neu di qua chay qua pass passes through run runs".split()
 )
 
 

@@ -611,8 +611,97 @@ def _candidates(
                                     )
                                 )
                     break
+        if want.many:
+            places = [
+                (m.start - start, m.end - start)
+                for entity in extraction.entities
+                if entity.type in _LEVELS
+                for m in entity.mentions
+                if m.sentence == sent.index
+            ]
+            out += _listed(want.types, sent.text, base, [c.label for c in out], places)
         return out
     return []
+
+
+#: Kind words that open a list of bare names, by the class the names are: "các kênh Cô Bắc, Ba
+#: Tháng Hai …", "các cảng … như: Tân cảng Sài Gòn, …", "doanh nghiệp … như Changshin, Pouyuen"
+_LIST_KINDS = {
+    "Road": r"(?:tuyến đường|con đường|đường|phố|quốc lộ)",
+    "Bridge": r"(?:cây cầu|cầu vượt|cầu)",
+    "Canal": r"(?:kênh|rạch|con sông)",
+    "Seaport": r"(?:cảng biển|bến cảng|cảng)",
+    "Airport": r"(?:sân bay|cảng hàng không(?: quốc tế)?)",
+    "Company": r"(?:công ty|doanh nghiệp|tập đoàn|hãng)",
+    "Plant": r"(?:nhà máy)",
+}
+_KIND_WORD = re.compile("|".join(_LIST_KINDS.values()), re.I)
+#: How a listed name's kind is written before it ("Kênh Cô Bắc"); a company's name stands alone
+_DISPLAY = {
+    "Road": "Đường",
+    "Bridge": "Cầu",
+    "Seaport": "Cảng",
+    "Airport": "Sân bay",
+    "Plant": "Nhà máy",
+    "Company": "",
+}
+_INTRO = re.compile(r"[^.;:()“”]{0,80}?(?:\s(?:như|gồm|bao gồm|là)\s*:?|:)\s*")
+_SEPARATOR = re.compile(r"\s*(?:,|;|\s(?:và|cùng|hay)(?=\s))\s*")
+_LISTED_NAME = re.compile(
+    rf"\s*(?P<kind>(?:[{LOWER}]+\s+){{0,4}}?)(?P<name>[{UPPER}0-9][\w-]*(?:\s+(?:[{UPPER}0-9][\w-]*|(?!(?:và|cùng|hay|hoặc|với|của|tại|ở)\s)[{LOWER}]+(?=\s+[{UPPER}])))*)"
+)
+
+
+def _listed(
+    types: tuple[str, ...], text: str, base: dict, known: list[str], places: list[tuple[int, int]] = ()
+) -> list[Candidate]:
+    """The bare names of a list after a kind word the question asks for ("những kênh nào …?"),
+    which no extractor took for entities: at least two names in a row, each a run of
+    capitalised words (lower-case words before it are its kind: "nhà máy đóng tàu Ba Son")."""
+    out: list[Candidate] = []
+    known_folded = [fold(k) for k in known]
+    seen = set(known_folded)
+    plain = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), text)  # offsets kept
+    for kind, words in _LIST_KINDS.items():
+        if kind not in types:
+            continue
+        read_to = 0
+        for anchor in re.finditer(rf"(?<!\w){words}(?!\w)", plain, re.I):
+            names = [] if anchor.start() < read_to else _names_after(plain, anchor.end())
+            if len(names) < 2:
+                continue  # no list, or a kind word inside the list read already ("Tân cảng Sài Gòn")
+            read_to = names[-1][2]
+            bare = not _INTRO.match(plain, anchor.end())  # "các kênh Cô Bắc, Ba Tháng Hai": each a kênh
+            for name, start, end in names:
+                if bare and not _KIND_WORD.match(name):
+                    name = f"{_DISPLAY.get(kind, anchor.group().capitalize())} {name}".strip()
+                if kind == "Company" and (
+                    any(s < end and start < e for s, e in places) or gazetteer.name_key(name) in gazetteer.name_keys()
+                ):
+                    continue  # "doanh nghiệp ở Bình Dương, TP HCM, Đồng Nai": places, not companies
+                if fold(name) not in seen and not any(k.endswith(" " + fold(name)) for k in known_folded):
+                    seen.add(fold(name))
+                    out.append(Candidate(kind="entity", label=name, type=kind, span=(start, end), **base))
+    return out
+
+
+def _names_after(text: str, at: int) -> list[tuple[str, int, int]]:
+    """The names listed from ``at`` on (after an optional "… như:"), up to the first item that
+    is no name."""
+    intro = _INTRO.match(text, at)
+    pos = intro.end() if intro else at
+    out: list[tuple[str, int, int]] = []
+    while (m := _LISTED_NAME.match(text, pos)) is not None:
+        kind = m.group("kind").strip()
+        if kind and len(kind.split()) <= 2 and _KIND_WORD.fullmatch(kind):  # "cảng Sài Gòn": the kind is named
+            out.append((f"{kind[:1].upper()}{kind[1:]} {m.group('name')}", m.start("kind"), m.end("name")))
+        else:
+            out.append((m.group("name"), m.start("name"), m.end("name")))
+        sep = _SEPARATOR.match(text, m.end())
+        if sep is None:
+            break
+        pos = sep.end()
+    return out
 
 
 #: The graph's place classes and the gazetteer's levels

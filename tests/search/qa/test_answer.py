@@ -422,3 +422,13 @@ def test_a_topic_list_for_a_question_that_said_more_keeps_what_search_found():
     assert [(a.label, a.confidence) for a in kept.answers] == [("quy hoạch làng nghề", 0.6)]
     elsewhere = in_documents_found(ranked, frozenset({"c"}), 0.6)  # none stated where search looked: only possible
     assert len(elsewhere.answers) == 2 and all(a.confidence == UNSURE for a in elsewhere.answers)
+
+
+def test_the_roads_of_a_place_are_the_graphs_to_list(answerer):
+    from search.qa.answer import read_for
+    from search.qa.expect import expected
+
+    for question in ("Những tuyến đường nào đi qua Sông Công?", "Which roads pass through Song Cong?"):
+        assert read_for(answerer.interpret(question), expected(question)) is None, question
+    said_more = "Những tuyến đường nào ở Sông Công bị ngập nặng sau mưa?"  # what a passage says of them
+    assert read_for(answerer.interpret(said_more), expected(said_more)).types == ("Road",)

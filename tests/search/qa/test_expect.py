@@ -114,3 +114,8 @@ def test_a_list_of_works_of_one_kind_wants_that_kind(question, types):
 
 def test_a_list_of_works_of_no_one_kind_wants_every_kind():
     assert expected("Những công trình nào được khởi công năm 2017?").types == expect.WORKS
+
+
+def test_roads_and_canals_listed_are_their_kind():
+    assert expected("Những tuyến đường nào quanh cảng Cát Lái bị ùn tắc?").types == ("Road",)
+    assert expected("Which canals in Soc Trang are heavily polluted?").types == ("Canal",)

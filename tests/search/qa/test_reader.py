@@ -262,3 +262,34 @@ def test_a_count_no_extractor_measured_is_read_before_the_counted_words():
     passage = "Cầu đường sắt nối phố Phùng Hưng tới ga Long Biên có 127 vòm cầu sắp được đục thông."
     found = reader.read(question, expected(question), [Hit(passage)])
     assert [(c.label, c.value, c.unit) for c in found] == [("127 vòm cầu", 127.0, "1")]
+
+
+def test_bare_names_listed_after_the_kind_asked_are_read():
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    question = "Những kênh nào ở thị xã Sóc Trăng đang bị ô nhiễm nặng?"
+    passage = "Các kênh Cô Bắc, Ba Tháng Hai, Tam Thước và Trà Men đang ô nhiễm nặng."
+    found = reader.read(question, expected(question), [Hit(passage)])
+    assert sorted((c.label, c.type) for c in found) == [
+        ("Kênh Ba Tháng Hai", "Canal"),
+        ("Kênh Cô Bắc", "Canal"),
+        ("Kênh Tam Thước", "Canal"),
+        ("Kênh Trà Men", "Canal"),
+    ]
+
+
+def test_a_list_after_nhu_names_the_items_and_places_are_no_companies():
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    question = "Những doanh nghiệp nào khai trương sớm sau Tết?"
+    passage = (
+        "Nhiều doanh nghiệp ở Bình Dương, Đồng Nai đã khai trương. "
+        "Một số doanh nghiệp lớn chuyên gia công giày da cũng khai trương như Changshin, Pouyuen, PPJ."
+    )
+    found = reader.read(question, expected(question), [Hit(passage)])
+    assert sorted(c.label for c in found if c.type == "Company") == ["Changshin", "PPJ", "Pouyuen"]
+
+
+def test_one_name_after_a_kind_word_is_no_list():
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    question = "Những cây cầu nào bắc qua sông Hàn?"
+    found = reader.read(question, expected(question), [Hit("Cầu Rồng bắc qua sông Hàn đã thông xe.")])
+    assert [c.label for c in found] == ["Cầu Rồng"]  # the extractor's bridge, not a list read again
