@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -653,7 +653,7 @@ _LISTED_NAME = re.compile(
 
 
 def _listed(
-    types: tuple[str, ...], text: str, base: dict, known: list[str], places: list[tuple[int, int]] = ()
+    types: tuple[str, ...], text: str, base: dict, known: list[str], places: Sequence[tuple[int, int]] = ()
 ) -> list[Candidate]:
     """The bare names of a list after a kind word the question asks for ("những kênh nào …?"),
     which no extractor took for entities: at least two names in a row, each a run of
