@@ -108,7 +108,7 @@ DESCRIBES = re.compile(r"(?:vốn|có thể|đã|đang|sẽ|vẫn|từng)\s", re
 XIN_OBJECT = re.compile(
     r"\s+(?:được|cơ chế|chủ trương|bổ sung|hỗ trợ|tạm ứng|ứng trước|ứng|vốn|kinh phí|"
     r"gia hạn|điều chỉnh|cho phép|chuyển|kéo dài|thêm|miễn|giảm|hoãn|lùi|giữ|nâng|tăng|"
-    r"đầu tư|ngân sách)(?!\w)",
+    r"đầu tư|ngân sách|cấp|thuê|mượn)(?!\w)",
     re.I,
 )
 _HYPOTHESIS = re.compile(r"(?<!\w)(?:nếu|trường hợp|có thể|giả sử)(?!\w)", re.I)

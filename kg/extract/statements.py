@@ -342,7 +342,16 @@ class _Finder:
             opens = cue.content_start(self.text, after, min(len(self.text), after + 80))
             return not (
                 cue.DOCUMENT_BEFORE.search(before)
-                and (self.addressed(opens) or bool(cue.LET_HAVE.match(self.text, after)))
+                and (
+                    self.addressed(opens)
+                    or bool(cue.LET_HAVE.match(self.text, after))
+                    # "có đơn đề nghị mượn 3 công đất …": the application asks for what the verb says
+                    or cue.verb_at(self.text, opens) is not None
+                    # "có đơn xin cấp …", not "số đơn xin cấp bằng sáng chế" (applications counted)
+                    or verb == "xin"
+                    and bool(cue.XIN_OBJECT.match(self.text, after))
+                    and not re.search(r"(?<!\w)(?:số|lượng|các|những)\s+đơn\s*$", before)
+                )
             )
         if (
             cue.WEAK_BEFORE.search(before)

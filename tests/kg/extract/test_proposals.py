@@ -897,3 +897,16 @@ def test_a_sentence_opening_on_a_directive_verb_after_a_recommendation_is_its_ne
     )[2]
     assert [(s.kind, s.by) for s in found] == [("Proposal", Ref(*mof[:2]))] * 2
     assert found[1].text == "các cơ quan của tỉnh điều chỉnh giá tính thuế tài nguyên"
+
+
+def test_an_application_asks_for_what_its_verb_says_but_counted_applications_ask_nothing():
+    found = _proposals(
+        "Năm 1982, ông Trần Thanh Bình có đơn đề nghị mượn 3 công đất để sản xuất. "
+        "Đến năm 1999 ông Bình có đơn xin cấp giấy chứng nhận quyền sử dụng đất vườn. "
+        "Số đơn xin cấp bằng sáng chế của các viện đã tăng lên nhanh chóng.",
+        ("Person", "tran-thanh-binh", "Trần Thanh Bình"),
+    )
+    assert [s.text for s in found] == [
+        "mượn 3 công đất để sản xuất",
+        "cấp giấy chứng nhận quyền sử dụng đất vườn",
+    ]
