@@ -37,6 +37,7 @@ _COMPANY = re.compile(rf"(?<![\w])(?P<head>{_HEAD}){_FORM}(?=\s+[{_UP}\d])")
 #: A company written with its trade in lower case before its name: a capitalised head word
 #: ("Công ty cổ phần cơ khí … Đại Dũng", "Công ty xây dựng Hòa Bình"); never "các công ty …"
 _TRADE = re.compile(rf"(?<![\w])(?P<head>Công ty|Tổng [Cc]ông ty|Cty){_FORM}(?=\s+[a-zđà-ỹ])")
+_HEAD_AT = re.compile(rf"\s+{_HEAD}\s")
 _TOKEN = re.compile(r"\s*(?P<word>[\w&'’+]+(?:\.[\w]+)*|[-–])")
 # Words that end a company name: verbs, prepositions, particles. Names may hold other
 # lower-case words ("Điện lực Việt Nam", "Xử lý chất thải rắn"), but must end capitalised.
@@ -143,6 +144,8 @@ def company_hits(doc: Document) -> list[CompanyHit]:
                     continue  # "cổ phần Bảo hiểm …": the name goes on in lower case
             else:
                 end = name_end(doc.text, m.end(), sent.end)
+                if _HEAD_AT.match(doc.text, m.end()) and len(doc.text[m.end() : end].split()) == 1:
+                    continue  # "công ty CP Tổng công ty phát triển …": the inner company is the name
             name = doc.text[m.end() : end].strip().rstrip(".")
             if name and re.fullmatch(_FORM, " " + name) and (named := _named_after_trade(doc.text, end, sent.end)):
                 end = named  # "Công ty TNHH xây dựng Mai Phương Minh": the trade, then the name

@@ -456,6 +456,10 @@ def _role_near(
     và Ngân hàng …")."""
     if not role:
         return 0.0
+    if sentence.rfind("(", 0, span[0]) > sentence.rfind(")", 0, span[0]):
+        return 0.0  # "Ban quản lý … (Sở GTVT TP Hà Nội) làm chủ đầu tư": the body in brackets is the other's parent
+    if aside := re.match(r"\s*\([^()]{0,80}\)", sentence[span[1] :]):
+        sentence = sentence[: span[1]] + sentence[span[1] + aside.end() :]  # the role after the brackets is its
     span = _list_start(sentence, span, others)
     before, after = _clause_around(sentence, span, 40, 30)
     near = f" {' '.join(tokens(before))} | {' '.join(tokens(after))} "

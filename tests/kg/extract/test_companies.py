@@ -109,3 +109,8 @@ def test_a_capitalised_head_then_the_trade_in_lower_case_then_the_name():
         "Các công ty xây dựng Việt Nam đều tăng trưởng; Công ty đầu tư Trung Quốc rút vốn."
     )
     assert [e.label for e in found.values()] == ["Công ty cổ phần cơ khí xây dựng thương mại Đại Dũng"]
+
+
+def test_a_legal_form_before_a_company_head_leaves_the_inner_company_its_name():
+    found = companies("Chủ đầu tư là công ty CP Tổng công ty phát triển năng lượng Nghệ An giao quyền đo đạc.")
+    assert [e.label for e in found.values()] == ["Tổng công ty phát triển năng lượng Nghệ An"]

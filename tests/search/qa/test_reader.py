@@ -293,3 +293,15 @@ def test_one_name_after_a_kind_word_is_no_list():
     question = "Những cây cầu nào bắc qua sông Hàn?"
     found = reader.read(question, expected(question), [Hit("Cầu Rồng bắc qua sông Hàn đã thông xe.")])
     assert [c.label for c in found] == ["Cầu Rồng"]  # the extractor's bridge, not a list read again
+
+
+def test_the_role_after_brackets_is_the_body_before_them():
+    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    question = "Ai là chủ đầu tư dự án mở rộng đường vành đai 3?"
+    passage = (
+        "Dự án mở rộng đường vành đai 3 do Ban quản lý đầu tư xây dựng công trình giao thông Hà Nội "
+        "(Sở GTVT TP Hà Nội) làm chủ đầu tư."
+    )
+    found = reader.read(question, expected(question), [Hit(passage)])
+    assert found[0].label == "Ban Quản lý đầu tư xây dựng công trình giao thông Hà Nội" and found[0].measure == 1.0
+    assert [c.measure for c in found if c.label.startswith("Sở")] == [0.0]
