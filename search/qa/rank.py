@@ -188,6 +188,8 @@ def merge(
         for a in graph
         if targeted and graph_fits(a, want) and _found(a, want, found_in)
     ]
+    if want.kind == "figure" and want.many and len(kept) < 2:
+        kept = []  # one figure of the graph compares nothing: the passages give both sides
     # A single value must be said of what was asked: its measure phrase or the words right
     # next to it name it ("giá vé …" is not answered by the loan figure of the same line).
     candidates = [

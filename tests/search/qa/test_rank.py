@@ -90,3 +90,16 @@ def test_a_date_opening_its_sentence_dates_the_clause_the_question_half_names():
     assert opens_sentence(opening) and said_of(opening, [opening])
     assert not opens_sentence(inside) and not said_of(inside, [inside])
     assert not said_of(replace(opening, focus=0.4), [opening])  # a sentence about something else
+
+
+def test_one_graph_figure_compares_nothing():
+    from search.qa.expect import expected
+    from search.qa.rank import merge
+    from search.qa.result import Answer, Evidence
+
+    want = expected("Vốn FDI TP HCM 6 tháng đầu năm 2017 so với cùng kỳ năm 2016 thế nào?")
+    assert want.many and want.kind == "figure"
+    one = Answer("urn:obs", "vốn FDI — 2017", "Observation", value=1.0, evidence=(Evidence(doc_id="d"),))
+    assert merge(want, [one], []).answers == ()
+    two = [one, Answer("urn:obs2", "vốn FDI — 2016", "Observation", value=2.0, evidence=(Evidence(doc_id="d"),))]
+    assert len(merge(want, two, []).answers) == 2
