@@ -137,6 +137,9 @@ _PASSIVE = re.compile(
     r"){1,5}$",
     re.I,
 )
+#: "theo yêu cầu của X, …", "Theo đề nghị của X, …": a request attributed before what it asks
+BY_WHOSE = re.compile(r"^\W*(?:(?:cũng|đồng thời|và|ngoài ra)\s+)?theo\s*$", re.I)  # opening the sentence
+OF_WHOM = re.compile(r"\s+của\s+[^,;:.“”\"]{2,80}?,\s*")
 INTRO = re.compile(
     r"[^;:]{0,60}?(?:,\s*|\s)(?:liên quan (?:đến|tới)|về việc|như|gồm|bao gồm)"
     r"\s*:?\s*|[^;:]{0,60}?:\s*"

@@ -272,6 +272,17 @@ class _Finder:
             return None
         if verb in cue.WISHES and not self.wish(sent, match, before):
             return None
+        if (
+            verb in cue.DIRECTIVES
+            and cue.BY_WHOSE.search(clause)
+            and (whose := cue.OF_WHOM.match(text, match.end(), sent.end))
+            and cue.PROPOSAL_MODAL.search(text, whose.end(), sent.end)
+        ):
+            # "Cũng theo yêu cầu của lãnh đạo thành phố, trong tháng 9, quận Tây Hồ phải …": the
+            # rest of the sentence is what was demanded, by whom "của" names ("Theo đề nghị của
+            # Sở Nội vụ, UBND tỉnh đã quyết định …" reports a decision, and is no request)
+            start, end = whose.end(), sent.end
+            return _Cue(match.start(), verb, self.kind(verb, start), start, end, start)
         if self.is_noun(match, before):
             intro = cue.INTRO.match(text, match.end(), sent.end) if verb in cue.PROPOSALS else None
             if not (intro and self.possessor(match)):

@@ -910,3 +910,19 @@ def test_an_application_asks_for_what_its_verb_says_but_counted_applications_ask
         "mượn 3 công đất để sản xuất",
         "cấp giấy chứng nhận quyền sử dụng đất vườn",
     ]
+
+
+def test_a_request_attributed_first_is_the_rest_of_the_sentence_by_whom_cua_names():
+    city = ("Organization", "thanh-uy-ha-noi", "Thành ủy Hà Nội", "lãnh đạo thành phố")
+    found = _read(
+        "Cũng theo yêu cầu của lãnh đạo thành phố, trong tháng 9/2017, quận Tây Hồ phải hoàn thành việc rà soát "
+        "tình hình dân cư. Các khoản vay được cấp theo đề nghị của Ngân hàng Nhà nước, trừ phương án phá sản.",
+        city,
+    )[2]
+    assert [(s.kind, s.by, s.text) for s in found] == [
+        (
+            "Directive",
+            Ref(*city[:2]),
+            "trong tháng 9/2017, quận Tây Hồ phải hoàn thành việc rà soát tình hình dân cư",
+        )
+    ]
