@@ -256,19 +256,23 @@ def test_a_question_asking_the_day_wants_a_day_not_a_month_and_year():
     assert not any(_HAS_DAY.search(t) for t in ("tháng 3-2016", "Tháng 3/2016", "năm 2015"))
 
 
-def test_a_count_no_extractor_measured_is_read_before_the_counted_words():
+def _read(question: str, passage: str) -> list:
+    """The reader's candidates for ``question`` from one passage."""
     reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
+    return reader.read(question, expected(question), [Hit(passage)])
+
+
+def test_a_count_no_extractor_measured_is_read_before_the_counted_words():
     question = "Bao nhiêu vòm cầu đường sắt sẽ được đục thông?"
     passage = "Cầu đường sắt nối phố Phùng Hưng tới ga Long Biên có 127 vòm cầu sắp được đục thông."
-    found = reader.read(question, expected(question), [Hit(passage)])
+    found = _read(question, passage)
     assert [(c.label, c.value, c.unit) for c in found] == [("127 vòm cầu", 127.0, "1")]
 
 
 def test_bare_names_listed_after_the_kind_asked_are_read():
-    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
     question = "Những kênh nào ở thị xã Sóc Trăng đang bị ô nhiễm nặng?"
     passage = "Các kênh Cô Bắc, Ba Tháng Hai, Tam Thước và Trà Men đang ô nhiễm nặng."
-    found = reader.read(question, expected(question), [Hit(passage)])
+    found = _read(question, passage)
     assert sorted((c.label, c.type) for c in found) == [
         ("Kênh Ba Tháng Hai", "Canal"),
         ("Kênh Cô Bắc", "Canal"),
@@ -278,30 +282,27 @@ def test_bare_names_listed_after_the_kind_asked_are_read():
 
 
 def test_a_list_after_nhu_names_the_items_and_places_are_no_companies():
-    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
     question = "Những doanh nghiệp nào khai trương sớm sau Tết?"
     passage = (
         "Nhiều doanh nghiệp ở Bình Dương, Đồng Nai đã khai trương. "
         "Một số doanh nghiệp lớn chuyên gia công giày da cũng khai trương như Changshin, Pouyuen, PPJ."
     )
-    found = reader.read(question, expected(question), [Hit(passage)])
+    found = _read(question, passage)
     assert sorted(c.label for c in found if c.type == "Company") == ["Changshin", "PPJ", "Pouyuen"]
 
 
 def test_one_name_after_a_kind_word_is_no_list():
-    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
     question = "Những cây cầu nào bắc qua sông Hàn?"
-    found = reader.read(question, expected(question), [Hit("Cầu Rồng bắc qua sông Hàn đã thông xe.")])
+    found = _read(question, "Cầu Rồng bắc qua sông Hàn đã thông xe.")
     assert [c.label for c in found] == ["Cầu Rồng"]  # the extractor's bridge, not a list read again
 
 
 def test_the_role_after_brackets_is_the_body_before_them():
-    reader = Reader(lambda kind, key: f"http://kg.test/entity/{kind}/{key}")
     question = "Ai là chủ đầu tư dự án mở rộng đường vành đai 3?"
     passage = (
         "Dự án mở rộng đường vành đai 3 do Ban quản lý đầu tư xây dựng công trình giao thông Hà Nội "
         "(Sở GTVT TP Hà Nội) làm chủ đầu tư."
     )
-    found = reader.read(question, expected(question), [Hit(passage)])
+    found = _read(question, passage)
     assert found[0].label == "Ban Quản lý đầu tư xây dựng công trình giao thông Hà Nội" and found[0].measure == 1.0
     assert [c.measure for c in found if c.label.startswith("Sở")] == [0.0]
