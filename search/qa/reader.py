@@ -179,6 +179,7 @@ class Candidate:
     unit: str | None = None
     iri: str | None = None  # the graph node, when the answer is an entity
     measure_text: str = ""
+    group: int = 0  # the items of one list share it (and how near the question their list is); 0: none
 
     @property
     def score(self) -> float:
@@ -277,7 +278,7 @@ class Reader:
                         speaking = 0
                     continue
                 found = _candidates(want, sent, extraction, words, base, self.entity_iri, named, measured, asked)
-                out.extend(replace(c, near=_near(focus, sent.text, c.span)) for c in found)
+                out.extend(_as_near_as_their_list([replace(c, near=_near(focus, sent.text, c.span)) for c in found]))
         if want.kind == "date" and _ASKS_DAY.search(" ".join(tokens(question))):
             out = [c for c in out if _HAS_DAY.search(c.label)]  # "từ ngày nào?" is not "năm 2014"
         return sorted(out, key=lambda c: (-c.score, c.rank, c.sentence_index, c.span))
@@ -605,12 +606,14 @@ def _candidates(
                         )
                     )
                     if entity.type in _LEVELS:  # "quận 12, Bình Tân, Tân Phú và Gò Vấp": the rest of the list
+                        head = len(out) - 1
                         for sibling in list_siblings(sent.text, span, entity.type, entity.key):
                             if sibling.name not in seen:
                                 seen.add(sibling.name)
+                                out[head] = replace(out[head], group=span[0] + 1)
                                 out.append(
                                     replace(
-                                        out[-1],
+                                        out[head],
                                         label=sibling.name,
                                         span=sibling_span(sent.text, sibling, span),
                                         iri=entity_iri(entity.type, sibling.code),
@@ -687,7 +690,8 @@ def _listed(
                     continue  # "doanh nghiệp ở Bình Dương, TP HCM, Đồng Nai": places, not companies
                 if fold(name) not in seen and not any(k.endswith(" " + fold(name)) for k in known_folded):
                     seen.add(fold(name))
-                    out.append(Candidate(kind="entity", label=name, type=kind, span=(start, end), **base))
+                    listed = -(anchor.start() + 1)  # one list: its names as near the question as its best
+                    out.append(Candidate(kind="entity", label=name, type=kind, span=(start, end), group=listed, **base))
     return out
 
 
@@ -708,6 +712,17 @@ def _names_after(text: str, at: int) -> list[tuple[str, int, int]]:
             break
         pos = sep.end()
     return out
+
+
+def _as_near_as_their_list(found: list[Candidate]) -> list[Candidate]:
+    """The items of one list as near the question's words as the nearest of them: "tại 4 huyện:
+    Mường Ảng, Mường Chà, Tủa Chùa và Điện Biên" answers "ở những huyện nào?" with all four, not
+    with the first alone (the later ones stand further from the words the question shares)."""
+    best: dict[int, float] = {}
+    for c in found:
+        if c.group:
+            best[c.group] = max(best.get(c.group, 0.0), c.near)
+    return [replace(c, near=best[c.group]) if c.group else c for c in found]
 
 
 #: The graph's place classes and the gazetteer's levels

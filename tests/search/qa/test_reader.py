@@ -306,3 +306,14 @@ def test_the_role_after_brackets_is_the_body_before_them():
     found = _read(question, passage)
     assert found[0].label == "Ban Quản lý đầu tư xây dựng công trình giao thông Hà Nội" and found[0].measure == 1.0
     assert [c.measure for c in found if c.label.startswith("Sở")] == [0.0]
+
+
+def test_the_items_of_one_list_are_as_near_the_question_as_their_nearest():
+    question = "628 tiểu dự án giảm nghèo của tỉnh Điện Biên được triển khai ở những huyện nào?"
+    passage = (
+        "Dự án giảm nghèo gồm 628 tiểu dự án triển khai tại 4 huyện: Mường Ảng, Mường Chà, Tủa Chùa và Điện Biên "
+        "với tổng kinh phí trên 64,4 tỷ đồng."
+    )
+    found = [c for c in _read(question, passage) if c.type == "City"]
+    assert {c.label for c in found} >= {"Huyện Mường Ảng", "Huyện Mường Chà", "Huyện Tủa Chùa"}
+    assert len({c.near for c in found if c.group}) == 1  # one list, one nearness
