@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..document import Document
 from ..text import fold, slugify
 from .model import Entity, merge_entities
-from .orgs import SURNAMES
+from .orgs import PARTICLES, SURNAMES
 from .spans import span
 
 _UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -41,12 +41,9 @@ _HEAD_AT = re.compile(rf"\s+{_HEAD}\s")
 _TOKEN = re.compile(r"\s*(?P<word>[\w&'’+]+(?:\.[\w]+)*|[-–])")
 # Words that end a company name: verbs, prepositions, particles. Names may hold other
 # lower-case words ("Điện lực Việt Nam", "Xử lý chất thải rắn"), but must end capitalised.
-_STOP = frozenset(
-    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng
-    đều không chưa làm thực biết này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc
-    gồm như hay hoặc cùng còn lại ra đi nên vì do bởi nhằm chỉ rất hơn các những một hai ba số
-    giá cổ phiếu mua bán tăng giảm đạt ký nhận thành phụ đổi chôn xây sở hữu góp chiếm trả bằng
-    sản công suất dài rộng tổng mức lên kế hoạch dự kiến""".split()
+_STOP = PARTICLES | frozenset(
+    """làm thực biết các đi hai ba số giá cổ phiếu mua bán tăng giảm đạt ký nhận thành phụ đổi chôn
+    xây sở hữu góp chiếm trả bằng sản công suất dài rộng tổng mức lên kế hoạch dự kiến""".split()
 )
 _COUNTRIES = frozenset(
     fold(c)
@@ -147,19 +144,24 @@ def company_hits(doc: Document) -> list[CompanyHit]:
                 if _HEAD_AT.match(doc.text, m.end()) and len(doc.text[m.end() : end].split()) == 1:
                     continue  # "công ty CP Tổng công ty phát triển …": the inner company is the name
             name = doc.text[m.end() : end].strip().rstrip(".")
-            if name and re.fullmatch(_FORM, " " + name) and (named := _named_after_trade(doc.text, end, sent.end)):
+            if name and _only_forms(name) and (named := _named_after_trade(doc.text, end, sent.end)):
                 end = named  # "Công ty TNHH xây dựng Mai Phương Minh": the trade, then the name
                 name = doc.text[m.end() : end].strip()
             if name and _truncated(doc.text, name, end, sent.end):
                 end = lower_case_end(doc.text, end, sent.end)
                 name = doc.text[m.end() : end].strip() if end else ""
-            if not name or fold(name) in _COUNTRIES or re.fullmatch(_FORM, " " + name):
+            if not name or fold(name) in _COUNTRIES or _only_forms(name):
                 continue  # "Công ty TNHH đã …": a legal form names no company
             if any(fold(doc.text[m.end() : m.end() + 40]).strip().startswith(n) for n in _NOT_COMPANY):
                 continue
             end = m.end() + doc.text[m.end() : end].find(name) + len(name)
             hits.append(CompanyHit(m.start(), end, doc.text[m.start() : end], core_name(name)))
     return hits
+
+
+def _only_forms(name: str) -> bool:
+    """Whether what follows a head word is legal forms alone ("TNHH", "CP MTV"): no name yet."""
+    return re.fullmatch(_FORM, " " + name) is not None
 
 
 def _truncated(text: str, name: str, end: int, limit: int) -> bool:
@@ -176,12 +178,8 @@ def _truncated(text: str, name: str, end: int, limit: int) -> bool:
     )
 
 
-#: Words no name holds: verbs, prepositions, particles (a name's lower-case run ends before them)
-_NOT_NAME = frozenset(
-    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng đều không
-    chưa này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc gồm như hay hoặc cùng còn
-    lại ra đi nên vì do bởi nhằm chỉ rất hơn các những một cho biết""".split()
-)
+#: Words a name's lower-case run ends before
+_NOT_NAME = PARTICLES | {"biết", "các", "đi"}
 _CLOSE = re.compile(r"\s*(?:[,;:()]|\.(?:\s|$)|$)")
 
 

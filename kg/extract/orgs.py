@@ -121,6 +121,14 @@ NATIONAL = (
 )
 #: Vietnamese family names: a person's name starts with one (the Kinh names and the most
 #: frequent names of other ethnic groups).
+#: Grammatical words no proper name holds (auxiliaries, prepositions, conjunctions, particles):
+#: a name read word by word ends before them. The company, board and project readers each add
+#: the few words their names never hold either.
+PARTICLES = frozenset(
+    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng đều không
+    chưa này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc gồm như hay hoặc cùng còn
+    lại ra nên vì do bởi nhằm chỉ rất hơn những một""".split()
+)
 SURNAMES = frozenset(
     (
         "Nguyễn",
@@ -333,12 +341,8 @@ _BOARD = re.compile(
     r"(?<!\w)(?:(?P<qlda>Ban QLDA|BQLDA)|(?:Ban [Qq]uản lý|Ban QL|BQL)(?=\s+(?:các\s+)?(?:dự án|đầu tư|công trình)\b))"
 )
 _BOARD_WORD = re.compile(r"\s*(?P<word>[\w&]+(?:\.\w+)*)")
-#: Words no board's name holds: verbs, prepositions, particles
-_NOT_BOARD = frozenset(
-    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng đều không
-    chưa này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc gồm như hay hoặc cùng còn
-    lại ra đi nên vì do bởi nhằm chỉ rất hơn những một làm""".split()
-)
+#: Words no board's name holds
+_NOT_BOARD = PARTICLES | {"đi", "làm"}
 
 
 def board_hits(doc: Document, start: int, end: int, taken: list[tuple[int, int]]) -> list[OrgHit]:

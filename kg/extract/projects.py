@@ -25,6 +25,7 @@ from ..document import Document
 from ..text import LOWER, UPPER, fold, slugify
 from .companies import _COUNTRIES, _STOP, name_end
 from .model import Entity, PlaceContext, Ref, Relation, merge_entities
+from .orgs import PARTICLES
 from .parks import place_anchors
 from .spans import span
 
@@ -158,11 +159,7 @@ _NAME_HEAD = re.compile(
 )
 # Words that end a description before any name: "dự án lớn nhất trong … là" is a clause. Words of
 # what is built ("xây dựng", "sản xuất", "công nghiệp", "mua bán") stay in the description.
-_CLAUSE = frozenset(
-    """đã đang sẽ là có được bị cho với tại ở của vào để trong khi thì mà nhưng vừa cũng
-    đều không chưa này đó trên dưới từ đến theo về sau trước năm ngày tháng thuộc gồm như hay hoặc
-    cùng còn lại ra nên vì do bởi nhằm chỉ rất hơn các những một hai ba số""".split()
-)
+_CLAUSE = PARTICLES | {"các", "hai", "ba", "số"}
 
 
 def _kind_of(text: str) -> str:

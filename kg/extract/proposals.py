@@ -95,6 +95,8 @@ XIN_SUBJECT = re.compile(
 )
 #: A document that asks, sent or not: "đưa tờ trình xin chủ trương …", "làm đơn gửi quận và các
 #: ngành chức năng xin được chuyển đổi …" (with what is asked for, :data:`XIN_OBJECT`).
+#: Applications counted, not made: "số đơn xin cấp bằng sáng chế đã tăng" asks nothing.
+COUNTED_APPLICATIONS = re.compile(r"(?<!\w)(?:số|lượng|các|những)\s+đơn\s*$", re.I)
 XIN_DOCUMENT = re.compile(
     r"(?<!\w)(?:tờ trình|văn bản|công văn|đơn|thư)(?:\s+(?:gửi|lên|tới)\s+[^.;:“”\"]{1,60}?)?\s+$", re.I
 )

@@ -361,7 +361,7 @@ class _Finder:
                     # "có đơn xin cấp …", not "số đơn xin cấp bằng sáng chế" (applications counted)
                     or verb == "xin"
                     and bool(cue.XIN_OBJECT.match(self.text, after))
-                    and not re.search(r"(?<!\w)(?:số|lượng|các|những)\s+đơn\s*$", before, re.I)
+                    and not cue.COUNTED_APPLICATIONS.search(before)
                 )
             )
         if (

@@ -606,19 +606,22 @@ def _candidates(
                         )
                     )
                     if entity.type in _LEVELS:  # "quận 12, Bình Tân, Tân Phú và Gò Vấp": the rest of the list
-                        head = len(out) - 1
+                        fresh = []
                         for sibling in list_siblings(sent.text, span, entity.type, entity.key):
                             if sibling.name not in seen:
                                 seen.add(sibling.name)
-                                out[head] = replace(out[head], group=span[0] + 1)
-                                out.append(
-                                    replace(
-                                        out[head],
-                                        label=sibling.name,
-                                        span=sibling_span(sent.text, sibling, span),
-                                        iri=entity_iri(entity.type, sibling.code),
-                                    )
+                                fresh.append(sibling)
+                        if fresh:
+                            head = out[-1] = replace(out[-1], group=span[0] + 1)
+                            out += [
+                                replace(
+                                    head,
+                                    label=sibling.name,
+                                    span=sibling_span(sent.text, sibling, span),
+                                    iri=entity_iri(entity.type, sibling.code),
                                 )
+                                for sibling in fresh
+                            ]
                     break
         if want.many:
             places = [
